@@ -1,0 +1,13 @@
+#include "protocol/error.hpp"
+
+#include <stdexcept>
+
+namespace ask::protocol {
+
+std::string_view wire_code(error e) { return e == error::unknown_type ? "unknown_type" : "bad_request"; }
+
+void throw_exception_from_error(const problem& p, const boost::source_location&) {
+    throw std::invalid_argument(p.detail);
+}
+
+} // namespace ask::protocol

@@ -1,0 +1,223 @@
+#include "server/app/actions.hpp"
+
+#include "server/auth/secrets.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ask::actions {
+namespace {
+
+using protocol::millis;
+
+template <class T>
+action_result<T> found_or_unauthorized(store::result<std::optional<T>> r) {
+    if (!r)
+        return from_store(r.error());
+    if (!*r)
+        return unauthorized();
+    return std::move(**r);
+}
+
+net::awaitable<action_result<request_details>> details(application& app, std::int64_t id,
+                                                       const std::function<bool(const store::request_record&)>& visible) {
+    auto load = [id](store::database& db) -> store::result<request_details> {
+        auto found = store::find_request(db, id);
+        if (!found)
+            return found.error();
+        if (!*found)
+            return store::errc::not_found;
+        auto events = store::request_events(db, id);
+        if (!events)
+            return events.error();
+        return request_details{std::move(**found), std::move(*events)};
+    };
+    auto r = co_await app.store().run<request_details>(std::move(load));
+    if (!r)
+        co_return from_store(r.error());
+    if (!visible(r->request))
+        co_return not_found();
+    co_return std::move(*r);
+}
+
+} // namespace
+
+net::awaitable<action_result<store::resident_record>> authenticate_resident(application& app, const std::string& token) {
+    if (token.empty())
+        co_return unauthorized();
+    auto hash = auth::token_hash(token);
+    auto lookup = [hash](store::database& db) { return store::resident_by_token(db, hash); };
+    co_return found_or_unauthorized(co_await app.store().run<std::optional<store::resident_record>>(std::move(lookup)));
+}
+
+net::awaitable<action_result<store::staff_record>> authenticate_staff(application& app, const std::string& token) {
+    if (token.empty())
+        co_return unauthorized();
+    auto hash = auth::token_hash(token);
+    auto lookup = [hash](store::database& db) { return store::staff_by_session(db, hash, application::now()); };
+    co_return found_or_unauthorized(co_await app.store().run<std::optional<store::staff_record>>(std::move(lookup)));
+}
+
+net::awaitable<action_result<session>> login(application& app, const protocol::login_body& body) {
+    if (!app.logins().allowed(body.username, application::now()))
+        co_return failure{"too_many_attempts", "too many failed logins; try again in 15 minutes", std::nullopt};
+    auto lookup = [username = body.username](store::database& db) { return store::find_staff_by_username(db, username); };
+    auto found = co_await app.store().run<std::optional<store::staff_credentials>>(std::move(lookup));
+    if (!found)
+        co_return from_store(found.error());
+    // argon2id takes ~0.1 s and 64 MiB: run it on the CPU pool, then come back to the I/O thread.
+    // An unknown user is checked against a dummy hash too, so timing does not reveal who exists.
+    static const std::string dummy_hash = auth::hash_password("not a real password");
+    const std::string& hash = *found ? (*found)->password_hash : dummy_hash;
+    bool ok = co_await net::co_spawn(
+        app.cpu(), [&]() -> net::awaitable<bool> { co_return auth::verify_password(body.password, hash); },
+        use_awaitable);
+    if (!ok || !*found) {
+        app.logins().failed(body.username, application::now());
+        // Not the name itself: people type their password into the username field.
+        spdlog::warn("login: failed for a username of {} characters", body.username.size());
+        co_return failure{"unauthorized", "wrong username or password", std::nullopt};
+    }
+    app.logins().succeeded(body.username);
+
+    session s{auth::new_token(), 0, (*found)->staff};
+    auto now = application::now();
+    s.expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(app.settings().session_ttl).count();
+    auto open_session = [hash = auth::token_hash(s.token), id = s.staff.id, now, exp = s.expires_at](store::database& db) {
+        return store::create_session(db, hash, id, now, exp);
+    };
+    auto stored = co_await app.store().run<void>(std::move(open_session));
+    if (!stored)
+        co_return from_store(stored.error());
+    spdlog::info("login: staff {} ({})", s.staff.id, s.staff.username);
+    co_return s;
+}
+
+net::awaitable<action_result<store::insert_result>> submit_request(application& app,
+                                                                   const store::resident_record& resident,
+                                                                   const protocol::new_request& req) {
+    store::new_request_record row;
+    row.office_id = resident.office_id;
+    row.resident_id = resident.id;
+    row.client_request_id = req.request_id;
+    row.level = req.level;
+    row.via = req.via;
+    row.message = req.message;
+    int reachable = app.hub().reachable_staff(resident.office_id);
+    row.initial_state = reachable > 0 ? protocol::request_state::notifying : protocol::request_state::queued;
+
+    auto insert = [row](store::database& db) { return store::insert_request(db, row, application::now()); };
+    auto inserted = co_await app.store().run<store::insert_result>(std::move(insert));
+    if (!inserted) {
+        if (inserted.error() == store::errc::conflict)
+            co_return failure{"conflict", "this request_id was already used for a different request", std::nullopt};
+        co_return from_store(inserted.error());
+    }
+    if (!inserted->created)
+        co_return std::move(*inserted);
+
+    const auto& r = inserted->request;
+    app.counters().request_created(r.view.via, r.view.level);
+    app.hub().apply(r, alert_hub::change::created);
+    spdlog::info("request {}: {} via {} from resident {}, {} staff reachable", r.view.id,
+                 protocol::to_string(r.view.level), protocol::to_string(r.view.via), resident.id, reachable);
+    if (reachable > 0) {
+        auto id = r.view.id;
+        auto count = [id, reachable](store::database& db) { return store::record_notified(db, id, reachable, application::now()); };
+        auto notified = co_await app.store().run<store::request_record>(std::move(count));
+        if (notified)
+            app.hub().apply(*notified, alert_hub::change::recorded);
+    }
+    co_return std::move(*inserted);
+}
+
+net::awaitable<action_result<store::request_record>> cancel_request(application& app,
+                                                                    const store::resident_record& resident,
+                                                                    std::int64_t id) {
+    auto withdraw = [id, rid = resident.id](store::database& db) { return store::cancel(db, id, rid, application::now()); };
+    auto r = co_await app.store().run<store::request_record>(std::move(withdraw));
+    if (!r)
+        co_return from_store(r.error());
+    app.hub().apply(*r, alert_hub::change::updated);
+    spdlog::info("request {}: cancelled by resident {}", id, resident.id);
+    co_return std::move(*r);
+}
+
+net::awaitable<action_result<store::request_record>> acknowledge(application& app, const store::staff_record& staff,
+                                                                 std::int64_t id) {
+    auto take = [id, sid = staff.id](store::database& db) { return store::acknowledge(db, id, sid, application::now()); };
+    auto r = co_await app.store().run<store::ack_result>(std::move(take));
+    if (!r)
+        co_return from_store(r.error());
+    if (!r->acknowledged) {
+        failure f{"already_acknowledged", "someone else has already taken this request", r->request.view.acknowledged_by};
+        if (f.holder)
+            f.message = f.holder->name + " has already taken this request";
+        co_return f;
+    }
+    const auto& req = r->request;
+    if (req.acknowledged_at)
+        app.counters().acknowledged_after(*req.acknowledged_at - req.view.created_at);
+    app.hub().apply(req, alert_hub::change::updated);
+    spdlog::info("request {}: acknowledged by staff {}", id, staff.id);
+    co_return std::move(r->request);
+}
+
+net::awaitable<action_result<store::request_record>> resolve(application& app, const store::staff_record& staff,
+                                                             const protocol::resolve_message& msg) {
+    auto close = [msg, sid = staff.id](store::database& db) {
+        return store::resolve(db, msg.id, sid, msg.result, msg.note, application::now());
+    };
+    auto r = co_await app.store().run<store::request_record>(std::move(close));
+    if (!r) {
+        if (r.error() == store::errc::conflict)
+            co_return failure{"not_acknowledged", "acknowledge the request before resolving it", std::nullopt};
+        co_return from_store(r.error());
+    }
+    app.hub().apply(*r, alert_hub::change::updated);
+    spdlog::info("request {}: resolved by staff {} as {}", msg.id, staff.id, protocol::to_string(msg.result));
+    co_return std::move(*r);
+}
+
+net::awaitable<action_result<bool>> set_duty(application& app, const store::staff_record& staff, bool on) {
+    auto record_duty = [id = staff.id, on](store::database& db) { return store::set_duty(db, id, on); };
+    auto stored = co_await app.store().run<void>(std::move(record_duty));
+    if (!stored)
+        co_return from_store(stored.error());
+    app.hub().set_duty(staff.id, staff.office_id, on);
+    spdlog::info("duty: staff {} is {} duty", staff.id, on ? "on" : "off");
+    if (!on)
+        co_return on;
+    // Requests that were waiting for anyone now have someone: the residents are told.
+    int reachable = app.hub().reachable_staff(staff.office_id);
+    for (const auto& view : app.hub().queue(staff.office_id)) {
+        if (view.state != protocol::request_state::queued)
+            continue;
+        auto announce = [id = view.id, reachable](store::database& db) {
+            return store::set_notifying(db, id, true, reachable, application::now());
+        };
+        auto moved = co_await app.store().run<store::request_record>(std::move(announce));
+        if (moved)
+            app.hub().apply(*moved, alert_hub::change::updated);
+    }
+    co_return on;
+}
+
+net::awaitable<action_result<request_details>> details_for_resident(application& app,
+                                                                    const store::resident_record& resident,
+                                                                    std::int64_t id) {
+    const std::function<bool(const store::request_record&)> own = [rid = resident.id](const store::request_record& r) {
+        return r.view.resident.id == rid;
+    };
+    co_return co_await details(app, id, own);
+}
+
+net::awaitable<action_result<request_details>> details_for_staff(application& app, const store::staff_record& staff,
+                                                                 std::int64_t id) {
+    const std::function<bool(const store::request_record&)> office = [oid = staff.office_id](const store::request_record& r) {
+        return r.office_id == oid;
+    };
+    co_return co_await details(app, id, office);
+}
+
+} // namespace ask::actions
+

@@ -1,0 +1,57 @@
+// What residents and staff can do, shared by the HTTP API and the WebSocket channels.
+//
+// Each action runs on the I/O thread, persists through the store thread, and only after
+// the commit tells anyone (its caller, the dashboards, the resident) what happened.
+// A refusal changes nothing and says why (app/failure.hpp).
+//
+// Parameters are references: every call is co_awaited at once, so the arguments outlive it.
+#pragma once
+
+#include "protocol/client_messages.hpp"
+#include "server/app/application.hpp"
+#include "server/app/failure.hpp"
+#include "server/store/accounts.hpp"
+#include "server/store/requests.hpp"
+
+#include <string>
+
+namespace ask::actions {
+
+/// The resident owning a token, or unauthorized.
+net::awaitable<action_result<store::resident_record>> authenticate_resident(application&, const std::string& token);
+/// The staff member owning an unexpired session token, or unauthorized.
+net::awaitable<action_result<store::staff_record>> authenticate_staff(application&, const std::string& token);
+
+struct session {
+    std::string token;
+    protocol::millis expires_at;
+    store::staff_record staff;
+};
+/// Checks the password (argon2id, off the I/O thread) and opens a session.
+net::awaitable<action_result<session>> login(application&, const protocol::login_body&);
+
+/// Stores a new request (or finds the earlier one with the same request_id) and alerts on-duty staff.
+net::awaitable<action_result<store::insert_result>> submit_request(application&, const store::resident_record&,
+                                                                   const protocol::new_request&);
+net::awaitable<action_result<store::request_record>> cancel_request(application&, const store::resident_record&,
+                                                                    std::int64_t id);
+
+/// The first acknowledgement wins; later ones get already_acknowledged naming the holder.
+net::awaitable<action_result<store::request_record>> acknowledge(application&, const store::staff_record&,
+                                                                 std::int64_t id);
+net::awaitable<action_result<store::request_record>> resolve(application&, const store::staff_record&,
+                                                             const protocol::resolve_message&);
+/// Persists the staff member's duty; going on duty rings every waiting alert on their dashboards.
+net::awaitable<action_result<bool>> set_duty(application&, const store::staff_record&, bool on);
+
+struct request_details {
+    store::request_record request;
+    std::vector<protocol::event_view> events;
+};
+/// A request with its log, for its resident or for staff of its office (else not_found).
+net::awaitable<action_result<request_details>> details_for_resident(application&, const store::resident_record&,
+                                                                    std::int64_t id);
+net::awaitable<action_result<request_details>> details_for_staff(application&, const store::staff_record&,
+                                                                 std::int64_t id);
+
+} // namespace ask::actions

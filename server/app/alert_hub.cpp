@@ -1,0 +1,170 @@
+#include "server/app/alert_hub.hpp"
+
+#include "protocol/server_messages.hpp"
+
+#include <algorithm>
+
+namespace ask {
+namespace {
+
+shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+bool awaiting_ack(const store::request_record& r) {
+    auto s = r.view.state;
+    return s == protocol::request_state::received || s == protocol::request_state::queued ||
+           s == protocol::request_state::notifying;
+}
+
+} // namespace
+
+protocol::status_view status_of(const store::request_record& r) {
+    protocol::status_view s;
+    s.id = r.view.id;
+    s.state = r.view.state;
+    s.level = r.view.level;
+    if (r.view.acknowledged_by)
+        s.by = r.view.acknowledged_by->name;
+    s.result = r.outcome;
+    return s;
+}
+
+alert_hub::queue_key alert_hub::key_of(const store::request_record& r) {
+    return {protocol::rank(r.view.level), r.view.created_at, r.view.id};
+}
+
+void alert_hub::load(std::vector<store::request_record> open) {
+    open_.clear();
+    order_.clear();
+    last_push_.clear();
+    for (auto& r : open) {
+        if (!protocol::is_open(r.view.state))
+            continue;
+        order_.insert(key_of(r));
+        // Never pushed by this process: due at the first tick, so alerts resume at once after a restart.
+        last_push_[r.view.id] = 0;
+        open_.emplace(r.view.id, std::move(r));
+    }
+}
+
+void alert_hub::apply(const store::request_record& r, change how) {
+    auto id = r.view.id;
+    if (auto it = open_.find(id); it != open_.end()) {
+        order_.erase(key_of(it->second));
+        open_.erase(it);
+    }
+    if (protocol::is_open(r.view.state)) {
+        order_.insert(key_of(r));
+        open_.emplace(id, r);
+        if (how == change::created || how == change::renotified)
+            last_push_[id] = clock_();
+    } else {
+        last_push_.erase(id);
+    }
+
+    if (how == change::recorded)
+        return;
+    auto quiet = share(protocol::alert_update_json(r.view));
+    auto ring = how == change::updated ? quiet : share(protocol::alert_json(r.view, how == change::renotified));
+    publish_to_office(r.office_id, ring, quiet);
+    if (how != change::renotified)
+        tell_resident(r.view.resident.id, share(protocol::status_json(status_of(r))));
+}
+
+void alert_hub::publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet) const {
+    for (const auto& seat : staff_) {
+        if (seat.office_id != office_id)
+            continue;
+        seat.sink->deliver(on_duty(seat.staff_id) ? ring : quiet);
+    }
+}
+
+void alert_hub::tell_resident(std::int64_t resident_id, const shared_text& message) const {
+    auto [first, last] = residents_.equal_range(resident_id);
+    for (auto it = first; it != last; ++it)
+        it->second->deliver(message);
+}
+
+bool alert_hub::on_duty(std::int64_t staff_id) const {
+    auto it = duty_.find(staff_id);
+    return it != duty_.end() && it->second;
+}
+
+void alert_hub::add_staff(staff_seat seat, bool duty) {
+    staff_.push_back(seat);
+    duty_[seat.staff_id] = duty;
+}
+
+void alert_hub::remove_staff(subscriber* sink) {
+    std::erase_if(staff_, [&](const staff_seat& s) { return s.sink == sink; });
+}
+
+void alert_hub::add_resident(subscriber* sink, std::int64_t resident_id) { residents_.emplace(resident_id, sink); }
+
+void alert_hub::remove_resident(subscriber* sink) {
+    std::erase_if(residents_, [&](const auto& entry) { return entry.second == sink; });
+}
+
+void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on) {
+    bool was = on_duty(staff_id);
+    duty_[staff_id] = on;
+    if (!on || was)
+        return;
+    for (const auto& key : order_) {
+        const auto& r = open_.at(std::get<2>(key));
+        if (r.office_id != office_id || !awaiting_ack(r))
+            continue;
+        auto ring = share(protocol::alert_json(r.view, false));
+        for (const auto& seat : staff_)
+            if (seat.staff_id == staff_id)
+                seat.sink->deliver(ring);
+    }
+}
+
+int alert_hub::reachable_staff(std::int64_t office_id) const {
+    std::set<std::int64_t> people;
+    for (const auto& seat : staff_)
+        if (seat.office_id == office_id && on_duty(seat.staff_id))
+            people.insert(seat.staff_id);
+    return static_cast<int>(people.size());
+}
+
+std::vector<protocol::alert_view> alert_hub::queue(std::int64_t office_id) const {
+    std::vector<protocol::alert_view> out;
+    for (const auto& key : order_) {
+        const auto& r = open_.at(std::get<2>(key));
+        if (r.office_id == office_id)
+            out.push_back(r.view);
+    }
+    return out;
+}
+
+std::vector<const store::request_record*> alert_hub::open_for_resident(std::int64_t resident_id) const {
+    std::vector<const store::request_record*> out;
+    for (const auto& [id, r] : open_)
+        if (r.view.resident.id == resident_id)
+            out.push_back(&r);
+    std::sort(out.begin(), out.end(), [](auto* a, auto* b) { return a->view.id < b->view.id; });
+    return out;
+}
+
+const store::request_record* alert_hub::find(std::int64_t request_id) const {
+    auto it = open_.find(request_id);
+    return it == open_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {
+    std::vector<std::int64_t> due;
+    for (const auto& key : order_) {
+        auto id = std::get<2>(key);
+        if (!awaiting_ack(open_.at(id)))
+            continue;
+        auto& last = last_push_[id];
+        if (now - last >= interval) {
+            last = now;
+            due.push_back(id);
+        }
+    }
+    return due;
+}
+
+} // namespace ask

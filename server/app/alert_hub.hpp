@@ -1,0 +1,100 @@
+// The in-memory view of every open request and of everyone listening, owned by the I/O
+// thread (no locks: only the I/O thread calls in).
+//
+// The store is the truth. The hub changes only through apply(), which callers invoke
+// with a request as it stands after a commit, in commit order; it then tells the
+// office's dashboards and the resident. It never changes a request by itself: what it
+// decides (who is reachable, what is due to ring again) it reports to the caller, which
+// persists it and applies the result.
+#pragma once
+
+#include "server/app/subscriber.hpp"
+#include "server/store/requests.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
+#include <vector>
+
+namespace ask {
+
+using protocol::millis;
+
+/// A staff dashboard connection.
+struct staff_seat {
+    subscriber* sink;
+    std::int64_t staff_id;
+    std::int64_t office_id;
+};
+
+class alert_hub {
+public:
+    /// How a change reached the hub, which decides who is told and how.
+    /// `clock` gives the current time; injected so tests can drive it.
+    explicit alert_hub(std::function<millis()> clock) : clock_(std::move(clock)) {}
+
+    enum class change {
+        created,   ///< a new request: rings on duty dashboards
+        updated,   ///< any later change: quiet update on dashboards
+        renotified, ///< pushed again to on-duty staff: rings
+        recorded    ///< bookkeeping only (e.g. a notify count): nobody is told
+    };
+
+    /// Replaces the open requests, e.g. from store::open_requests() at startup.
+    void load(std::vector<store::request_record> open);
+
+    /// Adopts the request as committed and publishes it. Closed requests leave the queue.
+    void apply(const store::request_record&, change);
+
+    void add_staff(staff_seat, bool on_duty);
+    void remove_staff(subscriber*);
+    void add_resident(subscriber*, std::int64_t resident_id);
+    void remove_resident(subscriber*);
+
+    /// Records a staff member's duty. Going on duty rings every unacknowledged request of
+    /// the office on that person's dashboards at once.
+    void set_duty(std::int64_t staff_id, std::int64_t office_id, bool on);
+
+    /// On-duty staff with at least one live dashboard in the office: who an alert reaches.
+    int reachable_staff(std::int64_t office_id) const;
+
+    /// Open requests of the office in queue order (urgent first, then oldest).
+    std::vector<protocol::alert_view> queue(std::int64_t office_id) const;
+    /// The resident's open requests, oldest first.
+    std::vector<const store::request_record*> open_for_resident(std::int64_t resident_id) const;
+    const store::request_record* find(std::int64_t request_id) const;
+
+    /// Unacknowledged open requests whose last push is at least `interval` old at `now`;
+    /// marks them as pushed now, so each is reported once per interval.
+    std::vector<std::int64_t> take_due(millis now, millis interval);
+
+    std::size_t open_count() const { return open_.size(); }
+    std::size_t staff_connections() const { return staff_.size(); }
+    std::size_t resident_connections() const { return residents_.size(); }
+
+    /// Sends a message to one resident's connections (e.g. a status on connect is sent directly instead).
+    void tell_resident(std::int64_t resident_id, const shared_text&) const;
+
+private:
+    using queue_key = std::tuple<int, millis, std::int64_t>; // rank, created_at, id
+    static queue_key key_of(const store::request_record&);
+
+    void publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet) const;
+    bool on_duty(std::int64_t staff_id) const;
+
+    std::function<millis()> clock_;
+    std::unordered_map<std::int64_t, store::request_record> open_;
+    std::set<queue_key> order_;
+    std::unordered_map<std::int64_t, millis> last_push_;
+    std::vector<staff_seat> staff_;
+    std::unordered_map<std::int64_t, bool> duty_;
+    std::multimap<std::int64_t, subscriber*> residents_;
+};
+
+/// The status a resident is shown for a request.
+protocol::status_view status_of(const store::request_record&);
+
+} // namespace ask

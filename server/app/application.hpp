@@ -1,0 +1,63 @@
+// The root of askd's domain: owns the store thread, the alert hub and the metrics, and
+// runs the re-notify loop. Everything here lives on one I/O thread (the io_context's
+// single runner); only store::writer has a thread of its own, and password hashing
+// runs on a small CPU pool so it never stalls the I/O thread.
+#pragma once
+
+#include "server/app/alert_hub.hpp"
+#include "server/app/login_throttle.hpp"
+#include "server/app/metrics.hpp"
+#include "server/config.hpp"
+#include "server/net.hpp"
+#include "server/store/writer.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace ask {
+
+class application {
+public:
+    /// Opens and migrates the database, registers the configured offices and loads every
+    /// open request into the hub. @throws std::runtime_error when the store cannot be opened.
+    application(net::io_context& ioc, config cfg);
+    ~application();
+
+    /// Starts the re-notify loop.
+    void start();
+    /// Stops the loop, finishes every queued commit and stops the store thread. Idempotent.
+    void stop();
+
+    const config& settings() const { return cfg_; }
+    net::io_context& io() { return ioc_; }
+    store::writer& store() { return *writer_; }
+    alert_hub& hub() { return hub_; }
+    ask::metrics& counters() { return metrics_; }
+    net::thread_pool& cpu() { return cpu_; }
+    login_throttle& logins() { return logins_; }
+    bool stopping() const { return stopping_; }
+
+    /// Wall-clock milliseconds since the epoch.
+    static protocol::millis now();
+
+    /// Pushes due re-notifications once; the loop calls it every second. Public for tests of the loop's duties.
+    net::awaitable<void> renotify_due();
+
+private:
+    net::awaitable<void> renotify_loop();
+
+    net::io_context& ioc_;
+    config cfg_;
+    std::unique_ptr<store::writer> writer_;
+    alert_hub hub_;
+    ask::metrics metrics_;
+    login_throttle logins_;
+    net::thread_pool cpu_{1};
+    net::steady_timer tick_;
+    bool stopping_ = false;
+};
+
+} // namespace ask

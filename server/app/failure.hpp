@@ -1,0 +1,35 @@
+// Why an action was refused, in the words every interface reports it: a wire code
+// (protocol/README.md), a plain message, and for already_acknowledged the holder.
+#pragma once
+
+#include "protocol/server_messages.hpp"
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/result.hpp>
+
+#include <optional>
+#include <string>
+
+namespace ask {
+
+struct failure {
+    std::string code;
+    std::string message;
+    std::optional<protocol::person_ref> holder;
+};
+
+template <class T>
+using action_result = boost::system::result<T, failure>;
+
+[[noreturn]] void throw_exception_from_error(const failure&, const boost::source_location&);
+
+failure bad_request(std::string message);
+failure unauthorized();
+failure not_found();
+/// Maps a store error: storage failures become storage_unavailable (never a false success).
+failure from_store(const boost::system::error_code&);
+
+/// The HTTP status for a failure code (400, 401, 403, 404, 409, 413, 429, 503).
+int http_status(const failure&);
+
+} // namespace ask

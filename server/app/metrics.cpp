@@ -1,0 +1,45 @@
+#include "server/app/metrics.hpp"
+
+#include <fmt/format.h>
+
+namespace ask {
+
+void metrics::request_created(protocol::channel c, protocol::priority p) { ++requests_[{c, p}]; }
+
+void metrics::acknowledged_after(protocol::millis elapsed) {
+    double seconds = static_cast<double>(elapsed) / 1000.0;
+    for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)
+        if (seconds <= ack_buckets_seconds[i])
+            ++ack_counts_[i];
+    ++ack_total_;
+    ack_sum_seconds_ += seconds;
+}
+
+std::string metrics::render(const gauges& g) const {
+    std::string out;
+    out += "# HELP ask_requests_total Requests accepted since start, by channel and priority.\n";
+    out += "# TYPE ask_requests_total counter\n";
+    for (auto c : {protocol::channel::web, protocol::channel::button, protocol::channel::sms})
+        for (auto p : {protocol::priority::urgent, protocol::priority::normal}) {
+            auto it = requests_.find({c, p});
+            out += fmt::format("ask_requests_total{{channel=\"{}\",priority=\"{}\"}} {}\n", protocol::to_string(c),
+                               protocol::to_string(p), it == requests_.end() ? 0 : it->second);
+        }
+    out += "# HELP ask_open_alerts Requests not yet resolved or cancelled.\n# TYPE ask_open_alerts gauge\n";
+    out += fmt::format("ask_open_alerts {}\n", g.open_alerts);
+    out += "# HELP ask_websocket_connections Open WebSocket connections by kind.\n";
+    out += "# TYPE ask_websocket_connections gauge\n";
+    out += fmt::format("ask_websocket_connections{{kind=\"staff\"}} {}\n", g.staff_connections);
+    out += fmt::format("ask_websocket_connections{{kind=\"resident\"}} {}\n", g.resident_connections);
+    out += "# HELP ask_time_to_acknowledge_seconds Time from a request to its acknowledgement.\n";
+    out += "# TYPE ask_time_to_acknowledge_seconds histogram\n";
+    for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)
+        out += fmt::format("ask_time_to_acknowledge_seconds_bucket{{le=\"{}\"}} {}\n", ack_buckets_seconds[i],
+                           ack_counts_[i]);
+    out += fmt::format("ask_time_to_acknowledge_seconds_bucket{{le=\"+Inf\"}} {}\n", ack_total_);
+    out += fmt::format("ask_time_to_acknowledge_seconds_sum {}\n", ack_sum_seconds_);
+    out += fmt::format("ask_time_to_acknowledge_seconds_count {}\n", ack_total_);
+    return out;
+}
+
+} // namespace ask

@@ -1,0 +1,36 @@
+// Counters for GET /metrics in the Prometheus text format. I/O thread only.
+#pragma once
+
+#include "protocol/types.hpp"
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+
+namespace ask {
+
+class metrics {
+public:
+    void request_created(protocol::channel, protocol::priority);
+    /// Time from creation to the first acknowledgement, in milliseconds.
+    void acknowledged_after(protocol::millis elapsed);
+
+    struct gauges {
+        std::size_t open_alerts;
+        std::size_t staff_connections;
+        std::size_t resident_connections;
+    };
+    /// The whole exposition, version 0.0.4 text format.
+    std::string render(const gauges&) const;
+
+private:
+    static constexpr std::array<double, 10> ack_buckets_seconds{1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600};
+    std::map<std::pair<protocol::channel, protocol::priority>, std::uint64_t> requests_;
+    std::array<std::uint64_t, ack_buckets_seconds.size()> ack_counts_{};
+    std::uint64_t ack_total_ = 0;
+    double ack_sum_seconds_ = 0;
+};
+
+} // namespace ask

@@ -1,0 +1,50 @@
+// askd's subcommands. Each returns the process exit code: 0 success, 1 runtime failure,
+// 2 bad configuration or arguments (with a message naming the key or flag).
+#pragma once
+
+#include "server/config.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ask::cli {
+
+/// Where the config comes from and what the command line overrides.
+struct config_source {
+    std::string config_path; ///< "" for the built-in defaults
+    std::string listen;      ///< "" keeps the config's
+    std::string db_path;     ///< "" keeps the config's
+};
+
+/// Loads and overrides the config. @throws config_error.
+config resolve(const config_source&);
+
+/// `askd serve`: runs until SIGTERM/SIGINT, then shuts down gracefully (exit 0).
+int serve(const config&);
+
+/// `askd demo`: a ready demo office in `data_dir` (database, a staff member on duty and a
+/// resident with fresh credentials printed to stdout), then serve.
+int demo(const std::string& data_dir, const std::string& listen);
+
+struct staff_options {
+    std::string username;
+    std::string name;
+    std::string role = "staff";
+    std::string phone;
+    std::string office; ///< slug; "" for the config's first office
+};
+/// `askd staff add`: reads the password from stdin (first line, at least 10 characters).
+int add_staff(const config&, const staff_options&);
+
+struct resident_options {
+    std::string name;
+    std::string phone;
+    std::string address;
+    std::vector<std::string> needs;
+    std::string office;
+};
+/// `askd resident add`: prints the new resident's id, then their access token as the last line.
+int add_resident(const config&, const resident_options&);
+
+} // namespace ask::cli

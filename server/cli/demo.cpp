@@ -1,0 +1,103 @@
+#include "server/cli/commands.hpp"
+
+#include "server/auth/secrets.hpp"
+#include "server/store/accounts.hpp"
+#include "server/store/migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+namespace ask::cli {
+namespace {
+
+constexpr std::string_view demo_username = "anna";
+constexpr std::string_view demo_resident_phone = "+48600100200";
+
+template <class T>
+T must(store::result<T> r, std::string_view what) {
+    if (!r)
+        throw std::runtime_error(fmt::format("demo: {}: {}", what, r.error().message()));
+    if constexpr (!std::is_void_v<T>)
+        return std::move(*r);
+}
+
+struct demo_credentials {
+    std::string password;
+    std::string resident_token;
+};
+
+// Creates the demo people on first run; on every run issues fresh credentials, because
+// only their hashes are stored and the person starting the demo needs to see them.
+demo_credentials prepare(const config& cfg) {
+    std::filesystem::create_directories(std::filesystem::path(cfg.db_path).parent_path());
+    auto db = must(store::database::open(cfg.db_path), "open " + cfg.db_path);
+    must(store::migrate(db), "migrate");
+    const auto& office = cfg.offices.front();
+    auto office_id = must(store::upsert_office(db, office.slug, office.name, office.time_zone), "office");
+    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::system_clock::now().time_since_epoch()).count();
+
+    demo_credentials out{auth::new_demo_password(), auth::new_token()};
+    auto hash = auth::hash_password(out.password);
+    std::int64_t staff_id = 0;
+    if (auto found = must(store::find_staff_by_username(db, std::string(demo_username)), "find staff")) {
+        staff_id = found->staff.id;
+        must(store::set_staff_password(db, staff_id, hash), "staff password");
+    } else {
+        store::staff_record anna;
+        anna.office_id = office_id;
+        anna.username = demo_username;
+        anna.display_name = "Anna";
+        anna.role = protocol::staff_role::coordinator;
+        anna.phone = "+48600000001";
+        staff_id = must(store::add_staff(db, anna, hash, now), "add staff");
+    }
+    must(store::set_duty(db, staff_id, true), "duty");
+
+    auto token_hash = auth::token_hash(out.resident_token);
+    if (auto jan = must(store::resident_by_phone(db, std::string(demo_resident_phone)), "find resident")) {
+        must(store::set_resident_token(db, jan->id, token_hash), "resident token");
+    } else {
+        store::resident_record r;
+        r.office_id = office_id;
+        r.name = "Jan Nowak";
+        r.phone = demo_resident_phone;
+        r.address = "ul. Lipowa 5 m. 2, Przykładowo";
+        r.needs = {"wheelchair", "hard_of_hearing"};
+        must(store::add_resident(db, r, token_hash, now), "add resident");
+    }
+    return out;
+}
+
+} // namespace
+
+int demo(const std::string& data_dir, const std::string& listen) {
+    config cfg;
+    cfg.db_path = (std::filesystem::path(data_dir) / "ask-demo.db").string();
+    if (!listen.empty())
+        set_listen(cfg, listen, "--listen");
+    auto creds = prepare(cfg);
+    auto base = fmt::format("http://{}:{}", cfg.listen_host, cfg.listen_port);
+    std::cout << fmt::format(
+        "\nASK demo: {office}\n"
+        "  database        {db}\n"
+        "  staff login     {user} / {password}   (Anna, coordinator, on duty)\n"
+        "  resident token  {token}   (Jan Nowak)\n\n"
+        "  Jan asks for urgent contact:\n"
+        "    curl -s -X POST {base}/api/v1/requests -H 'Authorization: Bearer {token}' \\\n"
+        "         -d '{{\"priority\":\"urgent\",\"message\":\"Proszę o telefon\"}}'\n"
+        "  Anna's dashboard: WebSocket {ws}/ws/staff (subprotocol ask.v1) with the token from\n"
+        "    curl -s -X POST {base}/api/v1/login -d '{{\"username\":\"{user}\",\"password\":\"{password}\"}}'\n"
+        "  Health: {base}/healthz   Metrics: {base}/metrics   Protocol: protocol/README.md\n\n",
+        fmt::arg("office", cfg.offices.front().name), fmt::arg("db", cfg.db_path), fmt::arg("user", demo_username),
+        fmt::arg("password", creds.password), fmt::arg("token", creds.resident_token), fmt::arg("base", base),
+        fmt::arg("ws", "ws://" + base.substr(7)));
+    std::cout.flush();
+    return serve(cfg);
+}
+
+} // namespace ask::cli

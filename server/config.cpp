@@ -1,0 +1,218 @@
+#include "server/config.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <set>
+
+namespace ask {
+namespace {
+
+[[noreturn]] void fail(std::string_view key, std::string_view problem) {
+    throw config_error(fmt::format("{}: {}", key, problem));
+}
+
+// Reads an optional integer key within [lo, hi]; absent keys keep the default.
+template <class T>
+void read_int(const toml::table& table, std::string_view section, std::string_view name, T& out, std::int64_t lo,
+              std::int64_t hi) {
+    const auto* node = table.get(name);
+    if (!node)
+        return;
+    std::string key = fmt::format("{}.{}", section, name);
+    auto value = node->value<std::int64_t>();
+    if (!node->is_integer() || !value)
+        fail(key, "must be an integer");
+    if (*value < lo || *value > hi)
+        fail(key, fmt::format("must be between {} and {}", lo, hi));
+    out = static_cast<T>(*value);
+}
+
+void read_seconds(const toml::table& table, std::string_view section, std::string_view name,
+                  std::chrono::seconds& out, std::int64_t lo, std::int64_t hi) {
+    std::int64_t count = out.count();
+    read_int(table, section, name, count, lo, hi);
+    out = std::chrono::seconds(count);
+}
+
+void read_string(const toml::table& table, std::string_view section, std::string_view name, std::string& out,
+                 bool allow_empty = false) {
+    const auto* node = table.get(name);
+    if (!node)
+        return;
+    std::string key = fmt::format("{}.{}", section, name);
+    if (!node->is_string())
+        fail(key, "must be a string");
+    out = *node->value<std::string>();
+    if (!allow_empty && out.empty())
+        fail(key, "must not be empty");
+}
+
+const toml::table* section(const toml::table& root, std::string_view name) {
+    const auto* node = root.get(name);
+    if (!node)
+        return nullptr;
+    if (!node->is_table())
+        fail(name, "must be a table ([" + std::string(name) + "])");
+    return node->as_table();
+}
+
+// Catches misspelt keys, which would otherwise silently keep a default.
+void reject_unknown(const toml::table& table, std::string_view where, std::initializer_list<std::string_view> known) {
+    for (const auto& [k, v] : table) {
+        bool found = false;
+        for (auto name : known)
+            found = found || k.str() == name;
+        if (!found)
+            fail(where.empty() ? std::string(k.str()) : fmt::format("{}.{}", where, k.str()), "unknown key");
+    }
+}
+
+void read_server(const toml::table& root, config& cfg) {
+    const auto* t = section(root, "server");
+    if (!t)
+        return;
+    reject_unknown(*t, "server", {"listen", "allowed_origins"});
+    if (const auto* node = t->get("listen")) {
+        if (!node->is_string())
+            fail("server.listen", "must be a string like \"127.0.0.1:8080\"");
+        set_listen(cfg, *node->value<std::string>(), "server.listen");
+    }
+    if (const auto* node = t->get("allowed_origins")) {
+        const auto* arr = node->as_array();
+        if (!arr)
+            fail("server.allowed_origins", "must be an array of strings");
+        cfg.allowed_origins.clear();
+        for (const auto& item : *arr) {
+            auto s = item.value<std::string>();
+            if (!item.is_string() || !s || !(s->starts_with("http://") || s->starts_with("https://")))
+                fail("server.allowed_origins", "every entry must be an origin like \"https://ask.example.pl\"");
+            cfg.allowed_origins.push_back(*s);
+        }
+    }
+}
+
+void read_store(const toml::table& root, config& cfg) {
+    const auto* t = section(root, "store");
+    if (!t)
+        return;
+    reject_unknown(*t, "store", {"path", "busy_timeout_ms", "group_commit_max"});
+    read_string(*t, "store", "path", cfg.db_path);
+    read_int(*t, "store", "busy_timeout_ms", cfg.busy_timeout_ms, 0, 60000);
+    read_int(*t, "store", "group_commit_max", cfg.group_commit_max, 1, 100000);
+}
+
+void read_limits(const toml::table& root, config& cfg) {
+    const auto* t = section(root, "limits");
+    if (!t)
+        return;
+    reject_unknown(*t, "limits",
+                   {"http_body_bytes", "http_header_bytes", "http_timeout_seconds", "ws_message_bytes",
+                    "ws_idle_timeout_seconds", "ws_outbox_messages", "max_connections", "message_chars",
+                    "note_chars"});
+    auto& l = cfg.limits;
+    read_int(*t, "limits", "http_body_bytes", l.http_body_bytes, 1024, 10 * 1024 * 1024);
+    read_int(*t, "limits", "http_header_bytes", l.http_header_bytes, 1024, 64 * 1024);
+    read_seconds(*t, "limits", "http_timeout_seconds", l.http_timeout, 1, 300);
+    read_int(*t, "limits", "ws_message_bytes", l.ws_message_bytes, 1024, 1024 * 1024);
+    read_seconds(*t, "limits", "ws_idle_timeout_seconds", l.ws_idle_timeout, 2, 3600);
+    read_int(*t, "limits", "ws_outbox_messages", l.ws_outbox_messages, 8, 100000);
+    read_int(*t, "limits", "max_connections", l.max_connections, 1, 1000000);
+    read_int(*t, "limits", "message_chars", l.text.message_chars, 0, 5000);
+    read_int(*t, "limits", "note_chars", l.text.note_chars, 0, 20000);
+}
+
+void read_alerts_auth_log(const toml::table& root, config& cfg) {
+    if (const auto* t = section(root, "alerts")) {
+        reject_unknown(*t, "alerts", {"renotify_seconds"});
+        read_seconds(*t, "alerts", "renotify_seconds", cfg.renotify, 1, 3600);
+    }
+    if (const auto* t = section(root, "auth")) {
+        reject_unknown(*t, "auth", {"session_hours"});
+        std::int64_t hours = cfg.session_ttl.count();
+        read_int(*t, "auth", "session_hours", hours, 1, 24 * 30);
+        cfg.session_ttl = std::chrono::hours(hours);
+    }
+    if (const auto* t = section(root, "log")) {
+        reject_unknown(*t, "log", {"level"});
+        read_string(*t, "log", "level", cfg.log_level);
+        static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
+        if (!levels.contains(cfg.log_level))
+            fail("log.level", "must be one of trace, debug, info, warn, error, critical, off");
+    }
+}
+
+bool valid_slug(std::string_view s) {
+    if (s.empty() || s.size() > 32)
+        return false;
+    for (char c : s)
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+            return false;
+    return true;
+}
+
+void read_offices(const toml::table& root, config& cfg) {
+    const auto* node = root.get("offices");
+    if (!node)
+        return;
+    const auto* arr = node->as_array();
+    if (!arr || arr->empty())
+        fail("offices", "must be a non-empty array of tables ([[offices]])");
+    cfg.offices.clear();
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        std::string where = fmt::format("offices[{}]", i);
+        const auto* t = (*arr)[i].as_table();
+        if (!t)
+            fail(where, "must be a table");
+        reject_unknown(*t, where, {"slug", "name", "time_zone"});
+        office_config office;
+        read_string(*t, where, "slug", office.slug);
+        read_string(*t, where, "name", office.name);
+        read_string(*t, where, "time_zone", office.time_zone);
+        if (!valid_slug(office.slug))
+            fail(where + ".slug", "must be 1-32 characters of a-z, 0-9 and '-'");
+        if (!seen.insert(office.slug).second)
+            fail(where + ".slug", "is used by another office");
+        cfg.offices.push_back(office);
+    }
+}
+
+} // namespace
+
+void set_listen(config& cfg, const std::string& value, const std::string& key) {
+    auto colon = value.rfind(':');
+    if (colon == std::string::npos || colon == 0 || colon + 1 == value.size())
+        fail(key, "must be HOST:PORT, e.g. \"127.0.0.1:8080\" or \"[::1]:8080\"");
+    std::string host = value.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    unsigned port = 0;
+    auto digits = std::string_view(value).substr(colon + 1);
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+    if (ec != std::errc{} || end != digits.data() + digits.size() || port > 65535)
+        fail(key, "port must be a number from 0 to 65535 (0 picks a free port)");
+    cfg.listen_host = host;
+    cfg.listen_port = static_cast<std::uint16_t>(port);
+}
+
+config load_config(const std::string& path) {
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source().begin;
+        throw config_error(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
+    }
+    reject_unknown(root, "", {"server", "store", "limits", "alerts", "auth", "log", "offices"});
+    config cfg;
+    read_server(root, cfg);
+    read_store(root, cfg);
+    read_limits(root, cfg);
+    read_alerts_auth_log(root, cfg);
+    read_offices(root, cfg);
+    return cfg;
+}
+
+} // namespace ask

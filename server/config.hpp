@@ -1,0 +1,60 @@
+// askd's configuration: defaults that run safely as they are, overridden by a TOML file.
+// Every key is documented in config/askd.example.toml. Loading validates every value
+// and fails with a message that names the key and the problem.
+#pragma once
+
+#include "protocol/client_messages.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace ask {
+
+struct office_config {
+    std::string slug = "demo";
+    std::string name = "Urząd Gminy Przykładowo";
+    std::string time_zone = "Europe/Warsaw";
+};
+
+struct limits_config {
+    std::size_t http_body_bytes = 16 * 1024;
+    std::size_t http_header_bytes = 8 * 1024;
+    std::chrono::seconds http_timeout{30};        ///< to read one whole request, and to write a response
+    std::size_t ws_message_bytes = 16 * 1024;
+    std::chrono::seconds ws_idle_timeout{20};     ///< a silent dashboard is pinged, then dropped after this
+    std::size_t ws_outbox_messages = 256;         ///< a reader this far behind is disconnected
+    std::size_t max_connections = 10000;
+    protocol::text_limits text;
+};
+
+struct config {
+    std::string listen_host = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::vector<std::string> allowed_origins;     ///< beyond the server's own origin, for cookie sessions
+    std::string db_path = "data/ask.db";
+    int busy_timeout_ms = 5000;
+    std::size_t group_commit_max = 512;
+    limits_config limits;
+    std::chrono::seconds renotify{30};
+    std::chrono::hours session_ttl{12};
+    std::string log_level = "info";
+    std::vector<office_config> offices{office_config{}};
+};
+
+/// A configuration problem; what() names the key, e.g. "limits.http_body_bytes: must be between 1024 and 10485760".
+class config_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// Reads and validates a TOML file over the defaults. @throws config_error.
+config load_config(const std::string& path);
+
+/// Parses "host:port" or "[v6]:port" into the config. @throws config_error naming `key`.
+void set_listen(config&, const std::string& value, const std::string& key);
+
+} // namespace ask

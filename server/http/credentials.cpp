@@ -1,0 +1,74 @@
+#include "server/http/credentials.hpp"
+
+#include <boost/url/parse.hpp>
+
+#include <algorithm>
+
+namespace ask::web {
+
+std::string bearer_token(const request& req) {
+    auto it = req.find(http::field::authorization);
+    if (it == req.end())
+        return {};
+    std::string_view value = it->value();
+    constexpr std::string_view scheme = "Bearer ";
+    if (value.size() <= scheme.size() || !std::equal(scheme.begin(), scheme.end(), value.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+        }))
+        return {};
+    value.remove_prefix(scheme.size());
+    while (!value.empty() && value.front() == ' ')
+        value.remove_prefix(1);
+    return std::string(value);
+}
+
+std::string cookie(const request& req, std::string_view name) {
+    auto [first, last] = req.equal_range(http::field::cookie);
+    for (auto field = first; field != last; ++field) {
+        std::string_view rest = field->value();
+        while (!rest.empty()) {
+            auto semi = rest.find(';');
+            auto pair = rest.substr(0, semi);
+            rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+            while (!pair.empty() && pair.front() == ' ')
+                pair.remove_prefix(1);
+            auto eq = pair.find('=');
+            if (eq != std::string_view::npos && pair.substr(0, eq) == name)
+                return std::string(pair.substr(eq + 1));
+        }
+    }
+    return {};
+}
+
+std::string query_param(const request& req, std::string_view name) {
+    auto url = boost::urls::parse_origin_form(req.target());
+    if (!url)
+        return {};
+    auto params = url->params();
+    auto it = params.find(name);
+    if (it == params.end() || !(*it).has_value)
+        return {};
+    return std::string((*it).value);
+}
+
+std::string path_of(const request& req) {
+    std::string_view target = req.target();
+    return std::string(target.substr(0, target.find('?')));
+}
+
+bool origin_allowed(const request& req, const config& cfg) {
+    auto origin = req.find(http::field::origin);
+    if (origin == req.end())
+        return false;
+    std::string_view value = origin->value();
+    auto host = req.find(http::field::host);
+    if (host != req.end()) {
+        std::string own_http = "http://" + std::string(host->value());
+        std::string own_https = "https://" + std::string(host->value());
+        if (value == own_http || value == own_https)
+            return true;
+    }
+    return std::find(cfg.allowed_origins.begin(), cfg.allowed_origins.end(), value) != cfg.allowed_origins.end();
+}
+
+} // namespace ask::web

@@ -1,0 +1,31 @@
+// Reading who is asking from an HTTP request: bearer tokens, the staff session cookie,
+// the resident's ?token=, and whether a cookie-authenticated request comes from an
+// allowed Origin (cookies ride along on cross-site requests; bearer headers do not).
+#pragma once
+
+#include "server/config.hpp"
+#include "server/net.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace ask::web {
+
+using request = http::request<http::string_body>;
+
+inline constexpr std::string_view session_cookie = "ask_session";
+
+/// The token of an `Authorization: Bearer <token>` header, or "".
+std::string bearer_token(const request&);
+/// The value of the named cookie, or "".
+std::string cookie(const request&, std::string_view name);
+/// The value of a query parameter of the target, or "".
+std::string query_param(const request&, std::string_view name);
+/// The target's path without the query.
+std::string path_of(const request&);
+
+/// True when the request has an Origin that is this server's own (same Host) or listed in
+/// server.allowed_origins. A missing Origin is refused: browsers always send it on WebSocket upgrades.
+bool origin_allowed(const request&, const config&);
+
+} // namespace ask::web

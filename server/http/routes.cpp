@@ -1,0 +1,153 @@
+#include "server/http/routes.hpp"
+
+#include "protocol/server_messages.hpp"
+#include "server/app/actions.hpp"
+#include "server/http/pages.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <optional>
+
+namespace ask::web {
+namespace {
+
+constexpr std::string_view requests_prefix = "/api/v1/requests/";
+
+response ok_json(http::status status, std::string body) { return make_response(status, std::move(body)); }
+
+response method_not_allowed(std::string_view allow) {
+    auto res = error_response(http::status::method_not_allowed, "method_not_allowed", "method not allowed here");
+    res.set(http::field::allow, allow);
+    return res;
+}
+
+response parse_failure(const protocol::problem& p) {
+    return error_response(http::status::bad_request, protocol::wire_code(p.code), p.detail);
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
+        return std::nullopt;
+    return id;
+}
+
+response details_response(const actions::request_details& d) {
+    return ok_json(http::status::ok,
+                   protocol::request_detail_json(d.request.view, d.request.outcome, d.request.note, d.events));
+}
+
+net::awaitable<response> login(application& app, const request& req) {
+    auto body = protocol::parse_login(req.body());
+    if (!body)
+        co_return parse_failure(body.error());
+    auto s = co_await actions::login(app, *body);
+    if (!s)
+        co_return error_response(s.error());
+    auto res = ok_json(http::status::ok, protocol::login_json(s->token, s->expires_at));
+    auto max_age = std::chrono::duration_cast<std::chrono::seconds>(app.settings().session_ttl).count();
+    res.set(http::field::set_cookie,
+            fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict", session_cookie, s->token, max_age));
+    co_return res;
+}
+
+net::awaitable<response> create_request(application& app, const request& req) {
+    auto resident = co_await actions::authenticate_resident(app, bearer_token(req));
+    if (!resident)
+        co_return error_response(resident.error());
+    auto body = protocol::parse_new_request(req.body(), app.settings().limits.text);
+    if (!body)
+        co_return parse_failure(body.error());
+    auto r = co_await actions::submit_request(app, *resident, *body);
+    if (!r)
+        co_return error_response(r.error());
+    co_return ok_json(r->created ? http::status::created : http::status::ok,
+                      protocol::request_created_json(r->request.view.id, r->request.view.state));
+}
+
+// A request's details: for its resident (bearer token) or for staff of its office (bearer or cookie).
+net::awaitable<response> show_request(application& app, const request& req, std::int64_t id) {
+    auto token = bearer_token(req);
+    if (!token.empty()) {
+        if (auto resident = co_await actions::authenticate_resident(app, token)) {
+            auto d = co_await actions::details_for_resident(app, *resident, id);
+            co_return d ? details_response(*d) : error_response(d.error());
+        }
+    } else {
+        token = cookie(req, session_cookie);
+    }
+    auto staff = co_await actions::authenticate_staff(app, token);
+    if (!staff)
+        co_return error_response(staff.error());
+    auto d = co_await actions::details_for_staff(app, *staff, id);
+    co_return d ? details_response(*d) : error_response(d.error());
+}
+
+net::awaitable<response> cancel_request(application& app, const request& req, std::int64_t id) {
+    auto resident = co_await actions::authenticate_resident(app, bearer_token(req));
+    if (!resident)
+        co_return error_response(resident.error());
+    auto r = co_await actions::cancel_request(app, *resident, id);
+    if (!r)
+        co_return error_response(r.error());
+    co_return ok_json(http::status::ok, protocol::status_json(status_of(*r)));
+}
+
+net::awaitable<response> request_routes(application& app, const request& req, std::string_view rest) {
+    bool cancel = rest.ends_with("/cancel");
+    if (cancel)
+        rest.remove_suffix(std::string_view("/cancel").size());
+    auto id = parse_id(rest);
+    if (!id)
+        co_return error_response(http::status::not_found, "not_found", "no such resource");
+    if (cancel) {
+        if (req.method() != http::verb::post)
+            co_return method_not_allowed("POST");
+        co_return co_await cancel_request(app, req, *id);
+    }
+    if (req.method() != http::verb::get)
+        co_return method_not_allowed("GET");
+    co_return co_await show_request(app, req, *id);
+}
+
+} // namespace
+
+net::awaitable<response> handle(application& app, const request& req) {
+    auto path = path_of(req);
+    auto method = req.method();
+    if (path == "/healthz") {
+        if (method != http::verb::get)
+            co_return method_not_allowed("GET");
+        co_return ok_json(http::status::ok, R"({"status":"ok"})");
+    }
+    if (path == "/metrics") {
+        if (method != http::verb::get)
+            co_return method_not_allowed("GET");
+        const auto& hub = app.hub();
+        co_return make_response(http::status::ok,
+                                app.counters().render({hub.open_count(), hub.staff_connections(),
+                                                       hub.resident_connections()}),
+                                "text/plain; version=0.0.4; charset=utf-8");
+    }
+    if (path == "/api/v1/login") {
+        if (method != http::verb::post)
+            co_return method_not_allowed("POST");
+        co_return co_await login(app, req);
+    }
+    if (path == "/api/v1/requests") {
+        if (method != http::verb::post)
+            co_return method_not_allowed("POST");
+        co_return co_await create_request(app, req);
+    }
+    if (path.starts_with(requests_prefix))
+        co_return co_await request_routes(app, req, std::string_view(path).substr(requests_prefix.size()));
+    if (method == http::verb::get) {
+        if (auto res = page(path))
+            co_return std::move(*res);
+    }
+    co_return error_response(http::status::not_found, "not_found", "no such resource");
+}
+
+} // namespace ask::web

@@ -1,0 +1,200 @@
+#include "server/http/server.hpp"
+
+#include "protocol/version.hpp"
+#include "server/app/actions.hpp"
+#include "server/app/spawn.hpp"
+#include "server/http/credentials.hpp"
+#include "server/http/responses.hpp"
+#include "server/http/routes.hpp"
+#include "server/ws/connection.hpp"
+#include "server/ws/resident_channel.hpp"
+#include "server/ws/staff_channel.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ask::web {
+namespace {
+
+// Removes the stream from the live set however the session ends.
+struct stream_registration {
+    std::unordered_set<beast::tcp_stream*>& set;
+    beast::tcp_stream* stream;
+    ~stream_registration() { set.erase(stream); }
+};
+
+bool offers_subprotocol(const request& req) {
+    auto [first, last] = req.equal_range(http::field::sec_websocket_protocol);
+    for (auto field = first; field != last; ++field) {
+        std::string_view list = field->value();
+        while (!list.empty()) {
+            auto comma = list.find(',');
+            auto item = list.substr(0, comma);
+            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+            while (!item.empty() && item.front() == ' ')
+                item.remove_prefix(1);
+            while (!item.empty() && item.back() == ' ')
+                item.remove_suffix(1);
+            if (item == protocol::subprotocol)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+server::server(application& app) : app_(app), acceptor_(app.io()) {}
+
+void server::listen() {
+    const auto& cfg = app_.settings();
+    tcp::endpoint endpoint{net::ip::make_address(cfg.listen_host), cfg.listen_port};
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(net::socket_base::reuse_address(true));
+    acceptor_.bind(endpoint);
+    acceptor_.listen(net::socket_base::max_listen_connections);
+    spawn(app_.io(), accept_loop(), "accept loop");
+}
+
+tcp::endpoint server::local_endpoint() const { return acceptor_.local_endpoint(); }
+
+void server::stop() {
+    if (stopping_)
+        return;
+    stopping_ = true;
+    error_code ignored;
+    acceptor_.close(ignored);
+    for (auto* stream : http_streams_)
+        stream->socket().shutdown(tcp::socket::shutdown_both, ignored);
+    for (const auto& ws : websockets_)
+        ws->close_gracefully();
+}
+
+net::awaitable<void> server::accept_loop() {
+    net::steady_timer pause(app_.io());
+    while (!stopping_) {
+        auto [ec, socket] = co_await acceptor_.async_accept(as_result);
+        if (stopping_)
+            break;
+        if (ec) {
+            // EMFILE and friends pass; a listener that stops accepting is an outage nobody sees.
+            spdlog::error("accept: {}; retrying", ec.message());
+            pause.expires_after(std::chrono::milliseconds(100));
+            co_await pause.async_wait(as_result);
+            continue;
+        }
+        if (live_ >= app_.settings().limits.max_connections) {
+            spdlog::warn("accept: connection limit {} reached; refusing", app_.settings().limits.max_connections);
+            socket.close(ec);
+            continue;
+        }
+        spawn(app_.io(), session(std::move(socket)), "http session");
+    }
+}
+
+net::awaitable<void> server::session(tcp::socket socket) {
+    ++live_;
+    struct count_guard {
+        std::size_t& n;
+        ~count_guard() { --n; }
+    } guard{live_};
+    const auto& limits = app_.settings().limits;
+    beast::tcp_stream stream(std::move(socket));
+    http_streams_.insert(&stream);
+    stream_registration registration{http_streams_, &stream};
+    beast::flat_buffer buffer;
+    for (;;) {
+        http::request_parser<http::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(limits.http_header_bytes));
+        parser.body_limit(limits.http_body_bytes);
+        stream.expires_after(limits.http_timeout);
+        auto [ec, n] = co_await http::async_read(stream, buffer, parser, as_result);
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+            ec == net::error::connection_reset || ec == net::error::eof)
+            break;
+        if (ec) {
+            bool too_large = ec == http::error::body_limit || ec == http::error::header_limit;
+            auto res = too_large ? error_response(http::status::payload_too_large, "too_large",
+                                                  "the request is larger than this server accepts")
+                                 : error_response(http::status::bad_request, "bad_request",
+                                                  "malformed HTTP request: " + ec.message());
+            res.keep_alive(false);
+            stream.expires_after(limits.http_timeout);
+            co_await http::async_write(stream, res, as_result);
+            break;
+        }
+        auto req = parser.release();
+        if (websocket::is_upgrade(req)) {
+            http_streams_.erase(&stream);
+            co_await upgrade(stream, req);
+            co_return;
+        }
+        auto res = co_await handle(app_, req);
+        bool keep_alive = req.keep_alive() && !stopping_;
+        res.keep_alive(keep_alive);
+        stream.expires_after(limits.http_timeout);
+        auto [wec, wn] = co_await http::async_write(stream, res, as_result);
+        if (wec || !keep_alive)
+            break;
+    }
+    error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+// Authenticates before the handshake, so a bad token gets a plain 401 and no socket.
+net::awaitable<void> server::upgrade(beast::tcp_stream& stream, const http::request<http::string_body>& req) {
+    const auto& cfg = app_.settings();
+    auto refuse = [&](http::status status, std::string_view code, std::string_view message) -> net::awaitable<void> {
+        auto res = error_response(status, code, message);
+        res.keep_alive(false);
+        stream.expires_after(cfg.limits.http_timeout);
+        co_await http::async_write(stream, res, as_result);
+    };
+    auto path = path_of(req);
+    bool staff = path == "/ws/staff";
+    if (!staff && path != "/ws/resident")
+        co_return co_await refuse(http::status::not_found, "not_found", "no WebSocket endpoint here");
+    if (!offers_subprotocol(req))
+        co_return co_await refuse(http::status::bad_request, "bad_request",
+                                  "the WebSocket subprotocol ask.v1 is required");
+
+    std::function<std::unique_ptr<ws::channel>(ws::connection&)> make_channel;
+    if (staff) {
+        auto token = bearer_token(req);
+        if (token.empty()) {
+            token = cookie(req, session_cookie);
+            // A cookie rides along on cross-site requests: only our own pages may use it.
+            if (!token.empty() && !origin_allowed(req, cfg))
+                co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
+        }
+        auto who = co_await actions::authenticate_staff(app_, token);
+        if (!who)
+            co_return co_await refuse(http::status::unauthorized, who.error().code, who.error().message);
+        make_channel = [this, s = *who](ws::connection& c) {
+            return std::make_unique<ws::staff_channel>(app_, c, s);
+        };
+    } else {
+        auto token = bearer_token(req);
+        if (token.empty())
+            token = query_param(req, "token");
+        auto who = co_await actions::authenticate_resident(app_, token);
+        if (!who)
+            co_return co_await refuse(http::status::unauthorized, who.error().code, who.error().message);
+        make_channel = [this, r = *who](ws::connection& c) {
+            return std::make_unique<ws::resident_channel>(app_, c, r);
+        };
+    }
+    if (stopping_)
+        co_return;
+
+    ws::connection_limits limits{cfg.limits.ws_message_bytes, cfg.limits.ws_outbox_messages,
+                                 cfg.limits.ws_idle_timeout};
+    ws::ws_stream ws(std::move(stream));
+    if (!co_await ws::connection::accept(ws, req, limits))
+        co_return;
+    auto conn = std::make_shared<ws::connection>(std::move(ws), limits);
+    websockets_.insert(conn);
+    co_await conn->run(make_channel);
+    websockets_.erase(conn);
+}
+
+} // namespace ask::web

@@ -1,0 +1,47 @@
+/** The network front of askd: one listening socket, HTTP/1.1 sessions, and WebSocket
+    upgrades handed to ws::connection.
+
+    Every read has a size limit and a deadline (config [limits]). The accept loop never
+    dies: an accept error is logged and retried after a pause. stop() closes the
+    acceptor, sends a close frame on every WebSocket and ends idle HTTP sessions, so the
+    io_context runs out of work and run() returns.
+*/
+#pragma once
+
+#include "server/app/application.hpp"
+#include "server/net.hpp"
+
+#include <cstddef>
+#include <memory>
+#include <unordered_set>
+
+namespace ask::ws {
+class connection;
+}
+
+namespace ask::web {
+
+class server {
+public:
+    explicit server(application& app);
+
+    /// Binds the configured address (port 0 picks a free one) and starts accepting.
+    /// @throws boost::system::system_error when the address cannot be bound.
+    void listen();
+    tcp::endpoint local_endpoint() const;
+    void stop();
+
+private:
+    net::awaitable<void> accept_loop();
+    net::awaitable<void> session(tcp::socket socket);
+    net::awaitable<void> upgrade(beast::tcp_stream& stream, const http::request<http::string_body>& req);
+
+    application& app_;
+    tcp::acceptor acceptor_;
+    std::size_t live_ = 0;
+    bool stopping_ = false;
+    std::unordered_set<beast::tcp_stream*> http_streams_;
+    std::unordered_set<std::shared_ptr<ws::connection>> websockets_;
+};
+
+} // namespace ask::web

@@ -1,0 +1,106 @@
+// askd: the ASK server and its administration commands. Only wiring lives here.
+#include "server/auth/secrets.hpp"
+#include "server/cli/commands.hpp"
+#include "server/logging.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+namespace {
+
+// Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage.
+constexpr int exit_runtime = 1;
+constexpr int exit_usage = 2;
+
+std::vector<std::string> split_needs(const std::string& list) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : list + ",") {
+        if (c == ',') {
+            if (!item.empty())
+                out.push_back(item);
+            item.clear();
+        } else if (c != ' ') {
+            item += c;
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    using namespace ask;
+    CLI::App app{"askd: ASK (Alarmowy System Komunikacji) server"};
+    app.require_subcommand(1);
+
+    cli::config_source src;
+    auto add_config_flags = [&](CLI::App* cmd, bool with_listen) {
+        cmd->add_option("--config", src.config_path, "TOML config file (see config/askd.example.toml)");
+        cmd->add_option("--db", src.db_path, "SQLite database file (overrides store.path)");
+        if (with_listen)
+            cmd->add_option("--listen", src.listen, "HOST:PORT to listen on (overrides server.listen)");
+    };
+
+    auto* serve = app.add_subcommand("serve", "run the server until SIGTERM");
+    add_config_flags(serve, true);
+
+    std::string data_dir = "data";
+    auto* demo = app.add_subcommand("demo", "run with a demo office, staff member and resident");
+    demo->add_option("--data", data_dir, "folder for the demo database")->capture_default_str();
+    demo->add_option("--listen", src.listen, "HOST:PORT to listen on (default 127.0.0.1:8080)");
+
+    cli::staff_options staff;
+    auto* staff_cmd = app.add_subcommand("staff", "manage staff accounts")->require_subcommand(1);
+    auto* staff_add = staff_cmd->add_subcommand("add", "add a staff member; the password is read from stdin");
+    add_config_flags(staff_add, false);
+    staff_add->add_option("--username", staff.username, "login name")->required();
+    staff_add->add_option("--name", staff.name, "name shown to colleagues and residents")->required();
+    staff_add->add_option("--role", staff.role, "staff, coordinator or admin")->capture_default_str();
+    staff_add->add_option("--phone", staff.phone, "mobile number for SMS alerts, e.g. +48 600 100 200");
+    staff_add->add_option("--office", staff.office, "office slug (default: the first configured)");
+
+    cli::resident_options resident;
+    std::string needs;
+    auto* resident_cmd = app.add_subcommand("resident", "manage residents")->require_subcommand(1);
+    auto* resident_add = resident_cmd->add_subcommand("add", "add a resident; prints their access token last");
+    add_config_flags(resident_add, false);
+    resident_add->add_option("--name", resident.name, "full name")->required();
+    resident_add->add_option("--phone", resident.phone, "phone number");
+    resident_add->add_option("--address", resident.address, "address for home visits");
+    resident_add->add_option("--needs", needs, "comma-separated, e.g. deaf,blind,wheelchair");
+    resident_add->add_option("--office", resident.office, "office slug (default: the first configured)");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? 0 : exit_usage;
+    }
+
+    try {
+        auth::initialise();
+        if (*demo) {
+            init_logging("info");
+            return cli::demo(data_dir, src.listen);
+        }
+        config cfg = cli::resolve(src);
+        if (*serve) {
+            init_logging(cfg.log_level);
+            return cli::serve(cfg);
+        }
+        init_logging("warn");
+        if (*staff_add)
+            return cli::add_staff(cfg, staff);
+        resident.needs = split_needs(needs);
+        return cli::add_resident(cfg, resident);
+    } catch (const config_error& e) {
+        std::cerr << "askd: configuration error: " << e.what() << "\n";
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "askd: " << e.what() << "\n";
+        return exit_runtime;
+    }
+}

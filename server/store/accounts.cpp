@@ -1,0 +1,252 @@
+#include "server/store/accounts.hpp"
+
+#include "server/store/error.hpp"
+
+#include <functional>
+
+namespace ask::store {
+namespace {
+
+std::string join_needs(const std::vector<std::string>& needs) {
+    std::string out;
+    for (const auto& n : needs) {
+        if (!out.empty())
+            out += ',';
+        out += n;
+    }
+    return out;
+}
+
+std::vector<std::string> split_needs(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto comma = text.find(',', start);
+        if (comma == std::string::npos)
+            comma = text.size();
+        if (comma > start)
+            out.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+// A constraint violation is the caller's problem (a duplicate), anything else is storage failing.
+error_code classify(const error_code& ec) {
+    return is_storage_failure(ec) ? ec : make_error_code(errc::constraint);
+}
+
+constexpr std::string_view staff_columns = "id, office_id, username, display_name, role, phone, on_duty";
+
+staff_record read_staff(const statement& s, int first = 0) {
+    staff_record r;
+    r.id = s.column_int(first);
+    r.office_id = s.column_int(first + 1);
+    r.username = s.column_text(first + 2);
+    r.display_name = s.column_text(first + 3);
+    r.role = protocol::staff_role_from_string(s.column_text(first + 4)).value_or(protocol::staff_role::staff);
+    r.phone = s.column_text(first + 5);
+    r.on_duty = s.column_int(first + 6) != 0;
+    return r;
+}
+
+constexpr std::string_view resident_columns = "id, office_id, name, phone, address, needs";
+
+resident_record read_resident(const statement& s) {
+    resident_record r;
+    r.id = s.column_int(0);
+    r.office_id = s.column_int(1);
+    r.name = s.column_text(2);
+    r.phone = s.column_text(3);
+    r.address = s.column_text(4);
+    r.needs = split_needs(s.column_text(5));
+    return r;
+}
+
+// Runs a query expected to give at most one row, read by `read`.
+template <class T, class Bind, class Read>
+result<std::optional<T>> one(database& db, const std::string& sql, Bind bind, Read read) {
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    bind(*stmt);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<T>{};
+    return std::optional<T>{read(*stmt)};
+}
+
+result<void> run(database& db, std::string_view sql, const std::function<void(statement&)>& bind) {
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    bind(*stmt);
+    return stmt->run();
+}
+
+} // namespace
+
+result<std::int64_t> upsert_office(database& db, const std::string& slug, const std::string& name,
+                                   const std::string& time_zone) {
+    auto done = run(db,
+                    "INSERT INTO offices (slug, name, time_zone) VALUES (?1, ?2, ?3) "
+                    "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone",
+                    [&](statement& s) { s.bind(1, slug).bind(2, name).bind(3, time_zone); });
+    if (!done)
+        return done.error();
+    auto office = find_office(db, slug);
+    if (!office)
+        return office.error();
+    if (!*office)
+        return make_error_code(errc::not_found);
+    return (*office)->id;
+}
+
+result<std::optional<office_record>> find_office(database& db, const std::string& slug) {
+    return one<office_record>(
+        db, "SELECT id, slug, name, time_zone FROM offices WHERE slug = ?1", [&](statement& s) { s.bind(1, slug); },
+        [](const statement& s) {
+            return office_record{s.column_int(0), s.column_text(1), s.column_text(2), s.column_text(3)};
+        });
+}
+
+result<std::vector<office_record>> list_offices(database& db) {
+    auto stmt = db.prepare("SELECT id, slug, name, time_zone FROM offices ORDER BY id");
+    if (!stmt)
+        return stmt.error();
+    std::vector<office_record> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back({stmt->column_int(0), stmt->column_text(1), stmt->column_text(2), stmt->column_text(3)});
+    }
+}
+
+result<std::int64_t> add_staff(database& db, const staff_record& r, const std::string& password_hash, millis now) {
+    auto done = run(db,
+                    "INSERT INTO staff (office_id, username, display_name, role, phone, password_hash, on_duty, "
+                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                    [&](statement& s) {
+                        s.bind(1, r.office_id)
+                            .bind(2, r.username)
+                            .bind(3, r.display_name)
+                            .bind(4, protocol::to_string(r.role))
+                            .bind(5, r.phone)
+                            .bind(6, password_hash)
+                            .bind(7, std::int64_t{r.on_duty})
+                            .bind(8, now);
+                    });
+    if (!done)
+        return classify(done.error());
+    return db.last_insert_rowid();
+}
+
+result<std::optional<staff_credentials>> find_staff_by_username(database& db, const std::string& username) {
+    return one<staff_credentials>(
+        db, "SELECT " + std::string(staff_columns) + ", password_hash FROM staff WHERE username = ?1",
+        [&](statement& s) { s.bind(1, username); },
+        [](const statement& s) { return staff_credentials{read_staff(s), s.column_text(7)}; });
+}
+
+result<void> set_staff_password(database& db, std::int64_t staff_id, const std::string& password_hash) {
+    auto done = run(db, "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
+                    [&](statement& s) { s.bind(1, staff_id).bind(2, password_hash); });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    return {};
+}
+
+result<std::optional<staff_record>> find_staff(database& db, std::int64_t staff_id) {
+    return one<staff_record>(
+        db, "SELECT " + std::string(staff_columns) + " FROM staff WHERE id = ?1",
+        [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return read_staff(s); });
+}
+
+result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
+    auto done = run(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1",
+                    [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    return {};
+}
+
+result<void> create_session(database& db, const std::string& token_hash, std::int64_t staff_id, millis now,
+                            millis expires_at) {
+    auto done = run(db, "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                    [&](statement& s) { s.bind(1, token_hash).bind(2, staff_id).bind(3, now).bind(4, expires_at); });
+    if (!done)
+        return classify(done.error());
+    return {};
+}
+
+result<std::optional<staff_record>> staff_by_session(database& db, const std::string& token_hash, millis now) {
+    return one<staff_record>(
+        db,
+        "SELECT s.id, s.office_id, s.username, s.display_name, s.role, s.phone, s.on_duty "
+        "FROM staff_sessions AS t JOIN staff AS s ON s.id = t.staff_id WHERE t.token_hash = ?1 AND t.expires_at > ?2",
+        [&](statement& s) { s.bind(1, token_hash).bind(2, now); }, [](const statement& s) { return read_staff(s); });
+}
+
+result<int> delete_expired_sessions(database& db, millis now) {
+    auto done = run(db, "DELETE FROM staff_sessions WHERE expires_at <= ?1", [&](statement& s) { s.bind(1, now); });
+    if (!done)
+        return done.error();
+    return db.changes();
+}
+
+result<std::int64_t> add_resident(database& db, const resident_record& r, const std::string& token_hash, millis now) {
+    auto done = run(db,
+                    "INSERT INTO residents (office_id, name, phone, address, needs, token_hash, created_at) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    [&](statement& s) {
+                        s.bind(1, r.office_id)
+                            .bind(2, r.name)
+                            .bind(3, r.phone)
+                            .bind(4, r.address)
+                            .bind(5, join_needs(r.needs))
+                            .bind(6, token_hash)
+                            .bind(7, now);
+                    });
+    if (!done)
+        return classify(done.error());
+    return db.last_insert_rowid();
+}
+
+result<void> set_resident_token(database& db, std::int64_t resident_id, const std::string& token_hash) {
+    auto done = run(db, "UPDATE residents SET token_hash = ?2 WHERE id = ?1",
+                    [&](statement& s) { s.bind(1, resident_id).bind(2, token_hash); });
+    if (!done)
+        return classify(done.error());
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    return {};
+}
+
+result<std::optional<resident_record>> resident_by_token(database& db, const std::string& token_hash) {
+    return one<resident_record>(
+        db, "SELECT " + std::string(resident_columns) + " FROM residents WHERE token_hash = ?1",
+        [&](statement& s) { s.bind(1, token_hash); }, read_resident);
+}
+
+result<std::optional<resident_record>> find_resident(database& db, std::int64_t resident_id) {
+    return one<resident_record>(
+        db, "SELECT " + std::string(resident_columns) + " FROM residents WHERE id = ?1",
+        [&](statement& s) { s.bind(1, resident_id); }, read_resident);
+}
+
+result<std::optional<resident_record>> resident_by_phone(database& db, const std::string& phone) {
+    return one<resident_record>(
+        db, "SELECT " + std::string(resident_columns) + " FROM residents WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 1",
+        [&](statement& s) { s.bind(1, phone); }, read_resident);
+}
+
+} // namespace ask::store

@@ -1,0 +1,78 @@
+// Offices, staff, staff login sessions and residents: who may use ASK, and how they prove it.
+// Secrets never reach this layer in clear: callers pass argon2id password hashes and
+// SHA-256 token hashes. All functions run on the store thread (one connection).
+#pragma once
+
+#include "protocol/types.hpp"
+#include "server/store/database.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ask::store {
+
+using protocol::millis;
+
+struct office_record {
+    std::int64_t id = 0;
+    std::string slug; ///< stable short name from config, e.g. "demo"
+    std::string name;
+    std::string time_zone;
+};
+
+struct staff_record {
+    std::int64_t id = 0;
+    std::int64_t office_id = 0;
+    std::string username;
+    std::string display_name;
+    protocol::staff_role role = protocol::staff_role::staff;
+    std::string phone; ///< "" when none
+    bool on_duty = false;
+};
+
+struct resident_record {
+    std::int64_t id = 0;
+    std::int64_t office_id = 0;
+    std::string name;
+    std::string phone;
+    std::string address;
+    std::vector<std::string> needs;
+};
+
+/// Creates the office or updates its name and time zone; returns its id.
+result<std::int64_t> upsert_office(database&, const std::string& slug, const std::string& name,
+                                   const std::string& time_zone);
+result<std::optional<office_record>> find_office(database&, const std::string& slug);
+result<std::vector<office_record>> list_offices(database&);
+
+/// Adds a staff member. errc::constraint when the username is taken (usernames are global).
+result<std::int64_t> add_staff(database&, const staff_record&, const std::string& password_hash, millis now);
+/// The staff member and their password hash, or nullopt.
+struct staff_credentials {
+    staff_record staff;
+    std::string password_hash;
+};
+result<std::optional<staff_credentials>> find_staff_by_username(database&, const std::string& username);
+result<void> set_staff_password(database&, std::int64_t staff_id, const std::string& password_hash);
+result<std::optional<staff_record>> find_staff(database&, std::int64_t staff_id);
+result<void> set_duty(database&, std::int64_t staff_id, bool on);
+
+/// Login sessions, keyed by the SHA-256 of the session token.
+result<void> create_session(database&, const std::string& token_hash, std::int64_t staff_id, millis now,
+                            millis expires_at);
+/// The staff member owning an unexpired session, or nullopt.
+result<std::optional<staff_record>> staff_by_session(database&, const std::string& token_hash, millis now);
+/// Removes expired sessions; returns how many.
+result<int> delete_expired_sessions(database&, millis now);
+
+/// Adds a resident with the hash of their access token. needs are stored comma-separated.
+result<std::int64_t> add_resident(database&, const resident_record&, const std::string& token_hash, millis now);
+result<void> set_resident_token(database&, std::int64_t resident_id, const std::string& token_hash);
+result<std::optional<resident_record>> resident_by_token(database&, const std::string& token_hash);
+result<std::optional<resident_record>> find_resident(database&, std::int64_t resident_id);
+/// The resident with this phone number (E.164, as stored), or nullopt. The oldest if several.
+result<std::optional<resident_record>> resident_by_phone(database&, const std::string& phone);
+
+} // namespace ask::store

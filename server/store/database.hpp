@@ -1,0 +1,91 @@
+// A thin RAII wrapper over one sqlite3 connection and its prepared statements.
+// Reports failures as error codes (store/error.hpp), never throws, except open()
+// which returns a result. Not thread-safe: one connection is owned by one thread.
+#pragma once
+
+#include <boost/system/result.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace ask::store {
+
+using boost::system::error_code;
+template <class T>
+using result = boost::system::result<T>;
+
+/// A prepared statement. Bind indexes are 1-based, column indexes 0-based (as in SQLite).
+class statement {
+public:
+    statement() = default;
+    statement(statement&&) noexcept;
+    statement& operator=(statement&&) noexcept;
+    statement(const statement&) = delete;
+    statement& operator=(const statement&) = delete;
+    ~statement();
+
+    statement& bind(int index, std::int64_t value);
+    statement& bind(int index, std::string_view value); ///< copied (SQLITE_TRANSIENT)
+    statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    statement& bind(int index, std::nullopt_t);         ///< NULL
+    statement& bind(int index, const std::optional<std::int64_t>& value);
+    statement& bind(int index, const std::optional<std::string>& value);
+
+    /// Runs one step: true when a row is ready, false when done; an error code on failure
+    /// (including any failed bind before it).
+    result<bool> step();
+    /// Steps to completion, expecting no rows.
+    result<void> run();
+    /// Resets for reuse and clears bindings.
+    void reset();
+
+    std::int64_t column_int(int index) const;
+    std::string column_text(int index) const; ///< "" for NULL
+    std::optional<std::int64_t> column_optional_int(int index) const;
+    std::optional<std::string> column_optional_text(int index) const;
+    bool column_is_null(int index) const;
+
+private:
+    friend class database;
+    explicit statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    sqlite3_stmt* stmt_ = nullptr;
+    int bind_rc_ = 0; // first failing bind, reported by step()
+};
+
+/// Connection options; every wait has a deadline.
+struct open_options {
+    int busy_timeout_ms = 5000; ///< how long a write waits for a lock held by another process
+    bool create = true;         ///< create the file if missing
+};
+
+class database {
+public:
+    /// Opens (or creates) the file and applies the durability settings every connection needs:
+    /// journal_mode=WAL, synchronous=FULL, foreign_keys=ON, busy_timeout.
+    static result<database> open(const std::string& path, const open_options& = {});
+
+    database(database&&) noexcept;
+    database& operator=(database&&) noexcept;
+    database(const database&) = delete;
+    database& operator=(const database&) = delete;
+    ~database();
+
+    result<void> exec(std::string_view sql);          ///< one or more statements, no rows
+    result<statement> prepare(std::string_view sql);  ///< exactly one statement
+    std::int64_t last_insert_rowid() const;
+    int changes() const;                              ///< rows changed by the last statement
+    std::string last_error_message() const;           ///< sqlite3_errmsg, for logs
+    sqlite3* handle() const { return db_; }
+
+private:
+    explicit database(sqlite3* db) : db_(db) {}
+    sqlite3* db_ = nullptr;
+};
+
+} // namespace ask::store

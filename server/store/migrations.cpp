@@ -1,0 +1,127 @@
+#include "server/store/migrations.hpp"
+
+#include "server/store/error.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace ask::store {
+namespace {
+
+// Each entry moves the schema up one version. Never edit a released entry: add a new one.
+// Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
+constexpr std::array<std::string_view, 1> migrations{R"sql(
+CREATE TABLE offices (
+    id          INTEGER PRIMARY KEY,
+    slug        TEXT NOT NULL UNIQUE,
+    name        TEXT NOT NULL,
+    time_zone   TEXT NOT NULL
+);
+
+CREATE TABLE staff (
+    id            INTEGER PRIMARY KEY,
+    office_id     INTEGER NOT NULL REFERENCES offices(id),
+    username      TEXT NOT NULL UNIQUE,
+    display_name  TEXT NOT NULL,
+    role          TEXT NOT NULL CHECK (role IN ('staff', 'coordinator', 'admin')),
+    phone         TEXT NOT NULL DEFAULT '',
+    password_hash TEXT NOT NULL,              -- argon2id string
+    on_duty       INTEGER NOT NULL DEFAULT 0 CHECK (on_duty IN (0, 1)),
+    created_at    INTEGER NOT NULL
+);
+
+-- Login sessions, keyed by the SHA-256 of the token; the token itself is never stored.
+CREATE TABLE staff_sessions (
+    token_hash  TEXT PRIMARY KEY,
+    staff_id    INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+);
+
+CREATE TABLE residents (
+    id          INTEGER PRIMARY KEY,
+    office_id   INTEGER NOT NULL REFERENCES offices(id),
+    name        TEXT NOT NULL,
+    phone       TEXT NOT NULL DEFAULT '',     -- E.164, '' when none
+    address     TEXT NOT NULL DEFAULT '',
+    needs       TEXT NOT NULL DEFAULT '',     -- comma-separated, e.g. 'deaf,wheelchair'
+    token_hash  TEXT NOT NULL UNIQUE,         -- SHA-256 of the access token
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX residents_phone ON residents(phone) WHERE phone <> '';
+
+CREATE TABLE requests (
+    id                 INTEGER PRIMARY KEY,
+    office_id          INTEGER NOT NULL REFERENCES offices(id),
+    resident_id        INTEGER NOT NULL REFERENCES residents(id),
+    client_request_id  TEXT,                  -- the client's idempotency key, NULL when none
+    priority           TEXT NOT NULL CHECK (priority IN ('urgent', 'normal')),
+    channel            TEXT NOT NULL CHECK (channel IN ('web', 'button', 'sms')),
+    message            TEXT NOT NULL DEFAULT '',
+    state              TEXT NOT NULL CHECK (state IN ('received', 'queued', 'notifying', 'acknowledged',
+                                                      'resolved', 'cancelled')),
+    created_at         INTEGER NOT NULL,
+    notify_count       INTEGER NOT NULL DEFAULT 0,
+    acked_by           INTEGER REFERENCES staff(id),
+    acked_at           INTEGER,
+    resolved_by        INTEGER REFERENCES staff(id),
+    resolved_at        INTEGER,
+    outcome            TEXT CHECK (outcome IS NULL OR outcome IN ('called_back', 'visit_scheduled', 'referred',
+                                                                  'emergency_services', 'no_contact', 'other')),
+    note               TEXT NOT NULL DEFAULT '',
+    UNIQUE (resident_id, client_request_id)
+);
+-- The queue: open requests, urgent first, then oldest.
+CREATE INDEX requests_open ON requests(office_id, priority DESC, created_at, id)
+    WHERE state NOT IN ('resolved', 'cancelled');
+
+-- Every step of every request, append-only: written in the same transaction as the change it records.
+CREATE TABLE request_events (
+    id          INTEGER PRIMARY KEY,
+    request_id  INTEGER NOT NULL REFERENCES requests(id),
+    at          INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    actor_kind  TEXT NOT NULL CHECK (actor_kind IN ('resident', 'staff', 'system')),
+    actor_id    INTEGER,
+    detail      TEXT NOT NULL DEFAULT '{}'    -- a JSON object
+);
+CREATE INDEX request_events_by_request ON request_events(request_id, id);
+CREATE TRIGGER request_events_no_update BEFORE UPDATE ON request_events
+    BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
+CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
+    BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
+)sql"};
+
+result<int> user_version(database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return static_cast<int>(stmt->column_int(0));
+}
+
+} // namespace
+
+int schema_version() { return static_cast<int>(migrations.size()); }
+
+result<void> migrate(database& db) {
+    auto current = user_version(db);
+    if (!current)
+        return current.error();
+    if (*current > schema_version())
+        return make_error_code(errc::conflict);
+    for (int version = *current; version < schema_version(); ++version) {
+        std::string sql = "BEGIN IMMEDIATE;\n" + std::string(migrations[static_cast<std::size_t>(version)]) +
+                          "\nPRAGMA user_version = " + std::to_string(version + 1) + ";\nCOMMIT;";
+        if (auto r = db.exec(sql); !r) {
+            db.exec("ROLLBACK");
+            return r.error();
+        }
+    }
+    return {};
+}
+
+} // namespace ask::store

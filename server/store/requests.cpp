@@ -1,0 +1,313 @@
+#include "server/store/requests.hpp"
+
+#include "server/store/error.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+
+namespace ask::store {
+namespace {
+
+using protocol::request_state;
+
+constexpr std::string_view select_request = R"sql(
+SELECT r.id, r.office_id, r.client_request_id, r.priority, r.channel, r.state, r.message, r.created_at,
+       r.notify_count, r.acked_at, r.outcome, r.note, r.resolved_by, r.resolved_at,
+       p.id, p.name, p.phone, p.address, p.needs,
+       s.id, s.display_name
+FROM requests AS r
+JOIN residents AS p ON p.id = r.resident_id
+LEFT JOIN staff AS s ON s.id = r.acked_by
+)sql";
+
+// Urgent first, then oldest, then id: the one queue order of the whole system.
+constexpr std::string_view queue_order = " ORDER BY (r.priority = 'normal'), r.created_at, r.id";
+
+std::vector<std::string> split_needs(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        auto comma = text.find(',', start);
+        if (comma == std::string::npos)
+            comma = text.size();
+        if (comma > start)
+            out.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
+
+request_record read_request(const statement& s) {
+    request_record r;
+    auto& v = r.view;
+    v.id = s.column_int(0);
+    r.office_id = s.column_int(1);
+    r.client_request_id = s.column_text(2);
+    v.level = protocol::priority_from_string(s.column_text(3)).value_or(protocol::priority::normal);
+    v.via = protocol::channel_from_string(s.column_text(4)).value_or(protocol::channel::web);
+    v.state = protocol::request_state_from_string(s.column_text(5)).value_or(request_state::queued);
+    v.message = s.column_text(6);
+    v.created_at = s.column_int(7);
+    v.notify_count = static_cast<int>(s.column_int(8));
+    r.acknowledged_at = s.column_optional_int(9);
+    if (auto o = s.column_optional_text(10))
+        r.outcome = protocol::outcome_from_string(*o);
+    r.note = s.column_text(11);
+    r.resolved_by = s.column_optional_int(12);
+    r.resolved_at = s.column_optional_int(13);
+    v.resident.id = s.column_int(14);
+    v.resident.name = s.column_text(15);
+    v.resident.phone = s.column_text(16);
+    v.resident.address = s.column_text(17);
+    v.resident.needs = split_needs(s.column_text(18));
+    if (!s.column_is_null(19))
+        v.acknowledged_by = protocol::person_ref{s.column_int(19), s.column_text(20)};
+    return r;
+}
+
+result<request_record> load(database& db, std::int64_t id) {
+    auto found = find_request(db, id);
+    if (!found)
+        return found.error();
+    if (!*found)
+        return make_error_code(errc::not_found);
+    return std::move(**found);
+}
+
+result<void> exec(database& db, std::string_view sql, const std::function<void(statement&)>& bind) {
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    bind(*stmt);
+    return stmt->run();
+}
+
+std::string json(const boost::json::object& o) { return boost::json::serialize(o); }
+
+bool awaiting_ack(request_state s) {
+    return s == request_state::received || s == request_state::queued || s == request_state::notifying;
+}
+
+} // namespace
+
+result<void> append_event(database& db, std::int64_t request_id, const std::string& kind,
+                          const std::string& actor_kind, std::optional<std::int64_t> actor_id,
+                          const std::string& detail_json, millis now) {
+    return exec(db,
+                "INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id, detail) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                [&](statement& s) {
+                    s.bind(1, request_id).bind(2, now).bind(3, kind).bind(4, actor_kind).bind(5, actor_id).bind(6, detail_json);
+                });
+}
+
+result<insert_result> insert_request(database& db, const new_request_record& n, millis now) {
+    if (!n.client_request_id.empty()) {
+        auto stmt = db.prepare(std::string(select_request) + " WHERE r.resident_id = ?1 AND r.client_request_id = ?2");
+        if (!stmt)
+            return stmt.error();
+        stmt->bind(1, n.resident_id).bind(2, n.client_request_id);
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (*row) {
+            auto earlier = read_request(*stmt);
+            if (earlier.view.level != n.level || earlier.view.message != n.message)
+                return make_error_code(errc::conflict);
+            return insert_result{std::move(earlier), false};
+        }
+    }
+    auto inserted = exec(db,
+                         "INSERT INTO requests (office_id, resident_id, client_request_id, priority, channel, message, "
+                         "state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         [&](statement& s) {
+                             s.bind(1, n.office_id).bind(2, n.resident_id);
+                             if (n.client_request_id.empty())
+                                 s.bind(3, std::nullopt);
+                             else
+                                 s.bind(3, std::string_view(n.client_request_id));
+                             s.bind(4, protocol::to_string(n.level))
+                                 .bind(5, protocol::to_string(n.via))
+                                 .bind(6, n.message)
+                                 .bind(7, protocol::to_string(n.initial_state))
+                                 .bind(8, now);
+                         });
+    if (!inserted)
+        return inserted.error();
+    auto id = db.last_insert_rowid();
+    boost::json::object detail{{"priority", protocol::to_string(n.level)}, {"channel", protocol::to_string(n.via)}};
+    if (auto e = append_event(db, id, "created", "resident", n.resident_id, json(detail), now); !e)
+        return e.error();
+    auto record = load(db, id);
+    if (!record)
+        return record.error();
+    return insert_result{std::move(*record), true};
+}
+
+result<request_record> set_notifying(database& db, std::int64_t request_id, bool notifying, int recipients,
+                                     millis now) {
+    auto done = exec(db,
+                     "UPDATE requests SET state = ?2 WHERE id = ?1 AND state IN ('received', 'queued', 'notifying')",
+                     [&](statement& s) { s.bind(1, request_id).bind(2, notifying ? "notifying" : "queued"); });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0) {
+        auto existing = find_request(db, request_id);
+        if (!existing)
+            return existing.error();
+        return make_error_code(*existing ? errc::conflict : errc::not_found);
+    }
+    boost::json::object detail{{"reachable_staff", recipients}};
+    if (auto e = append_event(db, request_id, notifying ? "notifying" : "queued", "system", std::nullopt, json(detail), now); !e)
+        return e.error();
+    return load(db, request_id);
+}
+
+result<request_record> record_notified(database& db, std::int64_t request_id, int recipients, millis now) {
+    auto done = exec(db,
+                     "UPDATE requests SET notify_count = notify_count + 1 WHERE id = ?1 "
+                     "AND state NOT IN ('resolved', 'cancelled')",
+                     [&](statement& s) { s.bind(1, request_id); });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    boost::json::object detail{{"recipients", recipients}, {"via", "dashboard"}};
+    if (auto e = append_event(db, request_id, "notified", "system", std::nullopt, json(detail), now); !e)
+        return e.error();
+    return load(db, request_id);
+}
+
+result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64_t staff_id, millis now) {
+    auto done = exec(db,
+                     "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3 "
+                     "WHERE id = ?1 AND state IN ('received', 'queued', 'notifying') "
+                     "AND office_id = (SELECT office_id FROM staff WHERE id = ?2)",
+                     [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });
+    if (!done)
+        return done.error();
+    bool won = db.changes() == 1;
+    auto record = load(db, request_id);
+    if (!record)
+        return record.error();
+    auto staff_office = db.prepare("SELECT office_id FROM staff WHERE id = ?1");
+    if (!staff_office)
+        return staff_office.error();
+    staff_office->bind(1, staff_id);
+    auto row = staff_office->step();
+    if (!row)
+        return row.error();
+    if (!*row || staff_office->column_int(0) != record->office_id || !protocol::is_open(record->view.state))
+        return make_error_code(errc::not_found);
+    if (won) {
+        if (auto e = append_event(db, request_id, "acknowledged", "staff", staff_id, "{}", now); !e)
+            return e.error();
+    }
+    return ack_result{std::move(*record), won};
+}
+
+result<request_record> resolve(database& db, std::int64_t request_id, std::int64_t staff_id,
+                               protocol::outcome result, const std::string& note, millis now) {
+    auto current = load(db, request_id);
+    if (!current)
+        return current.error();
+    auto staff_office = db.prepare("SELECT office_id FROM staff WHERE id = ?1");
+    if (!staff_office)
+        return staff_office.error();
+    staff_office->bind(1, staff_id);
+    auto row = staff_office->step();
+    if (!row)
+        return row.error();
+    if (!*row || staff_office->column_int(0) != current->office_id || !protocol::is_open(current->view.state))
+        return make_error_code(errc::not_found);
+    if (awaiting_ack(current->view.state))
+        return make_error_code(errc::conflict);
+    auto done = exec(db,
+                     "UPDATE requests SET state = 'resolved', resolved_by = ?2, resolved_at = ?3, outcome = ?4, note = ?5 "
+                     "WHERE id = ?1 AND state = 'acknowledged'",
+                     [&](statement& s) {
+                         s.bind(1, request_id).bind(2, staff_id).bind(3, now).bind(4, protocol::to_string(result)).bind(5, note);
+                     });
+    if (!done)
+        return done.error();
+    boost::json::object detail{{"outcome", protocol::to_string(result)}};
+    if (auto e = append_event(db, request_id, "resolved", "staff", staff_id, json(detail), now); !e)
+        return e.error();
+    return load(db, request_id);
+}
+
+result<request_record> cancel(database& db, std::int64_t request_id, std::int64_t resident_id, millis now) {
+    auto done = exec(db,
+                     "UPDATE requests SET state = 'cancelled' WHERE id = ?1 AND resident_id = ?2 "
+                     "AND state NOT IN ('resolved', 'cancelled')",
+                     [&](statement& s) { s.bind(1, request_id).bind(2, resident_id); });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    if (auto e = append_event(db, request_id, "cancelled", "resident", resident_id, "{}", now); !e)
+        return e.error();
+    return load(db, request_id);
+}
+
+result<std::optional<request_record>> find_request(database& db, std::int64_t request_id) {
+    auto stmt = db.prepare(std::string(select_request) + " WHERE r.id = ?1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, request_id);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<request_record>{};
+    return std::optional<request_record>{read_request(*stmt)};
+}
+
+result<std::vector<request_record>> open_requests(database& db) {
+    auto stmt = db.prepare(std::string(select_request) + " WHERE r.state NOT IN ('resolved', 'cancelled')" +
+                           std::string(queue_order));
+    if (!stmt)
+        return stmt.error();
+    std::vector<request_record> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back(read_request(*stmt));
+    }
+}
+
+result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {
+    auto stmt = db.prepare(
+        "SELECT e.at, e.kind, e.actor_kind, e.actor_id, e.detail, "
+        "CASE e.actor_kind WHEN 'staff' THEN s.display_name WHEN 'resident' THEN p.name END "
+        "FROM request_events AS e "
+        "LEFT JOIN staff AS s ON e.actor_kind = 'staff' AND s.id = e.actor_id "
+        "LEFT JOIN residents AS p ON e.actor_kind = 'resident' AND p.id = e.actor_id "
+        "WHERE e.request_id = ?1 ORDER BY e.id");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, request_id);
+    std::vector<protocol::event_view> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        protocol::event_view e;
+        e.at = stmt->column_int(0);
+        e.kind = stmt->column_text(1);
+        e.actor_kind = stmt->column_text(2);
+        if (auto id = stmt->column_optional_int(3))
+            e.actor = protocol::person_ref{*id, stmt->column_text(5)};
+        e.detail_json = stmt->column_text(4);
+        out.push_back(std::move(e));
+    }
+}
+
+} // namespace ask::store

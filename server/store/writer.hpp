@@ -1,0 +1,114 @@
+// The store thread: the only thread that touches SQLite, committing queued jobs in groups.
+//
+// Contract (persist, then acknowledge):
+//  1. Jobs run in submission order on one thread, each inside its own SAVEPOINT of a
+//     shared BEGIN IMMEDIATE … COMMIT. A job that fails is rolled back alone; the
+//     others in its group still commit.
+//  2. A job's completion handler is invoked (on the handler's associated executor)
+//     only after the COMMIT of its group has returned. If the COMMIT fails, every job
+//     of the group completes with errc::unavailable and nothing of it is kept.
+//  3. All jobs waiting when the thread wakes form one group (up to max_batch), so
+//     one fsync covers many requests under load, and a lone job commits at once.
+//  4. stop() refuses new jobs (errc::shutting_down), finishes the queued ones, and
+//     joins the thread.
+#pragma once
+
+#include "server/net.hpp"
+#include "server/store/database.hpp"
+#include "server/store/error.hpp"
+
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <utility>
+
+namespace ask::store {
+
+class writer {
+public:
+    struct options {
+        std::size_t max_batch = 512; ///< most jobs in one transaction
+    };
+
+    struct counters {
+        std::uint64_t commits = 0; ///< transactions committed
+        std::uint64_t jobs = 0;    ///< jobs completed (any result)
+    };
+
+    writer(database db, options opts);
+    ~writer();
+    writer(const writer&) = delete;
+    writer& operator=(const writer&) = delete;
+
+    /// Runs `job(database&) -> result<T>` on the store thread; completes with its result
+    /// after the commit (see the contract above). Thread-safe.
+    template <class T, class Job, class Token>
+    auto async_run(Job job, Token&& token) {
+        return net::async_initiate<Token, void(result<T>)>(
+            [this](auto handler, Job j) {
+                using handler_t = decltype(handler);
+                submit(std::make_unique<task<T, Job, handler_t>>(std::move(j), std::move(handler)));
+            },
+            token, std::move(job));
+    }
+
+    /// Awaitable form of async_run.
+    ///
+    /// Pass a named job (`auto job = [...](database& db) {...}; co_await run<T>(std::move(job));`),
+    /// never a lambda written inside the co_await expression: g++ 12 copies such a temporary
+    /// bitwise into the parameter and then destroys both, a double free (caught by ASan here).
+    template <class T, class Job>
+    net::awaitable<result<T>> run(Job job) {
+        return async_run<T>(std::move(job), use_awaitable);
+    }
+
+    void stop();
+    counters stats() const;
+
+private:
+    struct task_base {
+        virtual ~task_base() = default;
+        virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
+        virtual void complete(error_code commit_error) = 0; ///< posts the result to the caller
+    };
+
+    template <class T, class Job, class Handler>
+    struct task final : task_base {
+        task(Job j, Handler h)
+            : job(std::move(j)), handler(std::move(h)), work(net::make_work_guard(net::get_associated_executor(handler))) {}
+        bool execute(database& db) override {
+            outcome = job(db);
+            return outcome.has_value();
+        }
+        void complete(error_code commit_error) override {
+            if (commit_error)
+                outcome = commit_error;
+            auto ex = work.get_executor();
+            net::post(ex, [h = std::move(handler), r = std::move(outcome)]() mutable { std::move(h)(std::move(r)); });
+            work.reset();
+        }
+        Job job;
+        Handler handler;
+        net::executor_work_guard<net::associated_executor_t<Handler>> work;
+        result<T> outcome{errc::unavailable};
+    };
+
+    void submit(std::unique_ptr<task_base>);
+    void loop();
+    void run_group(std::deque<std::unique_ptr<task_base>>& group);
+
+    database db_;
+    options opts_;
+    mutable std::mutex mutex_;
+    std::condition_variable wake_;
+    std::deque<std::unique_ptr<task_base>> queue_;
+    bool stopping_ = false;
+    counters counters_;
+    std::thread thread_;
+};
+
+} // namespace ask::store

@@ -1,0 +1,50 @@
+// Polish first, English second. translate(root, strings) fills every [data-i18n] element;
+// the chosen language is remembered on this device.
+const KEY = 'ask.lang';
+
+export function currentLanguage() {
+  return localStorage.getItem(KEY) === 'en' ? 'en' : 'pl';
+}
+
+export function setupLanguage(strings, onChange) {
+  const button = document.getElementById('lang');
+  const apply = () => {
+    const lang = currentLanguage();
+    document.documentElement.lang = lang;
+    for (const el of document.querySelectorAll('[data-i18n]')) {
+      const text = strings[lang][el.dataset.i18n];
+      if (text !== undefined) el.textContent = text;
+    }
+    button.textContent = lang === 'pl' ? 'English' : 'Polski';
+    button.lang = lang === 'pl' ? 'en' : 'pl';
+    onChange?.(lang);
+  };
+  button.addEventListener('click', () => {
+    localStorage.setItem(KEY, currentLanguage() === 'pl' ? 'en' : 'pl');
+    apply();
+  });
+  apply();
+}
+
+// Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen.
+export function keepConnected(url, { onOpen, onMessage, onDown }) {
+  let delay = 500;
+  let socket;
+  const connect = () => {
+    socket = new WebSocket(url, 'ask.v1');
+    let opened = false;
+    socket.onopen = () => { opened = true; delay = 500; onOpen?.(socket); };
+    socket.onmessage = (event) => {
+      let message;
+      try { message = JSON.parse(event.data); } catch { return; }
+      onMessage(message, socket);
+    };
+    socket.onclose = () => {
+      const retry = onDown?.(opened) !== false;
+      if (retry) setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 10000);
+    };
+  };
+  connect();
+  return { send: (obj) => socket?.readyState === WebSocket.OPEN && (socket.send(JSON.stringify(obj)), true) };
+}

@@ -1,0 +1,137 @@
+// The resident's page (/r#TOKEN): one press asks for contact; a short undo window guards
+// against accidental presses; the status is announced (aria-live) as it changes and is
+// restored after a reload or a lost connection.
+import { currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+
+const UNDO_SECONDS = 5;
+const STRINGS = {
+  pl: {
+    brand: 'Kontakt z urzędem', title: 'Potrzebujesz kontaktu z urzędem?',
+    not112: 'To nie jest numer alarmowy. Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.',
+    askHeading: 'Poproś o kontakt', messageLabel: 'Krótka wiadomość (nie musisz pisać):',
+    pressNormal: 'Poproś o kontakt', pressUrgent: 'Pilne — potrzebuję pomocy szybko',
+    undo: 'Cofnij — nie wysyłaj', sendNow: 'Wyślij teraz', currentHeading: 'Twoje zgłoszenie',
+    cancel: 'Anuluj zgłoszenie',
+    sendingIn: (s, urgent) => `${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za ${s} s.`,
+    sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.',
+    noToken: 'Ten link jest niepełny. Poproś urząd o nowy link.',
+    cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
+    online: 'Połączono z urzędem.', offline: 'Brak połączenia. Łączę ponownie…',
+    failed: 'Nie udało się wysłać. Spróbuj jeszcze raz za chwilę.',
+  },
+  en: {
+    brand: 'Contact the office', title: 'Do you need the office to contact you?',
+    not112: 'This is not an emergency number. If life or health is in danger, call 112.',
+    askHeading: 'Ask for contact', messageLabel: 'A short message (optional):',
+    pressNormal: 'Ask for contact', pressUrgent: 'Urgent — I need help soon',
+    undo: 'Undo — do not send', sendNow: 'Send now', currentHeading: 'Your request',
+    cancel: 'Cancel the request',
+    sendingIn: (s, urgent) => `${urgent ? 'Urgent request' : 'Request'} will be sent in ${s} s.`,
+    sending: 'Sending…', undone: 'The request was not sent.',
+    noToken: 'This link is incomplete. Ask the office for a new link.',
+    cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
+    online: 'Connected to the office.', offline: 'No connection. Reconnecting…',
+    failed: 'Could not send. Please try again in a moment.',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const t = () => STRINGS[currentLanguage()];
+const token = decodeURIComponent(location.hash.slice(1));
+let open = null;       // the latest status of the open request
+let pending = null;    // { priority, message, requestId, timer, left }
+let connection;
+let failures = 0;       // connection attempts that never opened
+
+function show(section) {
+  $('ask').hidden = section !== 'ask';
+  $('confirm').hidden = section !== 'confirm';
+  $('current').hidden = section !== 'current';
+}
+
+function render() {
+  if (pending) return;
+  if (open && !['resolved', 'cancelled'].includes(open.state)) {
+    $('status').textContent = open.text[currentLanguage()];
+    $('cancel').hidden = open.state === 'acknowledged';
+    show('current');
+  } else {
+    show('ask');
+    if (open) $('connection').textContent = open.text[currentLanguage()];
+  }
+}
+
+function startPress(priority) {
+  // The key is kept until the server accepts it, so a retry after a lost connection is the same request.
+  pending = { priority, message: $('message').value.trim(), requestId: crypto.randomUUID(), left: UNDO_SECONDS };
+  show('confirm');
+  const tick = () => {
+    $('confirm-text').textContent = t().sendingIn(pending.left, priority === 'urgent');
+    if (pending.left-- <= 0) return send();
+    pending.timer = setTimeout(tick, 1000);
+  };
+  tick();
+  $('undo').focus();
+}
+
+function send() {
+  clearTimeout(pending.timer);
+  pending.sent = true;
+  $('confirm-text').textContent = t().sending;
+  const { priority, message, requestId } = pending;
+  const body = { type: 'request', priority, request_id: requestId, ref: requestId };
+  if (message) body.message = message;
+  if (!connection.send(body)) $('confirm-text').textContent = t().offline;
+}
+
+function undo() {
+  clearTimeout(pending.timer);
+  pending = null;
+  show('ask');
+  $('connection').textContent = t().undone;
+  $('press-normal').focus();
+}
+
+function onMessage(m) {
+  if (m.type === 'status') {
+    open = m;
+    if (pending && m.state !== 'cancelled') pending = null;
+    render();
+  } else if (m.type === 'accepted') {
+    pending = null;
+    render();
+  } else if (m.type === 'error') {
+    if (pending) $('confirm-text').textContent = t().failed;
+  }
+}
+
+setupLanguage(STRINGS, () => {
+  render();
+  if (pending) $('confirm-text').textContent = t().sendingIn(Math.max(pending.left, 0), pending.priority === 'urgent');
+});
+
+if (!token) {
+  show(null);
+  $('connection').textContent = t().noToken;
+} else {
+  show('ask');
+  for (const id of ['press-normal', 'press-urgent'])
+    $(id).addEventListener('click', (e) => startPress(e.currentTarget.dataset.priority));
+  $('undo').addEventListener('click', undo);
+  $('send-now').addEventListener('click', send);
+  $('cancel').addEventListener('click', () => open && connection.send({ type: 'cancel', id: open.id }));
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  connection = keepConnected(`${scheme}://${location.host}/ws/resident?token=${encodeURIComponent(token)}`, {
+    onOpen: () => {
+      failures = 0;
+      $('connection').textContent = t().online;
+      if (pending?.sent) send();
+    },
+    onMessage,
+    onDown: (wasOpen) => {
+      failures = wasOpen ? 0 : failures + 1;
+      $('connection').textContent = failures >= 3 ? t().cannotConnect : t().offline;
+      return true;
+    },
+  });
+}

@@ -1,0 +1,209 @@
+// The staff dashboard (/staff): log in, go on duty, see the live queue in priority order,
+// take (acknowledge) and resolve requests. A new or repeated alert rings: a sound, a
+// browser notification and a flashing title until someone takes it. After a lost
+// connection or a server restart the whole queue is resynchronised from the snapshot.
+import { currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+
+const STRINGS = {
+  pl: {
+    dashboard: 'panel dyżurny', loginTitle: 'Zaloguj się', username: 'Login', password: 'Hasło',
+    loginButton: 'Zaloguj', queueTitle: 'Zgłoszenia', enableSound: 'Włącz dźwięk alarmu',
+    phone: 'Telefon', address: 'Adres', needs: 'Potrzeby', message: 'Wiadomość', ack: 'Biorę to',
+    outcome: 'Wynik', note: 'Notatka', resolve: 'Zakończ zgłoszenie',
+    o_called_back: 'Oddzwoniono', o_visit_scheduled: 'Umówiono wizytę (Mobilny Urzędnik)',
+    o_referred: 'Przekazano (OPS lub inna jednostka)', o_emergency_services: 'Przekazano do 112',
+    o_no_contact: 'Brak kontaktu', o_other: 'Inne',
+    onDuty: 'Jestem na dyżurze', offDuty: 'Nie jestem na dyżurze — kliknij, aby rozpocząć',
+    urgent: 'PILNE', normal: 'zwykłe', ago: (m) => (m < 1 ? 'przed chwilą' : `${m} min temu`),
+    via: { web: 'strona', button: 'przycisk', sms: 'SMS' },
+    state: { queued: 'Czeka — nikt nie jest powiadamiany', notifying: 'Powiadamiamy dyżurnych',
+             acknowledged: 'Przyjęte przez', resolved: 'Zakończone', cancelled: 'Anulowane przez mieszkańca' },
+    summary: (n, waiting) => `Otwarte: ${n}. Czekają na przyjęcie: ${waiting}.`,
+    empty: 'Brak otwartych zgłoszeń.', none: '—',
+    needsLabels: { deaf: 'Niesłyszący — NIE DZWOŃ, tylko SMS', hard_of_hearing: 'Słabo słyszy',
+                   blind: 'Niewidomy — kontakt głosowy', low_vision: 'Słabo widzi',
+                   wheelchair: 'Porusza się na wózku', intellectual: 'Tekst łatwy do czytania',
+                   speech: 'Trudności w mówieniu — najlepiej SMS' },
+    loginFailed: 'Zły login lub hasło.', online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
+    newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
+  },
+  en: {
+    dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
+    loginButton: 'Log in', queueTitle: 'Requests', enableSound: 'Turn on the alarm sound',
+    phone: 'Phone', address: 'Address', needs: 'Needs', message: 'Message', ack: 'I’ll take it',
+    outcome: 'Outcome', note: 'Note', resolve: 'Close the request',
+    o_called_back: 'Called back', o_visit_scheduled: 'Visit scheduled (Mobile Clerk)',
+    o_referred: 'Referred (social services or other unit)', o_emergency_services: 'Handed to 112',
+    o_no_contact: 'No contact', o_other: 'Other',
+    onDuty: 'I am on duty', offDuty: 'Not on duty — click to start',
+    urgent: 'URGENT', normal: 'normal', ago: (m) => (m < 1 ? 'just now' : `${m} min ago`),
+    via: { web: 'web page', button: 'button', sms: 'SMS' },
+    state: { queued: 'Waiting — nobody is being alerted', notifying: 'Alerting staff on duty',
+             acknowledged: 'Taken by', resolved: 'Closed', cancelled: 'Cancelled by the resident' },
+    summary: (n, waiting) => `Open: ${n}. Waiting to be taken: ${waiting}.`,
+    empty: 'No open requests.', none: '—',
+    needsLabels: { deaf: 'Deaf — DO NOT CALL, SMS only', hard_of_hearing: 'Hard of hearing',
+                   blind: 'Blind — voice contact', low_vision: 'Low vision', wheelchair: 'Wheelchair user',
+                   intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
+    loginFailed: 'Wrong username or password.', online: 'Connected.', offline: 'No connection. Reconnecting…',
+    newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const t = () => STRINGS[currentLanguage()];
+const alerts = new Map();       // id -> alert, as the server last described it
+const ringing = new Set();      // ids ringing until taken
+let me = null;                  // { id, name, role, on_duty } from the snapshot
+let connection = null;
+let audio = null;
+const baseTitle = document.title;
+
+const waiting = (a) => ['received', 'queued', 'notifying'].includes(a.state);
+const rank = (a) => (a.priority === 'urgent' ? 0 : 1);
+const ordered = () => [...alerts.values()].sort((a, b) =>
+  rank(a) - rank(b) || a.created_at.localeCompare(b.created_at) || a.id - b.id);
+
+function render() {
+  const list = $('queue');
+  list.replaceChildren();
+  const s = t();
+  for (const a of ordered()) {
+    const item = $('alert-template').content.firstElementChild.cloneNode(true);
+    item.dataset.id = a.id;
+    item.classList.toggle('urgent', a.priority === 'urgent');
+    item.classList.toggle('taken', !waiting(a));
+    item.classList.toggle('ringing', ringing.has(a.id));
+    for (const el of item.querySelectorAll('[data-i18n]')) el.textContent = s[el.dataset.i18n] ?? el.textContent;
+    item.querySelector('.priority').textContent = a.priority === 'urgent' ? `⚠ ${s.urgent}` : `○ ${s.normal}`;
+    item.querySelector('.who').textContent = a.resident.name;
+    const minutes = Math.floor((Date.now() - Date.parse(a.created_at)) / 60000);
+    item.querySelector('.meta').textContent = `#${a.id} · ${s.via[a.channel] ?? a.channel} · ${s.ago(minutes)}`;
+    const phone = item.querySelector('.phone');
+    if (a.resident.phone) {
+      const link = document.createElement('a');
+      link.href = `tel:${a.resident.phone}`;
+      link.textContent = a.resident.phone;
+      phone.append(link);
+    } else phone.textContent = s.none;
+    item.querySelector('.address').textContent = a.resident.address || s.none;
+    const needs = item.querySelector('.needs');
+    needs.textContent = a.resident.needs.length ? '' : s.none;
+    for (const need of a.resident.needs) {
+      const span = document.createElement('span');
+      span.textContent = s.needsLabels[need] ?? need;
+      if (need === 'deaf') span.className = 'warning';
+      needs.append(span, document.createElement('br'));
+    }
+    item.querySelector('.message').textContent = a.message || s.none;
+    const by = a.acknowledged_by ? ` ${a.acknowledged_by.name}` : '';
+    item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${a.state === 'acknowledged' ? by : ''}`;
+    const ack = item.querySelector('.ack');
+    ack.hidden = !waiting(a);
+    ack.addEventListener('click', () => connection.send({ type: 'ack', id: a.id, ref: `ack-${a.id}` }));
+    const form = item.querySelector('.resolve');
+    form.hidden = !(a.state === 'acknowledged' && me && (a.acknowledged_by?.id === me.id || me.role !== 'staff'));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const data = new FormData(form);
+      connection.send({ type: 'resolve', id: a.id, outcome: data.get('outcome'), note: data.get('note'), ref: `resolve-${a.id}` });
+    });
+    list.append(item);
+  }
+  const open = alerts.size;
+  $('summary').textContent = open ? s.summary(open, [...alerts.values()].filter(waiting).length) : s.empty;
+  const duty = $('duty');
+  duty.setAttribute('aria-pressed', String(Boolean(me?.on_duty)));
+  duty.textContent = me?.on_duty ? s.onDuty : s.offDuty;
+}
+
+function ring(a) {
+  ringing.add(a.id);
+  try {
+    audio ??= new AudioContext();
+    if (audio.state === 'suspended') $('sound').hidden = false;
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = a.priority === 'urgent' ? 880 : 660;
+    gain.gain.value = 0.2;
+    tone.connect(gain).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.6);
+  } catch { $('sound').hidden = false; }
+  if ('Notification' in window && Notification.permission === 'granted')
+    new Notification(`${t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
+                     { tag: `ask-${a.id}`, renotify: true });
+}
+
+// The title flashes while anything rings, so a dashboard in a background tab is noticed.
+setInterval(() => {
+  for (const id of ringing) if (!alerts.has(id) || !waiting(alerts.get(id))) ringing.delete(id);
+  document.title = ringing.size && !document.title.startsWith('🔔') ? `🔔 (${ringing.size}) ${baseTitle}` : baseTitle;
+}, 1000);
+setInterval(render, 30000); // elapsed times
+
+function onMessage(m) {
+  if (m.type === 'snapshot') {
+    alerts.clear();
+    for (const a of m.alerts) alerts.set(a.id, a);
+    me = m.me ?? me;
+  } else if (m.type === 'alert') {
+    alerts.set(m.alert.id, m.alert);
+    if (waiting(m.alert)) ring(m.alert);
+  } else if (m.type === 'alert_update') {
+    if (['resolved', 'cancelled'].includes(m.alert.state)) alerts.delete(m.alert.id);
+    else alerts.set(m.alert.id, m.alert);
+  } else if (m.type === 'ok' && m.ref?.startsWith('duty')) {
+    me = { ...me, on_duty: m.ref === 'duty-on' };
+  } else if (m.type === 'error') {
+    $('summary').textContent = m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : m.message;
+    return;
+  }
+  render();
+}
+
+function connect() {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
+    onOpen: () => { $('login').hidden = true; $('board').hidden = false; $('connection').textContent = t().online; },
+    onMessage,
+    onDown: (wasOpen) => {
+      if (!wasOpen && !me) { // never got in: not logged in (or the session expired)
+        $('board').hidden = true;
+        $('login').hidden = false;
+        $('username').focus();
+        return false;
+      }
+      $('connection').textContent = t().offline;
+      return true;
+    },
+  });
+}
+
+$('login-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const response = await fetch('/api/v1/login', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: $('username').value, password: $('password').value }),
+  });
+  $('password').value = '';
+  if (!response.ok) { $('login-error').textContent = t().loginFailed; return; }
+  $('login-error').textContent = '';
+  connect();
+});
+
+$('duty').addEventListener('click', () => {
+  const on = !me?.on_duty;
+  if (on && 'Notification' in window && Notification.permission === 'default') Notification.requestPermission();
+  audio ??= new AudioContext();
+  audio.resume?.();
+  connection.send({ type: 'duty', on, ref: on ? 'duty-on' : 'duty-off' });
+});
+
+$('sound').addEventListener('click', () => {
+  audio ??= new AudioContext();
+  audio.resume().then(() => { $('sound').hidden = true; });
+});
+
+setupLanguage(STRINGS, render);
+connect();

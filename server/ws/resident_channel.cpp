@@ -1,0 +1,54 @@
+#include "server/ws/resident_channel.hpp"
+
+#include "protocol/server_messages.hpp"
+#include "server/app/actions.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ask::ws {
+namespace {
+
+shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+} // namespace
+
+resident_channel::resident_channel(application& app, connection& conn, store::resident_record resident)
+    : app_(app), conn_(conn), resident_(std::move(resident)) {}
+
+net::awaitable<void> resident_channel::on_open() {
+    app_.hub().add_resident(&conn_, resident_.id);
+    for (const auto* r : app_.hub().open_for_resident(resident_.id))
+        conn_.deliver(share(protocol::status_json(status_of(*r))));
+    co_return;
+}
+
+void resident_channel::on_close() noexcept { app_.hub().remove_resident(&conn_); }
+
+net::awaitable<void> resident_channel::on_message(const std::string& text) {
+    auto parsed = protocol::parse_resident_message(text, app_.settings().limits.text);
+    if (!parsed) {
+        const auto& p = parsed.error();
+        conn_.deliver(share(protocol::error_json("", protocol::wire_code(p.code), p.detail)));
+        co_return;
+    }
+    std::string ref = parsed->ref;
+    auto& msg = parsed->message;
+    if (auto* req = std::get_if<protocol::new_request>(&msg)) {
+        auto r = co_await actions::submit_request(app_, resident_, *req);
+        if (!r) {
+            const auto& f = r.error();
+            co_return conn_.deliver(share(protocol::error_json(ref, f.code, f.message)));
+        }
+        // The hub has already pushed the status of a new request; `accepted` answers this message.
+        conn_.deliver(share(protocol::accepted_json(ref, r->request.view.id, r->request.view.state, r->created)));
+    } else if (auto* cancel = std::get_if<protocol::cancel_message>(&msg)) {
+        auto r = co_await actions::cancel_request(app_, resident_, cancel->id);
+        if (!r) {
+            const auto& f = r.error();
+            co_return conn_.deliver(share(protocol::error_json(ref, f.code, f.message)));
+        }
+        conn_.deliver(share(protocol::ok_json(ref, cancel->id)));
+    }
+}
+
+} // namespace ask::ws

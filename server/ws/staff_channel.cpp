@@ -1,0 +1,71 @@
+#include "server/ws/staff_channel.hpp"
+
+#include "protocol/server_messages.hpp"
+#include "server/app/actions.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ask::ws {
+namespace {
+
+shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+template <class... F>
+struct overloaded : F... {
+    using F::operator()...;
+};
+template <class... F>
+overloaded(F...) -> overloaded<F...>;
+
+} // namespace
+
+staff_channel::staff_channel(application& app, connection& conn, store::staff_record staff)
+    : app_(app), conn_(conn), staff_(std::move(staff)) {}
+
+net::awaitable<void> staff_channel::on_open() {
+    app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty);
+    auto alerts = app_.hub().queue(staff_.office_id);
+    protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};
+    conn_.deliver(share(protocol::snapshot_json(alerts, me)));
+    spdlog::info("ws: staff {} connected ({} open alerts)", staff_.id, alerts.size());
+    co_return;
+}
+
+void staff_channel::on_close() noexcept {
+    app_.hub().remove_staff(&conn_);
+    spdlog::info("ws: staff {} disconnected", staff_.id);
+}
+
+net::awaitable<void> staff_channel::on_message(const std::string& text) {
+    auto parsed = protocol::parse_staff_message(text, app_.settings().limits.text);
+    if (!parsed) {
+        const auto& p = parsed.error();
+        conn_.deliver(share(protocol::error_json("", protocol::wire_code(p.code), p.detail)));
+        co_return;
+    }
+    std::string ref = parsed->ref;
+    auto reply_failure = [&](const failure& f) {
+        conn_.deliver(share(protocol::error_json(ref, f.code, f.message, f.holder)));
+    };
+    // Each action is awaited before the next message is read, so one dashboard's actions apply in order.
+    auto& msg = parsed->message;
+    if (auto* duty = std::get_if<protocol::duty_message>(&msg)) {
+        auto r = co_await actions::set_duty(app_, staff_, duty->on);
+        if (!r)
+            co_return reply_failure(r.error());
+        staff_.on_duty = duty->on;
+        conn_.deliver(share(protocol::ok_json(ref, 0)));
+    } else if (auto* ack = std::get_if<protocol::ack_message>(&msg)) {
+        auto r = co_await actions::acknowledge(app_, staff_, ack->id);
+        if (!r)
+            co_return reply_failure(r.error());
+        conn_.deliver(share(protocol::ok_json(ref, ack->id)));
+    } else if (auto* resolve = std::get_if<protocol::resolve_message>(&msg)) {
+        auto r = co_await actions::resolve(app_, staff_, *resolve);
+        if (!r)
+            co_return reply_failure(r.error());
+        conn_.deliver(share(protocol::ok_json(ref, resolve->id)));
+    }
+}
+
+} // namespace ask::ws

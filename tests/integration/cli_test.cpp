@@ -1,0 +1,92 @@
+// The askd command line: accounts, token output and configuration errors.
+#include "tests/support/askd_process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace ask::test {
+namespace {
+
+TEST(cli, resident_add_prints_the_token_as_the_last_line) {
+    temp_dir dir;
+    auto db = (dir.path() / "a.db").string();
+    auto r = run_askd({"resident", "add", "--db", db, "--name", "Jan", "--phone", "0048 600 100 200", "--needs", "deaf"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto text = r.out.substr(0, r.out.find_last_not_of('\n') + 1);
+    auto token = text.substr(text.rfind('\n') + 1);
+    EXPECT_GE(token.size(), 22u) << "at least 128 bits in base64";
+    EXPECT_EQ(token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"), std::string::npos);
+    std::ifstream file(db, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(file)), {});
+    EXPECT_EQ(bytes.find(token), std::string::npos) << "the token must be stored only as a hash";
+
+    auto second = run_askd({"resident", "add", "--db", db, "--name", "Ewa"});
+    auto text2 = second.out.substr(0, second.out.find_last_not_of('\n') + 1);
+    EXPECT_NE(text2.substr(text2.rfind('\n') + 1), token);
+}
+
+TEST(cli, staff_add_reads_the_password_from_stdin_and_refuses_short_ones_and_duplicates) {
+    temp_dir dir;
+    auto db = (dir.path() / "a.db").string();
+    auto ok = run_askd({"staff", "add", "--db", db, "--username", "anna", "--name", "Anna", "--role", "coordinator"},
+                       "a long enough password\n");
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    auto dup = run_askd({"staff", "add", "--db", db, "--username", "anna", "--name", "Anna 2"}, "another long password\n");
+    EXPECT_EQ(dup.exit_code, 2);
+    EXPECT_NE(dup.err.find("--username"), std::string::npos) << dup.err;
+    auto shorty = run_askd({"staff", "add", "--db", db, "--username", "bob", "--name", "Bob"}, "short\n");
+    EXPECT_EQ(shorty.exit_code, 2);
+    EXPECT_NE(shorty.err.find("password"), std::string::npos);
+    auto role = run_askd({"staff", "add", "--db", db, "--username", "eve", "--name", "Eve", "--role", "boss"},
+                         "a long enough password\n");
+    EXPECT_EQ(role.exit_code, 2);
+    EXPECT_NE(role.err.find("--role"), std::string::npos);
+    auto phone = run_askd({"resident", "add", "--db", db, "--name", "X", "--phone", "call me"});
+    EXPECT_EQ(phone.exit_code, 2);
+    EXPECT_NE(phone.err.find("--phone"), std::string::npos);
+}
+
+struct bad_config {
+    const char* toml;
+    const char* names;
+};
+
+TEST(cli, bad_configuration_names_the_key_and_exits_2) {
+    const bad_config cases[] = {
+        {"[limits]\nhttp_body_bytes = 5\n", "limits.http_body_bytes"},
+        {"[limits]\nws_idle_timeout_seconds = \"soon\"\n", "limits.ws_idle_timeout_seconds"},
+        {"[alerts]\nrenotify_second = 30\n", "alerts.renotify_second"},
+        {"[server]\nlisten = \"localhost\"\n", "server.listen"},
+        {"[[offices]]\nslug = \"Bad Slug\"\nname = \"X\"\n", "offices[0].slug"},
+        {"[log]\nlevel = \"loud\"\n", "log.level"},
+        {"[store\npath = 1\n", "askd.toml"},
+    };
+    for (const auto& c : cases) {
+        temp_dir dir;
+        auto path = (dir.path() / "askd.toml").string();
+        std::ofstream(path) << c.toml;
+        auto r = run_askd({"serve", "--config", path});
+        EXPECT_EQ(r.exit_code, 2) << c.toml;
+        EXPECT_NE(r.err.find(c.names), std::string::npos) << "expected '" << c.names << "' in: " << r.err;
+    }
+    auto missing = run_askd({"serve", "--config", "/nonexistent/askd.toml"});
+    EXPECT_EQ(missing.exit_code, 2);
+    auto bad_flag = run_askd({"serve", "--listen", "nowhere"});
+    EXPECT_EQ(bad_flag.exit_code, 2);
+    EXPECT_NE(bad_flag.err.find("--listen"), std::string::npos);
+}
+
+TEST(cli, the_documented_example_config_loads) {
+    temp_dir dir;
+    std::ifstream example(ASK_EXAMPLE_CONFIG);
+    ASSERT_TRUE(example.good()) << ASK_EXAMPLE_CONFIG;
+    auto r = run_askd({"staff", "add", "--config", ASK_EXAMPLE_CONFIG, "--db", (dir.path() / "x.db").string(),
+                       "--username", "anna", "--name", "Anna"},
+                      "a long enough password\n");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+} // namespace
+} // namespace ask::test

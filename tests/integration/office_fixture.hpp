@@ -1,0 +1,80 @@
+// A running askd with a small office: two staff (Anna, Bob) and two residents (Jan, Maria),
+// re-notifying every second so tests see repeats quickly.
+#pragma once
+
+#include "tests/support/askd_process.hpp"
+#include "tests/support/clients.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+namespace ask::test {
+
+inline constexpr const char* staff_password = "correct horse battery";
+
+class office_fixture : public ::testing::Test {
+protected:
+    explicit office_fixture(std::string extra_toml = "[alerts]\nrenotify_seconds = 1\n", std::string store_toml = "")
+        : askd(std::move(extra_toml), std::move(store_toml)) {}
+
+    void SetUp() override {
+        anna_id = askd.add_staff("anna", "Anna", staff_password);
+        bob_id = askd.add_staff("bob", "Bob", staff_password);
+        jan = askd.add_resident("Jan Kowalski", "+48 600 100 200", "wheelchair,hard_of_hearing", "ul. Lipowa 5");
+        maria = askd.add_resident("Maria Wiśniewska", "600 300 400", "blind");
+        askd.start();
+        ASSERT_FALSE(HasFatalFailure());
+    }
+
+    std::uint16_t port() const { return askd.port(); }
+
+    /// A staff dashboard, logged in over HTTP, connected, snapshot read, on duty if asked.
+    std::unique_ptr<ws_client> dashboard(const std::string& username, bool on_duty = true) {
+        auto token = login(port(), username, staff_password);
+        auto ws = std::make_unique<ws_client>(port(), "/ws/staff",
+                                              std::map<std::string, std::string>{{"Authorization", "Bearer " + token}});
+        EXPECT_TRUE(ws->connected());
+        auto snapshot = ws->next_of("snapshot");
+        EXPECT_TRUE(snapshot.has_value()) << "no snapshot on connect";
+        last_snapshot = snapshot.value_or(boost::json::object{});
+        if (on_duty) {
+            ws->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "duty-1"}});
+            auto ok = ws->next_of("ok");
+            EXPECT_TRUE(ok.has_value()) << "duty not confirmed";
+        }
+        return ws;
+    }
+
+    std::unique_ptr<ws_client> resident_socket(const std::string& token) {
+        auto ws = std::make_unique<ws_client>(port(), "/ws/resident",
+                                              std::map<std::string, std::string>{{"Authorization", "Bearer " + token}});
+        EXPECT_TRUE(ws->connected());
+        return ws;
+    }
+
+    /// POST /api/v1/requests; returns the reply.
+    http_reply press(const std::string& token, const std::string& priority, const std::string& message = "",
+                     const std::string& request_id = "") {
+        boost::json::object body{{"priority", priority}};
+        if (!message.empty())
+            body["message"] = message;
+        if (!request_id.empty())
+            body["request_id"] = request_id;
+        return http_post(port(), "/api/v1/requests", boost::json::serialize(body), token);
+    }
+
+    askd_process askd;
+    std::int64_t anna_id = 0;
+    std::int64_t bob_id = 0;
+    std::string jan;
+    std::string maria;
+    boost::json::object last_snapshot;
+};
+
+inline std::int64_t id_of(const boost::json::object& o) { return o.at("id").as_int64(); }
+inline std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+} // namespace ask::test

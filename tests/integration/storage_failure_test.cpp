@@ -1,0 +1,45 @@
+// When storage fails, nobody is told "received": 503, nothing claimed, and service
+// returns by itself once the storage does. The failure here is real: another process
+// holds the database's write lock (as a stuck backup or admin tool would).
+#include "tests/integration/office_fixture.hpp"
+
+#include <sqlite3.h>
+
+namespace ask::test {
+namespace {
+
+class storage_failure : public office_fixture {
+protected:
+    storage_failure() : office_fixture("[alerts]\nrenotify_seconds = 1\n", "busy_timeout_ms = 200") {}
+};
+
+TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_recovers) {
+    auto anna = dashboard("anna");
+    auto page = resident_socket(jan);
+
+    sqlite3* locker = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+
+    auto refused = press(jan, "urgent", "", "during-outage");
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(str(refused.json().at("error").as_object().at("code")), "storage_unavailable");
+    EXPECT_TRUE(anna->quiet_for("alert", 500ms)) << "staff were alerted about a request that was not stored";
+    EXPECT_TRUE(page->quiet_for("status", 100ms)) << "the resident was told something was received";
+
+    page->send(boost::json::object{{"type", "request"}, {"priority", "urgent"}, {"ref", "x"}});
+    auto ws_refused = page->next_of("error", 2s);
+    ASSERT_TRUE(ws_refused);
+    EXPECT_EQ(str(ws_refused->at("code")), "storage_unavailable");
+
+    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(locker);
+
+    auto accepted = press(jan, "urgent", "", "during-outage");
+    EXPECT_EQ(accepted.status, 201) << "the retry after the outage is a new request: " << accepted.body;
+    EXPECT_TRUE(anna->next_of("alert", 2s));
+    EXPECT_EQ(http_get(port(), "/healthz").status, 200);
+}
+
+} // namespace
+} // namespace ask::test

@@ -1,0 +1,64 @@
+// The real askd binary, run as a child process on an ephemeral loopback port with its
+// own config and SQLite file in a temp dir. Its stderr goes to a log file the test can read.
+#pragma once
+
+#include "tests/support/temp_dir.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace ask::test {
+
+/// The output and exit code of a finished askd command.
+struct command_result {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+/// Runs `askd args…` to completion with `input` on stdin. Fails the test after `timeout`.
+command_result run_askd(const std::vector<std::string>& args, const std::string& input = "",
+                        std::chrono::seconds timeout = std::chrono::seconds(30));
+
+class askd_process {
+public:
+    /// Writes `extra_toml` after a base config ([server] listen on 127.0.0.1:0, [store] path
+    /// in the temp dir, renotify and other fast test settings) unless it overrides sections itself.
+    /// `store_toml` adds keys to the [store] section (which the base config owns).
+    explicit askd_process(std::string extra_toml = "", std::string store_toml = "");
+    ~askd_process();
+
+    /// Starts `askd serve` and waits (up to 15 s) until it logs its port.
+    void start();
+    /// SIGKILL, reap: the crash case.
+    void kill9();
+    /// SIGTERM; returns the exit code, or nullopt if it did not exit within `limit`.
+    std::optional<int> terminate(std::chrono::milliseconds limit);
+    bool running() const { return pid_ > 0; }
+
+    std::uint16_t port() const { return port_; }
+    const std::filesystem::path& dir() const { return dir_.path(); }
+    std::string config_path() const { return (dir() / "askd.toml").string(); }
+    std::string db_path() const { return (dir() / "ask.db").string(); }
+    std::string log() const;
+
+    /// `askd staff add` against this config; returns the staff id. Password is stdin.
+    std::int64_t add_staff(const std::string& username, const std::string& name, const std::string& password,
+                           const std::string& role = "staff");
+    /// `askd resident add`; returns the printed access token.
+    std::string add_resident(const std::string& name, const std::string& phone = "",
+                             const std::string& needs = "", const std::string& address = "");
+
+private:
+    temp_dir dir_;
+    pid_t pid_ = -1;
+    std::uint16_t port_ = 0;
+    int starts_ = 0;
+};
+
+} // namespace ask::test
