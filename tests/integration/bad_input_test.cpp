@@ -117,8 +117,12 @@ TEST_F(bad_input, websocket_upgrades_without_credentials_or_subprotocol_are_refu
 }
 
 TEST_F(bad_input, garbage_on_the_socket_gets_400_and_the_server_lives) {
-    auto r = http_request(port(), "GET", "/healthz", "", {{"Content-Length", "abc"}});
-    EXPECT_EQ(r.status, 400);
+    auto bad_length = raw_exchange(port(), "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n");
+    EXPECT_EQ(bad_length.rfind("HTTP/1.1 400", 0), 0u) << bad_length;
+    auto not_http = raw_exchange(port(), std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11) + "\r\n\r\n");
+    EXPECT_EQ(not_http.rfind("HTTP/1.1 400", 0), 0u) << not_http;
+    auto huge_header = raw_exchange(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
+    EXPECT_EQ(huge_header.rfind("HTTP/1.1 413", 0), 0u) << huge_header.substr(0, 200);
     expect_still_serving();
 }
 

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 
 namespace ask::test {
 
@@ -179,6 +180,11 @@ void ws_client::send(const std::string& text) {
 void ws_client::send(const boost::json::object& message) { send(boost::json::serialize(message)); }
 
 std::optional<boost::json::object> ws_client::next(std::chrono::milliseconds timeout) {
+    if (!pending_.empty()) {
+        auto first = std::move(pending_.front());
+        pending_.erase(pending_.begin());
+        return first;
+    }
     if (!pump_until([&] { return !inbox_.empty(); }, timeout))
         return std::nullopt;
     auto text = inbox_.front();
@@ -192,25 +198,72 @@ std::optional<boost::json::object> ws_client::next(std::chrono::milliseconds tim
     return v.as_object();
 }
 
+std::optional<boost::json::object>
+ws_client::take_pending(const std::string& type, const std::function<bool(const boost::json::object&)>& match) {
+    for (auto it = pending_.begin(); it != pending_.end(); ++it) {
+        auto* t = it->if_contains("type");
+        if (t && t->is_string() && t->as_string() == type && (!match || match(*it))) {
+            auto found = std::move(*it);
+            pending_.erase(it);
+            return found;
+        }
+    }
+    return std::nullopt;
+}
+
 std::optional<boost::json::object> ws_client::next_of(const std::string& type, std::chrono::milliseconds timeout,
                                                       const std::function<bool(const boost::json::object&)>& match) {
+    if (auto waiting = take_pending(type, match))
+        return waiting;
     auto deadline = std::chrono::steady_clock::now() + timeout;
+    std::vector<boost::json::object> passed;
+    // Fresh messages are read with next(), so pending_ must not be consulted again inside.
+    auto restore = [&] { pending_.insert(pending_.end(), passed.begin(), passed.end()); };
+    auto saved = std::move(pending_);
+    pending_.clear();
     for (;;) {
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0)
+        auto m = left.count() > 0 ? next(left) : std::nullopt;
+        if (!m) {
+            pending_ = std::move(saved);
+            restore();
             return std::nullopt;
-        auto m = next(left);
-        if (!m)
-            return std::nullopt;
+        }
         auto* t = m->if_contains("type");
-        if (t && t->is_string() && t->as_string() == type && (!match || match(*m)))
+        if (t && t->is_string() && t->as_string() == type && (!match || match(*m))) {
+            pending_ = std::move(saved);
+            restore();
             return m;
-        skipped_.push_back(std::move(*m));
+        }
+        passed.push_back(std::move(*m));
     }
 }
 
 bool ws_client::quiet_for(const std::string& type, std::chrono::milliseconds window) {
     return !next_of(type, window).has_value();
+}
+
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout) {
+    net::io_context ioc;
+    beast::tcp_stream stream(ioc);
+    std::string answer;
+    std::array<char, 4096> chunk{};
+    stream.expires_after(timeout);
+    std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec, std::size_t n) {
+        answer.append(chunk.data(), n);
+        if (!ec)
+            stream.async_read_some(net::buffer(chunk), on_read);
+    };
+    stream.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        if (ec)
+            return;
+        net::async_write(stream, net::buffer(bytes), [&](beast::error_code wec, std::size_t) {
+            if (!wec)
+                stream.async_read_some(net::buffer(chunk), on_read);
+        });
+    });
+    ioc.run_for(timeout + 1s);
+    return answer;
 }
 
 bool ws_client::wait_closed(std::chrono::milliseconds timeout) {

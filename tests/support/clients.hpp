@@ -37,6 +37,9 @@ http_reply http_get(std::uint16_t port, const std::string& target, const std::st
 http_reply http_post(std::uint16_t port, const std::string& target, const std::string& body,
                      const std::string& token = "");
 
+/// Sends `bytes` as they are on a fresh connection and returns what the server answers (until it closes).
+std::string raw_exchange(std::uint16_t port, const std::string& bytes, std::chrono::milliseconds timeout = 5s);
+
 /// Logs in over HTTP and returns the session token (fails the test otherwise).
 std::string login(std::uint16_t port, const std::string& username, const std::string& password);
 
@@ -54,12 +57,13 @@ public:
 
     void send(const std::string& text);
     void send(const boost::json::object& message);
-    /// The next message as a JSON object, or nullopt if none arrived in time or the connection closed.
+    /// The oldest message not yet taken, or nullopt if none arrived in time or the connection closed.
     std::optional<boost::json::object> next(std::chrono::milliseconds timeout = 5s);
-    /// Skips messages until one of `type` arrives (and `match` accepts it); nullopt on timeout or close.
+    /// The oldest message not yet taken of `type` (that `match` accepts), waiting for it if needed;
+    /// messages passed over stay available to later calls, so tests need not know the server's order.
     std::optional<boost::json::object> next_of(const std::string& type, std::chrono::milliseconds timeout = 5s,
                                                const std::function<bool(const boost::json::object&)>& match = {});
-    /// Asserts that no message of `type` arrives within `window` (others are collected in skipped()).
+    /// True when no message of `type` is waiting or arrives within `window`.
     bool quiet_for(const std::string& type, std::chrono::milliseconds window);
 
     /// True once the server closed the connection; close_code() then holds its close frame's code (0 if none).
@@ -67,10 +71,10 @@ public:
     int close_code() const { return close_code_; }
     /// Waits until the server closes the connection.
     bool wait_closed(std::chrono::milliseconds timeout = 5s);
-    /// Messages passed over by next_of() and quiet_for(), oldest first.
-    const std::vector<boost::json::object>& skipped() const { return skipped_; }
-
 private:
+    std::optional<boost::json::object> take_pending(const std::string& type,
+                                                    const std::function<bool(const boost::json::object&)>& match);
+
     void start_read();
     bool pump_until(const std::function<bool()>& ready, std::chrono::milliseconds timeout);
 
@@ -84,7 +88,7 @@ private:
     bool reading_ = false;
     boost::beast::flat_buffer buffer_;
     std::vector<std::string> inbox_;
-    std::vector<boost::json::object> skipped_;
+    std::vector<boost::json::object> pending_; ///< received, parsed, passed over by next_of()
 };
 
 } // namespace ask::test
