@@ -41,7 +41,7 @@ void alert_hub::load(std::vector<store::request_record> open) {
             continue;
         order_.insert(key_of(r));
         // Never pushed by this process: due at the first tick, so alerts resume at once after a restart.
-        last_push_[r.view.id] = 0;
+        last_push_[r.view.id] = std::nullopt;
         open_.emplace(r.view.id, std::move(r));
     }
 }
@@ -159,7 +159,7 @@ std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {
         if (!awaiting_ack(open_.at(id)))
             continue;
         auto& last = last_push_[id];
-        if (now - last >= interval) {
+        if (!last || now - *last >= interval) {
             last = now;
             due.push_back(id);
         }

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -88,7 +89,7 @@ private:
     std::function<millis()> clock_;
     std::unordered_map<std::int64_t, store::request_record> open_;
     std::set<queue_key> order_;
-    std::unordered_map<std::int64_t, millis> last_push_;
+    std::unordered_map<std::int64_t, std::optional<millis>> last_push_; ///< nullopt: never pushed by this process
     std::vector<staff_seat> staff_;
     std::unordered_map<std::int64_t, bool> duty_;
     std::multimap<std::int64_t, subscriber*> residents_;

@@ -1,0 +1,124 @@
+// The alert hub: queue order, who is rung and who is only told, duty, re-notification timing.
+#include "server/app/alert_hub.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace ask {
+namespace {
+
+using protocol::priority;
+using protocol::request_state;
+
+struct recorder : subscriber {
+    std::vector<boost::json::object> got;
+    void deliver(shared_text m) override { got.push_back(boost::json::parse(*m).as_object()); }
+    std::vector<std::string> types() const {
+        std::vector<std::string> out;
+        for (const auto& m : got)
+            out.emplace_back(m.at("type").as_string());
+        return out;
+    }
+};
+
+store::request_record request(std::int64_t id, priority level, millis created, request_state state,
+                              std::int64_t office = 1, std::int64_t resident = 100) {
+    store::request_record r;
+    r.office_id = office;
+    r.view.id = id;
+    r.view.level = level;
+    r.view.created_at = created;
+    r.view.state = state;
+    r.view.resident.id = resident;
+    r.view.resident.name = "Jan";
+    return r;
+}
+
+class hub_test : public ::testing::Test {
+protected:
+    millis now = 1000;
+    alert_hub hub{[this] { return now; }};
+    recorder on_duty, off_duty, other_office, resident;
+    void SetUp() override {
+        hub.add_staff({&on_duty, 1, 1}, true);
+        hub.add_staff({&off_duty, 2, 1}, false);
+        hub.add_staff({&other_office, 3, 2}, true);
+        hub.add_resident(&resident, 100);
+    }
+};
+
+TEST_F(hub_test, queue_is_urgent_first_then_oldest_then_id) {
+    hub.load({request(1, priority::normal, 10, request_state::queued), request(2, priority::urgent, 30, request_state::queued),
+              request(3, priority::urgent, 20, request_state::notifying), request(4, priority::normal, 10, request_state::queued),
+              request(5, priority::urgent, 5, request_state::resolved)});
+    std::vector<std::int64_t> ids;
+    for (const auto& a : hub.queue(1))
+        ids.push_back(a.id);
+    EXPECT_EQ(ids, (std::vector<std::int64_t>{3, 2, 1, 4})) << "closed requests are not loaded";
+    EXPECT_EQ(hub.open_count(), 4u);
+}
+
+TEST_F(hub_test, a_new_request_rings_on_duty_staff_of_its_office_only_and_tells_the_resident) {
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    EXPECT_EQ(on_duty.types(), std::vector<std::string>{"alert"});
+    EXPECT_EQ(off_duty.types(), std::vector<std::string>{"alert_update"});
+    EXPECT_TRUE(other_office.got.empty());
+    ASSERT_EQ(resident.types(), std::vector<std::string>{"status"});
+    EXPECT_EQ(resident.got[0].at("state").as_string(), "notifying");
+}
+
+TEST_F(hub_test, updates_never_ring_bookkeeping_is_silent_and_closing_leaves_the_queue) {
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    on_duty.got.clear();
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::recorded);
+    EXPECT_TRUE(on_duty.got.empty());
+    hub.apply(request(1, priority::urgent, 10, request_state::acknowledged), alert_hub::change::updated);
+    EXPECT_EQ(on_duty.types(), std::vector<std::string>{"alert_update"});
+    hub.apply(request(1, priority::urgent, 10, request_state::resolved), alert_hub::change::updated);
+    EXPECT_TRUE(hub.queue(1).empty());
+    EXPECT_EQ(resident.got.back().at("state").as_string(), "resolved");
+}
+
+TEST_F(hub_test, going_on_duty_rings_what_waits_once_and_only_for_that_person) {
+    hub.apply(request(1, priority::urgent, 10, request_state::queued), alert_hub::change::created);
+    hub.apply(request(2, priority::normal, 11, request_state::acknowledged), alert_hub::change::updated);
+    recorder second_tab;
+    hub.add_staff({&second_tab, 2, 1}, false);
+    off_duty.got.clear();
+    on_duty.got.clear();
+    hub.set_duty(2, 1, true);
+    EXPECT_EQ(off_duty.types(), std::vector<std::string>{"alert"}) << "only the unacknowledged one rings";
+    EXPECT_EQ(second_tab.types(), std::vector<std::string>{"alert"});
+    EXPECT_TRUE(on_duty.got.empty());
+    hub.set_duty(2, 1, true);
+    EXPECT_EQ(off_duty.got.size(), 1u) << "already on duty: no second ring";
+    EXPECT_EQ(hub.reachable_staff(1), 2) << "two tabs are one person";
+    hub.remove_staff(&on_duty);
+    EXPECT_EQ(hub.reachable_staff(1), 1);
+}
+
+TEST_F(hub_test, unacknowledged_requests_fall_due_once_per_interval) {
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    hub.apply(request(2, priority::urgent, 10, request_state::acknowledged), alert_hub::change::updated);
+    EXPECT_TRUE(hub.take_due(now + 29'999, 30'000).empty());
+    now += 30'000;
+    EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{1});
+    EXPECT_TRUE(hub.take_due(now + 1, 30'000).empty());
+    EXPECT_EQ(hub.take_due(now + 30'000, 30'000), std::vector<std::int64_t>{1});
+}
+
+TEST_F(hub_test, loaded_requests_are_due_at_once_after_a_restart) {
+    hub.load({request(1, priority::urgent, 10, request_state::notifying)});
+    EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{1});
+}
+
+TEST_F(hub_test, removed_subscribers_hear_nothing) {
+    hub.remove_staff(&on_duty);
+    hub.remove_resident(&resident);
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    EXPECT_TRUE(on_duty.got.empty());
+    EXPECT_TRUE(resident.got.empty());
+}
+
+} // namespace
+} // namespace ask

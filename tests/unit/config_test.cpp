@@ -1,0 +1,114 @@
+// Configuration: defaults, every section read, and errors that name the key.
+#include "server/config.hpp"
+#include "gateways/phone_number.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace ask {
+namespace {
+
+config load(const std::string& toml) {
+    test::temp_dir dir;
+    auto path = (dir.path() / "c.toml").string();
+    std::ofstream(path) << toml;
+    return load_config(path);
+}
+
+std::string error_of(const std::string& toml) {
+    try {
+        load(toml);
+    } catch (const config_error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(config, an_empty_file_keeps_safe_defaults) {
+    auto c = load("");
+    EXPECT_EQ(c.listen_host, "127.0.0.1");
+    EXPECT_EQ(c.listen_port, 8080);
+    EXPECT_EQ(c.renotify, std::chrono::seconds(30));
+    EXPECT_EQ(c.limits.ws_idle_timeout, std::chrono::seconds(20));
+    ASSERT_EQ(c.offices.size(), 1u);
+    EXPECT_EQ(c.offices[0].time_zone, "Europe/Warsaw");
+}
+
+TEST(config, every_section_is_read) {
+    auto c = load(R"(
+[server]
+listen = "[::1]:9000"
+allowed_origins = ["https://ask.gmina.pl"]
+[store]
+path = "/var/lib/ask/ask.db"
+busy_timeout_ms = 100
+group_commit_max = 64
+[limits]
+http_body_bytes = 4096
+ws_outbox_messages = 32
+message_chars = 300
+[alerts]
+renotify_seconds = 15
+[auth]
+session_hours = 8
+[log]
+level = "debug"
+[[offices]]
+slug = "gmina-a"
+name = "Gmina A"
+time_zone = "Europe/Warsaw"
+[[offices]]
+slug = "gmina-b"
+name = "Gmina B"
+)");
+    EXPECT_EQ(c.listen_host, "::1");
+    EXPECT_EQ(c.listen_port, 9000);
+    EXPECT_EQ(c.allowed_origins, std::vector<std::string>{"https://ask.gmina.pl"});
+    EXPECT_EQ(c.db_path, "/var/lib/ask/ask.db");
+    EXPECT_EQ(c.busy_timeout_ms, 100);
+    EXPECT_EQ(c.group_commit_max, 64u);
+    EXPECT_EQ(c.limits.http_body_bytes, 4096u);
+    EXPECT_EQ(c.limits.ws_outbox_messages, 32u);
+    EXPECT_EQ(c.limits.text.message_chars, 300u);
+    EXPECT_EQ(c.renotify, std::chrono::seconds(15));
+    EXPECT_EQ(c.session_ttl, std::chrono::hours(8));
+    EXPECT_EQ(c.log_level, "debug");
+    ASSERT_EQ(c.offices.size(), 2u);
+    EXPECT_EQ(c.offices[1].slug, "gmina-b");
+}
+
+TEST(config, each_mistake_names_its_key) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"[limits]\nhttp_body_bytes = 10\n", "limits.http_body_bytes"},
+        {"[limits]\nhttp_body_bytes = 1.5\n", "limits.http_body_bytes"},
+        {"[alerts]\nrenotify_seconds = 0\n", "alerts.renotify_seconds"},
+        {"[alerts]\nrenotify = 30\n", "alerts.renotify"},
+        {"[server]\nlisten = \"127.0.0.1:99999\"\n", "server.listen"},
+        {"[server]\nallowed_origins = [\"ask.pl\"]\n", "server.allowed_origins"},
+        {"[storage]\npath = \"x\"\n", "storage"},
+        {"[store]\npath = \"\"\n", "store.path"},
+        {"offices = []\n", "offices"},
+        {"[[offices]]\nslug = \"a\"\n[[offices]]\nslug = \"a\"\n", "offices[1].slug"},
+        {"[log]\nlevel = 3\n", "log.level"},
+        {"store = 5\n", "store"},
+    };
+    for (const auto& [toml, key] : cases)
+        EXPECT_NE(error_of(toml).find(key), std::string::npos) << toml << " -> " << error_of(toml);
+    EXPECT_NE(error_of("[store\n").find("c.toml"), std::string::npos) << "syntax errors name the file and line";
+}
+
+TEST(phone_number, polish_and_international_forms_normalise_to_e164) {
+    const std::pair<const char*, const char*> good[] = {
+        {"+48 600 100 200", "+48600100200"}, {"0048600100200", "+48600100200"}, {"48600100200", "+48600100200"},
+        {"600-100-200", "+48600100200"},     {"(+48) 600100200", "+48600100200"}, {"+44 20 7946 0958", "+442079460958"},
+    };
+    for (const auto& [in, out] : good)
+        EXPECT_EQ(gateways::normalise_phone(in).value_or("none"), out) << in;
+    for (const char* bad : {"", "+", "call me", "12345", "+48 600 100 200 300 400", "06001002000", "+0600100200"})
+        EXPECT_FALSE(gateways::normalise_phone(bad)) << bad;
+}
+
+} // namespace
+} // namespace ask

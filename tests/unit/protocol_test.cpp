@@ -1,0 +1,237 @@
+// protocol/: enum spellings, every parser's acceptance and refusals, the serialisers.
+#include "protocol/client_messages.hpp"
+#include "protocol/server_messages.hpp"
+#include "protocol/types.hpp"
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+namespace ask::protocol {
+namespace {
+
+const text_limits limits{10, 20};
+
+boost::json::object obj(const std::string& text) { return boost::json::parse(text).as_object(); }
+
+TEST(protocol_types, every_enum_round_trips_and_unknown_names_are_refused) {
+    for (auto p : {priority::urgent, priority::normal})
+        EXPECT_EQ(priority_from_string(to_string(p)), p);
+    for (auto c : {channel::web, channel::button, channel::sms})
+        EXPECT_EQ(channel_from_string(to_string(c)), c);
+    for (auto s : {request_state::received, request_state::queued, request_state::notifying,
+                   request_state::acknowledged, request_state::resolved, request_state::cancelled})
+        EXPECT_EQ(request_state_from_string(to_string(s)), s);
+    for (auto o : {outcome::called_back, outcome::visit_scheduled, outcome::referred, outcome::emergency_services,
+                   outcome::no_contact, outcome::other})
+        EXPECT_EQ(outcome_from_string(to_string(o)), o);
+    for (auto r : {staff_role::staff, staff_role::coordinator, staff_role::admin})
+        EXPECT_EQ(staff_role_from_string(to_string(r)), r);
+    EXPECT_EQ(to_string(outcome::emergency_services), "emergency_services");
+    EXPECT_FALSE(priority_from_string("Urgent"));
+    EXPECT_FALSE(outcome_from_string(""));
+    EXPECT_TRUE(is_open(request_state::acknowledged));
+    EXPECT_FALSE(is_open(request_state::cancelled));
+    EXPECT_LT(rank(priority::urgent), rank(priority::normal));
+}
+
+struct refusal {
+    const char* text;
+    error code;
+    const char* names; ///< a word the detail must contain
+};
+
+TEST(protocol_parsers, staff_messages_are_accepted_with_their_fields) {
+    auto duty = parse_staff_message(R"({"type":"duty","on":true,"ref":"d-1"})", limits);
+    ASSERT_TRUE(duty);
+    EXPECT_EQ(duty->ref, "d-1");
+    EXPECT_TRUE(std::get<duty_message>(duty->message).on);
+    auto ack = parse_staff_message(R"({"type":"ack","id":42,"extra":"ignored"})", limits);
+    ASSERT_TRUE(ack);
+    EXPECT_EQ(std::get<ack_message>(ack->message).id, 42);
+    auto resolve = parse_staff_message(R"({"type":"resolve","id":7,"outcome":"visit_scheduled","note":"Wizyta we wtorek"})", limits);
+    ASSERT_TRUE(resolve);
+    const auto& r = std::get<resolve_message>(resolve->message);
+    EXPECT_EQ(r.result, outcome::visit_scheduled);
+    EXPECT_EQ(r.note, "Wizyta we wtorek");
+}
+
+TEST(protocol_parsers, staff_messages_are_refused_with_the_field_named) {
+    const refusal cases[] = {
+        {"{", error::malformed_json, "JSON"},
+        {"[1]", error::not_an_object, "object"},
+        {R"({"id":1})", error::missing_type, "type"},
+        {R"({"type":5})", error::missing_type, "type"},
+        {R"({"type":"launch"})", error::unknown_type, "launch"},
+        {R"({"type":"ack"})", error::missing_field, "id"},
+        {R"({"type":"ack","id":"7"})", error::wrong_type, "id"},
+        {R"({"type":"ack","id":0})", error::bad_value, "id"},
+        {R"({"type":"ack","id":-3})", error::bad_value, "id"},
+        {R"({"type":"ack","id":1.5})", error::bad_value, "id"},
+        {R"({"type":"ack","id":99999999999999999999})", error::bad_value, "id"},
+        {R"({"type":"duty","on":1})", error::wrong_type, "on"},
+        {R"({"type":"resolve","id":1})", error::missing_field, "outcome"},
+        {R"({"type":"resolve","id":1,"outcome":"fixed"})", error::bad_value, "outcome"},
+        {R"({"type":"resolve","id":1,"outcome":"other","note":"123456789012345678901"})", error::too_long, "note"},
+        {R"({"type":"ack","id":1,"ref":"has space"})", error::bad_value, "ref"},
+    };
+    for (const auto& c : cases) {
+        auto p = parse_staff_message(c.text, limits);
+        ASSERT_FALSE(p) << c.text;
+        EXPECT_EQ(p.error().code, c.code) << c.text << ": " << p.error().detail;
+        EXPECT_NE(p.error().detail.find(c.names), std::string::npos) << c.text << ": " << p.error().detail;
+    }
+    EXPECT_EQ(wire_code(error::unknown_type), "unknown_type");
+    EXPECT_EQ(wire_code(error::wrong_type), "bad_request");
+}
+
+TEST(protocol_parsers, new_requests_and_their_limits) {
+    auto ok = parse_new_request(R"({"priority":"urgent","message":"Pomocy","request_id":"btn-1:a_b.c","channel":"button"})", limits);
+    ASSERT_TRUE(ok);
+    EXPECT_EQ(ok->level, priority::urgent);
+    EXPECT_EQ(ok->via, channel::button);
+    EXPECT_EQ(ok->request_id, "btn-1:a_b.c");
+    auto defaults = parse_new_request(R"({"priority":"normal"})", limits);
+    ASSERT_TRUE(defaults);
+    EXPECT_EQ(defaults->via, channel::web);
+    EXPECT_TRUE(defaults->message.empty());
+    EXPECT_TRUE(defaults->request_id.empty());
+
+    // Limits count characters, not bytes: ten Polish letters fit a limit of ten, eleven do not.
+    EXPECT_TRUE(parse_new_request(R"({"priority":"normal","message":"ąęśćżźółńą"})", limits));
+    auto long_one = parse_new_request(R"({"priority":"normal","message":"ąęśćżźółńąą"})", limits);
+    ASSERT_FALSE(long_one);
+    EXPECT_EQ(long_one.error().code, error::too_long);
+
+    const refusal cases[] = {
+        {R"({"message":"x"})", error::missing_field, "priority"},
+        {R"({"priority":"high"})", error::bad_value, "priority"},
+        {R"({"priority":"normal","channel":"sms"})", error::bad_value, "channel"},
+        {R"({"priority":"normal","request_id":""})", error::bad_value, "request_id"},
+        {R"({"priority":"normal","request_id":"zażółć"})", error::bad_value, "request_id"},
+        {"{\"priority\":\"normal\",\"message\":\"\xc3\x28\"}", error::malformed_json, "JSON"},
+    };
+    for (const auto& c : cases) {
+        auto p = parse_new_request(c.text, limits);
+        ASSERT_FALSE(p) << c.text;
+        EXPECT_EQ(p.error().code, c.code) << c.text;
+        EXPECT_NE(p.error().detail.find(c.names), std::string::npos) << p.error().detail;
+    }
+    std::string long_key = R"({"priority":"normal","request_id":")" + std::string(65, 'k') + "\"}";
+    EXPECT_FALSE(parse_new_request(long_key, limits));
+}
+
+TEST(protocol_parsers, resident_messages_and_login) {
+    auto req = parse_resident_message(R"({"type":"request","priority":"urgent","ref":"r1"})", limits);
+    ASSERT_TRUE(req);
+    EXPECT_EQ(std::get<new_request>(req->message).level, priority::urgent);
+    auto cancel = parse_resident_message(R"({"type":"cancel","id":3})", limits);
+    ASSERT_TRUE(cancel);
+    EXPECT_EQ(std::get<cancel_message>(cancel->message).id, 3);
+    EXPECT_EQ(parse_resident_message(R"({"type":"ack","id":3})", limits).error().code, error::unknown_type);
+
+    auto login = parse_login(R"({"username":"anna","password":"tajne hasło"})");
+    ASSERT_TRUE(login);
+    EXPECT_EQ(login->password, "tajne hasło");
+    EXPECT_EQ(parse_login(R"({"username":"anna"})").error().code, error::missing_field);
+    EXPECT_EQ(parse_login(R"({"username":"","password":"x"})").error().code, error::bad_value);
+    EXPECT_EQ(parse_login(R"({"username":"anna","password":7})").error().code, error::wrong_type);
+}
+
+alert_view sample_alert() {
+    alert_view a;
+    a.id = 12;
+    a.level = priority::urgent;
+    a.via = channel::button;
+    a.state = request_state::acknowledged;
+    a.message = "Upadłam w łazience";
+    a.created_at = 1795427700123;
+    a.resident = {5, "Zofia Łęcka", "+48600100200", "ul. Źródlana 3", {"deaf", "wheelchair"}};
+    a.acknowledged_by = person_ref{2, "Anna"};
+    a.notify_count = 3;
+    return a;
+}
+
+TEST(protocol_serialisers, alerts_carry_everything_staff_need_and_polish_text_intact) {
+    auto a = sample_alert();
+    auto m = obj(alert_json(a, true));
+    EXPECT_EQ(m.at("type").as_string(), "alert");
+    EXPECT_TRUE(m.at("renotified").as_bool());
+    const auto& x = m.at("alert").as_object();
+    EXPECT_EQ(x.at("id").as_int64(), 12);
+    EXPECT_EQ(x.at("priority").as_string(), "urgent");
+    EXPECT_EQ(x.at("channel").as_string(), "button");
+    EXPECT_EQ(x.at("state").as_string(), "acknowledged");
+    EXPECT_EQ(x.at("message").as_string(), "Upadłam w łazience");
+    EXPECT_EQ(x.at("created_at").as_string(), "2026-11-23T09:55:00.123Z");
+    EXPECT_EQ(x.at("resident").as_object().at("name").as_string(), "Zofia Łęcka");
+    EXPECT_EQ(x.at("resident").as_object().at("needs").as_array().size(), 2u);
+    EXPECT_EQ(x.at("acknowledged_by").as_object().at("name").as_string(), "Anna");
+    EXPECT_EQ(x.at("notify_count").as_int64(), 3);
+
+    a.acknowledged_by.reset();
+    EXPECT_TRUE(obj(alert_update_json(a)).at("alert").as_object().at("acknowledged_by").is_null());
+
+    std::vector<alert_view> two{sample_alert(), a};
+    auto snap = obj(snapshot_json(two, staff_identity{2, "Anna", staff_role::coordinator, true}));
+    EXPECT_EQ(snap.at("alerts").as_array().size(), 2u);
+    EXPECT_EQ(snap.at("me").as_object().at("role").as_string(), "coordinator");
+    EXPECT_TRUE(snap.at("me").as_object().at("on_duty").as_bool());
+}
+
+TEST(protocol_serialisers, replies_and_errors) {
+    EXPECT_EQ(obj(ok_json("", 0)), obj(R"({"type":"ok"})"));
+    EXPECT_EQ(obj(ok_json("a1", 9)), obj(R"({"type":"ok","ref":"a1","id":9})"));
+    auto e = obj(error_json("x", "already_acknowledged", "Anna has it", person_ref{2, "Anna"}));
+    EXPECT_EQ(e.at("code").as_string(), "already_acknowledged");
+    EXPECT_EQ(e.at("holder").as_object().at("name").as_string(), "Anna");
+    EXPECT_FALSE(obj(error_json("", "not_found", "no")).contains("holder"));
+    EXPECT_EQ(obj(accepted_json("r", 4, request_state::queued, false)),
+              obj(R"({"type":"accepted","ref":"r","id":4,"state":"queued","created":false})"));
+    EXPECT_EQ(obj(http_error_json("bad_request", "field 'id'")).at("error").as_object().at("code").as_string(),
+              "bad_request");
+    EXPECT_EQ(obj(request_created_json(3, request_state::notifying)), obj(R"({"id":3,"state":"notifying"})"));
+    EXPECT_EQ(obj(login_json("t", 0)).at("expires_at").as_string(), "1970-01-01T00:00:00.000Z");
+}
+
+TEST(protocol_serialisers, resident_is_told_plainly_and_honestly) {
+    status_view s{1, request_state::acknowledged, priority::urgent, std::string("Anna"), std::nullopt};
+    auto m = obj(status_json(s));
+    EXPECT_EQ(m.at("by").as_string(), "Anna");
+    EXPECT_EQ(m.at("text").as_object().at("pl").as_string(), "Anna z urzędu skontaktuje się z Tobą.");
+    EXPECT_EQ(m.at("text").as_object().at("en").as_string(), "Anna from the office will contact you.");
+
+    status_view queued{1, request_state::queued, priority::urgent, std::nullopt, std::nullopt};
+    EXPECT_NE(resident_text(queued, "pl").find("112"), std::string::npos) << "urgent and waiting: point to 112";
+    queued.level = priority::normal;
+    EXPECT_EQ(resident_text(queued, "pl").find("112"), std::string::npos);
+    status_view notifying{1, request_state::notifying, priority::normal, std::nullopt, std::nullopt};
+    EXPECT_NE(resident_text(notifying, "pl").find("Powiadamiamy"), std::string::npos);
+    status_view resolved{1, request_state::resolved, priority::normal, std::string("Anna"), outcome::visit_scheduled};
+    EXPECT_NE(resident_text(resolved, "pl").find("wizyt"), std::string::npos);
+    EXPECT_TRUE(obj(status_json(resolved)).at("outcome").as_string() == "visit_scheduled");
+    EXPECT_EQ(resident_text(resolved, "de"), resident_text(resolved, "pl")) << "unknown languages fall back to Polish";
+}
+
+TEST(protocol_serialisers, request_details_embed_the_event_log) {
+    std::vector<event_view> events{
+        {1000, "created", "resident", person_ref{5, "Zofia"}, R"({"priority":"urgent"})"},
+        {2000, "notified", "system", std::nullopt, "not json"},
+    };
+    auto d = obj(request_detail_json(sample_alert(), outcome::called_back, "ok", events));
+    const auto& log = d.at("events").as_array();
+    ASSERT_EQ(log.size(), 2u);
+    EXPECT_EQ(log[0].as_object().at("actor").as_object().at("name").as_string(), "Zofia");
+    EXPECT_EQ(log[0].as_object().at("detail").as_object().at("priority").as_string(), "urgent");
+    EXPECT_FALSE(log[1].as_object().at("actor").as_object().contains("id"));
+    EXPECT_TRUE(log[1].as_object().at("detail").as_object().empty()) << "a broken detail becomes {}";
+    EXPECT_EQ(d.at("outcome").as_string(), "called_back");
+}
+
+TEST(protocol_serialisers, iso8601_of_known_instants) {
+    EXPECT_EQ(iso8601(0), "1970-01-01T00:00:00.000Z");
+    EXPECT_EQ(iso8601(951782400000), "2000-02-29T00:00:00.000Z");
+    EXPECT_EQ(iso8601(1795427700123), "2026-11-23T09:55:00.123Z");
+}
+
+} // namespace
+} // namespace ask::protocol

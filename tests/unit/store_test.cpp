@@ -1,0 +1,250 @@
+// The SQLite store on a real file: durability settings, migrations, accounts, the request
+// lifecycle and its append-only log, and storage failures reported as such.
+#include "server/store/accounts.hpp"
+#include "server/store/database.hpp"
+#include "server/store/error.hpp"
+#include "server/store/migrations.hpp"
+#include "server/store/requests.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ask::store {
+namespace {
+
+using protocol::priority;
+using protocol::request_state;
+
+class store_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        db = std::make_unique<database>(open());
+        ASSERT_TRUE(migrate(*db));
+        office = upsert_office(*db, "demo", "Urząd", "Europe/Warsaw").value();
+        other_office = upsert_office(*db, "inna", "Inny urząd", "Europe/Warsaw").value();
+        anna = staff(office, "anna", "Anna");
+        bob = staff(office, "bob", "Bob");
+        eve = staff(other_office, "eve", "Eve");
+        jan = resident(office, "Jan", "hash-jan");
+        maria = resident(office, "Maria", "hash-maria");
+    }
+
+    database open() {
+        auto r = database::open((dir.path() / "ask.db").string());
+        EXPECT_TRUE(r) << r.error().message();
+        return std::move(*r);
+    }
+    std::int64_t staff(std::int64_t office_id, const std::string& username, const std::string& name) {
+        staff_record s;
+        s.office_id = office_id;
+        s.username = username;
+        s.display_name = name;
+        return add_staff(*db, s, "$argon2id$fake", 1).value();
+    }
+    std::int64_t resident(std::int64_t office_id, const std::string& name, const std::string& token_hash) {
+        resident_record r;
+        r.office_id = office_id;
+        r.name = name;
+        r.phone = "+48600100200";
+        r.needs = {"deaf", "wheelchair"};
+        return add_resident(*db, r, token_hash, 1).value();
+    }
+    request_record press(std::int64_t who, priority level, protocol::millis at, const std::string& key = "",
+                         const std::string& message = "") {
+        new_request_record n;
+        n.office_id = office;
+        n.resident_id = who;
+        n.level = level;
+        n.client_request_id = key;
+        n.message = message;
+        auto r = insert_request(*db, n, at);
+        EXPECT_TRUE(r);
+        return r->request;
+    }
+    std::string pragma(const std::string& name) {
+        auto s = db->prepare("PRAGMA " + name).value();
+        EXPECT_TRUE(s.step().value());
+        return s.column_text(0);
+    }
+
+    test::temp_dir dir;
+    std::unique_ptr<database> db;
+    std::int64_t office = 0, other_office = 0, anna = 0, bob = 0, eve = 0, jan = 0, maria = 0;
+};
+
+TEST_F(store_test, durability_settings_are_in_effect) {
+    EXPECT_EQ(pragma("journal_mode"), "wal");
+    EXPECT_EQ(pragma("synchronous"), "2"); // FULL
+    EXPECT_EQ(pragma("foreign_keys"), "1");
+    EXPECT_EQ(pragma("user_version"), std::to_string(schema_version()));
+}
+
+TEST_F(store_test, migrations_are_idempotent_and_refuse_a_newer_schema) {
+    EXPECT_TRUE(migrate(*db));
+    ASSERT_TRUE(db->exec("PRAGMA user_version = " + std::to_string(schema_version() + 1)));
+    auto r = migrate(*db);
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error(), errc::conflict);
+}
+
+TEST_F(store_test, accounts_sessions_and_residents) {
+    staff_record dup;
+    dup.office_id = office;
+    dup.username = "anna";
+    dup.display_name = "Other";
+    auto taken = add_staff(*db, dup, "x", 1);
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error(), errc::constraint);
+
+    auto creds = find_staff_by_username(*db, "anna").value();
+    ASSERT_TRUE(creds);
+    EXPECT_EQ(creds->staff.display_name, "Anna");
+    EXPECT_EQ(creds->password_hash, "$argon2id$fake");
+    EXPECT_FALSE(find_staff_by_username(*db, "nobody").value());
+
+    ASSERT_TRUE(create_session(*db, "h1", anna, 100, 200));
+    EXPECT_EQ(staff_by_session(*db, "h1", 150).value()->id, anna);
+    EXPECT_FALSE(staff_by_session(*db, "h1", 200).value()) << "expired";
+    EXPECT_FALSE(staff_by_session(*db, "h2", 150).value());
+    EXPECT_EQ(delete_expired_sessions(*db, 201).value(), 1);
+
+    ASSERT_TRUE(set_duty(*db, anna, true));
+    EXPECT_TRUE(find_staff(*db, anna).value()->on_duty);
+
+    auto r = resident_by_token(*db, "hash-jan").value();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->name, "Jan");
+    EXPECT_EQ(r->needs, (std::vector<std::string>{"deaf", "wheelchair"}));
+    ASSERT_TRUE(set_resident_token(*db, jan, "hash-new"));
+    EXPECT_FALSE(resident_by_token(*db, "hash-jan").value());
+    EXPECT_EQ(resident_by_phone(*db, "+48600100200").value()->id, jan) << "the oldest with that number";
+}
+
+TEST_F(store_test, a_repeated_request_id_returns_the_first_request) {
+    auto first = press(jan, priority::urgent, 10, "k1", "Pomocy");
+    new_request_record again;
+    again.office_id = office;
+    again.resident_id = jan;
+    again.level = priority::urgent;
+    again.client_request_id = "k1";
+    again.message = "Pomocy";
+    auto repeat = insert_request(*db, again, 20).value();
+    EXPECT_FALSE(repeat.created);
+    EXPECT_EQ(repeat.request.view.id, first.view.id);
+
+    again.message = "Inna treść";
+    auto conflict = insert_request(*db, again, 30);
+    ASSERT_FALSE(conflict);
+    EXPECT_EQ(conflict.error(), errc::conflict);
+
+    EXPECT_NE(press(maria, priority::urgent, 40, "k1", "Pomocy").view.id, first.view.id);
+    EXPECT_NE(press(jan, priority::urgent, 50).view.id, press(jan, priority::urgent, 50).view.id)
+        << "no key, no deduplication";
+}
+
+TEST_F(store_test, open_requests_come_in_queue_order) {
+    auto old_normal = press(jan, priority::normal, 100);
+    auto new_urgent = press(maria, priority::urgent, 300);
+    auto old_urgent = press(jan, priority::urgent, 200);
+    auto newest_normal = press(maria, priority::normal, 400);
+    auto open = open_requests(*db).value();
+    ASSERT_EQ(open.size(), 4u);
+    EXPECT_EQ(open[0].view.id, old_urgent.view.id);
+    EXPECT_EQ(open[1].view.id, new_urgent.view.id);
+    EXPECT_EQ(open[2].view.id, old_normal.view.id);
+    EXPECT_EQ(open[3].view.id, newest_normal.view.id);
+    EXPECT_EQ(open[0].view.resident.name, "Jan");
+}
+
+TEST_F(store_test, the_first_acknowledgement_wins) {
+    auto r = press(jan, priority::urgent, 10);
+    auto first = acknowledge(*db, r.view.id, anna, 20).value();
+    EXPECT_TRUE(first.acknowledged);
+    EXPECT_EQ(first.request.view.state, request_state::acknowledged);
+    EXPECT_EQ(first.request.acknowledged_at, 20);
+    auto second = acknowledge(*db, r.view.id, bob, 21).value();
+    EXPECT_FALSE(second.acknowledged);
+    ASSERT_TRUE(second.request.view.acknowledged_by);
+    EXPECT_EQ(second.request.view.acknowledged_by->name, "Anna");
+
+    auto foreign = acknowledge(*db, press(jan, priority::normal, 30).view.id, eve, 31);
+    ASSERT_FALSE(foreign);
+    EXPECT_EQ(foreign.error(), errc::not_found) << "staff of another office cannot see it";
+    EXPECT_EQ(acknowledge(*db, 999, anna, 1).error(), errc::not_found);
+}
+
+TEST_F(store_test, resolve_needs_an_acknowledgement_and_cancel_needs_the_owner) {
+    auto r = press(jan, priority::normal, 10);
+    auto early = resolve(*db, r.view.id, anna, protocol::outcome::called_back, "", 11);
+    ASSERT_FALSE(early);
+    EXPECT_EQ(early.error(), errc::conflict);
+    ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 12));
+    auto done = resolve(*db, r.view.id, bob, protocol::outcome::referred, "Do OPS", 13).value();
+    EXPECT_EQ(done.view.state, request_state::resolved);
+    EXPECT_EQ(done.outcome, protocol::outcome::referred);
+    EXPECT_EQ(done.note, "Do OPS");
+    EXPECT_EQ(resolve(*db, r.view.id, anna, protocol::outcome::other, "", 14).error(), errc::not_found);
+
+    auto mine = press(jan, priority::normal, 20);
+    EXPECT_EQ(cancel(*db, mine.view.id, maria, 21).error(), errc::not_found);
+    EXPECT_EQ(cancel(*db, mine.view.id, jan, 22).value().view.state, request_state::cancelled);
+    EXPECT_EQ(cancel(*db, mine.view.id, jan, 23).error(), errc::not_found);
+    EXPECT_TRUE(open_requests(*db).value().empty());
+}
+
+TEST_F(store_test, every_step_is_logged_in_order_and_the_log_is_append_only) {
+    auto r = press(jan, priority::urgent, 10);
+    ASSERT_TRUE(set_notifying(*db, r.view.id, true, 2, 11));
+    EXPECT_EQ(record_notified(*db, r.view.id, 2, 12).value().view.notify_count, 1);
+    ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 13));
+    EXPECT_EQ(set_notifying(*db, r.view.id, false, 0, 14).error(), errc::conflict) << "acknowledged is past that";
+    ASSERT_TRUE(resolve(*db, r.view.id, anna, protocol::outcome::called_back, "", 15));
+    auto events = request_events(*db, r.view.id).value();
+    std::vector<std::string> kinds;
+    for (const auto& e : events)
+        kinds.push_back(e.kind);
+    EXPECT_EQ(kinds, (std::vector<std::string>{"created", "notifying", "notified", "acknowledged", "resolved"}));
+    EXPECT_EQ(events[0].actor->name, "Jan");
+    EXPECT_EQ(events[0].actor_kind, "resident");
+    EXPECT_FALSE(events[1].actor);
+    EXPECT_EQ(events[3].actor->name, "Anna");
+    EXPECT_EQ(events[3].at, 13);
+
+    EXPECT_FALSE(db->exec("UPDATE request_events SET kind = 'forged'"));
+    EXPECT_FALSE(db->exec("DELETE FROM request_events"));
+    EXPECT_EQ(request_events(*db, r.view.id).value().size(), 5u);
+}
+
+TEST_F(store_test, data_survives_closing_and_reopening) {
+    auto r = press(jan, priority::urgent, 10, "keep");
+    ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 11));
+    db.reset();
+    db = std::make_unique<database>(open());
+    ASSERT_TRUE(migrate(*db));
+    auto again = find_request(*db, r.view.id).value();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->view.state, request_state::acknowledged);
+    EXPECT_EQ(again->client_request_id, "keep");
+}
+
+TEST_F(store_test, a_full_disk_is_a_storage_failure_not_a_conflict) {
+    auto pages = std::stoll(pragma("page_count"));
+    ASSERT_TRUE(db->exec("PRAGMA max_page_count = " + std::to_string(pages)));
+    std::optional<error_code> failed;
+    for (int i = 0; i < 2000 && !failed; ++i) {
+        new_request_record n;
+        n.office_id = office;
+        n.resident_id = jan;
+        n.message = std::string(400, 'x');
+        auto r = insert_request(*db, n, i);
+        if (!r)
+            failed = r.error();
+    }
+    ASSERT_TRUE(failed) << "the database never filled up";
+    EXPECT_TRUE(is_storage_failure(*failed)) << failed->message();
+    EXPECT_FALSE(is_storage_failure(make_error_code(errc::constraint)));
+    EXPECT_FALSE(is_storage_failure(make_error_code(errc::not_found)));
+}
+
+} // namespace
+} // namespace ask::store

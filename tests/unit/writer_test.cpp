@@ -1,0 +1,135 @@
+// The group-commit store thread: results only after the commit, many jobs per transaction,
+// a failing job rolled back alone, a lost transaction failing its whole group, clean stop.
+#include "server/store/writer.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <future>
+
+namespace ask::store {
+namespace {
+
+class writer_test : public ::testing::Test {
+protected:
+    void SetUp() override {
+        path = (dir.path() / "w.db").string();
+        auto db = database::open(path).value();
+        ASSERT_TRUE(db.exec("CREATE TABLE t (v INTEGER UNIQUE)"));
+        w = std::make_unique<writer>(std::move(db), writer::options{512});
+    }
+    int rows() {
+        auto db = database::open(path).value();
+        auto s = db.prepare("SELECT count(*) FROM t").value();
+        EXPECT_TRUE(s.step().value());
+        return static_cast<int>(s.column_int(0));
+    }
+    static auto insert(int v) {
+        return [v](database& db) -> result<int> {
+            auto s = db.prepare("INSERT INTO t (v) VALUES (?1)");
+            if (!s)
+                return s.error();
+            s->bind(1, std::int64_t{v});
+            if (auto r = s->run(); !r)
+                return r.error();
+            return v;
+        };
+    }
+    // Runs the io_context until `done` or a deadline.
+    void run_until(const std::function<bool()>& done) {
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!done() && std::chrono::steady_clock::now() < deadline) {
+            ioc.restart();
+            ioc.run_for(std::chrono::milliseconds(10));
+        }
+        ASSERT_TRUE(done()) << "timed out";
+    }
+
+    test::temp_dir dir;
+    std::string path;
+    net::io_context ioc;
+    std::unique_ptr<writer> w;
+};
+
+TEST_F(writer_test, a_result_arrives_only_after_its_commit) {
+    int seen_by_another_reader = -1;
+    bool done = false;
+    w->async_run<int>(insert(1), net::bind_executor(ioc, [&](result<int> r) {
+        EXPECT_TRUE(r);
+        seen_by_another_reader = rows();
+        done = true;
+    }));
+    run_until([&] { return done; });
+    EXPECT_EQ(seen_by_another_reader, 1);
+}
+
+TEST_F(writer_test, jobs_waiting_together_share_one_commit_and_a_failure_stays_alone) {
+    std::promise<void> release;
+    auto gate = release.get_future().share();
+    int completed = 0;
+    int failures = 0;
+    auto count = [&](result<int> r) {
+        ++completed;
+        failures += !r;
+    };
+    // The first job holds the thread until everything else is queued behind it.
+    w->async_run<int>([gate](database& db) { gate.wait(); return insert(0)(db); }, net::bind_executor(ioc, count));
+    for (int i = 1; i <= 50; ++i)
+        w->async_run<int>(insert(i), net::bind_executor(ioc, count));
+    w->async_run<int>(insert(7), net::bind_executor(ioc, count)); // duplicate: this job alone fails
+    release.set_value();
+    run_until([&] { return completed == 52; });
+    EXPECT_EQ(failures, 1);
+    EXPECT_EQ(rows(), 51);
+    auto stats = w->stats();
+    EXPECT_EQ(stats.jobs, 52u);
+    EXPECT_LE(stats.commits, 3u) << "51 jobs queued together should need one or two commits, not " << stats.commits;
+}
+
+TEST_F(writer_test, a_transaction_lost_to_a_full_disk_fails_its_whole_group) {
+    std::promise<void> release;
+    auto gate = release.get_future().share();
+    std::vector<bool> ok;
+    auto record = [&](result<int> r) { ok.push_back(r.has_value()); };
+    w->async_run<int>([gate](database& db) -> result<int> {
+        gate.wait();
+        // Room for nothing more: the next insert needing a page fails with SQLITE_FULL.
+        auto pages = db.prepare("PRAGMA page_count").value();
+        (void)pages.step();
+        if (auto r = db.exec("PRAGMA max_page_count = " + std::to_string(pages.column_int(0))); !r)
+            return r.error();
+        return 0;
+    }, net::bind_executor(ioc, record));
+    for (int i = 0; i < 300; ++i)
+        w->async_run<int>([i](database& db) -> result<int> {
+            auto s = db.prepare("INSERT INTO t (v) VALUES (?1)").value();
+            s.bind(1, std::int64_t{i * 1000 + 1});
+            if (auto r = s.run(); !r)
+                return r.error();
+            auto pad = db.exec("CREATE TABLE IF NOT EXISTS pad (x); INSERT INTO pad VALUES (zeroblob(2000))");
+            if (!pad)
+                return pad.error();
+            return i;
+        }, net::bind_executor(ioc, record));
+    release.set_value();
+    run_until([&] { return ok.size() == 301; });
+    auto failed = std::count(ok.begin(), ok.end(), false);
+    EXPECT_GT(failed, 0) << "the disk never filled";
+    // Whatever was reported as failed must not be in the database.
+    EXPECT_EQ(rows(), static_cast<int>(std::count(ok.begin() + 1, ok.end(), true)));
+}
+
+TEST_F(writer_test, stop_finishes_queued_jobs_and_refuses_new_ones) {
+    int completed = 0;
+    for (int i = 0; i < 20; ++i)
+        w->async_run<int>(insert(i), net::bind_executor(ioc, [&](result<int> r) { completed += r.has_value(); }));
+    w->stop();
+    std::optional<error_code> late;
+    w->async_run<int>(insert(100), net::bind_executor(ioc, [&](result<int> r) { late = r.error(); }));
+    run_until([&] { return completed == 20 && late.has_value(); });
+    EXPECT_EQ(*late, errc::shutting_down);
+    EXPECT_EQ(rows(), 20);
+}
+
+} // namespace
+} // namespace ask::store
