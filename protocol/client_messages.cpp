@@ -136,11 +136,21 @@ private:
     std::optional<problem> problem_;
 };
 
-parsed<std::string> type_of(const object& o) {
-    const value* t = o.if_contains("type");
+struct typed {
+    object fields;
+    std::string type;
+};
+
+// A message: a JSON object with a string "type".
+parsed<typed> parse_typed(std::string_view text) {
+    auto o = parse_object(text);
+    if (!o)
+        return o.error();
+    const value* t = o->if_contains("type");
     if (!t || !t->is_string())
         return refuse(error::missing_type, "field 'type' is required and must be a string");
-    return std::string(t->as_string());
+    std::string type(t->as_string());
+    return typed{std::move(*o), std::move(type)};
 }
 
 new_request read_new_request(reader& r, const text_limits& limits) {
@@ -167,18 +177,16 @@ parsed<envelope<Message>> finish(reader& r, Message m) {
 } // namespace
 
 parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const text_limits& limits) {
-    auto o = parse_object(text);
-    if (!o)
-        return o.error();
-    auto type = type_of(*o);
-    if (!type)
-        return type.error();
-    reader r(*o);
-    if (*type == "duty")
+    auto m = parse_typed(text);
+    if (!m)
+        return m.error();
+    const auto& type = m->type;
+    reader r(m->fields);
+    if (type == "duty")
         return finish<staff_message>(r, duty_message{r.boolean("on")});
-    if (*type == "ack")
+    if (type == "ack")
         return finish<staff_message>(r, ack_message{r.id("id")});
-    if (*type == "resolve") {
+    if (type == "resolve") {
         resolve_message m{};
         m.id = r.id("id");
         m.result = r.choice<outcome>("outcome", true, outcome_from_string,
@@ -188,22 +196,20 @@ parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const
         m.note = r.text("note", false, limits.note_chars);
         return finish<staff_message>(r, std::move(m));
     }
-    return refuse(error::unknown_type, "unknown message type '" + *type + "' (expected duty, ack or resolve)");
+    return refuse(error::unknown_type, "unknown message type '" + type + "' (expected duty, ack or resolve)");
 }
 
 parsed<envelope<resident_message>> parse_resident_message(std::string_view text, const text_limits& limits) {
-    auto o = parse_object(text);
-    if (!o)
-        return o.error();
-    auto type = type_of(*o);
-    if (!type)
-        return type.error();
-    reader r(*o);
-    if (*type == "request")
+    auto m = parse_typed(text);
+    if (!m)
+        return m.error();
+    const auto& type = m->type;
+    reader r(m->fields);
+    if (type == "request")
         return finish<resident_message>(r, read_new_request(r, limits));
-    if (*type == "cancel")
+    if (type == "cancel")
         return finish<resident_message>(r, cancel_message{r.id("id")});
-    return refuse(error::unknown_type, "unknown message type '" + *type + "' (expected request or cancel)");
+    return refuse(error::unknown_type, "unknown message type '" + type + "' (expected request or cancel)");
 }
 
 parsed<new_request> parse_new_request(std::string_view body, const text_limits& limits) {

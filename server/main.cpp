@@ -2,6 +2,7 @@
 #include "server/auth/secrets.hpp"
 #include "server/cli/commands.hpp"
 #include "server/logging.hpp"
+#include "server/store/sql.hpp"
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -13,21 +14,6 @@ namespace {
 // Exit codes: 0 ok, 1 runtime failure, 2 bad configuration or usage.
 constexpr int exit_runtime = 1;
 constexpr int exit_usage = 2;
-
-std::vector<std::string> split_needs(const std::string& list) {
-    std::vector<std::string> out;
-    std::string item;
-    for (char c : list + ",") {
-        if (c == ',') {
-            if (!item.empty())
-                out.push_back(item);
-            item.clear();
-        } else if (c != ' ') {
-            item += c;
-        }
-    }
-    return out;
-}
 
 } // namespace
 
@@ -94,7 +80,7 @@ int main(int argc, char** argv) {
         init_logging("warn");
         if (*staff_add)
             return cli::add_staff(cfg, staff);
-        resident.needs = split_needs(needs);
+        resident.needs = store::split_needs(needs);
         return cli::add_resident(cfg, resident);
     } catch (const config_error& e) {
         std::cerr << "askd: configuration error: " << e.what() << "\n";

@@ -7,8 +7,6 @@
 namespace ask {
 namespace {
 
-shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
-
 bool awaiting_ack(const store::request_record& r) {
     auto s = r.view.state;
     return s == protocol::request_state::received || s == protocol::request_state::queued ||

@@ -1,45 +1,18 @@
 #include "server/app/application.hpp"
 
+#include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
-#include "server/store/accounts.hpp"
-#include "server/store/migrations.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <filesystem>
-#include <stdexcept>
 
 namespace ask {
-namespace {
-
-template <class T>
-T must(store::result<T> r, std::string_view what) {
-    if (!r)
-        throw std::runtime_error(fmt::format("{}: {}", what, r.error().message()));
-    if constexpr (!std::is_void_v<T>)
-        return std::move(*r);
-}
-
-store::database open_store(const config& cfg) {
-    auto dir = std::filesystem::path(cfg.db_path).parent_path();
-    if (!dir.empty())
-        std::filesystem::create_directories(dir);
-    store::open_options opts;
-    opts.busy_timeout_ms = cfg.busy_timeout_ms;
-    auto db = must(store::database::open(cfg.db_path, opts), "cannot open database " + cfg.db_path);
-    must(store::migrate(db), "cannot migrate database " + cfg.db_path);
-    for (const auto& office : cfg.offices)
-        must(store::upsert_office(db, office.slug, office.name, office.time_zone), "cannot register office");
-    return db;
-}
-
-} // namespace
 
 application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now), tick_(ioc) {
     auto db = open_store(cfg_);
-    auto open = must(store::open_requests(db), "cannot load open requests");
+    auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));
     writer_ = std::make_unique<store::writer>(std::move(db), store::writer::options{cfg_.group_commit_max});
@@ -47,10 +20,7 @@ application::application(net::io_context& ioc, config cfg)
 
 application::~application() { stop(); }
 
-protocol::millis application::now() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
+protocol::millis application::now() { return wall_clock_ms(); }
 
 void application::start() { spawn(ioc_, renotify_loop(), "renotify loop"); }
 

@@ -6,7 +6,10 @@
 
 namespace ask {
 
+/// One serialised message, shared by every connection it is sent to.
 using shared_text = std::shared_ptr<const std::string>;
+
+inline shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
 class subscriber {
 public:

@@ -1,29 +1,19 @@
 #include "server/cli/commands.hpp"
 
+#include "server/app/open_store.hpp"
 #include "server/auth/secrets.hpp"
 #include "server/store/accounts.hpp"
-#include "server/store/migrations.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
 #include <filesystem>
 #include <iostream>
-#include <stdexcept>
 
 namespace ask::cli {
 namespace {
 
 constexpr std::string_view demo_username = "anna";
 constexpr std::string_view demo_resident_phone = "+48600100200";
-
-template <class T>
-T must(store::result<T> r, std::string_view what) {
-    if (!r)
-        throw std::runtime_error(fmt::format("demo: {}: {}", what, r.error().message()));
-    if constexpr (!std::is_void_v<T>)
-        return std::move(*r);
-}
 
 struct demo_credentials {
     std::string password;
@@ -33,42 +23,38 @@ struct demo_credentials {
 // Creates the demo people on first run; on every run issues fresh credentials, because
 // only their hashes are stored and the person starting the demo needs to see them.
 demo_credentials prepare(const config& cfg) {
-    std::filesystem::create_directories(std::filesystem::path(cfg.db_path).parent_path());
-    auto db = must(store::database::open(cfg.db_path), "open " + cfg.db_path);
-    must(store::migrate(db), "migrate");
-    const auto& office = cfg.offices.front();
-    auto office_id = must(store::upsert_office(db, office.slug, office.name, office.time_zone), "office");
-    auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                   std::chrono::system_clock::now().time_since_epoch()).count();
+    auto db = open_store(cfg);
+    auto office = office_id(db, cfg, "");
+    auto now = wall_clock_ms();
 
     demo_credentials out{auth::new_demo_password(), auth::new_token()};
     auto hash = auth::hash_password(out.password);
     std::int64_t staff_id = 0;
-    if (auto found = must(store::find_staff_by_username(db, std::string(demo_username)), "find staff")) {
+    if (auto found = value_or_throw(store::find_staff_by_username(db, std::string(demo_username)), "find staff")) {
         staff_id = found->staff.id;
-        must(store::set_staff_password(db, staff_id, hash), "staff password");
+        value_or_throw(store::set_staff_password(db, staff_id, hash), "staff password");
     } else {
         store::staff_record anna;
-        anna.office_id = office_id;
+        anna.office_id = office;
         anna.username = demo_username;
         anna.display_name = "Anna";
         anna.role = protocol::staff_role::coordinator;
         anna.phone = "+48600000001";
-        staff_id = must(store::add_staff(db, anna, hash, now), "add staff");
+        staff_id = value_or_throw(store::add_staff(db, anna, hash, now), "add staff");
     }
-    must(store::set_duty(db, staff_id, true), "duty");
+    value_or_throw(store::set_duty(db, staff_id, true), "duty");
 
     auto token_hash = auth::token_hash(out.resident_token);
-    if (auto jan = must(store::resident_by_phone(db, std::string(demo_resident_phone)), "find resident")) {
-        must(store::set_resident_token(db, jan->id, token_hash), "resident token");
+    if (auto jan = value_or_throw(store::resident_by_phone(db, std::string(demo_resident_phone)), "find resident")) {
+        value_or_throw(store::set_resident_token(db, jan->id, token_hash), "resident token");
     } else {
         store::resident_record r;
-        r.office_id = office_id;
+        r.office_id = office;
         r.name = "Jan Nowak";
         r.phone = demo_resident_phone;
         r.address = "ul. Lipowa 5 m. 2, Przykładowo";
         r.needs = {"wheelchair", "hard_of_hearing"};
-        must(store::add_resident(db, r, token_hash, now), "add resident");
+        value_or_throw(store::add_resident(db, r, token_hash, now), "add resident");
     }
     return out;
 }

@@ -1,35 +1,11 @@
 #include "server/store/accounts.hpp"
 
 #include "server/store/error.hpp"
+#include "server/store/sql.hpp"
 
-#include <functional>
 
 namespace ask::store {
 namespace {
-
-std::string join_needs(const std::vector<std::string>& needs) {
-    std::string out;
-    for (const auto& n : needs) {
-        if (!out.empty())
-            out += ',';
-        out += n;
-    }
-    return out;
-}
-
-std::vector<std::string> split_needs(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        if (comma == std::string::npos)
-            comma = text.size();
-        if (comma > start)
-            out.push_back(text.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return out;
-}
 
 // A constraint violation is the caller's problem (a duplicate), anything else is storage failing.
 error_code classify(const error_code& ec) {
@@ -78,19 +54,11 @@ result<std::optional<T>> one(database& db, const std::string& sql, Bind bind, Re
     return std::optional<T>{read(*stmt)};
 }
 
-result<void> run(database& db, std::string_view sql, const std::function<void(statement&)>& bind) {
-    auto stmt = db.prepare(sql);
-    if (!stmt)
-        return stmt.error();
-    bind(*stmt);
-    return stmt->run();
-}
-
 } // namespace
 
 result<std::int64_t> upsert_office(database& db, const std::string& slug, const std::string& name,
                                    const std::string& time_zone) {
-    auto done = run(db,
+    auto done = run_sql(db,
                     "INSERT INTO offices (slug, name, time_zone) VALUES (?1, ?2, ?3) "
                     "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone",
                     [&](statement& s) { s.bind(1, slug).bind(2, name).bind(3, time_zone); });
@@ -128,7 +96,7 @@ result<std::vector<office_record>> list_offices(database& db) {
 }
 
 result<std::int64_t> add_staff(database& db, const staff_record& r, const std::string& password_hash, millis now) {
-    auto done = run(db,
+    auto done = run_sql(db,
                     "INSERT INTO staff (office_id, username, display_name, role, phone, password_hash, on_duty, "
                     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                     [&](statement& s) {
@@ -154,7 +122,7 @@ result<std::optional<staff_credentials>> find_staff_by_username(database& db, co
 }
 
 result<void> set_staff_password(database& db, std::int64_t staff_id, const std::string& password_hash) {
-    auto done = run(db, "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
+    auto done = run_sql(db, "UPDATE staff SET password_hash = ?2 WHERE id = ?1",
                     [&](statement& s) { s.bind(1, staff_id).bind(2, password_hash); });
     if (!done)
         return done.error();
@@ -170,7 +138,7 @@ result<std::optional<staff_record>> find_staff(database& db, std::int64_t staff_
 }
 
 result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
-    auto done = run(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1",
+    auto done = run_sql(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1",
                     [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });
     if (!done)
         return done.error();
@@ -181,7 +149,7 @@ result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
 
 result<void> create_session(database& db, const std::string& token_hash, std::int64_t staff_id, millis now,
                             millis expires_at) {
-    auto done = run(db, "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+    auto done = run_sql(db, "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
                     [&](statement& s) { s.bind(1, token_hash).bind(2, staff_id).bind(3, now).bind(4, expires_at); });
     if (!done)
         return classify(done.error());
@@ -197,14 +165,14 @@ result<std::optional<staff_record>> staff_by_session(database& db, const std::st
 }
 
 result<int> delete_expired_sessions(database& db, millis now) {
-    auto done = run(db, "DELETE FROM staff_sessions WHERE expires_at <= ?1", [&](statement& s) { s.bind(1, now); });
+    auto done = run_sql(db, "DELETE FROM staff_sessions WHERE expires_at <= ?1", [&](statement& s) { s.bind(1, now); });
     if (!done)
         return done.error();
     return db.changes();
 }
 
 result<std::int64_t> add_resident(database& db, const resident_record& r, const std::string& token_hash, millis now) {
-    auto done = run(db,
+    auto done = run_sql(db,
                     "INSERT INTO residents (office_id, name, phone, address, needs, token_hash, created_at) "
                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     [&](statement& s) {
@@ -222,7 +190,7 @@ result<std::int64_t> add_resident(database& db, const resident_record& r, const 
 }
 
 result<void> set_resident_token(database& db, std::int64_t resident_id, const std::string& token_hash) {
-    auto done = run(db, "UPDATE residents SET token_hash = ?2 WHERE id = ?1",
+    auto done = run_sql(db, "UPDATE residents SET token_hash = ?2 WHERE id = ?1",
                     [&](statement& s) { s.bind(1, resident_id).bind(2, token_hash); });
     if (!done)
         return classify(done.error());

@@ -1,11 +1,11 @@
 #include "server/store/requests.hpp"
 
 #include "server/store/error.hpp"
+#include "server/store/sql.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-#include <functional>
 
 namespace ask::store {
 namespace {
@@ -24,20 +24,6 @@ LEFT JOIN staff AS s ON s.id = r.acked_by
 
 // Urgent first, then oldest, then id: the one queue order of the whole system.
 constexpr std::string_view queue_order = " ORDER BY (r.priority = 'normal'), r.created_at, r.id";
-
-std::vector<std::string> split_needs(const std::string& text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        auto comma = text.find(',', start);
-        if (comma == std::string::npos)
-            comma = text.size();
-        if (comma > start)
-            out.push_back(text.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return out;
-}
 
 request_record read_request(const statement& s) {
     request_record r;
@@ -76,14 +62,6 @@ result<request_record> load(database& db, std::int64_t id) {
     return std::move(**found);
 }
 
-result<void> exec(database& db, std::string_view sql, const std::function<void(statement&)>& bind) {
-    auto stmt = db.prepare(sql);
-    if (!stmt)
-        return stmt.error();
-    bind(*stmt);
-    return stmt->run();
-}
-
 std::string json(const boost::json::object& o) { return boost::json::serialize(o); }
 
 bool awaiting_ack(request_state s) {
@@ -95,7 +73,7 @@ bool awaiting_ack(request_state s) {
 result<void> append_event(database& db, std::int64_t request_id, const std::string& kind,
                           const std::string& actor_kind, std::optional<std::int64_t> actor_id,
                           const std::string& detail_json, millis now) {
-    return exec(db,
+    return run_sql(db,
                 "INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id, detail) "
                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 [&](statement& s) {
@@ -119,7 +97,7 @@ result<insert_result> insert_request(database& db, const new_request_record& n, 
             return insert_result{std::move(earlier), false};
         }
     }
-    auto inserted = exec(db,
+    auto inserted = run_sql(db,
                          "INSERT INTO requests (office_id, resident_id, client_request_id, priority, channel, message, "
                          "state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                          [&](statement& s) {
@@ -148,7 +126,7 @@ result<insert_result> insert_request(database& db, const new_request_record& n, 
 
 result<request_record> set_notifying(database& db, std::int64_t request_id, bool notifying, int recipients,
                                      millis now) {
-    auto done = exec(db,
+    auto done = run_sql(db,
                      "UPDATE requests SET state = ?2 WHERE id = ?1 AND state IN ('received', 'queued', 'notifying')",
                      [&](statement& s) { s.bind(1, request_id).bind(2, notifying ? "notifying" : "queued"); });
     if (!done)
@@ -166,7 +144,7 @@ result<request_record> set_notifying(database& db, std::int64_t request_id, bool
 }
 
 result<request_record> record_notified(database& db, std::int64_t request_id, int recipients, millis now) {
-    auto done = exec(db,
+    auto done = run_sql(db,
                      "UPDATE requests SET notify_count = notify_count + 1 WHERE id = ?1 "
                      "AND state NOT IN ('resolved', 'cancelled')",
                      [&](statement& s) { s.bind(1, request_id); });
@@ -181,7 +159,7 @@ result<request_record> record_notified(database& db, std::int64_t request_id, in
 }
 
 result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64_t staff_id, millis now) {
-    auto done = exec(db,
+    auto done = run_sql(db,
                      "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3 "
                      "WHERE id = ?1 AND state IN ('received', 'queued', 'notifying') "
                      "AND office_id = (SELECT office_id FROM staff WHERE id = ?2)",
@@ -192,14 +170,10 @@ result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64
     auto record = load(db, request_id);
     if (!record)
         return record.error();
-    auto staff_office = db.prepare("SELECT office_id FROM staff WHERE id = ?1");
+    auto staff_office = office_of_staff(db, staff_id);
     if (!staff_office)
         return staff_office.error();
-    staff_office->bind(1, staff_id);
-    auto row = staff_office->step();
-    if (!row)
-        return row.error();
-    if (!*row || staff_office->column_int(0) != record->office_id || !protocol::is_open(record->view.state))
+    if (*staff_office != record->office_id || !protocol::is_open(record->view.state))
         return make_error_code(errc::not_found);
     if (won) {
         if (auto e = append_event(db, request_id, "acknowledged", "staff", staff_id, "{}", now); !e)
@@ -213,18 +187,14 @@ result<request_record> resolve(database& db, std::int64_t request_id, std::int64
     auto current = load(db, request_id);
     if (!current)
         return current.error();
-    auto staff_office = db.prepare("SELECT office_id FROM staff WHERE id = ?1");
+    auto staff_office = office_of_staff(db, staff_id);
     if (!staff_office)
         return staff_office.error();
-    staff_office->bind(1, staff_id);
-    auto row = staff_office->step();
-    if (!row)
-        return row.error();
-    if (!*row || staff_office->column_int(0) != current->office_id || !protocol::is_open(current->view.state))
+    if (*staff_office != current->office_id || !protocol::is_open(current->view.state))
         return make_error_code(errc::not_found);
     if (awaiting_ack(current->view.state))
         return make_error_code(errc::conflict);
-    auto done = exec(db,
+    auto done = run_sql(db,
                      "UPDATE requests SET state = 'resolved', resolved_by = ?2, resolved_at = ?3, outcome = ?4, note = ?5 "
                      "WHERE id = ?1 AND state = 'acknowledged'",
                      [&](statement& s) {
@@ -239,7 +209,7 @@ result<request_record> resolve(database& db, std::int64_t request_id, std::int64
 }
 
 result<request_record> cancel(database& db, std::int64_t request_id, std::int64_t resident_id, millis now) {
-    auto done = exec(db,
+    auto done = run_sql(db,
                      "UPDATE requests SET state = 'cancelled' WHERE id = ?1 AND resident_id = ?2 "
                      "AND state NOT IN ('resolved', 'cancelled')",
                      [&](statement& s) { s.bind(1, request_id).bind(2, resident_id); });

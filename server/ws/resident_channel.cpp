@@ -6,12 +6,6 @@
 #include <spdlog/spdlog.h>
 
 namespace ask::ws {
-namespace {
-
-shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
-
-} // namespace
-
 resident_channel::resident_channel(application& app, connection& conn, store::resident_record resident)
     : app_(app), conn_(conn), resident_(std::move(resident)) {}
 

@@ -8,8 +8,6 @@
 namespace ask::ws {
 namespace {
 
-shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
-
 template <class... F>
 struct overloaded : F... {
     using F::operator()...;

@@ -1,0 +1,34 @@
+#include "server/app/open_store.hpp"
+
+#include "server/store/accounts.hpp"
+#include "server/store/migrations.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace ask {
+
+store::database open_store(const config& cfg) {
+    auto dir = std::filesystem::path(cfg.db_path).parent_path();
+    if (!dir.empty())
+        std::filesystem::create_directories(dir);
+    store::open_options opts;
+    opts.busy_timeout_ms = cfg.busy_timeout_ms;
+    auto db = value_or_throw(store::database::open(cfg.db_path, opts), "cannot open database " + cfg.db_path);
+    value_or_throw(store::migrate(db), "cannot migrate database " + cfg.db_path);
+    for (const auto& office : cfg.offices)
+        value_or_throw(store::upsert_office(db, office.slug, office.name, office.time_zone),
+                       "cannot register office " + office.slug);
+    return db;
+}
+
+std::int64_t office_id(store::database& db, const config& cfg, const std::string& slug) {
+    const std::string& wanted = slug.empty() ? cfg.offices.front().slug : slug;
+    auto office = value_or_throw(store::find_office(db, wanted), "cannot read offices");
+    if (!office)
+        throw config_error(fmt::format("--office: no office '{}' in the configuration", wanted));
+    return office->id;
+}
+
+} // namespace ask

@@ -1,0 +1,37 @@
+// Opening the database the one way every part of askd does: folder created, durability
+// settings applied, schema migrated, configured offices registered. For startup and the
+// command line, where a failure ends the program.
+#pragma once
+
+#include "protocol/types.hpp"
+#include "server/config.hpp"
+#include "server/store/database.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <string_view>
+
+namespace ask {
+
+/// @throws std::runtime_error naming the file and the problem.
+store::database open_store(const config&);
+
+/// The id of the office with `slug` ("" for the first configured). @throws config_error when there is none.
+std::int64_t office_id(store::database&, const config&, const std::string& slug);
+
+/// The value of a store result, or std::runtime_error("<what>: <problem>").
+template <class T>
+T value_or_throw(store::result<T> r, std::string_view what) {
+    if (!r)
+        throw std::runtime_error(std::string(what) + ": " + r.error().message());
+    if constexpr (!std::is_void_v<T>)
+        return std::move(*r);
+}
+
+/// Wall-clock milliseconds since the epoch: the time stamps of the store and the domain.
+inline protocol::millis wall_clock_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+} // namespace ask

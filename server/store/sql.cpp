@@ -1,0 +1,51 @@
+#include "server/store/sql.hpp"
+
+namespace ask::store {
+
+result<void> run_sql(database& db, std::string_view sql, const std::function<void(statement&)>& bind) {
+    auto stmt = db.prepare(sql);
+    if (!stmt)
+        return stmt.error();
+    bind(*stmt);
+    return stmt->run();
+}
+
+result<std::optional<std::int64_t>> office_of_staff(database& db, std::int64_t staff_id) {
+    auto stmt = db.prepare("SELECT office_id FROM staff WHERE id = ?1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, staff_id);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{stmt->column_int(0)};
+}
+
+std::string join_needs(const std::vector<std::string>& needs) {
+    std::string out;
+    for (const auto& n : needs) {
+        if (!out.empty())
+            out += ',';
+        out += n;
+    }
+    return out;
+}
+
+std::vector<std::string> split_needs(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    for (char c : text + ",") {
+        if (c == ',') {
+            if (!item.empty())
+                out.push_back(item);
+            item.clear();
+        } else if (c != ' ') {
+            item += c;
+        }
+    }
+    return out;
+}
+
+} // namespace ask::store

@@ -1,0 +1,25 @@
+// Small helpers shared by the store's query files (accounts.cpp, requests.cpp). Internal to store/.
+#pragma once
+
+#include "server/store/database.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ask::store {
+
+/// Prepares `sql`, lets `bind` set its parameters, and runs it to completion (no rows expected).
+result<void> run_sql(database&, std::string_view sql, const std::function<void(statement&)>& bind);
+
+/// The office a staff member belongs to, or nullopt for an unknown staff id.
+result<std::optional<std::int64_t>> office_of_staff(database&, std::int64_t staff_id);
+
+/// Needs are stored as one comma-separated column: "deaf,wheelchair".
+std::string join_needs(const std::vector<std::string>& needs);
+/// Splits on commas, dropping spaces and empty items (also for needs typed on the command line).
+std::vector<std::string> split_needs(const std::string& text);
+
+} // namespace ask::store
