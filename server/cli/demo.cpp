@@ -70,18 +70,17 @@ int demo(const std::string& data_dir, const std::string& listen) {
     auto base = fmt::format("http://{}:{}", cfg.listen_host, cfg.listen_port);
     std::cout << fmt::format(
         "\nASK demo: {office}\n"
-        "  database        {db}\n"
-        "  staff login     {user} / {password}   (Anna, coordinator, on duty)\n"
-        "  resident token  {token}   (Jan Nowak)\n\n"
-        "  Jan asks for urgent contact:\n"
+        "  Staff dashboard   {base}/staff\n"
+        "    login           {user} / {password}   (Anna, coordinator, on duty)\n"
+        "  Resident's link   {base}/r#{token}   (Jan Nowak)\n"
+        "  Database          {db}\n\n"
+        "  A button device (or curl) asking for urgent contact as Jan:\n"
         "    curl -s -X POST {base}/api/v1/requests -H 'Authorization: Bearer {token}' \\\n"
         "         -d '{{\"priority\":\"urgent\",\"message\":\"Proszę o telefon\"}}'\n"
-        "  Anna's dashboard: WebSocket {ws}/ws/staff (subprotocol ask.v1) with the token from\n"
-        "    curl -s -X POST {base}/api/v1/login -d '{{\"username\":\"{user}\",\"password\":\"{password}\"}}'\n"
-        "  Health: {base}/healthz   Metrics: {base}/metrics   Protocol: protocol/README.md\n\n",
+        "  Health {base}/healthz   Metrics {base}/metrics   Protocol: protocol/README.md\n"
+        "  Credentials are new on every start. Stop with Ctrl+C.\n\n",
         fmt::arg("office", cfg.offices.front().name), fmt::arg("db", cfg.db_path), fmt::arg("user", demo_username),
-        fmt::arg("password", creds.password), fmt::arg("token", creds.resident_token), fmt::arg("base", base),
-        fmt::arg("ws", "ws://" + base.substr(7)));
+        fmt::arg("password", creds.password), fmt::arg("token", creds.resident_token), fmt::arg("base", base));
     std::cout.flush();
     return serve(cfg);
 }

@@ -73,7 +73,7 @@ function render() {
     item.dataset.id = a.id;
     item.classList.toggle('urgent', a.priority === 'urgent');
     item.classList.toggle('taken', !waiting(a));
-    item.classList.toggle('ringing', ringing.has(a.id));
+    item.classList.toggle('ringing', ringing.has(a.id) && waiting(a));
     for (const el of item.querySelectorAll('[data-i18n]')) el.textContent = s[el.dataset.i18n] ?? el.textContent;
     item.querySelector('.priority').textContent = a.priority === 'urgent' ? `⚠ ${s.urgent}` : `○ ${s.normal}`;
     item.querySelector('.who').textContent = a.resident.name;
