@@ -196,7 +196,24 @@ parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const
         m.note = r.text("note", false, limits.note_chars);
         return finish<staff_message>(r, std::move(m));
     }
-    return refuse(error::unknown_type, "unknown message type '" + type + "' (expected duty, ack or resolve)");
+    if (type == "contacted") {
+        contacted_message m{};
+        m.id = r.id("id");
+        m.note = r.text("note", false, limits.note_chars);
+        return finish<staff_message>(r, std::move(m));
+    }
+    if (type == "release")
+        return finish<staff_message>(r, release_message{r.id("id")});
+    if (type == "escalate")
+        return finish<staff_message>(r, escalate_message{r.id("id")});
+    if (type == "note") {
+        note_message m{};
+        m.id = r.id("id");
+        m.text = r.non_empty_text("text", limits.note_chars);
+        return finish<staff_message>(r, std::move(m));
+    }
+    return refuse(error::unknown_type, "unknown message type '" + type +
+                                           "' (expected duty, ack, contacted, resolve, release, escalate or note)");
 }
 
 parsed<envelope<resident_message>> parse_resident_message(std::string_view text, const text_limits& limits) {
@@ -234,6 +251,17 @@ parsed<login_body> parse_login(std::string_view body) {
     if (auto p = r.failed())
         return *p;
     return login;
+}
+
+parsed<duty_message> parse_duty(std::string_view body) {
+    auto o = parse_object(body);
+    if (!o)
+        return o.error();
+    reader r(*o);
+    duty_message duty{r.boolean("on")};
+    if (auto p = r.failed())
+        return *p;
+    return duty;
 }
 
 } // namespace ask::protocol

@@ -40,7 +40,26 @@ struct resolve_message {
     outcome result;
     std::string note; ///< may be empty
 };
-using staff_message = std::variant<duty_message, ack_message, resolve_message>;
+/// The acknowledger has reached the resident; an optional note for the log.
+struct contacted_message {
+    std::int64_t id;
+    std::string note;
+};
+/// Un-acknowledge: the request waits for someone again and its ladder restarts.
+struct release_message {
+    std::int64_t id;
+};
+/// Bring the next escalation step forward now.
+struct escalate_message {
+    std::int64_t id;
+};
+/// A free note in the request's log.
+struct note_message {
+    std::int64_t id;
+    std::string text; ///< non-empty
+};
+using staff_message = std::variant<duty_message, ack_message, resolve_message, contacted_message, release_message,
+                                   escalate_message, note_message>;
 
 /// A new request: the body of POST /api/v1/requests and the `request` message on /ws/resident.
 struct new_request {
@@ -68,7 +87,7 @@ struct login_body {
     std::string password;
 };
 
-/// `{"type":"duty"|"ack"|"resolve", ...}`; ids are positive integers.
+/// `{"type":"duty"|"ack"|"contacted"|"resolve"|"release"|"escalate"|"note", ...}`; ids are positive integers.
 parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const text_limits&);
 
 /// `{"type":"request"|"cancel", ...}`.
@@ -80,5 +99,8 @@ parsed<new_request> parse_new_request(std::string_view body, const text_limits&)
 
 /// The body of POST /api/v1/login. Both fields required and non-empty.
 parsed<login_body> parse_login(std::string_view body);
+
+/// The body of POST /api/v1/duty: `{"on":true|false}`.
+parsed<duty_message> parse_duty(std::string_view body);
 
 } // namespace ask::protocol

@@ -1,11 +1,67 @@
 // Plain-language sentences for residents: short, concrete, never promising a time or
 // help that is not coming (domain.md, "The promise", 3). Polish first.
+#include "protocol/civil_time.hpp"
 #include "protocol/server_messages.hpp"
+
+#include <array>
+#include <cstdio>
 
 namespace ask::protocol {
 namespace {
 
+constexpr std::string_view not_112_pl = "ASK nie jest numerem alarmowym: jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.";
+constexpr std::string_view not_112_en = "ASK is not an emergency service: if life or health is in danger, call 112.";
+
+// "w poniedziałek 24.11 o 7:30" / "on Monday 24 Nov at 7:30", from an office wall-clock time.
+std::string when(millis local, bool polish) {
+    static constexpr std::array<std::string_view, 7> pl_days{"w niedzielę", "w poniedziałek", "we wtorek", "w środę",
+                                                             "w czwartek", "w piątek", "w sobotę"};
+    static constexpr std::array<std::string_view, 7> en_days{"Sunday", "Monday", "Tuesday", "Wednesday",
+                                                             "Thursday", "Friday", "Saturday"};
+    static constexpr std::array<std::string_view, 12> en_months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    long long day = floor_div(local, ms_per_day);
+    auto minutes = static_cast<int>((local - day * ms_per_day) / 60'000);
+    auto date = civil_from_days(day);
+    auto wd = static_cast<std::size_t>(weekday_from_days(day));
+    char buf[96];
+    if (polish)
+        std::snprintf(buf, sizeof buf, "%s %u.%02u o %d:%02d", std::string(pl_days[wd]).c_str(), date.day, date.month,
+                      minutes / 60, minutes % 60);
+    else
+        std::snprintf(buf, sizeof buf, "on %s %u %s at %d:%02d", std::string(en_days[wd]).c_str(), date.day,
+                      std::string(en_months[date.month - 1]).c_str(), minutes / 60, minutes % 60);
+    return buf;
+}
+
+std::string closed_pl(const status_view& s) {
+    std::string text;
+    if (s.nobody_on_duty)
+        text = "Nikt z urzędu nie ma teraz dyżuru. Twoje zgłoszenie czeka w kolejce: dostanie je pierwsza osoba, "
+               "która rozpocznie dyżur.";
+    else if (s.opens_at_local)
+        text = "Urząd jest teraz zamknięty. Twoje zgłoszenie czeka w kolejce; urząd otwiera się " +
+               when(*s.opens_at_local, true) + ".";
+    else
+        text = "Urząd jest teraz zamknięty. Twoje zgłoszenie czeka w kolejce.";
+    return text + " " + std::string(not_112_pl);
+}
+
+std::string closed_en(const status_view& s) {
+    std::string text;
+    if (s.nobody_on_duty)
+        text = "Nobody at the office is on duty right now. Your request is queued: the first person to start duty "
+               "will get it.";
+    else if (s.opens_at_local)
+        text = "The office is closed now. Your request is queued; the office opens " + when(*s.opens_at_local, false) + ".";
+    else
+        text = "The office is closed now. Your request is queued.";
+    return text + " " + std::string(not_112_en);
+}
+
 std::string polish(const status_view& s) {
+    if (s.office_closed && awaiting_ack(s.state))
+        return closed_pl(s);
     switch (s.state) {
     case request_state::received:
     case request_state::queued:
@@ -17,6 +73,9 @@ std::string polish(const status_view& s) {
         return "Twoje zgłoszenie zostało przyjęte. Powiadamiamy pracowników urzędu.";
     case request_state::acknowledged:
         return s.by ? *s.by + " z urzędu skontaktuje się z Tobą." : "Pracownik urzędu skontaktuje się z Tobą.";
+    case request_state::contacted:
+        return s.by ? "Kontakt nawiązany: " + *s.by + " z urzędu zajmuje się Twoją sprawą."
+                    : "Kontakt nawiązany: pracownik urzędu zajmuje się Twoją sprawą.";
     case request_state::resolved:
         if (s.result == outcome::visit_scheduled)
             return "Sprawa załatwiona: umówiono wizytę pracownika urzędu. Dziękujemy.";
@@ -28,6 +87,8 @@ std::string polish(const status_view& s) {
 }
 
 std::string english(const status_view& s) {
+    if (s.office_closed && awaiting_ack(s.state))
+        return closed_en(s);
     switch (s.state) {
     case request_state::received:
     case request_state::queued:
@@ -39,6 +100,9 @@ std::string english(const status_view& s) {
         return "Your request has been received. We are alerting the office staff.";
     case request_state::acknowledged:
         return s.by ? *s.by + " from the office will contact you." : "A member of staff will contact you.";
+    case request_state::contacted:
+        return s.by ? *s.by + " from the office has been in touch and is handling your request."
+                    : "The office has been in touch and is handling your request.";
     case request_state::resolved:
         if (s.result == outcome::visit_scheduled)
             return "Done: a visit from the office has been arranged. Thank you.";

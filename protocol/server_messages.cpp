@@ -39,6 +39,7 @@ object alert_object(const alert_view& a) {
                 {"needs", std::move(needs)}}},
         {"acknowledged_by", person(a.acknowledged_by)},
         {"notify_count", a.notify_count},
+        {"repeat_count", a.repeat_count},
     };
 }
 
@@ -109,12 +110,13 @@ std::string error_json(std::string_view ref, std::string_view code, std::string_
     return boost::json::serialize(o);
 }
 
-std::string accepted_json(std::string_view ref, std::int64_t id, request_state state, bool created) {
+std::string accepted_json(std::string_view ref, std::int64_t id, request_state state, bool created, bool merged) {
     object o{{"type", "accepted"}};
     put_ref(o, ref);
     o["id"] = id;
     o["state"] = to_string(state);
     o["created"] = created;
+    o["merged"] = merged;
     return boost::json::serialize(o);
 }
 
@@ -126,12 +128,15 @@ std::string status_json(const status_view& s) {
         {"priority", to_string(s.level)},
         {"by", s.by ? value(*s.by) : value(nullptr)},
         {"outcome", s.result ? value(to_string(*s.result)) : value(nullptr)},
+        {"office_closed", s.office_closed},
+        {"opens_at", s.opens_at ? value(iso8601(*s.opens_at)) : value(nullptr)},
         {"text", object{{"pl", resident_text(s, "pl")}, {"en", resident_text(s, "en")}}},
     });
 }
 
-std::string request_detail_json(const alert_view& r, const std::optional<outcome>& result, std::string_view note,
-                                std::span<const event_view> events) {
+namespace {
+
+array event_log(std::span<const event_view> events) {
     array log;
     for (const auto& e : events) {
         object actor{{"kind", e.actor_kind}};
@@ -142,6 +147,18 @@ std::string request_detail_json(const alert_view& r, const std::optional<outcome
         log.emplace_back(object{
             {"at", iso8601(e.at)}, {"kind", e.kind}, {"actor", std::move(actor)}, {"detail", parse_detail(e.detail_json)}});
     }
+    return log;
+}
+
+} // namespace
+
+std::string events_json(std::int64_t id, std::span<const event_view> events) {
+    return boost::json::serialize(object{{"id", id}, {"events", event_log(events)}});
+}
+
+std::string request_detail_json(const alert_view& r, const std::optional<outcome>& result, std::string_view note,
+                                std::span<const event_view> events) {
+    auto log = event_log(events);
     return boost::json::serialize(object{
         {"id", r.id},
         {"state", to_string(r.state)},
@@ -150,14 +167,16 @@ std::string request_detail_json(const alert_view& r, const std::optional<outcome
         {"message", r.message},
         {"created_at", iso8601(r.created_at)},
         {"acknowledged_by", person(r.acknowledged_by)},
+        {"repeat_count", r.repeat_count},
         {"outcome", result ? value(to_string(*result)) : value(nullptr)},
         {"note", note},
         {"events", std::move(log)},
     });
 }
 
-std::string request_created_json(std::int64_t id, request_state state) {
-    return boost::json::serialize(object{{"id", id}, {"state", to_string(state)}});
+std::string request_created_json(std::int64_t id, request_state state, bool merged, int repeat_count) {
+    return boost::json::serialize(
+        object{{"id", id}, {"state", to_string(state)}, {"merged", merged}, {"repeat_count", repeat_count}});
 }
 
 std::string http_error_json(std::string_view code, std::string_view message) {

@@ -38,6 +38,7 @@ struct alert_view {
     resident_card resident;
     std::optional<person_ref> acknowledged_by;
     int notify_count = 0; ///< how many times it has been pushed to staff so far
+    int repeat_count = 0; ///< how many more times the resident asked while it was open ("I still need help")
 };
 
 /// Who a staff dashboard belongs to, so it can show the duty switch and its own actions.
@@ -65,8 +66,8 @@ std::string ok_json(std::string_view ref, std::int64_t id);
 std::string error_json(std::string_view ref, std::string_view code, std::string_view message,
                        const std::optional<person_ref>& holder = std::nullopt);
 
-/// `{"type":"accepted","ref":…,"id":…,"state":…,"created":bool}` on /ws/resident.
-std::string accepted_json(std::string_view ref, std::int64_t id, request_state state, bool created);
+/// `{"type":"accepted","ref":…,"id":…,"state":…,"created":bool,"merged":bool}` on /ws/resident.
+std::string accepted_json(std::string_view ref, std::int64_t id, request_state state, bool created, bool merged);
 
 /// Where a resident's request stands, for `status` pushes and GET /api/v1/requests/{id}.
 struct status_view {
@@ -75,10 +76,16 @@ struct status_view {
     priority level = priority::normal;
     std::optional<std::string> by; ///< display name of the staff member who acknowledged it
     std::optional<outcome> result; ///< set once resolved
+    /// Set while nobody has taken the request and nobody can be alerted now: the office is
+    /// closed, or nobody is on duty. The resident is then told when it opens and to call 112.
+    bool office_closed = false;
+    bool nobody_on_duty = false;          ///< the office is open but nobody is on duty
+    std::optional<millis> opens_at;       ///< next opening (UTC), when office_closed and known
+    std::optional<millis> opens_at_local; ///< the same instant as the office's wall clock, for the sentence
 };
 
-/// `{"type":"status","id","state","priority","by","outcome","text":{"pl","en"}}`: "by"/"outcome" null when unset;
-/// "text" is the plain sentence for the resident from resident_text().
+/// `{"type":"status","id","state","priority","by","outcome","office_closed","opens_at","text":{"pl","en"}}`:
+/// "by"/"outcome"/"opens_at" null when unset; "text" is the plain sentence for the resident from resident_text().
 std::string status_json(const status_view&);
 
 /// A plain-language sentence telling the resident where the request stands,
@@ -95,12 +102,16 @@ struct event_view {
 };
 
 /// The body of GET /api/v1/requests/{id}:
-/// `{"id","state","priority","channel","message","created_at","acknowledged_by","outcome","note","events":[…]}`.
+/// `{"id","state","priority","channel","message","created_at","acknowledged_by","repeat_count","outcome","note","events":[…]}`.
 std::string request_detail_json(const alert_view& request, const std::optional<outcome>& result,
                                 std::string_view note, std::span<const event_view> events);
 
-/// `{"id","state"}`: the body of 201/200 for POST /api/v1/requests.
-std::string request_created_json(std::int64_t id, request_state state);
+/// `{"id","events":[…]}`: the body of GET /api/v1/requests/{id}/events (staff).
+std::string events_json(std::int64_t id, std::span<const event_view> events);
+
+/// `{"id","state","merged","repeat_count"}`: the body of 201/200 for POST /api/v1/requests;
+/// merged is true when the press was added to the resident's open request.
+std::string request_created_json(std::int64_t id, request_state state, bool merged, int repeat_count);
 
 /// `{"error":{"code","message"}}`: the body of every HTTP 4xx/5xx reply.
 std::string http_error_json(std::string_view code, std::string_view message);

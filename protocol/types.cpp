@@ -12,10 +12,11 @@ using names = std::array<std::pair<E, std::string_view>, N>;
 
 constexpr names<priority, 2> priority_names{{{priority::urgent, "urgent"}, {priority::normal, "normal"}}};
 constexpr names<channel, 3> channel_names{{{channel::web, "web"}, {channel::button, "button"}, {channel::sms, "sms"}}};
-constexpr names<request_state, 6> state_names{{{request_state::received, "received"},
+constexpr names<request_state, 7> state_names{{{request_state::received, "received"},
                                                {request_state::queued, "queued"},
                                                {request_state::notifying, "notifying"},
                                                {request_state::acknowledged, "acknowledged"},
+                                               {request_state::contacted, "contacted"},
                                                {request_state::resolved, "resolved"},
                                                {request_state::cancelled, "cancelled"}}};
 constexpr names<outcome, 6> outcome_names{{{outcome::called_back, "called_back"},
@@ -58,6 +59,12 @@ std::optional<outcome> outcome_from_string(std::string_view s) { return value_of
 std::optional<staff_role> staff_role_from_string(std::string_view s) { return value_of(role_names, s); }
 
 bool is_open(request_state s) { return s != request_state::resolved && s != request_state::cancelled; }
+
+bool awaiting_ack(request_state s) {
+    return s == request_state::received || s == request_state::queued || s == request_state::notifying;
+}
+
+bool is_taken(request_state s) { return s == request_state::acknowledged || s == request_state::contacted; }
 
 int rank(priority p) { return p == priority::urgent ? 0 : 1; }
 

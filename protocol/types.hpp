@@ -4,13 +4,15 @@
 //
 // Request lifecycle (events such as re-notifications are log entries, not states):
 //
-//      received ──> queued <──> notifying ──> acknowledged ──> resolved
-//         │           │            │               │
-//         └───────────┴────────────┴───────────────┴────────> cancelled (by the resident)
+//      received ──> queued <──> notifying ──> acknowledged ──> contacted ──> resolved
+//         │           │            │    ^          │    │                      ^
+//         │           │            │    └─release──┘    └──────────────────────┘
+//         └───────────┴────────────┴───────────────┴─────────────> cancelled (by the resident)
 //
 //   queued        stored; nobody on duty is being alerted yet
-//   notifying     pushed to on-duty staff, repeated until someone acknowledges
-//   acknowledged  a named staff member has taken it
+//   notifying     pushed to on-duty staff, repeated and escalated until someone acknowledges
+//   acknowledged  a named staff member has taken it (released: back to waiting)
+//   contacted     that staff member has reached the resident
 //   resolved      closed by staff with an outcome
 //   cancelled     withdrawn by the resident
 #pragma once
@@ -23,7 +25,7 @@ namespace ask::protocol {
 
 enum class priority { urgent, normal };
 enum class channel { web, button, sms };
-enum class request_state { received, queued, notifying, acknowledged, resolved, cancelled };
+enum class request_state { received, queued, notifying, acknowledged, contacted, resolved, cancelled };
 enum class outcome { called_back, visit_scheduled, referred, emergency_services, no_contact, other };
 enum class staff_role { staff, coordinator, admin };
 
@@ -41,6 +43,10 @@ std::optional<staff_role> staff_role_from_string(std::string_view);
 
 /// True until the request is resolved or cancelled.
 bool is_open(request_state);
+/// True while nobody has taken the request (received, queued, notifying).
+bool awaiting_ack(request_state);
+/// True while a named staff member holds it (acknowledged, contacted).
+bool is_taken(request_state);
 
 /// Queue rank: lower is served first (urgent = 0, normal = 1).
 int rank(priority);

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "gateways/phone_number.hpp"
+
+#include <array>
 #include <charconv>
 #include <set>
 
@@ -143,6 +146,129 @@ void read_alerts_auth_log(const toml::table& root, config& cfg) {
     }
 }
 
+// [offices.hours] mon … sun = "07:30-15:30" (absent days are closed once the table exists),
+// and holidays = ["2026-12-25", …].
+void read_hours(const toml::table& office, const std::string& where, engine::weekly_hours& out) {
+    static constexpr std::array<std::string_view, 7> days{"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    if (const auto* node = office.get("hours")) {
+        const auto* t = node->as_table();
+        if (!t)
+            fail(where + ".hours", "must be a table of days: mon = \"07:30-15:30\", …");
+        reject_unknown(*t, where + ".hours", {"mon", "tue", "wed", "thu", "fri", "sat", "sun"});
+        for (std::size_t d = 0; d < days.size(); ++d) {
+            std::string text;
+            read_string(*t, where + ".hours", days[d], text, true);
+            std::string why;
+            auto ranges = engine::parse_day_hours(text, &why);
+            if (!ranges)
+                fail(fmt::format("{}.hours.{}", where, days[d]), why);
+            out.by_weekday[d] = std::move(*ranges);
+        }
+    }
+    if (const auto* node = office.get("holidays")) {
+        const auto* arr = node->as_array();
+        if (!arr)
+            fail(where + ".holidays", "must be an array of dates like \"2026-12-25\"");
+        for (const auto& item : *arr) {
+            auto text = item.value<std::string>();
+            auto day = text ? engine::parse_date(*text) : std::nullopt;
+            if (!day)
+                fail(where + ".holidays", "every entry must be a date like \"2026-12-25\"");
+            out.holidays.insert(*day);
+        }
+    }
+}
+
+// [escalation.urgent] / [escalation.normal]: ack_timeout_seconds, repeat, repeat_after_seconds and
+// steps = [{ after_seconds, who, how, staff }].
+void read_ladder(const toml::table& t, const std::string& where, engine::ladder_policy& ladder) {
+    reject_unknown(t, where, {"ack_timeout_seconds", "repeat", "repeat_after_seconds", "steps"});
+    std::int64_t seconds = ladder.ack_timeout / 1000;
+    read_int(t, where, "ack_timeout_seconds", seconds, 0, 7 * 86400);
+    ladder.ack_timeout = seconds * 1000;
+    read_int(t, where, "repeat", ladder.repeat, 0, 10);
+    seconds = ladder.repeat_after / 1000;
+    read_int(t, where, "repeat_after_seconds", seconds, 1, 86400);
+    ladder.repeat_after = seconds * 1000;
+    const auto* node = t.get("steps");
+    if (!node)
+        return;
+    const auto* arr = node->as_array();
+    if (!arr)
+        fail(where + ".steps", "must be an array of tables: { after_seconds = 60, who = \"on_duty\", how = [\"sms\"] }");
+    ladder.steps.clear();
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        std::string at = fmt::format("{}.steps[{}]", where, i);
+        const auto* step_table = (*arr)[i].as_table();
+        if (!step_table)
+            fail(at, "must be a table");
+        reject_unknown(*step_table, at, {"after_seconds", "who", "how", "staff"});
+        engine::escalation_step step;
+        std::int64_t after = -1;
+        read_int(*step_table, at, "after_seconds", after, 0, 7 * 86400);
+        if (after < 0)
+            fail(at + ".after_seconds", "is required");
+        step.after = after * 1000;
+        if (!ladder.steps.empty() && step.after < ladder.steps.back().after)
+            fail(at + ".after_seconds", "steps must be in order of after_seconds");
+        std::string who;
+        read_string(*step_table, at, "who", who);
+        if (who == "on_duty")
+            step.who = engine::audience::on_duty;
+        else if (who == "coordinators")
+            step.who = engine::audience::coordinators;
+        else if (who == "all_staff")
+            step.who = engine::audience::all_staff;
+        else if (who == "named")
+            step.who = engine::audience::named;
+        else
+            fail(at + ".who", "must be on_duty, coordinators, all_staff or named");
+        if (const auto* staff = step_table->get("staff")) {
+            const auto* names = staff->as_array();
+            if (!names)
+                fail(at + ".staff", "must be an array of usernames");
+            for (const auto& n : *names) {
+                auto name = n.value<std::string>();
+                if (!name || name->empty())
+                    fail(at + ".staff", "must be an array of usernames");
+                step.usernames.push_back(*name);
+            }
+        }
+        if ((step.who == engine::audience::named) != !step.usernames.empty())
+            fail(at + ".staff", "is required with who = \"named\" and only then");
+        const auto* how = step_table->get("how");
+        const auto* channels = how ? how->as_array() : nullptr;
+        if (!channels || channels->empty())
+            fail(at + ".how", "must be a non-empty array of \"dashboard\" and/or \"sms\"");
+        for (const auto& c : *channels) {
+            auto name = c.value<std::string>();
+            if (name == "dashboard")
+                step.dashboard = true;
+            else if (name == "sms")
+                step.sms = true;
+            else
+                fail(at + ".how", "entries must be \"dashboard\" or \"sms\"");
+        }
+        ladder.steps.push_back(std::move(step));
+    }
+}
+
+void read_escalation_sms(const toml::table& root, config& cfg) {
+    if (const auto* t = section(root, "escalation")) {
+        reject_unknown(*t, "escalation", {"urgent", "normal"});
+        if (const auto* urgent = section(*t, "urgent"))
+            read_ladder(*urgent, "escalation.urgent", cfg.escalation.urgent);
+        if (const auto* normal = section(*t, "normal"))
+            read_ladder(*normal, "escalation.normal", cfg.escalation.normal);
+    }
+    if (const auto* t = section(root, "sms")) {
+        reject_unknown(*t, "sms", {"sender"});
+        read_string(*t, "sms", "sender", cfg.sms_sender);
+        if (cfg.sms_sender != "log")
+            fail("sms.sender", "must be \"log\" (SMS providers are not wired in yet)");
+    }
+}
+
 bool valid_slug(std::string_view s) {
     if (s.empty() || s.size() > 32)
         return false;
@@ -166,11 +292,21 @@ void read_offices(const toml::table& root, config& cfg) {
         const auto* t = (*arr)[i].as_table();
         if (!t)
             fail(where, "must be a table");
-        reject_unknown(*t, where, {"slug", "name", "time_zone"});
+        reject_unknown(*t, where, {"slug", "name", "time_zone", "hours", "holidays", "after_hours_phone"});
         office_config office;
         read_string(*t, where, "slug", office.slug);
         read_string(*t, where, "name", office.name);
         read_string(*t, where, "time_zone", office.time_zone);
+        load_time_zone(office.time_zone, where + ".time_zone");
+        read_hours(*t, where, office.hours);
+        std::string phone;
+        read_string(*t, where, "after_hours_phone", phone, true);
+        if (!phone.empty()) {
+            auto normal = gateways::normalise_phone(phone);
+            if (!normal)
+                fail(where + ".after_hours_phone", "must be a phone number like \"+48 600 100 200\"");
+            office.after_hours_phone = *normal;
+        }
         if (!valid_slug(office.slug))
             fail(where + ".slug", "must be 1-32 characters of a-z, 0-9 and '-'");
         if (!seen.insert(office.slug).second)
@@ -180,6 +316,16 @@ void read_offices(const toml::table& root, config& cfg) {
 }
 
 } // namespace
+
+engine::time_zone load_time_zone(const std::string& name, const std::string& key) {
+    std::string why;
+    if (auto tz = engine::time_zone::load(name, &why))
+        return *tz;
+    // The EU rule, so the default office works even on a machine without tzdata.
+    if (name == "Europe/Warsaw")
+        return *engine::time_zone::from_posix("CET-1CEST,M3.5.0,M10.5.0/3");
+    fail(key, why);
+}
 
 void set_listen(config& cfg, const std::string& value, const std::string& key) {
     auto colon = value.rfind(':');
@@ -205,13 +351,14 @@ config load_config(const std::string& path) {
         const auto& where = e.source().begin;
         throw config_error(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
     }
-    reject_unknown(root, "", {"server", "store", "limits", "alerts", "auth", "log", "offices"});
+    reject_unknown(root, "", {"server", "store", "limits", "alerts", "auth", "log", "offices", "escalation", "sms"});
     config cfg;
     read_server(root, cfg);
     read_store(root, cfg);
     read_limits(root, cfg);
     read_alerts_auth_log(root, cfg);
     read_offices(root, cfg);
+    read_escalation_sms(root, cfg);
     return cfg;
 }
 

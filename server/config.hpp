@@ -4,6 +4,8 @@
 #pragma once
 
 #include "protocol/client_messages.hpp"
+#include "server/engine/escalation_policy.hpp"
+#include "server/engine/office_hours.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -18,6 +20,8 @@ struct office_config {
     std::string slug = "demo";
     std::string name = "Urząd Gminy Przykładowo";
     std::string time_zone = "Europe/Warsaw";
+    engine::weekly_hours hours = engine::weekly_hours::always(); ///< open every hour unless configured
+    std::string after_hours_phone; ///< E.164; texted about requests that arrive while closed; "" = none
 };
 
 struct limits_config {
@@ -43,6 +47,8 @@ struct config {
     std::chrono::hours session_ttl{12};
     std::string log_level = "info";
     std::vector<office_config> offices{office_config{}};
+    engine::escalation_policy escalation = engine::escalation_policy::defaults();
+    std::string sms_sender = "log"; ///< which SMS sender carries escalation texts ("log": log them only)
 };
 
 /// A configuration problem; what() names the key, e.g. "limits.http_body_bytes: must be between 1024 and 10485760".
@@ -53,6 +59,10 @@ public:
 
 /// Reads and validates a TOML file over the defaults. @throws config_error.
 config load_config(const std::string& path);
+
+/// The office's time zone: the system's zoneinfo, or for Europe/Warsaw the built-in EU rule
+/// when tzdata is missing. @throws config_error naming `key` for an unknown zone.
+engine::time_zone load_time_zone(const std::string& name, const std::string& key);
 
 /// Parses "host:port" or "[v6]:port" into the config. @throws config_error naming `key`.
 void set_listen(config&, const std::string& value, const std::string& key);

@@ -105,12 +105,21 @@ net::awaitable<action_result<store::insert_result>> submit_request(application& 
     int reachable = app.hub().reachable_staff(resident.office_id);
     row.initial_state = reachable > 0 ? protocol::request_state::notifying : protocol::request_state::queued;
 
-    auto insert = [row](store::database& db) { return store::insert_request(db, row, application::now()); };
+    auto insert = [row](store::database& db) { return store::submit_request(db, row, application::now()); };
     auto inserted = co_await app.store().run<store::insert_result>(std::move(insert));
     if (!inserted) {
         if (inserted.error() == store::errc::conflict)
             co_return failure{"conflict", "this request_id was already used for a different request", std::nullopt};
         co_return from_store(inserted.error());
+    }
+    if (inserted->merged) {
+        const auto& r = inserted->request;
+        // "I still need help": everyone on duty is rung again, and the resident sees the raised request.
+        app.hub().apply(r, alert_hub::change::renotified);
+        app.hub().tell_resident(r.view.resident.id, share(protocol::status_json(app.hub().status_of(r))));
+        spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id, resident.id,
+                     r.view.repeat_count);
+        co_return std::move(*inserted);
     }
     if (!inserted->created)
         co_return std::move(*inserted);
@@ -127,6 +136,8 @@ net::awaitable<action_result<store::insert_result>> submit_request(application& 
         if (notified)
             app.hub().apply(*notified, alert_hub::change::recorded);
     }
+    if (!app.availability(r.office_id, application::now()).open)
+        co_await app.escalation().after_hours(r);
     co_return std::move(*inserted);
 }
 
@@ -175,6 +186,56 @@ net::awaitable<action_result<store::request_record>> resolve(application& app, c
     }
     app.hub().apply(*r, alert_hub::change::updated);
     spdlog::info("request {}: resolved by staff {} as {}", msg.id, staff.id, protocol::to_string(msg.result));
+    co_return std::move(*r);
+}
+
+net::awaitable<action_result<store::request_record>> mark_contacted(application& app, const store::staff_record& staff,
+                                                                    const protocol::contacted_message& msg) {
+    auto record = [msg, sid = staff.id](store::database& db) {
+        return store::mark_contacted(db, msg.id, sid, msg.note, application::now());
+    };
+    auto r = co_await app.store().run<store::request_record>(std::move(record));
+    if (!r) {
+        if (r.error() == store::errc::conflict)
+            co_return failure{"not_acknowledged", "only an acknowledged request can be marked as contacted", std::nullopt};
+        co_return from_store(r.error());
+    }
+    app.hub().apply(*r, alert_hub::change::updated);
+    spdlog::info("request {}: resident contacted by staff {}", msg.id, staff.id);
+    co_return std::move(*r);
+}
+
+net::awaitable<action_result<store::request_record>> release(application& app, const store::staff_record& staff,
+                                                             std::int64_t id) {
+    const auto* current = app.hub().find(id);
+    if (current && current->view.acknowledged_by && current->view.acknowledged_by->id != staff.id &&
+        staff.role == protocol::staff_role::staff)
+        co_return failure{"forbidden", "only the person who took it or a coordinator can release it",
+                          current->view.acknowledged_by};
+    bool notifying = app.hub().reachable_staff(staff.office_id) > 0;
+    auto give_back = [id, sid = staff.id, notifying](store::database& db) {
+        return store::release(db, id, sid, notifying, application::now());
+    };
+    auto r = co_await app.store().run<store::request_record>(std::move(give_back));
+    if (!r) {
+        if (r.error() == store::errc::conflict)
+            co_return failure{"not_acknowledged", "nobody has taken this request", std::nullopt};
+        co_return from_store(r.error());
+    }
+    // Waiting again: it rings on every on-duty dashboard, and the resident is told.
+    app.hub().apply(*r, alert_hub::change::created);
+    spdlog::info("request {}: released by staff {}", id, staff.id);
+    co_return std::move(*r);
+}
+
+net::awaitable<action_result<store::request_record>> add_note(application& app, const store::staff_record& staff,
+                                                              const protocol::note_message& msg) {
+    auto write = [msg, sid = staff.id](store::database& db) {
+        return store::add_note(db, msg.id, sid, msg.text, application::now());
+    };
+    auto r = co_await app.store().run<store::request_record>(std::move(write));
+    if (!r)
+        co_return from_store(r.error());
     co_return std::move(*r);
 }
 

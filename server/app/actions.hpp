@@ -30,7 +30,8 @@ struct session {
 /// Checks the password (argon2id, off the I/O thread) and opens a session.
 net::awaitable<action_result<session>> login(application&, const protocol::login_body&);
 
-/// Stores a new request (or finds the earlier one with the same request_id) and alerts on-duty staff.
+/// Stores a new request and alerts on-duty staff; a retry finds the earlier one; a press while the
+/// resident has an open request is merged into it ("I still need help": urgent, ladder restarted, staff rung).
 net::awaitable<action_result<store::insert_result>> submit_request(application&, const store::resident_record&,
                                                                    const protocol::new_request&);
 net::awaitable<action_result<store::request_record>> cancel_request(application&, const store::resident_record&,
@@ -41,6 +42,14 @@ net::awaitable<action_result<store::request_record>> acknowledge(application&, c
                                                                  std::int64_t id);
 net::awaitable<action_result<store::request_record>> resolve(application&, const store::staff_record&,
                                                              const protocol::resolve_message&);
+/// The acknowledged request's resident has been reached.
+net::awaitable<action_result<store::request_record>> mark_contacted(application&, const store::staff_record&,
+                                                                    const protocol::contacted_message&);
+/// Gives a taken request back to the queue: the holder, or a coordinator/admin, may do it.
+net::awaitable<action_result<store::request_record>> release(application&, const store::staff_record&, std::int64_t id);
+/// A note in the request's log.
+net::awaitable<action_result<store::request_record>> add_note(application&, const store::staff_record&,
+                                                              const protocol::note_message&);
 /// Persists the staff member's duty; going on duty rings every waiting alert on their dashboards.
 net::awaitable<action_result<bool>> set_duty(application&, const store::staff_record&, bool on);
 

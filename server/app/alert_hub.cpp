@@ -7,15 +7,11 @@
 namespace ask {
 namespace {
 
-bool awaiting_ack(const store::request_record& r) {
-    auto s = r.view.state;
-    return s == protocol::request_state::received || s == protocol::request_state::queued ||
-           s == protocol::request_state::notifying;
-}
+bool awaiting_ack(const store::request_record& r) { return protocol::awaiting_ack(r.view.state); }
 
 } // namespace
 
-protocol::status_view status_of(const store::request_record& r) {
+protocol::status_view alert_hub::status_of(const store::request_record& r) const {
     protocol::status_view s;
     s.id = r.view.id;
     s.state = r.view.state;
@@ -23,7 +19,24 @@ protocol::status_view status_of(const store::request_record& r) {
     if (r.view.acknowledged_by)
         s.by = r.view.acknowledged_by->name;
     s.result = r.outcome;
+    if (awaiting_ack(r)) {
+        auto office = calendar_ ? calendar_(r.office_id, clock_()) : office_availability{};
+        bool nobody = reachable_staff(r.office_id) == 0;
+        s.office_closed = !office.open || nobody;
+        s.nobody_on_duty = office.open && nobody;
+        if (!office.open) {
+            s.opens_at = office.opens_at;
+            s.opens_at_local = office.opens_at_local;
+        }
+    }
     return s;
+}
+
+void alert_hub::ring_staff(const std::vector<std::int64_t>& staff_ids, const store::request_record& r) const {
+    auto ring = share(protocol::alert_json(r.view, true));
+    for (const auto& seat : staff_)
+        if (std::find(staff_ids.begin(), staff_ids.end(), seat.staff_id) != staff_ids.end())
+            seat.sink->deliver(ring);
 }
 
 alert_hub::queue_key alert_hub::key_of(const store::request_record& r) {
@@ -148,6 +161,14 @@ std::vector<const store::request_record*> alert_hub::open_for_resident(std::int6
 const store::request_record* alert_hub::find(std::int64_t request_id) const {
     auto it = open_.find(request_id);
     return it == open_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::int64_t> alert_hub::open_ids() const {
+    std::vector<std::int64_t> out;
+    out.reserve(order_.size());
+    for (const auto& key : order_)
+        out.push_back(std::get<2>(key));
+    return out;
 }
 
 std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {

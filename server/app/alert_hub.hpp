@@ -31,6 +31,13 @@ struct staff_seat {
     std::int64_t office_id;
 };
 
+/// Whether an office is open by its calendar at a moment, and when it opens next.
+struct office_availability {
+    bool open = true;
+    std::optional<millis> opens_at;       ///< UTC; absent when open or unknown
+    std::optional<millis> opens_at_local; ///< the same instant on the office's wall clock
+};
+
 class alert_hub {
 public:
     /// How a change reached the hub, which decides who is told and how.
@@ -43,6 +50,18 @@ public:
         renotified, ///< pushed again to on-duty staff: rings
         recorded    ///< bookkeeping only (e.g. a notify count): nobody is told
     };
+
+    /// How the hub learns an office's calendar (default: always open). Set once at startup.
+    void set_calendar(std::function<office_availability(std::int64_t office_id, millis now)> calendar) {
+        calendar_ = std::move(calendar);
+    }
+
+    /// What the resident is told about a request now, including the office-closed answer
+    /// while nobody has taken it and nobody can be alerted (office closed or nobody on duty).
+    protocol::status_view status_of(const store::request_record&) const;
+
+    /// Rings the dashboards of these staff members (on duty or not) with the request.
+    void ring_staff(const std::vector<std::int64_t>& staff_ids, const store::request_record&) const;
 
     /// Replaces the open requests, e.g. from store::open_requests() at startup.
     void load(std::vector<store::request_record> open);
@@ -67,6 +86,8 @@ public:
     /// The resident's open requests, oldest first.
     std::vector<const store::request_record*> open_for_resident(std::int64_t resident_id) const;
     const store::request_record* find(std::int64_t request_id) const;
+    /// Every open request's id, in queue order.
+    std::vector<std::int64_t> open_ids() const;
 
     /// Unacknowledged open requests whose last push is at least `interval` old at `now`;
     /// marks them as pushed now, so each is reported once per interval.
@@ -87,6 +108,7 @@ private:
     bool on_duty(std::int64_t staff_id) const;
 
     std::function<millis()> clock_;
+    std::function<office_availability(std::int64_t, millis)> calendar_;
     std::unordered_map<std::int64_t, store::request_record> open_;
     std::set<queue_key> order_;
     std::unordered_map<std::int64_t, std::optional<millis>> last_push_; ///< nullopt: never pushed by this process
@@ -94,8 +116,5 @@ private:
     std::unordered_map<std::int64_t, bool> duty_;
     std::multimap<std::int64_t, subscriber*> residents_;
 };
-
-/// The status a resident is shown for a request.
-protocol::status_view status_of(const store::request_record&);
 
 } // namespace ask

@@ -1,7 +1,9 @@
 #include "server/app/application.hpp"
 
+#include "gateways/log_sender.hpp"
 #include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
+#include "server/store/accounts.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -12,6 +14,14 @@ namespace ask {
 application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now), tick_(ioc) {
     auto db = open_store(cfg_);
+    for (const auto& office : cfg_.offices) {
+        auto id = office_id(db, cfg_, office.slug);
+        auto zone = load_time_zone(office.time_zone, "offices." + office.slug + ".time_zone");
+        offices_.emplace(id, office_entry{office, engine::office_calendar(zone, office.hours)});
+    }
+    hub_.set_calendar([this](std::int64_t office, protocol::millis at) { return availability(office, at); });
+    sms_ = std::make_unique<gateways::log_sender>();
+    escalator_ = std::make_unique<ask::escalator>(*this, *sms_);
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));
@@ -22,7 +32,27 @@ application::~application() { stop(); }
 
 protocol::millis application::now() { return wall_clock_ms(); }
 
-void application::start() { spawn(ioc_, renotify_loop(), "renotify loop"); }
+void application::start() { spawn(ioc_, periodic_loop(), "periodic loop"); }
+
+const office_config* application::office_settings(std::int64_t office_id) const {
+    auto it = offices_.find(office_id);
+    return it == offices_.end() ? nullptr : &it->second.settings;
+}
+
+office_availability application::availability(std::int64_t office_id, protocol::millis at) const {
+    auto it = offices_.find(office_id);
+    if (it == offices_.end())
+        return {};
+    const auto& calendar = it->second.calendar;
+    if (calendar.is_open(at))
+        return {};
+    office_availability a;
+    a.open = false;
+    a.opens_at = calendar.next_opening(at);
+    if (a.opens_at)
+        a.opens_at_local = calendar.zone().to_local(*a.opens_at);
+    return a;
+}
 
 void application::stop() {
     if (stopping_)
@@ -33,15 +63,19 @@ void application::stop() {
     writer_->stop();
 }
 
-// Like Redis's serverCron: one periodic duty, here re-pushing every unacknowledged
-// request to on-duty staff every `renotify` interval and keeping queued/notifying honest.
-net::awaitable<void> application::renotify_loop() {
+// Like Redis's serverCron: one periodic duty, every second: re-push every unacknowledged
+// request to on-duty staff every `renotify` interval (keeping queued/notifying honest),
+// then carry out whatever the escalation ladders say is due.
+net::awaitable<void> application::periodic_loop() {
     while (!stopping_) {
         tick_.expires_after(std::chrono::seconds(1));
         co_await tick_.async_wait(as_result); // cancelled only by stop()
         if (stopping_)
             break;
         co_await renotify_due();
+        if (stopping_)
+            break;
+        co_await escalator_->tick();
     }
 }
 

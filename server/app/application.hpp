@@ -4,7 +4,9 @@
 // runs on a small CPU pool so it never stalls the I/O thread.
 #pragma once
 
+#include "gateways/sms_sender.hpp"
 #include "server/app/alert_hub.hpp"
+#include "server/app/escalator.hpp"
 #include "server/app/login_throttle.hpp"
 #include "server/app/metrics.hpp"
 #include "server/config.hpp"
@@ -26,7 +28,7 @@ public:
     application(net::io_context& ioc, config cfg);
     ~application();
 
-    /// Starts the re-notify loop.
+    /// Starts the periodic loop (re-notify and escalation).
     void start();
     /// Stops the loop, finishes every queued commit and stops the store thread. Idempotent.
     void stop();
@@ -38,6 +40,12 @@ public:
     ask::metrics& counters() { return metrics_; }
     net::thread_pool& cpu() { return cpu_; }
     login_throttle& logins() { return logins_; }
+    ask::escalator& escalation() { return *escalator_; }
+
+    /// The configuration of the office with this store id, or nullptr.
+    const office_config* office_settings(std::int64_t office_id) const;
+    /// Whether the office is open by its calendar at `now`, and when it next opens.
+    office_availability availability(std::int64_t office_id, protocol::millis now) const;
     bool stopping() const { return stopping_; }
 
     /// Wall-clock milliseconds since the epoch.
@@ -47,7 +55,12 @@ public:
     net::awaitable<void> renotify_due();
 
 private:
-    net::awaitable<void> renotify_loop();
+    net::awaitable<void> periodic_loop();
+
+    struct office_entry {
+        office_config settings;
+        engine::office_calendar calendar;
+    };
 
     net::io_context& ioc_;
     config cfg_;
@@ -56,6 +69,9 @@ private:
     ask::metrics metrics_;
     login_throttle logins_;
     net::thread_pool cpu_{1};
+    std::unordered_map<std::int64_t, office_entry> offices_;
+    std::unique_ptr<gateways::sms_sender> sms_;
+    std::unique_ptr<ask::escalator> escalator_;
     net::steady_timer tick_;
     bool stopping_ = false;
 };

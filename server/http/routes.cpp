@@ -2,6 +2,9 @@
 
 #include "protocol/server_messages.hpp"
 #include "server/app/actions.hpp"
+#include "server/app/stats.hpp"
+#include "server/engine/office_hours.hpp"
+#include "server/store/requests.hpp"
 #include "server/http/pages.hpp"
 
 #include <fmt/format.h>
@@ -39,6 +42,100 @@ response details_response(const actions::request_details& d) {
                    protocol::request_detail_json(d.request.view, d.request.outcome, d.request.note, d.events));
 }
 
+// Staff by bearer token, or by session cookie; a cookie on a state-changing request must come
+// with an allowed Origin (cookies ride along on cross-site requests, bearer headers do not).
+net::awaitable<action_result<store::staff_record>> staff_caller(application& app, const request& req,
+                                                                bool changes_state) {
+    auto token = bearer_token(req);
+    if (token.empty()) {
+        token = cookie(req, session_cookie);
+        if (!token.empty() && changes_state && !origin_allowed(req, app.settings()))
+            co_return failure{"forbidden", "this Origin may not use the session cookie", std::nullopt};
+    }
+    co_return co_await actions::authenticate_staff(app, token);
+}
+
+net::awaitable<response> duty(application& app, const request& req) {
+    auto staff = co_await staff_caller(app, req, true);
+    if (!staff)
+        co_return error_response(staff.error());
+    auto body = protocol::parse_duty(req.body());
+    if (!body)
+        co_return parse_failure(body.error());
+    auto r = co_await actions::set_duty(app, *staff, body->on);
+    if (!r)
+        co_return error_response(r.error());
+    co_return ok_json(http::status::ok, *r ? R"({"on_duty":true})" : R"({"on_duty":false})");
+}
+
+net::awaitable<response> request_events(application& app, const request& req, std::int64_t id) {
+    auto staff = co_await staff_caller(app, req, false);
+    if (!staff)
+        co_return error_response(staff.error());
+    auto d = co_await actions::details_for_staff(app, *staff, id);
+    if (!d)
+        co_return error_response(d.error());
+    co_return ok_json(http::status::ok, protocol::events_json(id, d->events));
+}
+
+// The report period: ?from=YYYY-MM-DD&to=YYYY-MM-DD as office-local dates, `to` included;
+// default the last 30 days up to now. At most 366 days.
+std::optional<std::pair<protocol::millis, protocol::millis>> report_period(const application& app, const request& req,
+                                                                           std::int64_t office_id) {
+    auto now = application::now();
+    auto from_text = query_param(req, "from");
+    auto to_text = query_param(req, "to");
+    const auto* office = app.office_settings(office_id);
+    auto zone = load_time_zone(office ? office->time_zone : "UTC", "time_zone");
+    protocol::millis to = now;
+    protocol::millis from = now - 30 * protocol::ms_per_day;
+    if (!to_text.empty()) {
+        auto day = engine::parse_date(to_text);
+        if (!day)
+            return std::nullopt;
+        to = zone.to_utc((*day + 1) * protocol::ms_per_day);
+    }
+    if (!from_text.empty()) {
+        auto day = engine::parse_date(from_text);
+        if (!day)
+            return std::nullopt;
+        from = zone.to_utc(*day * protocol::ms_per_day);
+    } else if (!to_text.empty()) {
+        from = to - 30 * protocol::ms_per_day;
+    }
+    if (from >= to || to - from > 366 * protocol::ms_per_day)
+        return std::nullopt;
+    return std::pair{from, to};
+}
+
+net::awaitable<response> stats(application& app, const request& req) {
+    auto staff = co_await staff_caller(app, req, false);
+    if (!staff)
+        co_return error_response(staff.error());
+    if (staff->role == protocol::staff_role::staff)
+        co_return error_response(http::status::forbidden, "forbidden", "statistics are for coordinators");
+    auto period = report_period(app, req, staff->office_id);
+    if (!period)
+        co_return error_response(http::status::bad_request, "bad_request",
+                                 "from and to must be dates like 2026-11-01, from before to, at most 366 days apart");
+    auto format = query_param(req, "format");
+    if (!format.empty() && format != "json" && format != "csv")
+        co_return error_response(http::status::bad_request, "bad_request", "format must be json or csv");
+    auto load = [office = staff->office_id, p = *period](store::database& db) {
+        return store::requests_created_between(db, office, p.first, p.second);
+    };
+    auto rows = co_await app.store().run<std::vector<store::request_record>>(std::move(load));
+    if (!rows)
+        co_return error_response(from_store(rows.error()));
+    auto report = compute_stats(*rows, period->first, period->second);
+    if (format == "csv") {
+        auto res = make_response(http::status::ok, stats_csv(report), "text/csv; charset=utf-8");
+        res.set(http::field::content_disposition, "attachment; filename=\"ask-stats.csv\"");
+        co_return res;
+    }
+    co_return ok_json(http::status::ok, stats_json(report));
+}
+
 net::awaitable<response> login(application& app, const request& req) {
     auto body = protocol::parse_login(req.body());
     if (!body)
@@ -64,7 +161,8 @@ net::awaitable<response> create_request(application& app, const request& req) {
     if (!r)
         co_return error_response(r.error());
     co_return ok_json(r->created ? http::status::created : http::status::ok,
-                      protocol::request_created_json(r->request.view.id, r->request.view.state));
+                      protocol::request_created_json(r->request.view.id, r->request.view.state, r->merged,
+                                                     r->request.view.repeat_count));
 }
 
 // A request's details: for its resident (bearer token) or for staff of its office (bearer or cookie).
@@ -92,16 +190,24 @@ net::awaitable<response> cancel_request(application& app, const request& req, st
     auto r = co_await actions::cancel_request(app, *resident, id);
     if (!r)
         co_return error_response(r.error());
-    co_return ok_json(http::status::ok, protocol::status_json(status_of(*r)));
+    co_return ok_json(http::status::ok, protocol::status_json(app.hub().status_of(*r)));
 }
 
 net::awaitable<response> request_routes(application& app, const request& req, std::string_view rest) {
     bool cancel = rest.ends_with("/cancel");
     if (cancel)
         rest.remove_suffix(std::string_view("/cancel").size());
+    bool events = !cancel && rest.ends_with("/events");
+    if (events)
+        rest.remove_suffix(std::string_view("/events").size());
     auto id = parse_id(rest);
     if (!id)
         co_return error_response(http::status::not_found, "not_found", "no such resource");
+    if (events) {
+        if (req.method() != http::verb::get)
+            co_return method_not_allowed("GET");
+        co_return co_await request_events(app, req, *id);
+    }
     if (cancel) {
         if (req.method() != http::verb::post)
             co_return method_not_allowed("POST");
@@ -140,6 +246,16 @@ net::awaitable<response> handle(application& app, const request& req) {
         if (method != http::verb::post)
             co_return method_not_allowed("POST");
         co_return co_await create_request(app, req);
+    }
+    if (path == "/api/v1/duty") {
+        if (method != http::verb::post)
+            co_return method_not_allowed("POST");
+        co_return co_await duty(app, req);
+    }
+    if (path == "/api/v1/stats") {
+        if (method != http::verb::get)
+            co_return method_not_allowed("GET");
+        co_return co_await stats(app, req);
     }
     if (path.starts_with(requests_prefix))
         co_return co_await request_routes(app, req, std::string_view(path).substr(requests_prefix.size()));

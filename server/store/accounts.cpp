@@ -137,6 +137,22 @@ result<std::optional<staff_record>> find_staff(database& db, std::int64_t staff_
         [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return read_staff(s); });
 }
 
+result<std::vector<staff_record>> staff_of_office(database& db, std::int64_t office_id) {
+    auto stmt = db.prepare("SELECT " + std::string(staff_columns) + " FROM staff WHERE office_id = ?1 ORDER BY id");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, office_id);
+    std::vector<staff_record> out;
+    for (;;) {
+        auto row = stmt->step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back(read_staff(*stmt));
+    }
+}
+
 result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
     auto done = run_sql(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1",
                     [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });

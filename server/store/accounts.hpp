@@ -58,6 +58,8 @@ result<std::optional<staff_credentials>> find_staff_by_username(database&, const
 result<void> set_staff_password(database&, std::int64_t staff_id, const std::string& password_hash);
 result<std::optional<staff_record>> find_staff(database&, std::int64_t staff_id);
 result<void> set_duty(database&, std::int64_t staff_id, bool on);
+/// Everyone on the office's staff, by id: who an escalation step can reach.
+result<std::vector<staff_record>> staff_of_office(database&, std::int64_t office_id);
 
 /// Login sessions, keyed by the SHA-256 of the session token.
 result<void> create_session(database&, const std::string& token_hash, std::int64_t staff_id, millis now,

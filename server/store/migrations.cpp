@@ -11,7 +11,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 1> migrations{R"sql(
+constexpr std::array<std::string_view, 2> migrations{R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
     slug        TEXT NOT NULL UNIQUE,
@@ -91,6 +91,50 @@ CREATE TRIGGER request_events_no_update BEFORE UPDATE ON request_events
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
 CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
+)sql",
+// v2: the `contacted` state, repeated presses, and each request's place on its escalation
+// ladder (persisted so a restart resumes the ladder where it was). SQLite cannot alter a
+// CHECK constraint, so the table is rebuilt (https://sqlite.org/lang_altertable.html, "otherwise").
+R"sql(
+CREATE TABLE requests_v2 (
+    id                 INTEGER PRIMARY KEY,
+    office_id          INTEGER NOT NULL REFERENCES offices(id),
+    resident_id        INTEGER NOT NULL REFERENCES residents(id),
+    client_request_id  TEXT,
+    priority           TEXT NOT NULL CHECK (priority IN ('urgent', 'normal')),
+    channel            TEXT NOT NULL CHECK (channel IN ('web', 'button', 'sms')),
+    message            TEXT NOT NULL DEFAULT '',
+    state              TEXT NOT NULL CHECK (state IN ('received', 'queued', 'notifying', 'acknowledged',
+                                                      'contacted', 'resolved', 'cancelled')),
+    created_at         INTEGER NOT NULL,
+    notify_count       INTEGER NOT NULL DEFAULT 0,
+    acked_by           INTEGER REFERENCES staff(id),
+    acked_at           INTEGER,
+    contacted_by       INTEGER REFERENCES staff(id),
+    contacted_at       INTEGER,
+    resolved_by        INTEGER REFERENCES staff(id),
+    resolved_at        INTEGER,
+    outcome            TEXT CHECK (outcome IS NULL OR outcome IN ('called_back', 'visit_scheduled', 'referred',
+                                                                  'emergency_services', 'no_contact', 'other')),
+    note               TEXT NOT NULL DEFAULT '',
+    repeat_count       INTEGER NOT NULL DEFAULT 0,   -- further presses merged into this open request
+    ladder_started_at  INTEGER NOT NULL,             -- when the current escalation ladder began
+    ladder_cycle       INTEGER NOT NULL DEFAULT 0,   -- which run of the ladder
+    ladder_next_step   INTEGER NOT NULL DEFAULT 0,   -- next step to fire in that run
+    ack_reminders      INTEGER NOT NULL DEFAULT 0,   -- ack-timeout follow-ups done (0, 1, 2)
+    UNIQUE (resident_id, client_request_id)
+);
+INSERT INTO requests_v2 (id, office_id, resident_id, client_request_id, priority, channel, message, state,
+                         created_at, notify_count, acked_by, acked_at, resolved_by, resolved_at, outcome, note,
+                         ladder_started_at)
+    SELECT id, office_id, resident_id, client_request_id, priority, channel, message, state,
+           created_at, notify_count, acked_by, acked_at, resolved_by, resolved_at, outcome, note, created_at
+    FROM requests;
+DROP TABLE requests;
+ALTER TABLE requests_v2 RENAME TO requests;
+CREATE INDEX requests_open ON requests(office_id, priority DESC, created_at, id)
+    WHERE state NOT IN ('resolved', 'cancelled');
+CREATE INDEX requests_by_created ON requests(office_id, created_at);
 )sql"};
 
 result<int> user_version(database& db) {
@@ -103,6 +147,17 @@ result<int> user_version(database& db) {
     return static_cast<int>(stmt->column_int(0));
 }
 
+// 1 when any row breaks a foreign key, else 0.
+result<int> foreign_key_violations(database& db) {
+    auto stmt = db.prepare("PRAGMA foreign_key_check");
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return *row ? 1 : 0;
+}
+
 } // namespace
 
 int schema_version() { return static_cast<int>(migrations.size()); }
@@ -113,15 +168,31 @@ result<void> migrate(database& db) {
         return current.error();
     if (*current > schema_version())
         return make_error_code(errc::conflict);
+    if (*current == schema_version())
+        return {};
+    // Rebuilding a table needs foreign keys off (they cannot change inside a transaction);
+    // foreign_key_check then proves the rebuilt schema still holds before each commit.
+    if (auto r = db.exec("PRAGMA foreign_keys=OFF"); !r)
+        return r.error();
     for (int version = *current; version < schema_version(); ++version) {
         std::string sql = "BEGIN IMMEDIATE;\n" + std::string(migrations[static_cast<std::size_t>(version)]) +
-                          "\nPRAGMA user_version = " + std::to_string(version + 1) + ";\nCOMMIT;";
-        if (auto r = db.exec(sql); !r) {
+                          "\nPRAGMA user_version = " + std::to_string(version + 1) + ";";
+        auto applied = db.exec(sql);
+        auto broken = applied ? foreign_key_violations(db) : result<int>(0);
+        if (!applied || !broken || *broken) {
             db.exec("ROLLBACK");
+            db.exec("PRAGMA foreign_keys=ON");
+            if (!applied)
+                return applied.error();
+            return broken ? make_error_code(errc::constraint) : broken.error();
+        }
+        if (auto r = db.exec("COMMIT"); !r) {
+            db.exec("ROLLBACK");
+            db.exec("PRAGMA foreign_keys=ON");
             return r.error();
         }
     }
-    return {};
+    return db.exec("PRAGMA foreign_keys=ON");
 }
 
 } // namespace ask::store

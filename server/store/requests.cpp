@@ -16,10 +16,13 @@ constexpr std::string_view select_request = R"sql(
 SELECT r.id, r.office_id, r.client_request_id, r.priority, r.channel, r.state, r.message, r.created_at,
        r.notify_count, r.acked_at, r.outcome, r.note, r.resolved_by, r.resolved_at,
        p.id, p.name, p.phone, p.address, p.needs,
-       s.id, s.display_name
+       s.id, s.display_name,
+       r.contacted_at, c.id, c.display_name, r.repeat_count,
+       r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders
 FROM requests AS r
 JOIN residents AS p ON p.id = r.resident_id
 LEFT JOIN staff AS s ON s.id = r.acked_by
+LEFT JOIN staff AS c ON c.id = r.contacted_by
 )sql";
 
 // Urgent first, then oldest, then id: the one queue order of the whole system.
@@ -50,6 +53,14 @@ request_record read_request(const statement& s) {
     v.resident.needs = split_needs(s.column_text(18));
     if (!s.column_is_null(19))
         v.acknowledged_by = protocol::person_ref{s.column_int(19), s.column_text(20)};
+    r.contacted_at = s.column_optional_int(21);
+    if (!s.column_is_null(22))
+        r.contacted_by = protocol::person_ref{s.column_int(22), s.column_text(23)};
+    v.repeat_count = static_cast<int>(s.column_int(24));
+    r.ladder_started_at = s.column_int(25);
+    r.ladder_cycle = static_cast<int>(s.column_int(26));
+    r.ladder_next_step = static_cast<int>(s.column_int(27));
+    r.ack_reminders = static_cast<int>(s.column_int(28));
     return r;
 }
 
@@ -64,8 +75,87 @@ result<request_record> load(database& db, std::int64_t id) {
 
 std::string json(const boost::json::object& o) { return boost::json::serialize(o); }
 
-bool awaiting_ack(request_state s) {
-    return s == request_state::received || s == request_state::queued || s == request_state::notifying;
+using protocol::awaiting_ack;
+
+// The request if it exists, is open and belongs to the staff member's office; else not_found.
+result<request_record> load_for_staff(database& db, std::int64_t request_id, std::int64_t staff_id, bool open_only) {
+    auto current = load(db, request_id);
+    if (!current)
+        return current.error();
+    auto staff_office = office_of_staff(db, staff_id);
+    if (!staff_office)
+        return staff_office.error();
+    if (*staff_office != current->office_id || (open_only && !protocol::is_open(current->view.state)))
+        return make_error_code(errc::not_found);
+    return current;
+}
+
+result<std::vector<request_record>> read_all(statement& stmt) {
+    std::vector<request_record> out;
+    for (;;) {
+        auto row = stmt.step();
+        if (!row)
+            return row.error();
+        if (!*row)
+            return out;
+        out.push_back(read_request(stmt));
+    }
+}
+
+// A press that repeats this client_request_id was merged into a request before: that request's id.
+result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t resident_id, const std::string& key) {
+    auto stmt = db.prepare(
+        "SELECT e.request_id FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
+        "WHERE r.resident_id = ?1 AND e.kind = 'repeated' AND json_extract(e.detail, '$.request_id') = ?2 LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, resident_id).bind(2, key);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<std::int64_t>{};
+    return std::optional<std::int64_t>{stmt->column_int(0)};
+}
+
+result<std::optional<request_record>> oldest_open_of(database& db, std::int64_t resident_id) {
+    auto stmt = db.prepare(std::string(select_request) +
+                           " WHERE r.resident_id = ?1 AND r.state NOT IN ('resolved', 'cancelled') ORDER BY r.id LIMIT 1");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, resident_id);
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    if (!*row)
+        return std::optional<request_record>{};
+    return std::optional<request_record>{read_request(*stmt)};
+}
+
+result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now) {
+    auto id = open.view.id;
+    bool restart = awaiting_ack(open.view.state);
+    auto done = run_sql(db,
+                        "UPDATE requests SET repeat_count = repeat_count + 1, priority = 'urgent', "
+                        "ladder_started_at = CASE WHEN ?2 THEN ?3 ELSE ladder_started_at END, "
+                        "ladder_cycle = CASE WHEN ?2 THEN 0 ELSE ladder_cycle END, "
+                        "ladder_next_step = CASE WHEN ?2 THEN 0 ELSE ladder_next_step END WHERE id = ?1",
+                        [&](statement& s) { s.bind(1, id).bind(2, restart ? 1 : 0).bind(3, now); });
+    if (!done)
+        return done.error();
+    boost::json::object detail{{"count", open.view.repeat_count + 1},
+                               {"channel", protocol::to_string(n.via)},
+                               {"priority_was", protocol::to_string(open.view.level)},
+                               {"message", n.message},
+                               {"ladder_restarted", restart}};
+    if (!n.client_request_id.empty())
+        detail["request_id"] = n.client_request_id;
+    if (auto e = append_event(db, id, "repeated", "resident", n.resident_id, json(detail), now); !e)
+        return e.error();
+    auto record = load(db, id);
+    if (!record)
+        return record.error();
+    return insert_result{std::move(*record), false, true};
 }
 
 } // namespace
@@ -81,7 +171,7 @@ result<void> append_event(database& db, std::int64_t request_id, const std::stri
                 });
 }
 
-result<insert_result> insert_request(database& db, const new_request_record& n, millis now) {
+result<insert_result> submit_request(database& db, const new_request_record& n, millis now) {
     if (!n.client_request_id.empty()) {
         auto stmt = db.prepare(std::string(select_request) + " WHERE r.resident_id = ?1 AND r.client_request_id = ?2");
         if (!stmt)
@@ -96,10 +186,24 @@ result<insert_result> insert_request(database& db, const new_request_record& n, 
                 return make_error_code(errc::conflict);
             return insert_result{std::move(earlier), false};
         }
+        auto merged = merged_before(db, n.resident_id, n.client_request_id);
+        if (!merged)
+            return merged.error();
+        if (*merged) {
+            auto earlier = load(db, **merged);
+            if (!earlier)
+                return earlier.error();
+            return insert_result{std::move(*earlier), false};
+        }
     }
+    auto open = oldest_open_of(db, n.resident_id);
+    if (!open)
+        return open.error();
+    if (*open)
+        return merge_repeat(db, **open, n, now);
     auto inserted = run_sql(db,
                          "INSERT INTO requests (office_id, resident_id, client_request_id, priority, channel, message, "
-                         "state, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                         "state, created_at, ladder_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
                          [&](statement& s) {
                              s.bind(1, n.office_id).bind(2, n.resident_id);
                              if (n.client_request_id.empty())
@@ -121,7 +225,7 @@ result<insert_result> insert_request(database& db, const new_request_record& n, 
     auto record = load(db, id);
     if (!record)
         return record.error();
-    return insert_result{std::move(*record), true};
+    return insert_result{std::move(*record), true, false};
 }
 
 result<request_record> set_notifying(database& db, std::int64_t request_id, bool notifying, int recipients,
@@ -184,19 +288,14 @@ result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64
 
 result<request_record> resolve(database& db, std::int64_t request_id, std::int64_t staff_id,
                                protocol::outcome result, const std::string& note, millis now) {
-    auto current = load(db, request_id);
+    auto current = load_for_staff(db, request_id, staff_id, true);
     if (!current)
         return current.error();
-    auto staff_office = office_of_staff(db, staff_id);
-    if (!staff_office)
-        return staff_office.error();
-    if (*staff_office != current->office_id || !protocol::is_open(current->view.state))
-        return make_error_code(errc::not_found);
     if (awaiting_ack(current->view.state))
         return make_error_code(errc::conflict);
     auto done = run_sql(db,
                      "UPDATE requests SET state = 'resolved', resolved_by = ?2, resolved_at = ?3, outcome = ?4, note = ?5 "
-                     "WHERE id = ?1 AND state = 'acknowledged'",
+                     "WHERE id = ?1 AND state IN ('acknowledged', 'contacted')",
                      [&](statement& s) {
                          s.bind(1, request_id).bind(2, staff_id).bind(3, now).bind(4, protocol::to_string(result)).bind(5, note);
                      });
@@ -205,6 +304,77 @@ result<request_record> resolve(database& db, std::int64_t request_id, std::int64
     boost::json::object detail{{"outcome", protocol::to_string(result)}};
     if (auto e = append_event(db, request_id, "resolved", "staff", staff_id, json(detail), now); !e)
         return e.error();
+    return load(db, request_id);
+}
+
+result<request_record> mark_contacted(database& db, std::int64_t request_id, std::int64_t staff_id,
+                                      const std::string& note, millis now) {
+    auto current = load_for_staff(db, request_id, staff_id, true);
+    if (!current)
+        return current.error();
+    if (current->view.state != request_state::acknowledged)
+        return make_error_code(errc::conflict);
+    auto done = run_sql(db,
+                        "UPDATE requests SET state = 'contacted', contacted_by = ?2, contacted_at = ?3 "
+                        "WHERE id = ?1 AND state = 'acknowledged'",
+                        [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });
+    if (!done)
+        return done.error();
+    boost::json::object detail;
+    if (!note.empty())
+        detail["note"] = note;
+    if (auto e = append_event(db, request_id, "contacted", "staff", staff_id, json(detail), now); !e)
+        return e.error();
+    return load(db, request_id);
+}
+
+result<request_record> release(database& db, std::int64_t request_id, std::int64_t staff_id, bool notifying,
+                               millis now) {
+    auto current = load_for_staff(db, request_id, staff_id, true);
+    if (!current)
+        return current.error();
+    if (!protocol::is_taken(current->view.state))
+        return make_error_code(errc::conflict);
+    auto done = run_sql(db,
+                        "UPDATE requests SET state = ?2, acked_by = NULL, acked_at = NULL, contacted_by = NULL, "
+                        "contacted_at = NULL, ladder_started_at = ?3, ladder_cycle = 0, ladder_next_step = 0, "
+                        "ack_reminders = 0 WHERE id = ?1",
+                        [&](statement& s) { s.bind(1, request_id).bind(2, notifying ? "notifying" : "queued").bind(3, now); });
+    if (!done)
+        return done.error();
+    boost::json::object detail{{"held_by", current->view.acknowledged_by ? current->view.acknowledged_by->id : 0}};
+    if (auto e = append_event(db, request_id, "released", "staff", staff_id, json(detail), now); !e)
+        return e.error();
+    return load(db, request_id);
+}
+
+result<request_record> add_note(database& db, std::int64_t request_id, std::int64_t staff_id, const std::string& text,
+                                millis now) {
+    auto current = load_for_staff(db, request_id, staff_id, false);
+    if (!current)
+        return current.error();
+    boost::json::object detail{{"text", text}};
+    if (auto e = append_event(db, request_id, "note", "staff", staff_id, json(detail), now); !e)
+        return e.error();
+    return current;
+}
+
+result<request_record> advance_ladder(database& db, std::int64_t request_id, millis started_at, int cycle,
+                                      int next_step, int ack_reminders, const std::vector<event_draft>& events,
+                                      millis now) {
+    auto done = run_sql(db,
+                        "UPDATE requests SET ladder_started_at = ?2, ladder_cycle = ?3, ladder_next_step = ?4, "
+                        "ack_reminders = ?5 WHERE id = ?1 AND state NOT IN ('resolved', 'cancelled')",
+                        [&](statement& s) {
+                            s.bind(1, request_id).bind(2, started_at).bind(3, cycle).bind(4, next_step).bind(5, ack_reminders);
+                        });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    for (const auto& e : events)
+        if (auto r = append_event(db, request_id, e.kind, e.actor_kind, e.actor_id, e.detail_json, now); !r)
+            return r.error();
     return load(db, request_id);
 }
 
@@ -240,15 +410,17 @@ result<std::vector<request_record>> open_requests(database& db) {
                            std::string(queue_order));
     if (!stmt)
         return stmt.error();
-    std::vector<request_record> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back(read_request(*stmt));
-    }
+    return read_all(*stmt);
+}
+
+result<std::vector<request_record>> requests_created_between(database& db, std::int64_t office_id, millis from,
+                                                            millis to) {
+    auto stmt = db.prepare(std::string(select_request) +
+                           " WHERE r.office_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 ORDER BY r.created_at, r.id");
+    if (!stmt)
+        return stmt.error();
+    stmt->bind(1, office_id).bind(2, from).bind(3, to);
+    return read_all(*stmt);
 }
 
 result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {

@@ -29,6 +29,13 @@ struct request_record {
     std::string note;
     std::optional<std::int64_t> resolved_by;
     std::optional<millis> resolved_at;
+    std::optional<protocol::person_ref> contacted_by;
+    std::optional<millis> contacted_at;
+    // The request's place on its escalation ladder (engine::ladder_position).
+    millis ladder_started_at = 0;
+    int ladder_cycle = 0;
+    int ladder_next_step = 0;
+    int ack_reminders = 0;
 };
 
 struct new_request_record {
@@ -43,13 +50,18 @@ struct new_request_record {
 
 struct insert_result {
     request_record request;
-    bool created = false; ///< false: the resident's client_request_id was seen before; request is that one
+    bool created = false; ///< false: an earlier request is returned (a retry, or a merged repeat)
+    bool merged = false;  ///< true: this press was merged into the resident's open request just now
 };
 
-/// Inserts a request and its `created` event (actor: the resident), or, when the resident
-/// already used this client_request_id, returns that request unchanged with created=false.
-/// errc::conflict when the earlier request with this key had a different priority or message.
-result<insert_result> insert_request(database&, const new_request_record&, millis now);
+/// Stores a resident's press, in one transaction:
+///  - a retry (a client_request_id this resident already used, on a request or a merged press)
+///    returns that request unchanged; errc::conflict when its priority or message differ;
+///  - while the resident has an open request, the press means "I still need help": it is merged
+///    into the oldest open one (repeat_count + 1, raised to urgent, a waiting request's ladder
+///    restarted) with a `repeated` event, and returned with merged=true;
+///  - otherwise a new request with its `created` event (actor: the resident).
+result<insert_result> submit_request(database&, const new_request_record&, millis now);
 
 /// Moves an open, unacknowledged request between queued and notifying, with an event of
 /// `kind` ("notified" / "queued") and detail JSON. errc::not_found / errc::conflict otherwise.
@@ -68,7 +80,21 @@ struct ack_result {
 /// office becomes acknowledged (with event). errc::not_found when missing, in another office or closed.
 result<ack_result> acknowledge(database&, std::int64_t request_id, std::int64_t staff_id, millis now);
 
-/// Resolves an acknowledged request in the staff member's office with an outcome and note.
+/// Records that staff reached the resident: acknowledged → contacted, with an optional note.
+/// errc::not_found (missing, other office, closed), errc::conflict (not acknowledged, or already contacted).
+result<request_record> mark_contacted(database&, std::int64_t request_id, std::int64_t staff_id,
+                                      const std::string& note, millis now);
+
+/// Un-acknowledges a taken request: back to notifying (or queued when nobody can be alerted),
+/// the holder cleared and the ladder restarted at `now`. errc::conflict when it is not taken.
+result<request_record> release(database&, std::int64_t request_id, std::int64_t staff_id, bool notifying,
+                               millis now);
+
+/// Appends a staff note to an open or closed request of the staff member's office.
+result<request_record> add_note(database&, std::int64_t request_id, std::int64_t staff_id, const std::string& text,
+                                millis now);
+
+/// Resolves an acknowledged or contacted request in the staff member's office with an outcome and note.
 /// errc::not_found (missing, other office, closed), errc::conflict (not yet acknowledged).
 result<request_record> resolve(database&, std::int64_t request_id, std::int64_t staff_id,
                                protocol::outcome result, const std::string& note, millis now);
@@ -81,6 +107,23 @@ result<std::optional<request_record>> find_request(database&, std::int64_t reque
 
 /// Every open request of every office, in queue order: urgent first, then oldest, then id.
 result<std::vector<request_record>> open_requests(database&);
+
+/// The office's requests created in [from, to), oldest first: the input of statistics.
+result<std::vector<request_record>> requests_created_between(database&, std::int64_t office_id, millis from,
+                                                            millis to);
+
+/// A step on an escalation ladder as carried out: its new position and its events, together.
+struct event_draft {
+    std::string kind;
+    std::string actor_kind = "system";
+    std::optional<std::int64_t> actor_id;
+    std::string detail_json = "{}";
+};
+/// Moves an open request to a new ladder position and appends the events, in one transaction.
+/// errc::not_found when the request is missing or closed.
+result<request_record> advance_ladder(database&, std::int64_t request_id, millis started_at, int cycle,
+                                      int next_step, int ack_reminders, const std::vector<event_draft>& events,
+                                      millis now);
 
 /// The request's log in order, with actor display names.
 result<std::vector<protocol::event_view>> request_events(database&, std::int64_t request_id);

@@ -12,7 +12,7 @@ resident_channel::resident_channel(application& app, connection& conn, store::re
 net::awaitable<void> resident_channel::on_open() {
     app_.hub().add_resident(&conn_, resident_.id);
     for (const auto* r : app_.hub().open_for_resident(resident_.id))
-        conn_.deliver(share(protocol::status_json(status_of(*r))));
+        conn_.deliver(share(protocol::status_json(app_.hub().status_of(*r))));
     co_return;
 }
 
@@ -34,7 +34,8 @@ net::awaitable<void> resident_channel::on_message(const std::string& text) {
             co_return conn_.deliver(share(protocol::error_json(ref, f.code, f.message)));
         }
         // The hub has already pushed the status of a new request; `accepted` answers this message.
-        conn_.deliver(share(protocol::accepted_json(ref, r->request.view.id, r->request.view.state, r->created)));
+        conn_.deliver(share(protocol::accepted_json(ref, r->request.view.id, r->request.view.state, r->created,
+                                                                  r->merged)));
     } else if (auto* cancel = std::get_if<protocol::cancel_message>(&msg)) {
         auto r = co_await actions::cancel_request(app_, resident_, cancel->id);
         if (!r) {

@@ -6,16 +6,6 @@
 #include <spdlog/spdlog.h>
 
 namespace ask::ws {
-namespace {
-
-template <class... F>
-struct overloaded : F... {
-    using F::operator()...;
-};
-template <class... F>
-overloaded(F...) -> overloaded<F...>;
-
-} // namespace
 
 staff_channel::staff_channel(application& app, connection& conn, store::staff_record staff)
     : app_(app), conn_(conn), staff_(std::move(staff)) {}
@@ -63,6 +53,26 @@ net::awaitable<void> staff_channel::on_message(const std::string& text) {
         if (!r)
             co_return reply_failure(r.error());
         conn_.deliver(share(protocol::ok_json(ref, resolve->id)));
+    } else if (auto* contacted = std::get_if<protocol::contacted_message>(&msg)) {
+        auto r = co_await actions::mark_contacted(app_, staff_, *contacted);
+        if (!r)
+            co_return reply_failure(r.error());
+        conn_.deliver(share(protocol::ok_json(ref, contacted->id)));
+    } else if (auto* release = std::get_if<protocol::release_message>(&msg)) {
+        auto r = co_await actions::release(app_, staff_, release->id);
+        if (!r)
+            co_return reply_failure(r.error());
+        conn_.deliver(share(protocol::ok_json(ref, release->id)));
+    } else if (auto* escalate = std::get_if<protocol::escalate_message>(&msg)) {
+        auto r = co_await app_.escalation().escalate_by_hand(staff_, escalate->id);
+        if (!r)
+            co_return reply_failure(r.error());
+        conn_.deliver(share(protocol::ok_json(ref, escalate->id)));
+    } else if (auto* note = std::get_if<protocol::note_message>(&msg)) {
+        auto r = co_await actions::add_note(app_, staff_, *note);
+        if (!r)
+            co_return reply_failure(r.error());
+        conn_.deliver(share(protocol::ok_json(ref, note->id)));
     }
 }
 

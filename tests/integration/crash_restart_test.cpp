@@ -14,14 +14,14 @@ class crash_restart : public office_fixture {};
 
 TEST_F(crash_restart, after_kill_9_every_open_request_is_back_with_its_state) {
     auto anna = dashboard("anna");
-    auto taken = id_of(press(jan, "urgent", "Pierwsze").json());
-    auto waiting = id_of(press(maria, "normal", "Drugie").json());
-    auto closed = id_of(press(jan, "normal", "Trzecie").json());
-    anna->send(boost::json::object{{"type", "ack"}, {"id", taken}});
-    ASSERT_TRUE(anna->next_of("ok", 2s));
+    auto closed = id_of(press(jan, "normal", "Pierwsze").json());
     anna->send(boost::json::object{{"type", "ack"}, {"id", closed}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
     anna->send(boost::json::object{{"type", "resolve"}, {"id", closed}, {"outcome", "visit_scheduled"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    auto taken = id_of(press(jan, "urgent", "Drugie").json());
+    auto waiting = id_of(press(maria, "normal", "Trzecie").json());
+    anna->send(boost::json::object{{"type", "ack"}, {"id", taken}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
 
     askd.kill9();
@@ -43,8 +43,9 @@ TEST_F(crash_restart, after_kill_9_every_open_request_is_back_with_its_state) {
     EXPECT_EQ(str(details.at("state")), "resolved");
     EXPECT_EQ(str(details.at("outcome")), "visit_scheduled");
 
-    // The idempotency key outlives the crash too.
+    // The idempotency key outlives the crash too (here on a press merged into Jan's open request).
     auto before = press(jan, "urgent", "", "survives");
+    EXPECT_TRUE(before.json().at("merged").as_bool());
     askd.kill9();
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
@@ -96,6 +97,22 @@ TEST_F(crash_restart, kill_9_during_a_stream_of_requests_loses_no_confirmed_one_
     }
     auto fresh = dashboard("bob", false);
     EXPECT_EQ(last_snapshot.at("alerts").as_array().size(), present.size()) << "a duplicate or phantom request";
+
+    // Each resident's presses while a request is open merge into it ("I still need help"): every
+    // press that was confirmed or retried is counted exactly once in its repeat_count.
+    std::map<std::int64_t, int> presses; // request id -> distinct keys that landed on it
+    for (const auto& [key, id] : confirmed)
+        ++presses[id];
+    for (const auto& key : unanswered) {
+        auto index = std::stoi(key.substr(key.rfind('-') + 1));
+        auto again = press(index % 2 ? jan : maria, index % 5 ? "normal" : "urgent", "", key);
+        if (!confirmed.count(key))
+            ++presses[id_of(again.json())];
+    }
+    for (const auto& [id, count] : presses) {
+        auto d = http_get(port(), "/api/v1/requests/" + std::to_string(id), login(port(), "anna", staff_password)).json();
+        EXPECT_EQ(d.at("repeat_count").as_int64() + 1, count) << "request " << id << ": a press lost or counted twice";
+    }
 }
 
 TEST_F(crash_restart, sigterm_closes_websockets_with_a_close_frame_and_exits_0_quickly) {

@@ -174,6 +174,10 @@ TEST_F(staff_story, two_staff_racing_to_acknowledge_exactly_one_wins) {
         for (const auto& e : d.at("events").as_array())
             acks += e.as_object().at("kind").as_string() == "acknowledged";
         EXPECT_EQ(acks, 1);
+        // Closed, so Jan's next press is a new request rather than "I still need help" on this one.
+        auto& winner = a.at("type").as_string() == "ok" ? *anna : *bob;
+        winner.send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
+        ASSERT_TRUE(winner.next_of("ok", 2s));
     }
 }
 

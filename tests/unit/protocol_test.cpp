@@ -185,11 +185,12 @@ TEST(protocol_serialisers, replies_and_errors) {
     EXPECT_EQ(e.at("code").as_string(), "already_acknowledged");
     EXPECT_EQ(e.at("holder").as_object().at("name").as_string(), "Anna");
     EXPECT_FALSE(obj(error_json("", "not_found", "no")).contains("holder"));
-    EXPECT_EQ(obj(accepted_json("r", 4, request_state::queued, false)),
-              obj(R"({"type":"accepted","ref":"r","id":4,"state":"queued","created":false})"));
+    EXPECT_EQ(obj(accepted_json("r", 4, request_state::queued, false, true)),
+              obj(R"({"type":"accepted","ref":"r","id":4,"state":"queued","created":false,"merged":true})"));
     EXPECT_EQ(obj(http_error_json("bad_request", "field 'id'")).at("error").as_object().at("code").as_string(),
               "bad_request");
-    EXPECT_EQ(obj(request_created_json(3, request_state::notifying)), obj(R"({"id":3,"state":"notifying"})"));
+    EXPECT_EQ(obj(request_created_json(3, request_state::notifying, false, 0)),
+              obj(R"({"id":3,"state":"notifying","merged":false,"repeat_count":0})"));
     EXPECT_EQ(obj(login_json("t", 0)).at("expires_at").as_string(), "1970-01-01T00:00:00.000Z");
 }
 

@@ -57,7 +57,7 @@ protected:
         n.level = level;
         n.client_request_id = key;
         n.message = message;
-        auto r = insert_request(*db, n, at);
+        auto r = submit_request(*db, n, at);
         EXPECT_TRUE(r);
         return r->request;
     }
@@ -128,25 +128,54 @@ TEST_F(store_test, a_repeated_request_id_returns_the_first_request) {
     again.level = priority::urgent;
     again.client_request_id = "k1";
     again.message = "Pomocy";
-    auto repeat = insert_request(*db, again, 20).value();
+    auto repeat = submit_request(*db, again, 20).value();
     EXPECT_FALSE(repeat.created);
     EXPECT_EQ(repeat.request.view.id, first.view.id);
 
     again.message = "Inna treść";
-    auto conflict = insert_request(*db, again, 30);
+    auto conflict = submit_request(*db, again, 30);
     ASSERT_FALSE(conflict);
     EXPECT_EQ(conflict.error(), errc::conflict);
 
     EXPECT_NE(press(maria, priority::urgent, 40, "k1", "Pomocy").view.id, first.view.id);
-    EXPECT_NE(press(jan, priority::urgent, 50).view.id, press(jan, priority::urgent, 50).view.id)
-        << "no key, no deduplication";
+}
+
+TEST_F(store_test, a_press_while_a_request_is_open_is_merged_into_it_as_urgent) {
+    auto first = press(jan, priority::normal, 10, "k1", "Proszę o telefon");
+    new_request_record again;
+    again.office_id = office;
+    again.resident_id = jan;
+    again.level = priority::normal;
+    again.client_request_id = "k2";
+    again.message = "Dalej czekam";
+    auto merged = submit_request(*db, again, 5000).value();
+    EXPECT_FALSE(merged.created);
+    EXPECT_TRUE(merged.merged);
+    EXPECT_EQ(merged.request.view.id, first.view.id);
+    EXPECT_EQ(merged.request.view.level, priority::urgent) << "a repeated press means it is urgent now";
+    EXPECT_EQ(merged.request.view.repeat_count, 1);
+    EXPECT_EQ(merged.request.ladder_started_at, 5000) << "the ladder restarts";
+
+    auto retry = submit_request(*db, again, 6000).value();
+    EXPECT_FALSE(retry.merged) << "a retry of the merged press is not another repeat";
+    EXPECT_EQ(retry.request.view.id, first.view.id);
+    EXPECT_EQ(retry.request.view.repeat_count, 1);
+
+    auto events = request_events(*db, first.view.id).value();
+    ASSERT_EQ(events.size(), 2u);
+    EXPECT_EQ(events[1].kind, "repeated");
+
+    auto other = press(maria, priority::normal, 7000);
+    EXPECT_NE(other.view.id, first.view.id) << "another resident's press is their own request";
 }
 
 TEST_F(store_test, open_requests_come_in_queue_order) {
-    auto old_normal = press(jan, priority::normal, 100);
+    auto piotr = resident(office, "Piotr", "hash-piotr");
+    auto ewa = resident(office, "Ewa", "hash-ewa");
+    auto old_normal = press(piotr, priority::normal, 100);
     auto new_urgent = press(maria, priority::urgent, 300);
     auto old_urgent = press(jan, priority::urgent, 200);
-    auto newest_normal = press(maria, priority::normal, 400);
+    auto newest_normal = press(ewa, priority::normal, 400);
     auto open = open_requests(*db).value();
     ASSERT_EQ(open.size(), 4u);
     EXPECT_EQ(open[0].view.id, old_urgent.view.id);
@@ -236,7 +265,7 @@ TEST_F(store_test, a_full_disk_is_a_storage_failure_not_a_conflict) {
         n.office_id = office;
         n.resident_id = jan;
         n.message = std::string(400, 'x');
-        auto r = insert_request(*db, n, i);
+        auto r = submit_request(*db, n, i);
         if (!r)
             failed = r.error();
     }

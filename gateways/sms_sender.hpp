@@ -1,0 +1,32 @@
+// Outbound SMS: the one interface every provider (and the log sender) implements.
+//
+// The server decides who gets a text and records that decision as an event before calling
+// send(); a sender only carries the text and says how it went. Senders run on the I/O thread
+// and must never block it: real providers are asynchronous HTTPS clients.
+#pragma once
+
+#include <boost/asio/awaitable.hpp>
+
+#include <string>
+
+namespace ask::gateways {
+
+struct sms_message {
+    std::string to;   ///< E.164, e.g. "+48600100200"
+    std::string text; ///< UTF-8; the sender picks GSM-7 or UCS-2
+};
+
+struct sms_result {
+    bool accepted = false;     ///< the provider took it (not yet delivered)
+    std::string provider;      ///< e.g. "log", "smsapi"
+    std::string provider_id;   ///< the provider's message id, for delivery reports; "" when none
+    std::string error;         ///< why not, when !accepted
+};
+
+class sms_sender {
+public:
+    virtual ~sms_sender() = default;
+    virtual boost::asio::awaitable<sms_result> send(sms_message) = 0;
+};
+
+} // namespace ask::gateways

@@ -1,0 +1,255 @@
+#include "server/app/escalator.hpp"
+
+#include "server/app/application.hpp"
+#include "server/engine/escalation.hpp"
+#include "server/store/error.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace ask {
+namespace {
+
+using engine::audience;
+using protocol::millis;
+
+bool reaches(const store::staff_record& s, const engine::escalation_step& step) {
+    switch (step.who) {
+    case audience::on_duty: return s.on_duty;
+    case audience::coordinators: return s.role != protocol::staff_role::staff;
+    case audience::all_staff: return true;
+    case audience::named:
+        return std::find(step.usernames.begin(), step.usernames.end(), s.username) != step.usernames.end();
+    }
+    return false;
+}
+
+// "Jan Nowak" → "Jan N.": enough to recognise the caller, not a full identity in a text (RODO).
+std::string short_name(const std::string& full) {
+    auto space = full.find(' ');
+    if (space == std::string::npos || space + 1 >= full.size())
+        return full;
+    std::size_t len = 1;
+    while (space + 1 + len < full.size() && (static_cast<unsigned char>(full[space + 1 + len]) & 0xC0) == 0x80)
+        ++len; // the whole first UTF-8 character of the surname
+    return full.substr(0, space) + " " + full.substr(space + 1, len) + ".";
+}
+
+// Short, and with no health details or message text: a staff phone is not a secure place.
+std::string staff_text(const store::request_record& r, millis now, std::string_view situation) {
+    auto minutes = std::max<millis>(0, now - r.view.created_at) / 60'000;
+    return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. Otwórz panel ASK.",
+                       r.view.level == protocol::priority::urgent ? "PILNE" : "zwykłe", r.view.id,
+                       short_name(r.view.resident.name), situation, minutes);
+}
+
+engine::escalation_input input_of(const store::request_record& r) {
+    engine::escalation_input in;
+    in.state = r.view.state;
+    in.level = r.view.level;
+    in.position = {r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders};
+    in.acknowledged_at = r.acknowledged_at;
+    return in;
+}
+
+// Who a step reaches and how, added to the outcome and described in the event's detail.
+void alert_people(escalator::outcome& out, boost::json::object& detail, const std::vector<store::staff_record>& people,
+                  bool dashboard, bool sms, const std::string& text) {
+    boost::json::array rung, texted, no_phone;
+    for (const auto& p : people) {
+        if (dashboard) {
+            out.ring.push_back(p.id);
+            rung.emplace_back(p.id);
+        }
+        if (!sms)
+            continue;
+        if (p.phone.empty()) {
+            no_phone.emplace_back(p.id);
+            continue;
+        }
+        out.sms.push_back({p.phone, text});
+        texted.emplace_back(p.id);
+    }
+    boost::json::array via;
+    if (dashboard)
+        via.emplace_back("dashboard");
+    if (sms)
+        via.emplace_back("sms");
+    detail["via"] = std::move(via);
+    detail["dashboards"] = std::move(rung);
+    detail["sms"] = std::move(texted);
+    if (!no_phone.empty())
+        detail["sms_no_phone"] = std::move(no_phone);
+}
+
+std::vector<store::staff_record> select(const std::vector<store::staff_record>& staff,
+                                        const std::function<bool(const store::staff_record&)>& wanted) {
+    std::vector<store::staff_record> out;
+    std::copy_if(staff.begin(), staff.end(), std::back_inserter(out), wanted);
+    return out;
+}
+
+// The store-thread half of one decision: compute it from the committed request, record it.
+store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy,
+                                            millis now, const store::staff_record* by_hand) {
+    auto found = store::find_request(db, id);
+    if (!found)
+        return found.error();
+    if (!*found || !protocol::is_open((*found)->view.state))
+        return make_error_code(store::errc::not_found);
+    const auto& r = **found;
+    auto in = input_of(r);
+    engine::decision d;
+    d.next = in.position;
+    if (by_hand) {
+        if (by_hand->office_id != r.office_id)
+            return make_error_code(store::errc::not_found);
+        auto step = engine::manual_step(in, policy);
+        if (!step)
+            return make_error_code(store::errc::conflict);
+        d.fire.push_back(*step);
+        if (step->step == d.next.next_step)
+            ++d.next.next_step;
+    } else {
+        d = engine::decide(in, policy, now);
+    }
+    if (d.empty())
+        return escalator::outcome{r, {}, {}};
+    auto staff = store::staff_of_office(db, r.office_id);
+    if (!staff)
+        return staff.error();
+
+    escalator::outcome out{r, {}, {}};
+    std::vector<store::event_draft> events;
+    const auto& ladder = policy.for_priority(r.view.level);
+    for (const auto& f : d.fire) {
+        const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
+        boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
+        auto people = select(*staff, [&](const store::staff_record& s) { return reaches(s, step); });
+        alert_people(out, detail, people, step.dashboard, step.sms, staff_text(r, now, "czeka na przyjęcie"));
+        store::event_draft e{"escalated", "system", std::nullopt, ""};
+        if (by_hand) {
+            e.actor_kind = "staff";
+            e.actor_id = by_hand->id;
+            detail["by_hand"] = true;
+        }
+        e.detail_json = boost::json::serialize(detail);
+        events.push_back(std::move(e));
+    }
+    if (d.followup != engine::ack_followup::none && r.view.acknowledged_by) {
+        bool remind = d.followup == engine::ack_followup::remind_acknowledger;
+        auto holder = r.view.acknowledged_by->id;
+        auto people = select(*staff, [&](const store::staff_record& s) {
+            return remind ? s.id == holder : s.role != protocol::staff_role::staff;
+        });
+        boost::json::object detail{{"stage", remind ? 1 : 2},
+                                   {"who", remind ? "acknowledger" : "coordinators"},
+                                   {"acknowledged_by", holder}};
+        alert_people(out, detail, people, true, true, staff_text(r, now, "przyjęte, bez kontaktu z mieszkańcem"));
+        events.push_back({"ack_timeout", "system", std::nullopt, boost::json::serialize(detail)});
+    }
+    auto moved = store::advance_ladder(db, id, d.next.started_at, d.next.cycle, d.next.next_step,
+                                       d.next.ack_reminders, events, now);
+    if (!moved)
+        return moved.error();
+    out.request = std::move(*moved);
+    return out;
+}
+
+std::string after_hours_text(const store::request_record& r) {
+    return staff_text(r, application::now(), "poza godzinami urzędu, czeka");
+}
+
+// Defined out here: g++ 12 miscompiles string literals inside lambdas inside coroutines.
+const store::event_draft after_hours_event{"notified", "system", std::nullopt,
+                                          R"({"via":["sms"],"who":"after_hours_phone"})"};
+
+} // namespace
+
+net::awaitable<void> escalator::tick() {
+    std::vector<std::int64_t> ids;
+    auto now = application::now();
+    for (auto id : app_.hub().open_ids()) {
+        const auto* r = app_.hub().find(id);
+        if (r && !engine::decide(input_of(*r), app_.settings().escalation, now).empty())
+            ids.push_back(id);
+    }
+    for (auto id : ids) {
+        auto job = [id, policy = app_.settings().escalation, now](store::database& db) {
+            return carry_out(db, id, policy, now, nullptr);
+        };
+        auto done = co_await app_.store().run<outcome>(std::move(job));
+        if (!done) {
+            if (done.error() != store::errc::not_found)
+                spdlog::warn("escalation: request {} not recorded: {}", id, done.error().message());
+            continue;
+        }
+        co_await deliver(*done);
+    }
+}
+
+net::awaitable<action_result<store::request_record>> escalator::escalate_by_hand(const store::staff_record& staff,
+                                                                                std::int64_t id) {
+    auto job = [id, policy = app_.settings().escalation, staff](store::database& db) {
+        return carry_out(db, id, policy, application::now(), &staff);
+    };
+    auto done = co_await app_.store().run<outcome>(std::move(job));
+    if (!done) {
+        if (done.error() == store::errc::conflict)
+            co_return failure{"no_escalation_steps", "no escalation steps are configured for this priority", std::nullopt};
+        co_return from_store(done.error());
+    }
+    spdlog::info("request {}: escalated by hand by staff {}", id, staff.id);
+    co_await deliver(*done);
+    co_return std::move(done->request);
+}
+
+net::awaitable<void> escalator::after_hours(const store::request_record& r) {
+    const auto* office = app_.office_settings(r.office_id);
+    if (!office || office->after_hours_phone.empty())
+        co_return;
+    auto id = r.view.id;
+    auto job = [id](store::database& db) -> store::result<store::request_record> {
+        auto e = store::append_event(db, id, after_hours_event.kind, after_hours_event.actor_kind, std::nullopt,
+                                     after_hours_event.detail_json, application::now());
+        if (!e)
+            return e.error();
+        auto found = store::find_request(db, id);
+        if (!found)
+            return found.error();
+        if (!*found)
+            return make_error_code(store::errc::not_found);
+        return std::move(**found);
+    };
+    auto recorded = co_await app_.store().run<store::request_record>(std::move(job));
+    if (!recorded) {
+        spdlog::warn("after-hours: request {} not recorded: {}", id, recorded.error().message());
+        co_return;
+    }
+    outcome text{*recorded, {}, {}};
+    text.sms.push_back({office->after_hours_phone, after_hours_text(*recorded)});
+    co_await deliver(text);
+}
+
+net::awaitable<void> escalator::deliver(const outcome& o) {
+    app_.hub().apply(o.request, alert_hub::change::recorded);
+    if (!o.ring.empty())
+        app_.hub().ring_staff(o.ring, o.request);
+    for (const auto& m : o.sms) {
+        auto sent = co_await sms_.send(m);
+        if (sent.accepted)
+            continue;
+        spdlog::warn("sms: request {}: {} refused the text: {}", o.request.view.id, sent.provider, sent.error);
+        boost::json::object detail{{"provider", sent.provider}, {"error", sent.error}};
+        auto job = [id = o.request.view.id, detail = boost::json::serialize(detail)](store::database& db) {
+            return store::append_event(db, id, "sms_failed", "system", std::nullopt, detail, application::now());
+        };
+        co_await app_.store().run<void>(std::move(job));
+    }
+}
+
+} // namespace ask

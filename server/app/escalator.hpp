@@ -1,0 +1,48 @@
+// Applies the escalation engine (engine/escalation.hpp) to open requests: the one thin
+// periodic duty on top of a pure decide(). For each decision it first commits the ladder's
+// new position and one event per step (who was alerted, how), then rings dashboards and
+// hands texts to the SMS sender, so a restart never repeats a step already carried out and
+// never loses one that was not. Lives on the I/O thread.
+#pragma once
+
+#include "gateways/sms_sender.hpp"
+#include "server/app/failure.hpp"
+#include "server/net.hpp"
+#include "server/store/accounts.hpp"
+#include "server/store/requests.hpp"
+
+#include <cstdint>
+#include <vector>
+
+namespace ask {
+
+class application;
+
+class escalator {
+public:
+    escalator(application& app, gateways::sms_sender& sms) : app_(app), sms_(sms) {}
+
+    /// Carries out every decision due now over all open requests.
+    net::awaitable<void> tick();
+
+    /// A member of staff brings the next ladder step forward (or repeats the last).
+    net::awaitable<action_result<store::request_record>> escalate_by_hand(const store::staff_record&, std::int64_t id);
+
+    /// A request arrived while its office is closed: texts the after-hours duty phone, if any.
+    net::awaitable<void> after_hours(const store::request_record&);
+
+    /// What a job on the store thread decided and recorded; carried out on the I/O thread.
+    struct outcome {
+        store::request_record request;
+        std::vector<std::int64_t> ring;         ///< staff whose dashboards ring
+        std::vector<gateways::sms_message> sms; ///< texts to send
+    };
+
+private:
+    net::awaitable<void> deliver(const outcome&);
+
+    application& app_;
+    gateways::sms_sender& sms_;
+};
+
+} // namespace ask

@@ -1,0 +1,92 @@
+#include "server/engine/escalation.hpp"
+
+namespace ask::engine {
+namespace {
+
+void ack_followups(const escalation_input& in, const ladder_policy& ladder, millis now, decision& d) {
+    if (ladder.ack_timeout <= 0 || !in.acknowledged_at)
+        return;
+    millis since = now - *in.acknowledged_at;
+    if (d.next.ack_reminders == 0 && since >= ladder.ack_timeout) {
+        d.followup = ack_followup::remind_acknowledger;
+        d.next.ack_reminders = 1;
+    } else if (d.next.ack_reminders == 1 && since >= 2 * ladder.ack_timeout) {
+        d.followup = ack_followup::escalate_overdue;
+        d.next.ack_reminders = 2;
+    }
+}
+
+} // namespace
+
+decision decide(const escalation_input& in, const escalation_policy& policy, millis now) {
+    decision d;
+    d.next = in.position;
+    const auto& ladder = policy.for_priority(in.level);
+    if (in.state == protocol::request_state::acknowledged) {
+        ack_followups(in, ladder, now, d);
+        return d;
+    }
+    auto& pos = d.next;
+    const int steps = static_cast<int>(ladder.steps.size());
+    if (!protocol::awaiting_ack(in.state) || steps == 0 || now < pos.started_at || pos.cycle > ladder.repeat)
+        return d;
+    if (pos.next_step > steps)
+        pos.next_step = steps;
+    std::vector<bool> fired(static_cast<std::size_t>(steps), false);
+    const millis cycle = ladder.cycle_length();
+    for (;;) {
+        const millis run_start = pos.started_at + pos.cycle * cycle;
+        while (pos.next_step < steps && run_start + ladder.steps[static_cast<std::size_t>(pos.next_step)].after <= now) {
+            if (!fired[static_cast<std::size_t>(pos.next_step)]) {
+                d.fire.push_back({pos.cycle, pos.next_step});
+                fired[static_cast<std::size_t>(pos.next_step)] = true;
+            }
+            ++pos.next_step;
+        }
+        if (pos.next_step < steps || pos.cycle >= ladder.repeat || cycle <= 0 || now < run_start + cycle)
+            return d;
+        ++pos.cycle;
+        pos.next_step = 0;
+    }
+}
+
+std::optional<step_firing> manual_step(const escalation_input& in, const escalation_policy& policy) {
+    const auto& ladder = policy.for_priority(in.level);
+    const int steps = static_cast<int>(ladder.steps.size());
+    if (steps == 0)
+        return std::nullopt;
+    int step = in.position.next_step < steps ? in.position.next_step : steps - 1;
+    return step_firing{in.position.cycle, step};
+}
+
+escalation_policy escalation_policy::defaults() {
+    escalation_policy p;
+    p.urgent.steps = {
+        {60'000, audience::on_duty, {}, false, true},
+        {180'000, audience::coordinators, {}, true, true},
+        {300'000, audience::all_staff, {}, true, true},
+    };
+    p.urgent.repeat = 2;
+    p.urgent.repeat_after = 300'000;
+    p.urgent.ack_timeout = 600'000;
+    p.normal.steps = {
+        {1'800'000, audience::coordinators, {}, true, false},
+        {7'200'000, audience::all_staff, {}, true, false},
+    };
+    p.normal.repeat = 0;
+    p.normal.repeat_after = 3'600'000;
+    p.normal.ack_timeout = 4 * 3'600'000;
+    return p;
+}
+
+std::string_view to_string(audience a) {
+    switch (a) {
+    case audience::on_duty: return "on_duty";
+    case audience::coordinators: return "coordinators";
+    case audience::all_staff: return "all_staff";
+    case audience::named: return "named";
+    }
+    return "on_duty";
+}
+
+} // namespace ask::engine

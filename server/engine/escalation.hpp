@@ -1,0 +1,66 @@
+// The escalation engine: a pure function from a request's ladder position, the policy and
+// the time to what must happen now. The periodic loop (app/escalation_loop) persists each
+// decision (new position plus events) in one transaction before anyone is alerted, so after
+// a restart the ladder resumes at the step it reached: nothing is skipped or repeated.
+#pragma once
+
+#include "server/engine/escalation_policy.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace ask::engine {
+
+/// Where a request stands on its ladder; persisted with the request.
+struct ladder_position {
+    millis started_at = 0; ///< when the current ladder began (created, repeated or released)
+    int cycle = 0;         ///< which run of the ladder (0 = the first)
+    int next_step = 0;     ///< index of the next step to fire in this run
+    int ack_reminders = 0; ///< 0: none; 1: acknowledger reminded; 2: escalated as overdue
+    bool operator==(const ladder_position&) const = default;
+};
+
+/// What decide() needs to know about a request.
+struct escalation_input {
+    protocol::request_state state = protocol::request_state::queued;
+    protocol::priority level = protocol::priority::normal;
+    ladder_position position;
+    std::optional<millis> acknowledged_at;
+};
+
+struct step_firing {
+    int cycle = 0;
+    int step = 0;
+};
+
+enum class ack_followup {
+    none,
+    remind_acknowledger, ///< acknowledged, not contacted within ack_timeout: alert the acknowledger again
+    escalate_overdue     ///< still not contacted after twice ack_timeout: alert the coordinators
+};
+
+struct decision {
+    std::vector<step_firing> fire; ///< steps to carry out now, in order (each step at most once)
+    ack_followup followup = ack_followup::none;
+    ladder_position next;          ///< the position to persist with them
+
+    bool empty() const { return fire.empty() && followup == ack_followup::none; }
+};
+
+/// Decides what is due at `now`.
+///  - Waiting for acknowledgement: every step whose time has come in the current run fires
+///    once, in order; runs move on after their pause, up to `repeat` further runs. After a
+///    long gap (downtime, a clock jump forward) the steps not yet fired fire once each and the
+///    ladder jumps to the run `now` falls in: no step is skipped and none fires in a burst.
+///    Before the ladder's start (the clock went back) nothing fires.
+///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once.
+///  - Anything else: nothing.
+/// A policy changed under an open request applies from the request's current position; a
+/// position beyond the new ladder's end simply has nothing more to fire.
+decision decide(const escalation_input&, const escalation_policy&, millis now);
+
+/// The step a member of staff escalating by hand brings forward: the next one in this run,
+/// or the last one when the run is over; nullopt when the ladder has no steps.
+std::optional<step_firing> manual_step(const escalation_input&, const escalation_policy&);
+
+} // namespace ask::engine
