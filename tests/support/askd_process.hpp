@@ -49,7 +49,7 @@ public:
 
     /// `askd staff add` against this config; returns the staff id. Password is stdin.
     std::int64_t add_staff(const std::string& username, const std::string& name, const std::string& password,
-                           const std::string& role = "staff");
+                           const std::string& role = "staff", const std::string& phone = "");
     /// `askd resident add`; returns the printed access token.
     std::string add_resident(const std::string& name, const std::string& phone = "",
                              const std::string& needs = "", const std::string& address = "");

@@ -79,6 +79,45 @@ name = "Gmina B"
     EXPECT_EQ(c.offices[1].slug, "gmina-b");
 }
 
+TEST(config, office_hours_and_escalation_are_read) {
+    auto cfg = load(R"(
+[[offices]]
+slug = "gmina"
+time_zone = "Europe/Warsaw"
+after_hours_phone = "600 100 200"
+holidays = ["2026-12-25"]
+[offices.hours]
+mon = "07:30-15:30"
+fri = "07:30-12:00, 12:30-14:00"
+
+[escalation.urgent]
+ack_timeout_seconds = 300
+repeat = 1
+repeat_after_seconds = 120
+steps = [
+  { after_seconds = 0, who = "on_duty", how = ["dashboard"] },
+  { after_seconds = 30, who = "named", staff = ["anna"], how = ["sms", "dashboard"] },
+]
+)");
+    const auto& office = cfg.offices.at(0);
+    EXPECT_EQ(office.after_hours_phone, "+48600100200");
+    EXPECT_EQ(office.hours.by_weekday[1].size(), 1u);
+    EXPECT_EQ(office.hours.by_weekday[5].size(), 2u);
+    EXPECT_TRUE(office.hours.by_weekday[0].empty()) << "days left out of [hours] are closed";
+    EXPECT_EQ(office.hours.holidays.size(), 1u);
+    const auto& urgent = cfg.escalation.urgent;
+    EXPECT_EQ(urgent.ack_timeout, 300'000);
+    EXPECT_EQ(urgent.repeat, 1);
+    EXPECT_EQ(urgent.repeat_after, 120'000);
+    ASSERT_EQ(urgent.steps.size(), 2u);
+    EXPECT_EQ(urgent.steps[1].after, 30'000);
+    EXPECT_EQ(urgent.steps[1].who, engine::audience::named);
+    EXPECT_EQ(urgent.steps[1].usernames, std::vector<std::string>{"anna"});
+    EXPECT_TRUE(urgent.steps[1].sms && urgent.steps[1].dashboard);
+    EXPECT_EQ(cfg.escalation.normal.steps.size(), engine::escalation_policy::defaults().normal.steps.size())
+        << "an absent ladder keeps its defaults";
+}
+
 TEST(config, each_mistake_names_its_key) {
     const std::pair<const char*, const char*> cases[] = {
         {"[limits]\nhttp_body_bytes = 10\n", "limits.http_body_bytes"},
@@ -93,6 +132,24 @@ TEST(config, each_mistake_names_its_key) {
         {"[[offices]]\nslug = \"a\"\n[[offices]]\nslug = \"a\"\n", "offices[1].slug"},
         {"[log]\nlevel = 3\n", "log.level"},
         {"store = 5\n", "store"},
+        {"[[offices]]\ntime_zone = \"Mars/Base\"\n", "offices[0].time_zone"},
+        {"[[offices]]\n[offices.hours]\nmon = \"16:00-08:00\"\n", "offices[0].hours.mon"},
+        {"[[offices]]\n[offices.hours]\nmonday = \"08:00-16:00\"\n", "offices[0].hours.monday"},
+        {"[[offices]]\nholidays = [\"2026-02-30\"]\n", "offices[0].holidays"},
+        {"[[offices]]\nafter_hours_phone = \"12\"\n", "offices[0].after_hours_phone"},
+        {"[escalation.urgent]\nrepeat = 11\n", "escalation.urgent.repeat"},
+        {"[escalation.normal]\nack_timeout_seconds = -1\n", "escalation.normal.ack_timeout_seconds"},
+        {"[escalation.urgent]\nsteps = [{ who = \"on_duty\", how = [\"sms\"] }]\n", "escalation.urgent.steps[0].after_seconds"},
+        {"[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"boss\", how = [\"sms\"] }]\n",
+         "escalation.urgent.steps[0].who"},
+        {"[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"on_duty\", how = [\"pigeon\"] }]\n",
+         "escalation.urgent.steps[0].how"},
+        {"[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"named\", how = [\"sms\"] }]\n",
+         "escalation.urgent.steps[0].staff"},
+        {"[escalation.urgent]\nsteps = [{ after_seconds = 9, who = \"on_duty\", how = [\"sms\"] },"
+         " { after_seconds = 5, who = \"on_duty\", how = [\"sms\"] }]\n",
+         "escalation.urgent.steps[1].after_seconds"},
+        {"[sms]\nsender = \"carrier-pigeon\"\n", "sms.sender"},
     };
     for (const auto& [toml, key] : cases)
         EXPECT_NE(error_of(toml).find(key), std::string::npos) << toml << " -> " << error_of(toml);

@@ -1,0 +1,292 @@
+// Escalation, duty and office hours against the real askd, with a ladder measured in seconds.
+#include "tests/integration/office_fixture.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <thread>
+
+namespace ask::test {
+namespace {
+
+// Urgent: SMS to on-duty staff after 1 s, coordinators (dashboard + SMS) after 3 s; ack timeout 1 s.
+constexpr const char* ladder_toml = R"(
+[alerts]
+renotify_seconds = 60
+
+[escalation.urgent]
+ack_timeout_seconds = 1
+repeat = 0
+steps = [
+  { after_seconds = 1, who = "on_duty", how = ["sms"] },
+  { after_seconds = 3, who = "coordinators", how = ["dashboard", "sms"] },
+]
+
+[escalation.normal]
+ack_timeout_seconds = 600
+steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]
+)";
+
+class escalation : public office_fixture {
+protected:
+    escalation() : office_fixture(ladder_toml) {}
+
+    void SetUp() override {
+        cecylia_id = askd.add_staff("cecylia", "Cecylia", staff_password, "coordinator", "+48 600 000 003");
+        office_fixture::SetUp();
+    }
+
+    std::string token(const std::string& who) { return login(port(), who, staff_password); }
+
+    boost::json::array events(std::int64_t id) {
+        auto r = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token("cecylia"));
+        EXPECT_EQ(r.status, 200) << r.body;
+        return r.status == 200 ? r.json().at("events").as_array() : boost::json::array{};
+    }
+
+    /// Events of `kind` whose detail has `field` == `value` (any detail when field is empty).
+    int count(std::int64_t id, const std::string& kind, const std::string& field = "", std::int64_t value = 0) {
+        int n = 0;
+        for (const auto& e : events(id)) {
+            const auto& o = e.as_object();
+            if (o.at("kind").as_string() != kind)
+                continue;
+            const auto& detail = o.at("detail").as_object();
+            n += field.empty() || (detail.contains(field) && detail.at(field).as_int64() == value);
+        }
+        return n;
+    }
+
+    bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+        auto until = std::chrono::steady_clock::now() + limit;
+        while (std::chrono::steady_clock::now() < until) {
+            if (done())
+                return true;
+            std::this_thread::sleep_for(100ms);
+        }
+        return done();
+    }
+
+    std::int64_t cecylia_id = 0;
+};
+
+bool alert_for(const boost::json::object& m, std::int64_t id) {
+    return m.at("alert").as_object().at("id").as_int64() == id;
+}
+
+TEST_F(escalation, the_ladder_texts_on_duty_staff_then_brings_in_the_coordinators_once_each) {
+    auto anna = dashboard("anna");
+    auto cecylia = dashboard("cecylia", false); // a coordinator, not on duty: only the ladder reaches her
+    auto id = id_of(press(jan, "urgent", "Proszę o pomoc").json());
+    ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+
+    ASSERT_TRUE(eventually([&] { return count(id, "escalated", "step", 1) == 1; }, 3s)) << askd.log();
+    // Step 1 texts whoever is on duty: only Anna, who has no phone. The event says so rather
+    // than pretending a text went out, and nobody else was texted.
+    auto step1 = events(id);
+    boost::json::object detail;
+    for (const auto& e : step1)
+        if (e.as_object().at("kind").as_string() == "escalated")
+            detail = e.as_object().at("detail").as_object();
+    ASSERT_TRUE(detail.contains("sms_no_phone")) << boost::json::serialize(step1);
+    EXPECT_EQ(detail.at("sms_no_phone").as_array().at(0).as_int64(), anna_id);
+    EXPECT_TRUE(detail.at("sms").as_array().empty());
+    EXPECT_EQ(askd.log().find("sms[log]"), std::string::npos) << askd.log();
+
+    EXPECT_TRUE(cecylia->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the coordinators' step did not ring Cecylia's dashboard";
+    ASSERT_TRUE(eventually([&] { return count(id, "escalated", "step", 2) == 1; }, 2s));
+    EXPECT_NE(askd.log().find("sms[log]: to …003"), std::string::npos) << askd.log();
+    auto sms_line = askd.log().substr(askd.log().find("sms[log]: to …003"));
+    EXPECT_NE(sms_line.find("PILNE zgłoszenie nr " + std::to_string(id)), std::string::npos) << sms_line;
+    EXPECT_EQ(sms_line.substr(0, sms_line.find('\n')).find("Proszę o pomoc"), std::string::npos)
+        << "a staff text must not carry the resident's message";
+
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(count(id, "escalated", "step", 1), 1) << "a step fired twice";
+    EXPECT_EQ(count(id, "escalated", "step", 2), 1) << "a step fired twice";
+}
+
+TEST_F(escalation, a_restart_mid_ladder_resumes_without_repeating_or_skipping) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "urgent").json());
+    ASSERT_TRUE(eventually([&] { return count(id, "escalated", "step", 1) == 1; }, 3s));
+    askd.kill9();
+    anna.reset();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return count(id, "escalated", "step", 2) == 1; }, 5s)) << askd.log();
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(count(id, "escalated", "step", 1), 1) << "step 1 repeated after the restart";
+    EXPECT_EQ(count(id, "escalated", "step", 2), 1);
+}
+
+TEST_F(escalation, acknowledged_but_not_contacted_reminds_the_acknowledger_then_the_coordinators) {
+    auto anna = dashboard("anna");
+    auto cecylia = dashboard("cecylia", false);
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    EXPECT_TRUE(anna->next_of("alert", 3s, [&](const auto& m) { return alert_for(m, id); }))
+        << "Anna's dashboard was not reminded";
+    ASSERT_TRUE(eventually([&] { return count(id, "ack_timeout", "stage", 1) == 1; }, 1s));
+    EXPECT_TRUE(cecylia->next_of("alert", 3s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the coordinator was not told it is overdue";
+    ASSERT_TRUE(eventually([&] { return count(id, "ack_timeout", "stage", 2) == 1; }, 1s));
+    EXPECT_EQ(count(id, "escalated"), 0) << "the ladder must stop once someone acknowledged";
+
+    // Contacted: the follow-ups are done, and the resident is told in words.
+    auto page = resident_socket(jan);
+    anna->send(boost::json::object{{"type", "contacted"}, {"id", id}, {"note", "Rozmowa przez SMS"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    auto status = page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "contacted"; });
+    ASSERT_TRUE(status);
+    EXPECT_EQ(str(status->at("text").as_object().at("pl")), "Kontakt nawiązany: Anna z urzędu zajmuje się Twoją sprawą.");
+}
+
+TEST_F(escalation, a_repeated_press_is_merged_raised_to_urgent_and_rings_again) {
+    auto anna = dashboard("anna");
+    auto first = press(jan, "normal", "Proszę o telefon");
+    ASSERT_EQ(first.status, 201);
+    auto id = id_of(first.json());
+    ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    auto again = press(jan, "normal", "Nadal czekam");
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_EQ(id_of(again.json()), id);
+    EXPECT_TRUE(again.json().at("merged").as_bool());
+    EXPECT_EQ(again.json().at("repeat_count").as_int64(), 1);
+    auto ring = anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); });
+    ASSERT_TRUE(ring) << "staff were not told it was repeated";
+    EXPECT_EQ(str(ring->at("alert").as_object().at("priority")), "urgent");
+    EXPECT_EQ(ring->at("alert").as_object().at("repeat_count").as_int64(), 1);
+    EXPECT_EQ(count(id, "repeated", "count", 1), 1);
+}
+
+TEST_F(escalation, nobody_on_duty_gets_the_honest_answer_at_once_then_the_first_on_duty_is_alerted) {
+    auto page = resident_socket(jan);
+    auto id = id_of(press(jan, "urgent").json());
+    auto status = page->next_of("status", 2s);
+    ASSERT_TRUE(status);
+    EXPECT_TRUE(status->at("office_closed").as_bool());
+    auto pl = str(status->at("text").as_object().at("pl"));
+    EXPECT_NE(pl.find("Nikt z urzędu nie ma teraz dyżuru"), std::string::npos) << pl;
+    EXPECT_NE(pl.find("112"), std::string::npos) << pl;
+
+    // Going on duty over HTTP: the request reaches Bob, and Jan is told staff are being alerted.
+    auto bob = dashboard("bob", false);
+    auto duty = http_post(port(), "/api/v1/duty", R"({"on":true})", token("bob"));
+    ASSERT_EQ(duty.status, 200) << duty.body;
+    EXPECT_TRUE(duty.json().at("on_duty").as_bool());
+    EXPECT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+    auto moving = page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "notifying"; });
+    ASSERT_TRUE(moving);
+    EXPECT_FALSE(moving->at("office_closed").as_bool());
+    EXPECT_EQ(http_post(port(), "/api/v1/duty", R"({"on":"yes"})", token("bob")).status, 400);
+    EXPECT_EQ(http_post(port(), "/api/v1/duty", R"({"on":true})", "not-a-token").status, 401);
+}
+
+TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statistics) {
+    auto anna = dashboard("anna");
+    auto bob = dashboard("bob");
+    auto id = id_of(press(maria, "normal").json());
+    bob->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(bob->next_of("ok", 2s));
+
+    anna->send(boost::json::object{{"type", "release"}, {"id", id}});
+    auto refused = anna->next_of("error", 2s);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(str(refused->at("code")), "forbidden") << "only the holder or a coordinator releases";
+    bob->send(boost::json::object{{"type", "release"}, {"id", id}});
+    ASSERT_TRUE(bob->next_of("ok", 2s));
+    EXPECT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) {
+        return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "notifying";
+    })) << "a released request rings again";
+
+    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    anna->send(boost::json::object{{"type", "note"}, {"id", id}, {"text", "Sąsiadka ma klucze"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    anna->send(boost::json::object{{"type", "note"}, {"id", id}, {"text", ""}});
+    EXPECT_EQ(str(anna->next_of("error", 2s).value_or(boost::json::object{{"code", "none"}}).at("code")), "bad_request");
+
+    std::vector<std::string> kinds;
+    for (const auto& e : events(id))
+        kinds.emplace_back(e.as_object().at("kind").as_string());
+    for (const char* kind : {"created", "acknowledged", "released", "escalated", "note"})
+        EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << kind;
+    EXPECT_EQ(count(id, "escalated", "step", 1), 1);
+
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    anna->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+
+    EXPECT_EQ(http_get(port(), "/api/v1/stats", token("anna")).status, 403) << "statistics are for coordinators";
+    auto stats = http_get(port(), "/api/v1/stats", token("cecylia"));
+    ASSERT_EQ(stats.status, 200) << stats.body;
+    auto s = stats.json();
+    EXPECT_EQ(s.at("total").as_int64(), 1);
+    EXPECT_EQ(s.at("by_outcome").as_object().at("called_back").as_int64(), 1);
+    EXPECT_EQ(s.at("to_acknowledge").as_object().at("count").as_int64(), 1);
+    auto csv = http_get(port(), "/api/v1/stats?format=csv", token("cecylia"));
+    EXPECT_EQ(csv.status, 200);
+    EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.body.rfind("metric,value\r\n", 0), 0u) << csv.body;
+    EXPECT_EQ(http_get(port(), "/api/v1/stats?from=2026-13-01", token("cecylia")).status, 400);
+    EXPECT_EQ(http_get(port(), "/api/v1/stats?from=2026-11-30&to=2026-11-01", token("cecylia")).status, 400);
+}
+
+// An office whose calendar says closed now (holidays from yesterday to the day after tomorrow,
+// UTC) and that has an after-hours phone.
+std::string closed_office_toml() {
+    using namespace std::chrono;
+    auto today = duration_cast<days>(system_clock::now().time_since_epoch()).count();
+    std::string holidays;
+    for (long long d = today - 1; d <= today + 2; ++d) {
+        year_month_day ymd{sys_days{days{d}}};
+        char date[16];
+        std::snprintf(date, sizeof date, "\"%04d-%02u-%02u\",", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+        holidays += date;
+    }
+    return "[[offices]]\nslug = \"demo\"\nname = \"Urząd Testowy\"\ntime_zone = \"UTC\"\n"
+           "after_hours_phone = \"+48 600 999 999\"\nholidays = [" + holidays + "]\n";
+}
+
+class closed_office : public office_fixture {
+protected:
+    closed_office() : office_fixture(closed_office_toml()) {}
+};
+
+TEST_F(closed_office, a_request_while_closed_is_queued_and_the_resident_told_when_it_opens_and_about_112) {
+    auto anna = dashboard("anna"); // someone on duty late still gets it
+    auto page = resident_socket(maria);
+    auto id = id_of(press(maria, "urgent", "Nie mogę wstać").json());
+    EXPECT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    auto status = page->next_of("status", 2s);
+    ASSERT_TRUE(status);
+    EXPECT_TRUE(status->at("office_closed").as_bool());
+    ASSERT_TRUE(status->at("opens_at").is_string()) << boost::json::serialize(*status);
+    EXPECT_EQ(str(status->at("opens_at")).substr(11), "00:00:00.000Z") << "opens at midnight after the holidays";
+    auto pl = str(status->at("text").as_object().at("pl"));
+    EXPECT_NE(pl.find("Urząd jest teraz zamknięty"), std::string::npos) << pl;
+    EXPECT_NE(pl.find("o 0:00"), std::string::npos) << pl;
+    EXPECT_NE(pl.find("112"), std::string::npos) << pl;
+    auto en = str(status->at("text").as_object().at("en"));
+    EXPECT_NE(en.find("call 112"), std::string::npos) << en;
+
+    auto log_has_text = [&] { return askd.log().find("sms[log]: to …999") != std::string::npos; };
+    for (int i = 0; i < 20 && !log_has_text(); ++i)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_TRUE(log_has_text()) << "the after-hours phone was not texted:\n" << askd.log();
+    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
+                           login(port(), "anna", staff_password)).json().at("events").as_array();
+    bool recorded = false;
+    for (const auto& e : events)
+        recorded = recorded || e.as_object().at("detail").as_object().contains("who");
+    EXPECT_TRUE(recorded) << boost::json::serialize(events);
+}
+
+} // namespace
+} // namespace ask::test

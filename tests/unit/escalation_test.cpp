@@ -1,0 +1,142 @@
+// decide(): every transition of the ladder and the ack-timeout follow-ups, with a manual clock.
+#include "server/engine/escalation.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ask::engine {
+namespace {
+
+using protocol::priority;
+using protocol::request_state;
+
+// urgent: SMS to on-duty at 60 s, coordinators at 180 s, all staff at 300 s; two more runs 300 s apart.
+escalation_policy policy() { return escalation_policy::defaults(); }
+
+escalation_input waiting(ladder_position pos = {}) {
+    escalation_input in;
+    in.state = request_state::notifying;
+    in.level = priority::urgent;
+    in.position = pos;
+    return in;
+}
+
+std::vector<int> steps_of(const decision& d) {
+    std::vector<int> out;
+    for (const auto& f : d.fire)
+        out.push_back(f.step);
+    return out;
+}
+
+struct ladder_case {
+    const char* name;
+    ladder_position at;
+    millis now;
+    std::vector<int> fires;
+    ladder_position next;
+};
+
+TEST(escalation_decide, ladder_transitions) {
+    const ladder_case cases[] = {
+        {"nothing before the first step", {0, 0, 0, 0}, 59'999, {}, {0, 0, 0, 0}},
+        {"first step exactly on time", {0, 0, 0, 0}, 60'000, {0}, {0, 0, 1, 0}},
+        {"already fired is not repeated", {0, 0, 1, 0}, 61'000, {}, {0, 0, 1, 0}},
+        {"second step", {0, 0, 1, 0}, 180'000, {1}, {0, 0, 2, 0}},
+        {"two overdue steps fire once each, in order", {0, 0, 0, 0}, 200'000, {0, 1}, {0, 0, 2, 0}},
+        {"last step of the run", {0, 0, 2, 0}, 300'000, {2}, {0, 0, 3, 0}},
+        {"pause before the next run", {0, 0, 3, 0}, 599'999, {}, {0, 0, 3, 0}},
+        {"the next run starts after the pause", {0, 0, 3, 0}, 660'000, {0}, {0, 1, 1, 0}},
+        {"the ladder's start moves with a repeat press", {1'000'000, 0, 0, 0}, 1'059'999, {}, {1'000'000, 0, 0, 0}},
+        {"after the last run nothing more", {0, 2, 3, 0}, 10'000'000, {}, {0, 2, 3, 0}},
+        {"clock went back before the start: nothing", {500'000, 0, 0, 0}, 100'000, {}, {500'000, 0, 0, 0}},
+        {"a long gap fires each missing step once and lands in the right run", {0, 0, 1, 0}, 1'300'000,
+         {1, 2, 0}, {0, 2, 1, 0}},
+        {"a position beyond a shortened ladder fires nothing", {0, 0, 7, 0}, 200'000, {}, {0, 0, 3, 0}},
+    };
+    for (const auto& c : cases) {
+        auto d = decide(waiting(c.at), policy(), c.now);
+        EXPECT_EQ(steps_of(d), c.fires) << c.name;
+        EXPECT_EQ(d.next, c.next) << c.name << ": next = {" << d.next.started_at << "," << d.next.cycle << ","
+                                  << d.next.next_step << "}";
+        EXPECT_EQ(d.followup, ack_followup::none) << c.name;
+    }
+}
+
+TEST(escalation_decide, only_requests_waiting_for_someone_climb_the_ladder) {
+    for (auto state : {request_state::contacted, request_state::resolved, request_state::cancelled}) {
+        auto in = waiting();
+        in.state = state;
+        in.acknowledged_at = 0;
+        EXPECT_TRUE(decide(in, policy(), 10'000'000).empty()) << protocol::to_string(state);
+    }
+    for (auto state : {request_state::received, request_state::queued, request_state::notifying}) {
+        auto in = waiting();
+        in.state = state;
+        EXPECT_EQ(steps_of(decide(in, policy(), 60'000)), std::vector<int>{0}) << protocol::to_string(state);
+    }
+}
+
+TEST(escalation_decide, an_acknowledgement_during_the_ladder_stops_it) {
+    auto in = waiting({0, 0, 1, 0});
+    in.state = request_state::acknowledged;
+    in.acknowledged_at = 100'000;
+    EXPECT_TRUE(decide(in, policy(), 299'000).empty()) << "steps 2 and 3 must not fire once someone has it";
+}
+
+TEST(escalation_decide, ack_timeout_reminds_the_acknowledger_then_the_coordinators_once_each) {
+    auto in = waiting();
+    in.state = request_state::acknowledged;
+    in.acknowledged_at = 1'000;
+    const millis timeout = policy().urgent.ack_timeout; // 10 min
+    EXPECT_TRUE(decide(in, policy(), 1'000 + timeout - 1).empty());
+    auto first = decide(in, policy(), 1'000 + timeout);
+    EXPECT_EQ(first.followup, ack_followup::remind_acknowledger);
+    EXPECT_EQ(first.next.ack_reminders, 1);
+    EXPECT_TRUE(first.fire.empty());
+
+    in.position = first.next;
+    EXPECT_TRUE(decide(in, policy(), 1'000 + 2 * timeout - 1).empty()) << "reminded once, not every tick";
+    auto second = decide(in, policy(), 1'000 + 2 * timeout);
+    EXPECT_EQ(second.followup, ack_followup::escalate_overdue);
+    EXPECT_EQ(second.next.ack_reminders, 2);
+
+    in.position = second.next;
+    EXPECT_TRUE(decide(in, policy(), 1'000 + 10 * timeout).empty()) << "and then no more";
+}
+
+TEST(escalation_decide, ack_timeout_zero_is_off_and_normal_has_its_own_ladder) {
+    auto p = policy();
+    p.urgent.ack_timeout = 0;
+    auto in = waiting();
+    in.state = request_state::acknowledged;
+    in.acknowledged_at = 0;
+    EXPECT_TRUE(decide(in, p, 100'000'000).empty());
+
+    auto normal = waiting();
+    normal.level = priority::normal;
+    EXPECT_TRUE(decide(normal, p, 1'799'999).empty()) << "normal's first step is at 30 min";
+    EXPECT_EQ(steps_of(decide(normal, p, 1'800'000)), std::vector<int>{0});
+}
+
+TEST(escalation_decide, a_policy_change_applies_from_the_current_position) {
+    auto in = waiting({0, 0, 1, 0}); // step 0 fired under the old policy
+    auto p = policy();
+    p.urgent.steps = {{10'000, audience::on_duty, {}, true, false}, {20'000, audience::named, {"anna"}, false, true}};
+    auto d = decide(in, p, 30'000);
+    EXPECT_EQ(steps_of(d), std::vector<int>{1}) << "only the new step 1 is still due";
+}
+
+TEST(escalation_decide, an_empty_ladder_never_fires) {
+    auto p = policy();
+    p.urgent.steps.clear();
+    EXPECT_TRUE(decide(waiting(), p, 100'000'000).empty());
+    EXPECT_FALSE(manual_step(waiting(), p));
+}
+
+TEST(escalation_manual, brings_the_next_step_forward_or_repeats_the_last) {
+    EXPECT_EQ(manual_step(waiting({0, 0, 0, 0}), policy())->step, 0);
+    EXPECT_EQ(manual_step(waiting({0, 0, 2, 0}), policy())->step, 2);
+    EXPECT_EQ(manual_step(waiting({0, 0, 3, 0}), policy())->step, 2);
+}
+
+} // namespace
+} // namespace ask::engine
