@@ -8,7 +8,7 @@ CMAKE_ARGS ?=
 DEBIAN_PACKAGES := g++ cmake make pkg-config \
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev \
     libsqlite3-dev libssl-dev libgtest-dev libspdlog-dev libfmt-dev \
-    libtomlplusplus-dev libcli11-dev libsodium-dev
+    libtomlplusplus-dev libcli11-dev libsodium-dev tzdata
 
 .PHONY: run test build deps clean
 

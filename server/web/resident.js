@@ -53,7 +53,7 @@ function render() {
   if (pending) return;
   if (open && !['resolved', 'cancelled'].includes(open.state)) {
     $('status').textContent = open.text[currentLanguage()];
-    $('cancel').hidden = open.state === 'acknowledged';
+    $('cancel').hidden = ['acknowledged', 'contacted'].includes(open.state);
     show('current');
   } else {
     show('ask');

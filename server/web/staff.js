@@ -10,6 +10,8 @@ const STRINGS = {
     loginButton: 'Zaloguj', queueTitle: 'Zgłoszenia', enableSound: 'Włącz dźwięk alarmu',
     phone: 'Telefon', address: 'Adres', needs: 'Potrzeby', message: 'Wiadomość', ack: 'Biorę to',
     outcome: 'Wynik', note: 'Notatka', resolve: 'Zakończ zgłoszenie',
+    contacted: 'Rozmawiałem(-am) z mieszkańcem', release: 'Oddaj do kolejki', escalate: 'Wezwij kolejne osoby',
+    repeated: (n) => `Ponowione ${n}×`,
     o_called_back: 'Oddzwoniono', o_visit_scheduled: 'Umówiono wizytę (Mobilny Urzędnik)',
     o_referred: 'Przekazano (OPS lub inna jednostka)', o_emergency_services: 'Przekazano do 112',
     o_no_contact: 'Brak kontaktu', o_other: 'Inne',
@@ -17,7 +19,8 @@ const STRINGS = {
     urgent: 'PILNE', normal: 'zwykłe', ago: (m) => (m < 1 ? 'przed chwilą' : `${m} min temu`),
     via: { web: 'strona', button: 'przycisk', sms: 'SMS' },
     state: { queued: 'Czeka — nikt nie jest powiadamiany', notifying: 'Powiadamiamy dyżurnych',
-             acknowledged: 'Przyjęte przez', resolved: 'Zakończone', cancelled: 'Anulowane przez mieszkańca' },
+             acknowledged: 'Przyjęte przez', contacted: 'Kontakt nawiązany przez', resolved: 'Zakończone',
+             cancelled: 'Anulowane przez mieszkańca' },
     summary: (n, waiting) => `Otwarte: ${n}. Czekają na przyjęcie: ${waiting}.`,
     empty: 'Brak otwartych zgłoszeń.', none: '—',
     needsLabels: { deaf: 'Niesłyszący — NIE DZWOŃ, tylko SMS', hard_of_hearing: 'Słabo słyszy',
@@ -32,6 +35,8 @@ const STRINGS = {
     loginButton: 'Log in', queueTitle: 'Requests', enableSound: 'Turn on the alarm sound',
     phone: 'Phone', address: 'Address', needs: 'Needs', message: 'Message', ack: 'I’ll take it',
     outcome: 'Outcome', note: 'Note', resolve: 'Close the request',
+    contacted: 'I have talked to the resident', release: 'Give back to the queue', escalate: 'Call in more people',
+    repeated: (n) => `Repeated ${n}×`,
     o_called_back: 'Called back', o_visit_scheduled: 'Visit scheduled (Mobile Clerk)',
     o_referred: 'Referred (social services or other unit)', o_emergency_services: 'Handed to 112',
     o_no_contact: 'No contact', o_other: 'Other',
@@ -39,7 +44,8 @@ const STRINGS = {
     urgent: 'URGENT', normal: 'normal', ago: (m) => (m < 1 ? 'just now' : `${m} min ago`),
     via: { web: 'web page', button: 'button', sms: 'SMS' },
     state: { queued: 'Waiting — nobody is being alerted', notifying: 'Alerting staff on duty',
-             acknowledged: 'Taken by', resolved: 'Closed', cancelled: 'Cancelled by the resident' },
+             acknowledged: 'Taken by', contacted: 'Contacted by', resolved: 'Closed',
+             cancelled: 'Cancelled by the resident' },
     summary: (n, waiting) => `Open: ${n}. Waiting to be taken: ${waiting}.`,
     empty: 'No open requests.', none: '—',
     needsLabels: { deaf: 'Deaf — DO NOT CALL, SMS only', hard_of_hearing: 'Hard of hearing',
@@ -78,7 +84,8 @@ function render() {
     item.querySelector('.priority').textContent = a.priority === 'urgent' ? `⚠ ${s.urgent}` : `○ ${s.normal}`;
     item.querySelector('.who').textContent = a.resident.name;
     const minutes = Math.floor((Date.now() - Date.parse(a.created_at)) / 60000);
-    item.querySelector('.meta').textContent = `#${a.id} · ${s.via[a.channel] ?? a.channel} · ${s.ago(minutes)}`;
+    const repeats = a.repeat_count ? ` · ${s.repeated(a.repeat_count)}` : '';
+    item.querySelector('.meta').textContent = `#${a.id} · ${s.via[a.channel] ?? a.channel} · ${s.ago(minutes)}${repeats}`;
     const phone = item.querySelector('.phone');
     if (a.resident.phone) {
       const link = document.createElement('a');
@@ -97,12 +104,20 @@ function render() {
     }
     item.querySelector('.message').textContent = a.message || s.none;
     const by = a.acknowledged_by ? ` ${a.acknowledged_by.name}` : '';
-    item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${a.state === 'acknowledged' ? by : ''}`;
-    const ack = item.querySelector('.ack');
-    ack.hidden = !waiting(a);
-    ack.addEventListener('click', () => connection.send({ type: 'ack', id: a.id, ref: `ack-${a.id}` }));
+    const taken = ['acknowledged', 'contacted'].includes(a.state);
+    item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${taken ? by : ''}`;
+    const mine = taken && me && (a.acknowledged_by?.id === me.id || me.role !== 'staff');
+    const act = (selector, type, visible) => {
+      const button = item.querySelector(selector);
+      button.hidden = !visible;
+      button.addEventListener('click', () => connection.send({ type, id: a.id, ref: `${type}-${a.id}` }));
+    };
+    act('.ack', 'ack', waiting(a));
+    act('.contacted', 'contacted', mine && a.state === 'acknowledged');
+    act('.release', 'release', mine);
+    act('.escalate', 'escalate', waiting(a));
     const form = item.querySelector('.resolve');
-    form.hidden = !(a.state === 'acknowledged' && me && (a.acknowledged_by?.id === me.id || me.role !== 'staff'));
+    form.hidden = !mine;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const data = new FormData(form);

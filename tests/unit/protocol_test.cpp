@@ -1,5 +1,6 @@
 // protocol/: enum spellings, every parser's acceptance and refusals, the serialisers.
 #include "protocol/client_messages.hpp"
+#include "protocol/civil_time.hpp"
 #include "protocol/server_messages.hpp"
 #include "protocol/types.hpp"
 
@@ -232,6 +233,41 @@ TEST(protocol_serialisers, iso8601_of_known_instants) {
     EXPECT_EQ(iso8601(0), "1970-01-01T00:00:00.000Z");
     EXPECT_EQ(iso8601(951782400000), "2000-02-29T00:00:00.000Z");
     EXPECT_EQ(iso8601(1795427700123), "2026-11-23T09:55:00.123Z");
+}
+
+TEST(protocol_resident_text, the_office_closed_answer_says_when_it_opens_and_about_112) {
+    status_view s;
+    s.id = 18;
+    s.state = request_state::queued;
+    s.office_closed = true;
+    s.opens_at_local = days_from_civil(2026, 11, 24) * ms_per_day + (7 * 60 + 30) * 60'000;
+    EXPECT_EQ(resident_text(s, "pl"),
+              "Urząd jest teraz zamknięty. Twoje zgłoszenie czeka w kolejce; urząd otwiera się we wtorek 24.11 o 7:30. "
+              "ASK nie jest numerem alarmowym: jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.");
+    EXPECT_EQ(resident_text(s, "en"),
+              "The office is closed now. Your request is queued; the office opens on Tuesday 24 Nov at 7:30. "
+              "ASK is not an emergency service: if life or health is in danger, call 112.");
+    s.nobody_on_duty = true;
+    EXPECT_EQ(resident_text(s, "pl").rfind("Nikt z urzędu nie ma teraz dyżuru.", 0), 0u);
+    s.state = request_state::acknowledged;
+    s.by = "Anna";
+    EXPECT_EQ(resident_text(s, "pl"), "Anna z urzędu skontaktuje się z Tobą.") << "taken: no closed notice";
+    s.state = request_state::contacted;
+    EXPECT_EQ(resident_text(s, "en"), "Anna from the office has been in touch and is handling your request.");
+}
+
+TEST(protocol_parse, the_new_staff_messages) {
+    auto contacted = parse_staff_message(R"({"type":"contacted","id":3,"note":"tel."})", {});
+    ASSERT_TRUE(contacted);
+    EXPECT_EQ(std::get<contacted_message>(contacted->message).note, "tel.");
+    EXPECT_TRUE(parse_staff_message(R"({"type":"release","id":3})", {}));
+    EXPECT_TRUE(parse_staff_message(R"({"type":"escalate","id":3})", {}));
+    EXPECT_FALSE(parse_staff_message(R"({"type":"escalate"})", {}));
+    EXPECT_FALSE(parse_staff_message(R"({"type":"note","id":3,"text":""})", {}));
+    EXPECT_FALSE(parse_staff_message(R"({"type":"note","id":3,"text":5})", {}));
+    EXPECT_TRUE(parse_duty(R"({"on":false})"));
+    EXPECT_FALSE(parse_duty(R"({"on":1})"));
+    EXPECT_FALSE(parse_duty("[]"));
 }
 
 } // namespace

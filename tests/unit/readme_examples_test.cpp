@@ -51,8 +51,12 @@ TEST(protocol_readme, every_example_parses_as_what_it_claims_to_be) {
             auto p = parse_resident_message(e.text, {});
             EXPECT_TRUE(p) << (p ? "" : p.error().detail);
         } else if (e.kind == "http-request-body") {
-            bool is_login = e.text.find("\"username\"") != std::string::npos;
-            EXPECT_TRUE(is_login ? parse_login(e.text).has_value() : parse_new_request(e.text, {}).has_value());
+            if (e.text.find("\"username\"") != std::string::npos)
+                EXPECT_TRUE(parse_login(e.text).has_value());
+            else if (e.text.find("\"on\"") != std::string::npos)
+                EXPECT_TRUE(parse_duty(e.text).has_value());
+            else
+                EXPECT_TRUE(parse_new_request(e.text, {}).has_value());
         } else if (e.kind == "server") {
             boost::system::error_code ec;
             auto v = boost::json::parse(e.text, ec);
@@ -62,7 +66,8 @@ TEST(protocol_readme, every_example_parses_as_what_it_claims_to_be) {
             if (const auto* type = o.if_contains("type"))
                 EXPECT_TRUE(server_types.count(std::string(type->as_string()))) << *type;
             else
-                EXPECT_TRUE(o.contains("error") || o.contains("id") || o.contains("token") || o.contains("status")) << e.text;
+                EXPECT_TRUE(o.contains("error") || o.contains("id") || o.contains("token") || o.contains("status") ||
+                            o.contains("total")) << e.text;
         } else {
             ADD_FAILURE() << "unknown example kind '" << e.kind << "'";
         }
