@@ -40,20 +40,6 @@ resident_record read_resident(const statement& s) {
 }
 
 // Runs a query expected to give at most one row, read by `read`.
-template <class T, class Bind, class Read>
-result<std::optional<T>> one(database& db, const std::string& sql, Bind bind, Read read) {
-    auto stmt = db.prepare(sql);
-    if (!stmt)
-        return stmt.error();
-    bind(*stmt);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<T>{};
-    return std::optional<T>{read(*stmt)};
-}
-
 } // namespace
 
 result<std::int64_t> upsert_office(database& db, const std::string& slug, const std::string& name,
@@ -81,18 +67,11 @@ result<std::optional<office_record>> find_office(database& db, const std::string
 }
 
 result<std::vector<office_record>> list_offices(database& db) {
-    auto stmt = db.prepare("SELECT id, slug, name, time_zone FROM offices ORDER BY id");
-    if (!stmt)
-        return stmt.error();
-    std::vector<office_record> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back({stmt->column_int(0), stmt->column_text(1), stmt->column_text(2), stmt->column_text(3)});
-    }
+    return all<office_record>(db, "SELECT id, slug, name, time_zone FROM offices ORDER BY id", no_parameters,
+                              [](const statement& s) {
+                                  return office_record{s.column_int(0), s.column_text(1), s.column_text(2),
+                                                       s.column_text(3)};
+                              });
 }
 
 result<std::int64_t> add_staff(database& db, const staff_record& r, const std::string& password_hash, millis now) {
@@ -138,19 +117,9 @@ result<std::optional<staff_record>> find_staff(database& db, std::int64_t staff_
 }
 
 result<std::vector<staff_record>> staff_of_office(database& db, std::int64_t office_id) {
-    auto stmt = db.prepare("SELECT " + std::string(staff_columns) + " FROM staff WHERE office_id = ?1 ORDER BY id");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, office_id);
-    std::vector<staff_record> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back(read_staff(*stmt));
-    }
+    return all<staff_record>(
+        db, "SELECT " + std::string(staff_columns) + " FROM staff WHERE office_id = ?1 ORDER BY id",
+        [&](statement& s) { s.bind(1, office_id); }, [](const statement& s) { return read_staff(s); });
 }
 
 result<void> set_duty(database& db, std::int64_t staff_id, bool on) {

@@ -90,46 +90,21 @@ result<request_record> load_for_staff(database& db, std::int64_t request_id, std
     return current;
 }
 
-result<std::vector<request_record>> read_all(statement& stmt) {
-    std::vector<request_record> out;
-    for (;;) {
-        auto row = stmt.step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        out.push_back(read_request(stmt));
-    }
-}
-
 // A press that repeats this client_request_id was merged into a request before: that request's id.
 result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t resident_id, const std::string& key) {
-    auto stmt = db.prepare(
+    return one<std::int64_t>(
+        db,
         "SELECT e.request_id FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
-        "WHERE r.resident_id = ?1 AND e.kind = 'repeated' AND json_extract(e.detail, '$.request_id') = ?2 LIMIT 1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, resident_id).bind(2, key);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{stmt->column_int(0)};
+        "WHERE r.resident_id = ?1 AND e.kind = 'repeated' AND json_extract(e.detail, '$.request_id') = ?2 LIMIT 1",
+        [&](statement& s) { s.bind(1, resident_id).bind(2, key); }, [](const statement& s) { return s.column_int(0); });
 }
 
 result<std::optional<request_record>> oldest_open_of(database& db, std::int64_t resident_id) {
-    auto stmt = db.prepare(std::string(select_request) +
-                           " WHERE r.resident_id = ?1 AND r.state NOT IN ('resolved', 'cancelled') ORDER BY r.id LIMIT 1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, resident_id);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<request_record>{};
-    return std::optional<request_record>{read_request(*stmt)};
+    return one<request_record>(
+        db,
+        std::string(select_request) +
+            " WHERE r.resident_id = ?1 AND r.state NOT IN ('resolved', 'cancelled') ORDER BY r.id LIMIT 1",
+        [&](statement& s) { s.bind(1, resident_id); }, read_request);
 }
 
 result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now) {
@@ -393,63 +368,45 @@ result<request_record> cancel(database& db, std::int64_t request_id, std::int64_
 }
 
 result<std::optional<request_record>> find_request(database& db, std::int64_t request_id) {
-    auto stmt = db.prepare(std::string(select_request) + " WHERE r.id = ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, request_id);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<request_record>{};
-    return std::optional<request_record>{read_request(*stmt)};
+    return one<request_record>(db, std::string(select_request) + " WHERE r.id = ?1",
+                               [&](statement& s) { s.bind(1, request_id); }, read_request);
 }
 
 result<std::vector<request_record>> open_requests(database& db) {
-    auto stmt = db.prepare(std::string(select_request) + " WHERE r.state NOT IN ('resolved', 'cancelled')" +
-                           std::string(queue_order));
-    if (!stmt)
-        return stmt.error();
-    return read_all(*stmt);
+    return all<request_record>(
+        db, std::string(select_request) + " WHERE r.state NOT IN ('resolved', 'cancelled')" + std::string(queue_order),
+        no_parameters, read_request);
 }
 
 result<std::vector<request_record>> requests_created_between(database& db, std::int64_t office_id, millis from,
                                                             millis to) {
-    auto stmt = db.prepare(std::string(select_request) +
-                           " WHERE r.office_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 ORDER BY r.created_at, r.id");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, office_id).bind(2, from).bind(3, to);
-    return read_all(*stmt);
+    return all<request_record>(
+        db,
+        std::string(select_request) +
+            " WHERE r.office_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 ORDER BY r.created_at, r.id",
+        [&](statement& s) { s.bind(1, office_id).bind(2, from).bind(3, to); }, read_request);
 }
 
 result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {
-    auto stmt = db.prepare(
+    return all<protocol::event_view>(
+        db,
         "SELECT e.at, e.kind, e.actor_kind, e.actor_id, e.detail, "
         "CASE e.actor_kind WHEN 'staff' THEN s.display_name WHEN 'resident' THEN p.name END "
         "FROM request_events AS e "
         "LEFT JOIN staff AS s ON e.actor_kind = 'staff' AND s.id = e.actor_id "
         "LEFT JOIN residents AS p ON e.actor_kind = 'resident' AND p.id = e.actor_id "
-        "WHERE e.request_id = ?1 ORDER BY e.id");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, request_id);
-    std::vector<protocol::event_view> out;
-    for (;;) {
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (!*row)
-            return out;
-        protocol::event_view e;
-        e.at = stmt->column_int(0);
-        e.kind = stmt->column_text(1);
-        e.actor_kind = stmt->column_text(2);
-        if (auto id = stmt->column_optional_int(3))
-            e.actor = protocol::person_ref{*id, stmt->column_text(5)};
-        e.detail_json = stmt->column_text(4);
-        out.push_back(std::move(e));
-    }
+        "WHERE e.request_id = ?1 ORDER BY e.id",
+        [&](statement& s) { s.bind(1, request_id); },
+        [](const statement& s) {
+            protocol::event_view e;
+            e.at = s.column_int(0);
+            e.kind = s.column_text(1);
+            e.actor_kind = s.column_text(2);
+            if (auto id = s.column_optional_int(3))
+                e.actor = protocol::person_ref{*id, s.column_text(5)};
+            e.detail_json = s.column_text(4);
+            return e;
+        });
 }
 
 } // namespace ask::store

@@ -11,16 +11,8 @@ result<void> run_sql(database& db, std::string_view sql, const std::function<voi
 }
 
 result<std::optional<std::int64_t>> office_of_staff(database& db, std::int64_t staff_id) {
-    auto stmt = db.prepare("SELECT office_id FROM staff WHERE id = ?1");
-    if (!stmt)
-        return stmt.error();
-    stmt->bind(1, staff_id);
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    if (!*row)
-        return std::optional<std::int64_t>{};
-    return std::optional<std::int64_t>{stmt->column_int(0)};
+    return one<std::int64_t>(db, "SELECT office_id FROM staff WHERE id = ?1", [&](statement& s) { s.bind(1, staff_id); },
+                             [](const statement& s) { return s.column_int(0); });
 }
 
 std::string join_needs(const std::vector<std::string>& needs) {

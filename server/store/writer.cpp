@@ -92,12 +92,15 @@ void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     }
     if (commit_error)
         spdlog::error("store: group of {} jobs not committed: {}", group.size(), commit_error.message());
+    {
+        // Counted before anyone hears back, so a caller that saw its result also sees it counted.
+        std::lock_guard lock(mutex_);
+        counters_.jobs += group.size();
+        if (!commit_error)
+            ++counters_.commits;
+    }
     for (auto& t : group)
         t->complete(commit_error ? make_error_code(errc::unavailable) : error_code{});
-    std::lock_guard lock(mutex_);
-    counters_.jobs += group.size();
-    if (!commit_error)
-        ++counters_.commits;
 }
 
 } // namespace ask::store
