@@ -187,30 +187,30 @@ parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const
     if (type == "ack")
         return finish<staff_message>(r, ack_message{r.id("id")});
     if (type == "resolve") {
-        resolve_message m{};
-        m.id = r.id("id");
-        m.result = r.choice<outcome>("outcome", true, outcome_from_string,
+        resolve_message msg{};
+        msg.id = r.id("id");
+        msg.result = r.choice<outcome>("outcome", true, outcome_from_string,
                                      "one of called_back, visit_scheduled, referred, emergency_services, "
                                      "no_contact, other")
                        .value_or(outcome::other);
-        m.note = r.text("note", false, limits.note_chars);
-        return finish<staff_message>(r, std::move(m));
+        msg.note = r.text("note", false, limits.note_chars);
+        return finish<staff_message>(r, std::move(msg));
     }
     if (type == "contacted") {
-        contacted_message m{};
-        m.id = r.id("id");
-        m.note = r.text("note", false, limits.note_chars);
-        return finish<staff_message>(r, std::move(m));
+        contacted_message msg{};
+        msg.id = r.id("id");
+        msg.note = r.text("note", false, limits.note_chars);
+        return finish<staff_message>(r, std::move(msg));
     }
     if (type == "release")
         return finish<staff_message>(r, release_message{r.id("id")});
     if (type == "escalate")
         return finish<staff_message>(r, escalate_message{r.id("id")});
     if (type == "note") {
-        note_message m{};
-        m.id = r.id("id");
-        m.text = r.non_empty_text("text", limits.note_chars);
-        return finish<staff_message>(r, std::move(m));
+        note_message msg{};
+        msg.id = r.id("id");
+        msg.text = r.non_empty_text("text", limits.note_chars);
+        return finish<staff_message>(r, std::move(msg));
     }
     return refuse(error::unknown_type, "unknown message type '" + type +
                                            "' (expected duty, ack, contacted, resolve, release, escalate or note)");

@@ -10,6 +10,17 @@
 namespace ask::protocol {
 namespace {
 
+status_view status(request_state state, priority level, std::optional<std::string> by = std::nullopt,
+                   std::optional<outcome> result = std::nullopt) {
+    status_view s;
+    s.id = 1;
+    s.state = state;
+    s.level = level;
+    s.by = std::move(by);
+    s.result = result;
+    return s;
+}
+
 const text_limits limits{10, 20};
 
 boost::json::object obj(const std::string& text) { return boost::json::parse(text).as_object(); }
@@ -196,19 +207,19 @@ TEST(protocol_serialisers, replies_and_errors) {
 }
 
 TEST(protocol_serialisers, resident_is_told_plainly_and_honestly) {
-    status_view s{1, request_state::acknowledged, priority::urgent, std::string("Anna"), std::nullopt};
+    auto s = status(request_state::acknowledged, priority::urgent, "Anna");
     auto m = obj(status_json(s));
     EXPECT_EQ(m.at("by").as_string(), "Anna");
     EXPECT_EQ(m.at("text").as_object().at("pl").as_string(), "Anna z urzędu skontaktuje się z Tobą.");
     EXPECT_EQ(m.at("text").as_object().at("en").as_string(), "Anna from the office will contact you.");
 
-    status_view queued{1, request_state::queued, priority::urgent, std::nullopt, std::nullopt};
+    auto queued = status(request_state::queued, priority::urgent);
     EXPECT_NE(resident_text(queued, "pl").find("112"), std::string::npos) << "urgent and waiting: point to 112";
     queued.level = priority::normal;
     EXPECT_EQ(resident_text(queued, "pl").find("112"), std::string::npos);
-    status_view notifying{1, request_state::notifying, priority::normal, std::nullopt, std::nullopt};
+    auto notifying = status(request_state::notifying, priority::normal);
     EXPECT_NE(resident_text(notifying, "pl").find("Powiadamiamy"), std::string::npos);
-    status_view resolved{1, request_state::resolved, priority::normal, std::string("Anna"), outcome::visit_scheduled};
+    auto resolved = status(request_state::resolved, priority::normal, "Anna", outcome::visit_scheduled);
     EXPECT_NE(resident_text(resolved, "pl").find("wizyt"), std::string::npos);
     EXPECT_TRUE(obj(status_json(resolved)).at("outcome").as_string() == "visit_scheduled");
     EXPECT_EQ(resident_text(resolved, "de"), resident_text(resolved, "pl")) << "unknown languages fall back to Polish";
