@@ -9,7 +9,7 @@ namespace ask::gateways {
 
 class log_sender final : public sms_sender {
 public:
-    boost::asio::awaitable<sms_result> send(sms_message) override;
+    boost::asio::awaitable<sms_result> send(const sms_message&) override;
 };
 
 } // namespace ask::gateways

@@ -26,7 +26,9 @@ struct sms_result {
 class sms_sender {
 public:
     virtual ~sms_sender() = default;
-    virtual boost::asio::awaitable<sms_result> send(sms_message) = 0;
+    /// `message` must outlive the call: co_await it at once on a named message. (A by-value
+    /// parameter made from a temporary in the co_await expression is destroyed twice by g++ 12.)
+    virtual boost::asio::awaitable<sms_result> send(const sms_message& message) = 0;
 };
 
 } // namespace ask::gateways

@@ -25,6 +25,7 @@ struct resident_card {
     std::string phone;              ///< may be empty
     std::string address;            ///< may be empty
     std::vector<std::string> needs; ///< e.g. {"deaf", "wheelchair"}
+    bool unknown_sender = false;    ///< an unregistered number wrote in: nobody's card, call it back with care
 };
 
 /// One open request as the staff dashboard shows it.

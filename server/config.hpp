@@ -35,10 +35,56 @@ struct limits_config {
     protocol::text_limits text;
 };
 
+/// A secret and, during a rotation, the one it replaces: both are accepted on webhooks.
+using secrets = std::vector<std::string>;
+
+/// One SMS provider ([gateways.<name>]). Which fields a provider needs is checked at load time.
+struct gateway_config {
+    bool enabled = false;
+    std::string base_url;          ///< API root, e.g. "https://api.twilio.com" (regional endpoints, tests)
+    std::string from;              ///< the sender number or name used when sending
+    std::string account_sid;       ///< twilio
+    secrets auth_token;            ///< twilio: API password and webhook signing key
+    std::string token;             ///< smsapi: OAuth token for sending
+    std::string username;          ///< smsapi: the account name its webhooks carry; smsgate: API user
+    std::string password;          ///< smsgate: API password
+    std::string api_key;           ///< vonage
+    std::string api_secret;        ///< vonage
+    secrets signature_secret;      ///< vonage: webhook `sig` secret
+    std::string signature_method = "md5hash"; ///< vonage: md5hash, md5, sha1, sha256 or sha512
+    secrets signing_key;           ///< smsgate: webhook X-Signature key
+};
+
+inline gateway_config gateway_at(std::string base_url) {
+    gateway_config g;
+    g.base_url = std::move(base_url);
+    return g;
+}
+
+struct gateways_config {
+    gateway_config twilio = gateway_at("https://api.twilio.com");
+    gateway_config smsapi = gateway_at("https://api.smsapi.pl");
+    gateway_config vonage = gateway_at("https://rest.nexmo.com");
+    gateway_config smsgate = gateway_at("https://api.sms-gate.app/3rdparty/v1");
+    const gateway_config* find(std::string_view name) const;
+};
+
+struct sms_config {
+    std::string sender = "log";   ///< "log" or an enabled provider: who carries outbound texts
+    std::string failover;         ///< a second enabled provider, tried when the first fails; "" = none
+    bool transliterate = false;   ///< send Polish letters as plain ASCII (cheaper GSM-7), only if the office wants it
+    int max_attempts = 4;         ///< per provider, with exponential backoff, on network errors, 5xx and 429
+    std::chrono::seconds send_timeout{10};         ///< one HTTP exchange with a provider
+    int inbound_per_window = 10;                   ///< texts from one number stored per window; more are dropped
+    std::chrono::seconds inbound_window{600};
+    std::chrono::seconds signature_window{300};    ///< accepted clock skew of signed webhook timestamps
+};
+
 struct config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
     std::vector<std::string> allowed_origins;     ///< beyond the server's own origin, for cookie sessions
+    std::string public_url;                       ///< the external URL providers call and sign, e.g. behind a proxy
     std::string db_path = "data/ask.db";
     int busy_timeout_ms = 5000;
     std::size_t group_commit_max = 512;
@@ -48,7 +94,8 @@ struct config {
     std::string log_level = "info";
     std::vector<office_config> offices{office_config{}};
     engine::escalation_policy escalation = engine::escalation_policy::defaults();
-    std::string sms_sender = "log"; ///< which SMS sender carries escalation texts ("log": log them only)
+    sms_config sms;
+    gateways_config gateways;
 };
 
 /// A configuration problem; what() names the key, e.g. "limits.http_body_bytes: must be between 1024 and 10485760".

@@ -77,8 +77,12 @@ void alert_hub::apply(const store::request_record& r, change how) {
     auto quiet = share(protocol::alert_update_json(r.view));
     auto ring = how == change::updated ? quiet : share(protocol::alert_json(r.view, how == change::renotified));
     publish_to_office(r.office_id, ring, quiet);
-    if (how != change::renotified)
-        tell_resident(r.view.resident.id, share(protocol::status_json(status_of(r))));
+    if (how == change::renotified)
+        return;
+    auto status = status_of(r);
+    tell_resident(r.view.resident.id, share(protocol::status_json(status)));
+    if (status_listener_)
+        status_listener_(r, status);
 }
 
 void alert_hub::publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet) const {

@@ -56,6 +56,12 @@ public:
         calendar_ = std::move(calendar);
     }
 
+    /// Called with every status a resident is told (a new request, a change of state), after the
+    /// live connections were told; the SMS notifier listens here. Set once at startup.
+    void set_status_listener(std::function<void(const store::request_record&, const protocol::status_view&)> f) {
+        status_listener_ = std::move(f);
+    }
+
     /// What the resident is told about a request now, including the office-closed answer
     /// while nobody has taken it and nobody can be alerted (office closed or nobody on duty).
     protocol::status_view status_of(const store::request_record&) const;
@@ -109,6 +115,7 @@ private:
 
     std::function<millis()> clock_;
     std::function<office_availability(std::int64_t, millis)> calendar_;
+    std::function<void(const store::request_record&, const protocol::status_view&)> status_listener_;
     std::unordered_map<std::int64_t, store::request_record> open_;
     std::set<queue_key> order_;
     std::unordered_map<std::int64_t, std::optional<millis>> last_push_; ///< nullopt: never pushed by this process

@@ -18,10 +18,16 @@ application::application(net::io_context& ioc, config cfg)
         auto id = office_id(db, cfg_, office.slug);
         auto zone = load_time_zone(office.time_zone, "offices." + office.slug + ".time_zone");
         offices_.emplace(id, office_entry{office, engine::office_calendar(zone, office.hours)});
+        if (default_office_ == 0)
+            default_office_ = id;
     }
     hub_.set_calendar([this](std::int64_t office, protocol::millis at) { return availability(office, at); });
     sms_ = std::make_unique<gateways::log_sender>();
     escalator_ = std::make_unique<ask::escalator>(*this, *sms_);
+    resident_sms_ = std::make_unique<sms::resident_notifier>(*this);
+    hub_.set_status_listener([this](const store::request_record& r, const protocol::status_view& s) {
+        resident_sms_->on_status(r, s);
+    });
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));

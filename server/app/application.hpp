@@ -11,6 +11,7 @@
 #include "server/app/metrics.hpp"
 #include "server/config.hpp"
 #include "server/net.hpp"
+#include "server/sms/resident_notifier.hpp"
 #include "server/store/writer.hpp"
 
 #include <cstdint>
@@ -41,7 +42,11 @@ public:
     net::thread_pool& cpu() { return cpu_; }
     login_throttle& logins() { return logins_; }
     ask::escalator& escalation() { return *escalator_; }
+    /// The outbound SMS sender chosen in [sms] (the log sender unless a gateway is configured).
+    gateways::sms_sender& sms() { return *sms_; }
 
+    /// The store id of the first configured office: where texts from unknown numbers go.
+    std::int64_t default_office() const { return default_office_; }
     /// The configuration of the office with this store id, or nullptr.
     const office_config* office_settings(std::int64_t office_id) const;
     /// Whether the office is open by its calendar at `now`, and when it next opens.
@@ -70,8 +75,10 @@ private:
     login_throttle logins_;
     net::thread_pool cpu_{1};
     std::unordered_map<std::int64_t, office_entry> offices_;
+    std::int64_t default_office_ = 0;
     std::unique_ptr<gateways::sms_sender> sms_;
     std::unique_ptr<ask::escalator> escalator_;
+    std::unique_ptr<sms::resident_notifier> resident_sms_;
     net::steady_timer tick_;
     bool stopping_ = false;
 };

@@ -42,9 +42,9 @@ std::string short_name(const std::string& full) {
 // Short, and with no health details or message text: a staff phone is not a secure place.
 std::string staff_text(const store::request_record& r, millis now, std::string_view situation) {
     auto minutes = std::max<millis>(0, now - r.view.created_at) / 60'000;
-    return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. Otwórz panel ASK.",
+    return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. Odpisz {}a, aby przyjąć, {}c, aby zamknąć.",
                        r.view.level == protocol::priority::urgent ? "PILNE" : "zwykłe", r.view.id,
-                       short_name(r.view.resident.name), situation, minutes);
+                       short_name(r.view.resident.name), situation, minutes, r.view.id, r.view.id);
 }
 
 engine::escalation_input input_of(const store::request_record& r) {

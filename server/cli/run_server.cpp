@@ -18,7 +18,9 @@ constexpr auto shutdown_grace = std::chrono::seconds(4);
 } // namespace
 
 config resolve(const config_source& src) {
-    config cfg = src.config_path.empty() ? config{} : load_config(src.config_path);
+    config cfg;
+    if (!src.config_path.empty())
+        cfg = load_config(src.config_path);
     if (!src.listen.empty())
         set_listen(cfg, src.listen, "--listen");
     if (!src.db_path.empty())

@@ -26,7 +26,7 @@ staff_record read_staff(const statement& s, int first = 0) {
     return r;
 }
 
-constexpr std::string_view resident_columns = "id, office_id, name, phone, address, needs";
+constexpr std::string_view resident_columns = "id, office_id, name, phone, address, needs, unknown_sender, sms_opt_out";
 
 resident_record read_resident(const statement& s) {
     resident_record r;
@@ -36,6 +36,8 @@ resident_record read_resident(const statement& s) {
     r.phone = s.column_text(3);
     r.address = s.column_text(4);
     r.needs = split_needs(s.column_text(5));
+    r.unknown_sender = s.column_int(6) != 0;
+    r.sms_opt_out = s.column_int(7) != 0;
     return r;
 }
 
@@ -200,6 +202,53 @@ result<std::optional<resident_record>> resident_by_phone(database& db, const std
     return one<resident_record>(
         db, "SELECT " + std::string(resident_columns) + " FROM residents WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 1",
         [&](statement& s) { s.bind(1, phone); }, read_resident);
+}
+
+result<resident_record> resident_for_sms(database& db, std::int64_t office_id, const std::string& phone, millis now) {
+    auto known = resident_by_phone(db, phone);
+    if (!known)
+        return known.error();
+    if (*known)
+        return std::move(**known);
+    resident_record r;
+    r.office_id = office_id;
+    r.name = "Nieznany numer " + phone;
+    r.phone = phone;
+    r.unknown_sender = true;
+    // Never a usable token: the hash of nothing anyone holds, unique per placeholder.
+    auto inserted = run_sql(db,
+                            "INSERT INTO residents (office_id, name, phone, token_hash, created_at, unknown_sender) "
+                            "VALUES (?1, ?2, ?3, 'unknown-sender:' || ?3 || ':' || ?4, ?4, 1)",
+                            [&](statement& s) { s.bind(1, office_id).bind(2, r.name).bind(3, phone).bind(4, now); });
+    if (!inserted)
+        return classify(inserted.error());
+    r.id = db.last_insert_rowid();
+    return r;
+}
+
+result<void> set_sms_opt_out(database& db, std::int64_t resident_id, bool opt_out) {
+    return run_sql(db, "UPDATE residents SET sms_opt_out = ?2 WHERE id = ?1",
+                   [&](statement& s) { s.bind(1, resident_id).bind(2, std::int64_t{opt_out}); });
+}
+
+result<bool> inbound_seen(database& db, const std::string& provider, const std::string& message_id) {
+    auto found = one<int>(db, "SELECT 1 FROM inbound_sms WHERE provider = ?1 AND message_id = ?2",
+                          [&](statement& s) { s.bind(1, provider).bind(2, message_id); },
+                          [](const statement&) { return 1; });
+    if (!found)
+        return {boost::system::in_place_error, found.error()};
+    return found->has_value();
+}
+
+result<void> mark_inbound(database& db, const std::string& provider, const std::string& message_id, millis now) {
+    return run_sql(db, "INSERT OR IGNORE INTO inbound_sms (provider, message_id, received_at) VALUES (?1, ?2, ?3)",
+                   [&](statement& s) { s.bind(1, provider).bind(2, message_id).bind(3, now); });
+}
+
+result<std::optional<staff_record>> staff_by_phone(database& db, const std::string& phone) {
+    return one<staff_record>(
+        db, "SELECT " + std::string(staff_columns) + " FROM staff WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 1",
+        [&](statement& s) { s.bind(1, phone); }, [](const statement& s) { return read_staff(s); });
 }
 
 } // namespace ask::store

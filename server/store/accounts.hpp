@@ -39,6 +39,8 @@ struct resident_record {
     std::string phone;
     std::string address;
     std::vector<std::string> needs;
+    bool unknown_sender = false; ///< a placeholder for a number that wrote in without being registered
+    bool sms_opt_out = false;    ///< sent STOP: no texts until START
 };
 
 /// Creates the office or updates its name and time zone; returns its id.
@@ -76,5 +78,14 @@ result<std::optional<resident_record>> resident_by_token(database&, const std::s
 result<std::optional<resident_record>> find_resident(database&, std::int64_t resident_id);
 /// The resident with this phone number (E.164, as stored), or nullopt. The oldest if several.
 result<std::optional<resident_record>> resident_by_phone(database&, const std::string& phone);
+/// The resident a text from `phone` belongs to; an unknown number gets a placeholder resident in
+/// `office_id` flagged unknown_sender (with an unusable token), so its emergency is not dropped.
+result<resident_record> resident_for_sms(database&, std::int64_t office_id, const std::string& phone, millis now);
+result<void> set_sms_opt_out(database&, std::int64_t resident_id, bool opt_out);
+/// Texts acted on before: true when (provider, message_id) was recorded by mark_inbound.
+result<bool> inbound_seen(database&, const std::string& provider, const std::string& message_id);
+result<void> mark_inbound(database&, const std::string& provider, const std::string& message_id, millis now);
+/// The staff member with this phone (E.164), or nullopt.
+result<std::optional<staff_record>> staff_by_phone(database&, const std::string& phone);
 
 } // namespace ask::store

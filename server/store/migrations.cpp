@@ -11,7 +11,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 2> migrations{R"sql(
+constexpr std::array<std::string_view, 3> migrations{R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
     slug        TEXT NOT NULL UNIQUE,
@@ -135,6 +135,21 @@ ALTER TABLE requests_v2 RENAME TO requests;
 CREATE INDEX requests_open ON requests(office_id, priority DESC, created_at, id)
     WHERE state NOT IN ('resolved', 'cancelled');
 CREATE INDEX requests_by_created ON requests(office_id, created_at);
+)sql",
+// v3: SMS. A text from an unknown number still makes a request, on a placeholder resident flagged
+// unknown_sender; residents can opt out of texts (STOP); staff are found by their phone.
+R"sql(
+ALTER TABLE residents ADD COLUMN unknown_sender INTEGER NOT NULL DEFAULT 0 CHECK (unknown_sender IN (0, 1));
+ALTER TABLE residents ADD COLUMN sms_opt_out INTEGER NOT NULL DEFAULT 0 CHECK (sms_opt_out IN (0, 1));
+CREATE INDEX staff_phone ON staff(phone) WHERE phone <> '';
+-- Texts already acted on (staff replies, STOP/START), so a provider's retry changes nothing.
+-- Residents' texts need no row here: their request_id is derived from the provider's message id.
+CREATE TABLE inbound_sms (
+    provider     TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    received_at  INTEGER NOT NULL,
+    PRIMARY KEY (provider, message_id)
+) WITHOUT ROWID;
 )sql"};
 
 result<int> user_version(database& db) {

@@ -18,7 +18,7 @@ SELECT r.id, r.office_id, r.client_request_id, r.priority, r.channel, r.state, r
        p.id, p.name, p.phone, p.address, p.needs,
        s.id, s.display_name,
        r.contacted_at, c.id, c.display_name, r.repeat_count,
-       r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders
+       r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders, p.unknown_sender
 FROM requests AS r
 JOIN residents AS p ON p.id = r.resident_id
 LEFT JOIN staff AS s ON s.id = r.acked_by
@@ -61,6 +61,7 @@ request_record read_request(const statement& s) {
     r.ladder_cycle = static_cast<int>(s.column_int(26));
     r.ladder_next_step = static_cast<int>(s.column_int(27));
     r.ack_reminders = static_cast<int>(s.column_int(28));
+    v.resident.unknown_sender = s.column_int(29) != 0;
     return r;
 }
 
@@ -385,6 +386,15 @@ result<std::vector<request_record>> requests_created_between(database& db, std::
         std::string(select_request) +
             " WHERE r.office_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 ORDER BY r.created_at, r.id",
         [&](statement& s) { s.bind(1, office_id).bind(2, from).bind(3, to); }, read_request);
+}
+
+result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t staff_id) {
+    return one<std::int64_t>(
+        db,
+        "SELECT e.request_id FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
+        "WHERE r.state NOT IN ('resolved', 'cancelled') AND e.kind IN ('escalated', 'ack_timeout') "
+        "AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.sms') WHERE value = ?1) ORDER BY e.id DESC LIMIT 1",
+        [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
 result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {

@@ -112,6 +112,10 @@ result<std::vector<request_record>> open_requests(database&);
 result<std::vector<request_record>> requests_created_between(database&, std::int64_t office_id, millis from,
                                                             millis to);
 
+/// The open request most recently texted to this staff member (escalation or reminder), for a
+/// bare "a"/"c" SMS reply; nullopt when there is none.
+result<std::optional<std::int64_t>> latest_texted_to(database&, std::int64_t staff_id);
+
 /// A step on an escalation ladder as carried out: its new position and its events, together.
 struct event_draft {
     std::string kind;

@@ -1,0 +1,44 @@
+// One HTTP(S) exchange with an SMS provider's API: resolve, connect, TLS with certificate and
+// host-name verification, send, read the reply, all within one deadline. For https:// the
+// system's trust store is used; http:// is accepted only because tests run fake providers on
+// loopback (config allows it for base_url and says so).
+#pragma once
+
+#include "server/net.hpp"
+
+#include <boost/asio/ssl.hpp>
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ask::sms {
+
+struct http_exchange {
+    std::string method;                                       ///< "POST", "GET"
+    std::string target;                                       ///< path and query, appended to base_url's path
+    std::vector<std::pair<std::string, std::string>> headers; ///< besides Host, Content-Length, User-Agent
+    std::string body;
+};
+
+struct http_answer {
+    error_code error;   ///< set for network failures, timeouts and bad URLs: nothing was answered
+    int status = 0;
+    std::string body;   ///< at most 64 KiB are read
+};
+
+class http_client {
+public:
+    explicit http_client(net::any_io_executor ex);
+
+    /// Sends `call` to `base_url` ("https://host[:port][/prefix]") and waits at most `deadline`.
+    net::awaitable<http_answer> send(const std::string& base_url, const http_exchange& call,
+                                     std::chrono::milliseconds deadline);
+
+private:
+    net::any_io_executor ex_;
+    net::ssl::context tls_{net::ssl::context::tls_client};
+};
+
+} // namespace ask::sms

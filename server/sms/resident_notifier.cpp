@@ -1,0 +1,103 @@
+#include "server/sms/resident_notifier.hpp"
+
+#include "server/app/application.hpp"
+#include "server/app/spawn.hpp"
+#include "server/store/accounts.hpp"
+#include "server/store/error.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+namespace ask::sms {
+namespace {
+
+using protocol::request_state;
+
+// One letter per stage a resident hears about.
+char stage_of(request_state s) {
+    switch (s) {
+    case request_state::received:
+    case request_state::queued:
+    case request_state::notifying: return 'r';
+    case request_state::acknowledged: return 't';
+    case request_state::contacted: return 'c';
+    case request_state::resolved: return 'd';
+    case request_state::cancelled: return '\0';
+    }
+    return '\0';
+}
+
+const char* stage_name(char stage) {
+    switch (stage) {
+    case 'r': return "received";
+    case 't': return "taken";
+    case 'c': return "contacted";
+    default: return "resolved";
+    }
+}
+
+net::awaitable<void> send_text(application& app, std::int64_t request_id, std::int64_t resident_id, std::string stage,
+                               std::string text) {
+    // Persist first: the text is in the request's history before it leaves.
+    auto record = [request_id, resident_id, stage](store::database& db) -> store::result<std::string> {
+        auto resident = store::find_resident(db, resident_id);
+        if (!resident)
+            return resident.error();
+        if (!*resident || (*resident)->phone.empty() || (*resident)->sms_opt_out)
+            return std::string();
+        boost::json::object detail{{"stage", stage}};
+        if (auto e = store::append_event(db, request_id, "resident_sms", "system", std::nullopt,
+                                         boost::json::serialize(detail), application::now());
+            !e)
+            return e.error();
+        return (*resident)->phone;
+    };
+    auto phone = co_await app.store().run<std::string>(std::move(record));
+    if (!phone) {
+        spdlog::warn("sms: request {}: text to the resident not recorded: {}", request_id, phone.error().message());
+        co_return;
+    }
+    if (phone->empty())
+        co_return; // opted out, or no number
+    const gateways::sms_message message{*phone, std::move(text)};
+    auto sent = co_await app.sms().send(message);
+    if (!sent.accepted)
+        spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider, sent.error);
+}
+
+} // namespace
+
+bool wants_sms(const store::request_record& r) {
+    if (r.view.resident.phone.empty())
+        return false;
+    if (r.view.via == protocol::channel::sms)
+        return true;
+    const auto& needs = r.view.resident.needs;
+    return std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||
+           std::find(needs.begin(), needs.end(), "speech") != needs.end();
+}
+
+std::string resident_notifier::text_for(const store::request_record& r, const protocol::status_view& s) {
+    return "ASK, zgłoszenie nr " + std::to_string(r.view.id) + ": " + protocol::resident_text(s, "pl");
+}
+
+void resident_notifier::on_status(const store::request_record& r, const protocol::status_view& s) {
+    auto id = r.view.id;
+    char stage = stage_of(s.state);
+    if (!protocol::is_open(s.state) && s.state != request_state::resolved)
+        texted_.erase(id);
+    if (stage == '\0' || !wants_sms(r))
+        return;
+    auto& done = texted_[id];
+    if (done.find(stage) != std::string::npos)
+        return;
+    done += stage;
+    if (!protocol::is_open(s.state))
+        texted_.erase(id);
+    spawn(app_.io(), send_text(app_, id, r.view.resident.id, stage_name(stage), text_for(r, s)), "resident sms");
+}
+
+} // namespace ask::sms

@@ -1,0 +1,69 @@
+// SMS against the real askd: residents who need texts get one at each step (through the log
+// sender here; through fake providers on loopback in sms_gateway_test.cpp).
+#include "tests/integration/office_fixture.hpp"
+
+#include <thread>
+
+namespace ask::test {
+namespace {
+
+class resident_texts : public office_fixture {
+protected:
+    /// Lines the log sender wrote for texts to numbers ending in `tail`.
+    std::vector<std::string> texts_to(const std::string& tail) {
+        std::vector<std::string> out;
+        auto log = askd.log();
+        std::string marker = "sms[log]: to …" + tail;
+        for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1))
+            out.push_back(log.substr(at, log.find('\n', at) - at));
+        return out;
+    }
+    bool wait_texts(const std::string& tail, std::size_t n) {
+        for (int i = 0; i < 30 && texts_to(tail).size() < n; ++i)
+            std::this_thread::sleep_for(100ms);
+        return texts_to(tail).size() >= n;
+    }
+};
+
+TEST_F(resident_texts, a_deaf_resident_is_texted_received_taken_and_resolved_once_each) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 123", "deaf");
+    auto anna = dashboard("anna");
+    auto pressed = press(ewa, "urgent", "Proszę o SMS");
+    ASSERT_EQ(pressed.status, 201) << askd.log();
+    auto id = id_of(pressed.json());
+    ASSERT_TRUE(wait_texts("123", 1)) << askd.log();
+    EXPECT_NE(texts_to("123")[0].find("zgłoszenie nr " + std::to_string(id) + ": Twoje zgłoszenie zostało przyjęte"),
+              std::string::npos)
+        << texts_to("123")[0];
+
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("123", 2));
+    EXPECT_NE(texts_to("123")[1].find("Anna z urzędu skontaktuje się z Tobą."), std::string::npos) << texts_to("123")[1];
+
+    anna->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("123", 3));
+    EXPECT_NE(texts_to("123")[2].find("Sprawa została zakończona"), std::string::npos);
+
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(texts_to("123").size(), 3u) << "a stage was texted twice";
+    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
+                           login(port(), "anna", staff_password)).json().at("events").as_array();
+    int recorded = 0;
+    for (const auto& e : events)
+        recorded += e.as_object().at("kind").as_string() == "resident_sms";
+    EXPECT_EQ(recorded, 3) << "every text is in the request's history";
+}
+
+TEST_F(resident_texts, residents_who_can_take_a_call_are_not_texted) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(jan, "urgent").json()); // hard of hearing, wheelchair: a call works
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    std::this_thread::sleep_for(500ms);
+    EXPECT_TRUE(texts_to("200").empty()) << askd.log();
+}
+
+} // namespace
+} // namespace ask::test
