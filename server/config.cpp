@@ -271,7 +271,10 @@ void read_escalation(const toml::table& root, config& cfg) {
 
 // A secret given inline (`name = "…"`) or through the environment (`name_env = "VAR"`), plus an
 // optional `name_previous` / `name_previous_env` accepted during a rotation.
-void read_secret(const toml::table& t, const std::string& where, const std::string& name, secrets& out) {
+// The environment is only consulted (and a missing variable only an error) when `needed`: a
+// disabled gateway may name variables this machine does not set.
+void read_secret(const toml::table& t, const std::string& where, const std::string& name, secrets& out,
+                 bool needed) {
     out.clear();
     for (const std::string& base : {name, name + "_previous"}) {
         std::string value;
@@ -281,19 +284,19 @@ void read_secret(const toml::table& t, const std::string& where, const std::stri
         if (!var.empty()) {
             if (!value.empty())
                 fail(where + "." + base, "give the value or " + base + "_env, not both");
-            const char* env = std::getenv(var.c_str());
-            if (!env || !*env)
+            const char* env = needed ? std::getenv(var.c_str()) : nullptr;
+            if (needed && (!env || !*env))
                 fail(where + "." + base + "_env", "environment variable " + var + " is not set");
-            value = env;
+            value = env ? env : "";
         }
         if (!value.empty())
             out.push_back(value);
     }
 }
 
-std::string read_secret_one(const toml::table& t, const std::string& where, const std::string& name) {
+std::string read_secret_one(const toml::table& t, const std::string& where, const std::string& name, bool needed) {
     secrets s;
-    read_secret(t, where, name, s);
+    read_secret(t, where, name, s, needed);
     return s.empty() ? std::string() : s.front();
 }
 
@@ -332,17 +335,17 @@ void read_gateway(const toml::table& root, std::string_view name, gateway_config
     for (auto k : keys) {
         std::string key(k);
         if (key == "auth_token")
-            read_secret(*t, where, key, g.auth_token);
+            read_secret(*t, where, key, g.auth_token, g.enabled);
         else if (key == "signature_secret")
-            read_secret(*t, where, key, g.signature_secret);
+            read_secret(*t, where, key, g.signature_secret, g.enabled);
         else if (key == "signing_key")
-            read_secret(*t, where, key, g.signing_key);
+            read_secret(*t, where, key, g.signing_key, g.enabled);
         else if (key == "token")
-            g.token = read_secret_one(*t, where, key);
+            g.token = read_secret_one(*t, where, key, g.enabled);
         else if (key == "password")
-            g.password = read_secret_one(*t, where, key);
+            g.password = read_secret_one(*t, where, key, g.enabled);
         else if (key == "api_secret")
-            g.api_secret = read_secret_one(*t, where, key);
+            g.api_secret = read_secret_one(*t, where, key, g.enabled);
         else if (key == "account_sid")
             read_string(*t, where, key, g.account_sid);
         else if (key == "username")

@@ -118,6 +118,34 @@ steps = [
         << "an absent ladder keeps its defaults";
 }
 
+TEST(config, gateways_read_secrets_from_the_file_or_the_environment_with_rotation) {
+    ::setenv("ASK_TEST_TWILIO_TOKEN", "from-env", 1);
+    auto cfg = load(R"(
+[server]
+public_url = "https://ask.gmina.example.pl/"
+[sms]
+sender = "twilio"
+failover = "smsapi"
+[gateways.twilio]
+enabled = true
+account_sid = "AC123"
+auth_token_env = "ASK_TEST_TWILIO_TOKEN"
+auth_token_previous = "old-token"
+from = "+48732100200"
+[gateways.smsapi]
+enabled = true
+base_url = "http://127.0.0.1:9/"
+token = "t"
+from = "ASK"
+)");
+    EXPECT_EQ(cfg.public_url, "https://ask.gmina.example.pl");
+    EXPECT_EQ(cfg.sms.sender, "twilio");
+    EXPECT_EQ(cfg.gateways.twilio.auth_token, (secrets{"from-env", "old-token"}));
+    EXPECT_EQ(cfg.gateways.smsapi.base_url, "http://127.0.0.1:9");
+    EXPECT_FALSE(cfg.gateways.vonage.enabled);
+    EXPECT_EQ(cfg.gateways.vonage.base_url, "https://rest.nexmo.com");
+}
+
 TEST(config, each_mistake_names_its_key) {
     const std::pair<const char*, const char*> cases[] = {
         {"[limits]\nhttp_body_bytes = 10\n", "limits.http_body_bytes"},
@@ -150,6 +178,15 @@ TEST(config, each_mistake_names_its_key) {
          " { after_seconds = 5, who = \"on_duty\", how = [\"sms\"] }]\n",
          "escalation.urgent.steps[1].after_seconds"},
         {"[sms]\nsender = \"carrier-pigeon\"\n", "sms.sender"},
+        {"[sms]\nsender = \"twilio\"\n", "sms.sender"},
+        {"[gateways.twilio]\nenabled = true\nfrom = \"+48500\"\nauth_token = \"x\"\n", "gateways.twilio.account_sid"},
+        {"[gateways.smsapi]\nenabled = true\nfrom = \"ASK\"\ntoken_env = \"ASK_TEST_UNSET_VARIABLE\"\n",
+         "gateways.smsapi.token_env"},
+        {"[gateways.vonage]\nsignature_method = \"crc32\"\n", "gateways.vonage.signature_method"},
+        {"[gateways.smsgate]\nbase_url = \"ftp://x\"\n", "gateways.smsgate.base_url"},
+        {"[gateways.smsgate]\npasword = \"typo\"\n", "gateways.smsgate.pasword"},
+        {"[gateways.kannel]\nenabled = true\n", "gateways.kannel"},
+        {"[server]\npublic_url = \"ask.gmina.pl\"\n", "server.public_url"},
     };
     for (const auto& [toml, key] : cases)
         EXPECT_NE(error_of(toml).find(key), std::string::npos) << toml << " -> " << error_of(toml);
