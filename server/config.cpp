@@ -347,11 +347,11 @@ void read_gateway(const toml::table& root, std::string_view name, gateway_config
         else if (key == "api_secret")
             g.api_secret = read_secret_one(*t, where, key, g.enabled);
         else if (key == "account_sid")
-            read_string(*t, where, key, g.account_sid);
+            read_string(*t, where, key, g.account_sid, true);
         else if (key == "username")
-            read_string(*t, where, key, g.username);
+            read_string(*t, where, key, g.username, true);
         else if (key == "api_key")
-            read_string(*t, where, key, g.api_key);
+            read_string(*t, where, key, g.api_key, true);
         else if (key == "signature_method") {
             read_string(*t, where, key, g.signature_method);
             static const std::set<std::string> methods{"md5hash", "md5", "sha1", "sha256", "sha512"};
