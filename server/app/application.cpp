@@ -1,6 +1,6 @@
 #include "server/app/application.hpp"
 
-#include "gateways/log_sender.hpp"
+#include "server/sms/provider_sender.hpp"
 #include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
 #include "server/store/accounts.hpp"
@@ -12,7 +12,9 @@
 namespace ask {
 
 application::application(net::io_context& ioc, config cfg)
-    : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now), tick_(ioc) {
+    : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now), tick_(ioc),
+      sms_flood_(cfg_.sms.inbound_per_window,
+                 std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()) {
     auto db = open_store(cfg_);
     for (const auto& office : cfg_.offices) {
         auto id = office_id(db, cfg_, office.slug);
@@ -22,7 +24,7 @@ application::application(net::io_context& ioc, config cfg)
             default_office_ = id;
     }
     hub_.set_calendar([this](std::int64_t office, protocol::millis at) { return availability(office, at); });
-    sms_ = std::make_unique<gateways::log_sender>();
+    sms_ = sms::make_sender(ioc_.get_executor(), cfg_);
     escalator_ = std::make_unique<ask::escalator>(*this, *sms_);
     resident_sms_ = std::make_unique<sms::resident_notifier>(*this);
     hub_.set_status_listener([this](const store::request_record& r, const protocol::status_view& s) {

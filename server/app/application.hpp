@@ -4,6 +4,7 @@
 // runs on a small CPU pool so it never stalls the I/O thread.
 #pragma once
 
+#include "gateways/part_assembler.hpp"
 #include "gateways/sms_sender.hpp"
 #include "server/app/alert_hub.hpp"
 #include "server/app/escalator.hpp"
@@ -11,6 +12,7 @@
 #include "server/app/metrics.hpp"
 #include "server/config.hpp"
 #include "server/net.hpp"
+#include "server/sms/flood_guard.hpp"
 #include "server/sms/resident_notifier.hpp"
 #include "server/store/writer.hpp"
 
@@ -44,6 +46,9 @@ public:
     ask::escalator& escalation() { return *escalator_; }
     /// The outbound SMS sender chosen in [sms] (the log sender unless a gateway is configured).
     gateways::sms_sender& sms() { return *sms_; }
+    /// Parts of long inbound texts waiting for the rest, and the per-number flood limit.
+    gateways::part_assembler& sms_parts() { return sms_parts_; }
+    sms::flood_guard& sms_flood() { return sms_flood_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
@@ -79,6 +84,8 @@ private:
     std::unique_ptr<gateways::sms_sender> sms_;
     std::unique_ptr<ask::escalator> escalator_;
     std::unique_ptr<sms::resident_notifier> resident_sms_;
+    gateways::part_assembler sms_parts_;
+    sms::flood_guard sms_flood_;
     net::steady_timer tick_;
     bool stopping_ = false;
 };

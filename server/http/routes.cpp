@@ -6,6 +6,7 @@
 #include "server/engine/office_hours.hpp"
 #include "server/store/requests.hpp"
 #include "server/http/pages.hpp"
+#include "server/http/webhooks.hpp"
 
 #include <fmt/format.h>
 
@@ -257,6 +258,8 @@ net::awaitable<response> handle(application& app, const request& req) {
             co_return method_not_allowed("GET");
         co_return co_await stats(app, req);
     }
+    if (path.starts_with("/webhooks/sms/"))
+        co_return co_await sms_webhook(app, req, std::string_view(path).substr(std::string_view("/webhooks/sms/").size()));
     if (path.starts_with(requests_prefix))
         co_return co_await request_routes(app, req, std::string_view(path).substr(requests_prefix.size()));
     if (method == http::verb::get) {

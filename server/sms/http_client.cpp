@@ -35,7 +35,7 @@ std::optional<endpoint> parse_base(const std::string& base_url) {
 }
 
 template <class Stream>
-net::awaitable<http_answer> exchange(Stream& stream, const endpoint& e, const http_exchange& call) {
+net::awaitable<http_answer> exchange(Stream& stream, const endpoint& e, const gateways::http_call& call) {
     http::request<http::string_body> req;
     req.method_string(call.method);
     req.target(e.prefix + call.target);
@@ -72,7 +72,7 @@ http_client::http_client(net::any_io_executor ex) : ex_(std::move(ex)) {
     tls_.set_verify_mode(net::ssl::verify_peer);
 }
 
-net::awaitable<http_answer> http_client::send(const std::string& base_url, const http_exchange& call,
+net::awaitable<http_answer> http_client::send(const std::string& base_url, const gateways::http_call& call,
                                               std::chrono::milliseconds deadline) {
     auto e = parse_base(base_url);
     if (!e)

@@ -4,6 +4,7 @@
 // loopback (config allows it for base_url and says so).
 #pragma once
 
+#include "gateways/webhook.hpp"
 #include "server/net.hpp"
 
 #include <boost/asio/ssl.hpp>
@@ -15,13 +16,6 @@
 
 namespace ask::sms {
 
-struct http_exchange {
-    std::string method;                                       ///< "POST", "GET"
-    std::string target;                                       ///< path and query, appended to base_url's path
-    std::vector<std::pair<std::string, std::string>> headers; ///< besides Host, Content-Length, User-Agent
-    std::string body;
-};
-
 struct http_answer {
     error_code error;   ///< set for network failures, timeouts and bad URLs: nothing was answered
     int status = 0;
@@ -32,8 +26,9 @@ class http_client {
 public:
     explicit http_client(net::any_io_executor ex);
 
-    /// Sends `call` to `base_url` ("https://host[:port][/prefix]") and waits at most `deadline`.
-    net::awaitable<http_answer> send(const std::string& base_url, const http_exchange& call,
+    /// Sends `call` (its target appended to base_url's path) to `base_url` ("https://host[:port][/prefix]")
+    /// and waits at most `deadline`.
+    net::awaitable<http_answer> send(const std::string& base_url, const gateways::http_call& call,
                                      std::chrono::milliseconds deadline);
 
 private:

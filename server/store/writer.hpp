@@ -86,7 +86,7 @@ private:
         }
         void complete(error_code commit_error) override {
             if (commit_error)
-                outcome = commit_error;
+                outcome = result<T>(boost::system::in_place_error, commit_error); // also for T = bool
             auto ex = work.get_executor();
             net::post(ex, [h = std::move(handler), r = std::move(outcome)]() mutable { std::move(h)(std::move(r)); });
             work.reset();

@@ -1,0 +1,85 @@
+#include "gateways/smsgate.hpp"
+
+#include "gateways/crypto.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace ask::gateways {
+namespace {
+
+std::string field(const boost::json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+} // namespace
+
+bool verify_smsgate_signature(const webhook_request& req, const std::vector<std::string>& keys,
+                              std::int64_t now_seconds, std::int64_t window_seconds) {
+    auto sig = req.headers.find("x-signature");
+    auto stamp = req.headers.find("x-timestamp");
+    if (sig == req.headers.end() || stamp == req.headers.end() || keys.empty())
+        return false;
+    std::int64_t at = 0;
+    try {
+        at = std::stoll(stamp->second);
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (at < now_seconds - window_seconds || at > now_seconds + window_seconds)
+        return false;
+    bool ok = false;
+    for (const auto& key : keys)
+        ok |= constant_time_equal(to_hex(hmac(digest::sha256, key, req.body + stamp->second)), sig->second);
+    return ok;
+}
+
+inbound_result parse_smsgate_inbound(const webhook_request& req) {
+    if (req.body.size() > max_webhook_body)
+        return webhook_problem{"body too large"};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body, ec);
+    if (ec || !v.is_object())
+        return webhook_problem{"not a JSON object"};
+    const auto& o = v.as_object();
+    auto event = field(o, "event");
+    if (event != "sms:received")
+        return webhook_problem{"ignored event '" + event + "'"};
+    const auto* payload = o.if_contains("payload");
+    if (!payload || !payload->is_object())
+        return webhook_problem{"payload is required"};
+    inbound_sms m;
+    m.provider = "smsgate";
+    m.message_id = field(o, "id");
+    m.from = field(payload->as_object(), "sender");
+    if (m.from.empty())
+        m.from = field(payload->as_object(), "phoneNumber");
+    m.to = field(payload->as_object(), "recipient");
+    m.text = field(payload->as_object(), "message");
+    if (m.message_id.empty() || m.from.empty())
+        return webhook_problem{"id and payload.sender are required"};
+    return m;
+}
+
+http_call smsgate_send_call(const smsgate_settings& s, const sms_message& m) {
+    boost::json::object body{{"textMessage", boost::json::object{{"text", m.text}}},
+                             {"phoneNumbers", boost::json::array{boost::json::value(m.to)}}};
+    return {"POST",
+            "/messages",
+            {{"Authorization", "Basic " + to_base64(s.username + ":" + s.password)}, {"Content-Type", "application/json"}},
+            boost::json::serialize(body)};
+}
+
+send_verdict smsgate_send_verdict(int status, std::string_view body) {
+    if (status == 429 || status >= 500)
+        return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status)};
+    if (status < 200 || status > 202)
+        return {send_verdict_kind::permanent, "", "HTTP " + std::to_string(status) + ": " + std::string(body.substr(0, 200))};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(body, ec);
+    std::string id = !ec && v.is_object() ? field(v.as_object(), "id") : std::string();
+    return {send_verdict_kind::accepted, id, ""};
+}
+
+} // namespace ask::gateways

@@ -1,0 +1,119 @@
+#include "gateways/twilio.hpp"
+
+#include "gateways/crypto.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include <map>
+#include <set>
+
+namespace ask::gateways {
+namespace {
+
+// The URL as given, with the scheme's default port added, and without any port.
+std::vector<std::string> url_variants(std::string_view public_url) {
+    std::vector<std::string> out{std::string(public_url)};
+    auto parsed = boost::urls::parse_uri(public_url);
+    if (!parsed)
+        return out;
+    boost::urls::url u(*parsed);
+    if (u.has_port()) {
+        u.remove_port();
+    } else {
+        u.set_port(u.scheme() == "https" ? "443" : "80");
+    }
+    out.emplace_back(u.buffer());
+    return out;
+}
+
+std::string query_value(std::string_view url, std::string_view name) {
+    auto parsed = boost::urls::parse_uri(url);
+    if (!parsed)
+        return {};
+    for (auto p : parsed->params())
+        if (p.key == name)
+            return std::string(p.value);
+    return {};
+}
+
+} // namespace
+
+bool verify_twilio_signature(std::string_view public_url, const webhook_request& req,
+                             const std::vector<std::string>& auth_tokens) {
+    auto header = req.headers.find("x-twilio-signature");
+    if (header == req.headers.end() || auth_tokens.empty())
+        return false;
+    std::string signed_params;
+    if (is_json(req)) {
+        auto expected = query_value(public_url, "bodySHA256");
+        if (expected.empty() || !constant_time_equal(to_hex(hash(digest::sha256, req.body)), expected))
+            return false;
+    } else if (req.method == "POST") {
+        auto ps = decode_form(req.body);
+        if (!ps)
+            return false;
+        std::map<std::string, std::set<std::string>> sorted;
+        for (auto& [k, v] : *ps)
+            sorted[k].insert(v);
+        for (const auto& [k, values] : sorted)
+            for (const auto& v : values)
+                signed_params += k + v;
+    }
+    bool ok = false;
+    for (const auto& url : url_variants(public_url))
+        for (const auto& token : auth_tokens)
+            ok |= constant_time_equal(to_base64(hmac(digest::sha1, token, url + signed_params)), header->second);
+    return ok;
+}
+
+inbound_result parse_twilio_inbound(const webhook_request& req) {
+    if (req.body.size() > max_webhook_body)
+        return webhook_problem{"body too large"};
+    auto ps = request_params(req);
+    if (!ps)
+        return webhook_problem{"not a form body"};
+    inbound_sms m;
+    m.provider = "twilio";
+    m.message_id = param(*ps, "MessageSid");
+    if (m.message_id.empty())
+        m.message_id = param(*ps, "SmsSid");
+    m.from = param(*ps, "From");
+    m.to = param(*ps, "To");
+    m.text = param(*ps, "Body");
+    if (m.message_id.empty() || m.from.empty())
+        return webhook_problem{"MessageSid and From are required"};
+    return m;
+}
+
+http_call twilio_send_call(const twilio_settings& s, const sms_message& m) {
+    http_call c;
+    c.method = "POST";
+    c.target = "/2010-04-01/Accounts/" + s.account_sid + "/Messages.json";
+    c.headers = {{"Authorization", "Basic " + to_base64(s.account_sid + ":" + s.auth_token)},
+                 {"Content-Type", "application/x-www-form-urlencoded"},
+                 {"Accept", "application/json"}};
+    c.body = form_encode({{"To", m.to}, {"From", s.from}, {"Body", m.text}});
+    return c;
+}
+
+send_verdict twilio_send_verdict(int status, std::string_view body) {
+    boost::system::error_code ec;
+    auto json = boost::json::parse(body, ec);
+    const auto* o = !ec && json.is_object() ? &json.as_object() : nullptr;
+    if (status == 200 || status == 201) {
+        if (o && o->contains("sid") && o->at("sid").is_string())
+            return {send_verdict_kind::accepted, std::string(o->at("sid").as_string()), ""};
+        return {send_verdict_kind::retry, "", "an answer without a message sid"};
+    }
+    std::string why = "HTTP " + std::to_string(status);
+    if (o && o->contains("code") && o->at("code").is_int64())
+        why = "Twilio error " + std::to_string(o->at("code").as_int64());
+    if (o && o->contains("message") && o->at("message").is_string())
+        why += ": " + std::string(o->at("message").as_string());
+    bool retry = status == 429 || status >= 500;
+    return {retry ? send_verdict_kind::retry : send_verdict_kind::permanent, "", why};
+}
+
+} // namespace ask::gateways

@@ -1,0 +1,204 @@
+#include "server/sms/inbound.hpp"
+
+#include "gateways/phone_number.hpp"
+#include "gateways/sms_text.hpp"
+#include "server/app/actions.hpp"
+#include "server/app/application.hpp"
+#include "server/app/spawn.hpp"
+#include "server/auth/secrets.hpp"
+#include "server/sms/flood_guard.hpp"
+#include "server/store/accounts.hpp"
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+namespace ask::sms {
+namespace {
+
+using outcome_kind = inbound_outcome::kind;
+
+constexpr std::string_view help_text =
+    "ASK: odpisz numer zgłoszenia i literę: 12a przyjmij, 12c zamknij, 12e wezwij kolejne osoby; "
+    "samo a lub c dotyczy ostatniego zgłoszenia.";
+
+// The request_id a resident's text gets: stable per provider message, within the key's alphabet and length.
+std::string request_key(const incoming_text& in) {
+    bool clean = !in.message_id.empty() && in.message_id.size() <= 40;
+    for (char c : in.message_id)
+        clean = clean && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
+    std::string id = clean ? in.message_id : auth::token_hash(in.message_id).substr(0, 40);
+    return "sms:" + in.provider + ":" + id;
+}
+
+// At most `limit` code points of valid UTF-8.
+std::string clip(const std::string& text, std::size_t limit) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == limit)
+            return text.substr(0, i);
+    }
+    return text;
+}
+
+net::awaitable<void> send_reply(application& app, gateways::sms_message m) {
+    auto sent = co_await app.sms().send(m);
+    if (!sent.accepted)
+        spdlog::warn("sms: reply text refused by {}: {}", sent.provider, sent.error);
+}
+
+// Answers in the background: the provider's webhook is answered as soon as the change is committed.
+void reply(application& app, std::string phone, std::string text) {
+    spawn(app.io(), send_reply(app, gateways::sms_message{std::move(phone), std::move(text)}), "sms reply");
+}
+
+net::awaitable<std::optional<std::int64_t>> latest_for(application& app, std::int64_t staff_id) {
+    auto find = [staff_id](store::database& db) { return store::latest_texted_to(db, staff_id); };
+    auto found = co_await app.store().run<std::optional<std::int64_t>>(std::move(find));
+    co_return found ? *found : std::nullopt;
+}
+
+struct answer {
+    std::string text;
+};
+
+// Carries out a staff member's reply and says, in one short text, what happened.
+net::awaitable<action_result<answer>> act_on_reply(application& app, const store::staff_record& staff,
+                                                        const gateways::staff_reply& r) {
+    auto id = r.request_id;
+    if (!id)
+        id = co_await latest_for(app, staff.id);
+    if (!id)
+        co_return answer{"ASK: nie wiem, którego zgłoszenia dotyczy odpowiedź. " + std::string(help_text)};
+    auto explain = [&](const failure& f) -> action_result<answer> {
+        if (f.code == "storage_unavailable")
+            return f;
+        if (f.code == "already_acknowledged" && f.holder)
+            return answer{fmt::format("ASK: zgłoszenie nr {} ma już {}.", *id, f.holder->name)};
+        if (f.code == "not_found")
+            return answer{fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", *id)};
+        return answer{fmt::format("ASK: zgłoszenie nr {}: {}", *id, f.message)};
+    };
+    using kind = gateways::staff_reply::kind;
+    if (r.what == kind::escalate) {
+        auto done = co_await app.escalation().escalate_by_hand(staff, *id);
+        if (!done)
+            co_return explain(done.error());
+        co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", *id)};
+    }
+    const auto* current = app.hub().find(*id);
+    bool waiting = current && protocol::awaiting_ack(current->view.state);
+    if (r.what == kind::acknowledge || waiting) {
+        auto taken = co_await actions::acknowledge(app, staff, *id);
+        if (!taken)
+            co_return explain(taken.error());
+        if (r.what == kind::acknowledge) {
+            const auto& card = taken->view.resident;
+            co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", *id, card.name,
+                                  card.phone.empty() ? "" : ", tel. ", card.phone)};
+        }
+    }
+    protocol::resolve_message close{*id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
+    auto closed = co_await actions::resolve(app, staff, close);
+    if (!closed)
+        co_return explain(closed.error());
+    co_return answer{fmt::format("ASK: zamknięto zgłoszenie nr {}.", *id)};
+}
+
+net::awaitable<action_result<inbound_outcome>> from_staff(application& app, const store::staff_record& staff,
+                                                          const incoming_text& in) {
+    auto seen = [p = in.provider, m = in.message_id](store::database& db) { return store::inbound_seen(db, p, m); };
+    auto before = co_await app.store().run<bool>(std::move(seen));
+    if (!before)
+        co_return from_store(before.error());
+    if (*before)
+        co_return inbound_outcome{outcome_kind::staff_reply, 0, false};
+    auto parsed = gateways::parse_staff_reply(in.text);
+    std::string reply_text(help_text);
+    std::int64_t id = 0;
+    if (parsed) {
+        auto done = co_await act_on_reply(app, staff, *parsed);
+        if (!done)
+            co_return done.error();
+        reply_text = std::move(done->text);
+        id = parsed->request_id.value_or(0);
+    }
+    auto mark = [p = in.provider, m = in.message_id](store::database& db) {
+        return store::mark_inbound(db, p, m, application::now());
+    };
+    if (auto marked = co_await app.store().run<void>(std::move(mark)); !marked)
+        co_return from_store(marked.error());
+    spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
+    reply(app, staff.phone, std::move(reply_text));
+    co_return inbound_outcome{outcome_kind::staff_reply, id, false};
+}
+
+net::awaitable<action_result<inbound_outcome>> consent(application& app, const std::string& phone, bool stop,
+                                                       const incoming_text& in) {
+    auto change = [phone, stop, p = in.provider, m = in.message_id](store::database& db) -> store::result<bool> {
+        using boost::system::in_place_error;
+        auto seen = store::inbound_seen(db, p, m);
+        if (!seen)
+            return {in_place_error, seen.error()};
+        if (*seen)
+            return false;
+        auto resident = store::resident_by_phone(db, phone);
+        if (!resident)
+            return {in_place_error, resident.error()};
+        if (*resident)
+            if (auto r = store::set_sms_opt_out(db, (*resident)->id, stop); !r)
+                return {in_place_error, r.error()};
+        if (auto r = store::mark_inbound(db, p, m, application::now()); !r)
+            return {in_place_error, r.error()};
+        return true;
+    };
+    auto changed = co_await app.store().run<bool>(std::move(change));
+    if (!changed)
+        co_return from_store(changed.error());
+    if (*changed) {
+        spdlog::info("sms: a number sent {}", stop ? "STOP" : "START");
+        if (!stop)
+            reply(app, phone, "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
+    }
+    co_return inbound_outcome{outcome_kind::consent, 0, false};
+}
+
+} // namespace
+
+net::awaitable<action_result<inbound_outcome>> receive_text(application& app, flood_guard& flood,
+                                                            const incoming_text& in) {
+    auto phone = gateways::normalise_phone(in.from);
+    if (!phone)
+        co_return bad_request("the sender is not a phone number");
+    auto staff_lookup = [p = *phone](store::database& db) { return store::staff_by_phone(db, p); };
+    auto staff = co_await app.store().run<std::optional<store::staff_record>>(std::move(staff_lookup));
+    if (!staff)
+        co_return from_store(staff.error());
+    if (*staff)
+        co_return co_await from_staff(app, **staff, in);
+
+    auto command = gateways::parse_opt_command(in.text);
+    if (command != gateways::opt_command::none)
+        co_return co_await consent(app, *phone, command == gateways::opt_command::stop, in);
+
+    if (!flood.allow(*phone, application::now())) {
+        spdlog::warn("sms: too many texts from one number; this one is not stored");
+        co_return inbound_outcome{outcome_kind::flood_dropped, 0, false};
+    }
+    auto find = [office = app.default_office(), p = *phone](store::database& db) {
+        return store::resident_for_sms(db, office, p, application::now());
+    };
+    auto resident = co_await app.store().run<store::resident_record>(std::move(find));
+    if (!resident)
+        co_return from_store(resident.error());
+    protocol::new_request req;
+    req.level = gateways::means_urgent(in.text) ? protocol::priority::urgent : protocol::priority::normal;
+    req.message = clip(in.text, app.settings().limits.text.message_chars);
+    req.request_id = request_key(in);
+    req.via = protocol::channel::sms;
+    auto stored = co_await actions::submit_request(app, *resident, req);
+    if (!stored)
+        co_return stored.error();
+    co_return inbound_outcome{outcome_kind::request, stored->request.view.id, stored->created};
+}
+
+} // namespace ask::sms

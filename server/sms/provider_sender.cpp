@@ -1,0 +1,111 @@
+#include "server/sms/provider_sender.hpp"
+
+#include "gateways/log_sender.hpp"
+#include "gateways/sms_encoding.hpp"
+#include "gateways/smsapi.hpp"
+#include "gateways/smsgate.hpp"
+#include "gateways/twilio.hpp"
+#include "gateways/vonage.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ask::sms {
+namespace {
+
+using gateways::send_verdict_kind;
+
+// 0.5 s, 1 s, 2 s, 4 s … between attempts: a provider that is briefly down gets time, and the
+// whole ladder still fits well inside an escalation step.
+std::chrono::milliseconds backoff(int attempt) { return std::chrono::milliseconds(500) * (1 << (attempt - 1)); }
+
+std::string tail(const std::string& phone) { return phone.size() > 3 ? phone.substr(phone.size() - 3) : phone; }
+
+} // namespace
+
+std::unique_ptr<provider_api> make_provider_api(const std::string& name, const gateway_config& g) {
+    auto api = std::make_unique<provider_api>();
+    api->name = name;
+    api->base_url = g.base_url;
+    if (name == "twilio") {
+        gateways::twilio_settings s{g.account_sid, g.auth_token.empty() ? "" : g.auth_token.front(), g.from};
+        api->request = [s](const gateways::sms_message& m) { return gateways::twilio_send_call(s, m); };
+        api->verdict = gateways::twilio_send_verdict;
+    } else if (name == "smsapi") {
+        gateways::smsapi_settings s{g.token, g.from};
+        api->request = [s](const gateways::sms_message& m) { return gateways::smsapi_send_call(s, m); };
+        api->verdict = gateways::smsapi_send_verdict;
+    } else if (name == "vonage") {
+        gateways::vonage_settings s{g.api_key, g.api_secret, g.from};
+        api->request = [s](const gateways::sms_message& m) { return gateways::vonage_send_call(s, m); };
+        api->verdict = gateways::vonage_send_verdict;
+    } else if (name == "smsgate") {
+        gateways::smsgate_settings s{g.username, g.password};
+        api->request = [s](const gateways::sms_message& m) { return gateways::smsgate_send_call(s, m); };
+        api->verdict = gateways::smsgate_send_verdict;
+    } else {
+        return nullptr;
+    }
+    return api;
+}
+
+provider_sender::provider_sender(net::any_io_executor ex, std::unique_ptr<provider_api> api, const sms_config& settings)
+    : ex_(ex), api_(std::move(api)), settings_(settings), client_(ex) {}
+
+net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_message& message) {
+    gateways::sms_message m = message;
+    if (settings_.transliterate)
+        m.text = gateways::transliterate_polish(m.text);
+    const auto call = api_->request(m);
+    gateways::sms_result result{false, api_->name, "", ""};
+    for (int attempt = 1; attempt <= settings_.max_attempts; ++attempt) {
+        if (attempt > 1) {
+            net::steady_timer pause(ex_, backoff(attempt - 1));
+            co_await pause.async_wait(as_result);
+        }
+        auto answer = co_await client_.send(api_->base_url, call, settings_.send_timeout);
+        if (answer.error) {
+            result.error = "network: " + answer.error.message();
+            spdlog::warn("sms[{}]: to …{}: attempt {} failed: {}", api_->name, tail(m.to), attempt, result.error);
+            continue;
+        }
+        auto verdict = api_->verdict(answer.status, answer.body);
+        if (verdict.kind == send_verdict_kind::accepted) {
+            spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, tail(m.to), verdict.provider_id);
+            co_return gateways::sms_result{true, api_->name, verdict.provider_id, ""};
+        }
+        result.error = fmt::format("HTTP {}: {}", answer.status, verdict.error);
+        spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, tail(m.to), attempt, result.error);
+        if (verdict.kind == send_verdict_kind::permanent)
+            break;
+    }
+    co_return result;
+}
+
+net::awaitable<gateways::sms_result> failover_sender::send(const gateways::sms_message& message) {
+    auto first = co_await first_->send(message);
+    if (first.accepted)
+        co_return first;
+    spdlog::warn("sms: {} failed ({}); trying the failover", first.provider, first.error);
+    auto second = co_await second_->send(message);
+    if (!second.accepted)
+        second.error = first.provider + ": " + first.error + "; " + second.provider + ": " + second.error;
+    co_return second;
+}
+
+std::unique_ptr<gateways::sms_sender> make_sender(net::any_io_executor ex, const config& cfg) {
+    if (cfg.sms.sender == "log")
+        return std::make_unique<gateways::log_sender>();
+    auto one = [&](const std::string& name) -> std::unique_ptr<gateways::sms_sender> {
+        const auto* g = cfg.gateways.find(name);
+        auto api = g ? make_provider_api(name, *g) : nullptr;
+        if (!api)
+            throw config_error("sms: no gateway named '" + name + "'");
+        return std::make_unique<provider_sender>(ex, std::move(api), cfg.sms);
+    };
+    auto first = one(cfg.sms.sender);
+    if (cfg.sms.failover.empty())
+        return first;
+    return std::make_unique<failover_sender>(std::move(first), one(cfg.sms.failover));
+}
+
+} // namespace ask::sms

@@ -1,0 +1,269 @@
+// SMS end to end against the real askd, with every provider faked by a real HTTP server on
+// loopback speaking that provider's documented send API (tests/support/fake_provider.hpp):
+// a text in → dashboard alert → texts to the resident and to staff → a "12a" reply → the
+// acknowledgement texted to the resident; duplicate webhooks, bad signatures, unknown senders,
+// STOP, a provider down and back, and failover.
+#include "tests/integration/office_fixture.hpp"
+#include "tests/support/fake_provider.hpp"
+
+#include "gateways/crypto.hpp"
+#include "gateways/vonage.hpp"
+#include "gateways/webhook.hpp"
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace ask::test {
+namespace {
+
+// The providers exist before askd's config is written: a base initialised before office_fixture.
+struct providers {
+    fake_provider twilio{{201, "application/json", R"({"sid":"SMfake0000000000000000000000000001","status":"queued"})"}};
+    fake_provider smsapi{{200, "application/json", R"({"count":1,"list":[{"id":"77","points":0.16,"status":"QUEUE"}]})"}};
+    fake_provider vonage{{200, "application/json", R"({"message-count":"1","messages":[{"message-id":"v1","status":"0"}]})"}};
+    fake_provider smsgate{{202, "application/json", R"({"id":"g1","state":"Pending"})"}};
+
+    std::string toml() const {
+        return fmt::format(R"(
+[alerts]
+renotify_seconds = 60
+[escalation.urgent]
+ack_timeout_seconds = 0
+repeat = 0
+steps = [{{ after_seconds = 1, who = "on_duty", how = ["sms"] }}]
+[sms]
+sender = "smsapi"
+failover = "twilio"
+max_attempts = 3
+send_timeout_seconds = 2
+[gateways.twilio]
+enabled = true
+base_url = "{}"
+account_sid = "AC1"
+auth_token = "tw-token"
+auth_token_previous = "tw-old"
+from = "+48732100200"
+[gateways.smsapi]
+enabled = true
+base_url = "{}"
+token = "sa-token"
+username = "gmina"
+from = "ASK"
+[gateways.vonage]
+enabled = true
+base_url = "{}"
+api_key = "vk"
+api_secret = "vs"
+signature_secret = "v-secret"
+signature_method = "sha256"
+from = "ASK"
+[gateways.smsgate]
+enabled = true
+base_url = "{}"
+username = "u"
+password = "p"
+signing_key = "sg-key"
+)",
+                           twilio.base_url(), smsapi.base_url(), vonage.base_url(), smsgate.base_url());
+    }
+};
+
+class sms_gateways : public providers, public office_fixture {
+protected:
+    sms_gateways() : office_fixture(providers::toml()) {}
+
+    void SetUp() override {
+        office_fixture::SetUp();
+        // Anna's phone, so the ladder can text her and her replies are recognised.
+        auto r = run_askd({"staff", "add", "--config", askd.config_path(), "--username", "ola", "--name", "Ola",
+                           "--phone", "+48 600 000 001"},
+                          std::string(staff_password) + "\n");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+
+    http_reply twilio_text(const std::string& sid, const std::string& from, const std::string& body,
+                           const std::string& token = "tw-token") {
+        gateways::params form{{"MessageSid", sid}, {"AccountSid", "AC1"}, {"From", from}, {"To", "+48732100200"},
+                              {"Body", body}};
+        std::string url = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port());
+        std::string signed_text = url;
+        auto sorted = form;
+        std::sort(sorted.begin(), sorted.end());
+        for (const auto& [k, v] : sorted)
+            signed_text += k + v;
+        auto sig = gateways::to_base64(gateways::hmac(gateways::digest::sha1, token, signed_text));
+        return http_request(port(), "POST", "/webhooks/sms/twilio", gateways::form_encode(form),
+                            {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+    }
+
+    http_reply smsgate_text(const std::string& id, const std::string& from, const std::string& text) {
+        std::string body = fmt::format(
+            R"({{"deviceId":"d1","event":"sms:received","id":"{}","payload":{{"messageId":"m-{}","message":"{}","sender":"{}","recipient":null}},"webhookId":"w"}})",
+            id, id, text, from);
+        auto stamp = std::to_string(std::time(nullptr));
+        auto sig = gateways::to_hex(gateways::hmac(gateways::digest::sha256, "sg-key", body + stamp));
+        return http_request(port(), "POST", "/webhooks/sms/smsgate", body,
+                            {{"Content-Type", "application/json"}, {"X-Signature", sig}, {"X-Timestamp", stamp}});
+    }
+
+    /// Texts the fake SMSAPI was asked to send to `digits` (no '+'), by message text.
+    std::vector<std::string> smsapi_texts_to(const std::string& digits) {
+        std::vector<std::string> out;
+        for (const auto& r : smsapi.requests()) {
+            auto form = form_fields(r.body);
+            if (form["to"] == digits)
+                out.push_back(form["message"]);
+        }
+        return out;
+    }
+    bool wait_text(const std::string& digits, const std::string& fragment, std::chrono::milliseconds limit = 4s) {
+        auto until = std::chrono::steady_clock::now() + limit;
+        for (;;) {
+            for (const auto& t : smsapi_texts_to(digits))
+                if (t.find(fragment) != std::string::npos)
+                    return true;
+            if (std::chrono::steady_clock::now() > until)
+                return false;
+            std::this_thread::sleep_for(50ms);
+        }
+    }
+};
+
+bool alert_for(const boost::json::object& m, std::int64_t id) {
+    return m.at("alert").as_object().at("id").as_int64() == id;
+}
+
+TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resident_is_told_by_text) {
+    auto ola = dashboard("ola");
+    auto in = twilio_text("SM0001", "+48600100200", "PILNE, upadłem");
+    ASSERT_EQ(in.status, 200) << in.body << askd.log();
+    EXPECT_EQ(in.headers["content-type"], "text/xml");
+    EXPECT_EQ(in.body, R"(<?xml version="1.0" encoding="UTF-8"?><Response/>)");
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert);
+    const auto& a = alert->at("alert").as_object();
+    auto id = a.at("id").as_int64();
+    EXPECT_EQ(str(a.at("channel")), "sms");
+    EXPECT_EQ(str(a.at("priority")), "urgent") << "PILNE means urgent";
+    EXPECT_EQ(str(a.at("resident").as_object().at("name")), "Jan Kowalski") << "found by his number";
+
+    // Jan hears it was received, with its number, through the configured sender (SMSAPI).
+    ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr " + std::to_string(id))) << askd.log();
+    auto request = smsapi.requests().front();
+    EXPECT_EQ(request.target, "/sms.do");
+    EXPECT_EQ(request.headers["authorization"], "Bearer sa-token");
+
+    // The ladder texts Ola (on duty) after 1 s, short and with the reply code.
+    auto code = std::to_string(id) + "a";
+    ASSERT_TRUE(wait_text("48600000001", "Odpisz " + code)) << askd.log();
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        EXPECT_EQ(t.find("upadłem"), std::string::npos) << "no health details in a staff text: " << t;
+
+    // Ola answers from her phone through another gateway; the reply is confirmed to her.
+    auto answer = smsgate_text("r-1", "+48600000001", code);
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    EXPECT_TRUE(ola->next_of("alert_update", 2s, [&](const auto& m) {
+        return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "acknowledged";
+    }));
+    EXPECT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + std::to_string(id)));
+    EXPECT_TRUE(wait_text("48600100200", "Ola z urzędu skontaktuje się z Tobą.")) << "Jan is told who, by text";
+
+    // Anything else from a staff phone gets the short help text.
+    ASSERT_EQ(smsgate_text("r-2", "+48600000001", "co mam zrobić?").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "12a przyjmij"));
+}
+
+TEST_F(sms_gateways, a_retried_webhook_changes_nothing_and_gets_the_same_success) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0100", "+48600300400", "Proszę o telefon").status, 200);
+    ASSERT_TRUE(ola->next_of("alert", 2s));
+    ASSERT_EQ(twilio_text("SM0100", "+48600300400", "Proszę o telefon").status, 200);
+    auto bob = dashboard("bob", false);
+    ASSERT_EQ(last_snapshot.at("alerts").as_array().size(), 1u);
+    EXPECT_EQ(last_snapshot.at("alerts").as_array()[0].as_object().at("repeat_count").as_int64(), 0)
+        << "a retry is not a second press";
+    // A different text from Maria while hers is open is "I still need help".
+    ASSERT_EQ(twilio_text("SM0101", "+48600300400", "Nadal czekam").status, 200);
+    auto fresh = dashboard("bob", false);
+    EXPECT_EQ(last_snapshot.at("alerts").as_array()[0].as_object().at("repeat_count").as_int64(), 1);
+}
+
+TEST_F(sms_gateways, bad_signatures_are_refused_and_store_nothing) {
+    auto ola = dashboard("ola");
+    EXPECT_EQ(twilio_text("SM0200", "+48600100200", "Pomocy", "wrong-token").status, 403);
+    EXPECT_EQ(twilio_text("SM0201", "+48600100200", "Pomocy", "tw-old").status, 200) << "the previous token, mid-rotation";
+    ASSERT_TRUE(ola->next_of("alert", 2s));
+    auto forged = http_request(port(), "POST", "/webhooks/sms/smsgate",
+                               R"({"event":"sms:received","id":"x","payload":{"sender":"+48600300400","message":"SOS"}})",
+                               {{"Content-Type", "application/json"}, {"X-Signature", "00"},
+                                {"X-Timestamp", std::to_string(std::time(nullptr))}});
+    EXPECT_EQ(forged.status, 403);
+    auto smsapi_wrong_account = http_request(port(), "POST", "/webhooks/sms/smsapi",
+                                             "sms_from=48600300400&sms_text=SOS&MsgId=1&username=someone-else",
+                                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(smsapi_wrong_account.status, 403);
+    auto smsapi_ok = http_request(port(), "POST", "/webhooks/sms/smsapi",
+                                  "sms_from=48600300400&sms_text=SOS&MsgId=2&username=gmina",
+                                  {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(smsapi_ok.status, 200);
+    EXPECT_EQ(smsapi_ok.body, "OK");
+    auto bob = dashboard("bob", false);
+    EXPECT_EQ(last_snapshot.at("alerts").as_array().size(), 2u) << "only the two genuine texts were stored";
+    EXPECT_NE(askd.log().find("signature check failed"), std::string::npos);
+}
+
+TEST_F(sms_gateways, an_unknown_number_still_makes_a_request_flagged_unknown_sender) {
+    auto ola = dashboard("ola");
+    gateways::params ps{{"msisdn", "48511222333"}, {"to", "48732100200"}, {"messageId", "0A0001"},
+                        {"text", "Sąsiadka potrzebuje pomocy"}, {"type", "unicode"},
+                        {"timestamp", std::to_string(std::time(nullptr))}};
+    ps.emplace_back("sig", gateways::vonage_signature(ps, "v-secret", "sha256"));
+    auto in = http_request(port(), "POST", "/webhooks/sms/vonage", gateways::form_encode(ps),
+                           {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(in.status, 200) << in.body;
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert);
+    const auto& resident = alert->at("alert").as_object().at("resident").as_object();
+    EXPECT_TRUE(resident.at("unknown_sender").as_bool());
+    EXPECT_EQ(str(resident.at("phone")), "+48511222333");
+    EXPECT_EQ(str(alert->at("alert").as_object().at("priority")), "urgent") << "\"pomocy\" means urgent";
+}
+
+TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0300", "+48600100200", "STOP").status, 200);
+    ASSERT_EQ(twilio_text("SM0301", "+48600100200", "Proszę o telefon").status, 200);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert);
+    std::this_thread::sleep_for(700ms);
+    EXPECT_TRUE(smsapi_texts_to("48600100200").empty()) << "Jan sent STOP";
+    ASSERT_EQ(twilio_text("SM0302", "+48600100200", "START").status, 200);
+    EXPECT_TRUE(wait_text("48600100200", "znowu włączone"));
+}
+
+TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_text) {
+    smsapi.script({{503, "text/plain", "busy"}, {503, "text/plain", "busy"}}); // then its normal success
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0400", "+48600100200", "Proszę o telefon").status, 200);
+    ASSERT_TRUE(smsapi.wait_for(3, 6s)) << "two refusals, then a third attempt\n" << askd.log();
+    for (int i = 0; i < 20 && askd.log().find("sms[smsapi]: to …200 accepted") == std::string::npos; ++i)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_NE(askd.log().find("sms[smsapi]: to …200 accepted"), std::string::npos) << askd.log();
+    EXPECT_EQ(smsapi.requests().size(), 3u);
+    EXPECT_TRUE(twilio.requests().empty()) << "no failover needed";
+
+    smsapi.set_down(true); // connections closed unanswered: every attempt fails
+    auto id = id_of(http_get(port(), "/api/v1/requests/1", login(port(), "ola", staff_password)).json());
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s));
+    ASSERT_TRUE(twilio.wait_for(1, 10s)) << "the failover (Twilio) never got the text\n" << askd.log();
+    auto sent = twilio.requests().back();
+    EXPECT_EQ(sent.target, "/2010-04-01/Accounts/AC1/Messages.json");
+    auto form = form_fields(sent.body);
+    EXPECT_EQ(form["To"], "+48600100200");
+    EXPECT_NE(form["Body"].find("Ola z urzędu skontaktuje się z Tobą."), std::string::npos) << form["Body"];
+}
+
+} // namespace
+} // namespace ask::test
