@@ -31,6 +31,18 @@ std::string smsapi_username(const webhook_request& req) {
     return ps ? param(*ps, "username") : std::string();
 }
 
+delivery_result parse_smsapi_status(const webhook_request& req) {
+    auto ps = request_params(req);
+    if (!ps)
+        return webhook_problem{"not a form body"};
+    delivery_report r{param(*ps, "MsgId"), param(*ps, "status_name"), ""};
+    if (r.status.empty())
+        r.status = param(*ps, "status");
+    if (r.provider_id.empty() || r.status.empty())
+        return webhook_problem{"MsgId and status are required"};
+    return r;
+}
+
 http_call smsapi_send_call(const smsapi_settings& s, const sms_message& m) {
     std::string to = !m.to.empty() && m.to[0] == '+' ? m.to.substr(1) : m.to;
     return {"POST",

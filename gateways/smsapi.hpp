@@ -20,6 +20,10 @@ inbound_result parse_smsapi_inbound(const webhook_request&);
 /// The `username` field of the callback, for the account check.
 std::string smsapi_username(const webhook_request&);
 
+/// 3.2 (field names UNVERIFIED in the reference): MsgId and status (a name such as DELIVERED, or
+/// its number 401–412), from a form POST or GET.
+delivery_result parse_smsapi_status(const webhook_request&);
+
 /// 3.1: POST /sms.do, Bearer token, form to/message/from/encoding=utf-8/format=json.
 http_call smsapi_send_call(const smsapi_settings&, const sms_message&);
 /// Errors come with HTTP 200 and an "error" code: 200 and 201 (try again) and 202/203 (too many

@@ -62,6 +62,24 @@ inbound_result parse_smsgate_inbound(const webhook_request& req) {
     return m;
 }
 
+delivery_result parse_smsgate_status(const webhook_request& req) {
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body, ec);
+    if (ec || !v.is_object())
+        return webhook_problem{"not a JSON object"};
+    const auto& o = v.as_object();
+    auto event = field(o, "event");
+    if (event != "sms:sent" && event != "sms:delivered" && event != "sms:failed")
+        return webhook_problem{"ignored event '" + event + "'"};
+    const auto* payload = o.if_contains("payload");
+    if (!payload || !payload->is_object())
+        return webhook_problem{"payload is required"};
+    delivery_report r{field(payload->as_object(), "messageId"), event.substr(4), field(payload->as_object(), "reason")};
+    if (r.provider_id.empty())
+        return webhook_problem{"payload.messageId is required"};
+    return r;
+}
+
 http_call smsgate_send_call(const smsgate_settings& s, const sms_message& m) {
     boost::json::object body{{"textMessage", boost::json::object{{"text", m.text}}},
                              {"phoneNumbers", boost::json::array{boost::json::value(m.to)}}};

@@ -25,6 +25,10 @@ bool verify_smsgate_signature(const webhook_request&, const std::vector<std::str
 /// refused with a problem whose detail starts with "ignored event".
 inbound_result parse_smsgate_inbound(const webhook_request&);
 
+/// 4.2: sms:sent, sms:delivered and sms:failed events (payload.messageId is the id the send call
+/// returned; `reason` on failure). Other events are a problem starting with "ignored event".
+delivery_result parse_smsgate_status(const webhook_request&);
+
 /// 4.4: POST /messages (base_url ends in /3rdparty/v1, or the device's address), Basic auth,
 /// JSON {"textMessage":{"text"},"phoneNumbers":[to]}.
 http_call smsgate_send_call(const smsgate_settings&, const sms_message&);

@@ -87,6 +87,18 @@ inbound_result parse_twilio_inbound(const webhook_request& req) {
     return m;
 }
 
+delivery_result parse_twilio_status(const webhook_request& req) {
+    auto ps = request_params(req);
+    if (!ps)
+        return webhook_problem{"not a form body"};
+    delivery_report r{param(*ps, "MessageSid"), param(*ps, "MessageStatus"), param(*ps, "ErrorCode")};
+    if (r.status.empty())
+        r.status = param(*ps, "SmsStatus");
+    if (r.provider_id.empty() || r.status.empty())
+        return webhook_problem{"MessageSid and MessageStatus are required"};
+    return r;
+}
+
 http_call twilio_send_call(const twilio_settings& s, const sms_message& m) {
     http_call c;
     c.method = "POST";

@@ -26,6 +26,9 @@ bool verify_twilio_signature(std::string_view public_url, const webhook_request&
 /// 1.1: MessageSid, From, To, Body from a form POST or a GET query.
 inbound_result parse_twilio_inbound(const webhook_request&);
 
+/// 1.5: the status callback (MessageSid, MessageStatus, ErrorCode), signed like inbound webhooks.
+delivery_result parse_twilio_status(const webhook_request&);
+
 /// 1.4: POST /2010-04-01/Accounts/{sid}/Messages.json, Basic auth, form To/From/Body.
 http_call twilio_send_call(const twilio_settings&, const sms_message&);
 /// 201 accepted (sid); 429 and 5xx retry; other errors (e.g. 21211 bad number, 21610 STOP) permanent.

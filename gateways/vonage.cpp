@@ -113,6 +113,18 @@ inbound_result parse_vonage_inbound(const webhook_request& req) {
     return m;
 }
 
+delivery_result parse_vonage_status(const webhook_request& req) {
+    auto ps = vonage_params(req);
+    if (!ps)
+        return webhook_problem{"not a form, query or JSON object"};
+    delivery_report r{param(*ps, "messageId"), param(*ps, "status"), param(*ps, "err-code")};
+    if (r.error == "0")
+        r.error.clear();
+    if (r.provider_id.empty() || r.status.empty())
+        return webhook_problem{"messageId and status are required"};
+    return r;
+}
+
 http_call vonage_send_call(const vonage_settings& s, const sms_message& m) {
     params form{{"api_key", s.api_key}, {"api_secret", s.api_secret}, {"from", without_plus(s.from)},
                 {"to", without_plus(m.to)}, {"text", m.text}};

@@ -32,6 +32,9 @@ std::string vonage_signature(const params&, std::string_view secret, std::string
 /// 2.1: msisdn, to, messageId, text, and concat-ref/-part/-total for the parts of a long text.
 inbound_result parse_vonage_inbound(const webhook_request&);
 
+/// 2.3: the delivery receipt (messageId, status, err-code; "0" = no error).
+delivery_result parse_vonage_status(const webhook_request&);
+
 /// 2.3: POST /sms/json, form api_key/api_secret/from/to (no '+')/text, type=unicode when not GSM-7.
 http_call vonage_send_call(const vonage_settings&, const sms_message&);
 /// HTTP 200 carries per-message status: "0" accepted; 1 (throttled) and 5 (internal) retry; others permanent.

@@ -40,6 +40,15 @@ struct webhook_problem {
 
 using inbound_result = boost::system::result<inbound_sms, webhook_problem>;
 
+/// A provider's report on a text we sent (delivered, failed, …), matched by its message id.
+struct delivery_report {
+    std::string provider_id; ///< the id the send call returned
+    std::string status;      ///< the provider's word: delivered, failed, undelivered, …
+    std::string error;       ///< the provider's error code or reason, "" when none
+};
+
+using delivery_result = boost::system::result<delivery_report, webhook_problem>;
+
 /// An API call to a provider, relative to its base_url.
 struct http_call {
     std::string method;

@@ -1,6 +1,7 @@
 #include "server/app/application.hpp"
 
 #include "server/sms/provider_sender.hpp"
+#include "server/sms/recording_sender.hpp"
 #include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
 #include "server/store/accounts.hpp"
@@ -24,7 +25,7 @@ application::application(net::io_context& ioc, config cfg)
             default_office_ = id;
     }
     hub_.set_calendar([this](std::int64_t office, protocol::millis at) { return availability(office, at); });
-    sms_ = sms::make_sender(ioc_.get_executor(), cfg_);
+    sms_ = std::make_unique<sms::recording_sender>(*this, sms::make_sender(ioc_.get_executor(), cfg_));
     escalator_ = std::make_unique<ask::escalator>(*this, *sms_);
     resident_sms_ = std::make_unique<sms::resident_notifier>(*this);
     hub_.set_status_listener([this](const store::request_record& r, const protocol::status_view& s) {

@@ -71,7 +71,7 @@ void alert_people(escalator::outcome& out, boost::json::object& detail, const st
             no_phone.emplace_back(p.id);
             continue;
         }
-        out.sms.push_back({p.phone, text});
+        out.sms.push_back({p.phone, text, out.request.view.id});
         texted.emplace_back(p.id);
     }
     boost::json::array via;
@@ -231,7 +231,7 @@ net::awaitable<void> escalator::after_hours(const store::request_record& r) {
         co_return;
     }
     outcome text{*recorded, {}, {}};
-    text.sms.push_back({office->after_hours_phone, after_hours_text(*recorded)});
+    text.sms.push_back({office->after_hours_phone, after_hours_text(*recorded), recorded->view.id});
     co_await deliver(text);
 }
 
@@ -240,15 +240,9 @@ net::awaitable<void> escalator::deliver(const outcome& o) {
     if (!o.ring.empty())
         app_.hub().ring_staff(o.ring, o.request);
     for (const auto& m : o.sms) {
-        auto sent = co_await sms_.send(m);
-        if (sent.accepted)
-            continue;
-        spdlog::warn("sms: request {}: {} refused the text: {}", o.request.view.id, sent.provider, sent.error);
-        boost::json::object detail{{"provider", sent.provider}, {"error", sent.error}};
-        auto job = [id = o.request.view.id, detail = boost::json::serialize(detail)](store::database& db) {
-            return store::append_event(db, id, "sms_failed", "system", std::nullopt, detail, application::now());
-        };
-        co_await app_.store().run<void>(std::move(job));
+        auto sent = co_await sms_.send(m); // recorded in the request's events by the sender
+        if (!sent.accepted)
+            spdlog::warn("sms: request {}: {} refused the text: {}", o.request.view.id, sent.provider, sent.error);
     }
 }
 

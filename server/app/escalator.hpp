@@ -35,7 +35,7 @@ public:
     struct outcome {
         store::request_record request;
         std::vector<std::int64_t> ring;         ///< staff whose dashboards ring
-        std::vector<gateways::sms_message> sms; ///< texts to send
+        std::vector<gateways::sms_message> sms; ///< texts to send (about `request`)
     };
 
 private:

@@ -5,7 +5,10 @@
 #include "gateways/twilio.hpp"
 #include "gateways/vonage.hpp"
 #include "server/sms/inbound.hpp"
+#include "server/store/requests.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -60,6 +63,41 @@ gateways::inbound_result parse(std::string_view provider, const gateways::webhoo
     return gateways::parse_smsapi_inbound(w);
 }
 
+gateways::delivery_result parse_status(std::string_view provider, const gateways::webhook_request& w) {
+    if (provider == "twilio")
+        return gateways::parse_twilio_status(w);
+    if (provider == "vonage")
+        return gateways::parse_vonage_status(w);
+    if (provider == "smsgate")
+        return gateways::parse_smsgate_status(w);
+    return gateways::parse_smsapi_status(w);
+}
+
+// A delivery report joins the history of the request its text was about (nothing when unknown).
+net::awaitable<action_result<bool>> record_status(application& app, std::string provider,
+                                                  const gateways::delivery_report& report) {
+    auto job = [provider, report](store::database& db) -> store::result<bool> {
+        using boost::system::in_place_error;
+        auto id = store::request_of_sent_sms(db, provider, report.provider_id);
+        if (!id)
+            return {in_place_error, id.error()};
+        if (!*id)
+            return false;
+        boost::json::object detail{{"provider", provider}, {"provider_id", report.provider_id}, {"status", report.status}};
+        if (!report.error.empty())
+            detail["error"] = report.error;
+        if (auto e = store::append_event(db, **id, "sms_status", "system", std::nullopt, boost::json::serialize(detail),
+                                         application::now());
+            !e)
+            return {in_place_error, e.error()};
+        return true;
+    };
+    auto recorded = co_await app.store().run<bool>(std::move(job));
+    if (!recorded)
+        co_return from_store(recorded.error());
+    co_return *recorded;
+}
+
 // What each provider expects back once the message is ours.
 response accepted(std::string_view provider) {
     if (provider == "twilio")
@@ -71,7 +109,9 @@ response accepted(std::string_view provider) {
 
 } // namespace
 
-net::awaitable<response> sms_webhook(application& app, const request& req, std::string_view provider) {
+net::awaitable<response> sms_webhook(application& app, const request& req, std::string_view path) {
+    bool status_report = path.ends_with("/status");
+    auto provider = status_report ? path.substr(0, path.size() - std::string_view("/status").size()) : path;
     const auto* g = app.settings().gateways.find(provider);
     if (!g || !g->enabled)
         co_return error_response(http::status::not_found, "not_found", "no such gateway is enabled");
@@ -86,6 +126,21 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
     if (!signed_correctly(app, req, w, provider, *g)) {
         spdlog::warn("webhook {}: signature check failed; nothing stored", provider);
         co_return error_response(http::status::forbidden, "forbidden", "signature check failed");
+    }
+    // SMSGate posts every event to one URL; the others have a separate status callback URL.
+    if (provider == "smsgate" && w.body.find("\"sms:received\"") == std::string::npos)
+        status_report = true;
+    if (status_report) {
+        auto report = parse_status(provider, w);
+        if (!report) {
+            if (report.error().detail.starts_with("ignored event"))
+                co_return accepted(provider);
+            co_return error_response(http::status::bad_request, "bad_request", report.error().detail);
+        }
+        auto recorded = co_await record_status(app, std::string(provider), *report);
+        if (!recorded)
+            co_return error_response(recorded.error());
+        co_return accepted(provider);
     }
     auto parsed = parse(provider, w);
     if (!parsed) {

@@ -13,6 +13,8 @@
 
 namespace ask::web {
 
-net::awaitable<response> sms_webhook(application&, const request&, std::string_view provider);
+/// `path` is what follows /webhooks/sms/: "<provider>" for texts (and SMSGate's every event),
+/// "<provider>/status" for delivery reports, which join the history of the request they are about.
+net::awaitable<response> sms_webhook(application&, const request&, std::string_view path);
 
 } // namespace ask::web

@@ -62,7 +62,7 @@ net::awaitable<void> send_text(application& app, std::int64_t request_id, std::i
     }
     if (phone->empty())
         co_return; // opted out, or no number
-    const gateways::sms_message message{*phone, std::move(text)};
+    const gateways::sms_message message{*phone, std::move(text), request_id};
     auto sent = co_await app.sms().send(message);
     if (!sent.accepted)
         spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider, sent.error);

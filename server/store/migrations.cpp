@@ -150,6 +150,9 @@ CREATE TABLE inbound_sms (
     received_at  INTEGER NOT NULL,
     PRIMARY KEY (provider, message_id)
 ) WITHOUT ROWID;
+-- Delivery reports find the request of a text by the id its gateway gave it.
+CREATE INDEX request_events_sent_sms ON request_events(json_extract(detail, '$.provider_id'))
+    WHERE kind = 'sms_sent';
 )sql"};
 
 result<int> user_version(database& db) {

@@ -397,6 +397,16 @@ result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t 
         [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
+result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,
+                                                        const std::string& provider_id) {
+    return one<std::int64_t>(
+        db,
+        "SELECT request_id FROM request_events WHERE kind = 'sms_sent' "
+        "AND json_extract(detail, '$.provider_id') = ?2 AND json_extract(detail, '$.provider') = ?1 "
+        "ORDER BY id DESC LIMIT 1",
+        [&](statement& s) { s.bind(1, provider).bind(2, provider_id); }, [](const statement& s) { return s.column_int(0); });
+}
+
 result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {
     return all<protocol::event_view>(
         db,

@@ -116,6 +116,10 @@ result<std::vector<request_record>> requests_created_between(database&, std::int
 /// bare "a"/"c" SMS reply; nullopt when there is none.
 result<std::optional<std::int64_t>> latest_texted_to(database&, std::int64_t staff_id);
 
+/// The request a text was about, by the id its gateway gave it (an `sms_sent` event); nullopt if none.
+result<std::optional<std::int64_t>> request_of_sent_sms(database&, const std::string& provider,
+                                                        const std::string& provider_id);
+
 /// A step on an escalation ladder as carried out: its new position and its events, together.
 struct event_draft {
     std::string kind;

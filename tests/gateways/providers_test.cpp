@@ -148,5 +148,30 @@ TEST(smsgate, inbound_events_and_send) {
     EXPECT_EQ(smsgate_send_verdict(401, "").kind, send_verdict_kind::permanent);
 }
 
+TEST(delivery_reports, each_provider) {
+    webhook_request twilio{"POST", "/", "application/x-www-form-urlencoded",
+                           "ErrorCode=21610&MessageSid=SMe287d7109a5a925f182f0e07fe5b223b&MessageStatus=failed&To=%2B12028831111",
+                           {}};
+    auto t = parse_twilio_status(twilio);
+    ASSERT_TRUE(t);
+    EXPECT_EQ(t->provider_id, "SMe287d7109a5a925f182f0e07fe5b223b");
+    EXPECT_EQ(t->status, "failed");
+    EXPECT_EQ(t->error, "21610");
+    webhook_request vonage{"GET", "/?msisdn=48600100200&to=ASK&network-code=26001&messageId=v1&status=delivered&err-code=0",
+                           "", "", {}};
+    auto v = parse_vonage_status(vonage);
+    ASSERT_TRUE(v);
+    EXPECT_EQ(v->status, "delivered");
+    EXPECT_EQ(v->error, "");
+    webhook_request gate{"POST", "/", "application/json",
+                         R"({"event":"sms:failed","id":"e1","payload":{"messageId":"g1","reason":"RESULT_ERROR_NO_SERVICE"}})", {}};
+    auto g = parse_smsgate_status(gate);
+    ASSERT_TRUE(g);
+    EXPECT_EQ(g->provider_id, "g1");
+    EXPECT_EQ(g->status, "failed");
+    EXPECT_EQ(g->error, "RESULT_ERROR_NO_SERVICE");
+    EXPECT_FALSE(parse_twilio_status({"POST", "/", "application/x-www-form-urlencoded", "To=1", {}}));
+}
+
 } // namespace
 } // namespace ask::gateways

@@ -174,6 +174,39 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
     EXPECT_TRUE(wait_text("48600000001", "12a przyjmij"));
 }
 
+TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_history) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0500", "+48600100200", "Proszę o telefon").status, 200);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert);
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr"));
+    auto report = http_request(port(), "POST", "/webhooks/sms/smsapi/status",
+                               "MsgId=77&status=404&status_name=DELIVERED&username=gmina",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(report.status, 200) << report.body;
+    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
+                           login(port(), "ola", staff_password)).json().at("events").as_array();
+    std::string kinds;
+    for (const auto& e : events) {
+        const auto& o = e.as_object();
+        kinds += std::string(o.at("kind").as_string()) + " ";
+        if (o.at("kind").as_string() == "sms_sent") {
+            EXPECT_EQ(str(o.at("detail").as_object().at("provider_id")), "77");
+            EXPECT_TRUE(o.at("detail").as_object().at("ucs2").as_bool()) << "Polish text goes as UCS-2";
+        }
+        if (o.at("kind").as_string() == "sms_status")
+            EXPECT_EQ(str(o.at("detail").as_object().at("status")), "DELIVERED");
+    }
+    EXPECT_NE(kinds.find("resident_sms"), std::string::npos) << kinds;
+    EXPECT_NE(kinds.find("sms_sent"), std::string::npos) << kinds;
+    EXPECT_NE(kinds.find("sms_status"), std::string::npos) << kinds;
+    EXPECT_EQ(http_request(port(), "POST", "/webhooks/sms/smsapi/status", "MsgId=77&status=404&username=intruder",
+                           {{"Content-Type", "application/x-www-form-urlencoded"}})
+                  .status,
+              403);
+}
+
 TEST_F(sms_gateways, a_retried_webhook_changes_nothing_and_gets_the_same_success) {
     auto ola = dashboard("ola");
     ASSERT_EQ(twilio_text("SM0100", "+48600300400", "Proszę o telefon").status, 200);

@@ -1,0 +1,35 @@
+#include "server/sms/recording_sender.hpp"
+
+#include "gateways/sms_encoding.hpp"
+#include "server/app/application.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <spdlog/spdlog.h>
+
+namespace ask::sms {
+
+boost::asio::awaitable<gateways::sms_result> recording_sender::send(const gateways::sms_message& message) {
+    auto result = co_await inner_->send(message);
+    if (message.request_id == 0)
+        co_return result;
+    auto encoding = gateways::measure(message.text);
+    boost::json::object detail{{"provider", result.provider},
+                               {"to", message.to.size() > 3 ? message.to.substr(message.to.size() - 3) : message.to},
+                               {"segments", encoding.segments},
+                               {"ucs2", encoding.ucs2}};
+    if (result.accepted)
+        detail["provider_id"] = result.provider_id;
+    else
+        detail["error"] = result.error;
+    auto record = [id = message.request_id, kind = result.accepted ? "sms_sent" : "sms_failed",
+                   detail = boost::json::serialize(detail)](store::database& db) {
+        return store::append_event(db, id, kind, "system", std::nullopt, detail, application::now());
+    };
+    if (auto stored = co_await app_.store().run<void>(std::move(record)); !stored)
+        spdlog::warn("sms: request {}: the text's outcome was not recorded: {}", message.request_id,
+                     stored.error().message());
+    co_return result;
+}
+
+} // namespace ask::sms
