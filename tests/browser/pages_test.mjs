@@ -1,0 +1,161 @@
+// The two pages in a real browser against the real askd (issue 5): the whole story across a
+// resident and two staff dashboards, recovery after a server restart, keyboard-only use of the
+// resident page, and an axe-core WCAG 2.1 A/AA audit of both pages. Screenshots go to
+// $ASK_BROWSER_OUT (default: a temp folder), named after the moment they show.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Askd } from './askd.mjs';
+import { audit } from './axe.mjs';
+import { contextWithAttentionHooks, launch } from './browser.mjs';
+
+const out = process.env.ASK_BROWSER_OUT || mkdtempSync(join(tmpdir(), 'ask-shots-'));
+mkdirSync(out, { recursive: true });
+const PASSWORD = 'correct horse battery';
+
+let askd;
+let browser;
+let jan;
+let ewa;
+
+before(async () => {
+  askd = new Askd();
+  askd.addStaff('anna', 'Anna', PASSWORD, 'coordinator');
+  askd.addStaff('bob', 'Bob', PASSWORD);
+  jan = askd.addResident('Jan Kowalski', '+48600100200', 'wheelchair,hard_of_hearing');
+  ewa = askd.addResident('Ewa Nowak', '+48600100300', 'blind');
+  await askd.start();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  if (askd?.process) await askd.kill();
+});
+
+async function shot(page, name) {
+  const path = join(out, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  console.log(`screenshot: ${path}`);
+}
+
+async function staffDashboard(username) {
+  const context = await contextWithAttentionHooks(browser);
+  const page = await context.newPage();
+  await page.goto(`${askd.base}/staff`);
+  await page.fill('#username', username);
+  await page.fill('#password', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#board:not([hidden])');
+  return page;
+}
+
+async function goOnDuty(page) {
+  await page.click('#duty');
+  await page.waitForSelector('#duty[aria-pressed=true]');
+}
+
+async function residentPage(token) {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(10000);
+  const page = await context.newPage();
+  await page.goto(`${askd.base}/r#${token}`);
+  await page.waitForFunction(() => document.querySelector('#connection').textContent.length > 0);
+  return page;
+}
+
+const alertFor = (page, name) => page.locator('#queue li.alert', { hasText: name });
+
+const limit = { timeout: 120000 };
+
+test('press → every on-duty dashboard rings → acknowledge → the resident is told who → resolve; restart recovers', limit, async () => {
+  const anna = await staffDashboard('anna');
+  await goOnDuty(anna);
+  const bob = await staffDashboard('bob');
+  await goOnDuty(bob);
+  const resident = await residentPage(jan);
+  await shot(resident, 'resident-start');
+
+  await resident.fill('#message', 'Proszę o telefon w sprawie zasiłku');
+  await resident.click('#press-normal');
+  await resident.waitForSelector('#confirm:not([hidden])');
+  await resident.click('#send-now');
+  await resident.waitForSelector('#current:not([hidden])');
+
+  const alert = alertFor(anna, 'Jan Kowalski');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /\+48600100200/);
+  assert.match(await alert.innerText(), /Porusza się na wózku/, 'needs are shown in words');
+  const rang = await anna.evaluate(() => window.__attention);
+  assert.ok(rang.some((a) => a.kind === 'notification' && a.title.includes('Jan Kowalski')), JSON.stringify(rang));
+  assert.ok(rang.some((a) => a.kind === 'tone'), 'a tone was played');
+  await anna.waitForFunction(() => document.title.startsWith('🔔'), null, { timeout: 3000 }); // flashes while it rings
+  await alertFor(bob, 'Jan Kowalski').waitFor();
+  await shot(anna, 'staff-ringing');
+
+  await alert.locator('button.ack').click();
+  await resident.waitForFunction(() => document.querySelector('#status').textContent.includes('Anna z urzędu skontaktuje się z Tobą'));
+  await shot(resident, 'resident-taken');
+  await alertFor(bob, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+  assert.equal(await alertFor(bob, 'Jan Kowalski').locator('button.ack').isHidden(), true, 'Bob cannot take it any more');
+
+  await alert.locator('button.contacted').click();
+  await resident.waitForFunction(() => document.querySelector('#status').textContent.includes('Kontakt nawiązany'));
+  await alert.locator('select[name=outcome]').selectOption('called_back');
+  await alert.locator('form.resolve button[type=submit]').click();
+  await alertFor(anna, 'Jan Kowalski').waitFor({ state: 'detached' });
+  await resident.waitForFunction(() => document.querySelector('#connection').textContent.includes('zakończona')
+    || document.querySelector('#status').textContent.includes('zakończona'));
+
+  // A new request, then the server dies and comes back: both pages find their way back by themselves.
+  await resident.click('#press-urgent');
+  await resident.click('#send-now');
+  await alertFor(anna, 'Jan Kowalski').waitFor();
+  await askd.kill();
+  await anna.waitForFunction(() => document.querySelector('#connection').textContent.includes('Brak połączenia'));
+  await askd.start();
+  await anna.waitForFunction(() => document.querySelector('#connection').textContent.includes('Połączono'), null,
+    { timeout: 20000 });
+  await alertFor(anna, 'Jan Kowalski').waitFor();
+  await alertFor(anna, 'Jan Kowalski').locator('button.ack').click();
+  await resident.waitForFunction(() => document.querySelector('#status').textContent.includes('Anna z urzędu'), null,
+    { timeout: 20000 });
+  await shot(anna, 'staff-after-restart');
+});
+
+test('the resident page works with the keyboard alone', limit, async () => {
+  const page = await residentPage(ewa);
+  let focused = '';
+  for (let i = 0; i < 10 && focused !== 'press-normal'; ++i) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => document.activeElement?.id ?? '');
+  }
+  assert.equal(focused, 'press-normal', 'Tab reaches the main button');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#confirm:not([hidden])');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'undo', 'focus moves to the undo choice');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'send-now');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => /przyjęte/.test(document.querySelector('#status').textContent));
+  await shot(page, 'resident-keyboard-sent');
+});
+
+test('both pages have no WCAG 2.1 A/AA violations (axe-core)', limit, async () => {
+  const resident = await residentPage(ewa);
+  assert.deepEqual(await audit(resident), [], 'resident page');
+  const context = await contextWithAttentionHooks(browser);
+  const login = await context.newPage();
+  await login.goto(`${askd.base}/staff`);
+  await login.waitForSelector('#login:not([hidden])');
+  assert.deepEqual(await audit(login), [], 'staff login');
+  await shot(login, 'staff-login');
+  const board = await staffDashboard('bob');
+  await alertFor(board, 'Ewa Nowak').waitFor();
+  assert.deepEqual(await audit(board), [], 'staff dashboard with an alert');
+  await shot(board, 'staff-dashboard');
+  await resident.setViewportSize({ width: 360, height: 740 });
+  await shot(resident, 'resident-phone');
+});
