@@ -135,6 +135,10 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
     }
 }
 
+bool alert_hub::connected(std::int64_t staff_id) const {
+    return std::any_of(staff_.begin(), staff_.end(), [&](const staff_seat& s) { return s.staff_id == staff_id; });
+}
+
 int alert_hub::reachable_staff(std::int64_t office_id) const {
     std::set<std::int64_t> people;
     for (const auto& seat : staff_)

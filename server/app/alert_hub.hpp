@@ -84,6 +84,8 @@ public:
     /// the office on that person's dashboards at once.
     void set_duty(std::int64_t staff_id, std::int64_t office_id, bool on);
 
+    /// True while the staff member has at least one dashboard connected.
+    bool connected(std::int64_t staff_id) const;
     /// On-duty staff with at least one live dashboard in the office: who an alert reaches.
     int reachable_staff(std::int64_t office_id) const;
 

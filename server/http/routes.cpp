@@ -4,10 +4,13 @@
 #include "server/app/actions.hpp"
 #include "server/app/stats.hpp"
 #include "server/engine/office_hours.hpp"
+#include "server/store/accounts.hpp"
 #include "server/store/requests.hpp"
 #include "server/http/pages.hpp"
 #include "server/http/webhooks.hpp"
 
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -54,6 +57,27 @@ net::awaitable<action_result<store::staff_record>> staff_caller(application& app
             co_return failure{"forbidden", "this Origin may not use the session cookie", std::nullopt};
     }
     co_return co_await actions::authenticate_staff(app, token);
+}
+
+// Who is on duty and who has a dashboard open, for coordinators.
+net::awaitable<response> duty_roster(application& app, const request& req) {
+    auto staff = co_await staff_caller(app, req, false);
+    if (!staff)
+        co_return error_response(staff.error());
+    if (staff->role == protocol::staff_role::staff)
+        co_return error_response(http::status::forbidden, "forbidden", "the duty roster is for coordinators");
+    auto load = [office = staff->office_id](store::database& db) { return store::staff_of_office(db, office); };
+    auto people = co_await app.store().run<std::vector<store::staff_record>>(std::move(load));
+    if (!people)
+        co_return error_response(from_store(people.error()));
+    boost::json::array list;
+    for (const auto& p : *people)
+        list.emplace_back(boost::json::object{{"id", p.id},
+                                              {"name", p.display_name},
+                                              {"role", protocol::to_string(p.role)},
+                                              {"on_duty", p.on_duty},
+                                              {"connected", app.hub().connected(p.id)}});
+    co_return ok_json(http::status::ok, boost::json::serialize(boost::json::object{{"staff", std::move(list)}}));
 }
 
 net::awaitable<response> duty(application& app, const request& req) {
@@ -146,8 +170,10 @@ net::awaitable<response> login(application& app, const request& req) {
         co_return error_response(s.error());
     auto res = ok_json(http::status::ok, protocol::login_json(s->token, s->expires_at));
     auto max_age = std::chrono::duration_cast<std::chrono::seconds>(app.settings().session_ttl).count();
-    res.set(http::field::set_cookie,
-            fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict", session_cookie, s->token, max_age));
+    // Secure whenever askd is reached over TLS (behind a proxy: server.public_url is https).
+    bool tls = app.settings().public_url.starts_with("https://");
+    res.set(http::field::set_cookie, fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", session_cookie,
+                                                 s->token, max_age, tls ? "; Secure" : ""));
     co_return res;
 }
 
@@ -249,8 +275,10 @@ net::awaitable<response> handle(application& app, const request& req) {
         co_return co_await create_request(app, req);
     }
     if (path == "/api/v1/duty") {
+        if (method == http::verb::get)
+            co_return co_await duty_roster(app, req);
         if (method != http::verb::post)
-            co_return method_not_allowed("POST");
+            co_return method_not_allowed("GET, POST");
         co_return co_await duty(app, req);
     }
     if (path == "/api/v1/stats") {

@@ -2,6 +2,7 @@
 // take (acknowledge) and resolve requests. A new or repeated alert rings: a sound, a
 // browser notification and a flashing title until someone takes it. After a lost
 // connection or a server restart the whole queue is resynchronised from the snapshot.
+import { showCoordinatorPanel } from './coordinator.js';
 import { currentLanguage, keepConnected, setupLanguage } from './i18n.js';
 
 const STRINGS = {
@@ -162,6 +163,7 @@ function onMessage(m) {
     alerts.clear();
     for (const a of m.alerts) alerts.set(a.id, a);
     me = m.me ?? me;
+    showCoordinatorPanel(me);
   } else if (m.type === 'alert') {
     alerts.set(m.alert.id, m.alert);
     if (waiting(m.alert)) ring(m.alert);
@@ -170,6 +172,7 @@ function onMessage(m) {
     else alerts.set(m.alert.id, m.alert);
   } else if (m.type === 'ok' && m.ref?.startsWith('duty')) {
     me = { ...me, on_duty: m.ref === 'duty-on' };
+    showCoordinatorPanel(me);
   } else if (m.type === 'error') {
     $('summary').textContent = m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : m.message;
     return;
@@ -220,5 +223,5 @@ $('sound').addEventListener('click', () => {
   audio.resume().then(() => { $('sound').hidden = true; });
 });
 
-setupLanguage(STRINGS, render);
+setupLanguage(STRINGS, () => { render(); showCoordinatorPanel(me); });
 connect();

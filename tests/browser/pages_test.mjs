@@ -159,3 +159,18 @@ test('both pages have no WCAG 2.1 A/AA violations (axe-core)', limit, async () =
   await resident.setViewportSize({ width: 360, height: 740 });
   await shot(resident, 'resident-phone');
 });
+
+test('a coordinator sees who is on duty and the statistics; staff do not', limit, async () => {
+  const anna = await staffDashboard('anna');
+  await anna.waitForSelector('#coordinator:not([hidden])');
+  await anna.locator('#roster li', { hasText: 'Bob' }).waitFor();
+  await anna.waitForFunction(() => /Zgłoszenia/.test(document.querySelector('#stats').textContent));
+  const stats = await anna.locator('#stats').innerText();
+  assert.match(stats, /Zgłoszenia\s+[1-9]/, stats);
+  assert.match(await anna.locator('#stats-csv').getAttribute('href'), /format=csv/);
+  assert.deepEqual(await audit(anna), [], 'coordinator dashboard');
+  await shot(anna, 'coordinator-dashboard');
+  const bob = await staffDashboard('bob');
+  assert.equal(await bob.locator('#coordinator').isHidden(), true);
+});
+

@@ -1,0 +1,79 @@
+// The coordinator's part of the dashboard (roles coordinator and admin): who is on duty and
+// who has a dashboard open (GET /api/v1/duty), and statistics for a chosen period
+// (GET /api/v1/stats, also as CSV). Both use the session cookie; nothing here changes state.
+import { currentLanguage } from './i18n.js';
+
+const STRINGS = {
+  pl: {
+    title: 'Koordynacja', rosterTitle: 'Kto jest na dyżurze', statsTitle: 'Statystyki', from: 'Od dnia',
+    to: 'Do dnia', show: 'Pokaż', csv: 'Pobierz CSV', onDuty: 'na dyżurze', offDuty: 'poza dyżurem',
+    online: 'panel otwarty', offline: 'panel zamknięty', total: 'Zgłoszenia', urgent: 'w tym pilne',
+    toAck: 'Czas do przyjęcia (mediana / 90%)', toResolve: 'Czas do zakończenia (mediana / 90%)',
+    within60: 'Przyjęte w ciągu 60 s', failed: 'Nie udało się pobrać danych.', none: '—',
+  },
+  en: {
+    title: 'Coordination', rosterTitle: 'Who is on duty', statsTitle: 'Statistics', from: 'From', to: 'To',
+    show: 'Show', csv: 'Download CSV', onDuty: 'on duty', offDuty: 'off duty', online: 'dashboard open',
+    offline: 'dashboard closed', total: 'Requests', urgent: 'of them urgent',
+    toAck: 'Time to acknowledge (median / 90%)', toResolve: 'Time to resolve (median / 90%)',
+    within60: 'Acknowledged within 60 s', failed: 'Could not load the data.', none: '—',
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+const t = () => STRINGS[currentLanguage()];
+const day = (date) => date.toISOString().slice(0, 10);
+const duration = (s) => (s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
+
+async function loadRoster() {
+  const response = await fetch('/api/v1/duty', { credentials: 'same-origin' });
+  const list = $('roster');
+  list.replaceChildren();
+  if (!response.ok) { list.textContent = t().failed; return; }
+  for (const person of (await response.json()).staff) {
+    const item = document.createElement('li');
+    item.textContent = `${person.on_duty ? '●' : '○'} ${person.name}: ${person.on_duty ? t().onDuty : t().offDuty}, `
+      + `${person.connected ? t().online : t().offline}`;
+    list.append(item);
+  }
+}
+
+function row(list, label, value) {
+  const term = document.createElement('dt');
+  term.textContent = label;
+  const detail = document.createElement('dd');
+  detail.textContent = value;
+  list.append(term, detail);
+}
+
+async function loadStats() {
+  const query = `from=${$('stats-from').value}&to=${$('stats-to').value}`;
+  $('stats-csv').href = `/api/v1/stats?${query}&format=csv`;
+  const response = await fetch(`/api/v1/stats?${query}`, { credentials: 'same-origin' });
+  const list = $('stats');
+  list.replaceChildren();
+  if (!response.ok) { row(list, t().statsTitle, t().failed); return; }
+  const s = await response.json();
+  const s60 = s.share_acknowledged_within_60s;
+  row(list, t().total, `${s.total} (${t().urgent}: ${s.by_priority.urgent ?? 0})`);
+  row(list, t().toAck, s.to_acknowledge.count ? `${duration(s.to_acknowledge.p50_s)} / ${duration(s.to_acknowledge.p90_s)}` : t().none);
+  row(list, t().toResolve, s.to_resolve.count ? `${duration(s.to_resolve.p50_s)} / ${duration(s.to_resolve.p90_s)}` : t().none);
+  row(list, t().within60, s60 === null ? t().none : `${Math.round(s60 * 100)}%`);
+}
+
+/** Shows the panel to coordinators and admins (once), and refreshes the roster. */
+export function showCoordinatorPanel(me) {
+  const panel = $('coordinator');
+  if (!me || me.role === 'staff') { panel.hidden = true; return; }
+  for (const el of panel.querySelectorAll('[data-c18n]')) el.textContent = t()[el.dataset.c18n];
+  if (panel.hidden) {
+    panel.hidden = false;
+    const now = new Date();
+    $('stats-to').value = day(now);
+    $('stats-from').value = day(new Date(now.getTime() - 29 * 86400000));
+    $('stats-form').addEventListener('submit', (e) => { e.preventDefault(); loadStats(); });
+    setInterval(loadRoster, 30000);
+    loadStats();
+  }
+  loadRoster();
+}
