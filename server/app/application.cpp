@@ -13,9 +13,10 @@
 namespace ask {
 
 application::application(net::io_context& ioc, config cfg)
-    : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now), tick_(ioc),
+    : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
       sms_flood_(cfg_.sms.inbound_per_window,
-                 std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()) {
+                 std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()),
+      tick_(ioc) {
     auto db = open_store(cfg_);
     for (const auto& office : cfg_.offices) {
         auto id = office_id(db, cfg_, office.slug);
