@@ -10,7 +10,9 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config \
     libsqlite3-dev libssl-dev libgtest-dev libspdlog-dev libfmt-dev \
     libtomlplusplus-dev libcli11-dev libsodium-dev tzdata chromium
 
-.PHONY: run test build deps clean
+.PHONY: run test test-asan fuzz build deps fuzz-deps clean
+
+FUZZ_SECONDS ?= 30
 
 run: build
 	$(BUILD)/server/askd demo --data data
@@ -34,5 +36,34 @@ deps:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	fi
 
+# The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer (browser tests aside:
+# they exercise the pages, not askd's memory).
+test-asan: deps
+	cmake -S . -B build-asan -DASK_SANITIZE=ON -DASK_BROWSER_TESTS=OFF $(CMAKE_ARGS)
+	cmake --build build-asan -j$(JOBS)
+	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ctest --output-on-failure --timeout 300 -j$(JOBS)
+
+# libFuzzer (clang) on the protocol parsers, every webhook parser and signature check, and the config
+# loader, $(FUZZ_SECONDS) s each, starting from tests/fuzz/corpus (new inputs stay in build-fuzz).
+fuzz: deps fuzz-deps
+	cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++
+	cmake --build build-fuzz -j$(JOBS)
+	@for target in protocol webhook config; do \
+	    mkdir -p build-fuzz/corpus/$$target; \
+	    echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+	    build-fuzz/$${target}_fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 \
+	        -artifact_prefix=build-fuzz/$$target- build-fuzz/corpus/$$target tests/fuzz/corpus/$$target \
+	        > build-fuzz/$$target.log 2>&1 || { tail -40 build-fuzz/$$target.log; exit 1; }; \
+	    grep -E '^Done' build-fuzz/$$target.log; \
+	done
+
+fuzz-deps:
+	@missing=$$(for p in clang libclang-rt-14-dev; do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan build-fuzz
