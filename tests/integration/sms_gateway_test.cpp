@@ -169,6 +169,13 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
     EXPECT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + std::to_string(id)));
     EXPECT_TRUE(wait_text("48600100200", "Ola z urzędu skontaktuje się z Tobą.")) << "Jan is told who, by text";
 
+    // A bare "c" closes the latest request texted to her.
+    ASSERT_EQ(smsgate_text("r-3", "+48600000001", "c").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "zamknięto zgłoszenie nr " + std::to_string(id)));
+    EXPECT_TRUE(ola->next_of("alert_update", 2s, [&](const auto& m) {
+        return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "resolved";
+    }));
+
     // Anything else from a staff phone gets the short help text.
     ASSERT_EQ(smsgate_text("r-2", "+48600000001", "co mam zrobić?").status, 200);
     EXPECT_TRUE(wait_text("48600000001", "12a przyjmij"));
@@ -273,6 +280,13 @@ TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
     EXPECT_TRUE(smsapi_texts_to("48600100200").empty()) << "Jan sent STOP";
     ASSERT_EQ(twilio_text("SM0302", "+48600100200", "START").status, 200);
     EXPECT_TRUE(wait_text("48600100200", "znowu włączone"));
+}
+
+TEST_F(sms_gateways, a_permanent_refusal_is_not_retried_and_goes_to_the_failover) {
+    smsapi.script({{200, "application/json", R"({"error": 13, "message": "No correct phone numbers"})"}});
+    ASSERT_EQ(twilio_text("SM0600", "+48600100200", "Proszę o telefon").status, 200);
+    ASSERT_TRUE(twilio.wait_for(1, 5s)) << askd.log();
+    EXPECT_EQ(smsapi.requests().size(), 1u) << "error 13 is permanent: no second attempt";
 }
 
 TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_text) {
