@@ -1,7 +1,7 @@
 // The real askd for browser tests: a temp folder with its own config and SQLite file, accounts
 // made with the CLI, the server started on a loopback port and restartable on the same port.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,11 +37,12 @@ export class Askd {
   start() {
     const listen = this.port ? ['--listen', `127.0.0.1:${this.port}`] : [];
     this.process = spawn(ASKD, ['serve', '--config', this.config, ...listen], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const from = this.log.length; // this run's output only: an earlier run also said "listening"
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`askd did not start:\n${this.log}`)), 15000);
       const onData = (chunk) => {
         this.log += chunk;
-        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.log.slice(-4000));
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(this.log.slice(from));
         if (m) {
           this.port = Number(m[1]);
           clearTimeout(timer);
@@ -54,12 +55,19 @@ export class Askd {
     });
   }
 
-  /** kill -9: the crash case. */
+  /** kill -9: the crash case. Returns at once if askd has already exited. */
   async kill() {
     this.process.removeAllListeners('exit'); // the start() watcher: this exit is wanted
+    if (this.process.exitCode !== null || this.process.signalCode !== null) return;
     const exited = new Promise((resolve) => this.process.once('exit', resolve));
     this.process.kill('SIGKILL');
     await exited;
+  }
+
+  /** Kills askd and removes its folder (config, database). */
+  async dispose() {
+    if (this.process) await this.kill();
+    rmSync(this.dir, { recursive: true, force: true });
   }
 
   get base() { return `http://127.0.0.1:${this.port}`; }

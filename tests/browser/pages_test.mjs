@@ -32,7 +32,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (askd?.process) await askd.kill();
+  await askd?.dispose();
 });
 
 async function shot(page, name) {
@@ -68,7 +68,7 @@ async function residentPage(token) {
 
 const alertFor = (page, name) => page.locator('#queue li.alert', { hasText: name });
 
-const limit = { timeout: 120000 };
+const limit = { timeout: 60000 }; // each story takes seconds; a hang fails its own test, not the whole run
 
 test('press → every on-duty dashboard rings → acknowledge → the resident is told who → resolve; restart recovers', limit, async () => {
   const anna = await staffDashboard('anna');
@@ -77,6 +77,7 @@ test('press → every on-duty dashboard rings → acknowledge → the resident i
   await goOnDuty(bob);
   const resident = await residentPage(jan);
   await shot(resident, 'resident-start');
+  assert.deepEqual(await audit(resident), [], 'resident page before a press (the buttons and the message field)');
 
   await resident.fill('#message', 'Proszę o telefon w sprawie zasiłku');
   await resident.click('#press-normal');
@@ -100,6 +101,8 @@ test('press → every on-duty dashboard rings → acknowledge → the resident i
   await shot(resident, 'resident-taken');
   await alertFor(bob, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
   assert.equal(await alertFor(bob, 'Jan Kowalski').locator('button.ack').isHidden(), true, 'Bob cannot take it any more');
+  assert.deepEqual(await audit(anna), [], 'dashboard with a taken request and its outcome form');
+  assert.deepEqual(await audit(resident), [], 'resident page telling who will call');
 
   await alert.locator('button.contacted').click();
   await resident.waitForFunction(() => document.querySelector('#status').textContent.includes('Kontakt nawiązany'));
@@ -113,15 +116,24 @@ test('press → every on-duty dashboard rings → acknowledge → the resident i
   await resident.click('#press-urgent');
   await resident.click('#send-now');
   await alertFor(anna, 'Jan Kowalski').waitFor();
+  const pages = [anna, bob, resident];
+  for (const page of pages) await page.evaluate(() => { window.__sameDocument = true; }); // gone if a page reloads
   await askd.kill();
-  await anna.waitForFunction(() => document.querySelector('#connection').textContent.includes('Brak połączenia'));
+  const offline = () => /Brak połączenia|Nie mogę połączyć/.test(document.querySelector('#connection').textContent);
+  for (const page of pages) await page.waitForFunction(offline); // "Nie mogę…": the resident's, after 3 failed tries
   await askd.start();
-  await anna.waitForFunction(() => document.querySelector('#connection').textContent.includes('Połączono'), null,
-    { timeout: 20000 });
+  for (const page of [anna, bob])
+    await page.waitForFunction(() => document.querySelector('#connection').textContent.includes('Połączono'), null,
+      { timeout: 20000 });
+  await resident.waitForFunction(() => document.querySelector('#connection').textContent.includes('Połączono z urzędem'),
+    null, { timeout: 20000 });
   await alertFor(anna, 'Jan Kowalski').waitFor();
+  await alertFor(bob, 'Jan Kowalski').waitFor();
   await alertFor(anna, 'Jan Kowalski').locator('button.ack').click();
   await resident.waitForFunction(() => document.querySelector('#status').textContent.includes('Anna z urzędu'), null,
     { timeout: 20000 });
+  for (const page of pages)
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'recovered without a reload');
   await shot(anna, 'staff-after-restart');
 });
 
@@ -138,7 +150,7 @@ test('the resident page works with the keyboard alone', limit, async () => {
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'undo', 'focus moves to the undo choice');
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'send-now');
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('Space');
   await page.waitForFunction(() => /przyjęte/.test(document.querySelector('#status').textContent));
   await shot(page, 'resident-keyboard-sent');
 });
