@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config \
     libsqlite3-dev libssl-dev libgtest-dev libspdlog-dev libfmt-dev \
     libtomlplusplus-dev libcli11-dev libsodium-dev tzdata chromium
 
-.PHONY: run test test-asan fuzz build deps fuzz-deps clean
+.PHONY: run test test-asan fuzz bench build deps fuzz-deps clean
 
 FUZZ_SECONDS ?= 30
 
@@ -35,6 +35,10 @@ deps:
 	    if [ "$$(id -u)" -ne 0 ]; then echo "Run as root (or install them yourself): apt-get install $$missing"; exit 1; fi; \
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	fi
+
+# Benchmarks against peers measured in the same run (tests/bench/RESULTS.md).
+bench: build
+	$(BUILD)/tests/bench/store_bench 20000 64
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer (browser tests aside:
 # they exercise the pages, not askd's memory).

@@ -9,18 +9,34 @@
 namespace ask::store {
 
 statement::statement(statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), bind_rc_(other.bind_rc_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), cache_(other.cache_), sql_(std::move(other.sql_)),
+      bind_rc_(other.bind_rc_) {}
 
 statement& statement::operator=(statement&& other) noexcept {
     if (this != &other) {
-        sqlite3_finalize(stmt_);
+        release();
         stmt_ = std::exchange(other.stmt_, nullptr);
+        cache_ = other.cache_;
+        sql_ = std::move(other.sql_);
         bind_rc_ = other.bind_rc_;
     }
     return *this;
 }
 
-statement::~statement() { sqlite3_finalize(stmt_); }
+statement::~statement() { release(); }
+
+void statement::release() noexcept {
+    if (!stmt_)
+        return;
+    if (cache_ && cache_->idle.size() < statement_cache::max_entries && !cache_->idle.contains(sql_)) {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        cache_->idle.emplace(std::move(sql_), stmt_);
+    } else {
+        sqlite3_finalize(stmt_);
+    }
+    stmt_ = nullptr;
+}
 
 statement& statement::bind(int index, std::int64_t value) {
     int rc = sqlite3_bind_int64(stmt_, index, value);
@@ -126,17 +142,29 @@ result<database> database::open(const std::string& path, const open_options& opt
     return db;
 }
 
-database::database(database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+database::database(database&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), cache_(std::move(other.cache_)) {}
 
 database& database::operator=(database&& other) noexcept {
     if (this != &other) {
-        sqlite3_close_v2(db_);
+        close();
         db_ = std::exchange(other.db_, nullptr);
+        cache_ = std::move(other.cache_);
     }
     return *this;
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() { close(); }
+
+void database::close() noexcept {
+    if (cache_) {
+        for (auto& [sql, stmt] : cache_->idle)
+            sqlite3_finalize(stmt);
+        cache_->idle.clear();
+    }
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+}
 
 result<void> database::exec(std::string_view sql) {
     std::string text(sql);
@@ -147,13 +175,19 @@ result<void> database::exec(std::string_view sql) {
 }
 
 result<statement> database::prepare(std::string_view sql) {
+    std::string key(sql);
+    if (auto it = cache_->idle.find(key); it != cache_->idle.end()) {
+        auto* stmt = it->second;
+        cache_->idle.erase(it);
+        return statement(stmt, cache_.get(), std::move(key));
+    }
     sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), 0, &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(stmt);
         return sqlite_error(sqlite3_extended_errcode(db_));
     }
-    return statement(stmt);
+    return statement(stmt, cache_.get(), std::move(key));
 }
 
 std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

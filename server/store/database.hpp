@@ -5,6 +5,9 @@
 
 #include <boost/system/result.hpp>
 
+#include <memory>
+#include <unordered_map>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,6 +19,13 @@ struct sqlite3_stmt;
 namespace ask::store {
 
 using boost::system::error_code;
+
+/// Prepared statements kept for reuse, keyed by their SQL: preparing costs more than running the
+/// small statements the store issues, so each is prepared once per connection. Bounded.
+struct statement_cache {
+    static constexpr std::size_t max_entries = 128;
+    std::unordered_map<std::string, sqlite3_stmt*> idle; ///< reset, unbound, ready to hand out
+};
 template <class T>
 using result = boost::system::result<T>;
 
@@ -53,8 +63,12 @@ public:
 
 private:
     friend class database;
-    explicit statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+    statement(sqlite3_stmt* stmt, statement_cache* cache, std::string sql)
+        : stmt_(stmt), cache_(cache), sql_(std::move(sql)) {}
+    void release() noexcept; ///< back to the cache (reset), or finalized
     sqlite3_stmt* stmt_ = nullptr;
+    statement_cache* cache_ = nullptr; ///< where it returns to; outlived by its database
+    std::string sql_;
     int bind_rc_ = 0; // first failing bind, reported by step()
 };
 
@@ -77,15 +91,19 @@ public:
     ~database();
 
     result<void> exec(std::string_view sql);          ///< one or more statements, no rows
-    result<statement> prepare(std::string_view sql);  ///< exactly one statement
+    /// Exactly one statement; reused from the cache when this SQL ran before. A statement must
+    /// not outlive its database (they are always locals of a store function).
+    result<statement> prepare(std::string_view sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;                              ///< rows changed by the last statement
     std::string last_error_message() const;           ///< sqlite3_errmsg, for logs
     sqlite3* handle() const { return db_; }
 
 private:
-    explicit database(sqlite3* db) : db_(db) {}
+    explicit database(sqlite3* db) : db_(db), cache_(std::make_unique<statement_cache>()) {}
+    void close() noexcept;
     sqlite3* db_ = nullptr;
+    std::unique_ptr<statement_cache> cache_; ///< on the heap: statements keep its address across moves
 };
 
 } // namespace ask::store

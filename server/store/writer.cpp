@@ -57,6 +57,12 @@ void writer::loop() {
     }
 }
 
+// The savepoint statements run once per job: prepared once (database's statement cache), not parsed each time.
+bool writer::run_cached(std::string_view sql) {
+    auto stmt = db_.prepare(sql);
+    return stmt && stmt->run().has_value();
+}
+
 // One transaction for the whole group; one SAVEPOINT per job so a failing job
 // (a constraint, a state conflict) is undone alone and does not cost the others.
 void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
@@ -72,13 +78,13 @@ void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
                 commit_error = make_error_code(errc::unavailable);
                 break;
             }
-            bool savepoint_ok = db_.exec("SAVEPOINT job").has_value();
+            bool savepoint_ok = run_cached("SAVEPOINT job");
             bool ok = savepoint_ok && t->execute(db_);
             if (ok) {
-                db_.exec("RELEASE job");
+                run_cached("RELEASE job");
             } else if (savepoint_ok) {
-                db_.exec("ROLLBACK TO job");
-                db_.exec("RELEASE job");
+                run_cached("ROLLBACK TO job");
+                run_cached("RELEASE job");
             }
         }
         if (!commit_error && sqlite3_get_autocommit(db_.handle()) != 0)

@@ -70,6 +70,7 @@ public:
     counters stats() const;
 
 private:
+    bool run_cached(std::string_view sql);
     struct task_base {
         virtual ~task_base() = default;
         virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
