@@ -72,7 +72,7 @@ export function showCoordinatorPanel(me) {
     $('stats-to').value = day(now);
     $('stats-from').value = day(new Date(now.getTime() - 29 * 86400000));
     $('stats-form').addEventListener('submit', (e) => { e.preventDefault(); loadStats(); });
-    setInterval(loadRoster, 30000);
+    setInterval(loadRoster, 10000); // dashboards opening and closing are not pushed: poll
     loadStats();
   }
   loadRoster();
