@@ -3,6 +3,7 @@
 // browser notification and a flashing title until someone takes it. After a lost
 // connection or a server restart the whole queue is resynchronised from the snapshot.
 import { showCoordinatorPanel } from './coordinator.js';
+import { setUpHistory } from './history.js';
 import { currentLanguage, keepConnected, setupLanguage } from './i18n.js';
 
 const STRINGS = {
@@ -124,6 +125,7 @@ function render() {
       const data = new FormData(form);
       connection.send({ type: 'resolve', id: a.id, outcome: data.get('outcome'), note: data.get('note'), ref: `resolve-${a.id}` });
     });
+    setUpHistory(item.querySelector('details.history'), a.id);
     list.append(item);
   }
   const open = alerts.size;

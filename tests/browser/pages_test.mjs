@@ -96,6 +96,9 @@ test('press → every on-duty dashboard rings → acknowledge → the resident i
   await alertFor(bob, 'Jan Kowalski').waitFor();
   await shot(anna, 'staff-ringing');
 
+  await alert.locator('details.history summary').click();
+  await alert.locator('.history-list li', { hasText: 'zgłoszenie' }).first().waitFor();
+  assert.match(await alert.locator('.history-list').innerText(), /Jan Kowalski/, 'who asked, in the history');
   await alert.locator('button.ack').click();
   await resident.waitForFunction(() => document.querySelector('#status').textContent.includes('Anna z urzędu skontaktuje się z Tobą'));
   await shot(resident, 'resident-taken');

@@ -1,0 +1,70 @@
+// A request's history on the dashboard: every step from GET /api/v1/requests/{id}/events (who
+// was alerted and how, escalations, who took it, texts sent), loaded when staff open it and kept
+// open across the dashboard's re-renders.
+import { currentLanguage } from './i18n.js';
+
+const STRINGS = {
+  pl: {
+    title: 'Historia zgłoszenia', failed: 'Nie udało się pobrać historii.', system: 'system',
+    kinds: { created: 'zgłoszenie', notifying: 'powiadamianie dyżurnych', queued: 'w kolejce — nikt nie jest powiadamiany',
+      notified: 'powiadomiono', escalated: 'eskalacja', ack_timeout: 'przyjęte, brak kontaktu — przypomnienie',
+      repeated: 'mieszkaniec ponowił prośbę', acknowledged: 'przyjęte', contacted: 'kontakt nawiązany',
+      released: 'oddane do kolejki', note: 'notatka', resolved: 'zakończone', cancelled: 'anulowane',
+      resident_sms: 'SMS do mieszkańca', sms_sent: 'SMS wysłany', sms_failed: 'SMS niewysłany', sms_status: 'raport SMS' },
+  },
+  en: {
+    title: 'Request history', failed: 'Could not load the history.', system: 'system',
+    kinds: { created: 'request', notifying: 'alerting staff on duty', queued: 'queued — nobody is being alerted',
+      notified: 'alerted', escalated: 'escalated', ack_timeout: 'taken, no contact yet — reminder',
+      repeated: 'the resident asked again', acknowledged: 'taken', contacted: 'contacted', released: 'given back',
+      note: 'note', resolved: 'closed', cancelled: 'cancelled', resident_sms: 'text to the resident',
+      sms_sent: 'text sent', sms_failed: 'text not sent', sms_status: 'text report' },
+  },
+};
+
+const open = new Set();     // ids whose history is expanded
+const loaded = new Map();   // id -> events, as last fetched
+const t = () => STRINGS[currentLanguage()];
+
+function describe(e) {
+  const d = e.detail ?? {};
+  const extra = d.text ?? d.outcome ?? d.status ?? (d.who ? `${d.who}${d.via ? ` (${d.via.join(', ')})` : ''}` : '');
+  const who = e.actor?.name ?? t().system;
+  const time = new Date(e.at).toLocaleTimeString(currentLanguage() === 'en' ? 'en-GB' : 'pl-PL');
+  return `${time} · ${t().kinds[e.kind] ?? e.kind}${extra ? `: ${extra}` : ''} · ${who}`;
+}
+
+function fill(list, id) {
+  list.replaceChildren();
+  const events = loaded.get(id);
+  if (!events) return;
+  for (const e of events) {
+    const item = document.createElement('li');
+    item.textContent = describe(e);
+    list.append(item);
+  }
+}
+
+async function load(details, id) {
+  const response = await fetch(`/api/v1/requests/${id}/events`, { credentials: 'same-origin' });
+  const list = details.querySelector('.history-list');
+  if (!response.ok) { list.textContent = t().failed; return; }
+  loaded.set(id, (await response.json()).events);
+  if (details.isConnected) fill(list, id);
+}
+
+/** Wires one alert's history element; reopens it (and refreshes it) when it was open before a re-render. */
+export function setUpHistory(details, id) {
+  details.querySelector('summary').textContent = t().title;
+  fill(details.querySelector('.history-list'), id);
+  details.open = open.has(id);
+  if (details.open) load(details, id);
+  details.addEventListener('toggle', () => {
+    if (details.open) {
+      open.add(id);
+      load(details, id);
+    } else {
+      open.delete(id);
+    }
+  });
+}
