@@ -10,8 +10,9 @@ namespace ask::store {
 /// The schema version this binary writes.
 int schema_version();
 
-/// Brings the schema to schema_version(). Fails with errc::conflict when the file's
-/// version is newer than this binary knows.
-result<void> migrate(database&);
+/// Brings the schema to `target` (default: schema_version(); lower targets are for tests of the
+/// migrations themselves). Fails with errc::conflict when the file's version is newer than this
+/// binary knows.
+result<void> migrate(database&, int target = schema_version());
 
 } // namespace ask::store

@@ -275,5 +275,35 @@ TEST_F(store_test, a_full_disk_is_a_storage_failure_not_a_conflict) {
     EXPECT_FALSE(is_storage_failure(make_error_code(errc::not_found)));
 }
 
+TEST(store_migrations, a_version_1_database_with_requests_keeps_them_through_every_migration) {
+    test::temp_dir dir;
+    auto db = database::open((dir.path() / "old.db").string()).value();
+    ASSERT_TRUE(migrate(db, 1));
+    ASSERT_TRUE(db.exec(R"(
+INSERT INTO offices VALUES (1, 'demo', 'Urząd', 'Europe/Warsaw');
+INSERT INTO staff (id, office_id, username, display_name, role, password_hash, created_at)
+    VALUES (1, 1, 'anna', 'Anna', 'staff', 'x', 0);
+INSERT INTO residents (id, office_id, name, token_hash, created_at) VALUES (1, 1, 'Jan', 'h', 0);
+INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at, acked_by, acked_at)
+    VALUES (1, 1, 1, 'urgent', 'web', 'acknowledged', 5, 1, 7);
+INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at) VALUES (2, 1, 1, 'normal', 'web', 'queued', 9);
+INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id)
+    VALUES (1, 5, 'created', 'resident', 1), (1, 7, 'acknowledged', 'staff', 1), (2, 9, 'created', 'resident', 1);
+)"));
+    ASSERT_TRUE(migrate(db)) << "v1 -> current, rebuilding requests on the way";
+    auto open = open_requests(db).value();
+    ASSERT_EQ(open.size(), 2u);
+    EXPECT_EQ(open[0].view.state, request_state::acknowledged);
+    EXPECT_EQ(open[0].view.acknowledged_by->name, "Anna");
+    EXPECT_EQ(open[0].ladder_started_at, 5) << "the ladder starts where the request did";
+    EXPECT_EQ(open[1].view.resident.unknown_sender, false);
+    EXPECT_EQ(request_events(db, 1).value().size(), 2u);
+    auto fk = db.prepare("PRAGMA foreign_key_check").value();
+    EXPECT_FALSE(fk.step().value()) << "foreign keys hold after the rebuild";
+    EXPECT_FALSE(db.exec("UPDATE request_events SET kind = 'x'")) << "the log is still append-only";
+    auto mark = mark_contacted(db, 1, 1, "", 10);
+    EXPECT_TRUE(mark) << "the new 'contacted' state is allowed after the rebuild";
+}
+
 } // namespace
 } // namespace ask::store
