@@ -2,17 +2,12 @@
 
 #include <boost/json/parse.hpp>
 
-#include <algorithm>
-#include <cctype>
-
 namespace ask::gateways {
 
 inbound_result parse_smsapi_inbound(const webhook_request& req) {
-    if (req.body.size() > max_webhook_body)
-        return webhook_problem{"body too large"};
-    auto ps = request_params(req);
+    auto ps = bounded_params(req);
     if (!ps)
-        return webhook_problem{"not a form body"};
+        return webhook_problem{"not a form body within the size limit"};
     inbound_sms m;
     m.provider = "smsapi";
     m.message_id = param(*ps, "MsgId");
@@ -21,8 +16,7 @@ inbound_result parse_smsapi_inbound(const webhook_request& req) {
     m.text = param(*ps, "sms_text");
     if (m.message_id.empty() || m.from.empty())
         return webhook_problem{"MsgId and sms_from are required"};
-    if (std::all_of(m.from.begin(), m.from.end(), [](unsigned char c) { return std::isdigit(c); }) && m.from.size() > 9)
-        m.from = "+" + m.from; // 48600100200: country code without '+'
+    m.from = plus_country_code(std::move(m.from));
     return m;
 }
 
@@ -32,7 +26,7 @@ std::string smsapi_username(const webhook_request& req) {
 }
 
 delivery_result parse_smsapi_status(const webhook_request& req) {
-    auto ps = request_params(req);
+    auto ps = bounded_params(req);
     if (!ps)
         return webhook_problem{"not a form body"};
     delivery_report r{param(*ps, "MsgId"), param(*ps, "status_name"), ""};

@@ -13,6 +13,27 @@ std::string field(const boost::json::object& o, std::string_view key) {
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
+// The event envelope (4.2) and its payload object, or why not.
+struct event {
+    std::string name;
+    std::string id;
+    boost::json::object payload;
+};
+boost::system::result<event, webhook_problem> parse_event(const webhook_request& req) {
+    if (req.body.size() > max_webhook_body)
+        return webhook_problem{"body too large"};
+    boost::system::error_code ec;
+    auto v = boost::json::parse(req.body, ec);
+    if (ec || !v.is_object())
+        return webhook_problem{"not a JSON object"};
+    const auto& o = v.as_object();
+    const auto* payload = o.if_contains("payload");
+    event e{field(o, "event"), field(o, "id"), {}};
+    if (payload && payload->is_object())
+        e.payload = payload->as_object();
+    return e;
+}
+
 } // namespace
 
 bool verify_smsgate_signature(const webhook_request& req, const std::vector<std::string>& keys,
@@ -36,45 +57,31 @@ bool verify_smsgate_signature(const webhook_request& req, const std::vector<std:
 }
 
 inbound_result parse_smsgate_inbound(const webhook_request& req) {
-    if (req.body.size() > max_webhook_body)
-        return webhook_problem{"body too large"};
-    boost::system::error_code ec;
-    auto v = boost::json::parse(req.body, ec);
-    if (ec || !v.is_object())
-        return webhook_problem{"not a JSON object"};
-    const auto& o = v.as_object();
-    auto event = field(o, "event");
-    if (event != "sms:received")
-        return webhook_problem{"ignored event '" + event + "'"};
-    const auto* payload = o.if_contains("payload");
-    if (!payload || !payload->is_object())
-        return webhook_problem{"payload is required"};
+    auto e = parse_event(req);
+    if (!e)
+        return e.error();
+    if (e->name != "sms:received")
+        return webhook_problem{"ignored event '" + e->name + "'"};
     inbound_sms m;
     m.provider = "smsgate";
-    m.message_id = field(o, "id");
-    m.from = field(payload->as_object(), "sender");
+    m.message_id = e->id;
+    m.from = field(e->payload, "sender");
     if (m.from.empty())
-        m.from = field(payload->as_object(), "phoneNumber");
-    m.to = field(payload->as_object(), "recipient");
-    m.text = field(payload->as_object(), "message");
+        m.from = field(e->payload, "phoneNumber");
+    m.to = field(e->payload, "recipient");
+    m.text = field(e->payload, "message");
     if (m.message_id.empty() || m.from.empty())
         return webhook_problem{"id and payload.sender are required"};
     return m;
 }
 
 delivery_result parse_smsgate_status(const webhook_request& req) {
-    boost::system::error_code ec;
-    auto v = boost::json::parse(req.body, ec);
-    if (ec || !v.is_object())
-        return webhook_problem{"not a JSON object"};
-    const auto& o = v.as_object();
-    auto event = field(o, "event");
-    if (event != "sms:sent" && event != "sms:delivered" && event != "sms:failed")
-        return webhook_problem{"ignored event '" + event + "'"};
-    const auto* payload = o.if_contains("payload");
-    if (!payload || !payload->is_object())
-        return webhook_problem{"payload is required"};
-    delivery_report r{field(payload->as_object(), "messageId"), event.substr(4), field(payload->as_object(), "reason")};
+    auto e = parse_event(req);
+    if (!e)
+        return e.error();
+    if (e->name != "sms:sent" && e->name != "sms:delivered" && e->name != "sms:failed")
+        return webhook_problem{"ignored event '" + e->name + "'"};
+    delivery_report r{field(e->payload, "messageId"), e->name.substr(4), field(e->payload, "reason")};
     if (r.provider_id.empty())
         return webhook_problem{"payload.messageId is required"};
     return r;

@@ -69,11 +69,9 @@ bool verify_twilio_signature(std::string_view public_url, const webhook_request&
 }
 
 inbound_result parse_twilio_inbound(const webhook_request& req) {
-    if (req.body.size() > max_webhook_body)
-        return webhook_problem{"body too large"};
-    auto ps = request_params(req);
+    auto ps = bounded_params(req);
     if (!ps)
-        return webhook_problem{"not a form body"};
+        return webhook_problem{"not a form body within the size limit"};
     inbound_sms m;
     m.provider = "twilio";
     m.message_id = param(*ps, "MessageSid");
@@ -88,7 +86,7 @@ inbound_result parse_twilio_inbound(const webhook_request& req) {
 }
 
 delivery_result parse_twilio_status(const webhook_request& req) {
-    auto ps = request_params(req);
+    auto ps = bounded_params(req);
     if (!ps)
         return webhook_problem{"not a form body"};
     delivery_report r{param(*ps, "MessageSid"), param(*ps, "MessageStatus"), param(*ps, "ErrorCode")};

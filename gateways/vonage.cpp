@@ -39,7 +39,7 @@ std::optional<params> vonage_params(const webhook_request& req) {
         }
         return out;
     }
-    return request_params(req);
+    return bounded_params(req);
 }
 
 std::string vonage_signature(const params& ps, std::string_view secret, std::string_view method) {
@@ -97,8 +97,7 @@ inbound_result parse_vonage_inbound(const webhook_request& req) {
     m.text = param(*ps, "text");
     if (m.message_id.empty() || m.from.empty())
         return webhook_problem{"messageId and msisdn are required"};
-    if (!m.from.empty() && std::all_of(m.from.begin(), m.from.end(), [](unsigned char c) { return std::isdigit(c); }))
-        m.from = "+" + m.from; // E.164 without '+'
+    m.from = plus_country_code(std::move(m.from)); // E.164 without '+'
     if (param(*ps, "concat") == "true") {
         try {
             m.part_ref = param(*ps, "concat-ref");

@@ -3,6 +3,9 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include <algorithm>
+#include <cctype>
+
 namespace ask::gateways {
 
 std::optional<params> decode_form(std::string_view text) {
@@ -29,6 +32,17 @@ std::optional<params> request_params(const webhook_request& req) {
         return decode_form(q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1));
     }
     return decode_form(req.body);
+}
+
+std::optional<params> bounded_params(const webhook_request& req) {
+    if (req.body.size() > max_webhook_body)
+        return std::nullopt;
+    return request_params(req);
+}
+
+std::string plus_country_code(std::string number) {
+    bool digits = number.size() > 9 && std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); });
+    return digits ? "+" + number : number;
 }
 
 std::string param(const params& ps, std::string_view name) {

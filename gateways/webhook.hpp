@@ -71,6 +71,11 @@ using params = std::vector<std::pair<std::string, std::string>>;
 std::optional<params> decode_form(std::string_view text);
 /// The parameters of a form POST body, or of the query for GET (Twilio, Vonage and SMSAPI use both).
 std::optional<params> request_params(const webhook_request&);
+/// request_params() for a body within max_webhook_body; nullopt for a larger or malformed one.
+std::optional<params> bounded_params(const webhook_request&);
+/// A number some gateways send without its '+' (country code first, e.g. 48600100200) as E.164;
+/// anything else unchanged (normalise_phone decides later).
+std::string plus_country_code(std::string number);
 /// The first value of `name`, or "".
 std::string param(const params&, std::string_view name);
 /// Percent-encodes for a form body ('+' for space is not used: %20, which every decoder accepts).
