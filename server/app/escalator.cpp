@@ -1,6 +1,7 @@
 #include "server/app/escalator.hpp"
 
 #include "server/app/application.hpp"
+#include "server/app/spawn.hpp"
 #include "server/engine/escalation.hpp"
 #include "server/store/error.hpp"
 
@@ -235,15 +236,25 @@ net::awaitable<void> escalator::after_hours(const store::request_record& r) {
     co_await deliver(text);
 }
 
+namespace {
+
+// One text on its own: a gateway retrying or timing out must not hold up the periodic loop
+// (re-notifications and the other ladders). The sender records the outcome in the request's events.
+net::awaitable<void> send_text(gateways::sms_sender& sender, gateways::sms_message m) {
+    auto sent = co_await sender.send(m);
+    if (!sent.accepted)
+        spdlog::warn("sms: request {}: {} refused the text: {}", m.request_id, sent.provider, sent.error);
+}
+
+} // namespace
+
 net::awaitable<void> escalator::deliver(const outcome& o) {
     app_.hub().apply(o.request, alert_hub::change::recorded);
     if (!o.ring.empty())
         app_.hub().ring_staff(o.ring, o.request);
-    for (const auto& m : o.sms) {
-        auto sent = co_await sms_.send(m); // recorded in the request's events by the sender
-        if (!sent.accepted)
-            spdlog::warn("sms: request {}: {} refused the text: {}", o.request.view.id, sent.provider, sent.error);
-    }
+    for (const auto& m : o.sms)
+        spawn(app_.io(), send_text(sms_, m), "escalation text");
+    co_return;
 }
 
 } // namespace ask
