@@ -202,8 +202,9 @@ TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_histo
             EXPECT_EQ(str(o.at("detail").as_object().at("provider_id")), "77");
             EXPECT_TRUE(o.at("detail").as_object().at("ucs2").as_bool()) << "Polish text goes as UCS-2";
         }
-        if (o.at("kind").as_string() == "sms_status")
+        if (o.at("kind").as_string() == "sms_status") {
             EXPECT_EQ(str(o.at("detail").as_object().at("status")), "DELIVERED");
+        }
     }
     EXPECT_NE(kinds.find("resident_sms"), std::string::npos) << kinds;
     EXPECT_NE(kinds.find("sms_sent"), std::string::npos) << kinds;
