@@ -19,6 +19,7 @@ let askd;
 let browser;
 let jan;
 let ewa;
+let piotr; // no request of his own: his page always shows the two buttons
 
 before(async () => {
   askd = new Askd();
@@ -26,6 +27,7 @@ before(async () => {
   askd.addStaff('bob', 'Bob', PASSWORD);
   jan = askd.addResident('Jan Kowalski', '+48600100200', 'wheelchair,hard_of_hearing');
   ewa = askd.addResident('Ewa Nowak', '+48600100300', 'blind');
+  piotr = askd.addResident('Piotr Zieliński', '+48600100400', 'low_vision');
   await askd.start();
   browser = await launch();
 });
@@ -173,6 +175,25 @@ test('both pages have no WCAG 2.1 A/AA violations (axe-core)', limit, async () =
   await shot(board, 'staff-dashboard');
   await resident.setViewportSize({ width: 360, height: 740 });
   await shot(resident, 'resident-phone');
+});
+
+// 200% zoom of a 1280 px window lays out like a 640 px one (WCAG 1.4.4/1.4.10); a phone is 320 px,
+// a tablet kiosk 768 px. At each, nothing may scroll sideways and the two buttons stay whole.
+test('the resident page fits a phone, a tablet and 200% zoom without sideways scrolling', limit, async () => {
+  const page = await residentPage(piotr);
+  for (const [name, width, height] of [['phone', 320, 640], ['zoom-200', 640, 400], ['tablet', 768, 1024]]) {
+    await page.setViewportSize({ width, height });
+    const layout = await page.evaluate(() => ({
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      buttons: ['press-normal', 'press-urgent'].map((id) => {
+        const r = document.getElementById(id).getBoundingClientRect();
+        return r.left >= 0 && r.right <= window.innerWidth && r.height >= 44;
+      }),
+    }));
+    assert.ok(layout.overflow <= 0, `${name}: ${layout.overflow}px of sideways scrolling`);
+    assert.deepEqual(layout.buttons, [true, true], `${name}: a button is cut off or under 44 px tall`);
+    await shot(page, `resident-${name}`);
+  }
 });
 
 test('a coordinator sees who is on duty and the statistics; staff do not', limit, async () => {
