@@ -6,27 +6,35 @@
 namespace ask::gateways {
 namespace {
 
+constexpr char32_t invalid = U'\uFFFD';
+
 // GSM 03.38 default alphabet (beyond ASCII letters and digits, which are all in it) and its extension table.
 constexpr std::u32string_view gsm_basic =
     U"@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./:;<=>?¡ÄÖÑÜ§¿äöñüà";
 constexpr std::u32string_view gsm_extension = U"\f^{}\\[~]|€";
 
-// Decodes one code point; invalid bytes come back as U+FFFD, one byte each.
+// Decodes one code point of well-formed UTF-8 (no overlong forms, surrogates or values past
+// U+10FFFF); anything else comes back as U+FFFD standing for one byte.
 char32_t next(std::string_view s, std::size_t& i) {
     auto c = static_cast<unsigned char>(s[i]);
     int len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
     if (len == 0 || i + static_cast<std::size_t>(len) > s.size()) {
         ++i;
-        return U'\uFFFD';
+        return invalid;
     }
     char32_t cp = len == 1 ? c : c & (0x7F >> len);
     for (int k = 1; k < len; ++k) {
         auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
         if ((b & 0xC0) != 0x80) {
             ++i;
-            return U'\uFFFD';
+            return invalid;
         }
         cp = (cp << 6) | (b & 0x3F);
+    }
+    constexpr char32_t smallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < smallest[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        ++i;
+        return invalid;
     }
     i += static_cast<std::size_t>(len);
     return cp;
@@ -68,6 +76,19 @@ sms_encoding measure(std::string_view utf8) {
     std::size_t part = e.ucs2 ? 67 : 153;
     e.segments = e.units <= single ? 1 : (e.units + part - 1) / part;
     return e;
+}
+
+std::string valid_utf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    for (std::size_t i = 0; i < bytes.size();) {
+        std::size_t start = i;
+        if (next(bytes, i) == invalid && bytes.substr(start, 3) != "\xEF\xBF\xBD")
+            out += "\xEF\xBF\xBD";
+        else
+            out += bytes.substr(start, i - start);
+    }
+    return out;
 }
 
 std::string transliterate_polish(std::string_view utf8) {

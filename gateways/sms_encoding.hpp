@@ -17,8 +17,14 @@ struct sms_encoding {
     std::size_t segments = 0;   ///< parts the text is sent in (1 for an empty text)
 };
 
-/// Measures valid UTF-8 (invalid bytes count as one UCS-2 character each).
+/// Measures UTF-8 text. GSM-7 counts septets (basic table 1, extension table 2), UCS-2 counts
+/// UTF-16 code units (a character outside the BMP is a surrogate pair: 2); one part holds 160/70,
+/// more parts 153/67 each. An invalid byte counts as one UCS-2 character (U+FFFD).
 sms_encoding measure(std::string_view utf8);
+
+/// The bytes as well-formed UTF-8: each byte that does not start a well-formed sequence becomes
+/// U+FFFD. What providers hand us goes through this before it reaches JSON, SQLite or a browser.
+std::string valid_utf8(std::string_view bytes);
 
 /// ą→a, ć→c, ę→e, ł→l, ń→n, ó→o, ś→s, ź→z, ż→z and their capitals; everything else unchanged.
 std::string transliterate_polish(std::string_view utf8);

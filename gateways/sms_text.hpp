@@ -1,25 +1,34 @@
-// What a text says, as far as ASK must understand it without a person. Pure.
+// What a text says, as far as ASK must understand it without a person. Pure. Every function
+// reads at most max_read_bytes of its input (an SMS is at most 1600 characters, sms-gateways.md 1.1).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace ask::gateways {
 
-/// PILNE, SOS or POMOC (and their forms: pilny, pilna, pomocy, …) as a word, in any case, with or
-/// without Polish letters: the resident means urgent.
+inline constexpr std::size_t max_read_bytes = 8 * 1024;
+
+/// True when the text contains, as a whole word in any case and with or without Polish letters
+/// (ą or a, also decomposed accents): SOS (also "S.O.S"); PILNE and the other forms of the
+/// adjective "pilny" and the adverb "pilnie" (pilny, pilna, pilnego, pilnej, …); POMOC and its
+/// case forms (pomocy, pomocą, …), which also covers the verb "pomóc", and the imperative
+/// "pomóż"/"pomóżcie". Words that only start the same way ("pomocnik", "pilnować", "sosna") do not count.
 bool means_urgent(std::string_view text);
 
 enum class opt_command { none, stop, start };
-/// The whole text is STOP or START (any case, surrounding spaces and punctuation ignored).
+/// The whole text is STOP or START (any case; spaces, quotes and . ! around it ignored).
 opt_command parse_opt_command(std::string_view text);
 
-/// A staff member's answer to an alert text, as GoAlert reads them (sms-gateways.md 1, table row 6):
-/// "123a" acknowledge, "123c" close (resolve), "123e" escalate; "a" / "c" alone mean the latest
-/// request texted to them. Spaces, quotes and case are ignored. Anything else is nullopt.
+/// A staff member's answer to an alert text, GoAlert's grammar (anchors-features.md, "Reply regexes":
+/// `^'?\s*([0-9]+)\s*(c|a)\s*'?$`) plus `e`: "123a" acknowledge, "123c" close (resolve), "123e"
+/// escalate; "a" or "c" alone mean the latest request texted to them. Any case, spaces around and
+/// between, one quote (' " or a typographic one) at either end. Anything else, an id of 0 or one
+/// that does not fit in 64 bits is nullopt.
 struct staff_reply {
-    enum class kind { acknowledge, resolve, escalate } what;
+    enum kind { acknowledge, resolve, escalate } what;
     std::optional<std::int64_t> request_id; ///< nullopt: the latest
 };
 std::optional<staff_reply> parse_staff_reply(std::string_view text);

@@ -15,7 +15,9 @@ struct smsapi_settings {
     std::string from;
 };
 
-/// 3.3 (third-party evidence): sms_from (no '+'), sms_to, sms_text, MsgId, username; form POST or GET.
+/// 3.3 (third-party evidence only): MsgId, sms_from (country code first, no '+': made "+48…"),
+/// sms_to, sms_text, from a form POST or a GET query. The text's charset is UNVERIFIED: bytes
+/// that are not UTF-8 become U+FFFD.
 inbound_result parse_smsapi_inbound(const webhook_request&);
 /// The `username` field of the callback, for the account check.
 std::string smsapi_username(const webhook_request&);
@@ -24,13 +26,18 @@ std::string smsapi_username(const webhook_request&);
 /// its number 401–412), from a form POST or GET.
 delivery_result parse_smsapi_status(const webhook_request&);
 
-/// 3.1: POST /sms.do, Bearer token, form to/message/from/encoding=utf-8/format=json.
+/// 3.1: POST /sms.do, Bearer token, form to (no '+'), message, from (left out when empty: the
+/// account's default sender), encoding=utf-8, format=json. No normalize: SMSAPI sends Polish
+/// letters as Unicode by itself (transliteration is the caller's choice, transliterate_polish).
 http_call smsapi_send_call(const smsapi_settings&, const sms_message&);
-/// Errors come with HTTP 200 and an "error" code: 200 and 201 (try again) and 202/203 (too many
-/// calls) retry; the rest (13 bad number, 101 credentials, 103 no credit, …) are permanent.
+/// 3.1: errors come with HTTP 200 and an "error" code (top level or in list[0]): 52, 110, 200,
+/// 201, 202, 203 and 999 retry; the rest (11 text, 13 bad number, 14 sender, 101 credentials,
+/// 103 no credit, …) are permanent. Accepted: list[0].id. HTTP 429 and 5xx retry.
 send_verdict smsapi_send_verdict(int status, std::string_view body);
 
-/// 3.3: the answer the callback expects.
+/// 3.3: the answer the callback expects (UNVERIFIED in the reference, the brief's word).
 inline constexpr std::string_view smsapi_ok = "OK";
+/// 200, text/plain, smsapi_ok.
+webhook_reply smsapi_webhook_reply();
 
 } // namespace ask::gateways

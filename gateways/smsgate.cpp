@@ -2,16 +2,10 @@
 
 #include "gateways/crypto.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace ask::gateways {
 namespace {
-
-std::string field(const boost::json::object& o, std::string_view key) {
-    const auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
 
 // The event envelope (4.2) and its payload object, or why not.
 struct event {
@@ -20,15 +14,11 @@ struct event {
     boost::json::object payload;
 };
 boost::system::result<event, webhook_problem> parse_event(const webhook_request& req) {
-    if (req.body.size() > max_webhook_body)
-        return webhook_problem{"body too large"};
-    boost::system::error_code ec;
-    auto v = boost::json::parse(req.body, ec);
-    if (ec || !v.is_object())
-        return webhook_problem{"not a JSON object"};
-    const auto& o = v.as_object();
-    const auto* payload = o.if_contains("payload");
-    event e{field(o, "event"), field(o, "id"), {}};
+    auto o = json_object(req.body);
+    if (!o)
+        return webhook_problem{"not a JSON object within the size limit"};
+    const auto* payload = o->if_contains("payload");
+    event e{json_text(*o, "event"), json_text(*o, "id"), {}};
     if (payload && payload->is_object())
         e.payload = payload->as_object();
     return e;
@@ -42,13 +32,8 @@ bool verify_smsgate_signature(const webhook_request& req, const std::vector<std:
     auto stamp = req.headers.find("x-timestamp");
     if (sig == req.headers.end() || stamp == req.headers.end() || keys.empty())
         return false;
-    std::int64_t at = 0;
-    try {
-        at = std::stoll(stamp->second);
-    } catch (const std::exception&) {
-        return false;
-    }
-    if (at < now_seconds - window_seconds || at > now_seconds + window_seconds)
+    auto at = decimal(stamp->second);
+    if (!at || *at < now_seconds - window_seconds || *at > now_seconds + window_seconds || req.body.size() > max_webhook_body)
         return false;
     bool ok = false;
     for (const auto& key : keys)
@@ -65,14 +50,12 @@ inbound_result parse_smsgate_inbound(const webhook_request& req) {
     inbound_sms m;
     m.provider = "smsgate";
     m.message_id = e->id;
-    m.from = field(e->payload, "sender");
+    m.from = json_text(e->payload, "sender");
     if (m.from.empty())
-        m.from = field(e->payload, "phoneNumber");
-    m.to = field(e->payload, "recipient");
-    m.text = field(e->payload, "message");
-    if (m.message_id.empty() || m.from.empty())
-        return webhook_problem{"id and payload.sender are required"};
-    return m;
+        m.from = json_text(e->payload, "phoneNumber");
+    m.to = json_text(e->payload, "recipient");
+    m.text = json_text(e->payload, "message");
+    return checked(std::move(m), "id", "payload.sender");
 }
 
 delivery_result parse_smsgate_status(const webhook_request& req) {
@@ -81,10 +64,8 @@ delivery_result parse_smsgate_status(const webhook_request& req) {
         return e.error();
     if (e->name != "sms:sent" && e->name != "sms:delivered" && e->name != "sms:failed")
         return webhook_problem{"ignored event '" + e->name + "'"};
-    delivery_report r{field(e->payload, "messageId"), e->name.substr(4), field(e->payload, "reason")};
-    if (r.provider_id.empty())
-        return webhook_problem{"payload.messageId is required"};
-    return r;
+    delivery_report r{json_text(e->payload, "messageId"), e->name.substr(4), json_text(e->payload, "reason")};
+    return checked(std::move(r), "payload.messageId", "event");
 }
 
 http_call smsgate_send_call(const smsgate_settings& s, const sms_message& m) {
@@ -101,10 +82,10 @@ send_verdict smsgate_send_verdict(int status, std::string_view body) {
         return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status)};
     if (status < 200 || status > 202)
         return {send_verdict_kind::permanent, "", "HTTP " + std::to_string(status) + ": " + std::string(body.substr(0, 200))};
-    boost::system::error_code ec;
-    auto v = boost::json::parse(body, ec);
-    std::string id = !ec && v.is_object() ? field(v.as_object(), "id") : std::string();
-    return {send_verdict_kind::accepted, id, ""};
+    auto o = json_object(body);
+    return {send_verdict_kind::accepted, o ? json_text(*o, "id") : std::string(), ""};
 }
+
+webhook_reply smsgate_webhook_reply() { return {200, "", ""}; }
 
 } // namespace ask::gateways

@@ -16,13 +16,16 @@ struct smsgate_settings {
     std::string password;
 };
 
-/// 4.3: X-Signature = lowercase hex HMAC-SHA256(key, raw body + X-Timestamp); the timestamp must be
-/// within `window_seconds` of now. Any of `signing_keys` (rotation) may match.
+/// 4.3: X-Signature = lowercase hex HMAC-SHA256(signing key, raw body bytes + X-Timestamp), the
+/// timestamp (unix seconds, digits only) within `window_seconds` of `now_seconds` (the docs: ±5
+/// minutes). Any of `signing_keys` (rotation) may match; constant-time comparison. False when a
+/// header is missing or the body is over max_webhook_body.
 bool verify_smsgate_signature(const webhook_request&, const std::vector<std::string>& signing_keys,
                               std::int64_t now_seconds, std::int64_t window_seconds);
 
-/// 4.2: an `sms:received` event; the envelope `id` is the idempotency key. Other events are
-/// refused with a problem whose detail starts with "ignored event".
+/// 4.2: an `sms:received` event: payload.message, payload.sender (or the deprecated phoneNumber),
+/// payload.recipient (may be null); the envelope `id` is the idempotency key ("deduplicate by id").
+/// The app joins long texts itself. Other events are a problem whose detail starts with "ignored event".
 inbound_result parse_smsgate_inbound(const webhook_request&);
 
 /// 4.2: sms:sent, sms:delivered and sms:failed events (payload.messageId is the id the send call
@@ -32,7 +35,11 @@ delivery_result parse_smsgate_status(const webhook_request&);
 /// 4.4: POST /messages (base_url ends in /3rdparty/v1, or the device's address), Basic auth,
 /// JSON {"textMessage":{"text"},"phoneNumbers":[to]}.
 http_call smsgate_send_call(const smsgate_settings&, const sms_message&);
-/// 202 (or 200/201) accepted with the message id; 429 and 5xx retry; the rest permanent.
+/// 4.4: 202 (or 200/201) accepted with the message id; 429 and 5xx (503: queue limits) retry; the
+/// rest (400, 401, 403, 409) permanent.
 send_verdict smsgate_send_verdict(int status, std::string_view body);
+
+/// 4.2: any 2xx within 30 s; anything else is retried by the app: 200, no body.
+webhook_reply smsgate_webhook_reply();
 
 } // namespace ask::gateways

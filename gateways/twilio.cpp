@@ -2,7 +2,6 @@
 
 #include "gateways/crypto.hpp"
 
-#include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
@@ -43,7 +42,8 @@ std::string query_value(std::string_view url, std::string_view name) {
 bool verify_twilio_signature(std::string_view public_url, const webhook_request& req,
                              const std::vector<std::string>& auth_tokens) {
     auto header = req.headers.find("x-twilio-signature");
-    if (header == req.headers.end() || auth_tokens.empty())
+    if (header == req.headers.end() || auth_tokens.empty() || req.body.size() > max_webhook_body ||
+        public_url.size() > max_webhook_target)
         return false;
     std::string signed_params;
     if (is_json(req)) {
@@ -80,21 +80,17 @@ inbound_result parse_twilio_inbound(const webhook_request& req) {
     m.from = param(*ps, "From");
     m.to = param(*ps, "To");
     m.text = param(*ps, "Body");
-    if (m.message_id.empty() || m.from.empty())
-        return webhook_problem{"MessageSid and From are required"};
-    return m;
+    return checked(std::move(m), "MessageSid", "From");
 }
 
 delivery_result parse_twilio_status(const webhook_request& req) {
     auto ps = bounded_params(req);
     if (!ps)
-        return webhook_problem{"not a form body"};
+        return webhook_problem{"not a form body within the size limit"};
     delivery_report r{param(*ps, "MessageSid"), param(*ps, "MessageStatus"), param(*ps, "ErrorCode")};
     if (r.status.empty())
         r.status = param(*ps, "SmsStatus");
-    if (r.provider_id.empty() || r.status.empty())
-        return webhook_problem{"MessageSid and MessageStatus are required"};
-    return r;
+    return checked(std::move(r), "MessageSid", "MessageStatus");
 }
 
 http_call twilio_send_call(const twilio_settings& s, const sms_message& m) {
@@ -109,21 +105,31 @@ http_call twilio_send_call(const twilio_settings& s, const sms_message& m) {
 }
 
 send_verdict twilio_send_verdict(int status, std::string_view body) {
-    boost::system::error_code ec;
-    auto json = boost::json::parse(body, ec);
-    const auto* o = !ec && json.is_object() ? &json.as_object() : nullptr;
+    auto json = json_object(body);
+    const auto* o = json ? &*json : nullptr;
     if (status == 200 || status == 201) {
-        if (o && o->contains("sid") && o->at("sid").is_string())
-            return {send_verdict_kind::accepted, std::string(o->at("sid").as_string()), ""};
-        return {send_verdict_kind::retry, "", "an answer without a message sid"};
+        if (auto sid = o ? json_text(*o, "sid") : ""; !sid.empty())
+            return {send_verdict_kind::accepted, sid, ""};
+        return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status) + " without a message sid"};
     }
     std::string why = "HTTP " + std::to_string(status);
-    if (o && o->contains("code") && o->at("code").is_int64())
-        why = "Twilio error " + std::to_string(o->at("code").as_int64());
-    if (o && o->contains("message") && o->at("message").is_string())
-        why += ": " + std::string(o->at("message").as_string());
-    bool retry = status == 429 || status >= 500;
+    std::int64_t code = 0;
+    if (const auto* c = o ? o->if_contains("code") : nullptr; c && c->is_int64()) {
+        code = c->as_int64();
+        why += ", Twilio error " + std::to_string(code);
+    }
+    for (const char* key : {"message", "detail"}) {
+        if (const auto* m = o ? o->if_contains(key) : nullptr; m && m->is_string()) {
+            why += ": " + std::string(m->as_string());
+            break;
+        }
+    }
+    bool retry = status == 429 || status >= 500 || code == 20429 || code == 63018;
     return {retry ? send_verdict_kind::retry : send_verdict_kind::permanent, "", why};
 }
+
+std::string twiml_empty_response() { return std::string(twiml_empty); }
+
+webhook_reply twilio_webhook_reply() { return {200, std::string(twiml_content_type), twiml_empty_response()}; }
 
 } // namespace ask::gateways

@@ -3,8 +3,6 @@
 #include "gateways/crypto.hpp"
 #include "gateways/sms_encoding.hpp"
 
-#include <boost/json/parse.hpp>
-
 #include <algorithm>
 #include <cctype>
 
@@ -18,18 +16,27 @@ std::string lower(std::string s) {
 
 std::string without_plus(const std::string& phone) { return !phone.empty() && phone[0] == '+' ? phone.substr(1) : phone; }
 
+std::optional<digest> hmac_digest(std::string_view method) {
+    if (method == "md5")
+        return digest::md5;
+    if (method == "sha1")
+        return digest::sha1;
+    if (method == "sha256")
+        return digest::sha256;
+    if (method == "sha512")
+        return digest::sha512;
+    return std::nullopt;
+}
+
 } // namespace
 
 std::optional<params> vonage_params(const webhook_request& req) {
-    if (req.body.size() > max_webhook_body)
-        return std::nullopt;
     if (req.method == "POST" && is_json(req)) {
-        boost::system::error_code ec;
-        auto v = boost::json::parse(req.body, ec);
-        if (ec || !v.is_object())
+        auto o = json_object(req.body);
+        if (!o)
             return std::nullopt;
         params out;
-        for (const auto& [k, value] : v.as_object()) {
+        for (const auto& [k, value] : *o) {
             if (value.is_string())
                 out.emplace_back(std::string(k), std::string(value.as_string()));
             else if (value.is_int64())
@@ -57,27 +64,20 @@ std::string vonage_signature(const params& ps, std::string_view secret, std::str
     }
     if (method == "md5hash")
         return to_hex(hash(digest::md5, text + std::string(secret)));
-    digest d = method == "md5" ? digest::md5 : method == "sha1" ? digest::sha1 : method == "sha512" ? digest::sha512
-                                                                                                     : digest::sha256;
-    return to_hex(hmac(d, secret, text));
+    auto d = hmac_digest(method);
+    return d ? to_hex(hmac(*d, secret, text)) : std::string();
 }
 
 bool verify_vonage_signature(const webhook_request& req, const std::vector<std::string>& secrets,
                              std::string_view method, std::int64_t now_seconds, std::int64_t window_seconds) {
+    if (method != "md5hash" && !hmac_digest(method))
+        return false;
     auto ps = vonage_params(req);
     if (!ps || secrets.empty())
         return false;
     auto sig = lower(param(*ps, "sig"));
-    auto stamp = param(*ps, "timestamp");
-    if (sig.empty() || stamp.empty())
-        return false;
-    std::int64_t at = 0;
-    try {
-        at = std::stoll(stamp);
-    } catch (const std::exception&) {
-        return false;
-    }
-    if (at < now_seconds - window_seconds || at > now_seconds + window_seconds)
+    auto at = decimal(param(*ps, "timestamp"));
+    if (sig.empty() || !at || *at < now_seconds - window_seconds || *at > now_seconds + window_seconds)
         return false;
     bool ok = false;
     for (const auto& secret : secrets)
@@ -92,24 +92,20 @@ inbound_result parse_vonage_inbound(const webhook_request& req) {
     inbound_sms m;
     m.provider = "vonage";
     m.message_id = param(*ps, "messageId");
-    m.from = param(*ps, "msisdn");
+    m.from = plus_country_code(param(*ps, "msisdn")); // E.164 without '+'
     m.to = param(*ps, "to");
     m.text = param(*ps, "text");
-    if (m.message_id.empty() || m.from.empty())
-        return webhook_problem{"messageId and msisdn are required"};
-    m.from = plus_country_code(std::move(m.from)); // E.164 without '+'
     if (param(*ps, "concat") == "true") {
-        try {
-            m.part_ref = param(*ps, "concat-ref");
-            m.part_index = std::stoi(param(*ps, "concat-part"));
-            m.part_total = std::stoi(param(*ps, "concat-total"));
-        } catch (const std::exception&) {
-            return webhook_problem{"concat-part and concat-total must be numbers"};
-        }
-        if (m.part_ref.empty() || m.part_total < 1 || m.part_total > 16 || m.part_index < 1 || m.part_index > m.part_total)
-            return webhook_problem{"bad concat-ref, concat-part or concat-total"};
+        auto part = decimal(param(*ps, "concat-part"));
+        auto total = decimal(param(*ps, "concat-total"));
+        m.part_ref = param(*ps, "concat-ref");
+        if (m.part_ref.empty() || !part || !total || *total < 1 || *total > max_parts || *part < 1 || *part > *total)
+            return webhook_problem{"concat=true needs concat-ref, and concat-part within concat-total (1 to " +
+                                   std::to_string(max_parts) + ")"};
+        m.part_index = static_cast<int>(*part);
+        m.part_total = static_cast<int>(*total);
     }
-    return m;
+    return checked(std::move(m), "messageId", "msisdn");
 }
 
 delivery_result parse_vonage_status(const webhook_request& req) {
@@ -119,9 +115,7 @@ delivery_result parse_vonage_status(const webhook_request& req) {
     delivery_report r{param(*ps, "messageId"), param(*ps, "status"), param(*ps, "err-code")};
     if (r.error == "0")
         r.error.clear();
-    if (r.provider_id.empty() || r.status.empty())
-        return webhook_problem{"messageId and status are required"};
-    return r;
+    return checked(std::move(r), "messageId", "status");
 }
 
 http_call vonage_send_call(const vonage_settings& s, const sms_message& m) {
@@ -136,21 +130,25 @@ http_call vonage_send_call(const vonage_settings& s, const sms_message& m) {
 send_verdict vonage_send_verdict(int status, std::string_view body) {
     if (status == 429 || status >= 500)
         return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status)};
-    boost::system::error_code ec;
-    auto json = boost::json::parse(body, ec);
-    if (status != 200 || ec || !json.is_object() || !json.as_object().contains("messages") ||
-        !json.as_object().at("messages").is_array() || json.as_object().at("messages").as_array().empty())
+    auto json = json_object(body);
+    const auto* messages = json ? json->if_contains("messages") : nullptr;
+    if (status != 200 || !messages || !messages->is_array() || messages->as_array().empty())
         return {send_verdict_kind::permanent, "", "HTTP " + std::to_string(status) + ": unexpected answer"};
-    const auto& first = json.as_object().at("messages").as_array().at(0);
-    auto text = [&](const char* key) -> std::string {
-        const auto* v = first.is_object() ? first.as_object().if_contains(key) : nullptr;
-        return v && v->is_string() ? std::string(v->as_string()) : std::string();
-    };
-    auto code = text("status");
-    if (code == "0")
-        return {send_verdict_kind::accepted, text("message-id"), ""};
-    std::string why = "Vonage status " + code + ": " + text("error-text");
-    return {code == "1" || code == "5" ? send_verdict_kind::retry : send_verdict_kind::permanent, "", why};
+    std::string id;
+    for (const auto& part : messages->as_array()) { // one entry per part of a long text
+        if (!part.is_object())
+            return {send_verdict_kind::permanent, "", "HTTP 200: unexpected answer"};
+        auto code = json_text(part.as_object(), "status");
+        if (code != "0") {
+            std::string why = "Vonage status " + code + ": " + json_text(part.as_object(), "error-text");
+            return {code == "1" || code == "5" ? send_verdict_kind::retry : send_verdict_kind::permanent, "", why};
+        }
+        if (id.empty())
+            id = json_text(part.as_object(), "message-id");
+    }
+    return {send_verdict_kind::accepted, id, ""};
 }
+
+webhook_reply vonage_webhook_reply() { return {204, "", ""}; }
 
 } // namespace ask::gateways

@@ -1,5 +1,8 @@
 #include "gateways/webhook.hpp"
 
+#include "gateways/sms_encoding.hpp"
+
+#include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -26,7 +29,9 @@ std::optional<params> decode_form(std::string_view text) {
     return out;
 }
 
-std::optional<params> request_params(const webhook_request& req) {
+std::optional<params> bounded_params(const webhook_request& req) {
+    if (req.body.size() > max_webhook_body || req.target.size() > max_webhook_target)
+        return std::nullopt;
     if (req.method == "GET") {
         auto q = req.target.find('?');
         return decode_form(q == std::string::npos ? std::string_view() : std::string_view(req.target).substr(q + 1));
@@ -34,15 +39,18 @@ std::optional<params> request_params(const webhook_request& req) {
     return decode_form(req.body);
 }
 
-std::optional<params> bounded_params(const webhook_request& req) {
-    if (req.body.size() > max_webhook_body)
-        return std::nullopt;
-    return request_params(req);
-}
-
 std::string plus_country_code(std::string number) {
     bool digits = number.size() > 9 && std::all_of(number.begin(), number.end(), [](unsigned char c) { return std::isdigit(c); });
     return digits ? "+" + number : number;
+}
+
+std::optional<std::int64_t> decimal(std::string_view s) {
+    if (s.empty() || s.size() > 18 || !std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); }))
+        return std::nullopt;
+    std::int64_t n = 0;
+    for (char c : s)
+        n = n * 10 + (c - '0');
+    return n;
 }
 
 std::string param(const params& ps, std::string_view name) {
@@ -73,6 +81,53 @@ std::string form_encode(const params& ps) {
         }
     }
     return out;
+}
+
+namespace {
+
+webhook_problem required(std::string_view field) { return {std::string(field) + " is required"}; }
+
+} // namespace
+
+inbound_result checked(inbound_sms m, std::string_view id_field, std::string_view from_field) {
+    if (m.message_id.empty())
+        return required(id_field);
+    if (m.from.empty())
+        return required(from_field);
+    for (auto* field : {&m.message_id, &m.from, &m.to, &m.part_ref})
+        if (field->size() > max_webhook_field)
+            return webhook_problem{"an id, number or reference longer than " + std::to_string(max_webhook_field) + " bytes"};
+    for (auto* field : {&m.message_id, &m.from, &m.to, &m.text, &m.part_ref})
+        *field = valid_utf8(*field);
+    return m;
+}
+
+delivery_result checked(delivery_report r, std::string_view id_field, std::string_view status_field) {
+    if (r.provider_id.empty())
+        return required(id_field);
+    if (r.status.empty())
+        return required(status_field);
+    for (auto* field : {&r.provider_id, &r.status, &r.error})
+        if (field->size() > max_webhook_field)
+            return webhook_problem{"an id, status or error longer than " + std::to_string(max_webhook_field) + " bytes"};
+    for (auto* field : {&r.provider_id, &r.status, &r.error})
+        *field = valid_utf8(*field);
+    return r;
+}
+
+std::optional<boost::json::object> json_object(std::string_view text) {
+    if (text.size() > max_webhook_body)
+        return std::nullopt;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(text, ec);
+    if (ec || !v.is_object())
+        return std::nullopt;
+    return std::move(v.as_object());
+}
+
+std::string json_text(const boost::json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
 bool is_json(const webhook_request& req) { return req.content_type.find("json") != std::string::npos; }

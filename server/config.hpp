@@ -78,6 +78,7 @@ struct sms_config {
     int inbound_per_window = 10;                   ///< texts from one number stored per window; more are dropped
     std::chrono::seconds inbound_window{600};
     std::chrono::seconds signature_window{300};    ///< accepted clock skew of signed webhook timestamps
+    std::chrono::seconds parts_wait{600};          ///< a long text's missing parts are awaited this long
 };
 
 struct config {

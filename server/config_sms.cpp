@@ -132,7 +132,8 @@ void config_toml::read_sms_gateways(const toml::table& root, config& cfg) {
     if (!t)
         return;
     reject_unknown(*t, "sms", {"sender", "failover", "transliterate", "max_attempts", "send_timeout_seconds",
-                               "inbound_per_window", "inbound_window_seconds", "signature_window_seconds"});
+                               "inbound_per_window", "inbound_window_seconds", "signature_window_seconds",
+                               "parts_wait_seconds"});
     auto& sms = cfg.sms;
     read_string(*t, "sms", "sender", sms.sender);
     read_string(*t, "sms", "failover", sms.failover, true);
@@ -146,6 +147,7 @@ void config_toml::read_sms_gateways(const toml::table& root, config& cfg) {
     read_int(*t, "sms", "inbound_per_window", sms.inbound_per_window, 1, 1000);
     read_seconds(*t, "sms", "inbound_window_seconds", sms.inbound_window, 10, 86400);
     read_seconds(*t, "sms", "signature_window_seconds", sms.signature_window, 10, 3600);
+    read_seconds(*t, "sms", "parts_wait_seconds", sms.parts_wait, 1, 3600);
     auto usable = [&](const std::string& name) {
         const auto* g = gw.find(name);
         return g && g->enabled;

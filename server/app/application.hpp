@@ -66,6 +66,7 @@ public:
 
 private:
     net::awaitable<void> periodic_loop();
+    net::awaitable<void> deliver_incomplete_texts();
 
     struct office_entry {
         office_config settings;

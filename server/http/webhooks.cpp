@@ -98,13 +98,19 @@ net::awaitable<action_result<bool>> record_status(application& app, std::string 
     co_return *recorded;
 }
 
-// What each provider expects back once the message is ours.
+// What each provider's documentation asks for once the message is ours (gateways/*.hpp).
 response accepted(std::string_view provider) {
-    if (provider == "twilio")
-        return make_response(http::status::ok, std::string(gateways::twiml_empty), "text/xml");
-    if (provider == "smsapi")
-        return make_response(http::status::ok, std::string(gateways::smsapi_ok), "text/plain");
-    return make_response(http::status::ok, "{}");
+    auto reply = provider == "twilio"   ? gateways::twilio_webhook_reply()
+                 : provider == "smsapi" ? gateways::smsapi_webhook_reply()
+                 : provider == "vonage" ? gateways::vonage_webhook_reply()
+                                        : gateways::smsgate_webhook_reply();
+    if (reply.content_type.empty()) {
+        response res{static_cast<http::status>(reply.status), 11};
+        res.set(http::field::server, "askd");
+        res.prepare_payload();
+        return res;
+    }
+    return make_response(static_cast<http::status>(reply.status), std::move(reply.body), reply.content_type);
 }
 
 } // namespace

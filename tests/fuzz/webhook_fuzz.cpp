@@ -1,5 +1,5 @@
-// Every gateway's webhook parser, delivery-report parser and signature check, the text readers
-// and the SMS measurer on arbitrary bytes, as a form body, a GET query and a JSON body.
+// Every gateway's webhook parser, delivery-report parser and signature check, the text readers,
+// the SMS measurer and the UTF-8 cleaner on arbitrary bytes, as a form body, a GET query and a JSON body.
 #include "gateways/part_assembler.hpp"
 #include "gateways/phone_number.hpp"
 #include "gateways/sms_encoding.hpp"
@@ -35,6 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)verify_vonage_signature(*req, {"secret"}, "md5hash", 1700000000, 300);
         (void)verify_smsgate_signature(*req, {"key"}, 1700000000, 300);
     }
+    (void)parts.take_expired(2000);
     (void)twilio_send_verdict(static_cast<int>(size % 600), bytes);
     (void)vonage_send_verdict(200, bytes);
     (void)smsapi_send_verdict(200, bytes);
@@ -47,5 +48,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (measured.segments == 0)
         __builtin_trap(); // every text takes at least one part
     (void)transliterate_polish(bytes);
+    auto clean = valid_utf8(bytes);
+    if (valid_utf8(clean) != clean)
+        __builtin_trap(); // the output is well-formed UTF-8
     return 0;
 }

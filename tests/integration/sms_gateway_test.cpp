@@ -37,6 +37,7 @@ sender = "smsapi"
 failover = "twilio"
 max_attempts = 3
 send_timeout_seconds = 2
+parts_wait_seconds = 1
 [gateways.twilio]
 enabled = true
 base_url = "{}"
@@ -105,6 +106,21 @@ protected:
         auto sig = gateways::to_hex(gateways::hmac(gateways::digest::sha256, "sg-key", body + stamp));
         return http_request(port(), "POST", "/webhooks/sms/smsgate", body,
                             {{"Content-Type", "application/json"}, {"X-Signature", sig}, {"X-Timestamp", stamp}});
+    }
+
+    /// A signed Vonage inbound webhook (form POST); `extra` adds fields such as the concat-* of a long text.
+    http_reply vonage_text(const std::string& id, const std::string& from, const std::string& text,
+                           const gateways::params& extra = {}) {
+        gateways::params ps{{"msisdn", from}, {"to", "48732100200"}, {"messageId", id}, {"text", text},
+                            {"type", "unicode"}, {"timestamp", std::to_string(std::time(nullptr))}};
+        ps.insert(ps.end(), extra.begin(), extra.end());
+        ps.emplace_back("sig", gateways::vonage_signature(ps, "v-secret", "sha256"));
+        return http_request(port(), "POST", "/webhooks/sms/vonage", gateways::form_encode(ps),
+                            {{"Content-Type", "application/x-www-form-urlencoded"}});
+    }
+    static gateways::params part(const std::string& ref, int index, int total) {
+        return {{"concat", "true"}, {"concat-ref", ref}, {"concat-part", std::to_string(index)},
+                {"concat-total", std::to_string(total)}};
     }
 
     /// Texts the fake SMSAPI was asked to send to `digits` (no '+'), by message text.
@@ -256,19 +272,35 @@ TEST_F(sms_gateways, bad_signatures_are_refused_and_store_nothing) {
 
 TEST_F(sms_gateways, an_unknown_number_still_makes_a_request_flagged_unknown_sender) {
     auto ola = dashboard("ola");
-    gateways::params ps{{"msisdn", "48511222333"}, {"to", "48732100200"}, {"messageId", "0A0001"},
-                        {"text", "Sąsiadka potrzebuje pomocy"}, {"type", "unicode"},
-                        {"timestamp", std::to_string(std::time(nullptr))}};
-    ps.emplace_back("sig", gateways::vonage_signature(ps, "v-secret", "sha256"));
-    auto in = http_request(port(), "POST", "/webhooks/sms/vonage", gateways::form_encode(ps),
-                           {{"Content-Type", "application/x-www-form-urlencoded"}});
-    ASSERT_EQ(in.status, 200) << in.body;
+    auto in = vonage_text("0A0001", "48511222333", "Sąsiadka potrzebuje pomocy");
+    ASSERT_EQ(in.status, 204) << "Vonage asks for 200 or 204 with no body: " << in.body;
+    EXPECT_TRUE(in.body.empty());
     auto alert = ola->next_of("alert", 2s);
     ASSERT_TRUE(alert);
     const auto& resident = alert->at("alert").as_object().at("resident").as_object();
     EXPECT_TRUE(resident.at("unknown_sender").as_bool());
     EXPECT_EQ(str(resident.at("phone")), "+48511222333");
     EXPECT_EQ(str(alert->at("alert").as_object().at("priority")), "urgent") << "\"pomocy\" means urgent";
+}
+
+TEST_F(sms_gateways, a_long_text_in_parts_is_one_request_in_the_right_order) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("0B0002", "48511222334", "do mnie jak najszybciej.", part("7f", 2, 2)).status, 204);
+    EXPECT_TRUE(ola->quiet_for("alert", 300ms)) << "half a text is held until the rest arrives";
+    ASSERT_EQ(vonage_text("0B0001", "48511222334", "Proszę o telefon ", part("7f", 1, 2)).status, 204);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert) << askd.log();
+    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Proszę o telefon do mnie jak najszybciej.");
+    EXPECT_TRUE(ola->quiet_for("alert", 300ms)) << "one text, one request";
+}
+
+TEST_F(sms_gateways, a_long_text_missing_a_part_still_reaches_staff_with_the_gap_marked) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("0C0001", "48511222335", "Upadłam w kuchni, ", part("80", 1, 3)).status, 204);
+    ASSERT_EQ(vonage_text("0C0003", "48511222335", "drzwi są otwarte.", part("80", 3, 3)).status, 204);
+    auto alert = ola->next_of("alert", 5s); // parts_wait_seconds = 1, checked every second
+    ASSERT_TRUE(alert) << "the parts that arrived must not be lost\n" << askd.log();
+    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Upadłam w kuchni, (…)drzwi są otwarte.");
 }
 
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
