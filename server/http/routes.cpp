@@ -253,6 +253,10 @@ net::awaitable<response> handle(application& app, const request& req) {
     if (path == "/healthz") {
         if (method != http::verb::get)
             co_return method_not_allowed("GET");
+        // Liveness stays 200 (askd is up and answering, with 503s if need be; restarting it would not
+        // bring a full or read-only disk back), but the body does not say "ok" while writes fail.
+        if (!app.store().storage_ok())
+            co_return ok_json(http::status::ok, R"({"status":"degraded","storage":"unavailable"})");
         co_return ok_json(http::status::ok, R"({"status":"ok"})");
     }
     if (path == "/metrics") {

@@ -46,6 +46,14 @@ resident_record read_resident(const statement& s) {
 
 result<std::int64_t> upsert_office(database& db, const std::string& slug, const std::string& name,
                                    const std::string& time_zone) {
+    // Unchanged: nothing to write. So askd can start on a database it cannot write (a volume gone
+    // read-only): it runs, says so on /healthz, answers 503, and recovers once the volume is
+    // writable (store::writer reopens), instead of not starting at all.
+    auto existing = find_office(db, slug);
+    if (!existing)
+        return existing.error();
+    if (*existing && (*existing)->name == name && (*existing)->time_zone == time_zone)
+        return (*existing)->id;
     auto done = run_sql(db,
                     "INSERT INTO offices (slug, name, time_zone) VALUES (?1, ?2, ?3) "
                     "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, time_zone = excluded.time_zone",

@@ -2,10 +2,58 @@
 
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
 
 namespace ask::store {
+namespace {
+
+bool read_only(const database& db) { return sqlite3_db_readonly(db.handle(), "main") == 1; }
+
+// A connection opened while its volume was read-only stays read-only for good (SQLite fell back
+// to an O_RDONLY file and read-only shared memory), even once the volume is writable again: askd
+// would refuse every write until restarted. So while it is read-only, each group first checks
+// whether the file is writable now and, if so, replaces the connection with a fresh one (same
+// file, same busy timeout). The old one is closed first: SQLite shares a file's WAL index between
+// the connections of a process, and a new one opened beside the old would inherit its read-only
+// shared memory.
+void reopen_if_writable(database& db) {
+    const char* name = sqlite3_db_filename(db.handle(), "main");
+    if (!name || !*name || ::access(name, W_OK) != 0) // still EROFS (or gone): keep what we have
+        return;
+    std::string file = name;
+    open_options opts;
+    opts.create = false;
+    if (auto stmt = db.prepare("PRAGMA busy_timeout"); stmt) {
+        auto row = stmt->step();
+        if (row && *row)
+            opts.busy_timeout_ms = static_cast<int>(stmt->column_int(0));
+    }
+    { database closing = std::move(db); }
+    for (int attempt = 0; attempt < 3; ++attempt) {
+        if (auto fresh = database::open(file, opts)) {
+            db = std::move(*fresh);
+            if (read_only(db))
+                return; // read-only again already: the next group tries again
+            spdlog::info("store: the database is writable again (reopened)");
+            return;
+        }
+    }
+    // Without a connection nothing can be stored or refused honestly: stop, and let the
+    // supervisor restart askd (every commit so far is on disk).
+    spdlog::critical("store: cannot reopen {}; exiting", file);
+    std::abort();
+}
+
+} // namespace
 
 writer::writer(database db, options opts) : db_(std::move(db)), opts_(opts) {
+    if (read_only(db_)) {
+        storage_ok_ = false;
+        spdlog::error("store: the database is read-only; writes are refused with 503 until it is writable");
+    }
     thread_ = std::thread([this] { loop(); });
 }
 
@@ -67,6 +115,10 @@ bool writer::run_cached(std::string_view sql) {
 // (a constraint, a state conflict) is undone alone and does not cost the others.
 void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     error_code commit_error;
+    bool storage_failed = false; // a job's statement failed because of the storage, not its data
+    if (read_only(db_))
+        reopen_if_writable(db_);
+    auto changes_before = sqlite3_total_changes64(db_.handle());
     if (auto begun = db_.exec("BEGIN IMMEDIATE"); !begun) {
         commit_error = begun.error();
     } else {
@@ -80,6 +132,8 @@ void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
             }
             bool savepoint_ok = run_cached("SAVEPOINT job");
             bool ok = savepoint_ok && t->execute(db_);
+            if (!savepoint_ok || (!ok && is_storage_failure(t->error())))
+                storage_failed = true;
             if (ok) {
                 run_cached("RELEASE job");
             } else if (savepoint_ok) {
@@ -98,6 +152,12 @@ void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     }
     if (commit_error)
         spdlog::error("store: group of {} jobs not committed: {}", group.size(), commit_error.message());
+    if (commit_error || storage_failed) {
+        if (storage_ok_.exchange(false))
+            spdlog::error("store: storage unavailable; writes are refused with 503 until it works again");
+    } else if (sqlite3_total_changes64(db_.handle()) > changes_before && !storage_ok_.exchange(true)) {
+        spdlog::info("store: storage works again");
+    }
     {
         // Counted before anyone hears back, so a caller that saw its result also sees it counted.
         std::lock_guard lock(mutex_);

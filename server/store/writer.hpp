@@ -17,6 +17,7 @@
 #include "server/store/database.hpp"
 #include "server/store/error.hpp"
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -69,12 +70,19 @@ public:
     void stop();
     counters stats() const;
 
+    /// False from a write the storage refused (disk full, read-only, I/O error, locked: the
+    /// group's COMMIT or a job's statement failed that way) until a later group writes and
+    /// commits. For /healthz, so askd does not call itself "ok" while every write gets a 503.
+    /// Groups that only read change nothing: a read can succeed on a full or read-only disk.
+    bool storage_ok() const { return storage_ok_.load(std::memory_order_relaxed); }
+
 private:
     bool run_cached(std::string_view sql);
     struct task_base {
         virtual ~task_base() = default;
         virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
         virtual void complete(error_code commit_error) = 0; ///< posts the result to the caller
+        virtual error_code error() const = 0;            ///< why execute() failed
     };
 
     template <class T, class Job, class Handler>
@@ -85,6 +93,7 @@ private:
             outcome = job(db);
             return outcome.has_value();
         }
+        error_code error() const override { return outcome ? error_code{} : outcome.error(); }
         void complete(error_code commit_error) override {
             if (commit_error)
                 outcome = result<T>(boost::system::in_place_error, commit_error); // also for T = bool
@@ -109,6 +118,7 @@ private:
     std::deque<std::unique_ptr<task_base>> queue_;
     bool stopping_ = false;
     counters counters_;
+    std::atomic<bool> storage_ok_{true};
     std::thread thread_;
 };
 

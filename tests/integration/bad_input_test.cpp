@@ -1,12 +1,17 @@
 // Hostile and broken input: a clear error, nothing stored, and the server keeps serving.
 #include "tests/integration/office_fixture.hpp"
+#include "tests/integration/raw_ws.hpp"
+
+#include <thread>
 
 namespace ask::test {
 namespace {
 
 class bad_input : public office_fixture {
 protected:
-    bad_input() : office_fixture("[alerts]\nrenotify_seconds = 1\n[limits]\nhttp_body_bytes = 2048\nws_message_bytes = 2048\n") {}
+    bad_input()
+        : office_fixture("[alerts]\nrenotify_seconds = 1\n[limits]\nhttp_body_bytes = 2048\nws_message_bytes = 2048\n"
+                         "http_timeout_seconds = 2\n") {}
 
     void expect_still_serving() {
         EXPECT_EQ(http_get(port(), "/healthz").status, 200);
@@ -124,6 +129,170 @@ TEST_F(bad_input, garbage_on_the_socket_gets_400_and_the_server_lives) {
     auto huge_header = raw_exchange(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n");
     EXPECT_EQ(huge_header.rfind("HTTP/1.1 413", 0), 0u) << huge_header.substr(0, 200);
     expect_still_serving();
+}
+
+TEST_F(bad_input, broken_http_framing_methods_and_sizes_get_4xx_and_store_nothing) {
+    struct raw_case {
+        const char* name;
+        std::string bytes;
+        const char* status_line; // the answer starts with it
+    };
+    const std::string auth = "Authorization: Bearer " + jan + "\r\n";
+    const raw_case cases[] = {
+        {"unknown method", "BREW /api/v1/requests HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "HTTP/1.1 405"},
+        {"PUT on requests", "PUT /api/v1/requests HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+         "HTTP/1.1 405"},
+        {"negative Content-Length", "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+         "HTTP/1.1 400"},
+        {"two different Content-Lengths",
+         "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\n" + auth +
+             "Content-Length: 21\r\nContent-Length: 5\r\n\r\n{\"priority\":\"urgent\"}",
+         "HTTP/1.1 400"},
+        {"Content-Length and chunked",
+         "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\n" + auth +
+             "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n15\r\n{\"priority\":\"urgent\"}\r\n0\r\n\r\n",
+         "HTTP/1.1 400"},
+        {"a body announced larger than the limit",
+         "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 99999999999\r\n\r\n", "HTTP/1.1 413"},
+        {"a chunked body over the limit",
+         "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\n" + auth + "Transfer-Encoding: chunked\r\n\r\n1000\r\n" +
+             std::string(4096, 'a') + "\r\n0\r\n\r\n",
+         "HTTP/1.1 413"},
+        {"a header line without a colon", "GET /healthz HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n", "HTTP/1.1 400"},
+        {"a request line too long", "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\nHost: x\r\n\r\n", "HTTP/1.1 413"},
+        {"thousands of small headers", "GET /healthz HTTP/1.1\r\nHost: x\r\n" + [] {
+             std::string h;
+             for (int i = 0; i < 3000; ++i)
+                 h += "X-" + std::to_string(i) + ": 1\r\n";
+             return h;
+         }() + "\r\n",
+         "HTTP/1.1 413"},
+        {"a control character in the target", std::string("GET /heal\x01thz HTTP/1.1\r\nHost: x\r\n\r\n"), "HTTP/1.1 400"},
+        {"a bad HTTP version", "GET /healthz HTTP/9\r\nHost: x\r\n\r\n", "HTTP/1.1 400"},
+    };
+    for (const auto& c : cases) {
+        auto answer = raw_exchange(port(), c.bytes);
+        EXPECT_EQ(answer.rfind(c.status_line, 0), 0u) << c.name << ": " << answer.substr(0, 300);
+    }
+
+    // JSON that parses badly in other ways than a missing brace.
+    std::string nested(600, '[');
+    nested += std::string(600, ']');
+    const std::pair<const char*, std::string> bodies[] = {
+        {"deeply nested", nested},
+        {"empty body", ""},
+        {"a bare string", "\"urgent\""},
+        {"a NUL byte in the JSON", std::string("{\"priority\":\"normal\"\0}", 22)},
+        {"a number too big", R"({"priority":"normal","request_id":1e999999})"},
+        {"trailing garbage", R"({"priority":"normal"} {"priority":"urgent"})"},
+    };
+    for (const auto& [name, body] : bodies) {
+        auto r = http_post(port(), "/api/v1/requests", body, jan);
+        EXPECT_EQ(r.status, 400) << name << ": " << r.body;
+    }
+    EXPECT_EQ(open_requests(), 0u);
+    expect_still_serving();
+}
+
+TEST_F(bad_input, slow_and_stalled_http_requests_are_cut_off_by_the_timeout_and_block_nobody) {
+    // Slowloris: a request that never finishes, in the head or in the body. With
+    // http_timeout_seconds = 2 askd closes them; meanwhile everyone else is served.
+    struct stalled {
+        const char* name;
+        std::string bytes;
+    };
+    const stalled cases[] = {
+        {"half a request line", "POST /api/v1/req"},
+        {"headers never finished", "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + jan + "\r\n"},
+        {"body shorter than announced", "POST /api/v1/requests HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + jan +
+                                            "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"priority\":"},
+    };
+    std::vector<std::thread> clients;
+    std::vector<std::string> answers(std::size(cases) * 5);
+    std::vector<std::chrono::milliseconds> took(answers.size());
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        clients.emplace_back([&, i] {
+            auto start = std::chrono::steady_clock::now();
+            answers[i] = raw_exchange(port(), cases[i % std::size(cases)].bytes, 8s);
+            took[i] = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        });
+    }
+    // While fifteen connections dawdle, others are answered at once.
+    std::this_thread::sleep_for(300ms);
+    auto start = std::chrono::steady_clock::now();
+    EXPECT_EQ(http_get(port(), "/healthz").status, 200);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, 1s);
+    for (auto& t : clients)
+        t.join();
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        const auto* name = cases[i % std::size(cases)].name;
+        EXPECT_EQ(answers[i].find("HTTP/1.1 2"), std::string::npos) << name << ": " << answers[i];
+        EXPECT_GE(took[i], 1500ms) << name << ": closed before the timeout";
+        EXPECT_LT(took[i], 5s) << name << ": still open long after http_timeout_seconds";
+    }
+    EXPECT_EQ(open_requests(), 0u);
+    expect_still_serving();
+}
+
+TEST_F(bad_input, websocket_frames_that_break_the_protocol_close_that_connection_only) {
+    auto anna = dashboard("anna");
+    auto token = login(port(), "bob", staff_password);
+    struct frame_case {
+        const char* name;
+        std::uint8_t opcode;
+        std::string payload;
+        bool masked;
+        int close_code;
+    };
+    const frame_case cases[] = {
+        {"text that is not UTF-8", 0x1, "{\"type\":\"note\",\"text\":\"\xc3\x28\xff\"}", true, 1007},
+        {"an unmasked client frame", 0x1, R"({"type":"duty","on":true})", false, 1002},
+        {"a reserved opcode", 0x3, "x", true, 1002},
+        {"a ping longer than 125 bytes", 0x9, std::string(200, 'p'), true, 1002},
+    };
+    for (const auto& c : cases) {
+        raw_ws bob(port(), "/ws/staff", token);
+        ASSERT_TRUE(bob.upgraded()) << c.name;
+        ASSERT_TRUE(bob.send_frame(c.opcode, c.payload, c.masked)) << c.name;
+        EXPECT_EQ(bob.close_code(3s), c.close_code) << c.name;
+    }
+    {
+        // A message fragmented so that only its whole is too big.
+        raw_ws bob(port(), "/ws/staff", token);
+        ASSERT_TRUE(bob.upgraded());
+        bob.send_frame(0x1, std::string(1000, ' '), true, false);
+        bob.send_frame(0x0, std::string(1000, ' '), true, false);
+        bob.send_frame(0x0, std::string(1000, ' '), true, true);
+        EXPECT_EQ(bob.close_code(3s), 1009) << "fragments adding up past ws_message_bytes";
+    }
+    {
+        // A binary message is refused with an error, and the connection keeps working.
+        raw_ws bob(port(), "/ws/staff", token);
+        ASSERT_TRUE(bob.upgraded());
+        ASSERT_TRUE(bob.send_frame(0x2, R"({"type":"duty","on":true,"ref":"bin"})"));
+        std::optional<std::string> reply;
+        while ((reply = bob.next_text(2s)) && reply->find("\"snapshot\"") != std::string::npos) {
+        }
+        ASSERT_TRUE(reply) << "no answer to a binary message";
+        EXPECT_NE(reply->find("\"error\""), std::string::npos) << *reply;
+        EXPECT_NE(reply->find("bad_request"), std::string::npos) << *reply;
+        ASSERT_TRUE(bob.send_frame(0x1, R"({"type":"duty","on":false,"ref":"text"})"));
+        auto ok = bob.next_text(2s);
+        ASSERT_TRUE(ok);
+        EXPECT_NE(ok->find("\"ok\""), std::string::npos) << *ok;
+    }
+    // The resident socket gets the same treatment.
+    {
+        raw_ws page(port(), "/ws/resident", jan);
+        ASSERT_TRUE(page.upgraded());
+        ASSERT_TRUE(page.send_frame(0x1, "{\"type\":\"request\",\"priority\":\"urgent\",\"message\":\"\xff\"}"));
+        EXPECT_EQ(page.close_code(3s), 1007);
+    }
+    EXPECT_FALSE(anna->closed()) << "another dashboard paid for it";
+    EXPECT_TRUE(anna->quiet_for("alert", 300ms)) << "a broken frame stored a request";
+    EXPECT_EQ(open_requests(), 0u);
+    expect_still_serving();
+    EXPECT_TRUE(anna->next_of("alert", 2s));
 }
 
 } // namespace

@@ -31,6 +31,8 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
     auto ws_refused = page->next_of("error", 2s);
     ASSERT_TRUE(ws_refused);
     EXPECT_EQ(str(ws_refused->at("code")), "storage_unavailable");
+    EXPECT_EQ(http_get(port(), "/healthz").body, R"({"status":"degraded","storage":"unavailable"})")
+        << "healthz said ok while every write is refused";
 
     ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(locker);
@@ -39,6 +41,7 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
     EXPECT_EQ(accepted.status, 201) << "the retry after the outage is a new request: " << accepted.body;
     EXPECT_TRUE(anna->next_of("alert", 2s));
     EXPECT_EQ(http_get(port(), "/healthz").status, 200);
+    EXPECT_EQ(http_get(port(), "/healthz").body, R"({"status":"ok"})");
 }
 
 } // namespace

@@ -74,11 +74,21 @@ command_result run_askd(const std::vector<std::string>& args, const std::string&
     return {code.value_or(-1), read_file(out), read_file(err)};
 }
 
-askd_process::askd_process(std::string extra_toml, std::string store_toml) {
-    std::ofstream cfg(config_path());
+askd_process::askd_process(std::string extra_toml, std::string store_toml)
+    : extra_toml_(std::move(extra_toml)), store_toml_(std::move(store_toml)) {
+    write_config();
+}
+
+void askd_process::write_config() const {
+    std::ofstream cfg(config_path(), std::ios::trunc);
     cfg << "[server]\nlisten = \"127.0.0.1:0\"\n\n"
-        << "[store]\npath = \"" << db_path() << "\"\n" << store_toml << "\n\n"
-        << extra_toml << "\n";
+        << "[store]\npath = \"" << db_path() << "\"\n" << store_toml_ << "\n\n"
+        << extra_toml_ << "\n";
+}
+
+void askd_process::set_db_path(const std::string& path) {
+    db_path_ = path;
+    write_config();
 }
 
 askd_process::~askd_process() {

@@ -40,11 +40,16 @@ public:
     /// SIGTERM; returns the exit code, or nullopt if it did not exit within `limit`.
     std::optional<int> terminate(std::chrono::milliseconds limit);
     bool running() const { return pid_ > 0; }
+    /// The running server's process id (-1 when not running), e.g. to read /proc/<pid>/status.
+    pid_t pid() const { return pid_; }
 
     std::uint16_t port() const { return port_; }
     const std::filesystem::path& dir() const { return dir_.path(); }
     std::string config_path() const { return (dir() / "askd.toml").string(); }
-    std::string db_path() const { return (dir() / "ask.db").string(); }
+    std::string db_path() const { return db_path_.empty() ? (dir() / "ask.db").string() : db_path_; }
+    /// Puts the database at `path` instead of the temp dir (e.g. on a small tmpfs the test mounts);
+    /// rewrites the config, so call it before anything opens the database.
+    void set_db_path(const std::string& path);
     std::string log() const;
 
     /// `askd staff add` against this config; returns the staff id. Password is stdin.
@@ -55,7 +60,12 @@ public:
                              const std::string& needs = "", const std::string& address = "");
 
 private:
+    void write_config() const;
+
     temp_dir dir_;
+    std::string extra_toml_;
+    std::string store_toml_;
+    std::string db_path_; ///< "" = ask.db in the temp dir
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
     int starts_ = 0;

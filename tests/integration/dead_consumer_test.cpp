@@ -1,0 +1,164 @@
+// Slow and dead consumers (issue 6). A staff dashboard that stops reading while alerts keep
+// coming is dropped once its bounded outbox is full, without askd's memory following it, and the
+// other dashboards keep being rung. A half-open connection (handshake done, then silence: no
+// reads, no pongs — what a vanished peer looks like) is closed by the keep-alive ping and idle
+// timeout, while a dashboard that is idle but alive stays connected.
+#include "tests/integration/office_fixture.hpp"
+#include "tests/integration/raw_ws.hpp"
+
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <thread>
+
+namespace ask::test {
+namespace {
+
+/// VmRSS of a process in KiB, from /proc/<pid>/status (0 if unreadable).
+long rss_kib(pid_t pid) {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6));
+    return 0;
+}
+
+/// ask_websocket_connections{kind="staff"} from /metrics, or -1.
+int staff_connections(std::uint16_t port) {
+    auto body = http_get(port, "/metrics").body;
+    static const std::regex gauge(R"re(ask_websocket_connections\{kind="staff"\} (\d+))re");
+    std::smatch m;
+    return std::regex_search(body, m, gauge) ? std::stoi(m[1].str()) : -1;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+        ++n;
+    return n;
+}
+
+/// The longest message a resident may send, in two-byte letters: each alert is over 1 KB.
+std::string long_message() {
+    std::string m;
+    for (int i = 0; i < 500; ++i)
+        m += "ż";
+    return m;
+}
+
+class slow_consumer : public office_fixture {
+protected:
+    // The outbox limit is small so the test is quick; the idle timeout stays long, so what drops
+    // the silent dashboard here is the full outbox, not the ping timeout (that is the next fixture).
+    slow_consumer()
+        : office_fixture("[alerts]\nrenotify_seconds = 60\n[limits]\nws_outbox_messages = 32\nws_idle_timeout_seconds = 60\n") {}
+};
+
+TEST_F(slow_consumer, a_dashboard_that_stops_reading_is_dropped_with_memory_bounded_and_others_keep_ringing) {
+    auto anna = dashboard("anna");
+    // Open requests with the longest messages, from residents of their own (a resident's further
+    // presses would merge into one request).
+    std::vector<std::string> residents;
+    for (int i = 0; i < 12; ++i)
+        residents.push_back(askd.add_resident("Mieszkaniec " + std::to_string(i)));
+    for (const auto& r : residents)
+        ASSERT_EQ(press(r, "normal", long_message()).status, 201);
+    for (std::size_t i = 0; i < residents.size(); ++i)
+        ASSERT_TRUE(anna->next_of("alert", 2s));
+
+    // Bob's dashboard that never reads, on a tiny receive window; and Bob's second dashboard, which
+    // reads and drives the flood: each time Bob goes on duty, every waiting request rings on all of
+    // Bob's dashboards at once (12 alerts of over 1 KB each).
+    auto bob_token = login(port(), "bob", staff_password);
+    raw_ws stalled(port(), "/ws/staff", bob_token, 4096);
+    ASSERT_TRUE(stalled.upgraded());
+    auto bob = dashboard("bob", false);
+    ASSERT_EQ(staff_connections(port()), 3);
+    auto rss_before = rss_kib(askd.pid());
+    ASSERT_GT(rss_before, 0);
+
+    const std::string dropped = "ws: dropping connection: outbox full";
+    int cycles = 0;
+    auto deadline = std::chrono::steady_clock::now() + 20s;
+    while (count_of(askd.log(), dropped) == 0 && std::chrono::steady_clock::now() < deadline) {
+        for (bool on : {true, false}) {
+            bob->send(boost::json::object{{"type", "duty"}, {"on", on}, {"ref", "flood"}});
+            ASSERT_TRUE(bob->next_of("ok", 2s)) << "cycle " << cycles;
+        }
+        while (bob->next(1ms)) {
+        } // Bob's reading dashboard keeps up
+        ++cycles;
+        if (cycles == 5) {
+            // Mid-flood, a new request still reaches the dashboard that reads.
+            auto ewa = askd.add_resident("Ewa w trakcie");
+            auto mid = press(ewa, "urgent");
+            ASSERT_EQ(mid.status, 201);
+            EXPECT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) {
+                return m.at("alert").as_object().at("id").as_int64() == id_of(mid.json());
+            })) << "the dashboard that reads was not rung during the flood";
+        }
+    }
+    ASSERT_EQ(count_of(askd.log(), dropped), 1u) << "the silent dashboard was never dropped after " << cycles
+                                                 << " cycles (" << cycles * 12 << " alerts)";
+    // It is really closed: once read, the socket ends.
+    std::size_t bytes = 0;
+    EXPECT_TRUE(stalled.drain_until_closed(5s, &bytes)) << "dropped, but the connection is still open";
+    auto rss_after = rss_kib(askd.pid());
+    std::cout << "[ info     ] dropped after " << cycles << " duty cycles (" << cycles * 12 << " alerts); askd VmRSS "
+              << rss_before << " -> " << rss_after << " KiB; the silent socket held " << bytes << " bytes\n";
+    EXPECT_LT(rss_after - rss_before, 16 * 1024) << "askd grew from " << rss_before << " KiB to " << rss_after
+                                                 << " KiB while a dashboard was not reading";
+    EXPECT_EQ(staff_connections(port()), 2) << "only the silent dashboard is gone";
+
+    // The others keep being rung.
+    auto late = askd.add_resident("Późny Mieszkaniec");
+    auto pressed = press(late, "urgent");
+    ASSERT_EQ(pressed.status, 201);
+    auto is_late = [&](const boost::json::object& m) {
+        return m.at("alert").as_object().at("id").as_int64() == id_of(pressed.json());
+    };
+    EXPECT_TRUE(anna->next_of("alert", 2s, is_late));
+    bob->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "back"}});
+    EXPECT_TRUE(bob->next_of("alert", 2s, is_late));
+}
+
+class dead_consumer : public office_fixture {
+protected:
+    dead_consumer() : office_fixture("[alerts]\nrenotify_seconds = 60\n[limits]\nws_idle_timeout_seconds = 2\n") {}
+};
+
+TEST_F(dead_consumer, a_half_open_connection_is_closed_by_the_idle_timeout_and_a_live_idle_one_is_not) {
+    auto anna = dashboard("anna"); // idle but alive: its client answers pings whenever it is pumped
+    auto bob_token = login(port(), "bob", staff_password);
+    raw_ws silent(port(), "/ws/staff", bob_token);
+    ASSERT_TRUE(silent.upgraded());
+    auto opened = std::chrono::steady_clock::now();
+    ASSERT_EQ(staff_connections(port()), 2);
+
+    // Pumping Anna's client for a while lets it answer the server's pings, as a live browser does.
+    anna->quiet_for("alert", 800ms);
+    EXPECT_EQ(staff_connections(port()), 2) << "closed before the idle timeout";
+    int connections = 2;
+    while (std::chrono::steady_clock::now() - opened < 6s) { // idle timeout 2 s, plus margin
+        anna->quiet_for("alert", 200ms);
+        connections = staff_connections(port());
+        if (connections < 2)
+            break;
+    }
+    auto noticed_after = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - opened);
+    EXPECT_EQ(connections, 1) << "the half-open connection was not noticed within " << noticed_after.count() << " ms";
+    EXPECT_GE(noticed_after, 1500ms);
+    EXPECT_NE(askd.log().find("ws: staff " + std::to_string(bob_id) + " disconnected"), std::string::npos) << askd.log();
+    EXPECT_TRUE(silent.drain_until_closed(1s)) << "the server still holds the socket open";
+
+    // Anna, idle all along but answering pings, is still connected and rung.
+    anna->quiet_for("alert", 2500ms); // past another whole idle timeout
+    EXPECT_FALSE(anna->closed());
+    auto r = press(jan, "urgent");
+    ASSERT_EQ(r.status, 201);
+    EXPECT_TRUE(anna->next_of("alert", 2s));
+}
+
+} // namespace
+} // namespace ask::test
