@@ -78,6 +78,8 @@ std::string stats_json(const stats_report& r) {
     return boost::json::serialize(boost::json::object{
         {"from", protocol::iso8601(r.from)},
         {"to", protocol::iso8601(r.to)},
+        {"first_day", r.first_day},
+        {"last_day", r.last_day},
         {"total", r.total},
         {"by_priority", counts_json(r.by_priority)},
         {"by_channel", counts_json(r.by_channel)},
@@ -97,6 +99,8 @@ std::string stats_csv(const stats_report& r) {
     auto row = [&](std::string_view name, const std::string& value) { out += fmt::format("{},{}\r\n", name, value); };
     row("from", protocol::iso8601(r.from));
     row("to", protocol::iso8601(r.to));
+    row("first_day", r.first_day);
+    row("last_day", r.last_day);
     row("total", std::to_string(r.total));
     for (const auto& [group, counts] : {std::pair{"priority", &r.by_priority}, std::pair{"channel", &r.by_channel},
                                         std::pair{"state", &r.by_state}, std::pair{"outcome", &r.by_outcome}})

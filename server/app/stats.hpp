@@ -22,6 +22,8 @@ struct duration_summary {
 struct stats_report {
     protocol::millis from = 0; ///< UTC, inclusive
     protocol::millis to = 0;   ///< UTC, exclusive
+    std::string first_day;     ///< the same period as office-local dates, YYYY-MM-DD, both included
+    std::string last_day;
     std::size_t total = 0;
     std::map<std::string, std::size_t> by_priority, by_channel, by_state, by_outcome;
     duration_summary to_acknowledge, to_contact, to_resolve; ///< each from the request's arrival
@@ -31,7 +33,7 @@ struct stats_report {
 
 stats_report compute_stats(const std::vector<store::request_record>&, protocol::millis from, protocol::millis to);
 
-/// `{"from","to","total","by_priority":{…},…,"to_acknowledge":{"count","p50_s","p90_s","max_s"},…}`.
+/// `{"from","to","first_day","last_day","total","by_priority":{…},…,"to_acknowledge":{"count","p50_s","p90_s","max_s"},…}`.
 std::string stats_json(const stats_report&);
 /// The same as `metric,value` rows (a header line first), for spreadsheets.
 std::string stats_csv(const stats_report&);

@@ -1,5 +1,6 @@
 #include "server/http/routes.hpp"
 
+#include "protocol/civil_time.hpp"
 #include "protocol/server_messages.hpp"
 #include "server/app/actions.hpp"
 #include "server/app/stats.hpp"
@@ -104,33 +105,47 @@ net::awaitable<response> request_events(application& app, const request& req, st
 }
 
 // The report period: ?from=YYYY-MM-DD&to=YYYY-MM-DD as office-local dates, `to` included;
-// default the last 30 days up to now. At most 366 days.
-std::optional<std::pair<protocol::millis, protocol::millis>> report_period(const application& app, const request& req,
-                                                                           std::int64_t office_id) {
-    auto now = application::now();
-    auto from_text = query_param(req, "from");
-    auto to_text = query_param(req, "to");
+// by default the 30 office-local days up to and including today. At most 366 days. The days
+// are worked out here, in the office's zone, so a browser in another zone (or near midnight
+// UTC) gets the office's "today".
+struct report_period {
+    protocol::millis from = 0; ///< UTC, inclusive: the first day's local midnight
+    protocol::millis to = 0;   ///< UTC, exclusive: the midnight after the last day
+    long long first_day = 0;   ///< office-local days since 1970-01-01
+    long long last_day = 0;
+};
+
+std::string date_text(long long days) {
+    auto d = protocol::civil_from_days(days);
+    return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
+}
+
+std::optional<report_period> period_of(const application& app, const request& req, std::int64_t office_id) {
     const auto* office = app.office_settings(office_id);
     auto zone = load_time_zone(office ? office->time_zone : "UTC", "time_zone");
-    protocol::millis to = now;
-    protocol::millis from = now - 30 * protocol::ms_per_day;
+    report_period p;
+    p.last_day = protocol::floor_div(zone.to_local(application::now()), protocol::ms_per_day);
+    p.first_day = p.last_day - 29;
+    auto from_text = query_param(req, "from");
+    auto to_text = query_param(req, "to");
     if (!to_text.empty()) {
         auto day = engine::parse_date(to_text);
         if (!day)
             return std::nullopt;
-        to = zone.to_utc((*day + 1) * protocol::ms_per_day);
+        p.last_day = *day;
+        p.first_day = p.last_day - 29;
     }
     if (!from_text.empty()) {
         auto day = engine::parse_date(from_text);
         if (!day)
             return std::nullopt;
-        from = zone.to_utc(*day * protocol::ms_per_day);
-    } else if (!to_text.empty()) {
-        from = to - 30 * protocol::ms_per_day;
+        p.first_day = *day;
     }
-    if (from >= to || to - from > 366 * protocol::ms_per_day)
+    if (p.first_day > p.last_day || p.last_day - p.first_day >= 366)
         return std::nullopt;
-    return std::pair{from, to};
+    p.from = zone.to_utc(p.first_day * protocol::ms_per_day);
+    p.to = zone.to_utc((p.last_day + 1) * protocol::ms_per_day);
+    return p;
 }
 
 net::awaitable<response> stats(application& app, const request& req) {
@@ -139,7 +154,7 @@ net::awaitable<response> stats(application& app, const request& req) {
         co_return error_response(staff.error());
     if (staff->role == protocol::staff_role::staff)
         co_return error_response(http::status::forbidden, "forbidden", "statistics are for coordinators");
-    auto period = report_period(app, req, staff->office_id);
+    auto period = period_of(app, req, staff->office_id);
     if (!period)
         co_return error_response(http::status::bad_request, "bad_request",
                                  "from and to must be dates like 2026-11-01, from before to, at most 366 days apart");
@@ -147,12 +162,14 @@ net::awaitable<response> stats(application& app, const request& req) {
     if (!format.empty() && format != "json" && format != "csv")
         co_return error_response(http::status::bad_request, "bad_request", "format must be json or csv");
     auto load = [office = staff->office_id, p = *period](store::database& db) {
-        return store::requests_created_between(db, office, p.first, p.second);
+        return store::requests_created_between(db, office, p.from, p.to);
     };
     auto rows = co_await app.store().run<std::vector<store::request_record>>(std::move(load));
     if (!rows)
         co_return error_response(from_store(rows.error()));
-    auto report = compute_stats(*rows, period->first, period->second);
+    auto report = compute_stats(*rows, period->from, period->to);
+    report.first_day = date_text(period->first_day);
+    report.last_day = date_text(period->last_day);
     if (format == "csv") {
         auto res = make_response(http::status::ok, stats_csv(report), "text/csv; charset=utf-8");
         res.set(http::field::content_disposition, "attachment; filename=\"ask-stats.csv\"");

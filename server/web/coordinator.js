@@ -22,7 +22,6 @@ const STRINGS = {
 
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
-const day = (date) => date.toISOString().slice(0, 10);
 const duration = (s) => (s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s)} s`);
 
 async function loadRoster() {
@@ -46,14 +45,19 @@ function row(list, label, value) {
   list.append(term, detail);
 }
 
+/** Loads the report for the chosen days; with none chosen yet, the server's default (the
+    office's last 30 days, in the office's time zone), whose days then fill the form. */
 async function loadStats() {
-  const query = `from=${$('stats-from').value}&to=${$('stats-to').value}`;
-  $('stats-csv').href = `/api/v1/stats?${query}&format=csv`;
+  const chosen = $('stats-from').value && $('stats-to').value;
+  const query = chosen ? `from=${$('stats-from').value}&to=${$('stats-to').value}` : '';
   const response = await fetch(`/api/v1/stats?${query}`, { credentials: 'same-origin' });
   const list = $('stats');
   list.replaceChildren();
   if (!response.ok) { row(list, t().statsTitle, t().failed); return; }
   const s = await response.json();
+  $('stats-from').value = s.first_day;
+  $('stats-to').value = s.last_day;
+  $('stats-csv').href = `/api/v1/stats?from=${s.first_day}&to=${s.last_day}&format=csv`;
   const s60 = s.share_acknowledged_within_60s;
   row(list, t().total, `${s.total} (${t().urgent}: ${s.by_priority.urgent ?? 0})`);
   row(list, t().toAck, s.to_acknowledge.count ? `${duration(s.to_acknowledge.p50_s)} / ${duration(s.to_acknowledge.p90_s)}` : t().none);
@@ -68,9 +72,6 @@ export function showCoordinatorPanel(me) {
   for (const el of panel.querySelectorAll('[data-c18n]')) el.textContent = t()[el.dataset.c18n];
   if (panel.hidden) {
     panel.hidden = false;
-    const now = new Date();
-    $('stats-to').value = day(now);
-    $('stats-from').value = day(new Date(now.getTime() - 29 * 86400000));
     $('stats-form').addEventListener('submit', (e) => { e.preventDefault(); loadStats(); });
     setInterval(loadRoster, 10000); // dashboards opening and closing are not pushed: poll
     loadStats();

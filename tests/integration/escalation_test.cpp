@@ -229,6 +229,15 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
     EXPECT_EQ(s.at("total").as_int64(), 1);
     EXPECT_EQ(s.at("by_outcome").as_object().at("called_back").as_int64(), 1);
     EXPECT_EQ(s.at("to_acknowledge").as_object().at("count").as_int64(), 1);
+    // The default period is the office's last 30 days, today (in the office's zone) included, whatever
+    // the UTC date: the page fills its date fields from these, so "today" must count what came in now.
+    auto today = str(s.at("last_day"));
+    ASSERT_EQ(today.size(), 10u) << stats.body;
+    EXPECT_EQ(str(s.at("first_day")).size(), 10u) << stats.body;
+    EXPECT_LT(str(s.at("first_day")), today);
+    auto only_today = http_get(port(), "/api/v1/stats?from=" + today + "&to=" + today, token("cecylia"));
+    ASSERT_EQ(only_today.status, 200) << only_today.body;
+    EXPECT_EQ(only_today.json().at("total").as_int64(), 1) << "the request made just now is the office's today";
     auto csv = http_get(port(), "/api/v1/stats?format=csv", token("cecylia"));
     EXPECT_EQ(csv.status, 200);
     EXPECT_EQ(csv.headers["content-type"], "text/csv; charset=utf-8");
