@@ -96,16 +96,9 @@ result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t res
     return one<std::int64_t>(
         db,
         "SELECT e.request_id FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
-        "WHERE r.resident_id = ?1 AND e.kind = 'repeated' AND json_extract(e.detail, '$.request_id') = ?2 LIMIT 1",
+        "WHERE r.resident_id = ?1 AND r.repeat_count > 0 AND e.kind = 'repeated' "
+        "AND json_extract(e.detail, '$.request_id') = ?2 LIMIT 1",
         [&](statement& s) { s.bind(1, resident_id).bind(2, key); }, [](const statement& s) { return s.column_int(0); });
-}
-
-result<std::optional<request_record>> oldest_open_of(database& db, std::int64_t resident_id) {
-    return one<request_record>(
-        db,
-        std::string(select_request) +
-            " WHERE r.resident_id = ?1 AND r.state NOT IN ('resolved', 'cancelled') ORDER BY r.id LIMIT 1",
-        [&](statement& s) { s.bind(1, resident_id); }, read_request);
 }
 
 result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now) {
@@ -148,20 +141,33 @@ result<void> append_event(database& db, std::int64_t request_id, const std::stri
 }
 
 result<insert_result> submit_request(database& db, const new_request_record& n, millis now) {
-    if (!n.client_request_id.empty()) {
-        auto stmt = db.prepare(std::string(select_request) + " WHERE r.resident_id = ?1 AND r.client_request_id = ?2");
-        if (!stmt)
-            return stmt.error();
-        stmt->bind(1, n.resident_id).bind(2, n.client_request_id);
-        auto row = stmt->step();
-        if (!row)
-            return row.error();
-        if (*row) {
-            auto earlier = read_request(*stmt);
-            if (earlier.view.level != n.level || earlier.view.message != n.message)
-                return make_error_code(errc::conflict);
-            return insert_result{std::move(earlier), false};
-        }
+    // One lookup answers both questions a press asks: is this key known (a retry), and is one of
+    // the resident's requests still open (a repeat to merge)? The key's own request sorts first,
+    // then the oldest open one. Statements are few on purpose: this runs for every press.
+    static const std::string key_or_open = std::string(select_request) +
+                                           " WHERE r.resident_id = ?1 AND (r.client_request_id = ?2 "
+                                           "OR r.state NOT IN ('resolved', 'cancelled')) "
+                                           "ORDER BY coalesce(r.client_request_id = ?2, 0) DESC, r.id LIMIT 1";
+    const bool keyed = !n.client_request_id.empty();
+    auto found = one<request_record>(
+        db, key_or_open,
+        [&](statement& s) {
+            s.bind(1, n.resident_id);
+            if (keyed)
+                s.bind(2, std::string_view(n.client_request_id));
+            else
+                s.bind(2, std::nullopt);
+        },
+        read_request);
+    if (!found)
+        return found.error();
+    if (keyed && *found && (*found)->client_request_id == n.client_request_id) {
+        auto& earlier = **found;
+        if (earlier.view.level != n.level || earlier.view.message != n.message)
+            return make_error_code(errc::conflict);
+        return insert_result{std::move(earlier), false};
+    }
+    if (keyed) {
         auto merged = merged_before(db, n.resident_id, n.client_request_id);
         if (!merged)
             return merged.error();
@@ -172,11 +178,8 @@ result<insert_result> submit_request(database& db, const new_request_record& n, 
             return insert_result{std::move(*earlier), false};
         }
     }
-    auto open = oldest_open_of(db, n.resident_id);
-    if (!open)
-        return open.error();
-    if (*open)
-        return merge_repeat(db, **open, n, now);
+    if (*found)
+        return merge_repeat(db, **found, n, now);
     auto inserted = run_sql(db,
                          "INSERT INTO requests (office_id, resident_id, client_request_id, priority, channel, message, "
                          "state, created_at, ladder_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -369,8 +372,8 @@ result<request_record> cancel(database& db, std::int64_t request_id, std::int64_
 }
 
 result<std::optional<request_record>> find_request(database& db, std::int64_t request_id) {
-    return one<request_record>(db, std::string(select_request) + " WHERE r.id = ?1",
-                               [&](statement& s) { s.bind(1, request_id); }, read_request);
+    static const std::string by_id = std::string(select_request) + " WHERE r.id = ?1";
+    return one<request_record>(db, by_id, [&](statement& s) { s.bind(1, request_id); }, read_request);
 }
 
 result<std::vector<request_record>> open_requests(database& db) {
