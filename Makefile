@@ -10,7 +10,7 @@ DEBIAN_PACKAGES := g++ cmake make pkg-config \
     libsqlite3-dev libssl-dev libgtest-dev libspdlog-dev libfmt-dev \
     libtomlplusplus-dev libcli11-dev libsodium-dev tzdata chromium
 
-.PHONY: run test test-asan fuzz bench build deps fuzz-deps clean
+.PHONY: run test test-asan fuzz bench bench-deps build deps fuzz-deps clean
 
 FUZZ_SECONDS ?= 30
 
@@ -36,15 +36,28 @@ deps:
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
 	fi
 
-# Benchmarks against peers measured in the same run (tests/bench/RESULTS.md).
-bench: build
+# Benchmarks against peers measured in the same run (tests/bench/RESULTS.md): scenario 5 (the store),
+# then scenarios 1-4 and 6 against nginx, mosquitto and a Node push peer (tests/bench/run_bench.sh).
+bench: bench-deps build
 	$(BUILD)/tests/bench/store_bench 20000 64
+	tests/bench/run_bench.sh $(BUILD)
+
+# The peers and taskset for make bench, installed only when missing (the Node peer's `ws` comes from
+# npm at bench time, pinned in tests/bench/peers/package.json).
+bench-deps: deps
+	@missing=$$(for p in nginx-light mosquitto util-linux; do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "Installing missing Debian packages:" $$missing; \
+	    if [ "$$(id -u)" -ne 0 ]; then echo "Run as root (or install them yourself): apt-get install $$missing"; exit 1; fi; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
 
 # The whole suite again under AddressSanitizer and UndefinedBehaviorSanitizer (browser tests aside:
 # they exercise the pages, not askd's memory).
 test-asan: deps
 	cmake -S . -B build-asan -DASK_SANITIZE=ON -DASK_BROWSER_TESTS=OFF $(CMAKE_ARGS)
-	cmake --build build-asan -j$(JOBS)
+	cmake --build build-asan -j$(JOBS) --target askd unit_tests gateway_tests integration_tests
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure --timeout 300 -j$(JOBS)
 
