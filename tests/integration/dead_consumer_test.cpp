@@ -107,8 +107,15 @@ TEST_F(slow_consumer, a_dashboard_that_stops_reading_is_dropped_with_memory_boun
     auto rss_after = rss_kib(askd.pid());
     std::cout << "[ info     ] dropped after " << cycles << " duty cycles (" << cycles * 12 << " alerts); askd VmRSS "
               << rss_before << " -> " << rss_after << " KiB; the silent socket held " << bytes << " bytes\n";
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer keeps freed memory in quarantine (256 MB by default), so RSS here measures its
+    // allocator, not askd's outbox. The bound is checked by the plain build (make test); the drop
+    // above is the proof in both.
+    std::cout << "[ info     ] memory bound not checked under AddressSanitizer (its quarantine holds freed memory)\n";
+#else
     EXPECT_LT(rss_after - rss_before, 16 * 1024) << "askd grew from " << rss_before << " KiB to " << rss_after
                                                  << " KiB while a dashboard was not reading";
+#endif
     EXPECT_EQ(staff_connections(port()), 2) << "only the silent dashboard is gone";
 
     // The others keep being rung.
