@@ -73,12 +73,6 @@ public:
         });
     }
 
-    std::size_t idle_open() const override {
-        std::size_t open = 0;
-        for (const auto& c : idle_)
-            open += c->is_open() ? 1 : 0;
-        return open;
-    }
 
 private:
     net::awaitable<void> start_pools() {
@@ -133,7 +127,7 @@ private:
     bool started_ = false;
     std::deque<std::size_t> free_;     ///< residents with no open request
     std::deque<std::string> waiting_;  ///< press bodies due while every resident was busy
-    std::vector<std::shared_ptr<ws_conn>> dashboards_, idle_;
+    std::vector<std::shared_ptr<ws_conn>> dashboards_;
 };
 
 } // namespace

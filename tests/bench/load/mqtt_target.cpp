@@ -49,12 +49,6 @@ public:
             ++background_failures;
     }
 
-    std::size_t idle_open() const override {
-        std::size_t open = 0;
-        for (const auto& c : idle_)
-            open += c->is_open() ? 1 : 0;
-        return open;
-    }
 
 private:
     ws_options options() const { return {o_.host, o_.port, "/", "mqtt", "", true}; }
@@ -111,7 +105,7 @@ private:
     net::io_context& ioc_;
     target_options o_;
     std::shared_ptr<ws_conn> publisher_;
-    std::vector<std::shared_ptr<ws_conn>> dashboards_, idle_, all_;
+    std::vector<std::shared_ptr<ws_conn>> dashboards_, all_;
 };
 
 } // namespace

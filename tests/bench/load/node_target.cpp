@@ -57,12 +57,6 @@ public:
                          });
     }
 
-    std::size_t idle_open() const override {
-        std::size_t open = 0;
-        for (const auto& c : idle_)
-            open += c->is_open() ? 1 : 0;
-        return open;
-    }
 
 private:
     net::awaitable<void> start_pools() {
@@ -78,7 +72,7 @@ private:
     std::string host_port_;
     http_pool alerts_, webhooks_;
     bool started_ = false;
-    std::vector<std::shared_ptr<ws_conn>> dashboards_, idle_;
+    std::vector<std::shared_ptr<ws_conn>> dashboards_;
 };
 
 } // namespace

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "tests/bench/load/marker.hpp"
+#include "tests/bench/load/ws_conn.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -48,7 +49,15 @@ public:
     std::size_t publish_failures = 0;
     std::size_t background_sent = 0, background_done = 0, background_failures = 0;
     /// Idle connections still open.
-    virtual std::size_t idle_open() const = 0;
+    std::size_t idle_open() const {
+        std::size_t open = 0;
+        for (const auto& c : idle_)
+            open += c->is_open() ? 1 : 0;
+        return open;
+    }
+
+protected:
+    std::vector<std::shared_ptr<ws_conn>> idle_; ///< what open_idle() opened
 };
 
 std::unique_ptr<push_target> make_ask_target(net::io_context&, const target_options&);
