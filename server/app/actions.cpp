@@ -92,53 +92,92 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
     co_return s;
 }
 
-net::awaitable<action_result<store::insert_result>> submit_request(application& app,
-                                                                   const store::resident_record& resident,
-                                                                   const protocol::new_request& req) {
+press::press(application& app, protocol::new_request req)
+    : req_(std::move(req)), reachable_(app.hub().reachable_by_office()) {}
+
+store::result<store::insert_result> press::store(store::database& db, const store::resident_record& resident) const {
     store::new_request_record row;
     row.office_id = resident.office_id;
     row.resident_id = resident.id;
-    row.client_request_id = req.request_id;
-    row.level = req.level;
-    row.via = req.via;
-    row.message = req.message;
-    int reachable = app.hub().reachable_staff(resident.office_id);
+    row.client_request_id = req_.request_id;
+    row.level = req_.level;
+    row.via = req_.via;
+    row.message = req_.message;
+    auto found = reachable_.find(resident.office_id);
+    int reachable = found == reachable_.end() ? 0 : found->second;
     row.initial_state = reachable > 0 ? protocol::request_state::notifying : protocol::request_state::queued;
+    auto now = application::now();
+    auto inserted = store::submit_request(db, row, now);
+    if (!inserted || !inserted->created || reachable == 0)
+        return inserted;
+    // Recorded before the dashboards ring: the ringing follows this commit on the I/O thread.
+    auto rung = store::record_notified(db, inserted->request.view.id, reachable, now);
+    if (!rung)
+        return rung.error();
+    inserted->request = std::move(*rung);
+    return inserted;
+}
 
-    auto insert = [row](store::database& db) { return store::submit_request(db, row, application::now()); };
-    auto inserted = co_await app.store().run<store::insert_result>(std::move(insert));
-    if (!inserted) {
-        if (inserted.error() == store::errc::conflict)
-            co_return failure{"conflict", "this request_id was already used for a different request", std::nullopt};
-        co_return from_store(inserted.error());
-    }
-    if (inserted->merged) {
-        const auto& r = inserted->request;
+failure press_failure(const boost::system::error_code& e) {
+    if (e == store::errc::conflict)
+        return failure{"conflict", "this request_id was already used for a different request", std::nullopt};
+    return from_store(e);
+}
+
+net::awaitable<void> announce(application& app, const store::insert_result& inserted) {
+    const auto& r = inserted.request;
+    if (inserted.merged) {
         // "I still need help": everyone on duty is rung again, and the resident sees the raised request.
         app.hub().apply(r, alert_hub::change::renotified);
         app.hub().tell_resident(r.view.resident.id, share(protocol::status_json(app.hub().status_of(r))));
-        spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id, resident.id,
-                     r.view.repeat_count);
-        co_return std::move(*inserted);
+        spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id,
+                     r.view.resident.id, r.view.repeat_count);
+        co_return;
     }
-    if (!inserted->created)
-        co_return std::move(*inserted);
-
-    const auto& r = inserted->request;
+    if (!inserted.created)
+        co_return;
     app.counters().request_created(r.view.via, r.view.level);
     app.hub().apply(r, alert_hub::change::created);
-    spdlog::info("request {}: {} via {} from resident {}, {} staff reachable", r.view.id,
-                 protocol::to_string(r.view.level), protocol::to_string(r.view.via), resident.id, reachable);
-    if (reachable > 0) {
-        auto id = r.view.id;
-        auto count = [id, reachable](store::database& db) { return store::record_notified(db, id, reachable, application::now()); };
-        auto notified = co_await app.store().run<store::request_record>(std::move(count));
-        if (notified)
-            app.hub().apply(*notified, alert_hub::change::recorded);
-    }
+    spdlog::info("request {}: {} via {} from resident {}, {}", r.view.id, protocol::to_string(r.view.level),
+                 protocol::to_string(r.view.via), r.view.resident.id, protocol::to_string(r.view.state));
     if (!app.availability(r.office_id, application::now()).open)
         co_await app.escalation().after_hours(r);
+}
+
+net::awaitable<action_result<store::insert_result>> submit_request(application& app,
+                                                                   const store::resident_record& resident,
+                                                                   const protocol::new_request& req) {
+    auto insert = [p = press(app, req), resident](store::database& db) { return p.store(db, resident); };
+    auto inserted = co_await app.store().run<store::insert_result>(std::move(insert));
+    if (!inserted)
+        co_return press_failure(inserted.error());
+    co_await announce(app, *inserted);
     co_return std::move(*inserted);
+}
+
+net::awaitable<action_result<store::insert_result>> submit_request(application& app, const std::string& token,
+                                                                   const protocol::new_request& req) {
+    if (token.empty())
+        co_return unauthorized();
+    using outcome = std::optional<store::insert_result>; // nullopt: no resident has this token
+    auto insert = [p = press(app, req), hash = auth::token_hash(token)](store::database& db) -> store::result<outcome> {
+        auto resident = store::resident_by_token(db, hash);
+        if (!resident)
+            return resident.error();
+        if (!*resident)
+            return outcome{};
+        auto inserted = p.store(db, **resident);
+        if (!inserted)
+            return inserted.error();
+        return outcome{std::move(*inserted)};
+    };
+    auto inserted = co_await app.store().run<outcome>(std::move(insert));
+    if (!inserted)
+        co_return press_failure(inserted.error());
+    if (!*inserted)
+        co_return unauthorized();
+    co_await announce(app, **inserted);
+    co_return std::move(**inserted);
 }
 
 net::awaitable<action_result<store::request_record>> cancel_request(application& app,

@@ -13,6 +13,7 @@
 #include "server/store/accounts.hpp"
 #include "server/store/requests.hpp"
 
+#include <map>
 #include <string>
 
 namespace ask::actions {
@@ -30,9 +31,33 @@ struct session {
 /// Checks the password (argon2id, off the I/O thread) and opens a session.
 net::awaitable<action_result<session>> login(application&, const protocol::login_body&);
 
+/// A resident's press, prepared on the I/O thread and stored inside a store job, so that finding
+/// who pressed (a token, a phone number) and storing the press share one trip to the store thread
+/// and one commit: under load every trip waits for a group commit of its own.
+class press {
+public:
+    press(application&, protocol::new_request);
+    /// On the store thread: store::submit_request for `resident` (a new request is `notifying` when
+    /// on-duty staff of its office were reachable as this press was prepared, else `queued`), and for
+    /// a new notifying request the record that those staff were rung.
+    store::result<store::insert_result> store(store::database&, const store::resident_record&) const;
+
+private:
+    protocol::new_request req_;
+    std::map<std::int64_t, int> reachable_; ///< alert_hub::reachable_by_office() when prepared
+};
+/// What a press's store error means to its caller.
+failure press_failure(const boost::system::error_code&);
+/// After a press's commit, on the I/O thread: rings on-duty dashboards, tells the resident, counts a
+/// new request and, out of office hours, texts the after-hours phone.
+net::awaitable<void> announce(application&, const store::insert_result&);
+
 /// Stores a new request and alerts on-duty staff; a retry finds the earlier one; a press while the
 /// resident has an open request is merged into it ("I still need help": urgent, ladder restarted, staff rung).
 net::awaitable<action_result<store::insert_result>> submit_request(application&, const store::resident_record&,
+                                                                   const protocol::new_request&);
+/// authenticate_resident and submit_request in one store job.
+net::awaitable<action_result<store::insert_result>> submit_request(application&, const std::string& token,
                                                                    const protocol::new_request&);
 net::awaitable<action_result<store::request_record>> cancel_request(application&, const store::resident_record&,
                                                                     std::int64_t id);

@@ -147,6 +147,17 @@ int alert_hub::reachable_staff(std::int64_t office_id) const {
     return static_cast<int>(people.size());
 }
 
+std::map<std::int64_t, int> alert_hub::reachable_by_office() const {
+    std::set<std::pair<std::int64_t, std::int64_t>> people; // (office, staff)
+    for (const auto& seat : staff_)
+        if (on_duty(seat.staff_id))
+            people.emplace(seat.office_id, seat.staff_id);
+    std::map<std::int64_t, int> out;
+    for (const auto& [office, staff] : people)
+        ++out[office];
+    return out;
+}
+
 std::vector<protocol::alert_view> alert_hub::queue(std::int64_t office_id) const {
     std::vector<protocol::alert_view> out;
     for (const auto& key : order_) {

@@ -88,6 +88,8 @@ public:
     bool connected(std::int64_t staff_id) const;
     /// On-duty staff with at least one live dashboard in the office: who an alert reaches.
     int reachable_staff(std::int64_t office_id) const;
+    /// reachable_staff() of every office with anyone reachable (absent: nobody).
+    std::map<std::int64_t, int> reachable_by_office() const;
 
     /// Open requests of the office in queue order (urgent first, then oldest).
     std::vector<protocol::alert_view> queue(std::int64_t office_id) const;

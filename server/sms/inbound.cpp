@@ -169,36 +169,57 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
     auto phone = gateways::normalise_phone(in.from);
     if (!phone)
         co_return bad_request("the sender is not a phone number");
-    auto staff_lookup = [p = *phone](store::database& db) { return store::staff_by_phone(db, p); };
-    auto staff = co_await app.store().run<std::optional<store::staff_record>>(std::move(staff_lookup));
-    if (!staff)
-        co_return from_store(staff.error());
-    if (*staff)
-        co_return co_await from_staff(app, **staff, in);
-
     auto command = gateways::parse_opt_command(in.text);
-    if (command != gateways::opt_command::none)
+    if (command != gateways::opt_command::none) {
+        auto staff_lookup = [p = *phone](store::database& db) { return store::staff_by_phone(db, p); };
+        auto staff = co_await app.store().run<std::optional<store::staff_record>>(std::move(staff_lookup));
+        if (!staff)
+            co_return from_store(staff.error());
+        if (*staff)
+            co_return co_await from_staff(app, **staff, in);
         co_return co_await consent(app, *phone, command == gateways::opt_command::stop, in);
-
-    if (!flood.allow(*phone, application::now())) {
-        spdlog::warn("sms: too many texts from one number; this one is not stored");
-        co_return inbound_outcome{outcome_kind::flood_dropped, 0, false};
     }
-    auto find = [office = app.default_office(), p = *phone](store::database& db) {
-        return store::resident_for_sms(db, office, p, application::now());
-    };
-    auto resident = co_await app.store().run<store::resident_record>(std::move(find));
-    if (!resident)
-        co_return from_store(resident.error());
+
+    // The common case, a resident's text, takes one store job: who sent it, and storing it. A staff
+    // phone is counted by the flood guard too, harmlessly: staff replies never consult it.
+    bool allowed = flood.allow(*phone, application::now());
     protocol::new_request req;
     req.level = gateways::means_urgent(in.text) ? protocol::priority::urgent : protocol::priority::normal;
     req.message = clip(in.text, app.settings().limits.text.message_chars);
     req.request_id = request_key(in);
     req.via = protocol::channel::sms;
-    auto stored = co_await actions::submit_request(app, *resident, req);
-    if (!stored)
-        co_return stored.error();
-    co_return inbound_outcome{outcome_kind::request, stored->request.view.id, stored->created};
+    struct sender {
+        std::optional<store::staff_record> staff;   ///< a staff phone: the text is their reply
+        std::optional<store::insert_result> stored; ///< a resident's request; neither: over the flood allowance
+    };
+    auto store_text = [p = actions::press(app, std::move(req)), office = app.default_office(), phone = *phone,
+                       allowed](store::database& db) -> store::result<sender> {
+        auto staff = store::staff_by_phone(db, phone);
+        if (!staff)
+            return staff.error();
+        if (*staff)
+            return sender{std::move(*staff), std::nullopt};
+        if (!allowed)
+            return sender{};
+        auto resident = store::resident_for_sms(db, office, phone, application::now());
+        if (!resident)
+            return resident.error();
+        auto stored = p.store(db, *resident);
+        if (!stored)
+            return stored.error();
+        return sender{std::nullopt, std::move(*stored)};
+    };
+    auto done = co_await app.store().run<sender>(std::move(store_text));
+    if (!done)
+        co_return actions::press_failure(done.error());
+    if (done->staff)
+        co_return co_await from_staff(app, *done->staff, in);
+    if (!done->stored) {
+        spdlog::warn("sms: too many texts from one number; this one is not stored");
+        co_return inbound_outcome{outcome_kind::flood_dropped, 0, false};
+    }
+    co_await actions::announce(app, *done->stored);
+    co_return inbound_outcome{outcome_kind::request, done->stored->request.view.id, done->stored->created};
 }
 
 } // namespace ask::sms
