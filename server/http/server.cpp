@@ -92,11 +92,7 @@ net::awaitable<void> server::accept_loop() {
 }
 
 net::awaitable<void> server::session(tcp::socket socket) {
-    ++live_;
-    struct count_guard {
-        std::size_t& n;
-        ~count_guard() { --n; }
-    } guard{live_};
+    connection_slot slot(live_);
     const auto& limits = app_.settings().limits;
     beast::tcp_stream stream(std::move(socket));
     http_streams_.insert(&stream);
@@ -125,7 +121,7 @@ net::awaitable<void> server::session(tcp::socket socket) {
         auto req = parser.release();
         if (websocket::is_upgrade(req)) {
             http_streams_.erase(&stream);
-            co_await upgrade(stream, req);
+            spawn(app_.io(), upgrade(std::move(stream), std::move(req), std::move(slot)), "ws upgrade");
             co_return;
         }
         auto res = co_await handle(app_, req);
@@ -141,7 +137,8 @@ net::awaitable<void> server::session(tcp::socket socket) {
 }
 
 // Authenticates before the handshake, so a bad token gets a plain 401 and no socket.
-net::awaitable<void> server::upgrade(beast::tcp_stream& stream, const http::request<http::string_body>& req) {
+net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<http::string_body> req,
+                                     connection_slot slot) {
     const auto& cfg = app_.settings();
     auto refuse = [&](http::status status, std::string_view code, std::string_view message) -> net::awaitable<void> {
         auto res = error_response(status, code, message);
@@ -192,8 +189,16 @@ net::awaitable<void> server::upgrade(beast::tcp_stream& stream, const http::requ
     if (!co_await ws::connection::accept(ws, req, limits))
         co_return;
     auto conn = std::make_shared<ws::connection>(std::move(ws), limits);
+    conn->attach(make_channel(*conn));
+    spawn(app_.io(), serve_websocket(std::move(conn), std::move(slot)), "ws connection");
+}
+
+net::awaitable<void> server::serve_websocket(std::shared_ptr<ws::connection> conn,
+                                             [[maybe_unused]] connection_slot slot) { // held while it runs
     websockets_.insert(conn);
-    co_await conn->run(make_channel);
+    if (stopping_) // stop() came during the handshake, after it closed the connections it knew
+        conn->close_gracefully();
+    co_await conn->run();
     websockets_.erase(conn);
 }
 

@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <memory>
 #include <unordered_set>
+#include <utility>
 
 namespace ask::ws {
 class connection;
@@ -32,9 +33,28 @@ public:
     void stop();
 
 private:
+    /// One of limits.max_connections: held by an HTTP session, then by the WebSocket it became.
+    class connection_slot {
+    public:
+        explicit connection_slot(std::size_t& live) : live_(&live) { ++live; }
+        connection_slot(connection_slot&& other) noexcept : live_(std::exchange(other.live_, nullptr)) {}
+        connection_slot& operator=(connection_slot&&) = delete;
+        ~connection_slot() {
+            if (live_)
+                --*live_;
+        }
+
+    private:
+        std::size_t* live_;
+    };
+
     net::awaitable<void> accept_loop();
     net::awaitable<void> session(tcp::socket socket);
-    net::awaitable<void> upgrade(beast::tcp_stream& stream, const http::request<http::string_body>& req);
+    // The three stages of a WebSocket are coroutines of their own, each ending when the next
+    // starts, so an open connection keeps none of the HTTP session's parser and buffers, nor
+    // the upgrade request.
+    net::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> req, connection_slot slot);
+    net::awaitable<void> serve_websocket(std::shared_ptr<ws::connection> conn, connection_slot slot);
 
     application& app_;
     tcp::acceptor acceptor_;

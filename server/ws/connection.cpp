@@ -1,18 +1,12 @@
 #include "server/ws/connection.hpp"
 
 #include "protocol/version.hpp"
-#include "server/app/spawn.hpp"
 
 #include <spdlog/spdlog.h>
 
 namespace ask::ws {
 
-using namespace net::experimental::awaitable_operators;
-
-connection::connection(ws_stream ws, connection_limits limits)
-    : ws_(std::move(ws)), limits_(limits), wakeup_(ws_.get_executor()) {
-    wakeup_.expires_at(net::steady_timer::time_point::max());
-}
+connection::connection(ws_stream ws, connection_limits limits) : ws_(std::move(ws)), limits_(limits) {}
 
 net::awaitable<bool> connection::accept(ws_stream& ws, const http::request<http::string_body>& upgrade,
                                         const connection_limits& limits) {
@@ -36,87 +30,100 @@ net::awaitable<bool> connection::accept(ws_stream& ws, const http::request<http:
     co_return true;
 }
 
-net::awaitable<void> connection::run(const std::function<std::unique_ptr<channel>(connection&)>& make_channel) {
+net::awaitable<void> connection::run() {
     auto self = shared_from_this();
-    channel_ = make_channel(*this);
-    co_await channel_->on_open();
     try {
-        co_await (read_loop() || write_loop());
+        co_await channel_->on_open();
+        beast::flat_buffer buffer;
+        while (!ended_) {
+            auto [ec, n] = co_await ws_.async_read(buffer, as_result);
+            if (ec) {
+                // closed: the peer's close (or ours, answered); message_too_big is answered by
+                // Beast with close code 1009; timeouts mean a dead peer.
+                if (ec != websocket::error::closed && ec != net::error::operation_aborted)
+                    spdlog::debug("ws: read ended: {}", ec.message());
+                break;
+            }
+            if (!ws_.got_text()) {
+                buffer.consume(n);
+                deliver(std::make_shared<const std::string>(
+                    R"({"type":"error","code":"bad_request","message":"only text messages are accepted"})"));
+                continue;
+            }
+            std::string text = beast::buffers_to_string(buffer.data());
+            buffer.consume(n);
+            if (buffer.capacity() > 16 * 1024)
+                buffer.shrink_to_fit(); // one large message does not keep its buffer for good
+            co_await channel_->on_message(text);
+        }
     } catch (const std::exception& e) {
         spdlog::warn("ws: connection ended by an exception: {}", e.what());
     }
+    ended_ = true;
+    discard_queued();
     channel_->on_close();
     error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    beast::get_lowest_layer(ws_).socket().close(ignored); // ends a write still outstanding
 }
 
-net::awaitable<void> connection::read_loop() {
-    beast::flat_buffer buffer;
-    for (;;) {
-        auto [ec, n] = co_await ws_.async_read(buffer, as_result);
-        if (ec == websocket::error::closed || ec == net::error::operation_aborted)
-            co_return;
-        if (ec) {
-            // message_too_big is answered by Beast with close code 1009; timeouts mean a dead peer.
-            spdlog::debug("ws: read ended: {}", ec.message());
-            co_return;
-        }
-        if (!ws_.got_text()) {
-            buffer.consume(n);
-            deliver(std::make_shared<const std::string>(
-                R"({"type":"error","code":"bad_request","message":"only text messages are accepted"})"));
-            continue;
-        }
-        std::string text = beast::buffers_to_string(buffer.data());
-        buffer.consume(n);
-        co_await channel_->on_message(text);
+// Called whenever something may have become writable; the completion of each write calls it again.
+void connection::write_next() {
+    if (writing_ || ended_)
+        return;
+    if (!outbox_.empty()) {
+        writing_ = true;
+        ws_.async_write(net::buffer(*outbox_.front()), [self = shared_from_this()](error_code ec, std::size_t) {
+            self->writing_ = false;
+            self->outbox_.pop_front();
+            if (ec) {
+                // The read then fails too, and run() unregisters the connection.
+                error_code ignored;
+                beast::get_lowest_layer(self->ws_).socket().close(ignored);
+                return;
+            }
+            self->write_next();
+        });
+        return;
     }
-}
-
-net::awaitable<void> connection::write_loop() {
-    for (;;) {
-        while (!outbox_.empty()) {
-            auto message = outbox_.front();
-            auto [ec, n] = co_await ws_.async_write(net::buffer(*message), as_result);
-            if (ec)
-                co_return;
-            outbox_.pop_front();
-        }
-        if (closing_) {
-            co_await ws_.async_close(websocket::close_code::going_away, as_result); // best effort at shutdown
-            co_return;
-        }
-        if (dropped_)
-            co_return;
-        auto [ec] = co_await wakeup_.async_wait(as_result);
-        (void)ec; // cancelled by deliver() or close_gracefully(): loop and look again
+    if (closing_ && !close_sent_) {
+        writing_ = close_sent_ = true;
+        // Best effort at shutdown; the peer's answer ends the read in run().
+        ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](error_code) {
+            self->writing_ = false;
+        });
     }
 }
 
 void connection::deliver(shared_text message) {
-    if (dropped_ || closing_)
+    if (ended_ || closing_)
         return;
     if (outbox_.size() >= limits_.outbox_messages) {
         drop("outbox full: the peer is not reading");
         return;
     }
     outbox_.push_back(std::move(message));
-    wakeup_.cancel_one();
+    write_next();
 }
 
 void connection::close_gracefully() {
     closing_ = true;
-    wakeup_.cancel_one();
+    write_next();
 }
 
-// Closing the socket ends both loops with errors; run() then unregisters the channel.
+// Keeps the message being written: its buffer must outlive the write.
+void connection::discard_queued() {
+    if (outbox_.empty())
+        return;
+    outbox_.erase(writing_ ? std::next(outbox_.begin()) : outbox_.begin(), outbox_.end());
+}
+
+// Closing the socket ends the read with an error; run() then unregisters the channel.
 void connection::drop(const char* why) {
-    dropped_ = true;
-    outbox_.clear();
+    ended_ = true;
+    discard_queued();
     spdlog::warn("ws: dropping connection: {}", why);
     error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
-    wakeup_.cancel();
 }
 
 } // namespace ask::ws

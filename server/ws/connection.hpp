@@ -1,9 +1,12 @@
 /** One WebSocket connection, staff dashboard or resident page.
 
-    Runs two coroutines on the I/O thread: read_loop() hands each text message to the
-    channel, one at a time; write_loop() drains outbox_, sleeping on wakeup_ as in
-    Asio's chat_server. At most one read and one write are outstanding, as
-    websocket::stream requires.
+    run() is one coroutine on the I/O thread that reads: it hands each text message to the
+    channel, one at a time. Writes need no coroutine of their own: deliver() queues a
+    message and, when no write is running, starts one whose completion starts the next.
+    At most one read and one write are outstanding, as websocket::stream requires.
+
+    An idle connection costs what it must and little more (issue 6, scenario 4): the
+    outbox allocates nothing while empty, and the HTTP session that upgraded it has ended.
 
     The outbox is bounded: a peer that stops reading is disconnected when the limit is
     reached, never allowed to grow memory; its alerts then stay with those who read.
@@ -16,8 +19,7 @@
 
 #include <chrono>
 #include <cstddef>
-#include <deque>
-#include <functional>
+#include <list>
 #include <memory>
 #include <string>
 
@@ -47,9 +49,11 @@ class connection : public subscriber, public std::enable_shared_from_this<connec
 public:
     connection(ws_stream ws, connection_limits limits);
 
-    /// Runs the connection until it closes. `make_channel` builds the channel for this
-    /// connection (it may keep a reference to it); the handshake has already completed.
-    net::awaitable<void> run(const std::function<std::unique_ptr<channel>(connection&)>& make_channel);
+    /// The channel this connection talks to (built with a reference to it); before run().
+    void attach(std::unique_ptr<channel> c) { channel_ = std::move(c); }
+
+    /// Runs the connection until it closes; the handshake has already completed.
+    net::awaitable<void> run();
 
     void deliver(shared_text message) override;
 
@@ -62,17 +66,18 @@ public:
                                        const connection_limits& limits);
 
 private:
-    net::awaitable<void> read_loop();
-    net::awaitable<void> write_loop();
+    void write_next();
+    void discard_queued();
     void drop(const char* why);
 
     ws_stream ws_;
     connection_limits limits_;
-    net::steady_timer wakeup_;
-    std::deque<shared_text> outbox_;
+    std::list<shared_text> outbox_; ///< the front is being written while writing_
     std::unique_ptr<channel> channel_;
-    bool closing_ = false;
-    bool dropped_ = false;
+    bool writing_ = false;    ///< a write (or the closing handshake) is outstanding
+    bool closing_ = false;    ///< close_gracefully(): close once the outbox is empty
+    bool close_sent_ = false;
+    bool ended_ = false;      ///< dropped, or the read side has ended: nothing more is sent
 };
 
 } // namespace ask::ws
