@@ -50,6 +50,7 @@ void reopen_if_writable(database& db) {
 } // namespace
 
 writer::writer(database db, options opts) : db_(std::move(db)), opts_(opts) {
+    sqlite3_wal_hook(db_.handle(), &writer::on_commit, this); // also turns SQLite's automatic checkpoint off
     if (read_only(db_)) {
         storage_ok_ = false;
         spdlog::error("store: the database is read-only; writes are refused with 503 until it is writable");
@@ -64,11 +65,14 @@ void writer::submit(std::unique_ptr<task_base> t) {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
             queue_.push_back(std::move(t));
-            wake_.notify_one();
-            return;
+            t = nullptr;
         }
     }
-    t->complete(make_error_code(errc::shutting_down));
+    // Notified after the unlock, so the store thread does not wake only to wait for the mutex.
+    if (!t)
+        wake_.notify_one();
+    else
+        t->complete(make_error_code(errc::shutting_down));
 }
 
 void writer::stop() {
@@ -88,11 +92,33 @@ writer::counters writer::stats() const {
     return counters_;
 }
 
+int writer::on_commit(void* self, sqlite3*, const char*, int frames) {
+    static_cast<writer*>(self)->wal_frames_ = frames;
+    return SQLITE_OK;
+}
+
+// PASSIVE: copies what it can without waiting for anyone. Run between groups on the store
+// thread's own connection, it copies every frame, and the next group starts the WAL afresh.
+void writer::checkpoint() {
+    wal_frames_ = 0;
+    int rc = sqlite3_wal_checkpoint_v2(db_.handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK)
+        spdlog::warn("store: checkpoint failed: {}; the WAL keeps every commit, retried after the next ones",
+                     sqlite3_errstr(rc));
+}
+
 void writer::loop() {
+    const int backstop = 4 * opts_.checkpoint_pages;
     for (;;) {
         std::deque<std::unique_ptr<task_base>> group;
         {
             std::unique_lock lock(mutex_);
+            bool idle = queue_.empty();
+            if ((idle && wal_frames_ >= opts_.checkpoint_pages) || wal_frames_ >= backstop) {
+                lock.unlock();
+                checkpoint();
+                continue;
+            }
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty())
                 return; // stopping, and everything queued has been committed
@@ -116,8 +142,10 @@ bool writer::run_cached(std::string_view sql) {
 void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     error_code commit_error;
     bool storage_failed = false; // a job's statement failed because of the storage, not its data
-    if (read_only(db_))
+    if (read_only(db_)) {
         reopen_if_writable(db_);
+        sqlite3_wal_hook(db_.handle(), &writer::on_commit, this);
+    }
     auto changes_before = sqlite3_total_changes64(db_.handle());
     if (auto begun = db_.exec("BEGIN IMMEDIATE"); !begun) {
         commit_error = begun.error();

@@ -11,6 +11,12 @@
 //     one fsync covers many requests under load, and a lone job commits at once.
 //  4. stop() refuses new jobs (errc::shutting_down), finishes the queued ones, and
 //     joins the thread.
+//  5. The WAL is checkpointed when no job waits, never inside a group: SQLite's automatic
+//     checkpoint runs in the commit that takes the WAL past 1000 pages and makes that
+//     commit, and the requests of its group, wait for the database file to be copied and
+//     synced. Here it runs once the WAL holds checkpoint_pages and the queue is empty (a job
+//     arriving meanwhile waits for it), or at four times that whatever waits, so a writer
+//     that is never idle still folds its WAL back.
 #pragma once
 
 #include "server/net.hpp"
@@ -33,6 +39,7 @@ class writer {
 public:
     struct options {
         std::size_t max_batch = 512; ///< most jobs in one transaction
+        int checkpoint_pages = 1000; ///< WAL frames that make an idle writer checkpoint (contract 5)
     };
 
     struct counters {
@@ -109,6 +116,8 @@ private:
 
     void submit(std::unique_ptr<task_base>);
     void loop();
+    void checkpoint();
+    static int on_commit(void* self, struct sqlite3*, const char* schema, int frames);
     void run_group(std::deque<std::unique_ptr<task_base>>& group);
 
     database db_;
@@ -119,6 +128,7 @@ private:
     bool stopping_ = false;
     counters counters_;
     std::atomic<bool> storage_ok_{true};
+    int wal_frames_ = 0; ///< frames in the WAL after the last commit (store thread only)
     std::thread thread_;
 };
 

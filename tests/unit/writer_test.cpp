@@ -5,7 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <future>
+#include <thread>
 
 namespace ask::store {
 namespace {
@@ -117,6 +119,54 @@ TEST_F(writer_test, a_transaction_lost_to_a_full_disk_fails_its_whole_group) {
     EXPECT_GT(failed, 0) << "the disk never filled";
     // Whatever was reported as failed must not be in the database.
     EXPECT_EQ(rows(), static_cast<int>(std::count(ok.begin() + 1, ok.end(), true)));
+}
+
+// Contract 5. The database file grows only when a checkpoint copies pages into it, and the WAL
+// file only when frames are appended past its end, so their sizes show what ran.
+namespace {
+auto one_page(database& db) -> result<int> { // one commit of one row of about a page
+    if (auto r = db.exec("CREATE TABLE IF NOT EXISTS pad (x); INSERT INTO pad VALUES (zeroblob(3000))"); !r)
+        return r.error();
+    return 0;
+}
+} // namespace
+
+TEST_F(writer_test, an_idle_writer_checkpoints_once_the_wal_holds_enough_pages) {
+    w->stop();
+    w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 100});
+    auto before = std::filesystem::file_size(path);
+    int done = 0;
+    auto commit_one = [&] {
+        int target = done + 1;
+        w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { done += r.has_value(); }));
+        run_until([&] { return done == target; });
+    };
+    for (int i = 0; i < 10; ++i) // about 30 frames
+        commit_one();
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    EXPECT_EQ(std::filesystem::file_size(path), before) << "checkpointed below 100 frames";
+    for (int i = 0; i < 60; ++i)
+        commit_one();
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::filesystem::file_size(path) < before + 40 * 4096 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_GE(std::filesystem::file_size(path), before + 40 * 4096) << "no checkpoint after some 200 frames";
+}
+
+TEST_F(writer_test, a_writer_that_is_never_idle_still_folds_its_wal_back) {
+    w->stop();
+    w = std::make_unique<writer>(database::open(path).value(), writer::options{1, 25}); // a commit per job
+    std::promise<void> release;
+    auto gate = release.get_future().share();
+    int done = 0;
+    auto count = [&](result<int> r) { done += r.has_value(); };
+    w->async_run<int>([gate](database&) -> result<int> { gate.wait(); return 0; }, net::bind_executor(ioc, count));
+    for (int i = 0; i < 300; ++i) // queued behind the gate: the queue is never empty until the last
+        w->async_run<int>(one_page, net::bind_executor(ioc, count));
+    release.set_value();
+    run_until([&] { return done == 301; });
+    // 300 commits of two or three frames each: about 3 MB of WAL if nothing folded it back.
+    EXPECT_LT(std::filesystem::file_size(path + "-wal"), 1024u * 1024u);
 }
 
 TEST_F(writer_test, stop_finishes_queued_jobs_and_refuses_new_ones) {
