@@ -36,7 +36,10 @@ net::awaitable<void> connection::run() {
         co_await channel_->on_open();
         beast::flat_buffer buffer;
         while (!ended_) {
-            auto [ec, n] = co_await ws_.async_read(buffer, as_result);
+            // At most 256 bytes a read: an idle connection then holds a buffer that small rather
+            // than the 1.5 KB Beast prepares for a whole read; a longer message takes a few reads
+            // (read_message_max still bounds the whole message).
+            auto [ec, n] = co_await ws_.async_read_some(buffer, 256, as_result);
             if (ec) {
                 // closed: the peer's close (or ours, answered); message_too_big is answered by
                 // Beast with close code 1009; timeouts mean a dead peer.
@@ -44,14 +47,16 @@ net::awaitable<void> connection::run() {
                     spdlog::debug("ws: read ended: {}", ec.message());
                 break;
             }
+            if (!ws_.is_message_done())
+                continue;
             if (!ws_.got_text()) {
-                buffer.consume(n);
+                buffer.consume(buffer.size());
                 deliver(std::make_shared<const std::string>(
                     R"({"type":"error","code":"bad_request","message":"only text messages are accepted"})"));
                 continue;
             }
             std::string text = beast::buffers_to_string(buffer.data());
-            buffer.consume(n);
+            buffer.consume(buffer.size());
             if (buffer.capacity() > 16 * 1024)
                 buffer.shrink_to_fit(); // one large message does not keep its buffer for good
             co_await channel_->on_message(text);

@@ -281,6 +281,30 @@ TEST_F(bad_input, websocket_frames_that_break_the_protocol_close_that_connection
         ASSERT_TRUE(ok);
         EXPECT_NE(ok->find("\"ok\""), std::string::npos) << *ok;
     }
+    {
+        // A message longer than one read (askd reads at most 256 bytes at a time), whole or in
+        // fragments, is put together and answered like a short one.
+        raw_ws bob(port(), "/ws/staff", token);
+        ASSERT_TRUE(bob.upgraded());
+        std::string padded = R"({"type":"duty","on":false,"ref":"long")" + std::string(900, ' ') + "}";
+        auto answer_to = [&](const std::string& ref) -> std::optional<std::string> {
+            std::optional<std::string> reply;
+            while ((reply = bob.next_text(2s)) && reply->find(ref) == std::string::npos) {
+            }
+            return reply;
+        };
+        ASSERT_TRUE(bob.send_frame(0x1, padded));
+        auto whole = answer_to("\"long\"");
+        ASSERT_TRUE(whole) << "no answer to a 940-byte message";
+        EXPECT_NE(whole->find("\"ok\""), std::string::npos) << *whole;
+        std::string again = R"({"type":"duty","on":false,"ref":"pieces")" + std::string(900, ' ') + "}";
+        bob.send_frame(0x1, again.substr(0, 300), true, false);
+        bob.send_frame(0x0, again.substr(300, 300), true, false);
+        bob.send_frame(0x0, again.substr(600), true, true);
+        auto pieces = answer_to("\"pieces\"");
+        ASSERT_TRUE(pieces) << "no answer to a message in three fragments";
+        EXPECT_NE(pieces->find("\"ok\""), std::string::npos) << *pieces;
+    }
     // The resident socket gets the same treatment.
     {
         raw_ws page(port(), "/ws/resident", jan);
