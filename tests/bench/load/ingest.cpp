@@ -63,6 +63,14 @@ net::awaitable<void> run_ingest(net::io_context& ioc, const args& a) {
         if (!pass && best_rate > 0)
             break;
         delivered = 100.0 * static_cast<double>(st->ok) / static_cast<double>(total);
+        // A failed step leaves a backlog queued in the pool and the server: the next (slower) step
+        // starts only once every answer is in, so it measures its own rate and not the residue.
+        for (int waited = 0; (st->answered < total || pool.queued() > 0) && waited < 120000; waited += 10)
+            co_await pause(ioc, 10);
+        if (st->answered < total) {
+            fmt::print("  {}: {} answers still missing after 2 minutes; stopping\n", who, total - st->answered);
+            break;
+        }
         co_await pause(ioc, 500);
         if (!pass)
             continue;
