@@ -140,11 +140,9 @@ bool alert_hub::connected(std::int64_t staff_id) const {
 }
 
 int alert_hub::reachable_staff(std::int64_t office_id) const {
-    std::set<std::int64_t> people;
-    for (const auto& seat : staff_)
-        if (seat.office_id == office_id && on_duty(seat.staff_id))
-            people.insert(seat.staff_id);
-    return static_cast<int>(people.size());
+    auto counts = reachable_by_office();
+    auto found = counts.find(office_id);
+    return found == counts.end() ? 0 : found->second;
 }
 
 std::map<std::int64_t, int> alert_hub::reachable_by_office() const {
