@@ -111,10 +111,8 @@ store::result<store::insert_result> press::store(store::database& db, const stor
     if (!inserted || !inserted->created || reachable == 0)
         return inserted;
     // Recorded before the dashboards ring: the ringing follows this commit on the I/O thread.
-    auto rung = store::record_notified(db, inserted->request.view.id, reachable, now);
-    if (!rung)
+    if (auto rung = store::record_notified(db, inserted->request, reachable, now); !rung)
         return rung.error();
-    inserted->request = std::move(*rung);
     return inserted;
 }
 

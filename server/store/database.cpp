@@ -9,15 +9,13 @@
 namespace ask::store {
 
 statement::statement(statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), cache_(other.cache_), sql_(std::move(other.sql_)),
-      bind_rc_(other.bind_rc_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), slot_(other.slot_), bind_rc_(other.bind_rc_) {}
 
 statement& statement::operator=(statement&& other) noexcept {
     if (this != &other) {
         release();
         stmt_ = std::exchange(other.stmt_, nullptr);
-        cache_ = other.cache_;
-        sql_ = std::move(other.sql_);
+        slot_ = other.slot_;
         bind_rc_ = other.bind_rc_;
     }
     return *this;
@@ -28,10 +26,10 @@ statement::~statement() { release(); }
 void statement::release() noexcept {
     if (!stmt_)
         return;
-    if (cache_ && cache_->idle.size() < statement_cache::max_entries && !cache_->idle.contains(sql_)) {
+    if (slot_) {
         sqlite3_reset(stmt_);
         sqlite3_clear_bindings(stmt_);
-        cache_->idle.emplace(std::move(sql_), stmt_);
+        slot_->in_use = false;
     } else {
         sqlite3_finalize(stmt_);
     }
@@ -118,6 +116,11 @@ std::optional<std::string> statement::column_optional_text(int index) const {
 bool statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
 result<database> database::open(const std::string& path, const open_options& options) {
+    // Memory statistics take a process-wide mutex on every allocation SQLite makes, and ASK never
+    // reads them. Only possible before SQLite initialises (the first open); later calls are refused
+    // harmlessly.
+    static const int statistics_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)statistics_off;
     sqlite3* handle = nullptr;
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
     int rc = sqlite3_open_v2(path.c_str(), &handle, flags, nullptr);
@@ -158,9 +161,9 @@ database::~database() { close(); }
 
 void database::close() noexcept {
     if (cache_) {
-        for (auto& [sql, stmt] : cache_->idle)
-            sqlite3_finalize(stmt);
-        cache_->idle.clear();
+        for (auto& [sql, cached] : cache_->entries)
+            sqlite3_finalize(cached.stmt);
+        cache_->entries.clear();
     }
     sqlite3_close_v2(db_);
     db_ = nullptr;
@@ -175,11 +178,10 @@ result<void> database::exec(std::string_view sql) {
 }
 
 result<statement> database::prepare(std::string_view sql) {
-    std::string key(sql);
-    if (auto it = cache_->idle.find(key); it != cache_->idle.end()) {
-        auto* stmt = it->second;
-        cache_->idle.erase(it);
-        return statement(stmt, cache_.get(), std::move(key));
+    auto found = cache_->entries.find(sql);
+    if (found != cache_->entries.end() && !found->second.in_use) {
+        found->second.in_use = true;
+        return statement(found->second.stmt, &found->second);
     }
     sqlite3_stmt* stmt = nullptr;
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
@@ -187,7 +189,11 @@ result<statement> database::prepare(std::string_view sql) {
         sqlite3_finalize(stmt);
         return sqlite_error(sqlite3_extended_errcode(db_));
     }
-    return statement(stmt, cache_.get(), std::move(key));
+    if (found == cache_->entries.end() && cache_->entries.size() < statement_cache::max_entries) {
+        auto made = cache_->entries.emplace(std::string(sql), statement_cache::entry{stmt, true});
+        return statement(stmt, &made.first->second);
+    }
+    return statement(stmt, nullptr);
 }
 
 std::int64_t database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }

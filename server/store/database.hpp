@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,10 +22,20 @@ namespace ask::store {
 using boost::system::error_code;
 
 /// Prepared statements kept for reuse, keyed by their SQL: preparing costs more than running the
-/// small statements the store issues, so each is prepared once per connection. Bounded.
+/// small statements the store issues, so each is prepared once per connection. Bounded. An entry
+/// stays put once made (a statement points at it), so handing one out costs one lookup by the SQL
+/// text, no copy of it.
 struct statement_cache {
     static constexpr std::size_t max_entries = 128;
-    std::unordered_map<std::string, sqlite3_stmt*> idle; ///< reset, unbound, ready to hand out
+    struct entry {
+        sqlite3_stmt* stmt = nullptr;
+        bool in_use = false; ///< handed out; the same SQL meanwhile gets an uncached statement
+    };
+    struct text_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+    };
+    std::unordered_map<std::string, entry, text_hash, std::equal_to<>> entries;
 };
 template <class T>
 using result = boost::system::result<T>;
@@ -63,12 +74,10 @@ public:
 
 private:
     friend class database;
-    statement(sqlite3_stmt* stmt, statement_cache* cache, std::string sql)
-        : stmt_(stmt), cache_(cache), sql_(std::move(sql)) {}
-    void release() noexcept; ///< back to the cache (reset), or finalized
+    statement(sqlite3_stmt* stmt, statement_cache::entry* slot) : stmt_(stmt), slot_(slot) {}
+    void release() noexcept; ///< back to its cache entry (reset), or finalized when it has none
     sqlite3_stmt* stmt_ = nullptr;
-    statement_cache* cache_ = nullptr; ///< where it returns to; outlived by its database
-    std::string sql_;
+    statement_cache::entry* slot_ = nullptr; ///< the cache entry it returns to; outlived by its database
     int bind_rc_ = 0; // first failing bind, reported by step()
 };
 

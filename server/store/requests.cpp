@@ -12,18 +12,34 @@ namespace {
 
 using protocol::request_state;
 
-constexpr std::string_view select_request = R"sql(
+// What read_request reads: a request (r), its resident (p), who acknowledged (s) and contacted (c) it.
+constexpr std::string_view request_columns = R"sql(
 SELECT r.id, r.office_id, r.client_request_id, r.priority, r.channel, r.state, r.message, r.created_at,
        r.notify_count, r.acked_at, r.outcome, r.note, r.resolved_by, r.resolved_at,
        p.id, p.name, p.phone, p.address, p.needs,
        s.id, s.display_name,
        r.contacted_at, c.id, c.display_name, r.repeat_count,
        r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders, p.unknown_sender
-FROM requests AS r
-JOIN residents AS p ON p.id = r.resident_id
+)sql";
+constexpr std::string_view staff_joins = R"sql(
 LEFT JOIN staff AS s ON s.id = r.acked_by
 LEFT JOIN staff AS c ON c.id = r.contacted_by
 )sql";
+
+const std::string select_request =
+    std::string(request_columns) + "FROM requests AS r JOIN residents AS p ON p.id = r.resident_id" +
+    std::string(staff_joins);
+
+// A press's one lookup, by resident (?1) and key (?2): the resident, always, and the request the
+// press is about, if any: the key's own request (a retry), else the resident's oldest open one (a
+// repeat to merge); the request columns are NULL when there is none. Two index lookups, no sort
+// (ORDER BY ... LIMIT 1 built a sorter on every press).
+const std::string select_resident_and_press =
+    std::string(request_columns) +
+    "FROM residents AS p LEFT JOIN requests AS r ON r.id = coalesce("
+    "(SELECT id FROM requests WHERE resident_id = ?1 AND client_request_id = ?2), "
+    "(SELECT min(id) FROM requests WHERE resident_id = ?1 AND state NOT IN ('resolved', 'cancelled')))" +
+    std::string(staff_joins) + "WHERE p.id = ?1";
 
 // Urgent first, then oldest, then id: the one queue order of the whole system.
 constexpr std::string_view queue_order = " ORDER BY (r.priority = 'normal'), r.created_at, r.id";
@@ -127,6 +143,20 @@ result<insert_result> merge_repeat(database& db, const request_record& open, con
     return insert_result{std::move(*record), false, true};
 }
 
+// record_notified's change: notify_count + 1 and the `notified` event.
+result<void> mark_notified(database& db, std::int64_t request_id, int recipients, millis now) {
+    auto done = run_sql(db,
+                     "UPDATE requests SET notify_count = notify_count + 1 WHERE id = ?1 "
+                     "AND state NOT IN ('resolved', 'cancelled')",
+                     [&](statement& s) { s.bind(1, request_id); });
+    if (!done)
+        return done.error();
+    if (db.changes() == 0)
+        return make_error_code(errc::not_found);
+    boost::json::object detail{{"recipients", recipients}, {"via", "dashboard"}};
+    return append_event(db, request_id, "notified", "system", std::nullopt, json(detail), now);
+}
+
 } // namespace
 
 result<void> append_event(database& db, std::int64_t request_id, const std::string& kind,
@@ -142,15 +172,16 @@ result<void> append_event(database& db, std::int64_t request_id, const std::stri
 
 result<insert_result> submit_request(database& db, const new_request_record& n, millis now) {
     // One lookup answers both questions a press asks: is this key known (a retry), and is one of
-    // the resident's requests still open (a repeat to merge)? The key's own request sorts first,
-    // then the oldest open one. Statements are few on purpose: this runs for every press.
-    static const std::string key_or_open = std::string(select_request) +
-                                           " WHERE r.resident_id = ?1 AND (r.client_request_id = ?2 "
-                                           "OR r.state NOT IN ('resolved', 'cancelled')) "
-                                           "ORDER BY coalesce(r.client_request_id = ?2, 0) DESC, r.id LIMIT 1";
+    // the resident's requests still open (a repeat to merge)? It also reads the resident, so a
+    // new request is returned without reading it back. Statements are few on purpose: this runs
+    // for every press.
+    struct lookup {
+        request_record match;     ///< the resident's card, and the request the press is about if any
+        bool has_request = false;
+    };
     const bool keyed = !n.client_request_id.empty();
-    auto found = one<request_record>(
-        db, key_or_open,
+    auto found = one<lookup>(
+        db, select_resident_and_press,
         [&](statement& s) {
             s.bind(1, n.resident_id);
             if (keyed)
@@ -158,14 +189,16 @@ result<insert_result> submit_request(database& db, const new_request_record& n, 
             else
                 s.bind(2, std::nullopt);
         },
-        read_request);
+        [](const statement& s) { return lookup{read_request(s), !s.column_is_null(0)}; });
     if (!found)
         return found.error();
-    if (keyed && *found && (*found)->client_request_id == n.client_request_id) {
-        auto& earlier = **found;
-        if (earlier.view.level != n.level || earlier.view.message != n.message)
+    if (!*found)
+        return make_error_code(errc::not_found); // no such resident
+    auto& [match, has_request] = **found;
+    if (keyed && has_request && match.client_request_id == n.client_request_id) {
+        if (match.view.level != n.level || match.view.message != n.message)
             return make_error_code(errc::conflict);
-        return insert_result{std::move(earlier), false};
+        return insert_result{std::move(match), false};
     }
     if (keyed) {
         auto merged = merged_before(db, n.resident_id, n.client_request_id);
@@ -178,8 +211,8 @@ result<insert_result> submit_request(database& db, const new_request_record& n, 
             return insert_result{std::move(*earlier), false};
         }
     }
-    if (*found)
-        return merge_repeat(db, **found, n, now);
+    if (has_request)
+        return merge_repeat(db, match, n, now);
     auto inserted = run_sql(db,
                          "INSERT INTO requests (office_id, resident_id, client_request_id, priority, channel, message, "
                          "state, created_at, ladder_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
@@ -201,16 +234,26 @@ result<insert_result> submit_request(database& db, const new_request_record& n, 
     boost::json::object detail{{"priority", protocol::to_string(n.level)}, {"channel", protocol::to_string(n.via)}};
     if (auto e = append_event(db, id, "created", "resident", n.resident_id, json(detail), now); !e)
         return e.error();
-    auto record = load(db, id);
-    if (!record)
-        return record.error();
-    return insert_result{std::move(*record), true, false};
+    // The row just inserted, as read_request would read it (every other column has its default).
+    request_record created;
+    created.office_id = n.office_id;
+    created.client_request_id = n.client_request_id;
+    created.view.id = id;
+    created.view.level = n.level;
+    created.view.via = n.via;
+    created.view.state = n.initial_state;
+    created.view.message = n.message;
+    created.view.created_at = now;
+    created.view.resident = std::move(match.view.resident);
+    created.ladder_started_at = now;
+    return insert_result{std::move(created), true, false};
 }
 
 result<request_record> set_notifying(database& db, std::int64_t request_id, bool notifying, int recipients,
                                      millis now) {
     auto done = run_sql(db,
-                     "UPDATE requests SET state = ?2 WHERE id = ?1 AND state IN ('received', 'queued', 'notifying')",
+                     "UPDATE requests SET state = ?2 "
+                     "WHERE id = ?1 AND (state = 'received' OR state = 'queued' OR state = 'notifying')",
                      [&](statement& s) { s.bind(1, request_id).bind(2, notifying ? "notifying" : "queued"); });
     if (!done)
         return done.error();
@@ -227,24 +270,22 @@ result<request_record> set_notifying(database& db, std::int64_t request_id, bool
 }
 
 result<request_record> record_notified(database& db, std::int64_t request_id, int recipients, millis now) {
-    auto done = run_sql(db,
-                     "UPDATE requests SET notify_count = notify_count + 1 WHERE id = ?1 "
-                     "AND state NOT IN ('resolved', 'cancelled')",
-                     [&](statement& s) { s.bind(1, request_id); });
-    if (!done)
-        return done.error();
-    if (db.changes() == 0)
-        return make_error_code(errc::not_found);
-    boost::json::object detail{{"recipients", recipients}, {"via", "dashboard"}};
-    if (auto e = append_event(db, request_id, "notified", "system", std::nullopt, json(detail), now); !e)
-        return e.error();
+    if (auto marked = mark_notified(db, request_id, recipients, now); !marked)
+        return marked.error();
     return load(db, request_id);
+}
+
+result<void> record_notified(database& db, request_record& request, int recipients, millis now) {
+    if (auto marked = mark_notified(db, request.view.id, recipients, now); !marked)
+        return marked.error();
+    ++request.view.notify_count;
+    return {};
 }
 
 result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64_t staff_id, millis now) {
     auto done = run_sql(db,
                      "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3 "
-                     "WHERE id = ?1 AND state IN ('received', 'queued', 'notifying') "
+                     "WHERE id = ?1 AND (state = 'received' OR state = 'queued' OR state = 'notifying') "
                      "AND office_id = (SELECT office_id FROM staff WHERE id = ?2)",
                      [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });
     if (!done)

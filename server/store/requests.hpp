@@ -71,6 +71,9 @@ result<request_record> set_notifying(database&, std::int64_t request_id, bool no
 /// Records that an open request was pushed (again) to `recipients` staff: bumps notify_count
 /// and appends a `notified` event. errc::not_found when closed or missing.
 result<request_record> record_notified(database&, std::int64_t request_id, int recipients, millis now);
+/// The same for a request this transaction holds as it now stands (the one submit_request just
+/// returned): updated in place instead of read back.
+result<void> record_notified(database&, request_record& request, int recipients, millis now);
 
 struct ack_result {
     request_record request;
