@@ -190,16 +190,15 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
         co_return;
     auto conn = std::make_shared<ws::connection>(std::move(ws), limits);
     conn->attach(make_channel(*conn));
-    spawn(app_.io(), serve_websocket(std::move(conn), std::move(slot)), "ws connection");
-}
-
-net::awaitable<void> server::serve_websocket(std::shared_ptr<ws::connection> conn,
-                                             [[maybe_unused]] connection_slot slot) { // held while it runs
     websockets_.insert(conn);
     if (stopping_) // stop() came during the handshake, after it closed the connections it knew
         conn->close_gracefully();
-    co_await conn->run();
-    websockets_.erase(conn);
+    // The slot is held until the connection ends (shared: std::function must be copyable).
+    conn->start([this, weak = std::weak_ptr<ws::connection>(conn),
+                 held = std::make_shared<connection_slot>(std::move(slot))] {
+        if (auto ended = weak.lock())
+            websockets_.erase(ended);
+    });
 }
 
 } // namespace ask::web

@@ -50,11 +50,9 @@ private:
 
     net::awaitable<void> accept_loop();
     net::awaitable<void> session(tcp::socket socket);
-    // The three stages of a WebSocket are coroutines of their own, each ending when the next
-    // starts, so an open connection keeps none of the HTTP session's parser and buffers, nor
-    // the upgrade request.
+    // A WebSocket's upgrade is a coroutine of its own that ends as the connection starts, so an
+    // open connection keeps none of the HTTP session's parser and buffers, nor the upgrade request.
     net::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> req, connection_slot slot);
-    net::awaitable<void> serve_websocket(std::shared_ptr<ws::connection> conn, connection_slot slot);
 
     application& app_;
     tcp::acceptor acceptor_;

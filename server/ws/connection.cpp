@@ -30,45 +30,95 @@ net::awaitable<bool> connection::accept(ws_stream& ws, const http::request<http:
     co_return true;
 }
 
-net::awaitable<void> connection::run() {
+void connection::start(std::function<void()> ended) {
+    ended_callback_ = std::move(ended);
     auto self = shared_from_this();
-    try {
-        co_await channel_->on_open();
-        beast::flat_buffer buffer;
-        while (!ended_) {
-            // At most 256 bytes a read: an idle connection then holds a buffer that small rather
-            // than the 1.5 KB Beast prepares for a whole read; a longer message takes a few reads
-            // (read_message_max still bounds the whole message).
-            auto [ec, n] = co_await ws_.async_read_some(buffer, 256, as_result);
-            if (ec) {
-                // closed: the peer's close (or ours, answered); message_too_big is answered by
-                // Beast with close code 1009; timeouts mean a dead peer.
-                if (ec != websocket::error::closed && ec != net::error::operation_aborted)
-                    spdlog::debug("ws: read ended: {}", ec.message());
-                break;
-            }
-            if (!ws_.is_message_done())
-                continue;
-            if (!ws_.got_text()) {
-                buffer.consume(buffer.size());
-                deliver(std::make_shared<const std::string>(
-                    R"({"type":"error","code":"bad_request","message":"only text messages are accepted"})"));
-                continue;
-            }
-            std::string text = beast::buffers_to_string(buffer.data());
-            buffer.consume(buffer.size());
-            if (buffer.capacity() > 16 * 1024)
-                buffer.shrink_to_fit(); // one large message does not keep its buffer for good
-            co_await channel_->on_message(text);
+    net::co_spawn(ws_.get_executor(), open(), [self](std::exception_ptr e) {
+        if (e) {
+            self->finish_by_exception(e);
+            return;
         }
-    } catch (const std::exception& e) {
-        spdlog::warn("ws: connection ended by an exception: {}", e.what());
+        self->read_next();
+    });
+}
+
+net::awaitable<void> connection::open() { co_await channel_->on_open(); }
+
+void connection::read_next() {
+    if (ended_) {
+        finish();
+        return;
     }
+    // At most 256 bytes a read: an idle connection then holds a buffer that small rather than
+    // the 1.5 KB Beast prepares for a whole read; a longer message takes a few reads
+    // (read_message_max still bounds the whole message).
+    ws_.async_read_some(read_buffer_, 256,
+                        [self = shared_from_this()](error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void connection::on_read(error_code ec) {
+    if (ec) {
+        // closed: the peer's close (or ours, answered); message_too_big is answered by Beast
+        // with close code 1009; timeouts mean a dead peer.
+        if (ec != websocket::error::closed && ec != net::error::operation_aborted)
+            spdlog::debug("ws: read ended: {}", ec.message());
+        ended_ = true;
+        finish();
+        return;
+    }
+    if (!ws_.is_message_done()) {
+        read_next();
+        return;
+    }
+    if (!ws_.got_text()) {
+        read_buffer_.consume(read_buffer_.size());
+        deliver(std::make_shared<const std::string>(
+            R"({"type":"error","code":"bad_request","message":"only text messages are accepted"})"));
+        read_next();
+        return;
+    }
+    std::string text = beast::buffers_to_string(read_buffer_.data());
+    read_buffer_.consume(read_buffer_.size());
+    if (read_buffer_.capacity() > 256)
+        read_buffer_.shrink_to_fit(); // what a message grew it to is not kept while idle
+    // The channel handles one message at a time: the next read starts when it is done.
+    auto self = shared_from_this();
+    net::co_spawn(ws_.get_executor(), handle(std::move(text)), [self](std::exception_ptr e) {
+        if (e) {
+            self->finish_by_exception(e);
+            return;
+        }
+        self->read_next();
+    });
+}
+
+net::awaitable<void> connection::handle(std::string text) { co_await channel_->on_message(text); }
+
+void connection::finish_by_exception(std::exception_ptr e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& error) {
+        spdlog::warn("ws: connection ended by an exception: {}", error.what());
+    } catch (...) {
+        spdlog::warn("ws: connection ended by an exception");
+    }
+    ended_ = true;
+    finish();
+}
+
+// The read side has ended (or the connection was dropped, ended_ set): unregister, close the
+// socket (which ends a write still outstanding) and tell the owner, once.
+void connection::finish() {
+    if (finished_)
+        return;
+    finished_ = true;
     ended_ = true;
     discard_queued();
     channel_->on_close();
     error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored); // ends a write still outstanding
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    if (auto ended = std::exchange(ended_callback_, nullptr))
+        ended();
 }
 
 // Called whenever something may have become writable; the completion of each write calls it again.
@@ -81,7 +131,7 @@ void connection::write_next() {
             self->writing_ = false;
             self->outbox_.pop_front();
             if (ec) {
-                // The read then fails too, and run() unregisters the connection.
+                // The read then fails too, and finish() unregisters the connection.
                 error_code ignored;
                 beast::get_lowest_layer(self->ws_).socket().close(ignored);
                 return;
@@ -92,7 +142,7 @@ void connection::write_next() {
     }
     if (closing_ && !close_sent_) {
         writing_ = close_sent_ = true;
-        // Best effort at shutdown; the peer's answer ends the read in run().
+        // Best effort at shutdown; the peer's answer ends the read, and finish() follows.
         ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](error_code) {
             self->writing_ = false;
         });
@@ -122,7 +172,8 @@ void connection::discard_queued() {
     outbox_.erase(writing_ ? std::next(outbox_.begin()) : outbox_.begin(), outbox_.end());
 }
 
-// Closing the socket ends the read with an error; run() then unregisters the channel.
+// Closing the socket ends the read with an error (or, between reads, the next one is not
+// started); finish() then unregisters the channel.
 void connection::drop(const char* why) {
     ended_ = true;
     discard_queued();

@@ -1,12 +1,15 @@
 /** One WebSocket connection, staff dashboard or resident page.
 
-    run() is one coroutine on the I/O thread that reads: it hands each text message to the
-    channel, one at a time. Writes need no coroutine of their own: deliver() queues a
-    message and, when no write is running, starts one whose completion starts the next.
-    At most one read and one write are outstanding, as websocket::stream requires.
+    Reads are a chain of completion handlers on the I/O thread: each read's completion hands
+    a finished text message to the channel (a coroutine, since the channel may go to the
+    store) and starts the next read only once the channel is done with it, so messages are
+    handled one at a time and in order. Writes likewise: deliver() queues a message and,
+    when no write is running, starts one whose completion starts the next. At most one read
+    and one write are outstanding, as websocket::stream requires.
 
-    An idle connection costs what it must and little more (issue 6, scenario 4): the
-    outbox allocates nothing while empty, and the HTTP session that upgraded it has ended.
+    An idle connection costs what it must and little more (issue 6, scenario 4): one pending
+    read (no coroutine frame waits on it), a read buffer of at most 256 bytes, an outbox that
+    allocates nothing while empty; the HTTP session that upgraded it has ended.
 
     The outbox is bounded: a peer that stops reading is disconnected when the limit is
     reached, never allowed to grow memory; its alerts then stay with those who read.
@@ -19,6 +22,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <exception>
+#include <functional>
 #include <list>
 #include <memory>
 #include <string>
@@ -49,11 +54,13 @@ class connection : public subscriber, public std::enable_shared_from_this<connec
 public:
     connection(ws_stream ws, connection_limits limits);
 
-    /// The channel this connection talks to (built with a reference to it); before run().
+    /// The channel this connection talks to (built with a reference to it); before start().
     void attach(std::unique_ptr<channel> c) { channel_ = std::move(c); }
 
-    /// Runs the connection until it closes; the handshake has already completed.
-    net::awaitable<void> run();
+    /// Runs the connection (the handshake has completed): the channel's on_open, then reads
+    /// until the connection closes, for any reason. Then the channel's on_close, then `ended`,
+    /// once, on the I/O thread. The connection keeps itself alive meanwhile.
+    void start(std::function<void()> ended);
 
     void deliver(shared_text message) override;
 
@@ -66,18 +73,27 @@ public:
                                        const connection_limits& limits);
 
 private:
+    net::awaitable<void> open();
+    void read_next();
+    void on_read(error_code ec);
+    net::awaitable<void> handle(std::string text);
+    void finish();
+    void finish_by_exception(std::exception_ptr e);
     void write_next();
     void discard_queued();
     void drop(const char* why);
 
     ws_stream ws_;
     connection_limits limits_;
-    std::list<shared_text> outbox_; ///< the front is being written while writing_
+    beast::flat_buffer read_buffer_; ///< the message being read, in pieces of at most 256 bytes
+    std::list<shared_text> outbox_;  ///< the front is being written while writing_
     std::unique_ptr<channel> channel_;
+    std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding
     bool closing_ = false;    ///< close_gracefully(): close once the outbox is empty
     bool close_sent_ = false;
     bool ended_ = false;      ///< dropped, or the read side has ended: nothing more is sent
+    bool finished_ = false;   ///< finish() has run
 };
 
 } // namespace ask::ws
