@@ -87,6 +87,9 @@ net::awaitable<void> server::accept_loop() {
             socket.close(ec);
             continue;
         }
+        // An alert is one small write: sent at once, not held back by Nagle's algorithm until
+        // the peer acknowledges the one before.
+        socket.set_option(tcp::no_delay(true), ec);
         spawn(app_.io(), session(std::move(socket)), "http session");
     }
 }
