@@ -61,6 +61,8 @@ start_node() { start_server 18090 "$WORK/node.log" node "$BUILD/tests/bench/peer
 
 # askd with a config of its own: the main office (SMS lands there; its staff "duty" is on duty on the
 # measured dashboards) and an office with no traffic for idle dashboards (staff "idle").
+# ws_outbox_messages: scenario 6's backlog rings each of 10 dashboards 10,000 times in 4 s; the whole of
+# it must fit in a dashboard's outbox (askd drops a dashboard that falls further behind).
 write_config() { # DIR
     cat >"$1/askd.toml" <<TOML
 [server]
@@ -69,7 +71,7 @@ listen = "127.0.0.1:$ASK_PORT"
 path = "$1/ask.db"
 [limits]
 max_connections = 30000
-ws_outbox_messages = 4096
+ws_outbox_messages = 16384
 [alerts]
 renotify_seconds = 600
 [sms]
