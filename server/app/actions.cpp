@@ -178,6 +178,16 @@ net::awaitable<action_result<store::insert_result>> submit_request(application& 
     co_return std::move(**inserted);
 }
 
+namespace {
+
+// After a cancel's commit: the dashboards drop it.
+void announce_cancel(application& app, const store::request_record& r) {
+    app.hub().apply(r, alert_hub::change::updated);
+    spdlog::info("request {}: cancelled by resident {}", r.view.id, r.view.resident.id);
+}
+
+} // namespace
+
 net::awaitable<action_result<store::request_record>> cancel_request(application& app,
                                                                     const store::resident_record& resident,
                                                                     std::int64_t id) {
@@ -185,9 +195,33 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
     auto r = co_await app.store().run<store::request_record>(std::move(withdraw));
     if (!r)
         co_return from_store(r.error());
-    app.hub().apply(*r, alert_hub::change::updated);
-    spdlog::info("request {}: cancelled by resident {}", id, resident.id);
+    announce_cancel(app, *r);
     co_return std::move(*r);
+}
+
+net::awaitable<action_result<store::request_record>> cancel_request(application& app, const std::string& token,
+                                                                    std::int64_t id) {
+    if (token.empty())
+        co_return unauthorized();
+    using outcome = std::optional<store::request_record>; // nullopt: no resident has this token
+    auto withdraw = [id, hash = auth::token_hash(token)](store::database& db) -> store::result<outcome> {
+        auto resident = store::resident_by_token(db, hash);
+        if (!resident)
+            return resident.error();
+        if (!*resident)
+            return outcome{};
+        auto cancelled = store::cancel(db, id, (*resident)->id, application::now());
+        if (!cancelled)
+            return cancelled.error();
+        return outcome{std::move(*cancelled)};
+    };
+    auto r = co_await app.store().run<outcome>(std::move(withdraw));
+    if (!r)
+        co_return from_store(r.error());
+    if (!*r)
+        co_return unauthorized();
+    announce_cancel(app, **r);
+    co_return std::move(**r);
 }
 
 net::awaitable<action_result<store::request_record>> acknowledge(application& app, const store::staff_record& staff,

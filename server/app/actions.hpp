@@ -61,6 +61,9 @@ net::awaitable<action_result<store::insert_result>> submit_request(application&,
                                                                    const protocol::new_request&);
 net::awaitable<action_result<store::request_record>> cancel_request(application&, const store::resident_record&,
                                                                     std::int64_t id);
+/// authenticate_resident and cancel_request in one store job (one trip to the store thread).
+net::awaitable<action_result<store::request_record>> cancel_request(application&, const std::string& token,
+                                                                    std::int64_t id);
 
 /// The first acknowledgement wins; later ones get already_acknowledged naming the holder.
 net::awaitable<action_result<store::request_record>> acknowledge(application&, const store::staff_record&,

@@ -228,10 +228,7 @@ net::awaitable<response> show_request(application& app, const request& req, std:
 }
 
 net::awaitable<response> cancel_request(application& app, const request& req, std::int64_t id) {
-    auto resident = co_await actions::authenticate_resident(app, bearer_token(req));
-    if (!resident)
-        co_return error_response(resident.error());
-    auto r = co_await actions::cancel_request(app, *resident, id);
+    auto r = co_await actions::cancel_request(app, bearer_token(req), id);
     if (!r)
         co_return error_response(r.error());
     co_return ok_json(http::status::ok, protocol::status_json(app.hub().status_of(*r)));

@@ -55,6 +55,8 @@ TEST_F(requests_api, resident_cancels_own_request_only) {
 
     auto by_maria = http_post(port(), path + "/cancel", "", maria);
     EXPECT_EQ(by_maria.status, 404) << by_maria.body;
+    EXPECT_EQ(http_post(port(), path + "/cancel", "").status, 401) << "no token";
+    EXPECT_EQ(http_post(port(), path + "/cancel", "", "no-such-token").status, 401);
 
     auto cancelled = http_post(port(), path + "/cancel", "", jan);
     ASSERT_EQ(cancelled.status, 200) << cancelled.body;
