@@ -50,7 +50,7 @@ void reopen_if_writable(database& db) {
 } // namespace
 
 writer::writer(database db, options opts) : db_(std::move(db)), opts_(opts) {
-    sqlite3_wal_hook(db_.handle(), &writer::on_commit, this); // also turns SQLite's automatic checkpoint off
+    watch_wal();
     if (read_only(db_)) {
         storage_ok_ = false;
         spdlog::error("store: the database is read-only; writes are refused with 503 until it is writable");
@@ -92,6 +92,10 @@ writer::counters writer::stats() const {
     return counters_;
 }
 
+// Counts the WAL's frames after each commit (contract 5); also turns SQLite's automatic
+// checkpoint off. Per connection: again after a reopen.
+void writer::watch_wal() { sqlite3_wal_hook(db_.handle(), &writer::on_commit, this); }
+
 int writer::on_commit(void* self, sqlite3*, const char*, int frames) {
     static_cast<writer*>(self)->wal_frames_ = frames;
     return SQLITE_OK;
@@ -102,9 +106,14 @@ int writer::on_commit(void* self, sqlite3*, const char*, int frames) {
 void writer::checkpoint() {
     wal_frames_ = 0;
     int rc = sqlite3_wal_checkpoint_v2(db_.handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    if (rc != SQLITE_OK)
+    // Said once when checkpoints start failing (a full or read-only disk fails each retry) and
+    // once when one works again.
+    if (rc != SQLITE_OK && !checkpoint_failing_)
         spdlog::warn("store: checkpoint failed: {}; the WAL keeps every commit, retried after the next ones",
                      sqlite3_errstr(rc));
+    else if (rc == SQLITE_OK && checkpoint_failing_)
+        spdlog::info("store: checkpoints work again");
+    checkpoint_failing_ = rc != SQLITE_OK;
 }
 
 void writer::loop() {
@@ -144,7 +153,7 @@ void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     bool storage_failed = false; // a job's statement failed because of the storage, not its data
     if (read_only(db_)) {
         reopen_if_writable(db_);
-        sqlite3_wal_hook(db_.handle(), &writer::on_commit, this);
+        watch_wal();
     }
     auto changes_before = sqlite3_total_changes64(db_.handle());
     if (auto begun = db_.exec("BEGIN IMMEDIATE"); !begun) {

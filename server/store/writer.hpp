@@ -117,6 +117,7 @@ private:
     void submit(std::unique_ptr<task_base>);
     void loop();
     void checkpoint();
+    void watch_wal();
     static int on_commit(void* self, struct sqlite3*, const char* schema, int frames);
     void run_group(std::deque<std::unique_ptr<task_base>>& group);
 
@@ -129,6 +130,7 @@ private:
     counters counters_;
     std::atomic<bool> storage_ok_{true};
     int wal_frames_ = 0; ///< frames in the WAL after the last commit (store thread only)
+    bool checkpoint_failing_ = false; ///< the last checkpoint failed (store thread only)
     std::thread thread_;
 };
 
