@@ -7,6 +7,21 @@
 namespace ask::actions {
 namespace {
 
+// In a store job: `act` on the resident whose token has this hash, in the same job (one trip to the
+// store thread). nullopt when no resident has it.
+template <class T, class Act>
+store::result<std::optional<T>> for_resident(store::database& db, const std::string& token_hash, Act act) {
+    auto resident = store::resident_by_token(db, token_hash);
+    if (!resident)
+        return resident.error();
+    if (!*resident)
+        return std::optional<T>{};
+    auto done = act(**resident);
+    if (!done)
+        return done.error();
+    return std::optional<T>{std::move(*done)};
+}
+
 using protocol::millis;
 
 template <class T>
@@ -158,16 +173,9 @@ net::awaitable<action_result<store::insert_result>> submit_request(application& 
     if (token.empty())
         co_return unauthorized();
     using outcome = std::optional<store::insert_result>; // nullopt: no resident has this token
-    auto insert = [p = press(app, req), hash = auth::token_hash(token)](store::database& db) -> store::result<outcome> {
-        auto resident = store::resident_by_token(db, hash);
-        if (!resident)
-            return resident.error();
-        if (!*resident)
-            return outcome{};
-        auto inserted = p.store(db, **resident);
-        if (!inserted)
-            return inserted.error();
-        return outcome{std::move(*inserted)};
+    auto insert = [p = press(app, req), hash = auth::token_hash(token)](store::database& db) {
+        return for_resident<store::insert_result>(
+            db, hash, [&](const store::resident_record& resident) { return p.store(db, resident); });
     };
     auto inserted = co_await app.store().run<outcome>(std::move(insert));
     if (!inserted)
@@ -204,16 +212,10 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
     if (token.empty())
         co_return unauthorized();
     using outcome = std::optional<store::request_record>; // nullopt: no resident has this token
-    auto withdraw = [id, hash = auth::token_hash(token)](store::database& db) -> store::result<outcome> {
-        auto resident = store::resident_by_token(db, hash);
-        if (!resident)
-            return resident.error();
-        if (!*resident)
-            return outcome{};
-        auto cancelled = store::cancel(db, id, (*resident)->id, application::now());
-        if (!cancelled)
-            return cancelled.error();
-        return outcome{std::move(*cancelled)};
+    auto withdraw = [id, hash = auth::token_hash(token)](store::database& db) {
+        return for_resident<store::request_record>(db, hash, [&](const store::resident_record& resident) {
+            return store::cancel(db, id, resident.id, application::now());
+        });
     };
     auto r = co_await app.store().run<outcome>(std::move(withdraw));
     if (!r)

@@ -334,15 +334,19 @@ TEST_F(store_test, a_full_disk_is_a_storage_failure_not_a_conflict) {
     EXPECT_FALSE(is_storage_failure(make_error_code(errc::not_found)));
 }
 
-TEST(store_migrations, a_version_1_database_with_requests_keeps_them_through_every_migration) {
-    test::temp_dir dir;
-    auto db = database::open((dir.path() / "old.db").string()).value();
-    ASSERT_TRUE(migrate(db, 1));
-    ASSERT_TRUE(db.exec(R"(
+// Office 1, staff 1 (Anna) and resident 1 (Jan), valid in every schema version.
+constexpr const char* old_office_rows = R"(
 INSERT INTO offices VALUES (1, 'demo', 'Urząd', 'Europe/Warsaw');
 INSERT INTO staff (id, office_id, username, display_name, role, password_hash, created_at)
     VALUES (1, 1, 'anna', 'Anna', 'staff', 'x', 0);
 INSERT INTO residents (id, office_id, name, token_hash, created_at) VALUES (1, 1, 'Jan', 'h', 0);
+)";
+
+TEST(store_migrations, a_version_1_database_with_requests_keeps_them_through_every_migration) {
+    test::temp_dir dir;
+    auto db = database::open((dir.path() / "old.db").string()).value();
+    ASSERT_TRUE(migrate(db, 1));
+    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
 INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at, acked_by, acked_at)
     VALUES (1, 1, 1, 'urgent', 'web', 'acknowledged', 5, 1, 7);
 INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at) VALUES (2, 1, 1, 'normal', 'web', 'queued', 9);
@@ -368,11 +372,7 @@ TEST(store_migrations, version_4_keeps_every_row_and_column_and_the_same_constra
     test::temp_dir dir;
     auto db = database::open((dir.path() / "v3.db").string()).value();
     ASSERT_TRUE(migrate(db, 3));
-    ASSERT_TRUE(db.exec(R"(
-INSERT INTO offices VALUES (1, 'demo', 'Urząd', 'Europe/Warsaw');
-INSERT INTO staff (id, office_id, username, display_name, role, password_hash, created_at)
-    VALUES (1, 1, 'anna', 'Anna', 'staff', 'x', 0);
-INSERT INTO residents (id, office_id, name, token_hash, created_at) VALUES (1, 1, 'Jan', 'h', 0);
+    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
 INSERT INTO requests (id, office_id, resident_id, client_request_id, priority, channel, message, state, created_at,
                       notify_count, acked_by, acked_at, contacted_by, contacted_at, resolved_by, resolved_at, outcome,
                       note, repeat_count, ladder_started_at, ladder_cycle, ladder_next_step, ack_reminders)
