@@ -32,17 +32,18 @@ net::awaitable<bool> connection::accept(ws_stream& ws, const http::request<http:
 
 void connection::start(std::function<void()> ended) {
     ended_callback_ = std::move(ended);
-    auto self = shared_from_this();
-    net::co_spawn(ws_.get_executor(), open(), [self](std::exception_ptr e) {
-        if (e) {
-            self->finish_by_exception(e);
-            return;
-        }
-        self->read_next();
-    });
+    then_read(channel_->on_open());
 }
 
-net::awaitable<void> connection::open() { co_await channel_->on_open(); }
+// Runs a step of the channel's (on_open, or one message) and, when it is done, the next read.
+void connection::then_read(net::awaitable<void> step) {
+    net::co_spawn(ws_.get_executor(), std::move(step), [self = shared_from_this()](std::exception_ptr e) {
+        if (e)
+            self->finish_by_exception(e);
+        else
+            self->read_next();
+    });
+}
 
 void connection::read_next() {
     if (ended_) {
@@ -62,7 +63,6 @@ void connection::on_read(error_code ec) {
         // with close code 1009; timeouts mean a dead peer.
         if (ec != websocket::error::closed && ec != net::error::operation_aborted)
             spdlog::debug("ws: read ended: {}", ec.message());
-        ended_ = true;
         finish();
         return;
     }
@@ -82,16 +82,10 @@ void connection::on_read(error_code ec) {
     if (read_buffer_.capacity() > 256)
         read_buffer_.shrink_to_fit(); // what a message grew it to is not kept while idle
     // The channel handles one message at a time: the next read starts when it is done.
-    auto self = shared_from_this();
-    net::co_spawn(ws_.get_executor(), handle(std::move(text)), [self](std::exception_ptr e) {
-        if (e) {
-            self->finish_by_exception(e);
-            return;
-        }
-        self->read_next();
-    });
+    then_read(handle(std::move(text)));
 }
 
+// Owns the message while the channel, which takes it by reference, handles it.
 net::awaitable<void> connection::handle(std::string text) { co_await channel_->on_message(text); }
 
 void connection::finish_by_exception(std::exception_ptr e) {
@@ -102,7 +96,6 @@ void connection::finish_by_exception(std::exception_ptr e) {
     } catch (...) {
         spdlog::warn("ws: connection ended by an exception");
     }
-    ended_ = true;
     finish();
 }
 

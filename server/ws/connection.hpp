@@ -73,7 +73,7 @@ public:
                                        const connection_limits& limits);
 
 private:
-    net::awaitable<void> open();
+    void then_read(net::awaitable<void> step);
     void read_next();
     void on_read(error_code ec);
     net::awaitable<void> handle(std::string text);
