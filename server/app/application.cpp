@@ -20,6 +20,7 @@ application::application(net::io_context& ioc, config cfg)
                  std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()),
       tick_(ioc) {
     auto db = open_store(cfg_);
+    check_named_staff(db, cfg_);
     for (const auto& office : cfg_.offices) {
         auto id = office_id(db, cfg_, office.slug);
         auto zone = load_time_zone(office.time_zone, "offices." + office.slug + ".time_zone");

@@ -4,8 +4,11 @@
 #include "server/store/migrations.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace ask {
 
@@ -29,6 +32,24 @@ std::int64_t office_id(store::database& db, const config& cfg, const std::string
     if (!office)
         throw config_error(fmt::format("--office: no office '{}' in the configuration", wanted));
     return office->id;
+}
+
+void check_named_staff(store::database& db, const config& cfg) {
+    auto check = [&](const engine::ladder_policy& ladder, std::string_view which) {
+        for (std::size_t i = 0; i < ladder.steps.size(); ++i) {
+            std::vector<std::string> missing;
+            for (const auto& username : ladder.steps[i].usernames)
+                if (!value_or_throw(store::find_staff_by_username(db, username), "cannot read staff accounts"))
+                    missing.push_back(username);
+            if (!missing.empty())
+                throw config_error(fmt::format(
+                    "escalation.{}.steps[{}].staff: no staff account named {}; add it with `askd staff add "
+                    "--username …` or correct the list",
+                    which, i, fmt::join(missing, ", ")));
+        }
+    };
+    check(cfg.escalation.urgent, "urgent");
+    check(cfg.escalation.normal, "normal");
 }
 
 } // namespace ask

@@ -19,6 +19,11 @@ store::database open_store(const config&);
 /// The id of the office with `slug` ("" for the first configured). @throws config_error when there is none.
 std::int64_t office_id(store::database&, const config&, const std::string& slug);
 
+/// For `askd serve`: every username an escalation step names (who = "named") has a staff account,
+/// so that no step of a ladder alerts nobody. Not checked by the account commands, which are how
+/// such an account gets made. @throws config_error naming the step and each missing username.
+void check_named_staff(store::database&, const config&);
+
 /// The value of a store result, or std::runtime_error("<what>: <problem>").
 template <class T>
 T value_or_throw(store::result<T> r, std::string_view what) {

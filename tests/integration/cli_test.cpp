@@ -78,6 +78,25 @@ TEST(cli, bad_configuration_names_the_key_and_exits_2) {
     EXPECT_NE(bad_flag.err.find("--listen"), std::string::npos);
 }
 
+// A step that names someone without an account would alert nobody when it is reached.
+TEST(cli, serve_refuses_a_ladder_that_names_someone_without_an_account) {
+    askd_process askd(R"([escalation.urgent]
+steps = [{ after_seconds = 0, who = "on_duty", how = ["dashboard"] },
+         { after_seconds = 60, who = "named", staff = ["kowalska", "nowak", "zielinska"], how = ["sms"] }]
+)");
+    askd.add_staff("nowak", "Jan Nowak", "a long enough password");
+    auto r = run_askd({"serve", "--config", askd.config_path()});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("escalation.urgent.steps[1].staff: no staff account named kowalska, zielinska"),
+              std::string::npos)
+        << r.err;
+
+    askd.add_staff("kowalska", "Anna Kowalska", "a long enough password");
+    askd.add_staff("zielinska", "Ewa Zielińska", "a long enough password");
+    askd.start(); // fails the test unless it starts listening
+    EXPECT_TRUE(askd.running());
+}
+
 TEST(cli, the_documented_example_config_loads) {
     temp_dir dir;
     std::ifstream example(ASK_EXAMPLE_CONFIG);
