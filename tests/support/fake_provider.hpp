@@ -1,16 +1,22 @@
 // A fake SMS provider: a real HTTP server on loopback that records every request askd sends
 // and answers with scripted replies (the provider's documented success by default; failures on
-// demand for retry and failover tests). Runs on its own thread; all accessors are thread-safe.
+// demand for retry and failover tests), over plain HTTP or, given a TLS identity, over HTTPS as
+// the real providers are. Runs on its own thread; all accessors are thread-safe.
 #pragma once
 
+#include "tests/support/tls_identity.hpp"
+
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -35,10 +41,14 @@ class fake_provider {
 public:
     /// Answers `normal` to every request not taken by a scripted reply.
     explicit fake_provider(canned_reply normal);
+    /// The same over HTTPS with this certificate and key (TLS 1.2 or later); a client that does not
+    /// trust the certificate fails its handshake and is never recorded.
+    fake_provider(canned_reply normal, const tls_identity& tls);
     ~fake_provider();
 
     std::uint16_t port() const { return port_; }
-    std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+    /// http://127.0.0.1:port, or https://localhost:port (the name the certificate is for) with TLS.
+    std::string base_url() const;
 
     /// The next requests get these replies, in order (e.g. two 503s, then the normal reply).
     void script(std::vector<canned_reply> replies);
@@ -50,9 +60,13 @@ public:
     bool wait_for(std::size_t n, std::chrono::milliseconds limit) const;
 
 private:
+    fake_provider(canned_reply normal, std::unique_ptr<boost::asio::ssl::context> tls);
     void serve();
+    template <class Stream>
+    boost::asio::awaitable<void> converse(Stream& stream);
 
     boost::asio::io_context ioc_;
+    std::unique_ptr<boost::asio::ssl::context> tls_; ///< null: plain HTTP
     boost::asio::ip::tcp::acceptor acceptor_;
     std::uint16_t port_ = 0;
     canned_reply normal_;
