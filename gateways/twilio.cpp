@@ -27,14 +27,14 @@ std::vector<std::string> url_variants(std::string_view public_url) {
     return out;
 }
 
+// `name` from the query of the URL the provider called (the part between '?' and any '#').
 std::string query_value(std::string_view url, std::string_view name) {
-    auto parsed = boost::urls::parse_uri(url);
-    if (!parsed)
+    auto q = url.find('?');
+    if (q == std::string_view::npos)
         return {};
-    for (auto p : parsed->params())
-        if (p.key == name)
-            return std::string(p.value);
-    return {};
+    auto query = url.substr(q + 1);
+    auto ps = decode_form(query.substr(0, query.find('#')));
+    return ps ? param(*ps, name) : std::string();
 }
 
 } // namespace

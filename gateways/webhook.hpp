@@ -82,7 +82,8 @@ struct send_verdict {
 
 using params = std::vector<std::pair<std::string, std::string>>;
 
-/// Decodes application/x-www-form-urlencoded text ('+' is a space); nullopt when malformed.
+/// Decodes application/x-www-form-urlencoded text: '+' is a space, %XX the byte XX, any other byte
+/// ('#' and spaces included) itself; nullopt when a '%' is not followed by two hex digits.
 std::optional<params> decode_form(std::string_view text);
 /// The parameters of a form POST body, or of the query for GET (Twilio, Vonage and SMSAPI use both);
 /// nullopt when malformed, or over max_webhook_body or max_webhook_target.

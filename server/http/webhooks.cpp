@@ -129,6 +129,9 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
     const auto w = plain(req);
     if (w.body.size() > gateways::max_webhook_body)
         co_return error_response(http::status::payload_too_large, "too_large", "webhook body too large");
+    if (!gateways::is_json(w) && !gateways::bounded_params(w))
+        co_return error_response(http::status::bad_request, "bad_request",
+                                 "the form or query cannot be read: a '%' not followed by two hex digits");
     if (!signed_correctly(app, req, w, provider, *g)) {
         spdlog::warn("webhook {}: signature check failed; nothing stored", provider);
         co_return error_response(http::status::forbidden, "forbidden", "signature check failed");

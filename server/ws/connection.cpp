@@ -16,7 +16,10 @@ net::awaitable<bool> connection::accept(ws_stream& ws, const http::request<http:
     timeouts.idle_timeout = limits.idle_timeout;
     timeouts.keep_alive_pings = true;
     ws.set_option(timeouts);
-    ws.read_message_max(limits.message_bytes);
+    // No limit in Beast: on_read enforces limits.message_bytes itself. Beast's own check fails
+    // the connection at the frame header and, in 1.81, tears down with most of the message
+    // unread, so the kernel answers it with a reset and the peer may never see code 1009.
+    ws.read_message_max(0);
     ws.set_option(websocket::stream_base::decorator([](websocket::response_type& res) {
         res.set(http::field::server, "askd");
         res.set(http::field::sec_websocket_protocol, protocol::subprotocol);
@@ -59,11 +62,20 @@ void connection::read_next() {
 
 void connection::on_read(error_code ec) {
     if (ec) {
-        // closed: the peer's close (or ours, answered); message_too_big is answered by Beast
-        // with close code 1009; timeouts mean a dead peer.
+        // closed: the peer's close (or ours, answered); operation_aborted: our close finished
+        // while a read waited; timeouts mean a dead peer.
         if (ec != websocket::error::closed && ec != net::error::operation_aborted)
             spdlog::debug("ws: read ended: {}", ec.message());
         finish();
+        return;
+    }
+    if (refusing_) {
+        read_buffer_.consume(read_buffer_.size());
+        read_next();
+        return;
+    }
+    if (read_buffer_.size() > limits_.message_bytes) {
+        refuse_oversized();
         return;
     }
     if (!ws_.is_message_done()) {
@@ -83,6 +95,22 @@ void connection::on_read(error_code ec) {
         read_buffer_.shrink_to_fit(); // what a message grew it to is not kept while idle
     // The channel handles one message at a time: the next read starts when it is done.
     then_read(handle(std::move(text)));
+}
+
+// Closes with 1009 (too big) after the write in progress, if any. Beast's close then reads and
+// discards the rest of the message until the peer's close frame, so the peer gets ours
+// instead of a reset; meanwhile a read stays outstanding (it ends with the close, and
+// finish() follows) and what it brings is thrown away.
+void connection::refuse_oversized() {
+    spdlog::info("ws: a message over {} bytes; closing with 1009", limits_.message_bytes);
+    refusing_ = true;
+    read_buffer_.consume(read_buffer_.size());
+    read_buffer_.shrink_to_fit();
+    discard_queued();
+    closing_ = true;
+    close_code_ = websocket::close_code::too_big;
+    write_next();
+    read_next();
 }
 
 // Owns the message while the channel, which takes it by reference, handles it.
@@ -135,8 +163,8 @@ void connection::write_next() {
     }
     if (closing_ && !close_sent_) {
         writing_ = close_sent_ = true;
-        // Best effort at shutdown; the peer's answer ends the read, and finish() follows.
-        ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](error_code) {
+        // The peer's answer ends the read, and finish() follows.
+        ws_.async_close(close_code_, [self = shared_from_this()](error_code) {
             self->writing_ = false;
         });
     }

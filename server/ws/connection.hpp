@@ -13,7 +13,8 @@
 
     The outbox is bounded: a peer that stops reading is disconnected when the limit is
     reached, never allowed to grow memory; its alerts then stay with those who read.
-    Keep-alive pings and the idle timeout notice a half-open connection.
+    Keep-alive pings and the idle timeout notice a half-open connection. A message over
+    message_bytes closes the connection with code 1009 (too big) and is never held whole.
 */
 #pragma once
 
@@ -82,6 +83,7 @@ private:
     void write_next();
     void discard_queued();
     void drop(const char* why);
+    void refuse_oversized();
 
     ws_stream ws_;
     connection_limits limits_;
@@ -92,6 +94,8 @@ private:
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding
     bool closing_ = false;    ///< close_gracefully(): close once the outbox is empty
     bool close_sent_ = false;
+    websocket::close_code close_code_ = websocket::close_code::going_away;
+    bool refusing_ = false;   ///< a message went over message_bytes: what arrives is discarded until the close
     bool ended_ = false;      ///< dropped, or the read side has ended: nothing more is sent
     bool finished_ = false;   ///< finish() has run
 };

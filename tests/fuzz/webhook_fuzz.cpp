@@ -32,6 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)parse_smsapi_status(*req);
         (void)parse_smsgate_status(*req);
         (void)verify_twilio_signature("https://ask.example.pl/webhooks/sms/twilio?x=1", *req, {"token"});
+        (void)verify_twilio_signature("https://ask.example.pl" + get.target, *req, {"token"}); // the called URL
         (void)verify_vonage_signature(*req, {"secret"}, "md5hash", 1700000000, 300);
         (void)verify_smsgate_signature(*req, {"key"}, 1700000000, 300);
     }

@@ -270,6 +270,29 @@ TEST_F(sms_gateways, bad_signatures_are_refused_and_store_nothing) {
     EXPECT_NE(askd.log().find("signature check failed"), std::string::npos);
 }
 
+TEST_F(sms_gateways, a_raw_hash_or_space_in_a_webhook_is_part_of_the_text) {
+    // Found by fuzzing: the form decoder once read past its buffer on a '#', and askd fell over.
+    auto ola = dashboard("ola");
+    auto posted = http_request(port(), "POST", "/webhooks/sms/smsapi",
+                               "sms_from=48600300400&sms_text=Mieszkanie 3#2, prosz%C4%99 o telefon&MsgId=h1&username=gmina",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(posted.status, 200) << posted.body << askd.log();
+    auto first = ola->next_of("alert", 2s);
+    ASSERT_TRUE(first) << askd.log();
+    EXPECT_EQ(str(first->at("alert").as_object().at("message")), "Mieszkanie 3#2, proszę o telefon");
+    auto got = http_request(port(), "GET",
+                            "/webhooks/sms/smsapi?sms_from=48600300401&sms_text=Pok%C3%B3j+4#" + std::string(60, 'Y') +
+                                "&MsgId=h2&username=gmina");
+    ASSERT_EQ(got.status, 200) << got.body << askd.log();
+    auto second = ola->next_of("alert", 2s);
+    ASSERT_TRUE(second) << askd.log();
+    EXPECT_EQ(str(second->at("alert").as_object().at("message")), "Pokój 4#" + std::string(60, 'Y'));
+    auto broken = http_request(port(), "POST", "/webhooks/sms/smsapi", "sms_from=48600300402&sms_text=%E&MsgId=h3&username=gmina",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    EXPECT_EQ(broken.status, 400) << "a broken %-escape is a clear refusal";
+    EXPECT_TRUE(ola->quiet_for("alert", 300ms)) << "and stores nothing";
+}
+
 TEST_F(sms_gateways, an_unknown_number_still_makes_a_request_flagged_unknown_sender) {
     auto ola = dashboard("ola");
     auto in = vonage_text("0A0001", "48511222333", "Sąsiadka potrzebuje pomocy");
