@@ -19,7 +19,7 @@ inline constexpr std::string_view session_cookie = "ask_session";
 std::string bearer_token(const request&);
 /// The value of the named cookie, or "".
 std::string cookie(const request&, std::string_view name);
-/// The value of a query parameter of the target, or "".
+/// The first value of a query parameter of the target; "" when absent or the query is malformed.
 std::string query_param(const request&, std::string_view name);
 /// The target's path without the query.
 std::string path_of(const request&);

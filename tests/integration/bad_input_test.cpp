@@ -122,6 +122,16 @@ TEST_F(bad_input, websocket_upgrades_without_credentials_or_subprotocol_are_refu
     EXPECT_EQ(no_subprotocol.refusal_status(), 400);
     ws_client query_token(port(), "/ws/resident?token=" + jan);
     EXPECT_TRUE(query_token.connected());
+    // Queries that once made a query parser read past its buffer (fuzzing): refused or
+    // understood, and the server lives.
+    for (const std::string& odd : std::vector<std::string>{"&&&&&okenn=", "&one&c0cx&xx", "token=%zz", "token=" + jan + "%",
+                                                            "#" + std::string(60, 'Y')}) {
+        ws_client hostile(port(), "/ws/resident?" + odd);
+        EXPECT_EQ(hostile.refusal_status(), 401) << odd;
+    }
+    ws_client after_junk(port(), "/ws/resident?&&x&token=" + jan + "&token=other");
+    EXPECT_TRUE(after_junk.connected()) << "the first token counts";
+    expect_still_serving();
     ws_client nowhere(port(), "/ws/other", {{"Authorization", "Bearer " + jan}});
     EXPECT_EQ(nowhere.refusal_status(), 404);
     expect_still_serving();
