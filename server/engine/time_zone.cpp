@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 
 namespace ask::engine {
 namespace {
@@ -110,6 +110,9 @@ std::optional<time_zone> time_zone::from_posix(std::string_view rule, std::strin
     return tz;
 }
 
+// Real zone files are a few kilobytes; anything far larger is not one.
+constexpr std::uintmax_t max_tzif_bytes = 256 * 1024;
+
 std::optional<time_zone> time_zone::load(const std::string& name, std::string* error, const std::string& zoneinfo_dir) {
     auto fail = [&](std::string why) -> std::optional<time_zone> {
         if (error)
@@ -118,10 +121,18 @@ std::optional<time_zone> time_zone::load(const std::string& name, std::string* e
     };
     if (name.empty() || name.find("..") != std::string::npos || name.front() == '/')
         return fail("is not a time zone name like \"Europe/Warsaw\"");
-    std::ifstream in(zoneinfo_dir + "/" + name, std::ios::binary);
-    if (!in)
-        return fail("unknown time zone (no " + zoneinfo_dir + "/" + name + "; is the tzdata package installed?)");
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // A regular file of sane size: "Europe" is a directory, which opens but throws on reading.
+    const std::string path = zoneinfo_dir + "/" + name;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        return fail("unknown time zone (no file " + path + "; is the tzdata package installed?)");
+    auto size = std::filesystem::file_size(path, ec);
+    if (ec || size > max_tzif_bytes)
+        return fail("is not a TZif version 2+ file");
+    std::string data(size, '\0');
+    std::ifstream in(path, std::ios::binary);
+    if (!in.read(data.data(), static_cast<std::streamsize>(size)))
+        return fail("could not be read from " + path);
     // A TZif v2+ file ends with "\n<POSIX rule>\n".
     if (data.size() < 46 || data.compare(0, 4, "TZif") != 0 || data[4] < '2' || data.back() != '\n')
         return fail("is not a TZif version 2+ file");

@@ -41,6 +41,10 @@ TEST(time_zone, rules_and_files) {
     EXPECT_FALSE(time_zone::load("../etc/passwd", &why));
     EXPECT_FALSE(time_zone::load("Mars/Olympus_Mons", &why));
     EXPECT_NE(why.find("unknown time zone"), std::string::npos) << why;
+    why.clear();
+    EXPECT_FALSE(time_zone::load("Europe", &why)) << "a directory (found by fuzzing: reading it threw)";
+    EXPECT_NE(why.find("unknown time zone"), std::string::npos) << why;
+    EXPECT_FALSE(time_zone::load("Europe/.", &why));
     auto loaded = time_zone::load("Europe/Warsaw", &why);
     ASSERT_TRUE(loaded) << why << " (make installs tzdata)";
     for (millis t = utc(2026, 1, 1); t < utc(2028, 1, 1); t += 6 * hour)
