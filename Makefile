@@ -61,12 +61,13 @@ test-asan: deps
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    ctest --output-on-failure --timeout 300 -j$(JOBS)
 
-# libFuzzer (clang) on the protocol parsers, every webhook parser and signature check, and the config
-# loader, $(FUZZ_SECONDS) s each, starting from tests/fuzz/corpus (new inputs stay in build-fuzz).
+# libFuzzer (clang) on the protocol parsers, every webhook parser and signature check, the config
+# loader and what askd reads from an HTTP request before authentication, $(FUZZ_SECONDS) s each,
+# starting from tests/fuzz/corpus (new inputs stay in build-fuzz).
 fuzz: deps fuzz-deps
 	cmake -S tests/fuzz -B build-fuzz -DCMAKE_CXX_COMPILER=clang++
 	cmake --build build-fuzz -j$(JOBS)
-	@for target in protocol webhook config; do \
+	@for target in protocol webhook config request; do \
 	    mkdir -p build-fuzz/corpus/$$target; \
 	    echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
 	    build-fuzz/$${target}_fuzz -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -print_final_stats=1 \
