@@ -92,9 +92,9 @@ private:
     std::unique_ptr<channel> channel_;
     std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding
-    bool closing_ = false;    ///< close_gracefully(): close once the outbox is empty
+    bool closing_ = false;    ///< close once the outbox is empty (close_gracefully, or a message too big)
     bool close_sent_ = false;
-    websocket::close_code close_code_ = websocket::close_code::going_away;
+    websocket::close_code close_code_ = websocket::close_code::going_away; ///< too_big after refuse_oversized
     bool refusing_ = false;   ///< a message went over message_bytes: what arrives is discarded until the close
     bool ended_ = false;      ///< dropped, or the read side has ended: nothing more is sent
     bool finished_ = false;   ///< finish() has run
