@@ -104,12 +104,33 @@ bool alert_hub::on_duty(std::int64_t staff_id) const {
     return it != duty_.end() && it->second;
 }
 
+bool alert_hub::reachable(std::int64_t staff_id) const { return seats_.contains(staff_id) && on_duty(staff_id); }
+
+void alert_hub::recount(std::int64_t staff_id, std::int64_t office_id, bool was) {
+    bool now = reachable(staff_id);
+    if (now == was)
+        return;
+    if ((reachable_[office_id] += now ? 1 : -1) == 0)
+        reachable_.erase(office_id);
+}
+
 void alert_hub::add_staff(staff_seat seat, bool duty) {
+    bool was = reachable(seat.staff_id);
     staff_.push_back(seat);
+    ++seats_[seat.staff_id];
     duty_[seat.staff_id] = duty;
+    recount(seat.staff_id, seat.office_id, was);
 }
 
 void alert_hub::remove_staff(subscriber* sink) {
+    for (const auto& seat : staff_) {
+        if (seat.sink != sink)
+            continue;
+        bool was = reachable(seat.staff_id);
+        if (--seats_[seat.staff_id] == 0)
+            seats_.erase(seat.staff_id);
+        recount(seat.staff_id, seat.office_id, was);
+    }
     std::erase_if(staff_, [&](const staff_seat& s) { return s.sink == sink; });
 }
 
@@ -121,7 +142,9 @@ void alert_hub::remove_resident(subscriber* sink) {
 
 void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on) {
     bool was = on_duty(staff_id);
+    bool was_reachable = reachable(staff_id);
     duty_[staff_id] = on;
+    recount(staff_id, office_id, was_reachable);
     if (!on || was)
         return;
     for (const auto& key : order_) {
@@ -140,20 +163,8 @@ bool alert_hub::connected(std::int64_t staff_id) const {
 }
 
 int alert_hub::reachable_staff(std::int64_t office_id) const {
-    auto counts = reachable_by_office();
-    auto found = counts.find(office_id);
-    return found == counts.end() ? 0 : found->second;
-}
-
-std::map<std::int64_t, int> alert_hub::reachable_by_office() const {
-    std::set<std::pair<std::int64_t, std::int64_t>> people; // (office, staff)
-    for (const auto& seat : staff_)
-        if (on_duty(seat.staff_id))
-            people.emplace(seat.office_id, seat.staff_id);
-    std::map<std::int64_t, int> out;
-    for (const auto& [office, staff] : people)
-        ++out[office];
-    return out;
+    auto found = reachable_.find(office_id);
+    return found == reachable_.end() ? 0 : found->second;
 }
 
 std::vector<protocol::alert_view> alert_hub::queue(std::int64_t office_id) const {

@@ -87,9 +87,10 @@ public:
     /// True while the staff member has at least one dashboard connected.
     bool connected(std::int64_t staff_id) const;
     /// On-duty staff with at least one live dashboard in the office: who an alert reaches.
+    /// Kept up to date as dashboards come and go and duty changes: O(1) per press and status.
     int reachable_staff(std::int64_t office_id) const;
     /// reachable_staff() of every office with anyone reachable (absent: nobody).
-    std::map<std::int64_t, int> reachable_by_office() const;
+    const std::map<std::int64_t, int>& reachable_by_office() const { return reachable_; }
 
     /// Open requests of the office in queue order (urgent first, then oldest).
     std::vector<protocol::alert_view> queue(std::int64_t office_id) const;
@@ -116,6 +117,11 @@ private:
 
     void publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet) const;
     bool on_duty(std::int64_t staff_id) const;
+    /// On duty with a dashboard connected.
+    bool reachable(std::int64_t staff_id) const;
+    /// After a change to one staff member's seats or duty: moves the office's count if their
+    /// reachability changed from `was`.
+    void recount(std::int64_t staff_id, std::int64_t office_id, bool was);
 
     std::function<millis()> clock_;
     std::function<office_availability(std::int64_t, millis)> calendar_;
@@ -125,6 +131,8 @@ private:
     std::unordered_map<std::int64_t, std::optional<millis>> last_push_; ///< nullopt: never pushed by this process
     std::vector<staff_seat> staff_;
     std::unordered_map<std::int64_t, bool> duty_;
+    std::unordered_map<std::int64_t, int> seats_; ///< staff id -> dashboards connected (absent: none)
+    std::map<std::int64_t, int> reachable_;       ///< office id -> reachable staff (absent: none)
     std::multimap<std::int64_t, subscriber*> residents_;
 };
 

@@ -97,6 +97,35 @@ TEST_F(hub_test, going_on_duty_rings_what_waits_once_and_only_for_that_person) {
     EXPECT_EQ(hub.reachable_staff(1), 1);
 }
 
+TEST_F(hub_test, reachable_staff_follow_every_connect_duty_change_and_disconnect) {
+    using counts = std::map<std::int64_t, int>;
+    EXPECT_EQ(hub.reachable_by_office(), (counts{{1, 1}, {2, 1}})) << "on duty with a dashboard; off duty is not";
+    recorder second_tab, third_tab;
+    hub.add_staff({&second_tab, 1, 1}, true);
+    EXPECT_EQ(hub.reachable_staff(1), 1) << "a second tab is the same person";
+    hub.set_duty(1, 1, false);
+    EXPECT_EQ(hub.reachable_by_office(), (counts{{2, 1}})) << "off duty: office 1 has nobody";
+    hub.set_duty(1, 1, false);
+    EXPECT_EQ(hub.reachable_staff(1), 0);
+    hub.set_duty(1, 1, true);
+    hub.set_duty(2, 1, true);
+    EXPECT_EQ(hub.reachable_staff(1), 2);
+    hub.remove_staff(&on_duty);
+    EXPECT_EQ(hub.reachable_staff(1), 2) << "staff 1 still has a tab open";
+    hub.remove_staff(&second_tab);
+    EXPECT_EQ(hub.reachable_staff(1), 1) << "staff 1's last tab closed";
+    hub.remove_staff(&second_tab);
+    EXPECT_EQ(hub.reachable_staff(1), 1) << "removing a seat twice changes nothing";
+    hub.set_duty(1, 1, true);
+    EXPECT_EQ(hub.reachable_staff(1), 1) << "on duty without a dashboard reaches nobody";
+    hub.add_staff({&third_tab, 1, 1}, true);
+    EXPECT_EQ(hub.reachable_staff(1), 2) << "back with a dashboard";
+    hub.remove_staff(&off_duty);
+    hub.remove_staff(&third_tab);
+    hub.remove_staff(&other_office);
+    EXPECT_TRUE(hub.reachable_by_office().empty());
+}
+
 TEST_F(hub_test, unacknowledged_requests_fall_due_once_per_interval) {
     hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
     hub.apply(request(2, priority::urgent, 10, request_state::acknowledged), alert_hub::change::updated);
