@@ -16,6 +16,7 @@ struct sms_message {
     std::string to;              ///< E.164, e.g. "+48600100200"
     std::string text;            ///< UTF-8; the sender picks GSM-7 or UCS-2
     std::int64_t request_id = 0; ///< the request the text is about, for its history; 0 = none
+    std::int64_t office_id = 0;  ///< the office it speaks for, whose way of writing texts applies; 0 = none
 };
 
 struct sms_result {

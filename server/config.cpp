@@ -235,7 +235,8 @@ void read_offices(const toml::table& root, config& cfg) {
         const auto* t = (*arr)[i].as_table();
         if (!t)
             fail(where, "must be a table");
-        reject_unknown(*t, where, {"slug", "name", "time_zone", "hours", "holidays", "after_hours_phone"});
+        reject_unknown(*t, where,
+                       {"slug", "name", "time_zone", "hours", "holidays", "after_hours_phone", "sms_transliterate"});
         office_config office;
         read_string(*t, where, "slug", office.slug);
         read_string(*t, where, "name", office.name);
@@ -249,6 +250,11 @@ void read_offices(const toml::table& root, config& cfg) {
             if (!normal)
                 fail(where + ".after_hours_phone", "must be a phone number like \"+48 600 100 200\"");
             office.after_hours_phone = *normal;
+        }
+        if (t->contains("sms_transliterate")) {
+            bool plain = false;
+            read_bool(*t, where, "sms_transliterate", plain);
+            office.sms_transliterate = plain;
         }
         if (!valid_slug(office.slug))
             fail(where + ".slug", "must be 1-32 characters of a-z, 0-9 and '-'");

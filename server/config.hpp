@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct office_config {
     std::string time_zone = "Europe/Warsaw";
     engine::weekly_hours hours = engine::weekly_hours::always(); ///< open every hour unless configured
     std::string after_hours_phone; ///< E.164; texted about requests that arrive while closed; "" = none
+    /// Texts about this office's requests and to its staff with Polish letters as plain ones (GSM-7, 160
+    /// characters a part, instead of UCS-2, 70): the office's choice; unset = [sms] transliterate.
+    std::optional<bool> sms_transliterate;
 };
 
 struct limits_config {
@@ -72,7 +76,7 @@ struct gateways_config {
 struct sms_config {
     std::string sender = "log";   ///< "log" or an enabled provider: who carries outbound texts
     std::string failover;         ///< a second enabled provider, tried when the first fails; "" = none
-    bool transliterate = false;   ///< send Polish letters as plain ASCII (cheaper GSM-7), only if the office wants it
+    bool transliterate = false;   ///< Polish letters as plain ones, for offices that do not set sms_transliterate
     int max_attempts = 4;         ///< per provider, with exponential backoff, on network errors, 5xx and 429
     std::chrono::seconds send_timeout{10};         ///< one HTTP exchange with a provider
     int inbound_per_window = 10;                   ///< texts from one number stored per window; more are dropped

@@ -63,11 +63,7 @@ void read_gateway(const toml::table& root, std::string_view name, gateway_config
         if (!ok)
             fail(where + "." + key, "unknown key");
     }
-    if (const auto* e = t->get("enabled")) {
-        if (!e->is_boolean())
-            fail(where + ".enabled", "must be true or false");
-        g.enabled = *e->value<bool>();
-    }
+    read_bool(*t, where, "enabled", g.enabled);
     read_string(*t, where, "base_url", g.base_url);
     if (!(g.base_url.starts_with("https://") || g.base_url.starts_with("http://")))
         fail(where + ".base_url", "must start with https:// (http:// only for local tests)");
@@ -137,11 +133,7 @@ void config_toml::read_sms_gateways(const toml::table& root, config& cfg) {
     auto& sms = cfg.sms;
     read_string(*t, "sms", "sender", sms.sender);
     read_string(*t, "sms", "failover", sms.failover, true);
-    if (const auto* b = t->get("transliterate")) {
-        if (!b->is_boolean())
-            fail("sms.transliterate", "must be true or false");
-        sms.transliterate = *b->value<bool>();
-    }
+    read_bool(*t, "sms", "transliterate", sms.transliterate);
     read_int(*t, "sms", "max_attempts", sms.max_attempts, 1, 10);
     read_seconds(*t, "sms", "send_timeout_seconds", sms.send_timeout, 1, 120);
     read_int(*t, "sms", "inbound_per_window", sms.inbound_per_window, 1, 1000);

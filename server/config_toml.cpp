@@ -26,6 +26,15 @@ void read_string(const toml::table& table, std::string_view section, std::string
         fail(key, "must not be empty");
 }
 
+void read_bool(const toml::table& table, std::string_view section, std::string_view name, bool& out) {
+    const auto* node = table.get(name);
+    if (!node)
+        return;
+    if (!node->is_boolean())
+        fail(fmt::format("{}.{}", section, name), "must be true or false");
+    out = *node->value<bool>();
+}
+
 const toml::table* section(const toml::table& root, std::string_view name) {
     const auto* node = root.get(name);
     if (!node)

@@ -1,6 +1,7 @@
 #include "server/app/application.hpp"
 
 #include "server/sms/inbound.hpp"
+#include "server/sms/office_style_sender.hpp"
 #include "server/sms/provider_sender.hpp"
 #include "server/sms/recording_sender.hpp"
 #include "server/app/open_store.hpp"
@@ -29,7 +30,9 @@ application::application(net::io_context& ioc, config cfg)
             default_office_ = id;
     }
     hub_.set_calendar([this](std::int64_t office, protocol::millis at) { return availability(office, at); });
-    sms_ = std::make_unique<sms::recording_sender>(*this, sms::make_sender(ioc_.get_executor(), cfg_));
+    sms_ = std::make_unique<sms::office_style_sender>(
+        [this](std::int64_t office) { return plain_letters(office); },
+        std::make_unique<sms::recording_sender>(*this, sms::make_sender(ioc_.get_executor(), cfg_)));
     escalator_ = std::make_unique<ask::escalator>(*this, *sms_);
     resident_sms_ = std::make_unique<sms::resident_notifier>(*this);
     hub_.set_status_listener([this](const store::request_record& r, const protocol::status_view& s) {
@@ -50,6 +53,11 @@ void application::start() { spawn(ioc_, periodic_loop(), "periodic loop"); }
 const office_config* application::office_settings(std::int64_t office_id) const {
     auto it = offices_.find(office_id);
     return it == offices_.end() ? nullptr : &it->second.settings;
+}
+
+bool application::plain_letters(std::int64_t office_id) const {
+    const auto* office = office_settings(office_id);
+    return office && office->sms_transliterate ? *office->sms_transliterate : cfg_.sms.transliterate;
 }
 
 office_availability application::availability(std::int64_t office_id, protocol::millis at) const {

@@ -54,6 +54,9 @@ public:
     std::int64_t default_office() const { return default_office_; }
     /// The configuration of the office with this store id, or nullptr.
     const office_config* office_settings(std::int64_t office_id) const;
+    /// Whether texts for this office go with Polish letters as plain ones: its sms_transliterate, else
+    /// [sms] transliterate (also for texts of no office, 0).
+    bool plain_letters(std::int64_t office_id) const;
     /// Whether the office is open by its calendar at `now`, and when it next opens.
     office_availability availability(std::int64_t office_id, protocol::millis now) const;
     bool stopping() const { return stopping_; }

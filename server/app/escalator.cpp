@@ -72,7 +72,7 @@ void alert_people(escalator::outcome& out, boost::json::object& detail, const st
             no_phone.emplace_back(p.id);
             continue;
         }
-        out.sms.push_back({p.phone, text, out.request.view.id});
+        out.sms.push_back({p.phone, text, out.request.view.id, out.request.office_id});
         texted.emplace_back(p.id);
     }
     boost::json::array via;
@@ -232,7 +232,7 @@ net::awaitable<void> escalator::after_hours(const store::request_record& r) {
         co_return;
     }
     outcome text{*recorded, {}, {}};
-    text.sms.push_back({office->after_hours_phone, after_hours_text(*recorded), recorded->view.id});
+    text.sms.push_back({office->after_hours_phone, after_hours_text(*recorded), recorded->view.id, recorded->office_id});
     co_await deliver(text);
 }
 

@@ -47,8 +47,9 @@ net::awaitable<void> send_reply(application& app, gateways::sms_message m) {
 }
 
 // Answers in the background: the provider's webhook is answered as soon as the change is committed.
-void reply(application& app, std::string phone, std::string text, std::int64_t request_id = 0) {
-    spawn(app.io(), send_reply(app, gateways::sms_message{std::move(phone), std::move(text), request_id}), "sms reply");
+void reply(application& app, std::int64_t office_id, std::string phone, std::string text, std::int64_t request_id = 0) {
+    spawn(app.io(), send_reply(app, gateways::sms_message{std::move(phone), std::move(text), request_id, office_id}),
+          "sms reply");
 }
 
 net::awaitable<std::optional<std::int64_t>> latest_for(application& app, std::int64_t staff_id) {
@@ -128,7 +129,7 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
     if (auto marked = co_await app.store().run<void>(std::move(mark)); !marked)
         co_return from_store(marked.error());
     spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
-    reply(app, staff.phone, std::move(reply_text), id);
+    reply(app, staff.office_id, staff.phone, std::move(reply_text), id);
     co_return inbound_outcome{outcome_kind::staff_reply, id, false};
 }
 
@@ -157,7 +158,7 @@ net::awaitable<action_result<inbound_outcome>> consent(application& app, const s
     if (*changed) {
         spdlog::info("sms: a number sent {}", stop ? "STOP" : "START");
         if (!stop)
-            reply(app, phone, "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
+            reply(app, app.default_office(), phone, "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
     }
     co_return inbound_outcome{outcome_kind::consent, 0, false};
 }

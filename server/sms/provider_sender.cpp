@@ -1,7 +1,6 @@
 #include "server/sms/provider_sender.hpp"
 
 #include "gateways/log_sender.hpp"
-#include "gateways/sms_encoding.hpp"
 #include "gateways/smsapi.hpp"
 #include "gateways/smsgate.hpp"
 #include "gateways/twilio.hpp"
@@ -52,9 +51,7 @@ provider_sender::provider_sender(net::any_io_executor ex, std::unique_ptr<provid
     : ex_(ex), api_(std::move(api)), settings_(settings), client_(ex) {}
 
 net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_message& message) {
-    gateways::sms_message m = message;
-    if (settings_.transliterate)
-        m.text = gateways::transliterate_polish(m.text);
+    const auto& m = message;
     const auto call = api_->request(m);
     gateways::sms_result result{false, api_->name, "", ""};
     for (int attempt = 1; attempt <= settings_.max_attempts; ++attempt) {

@@ -39,8 +39,9 @@ const char* stage_name(char stage) {
     }
 }
 
-net::awaitable<void> send_text(application& app, std::int64_t request_id, std::int64_t resident_id, std::string stage,
-                               std::string text) {
+// By value: the coroutine outlives the caller's request_record.
+net::awaitable<void> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
+                               std::int64_t office_id, std::string stage, std::string text) {
     // Persist first: the text is in the request's history before it leaves.
     auto record = [request_id, resident_id, stage](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
@@ -62,7 +63,7 @@ net::awaitable<void> send_text(application& app, std::int64_t request_id, std::i
     }
     if (phone->empty())
         co_return; // opted out, or no number
-    const gateways::sms_message message{*phone, std::move(text), request_id};
+    const gateways::sms_message message{*phone, std::move(text), request_id, office_id};
     auto sent = co_await app.sms().send(message);
     if (!sent.accepted)
         spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider, sent.error);
@@ -97,7 +98,8 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
     done += stage;
     if (!protocol::is_open(s.state))
         texted_.erase(id);
-    spawn(app_.io(), send_text(app_, id, r.view.resident.id, stage_name(stage), text_for(r, s)), "resident sms");
+    spawn(app_.io(), send_text(app_, id, r.view.resident.id, r.office_id, stage_name(stage), text_for(r, s)),
+          "resident sms");
 }
 
 } // namespace ask::sms

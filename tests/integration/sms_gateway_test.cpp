@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <thread>
 
 namespace ask::test {
@@ -72,7 +73,8 @@ signing_key = "sg-key"
 
 class sms_gateways : public providers, public office_fixture {
 protected:
-    sms_gateways() : office_fixture(providers::toml()) {}
+    /// `offices`: [[offices]] tables after the SMS settings (none: the one default office).
+    explicit sms_gateways(const std::string& offices = "") : office_fixture(providers::toml() + offices) {}
 
     void SetUp() override {
         office_fixture::SetUp();
@@ -366,6 +368,68 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
     auto form = form_fields(sent.body);
     EXPECT_EQ(form["To"], "+48600100200");
     EXPECT_NE(form["Body"].find("Ola z urzędu skontaktuje się z Tobą."), std::string::npos) << form["Body"];
+}
+
+// Two offices that write their texts differently: "demo" (Jan's and Ola's) asked for plain
+// letters; "polnoc" left it to [sms], where transliterate is off, so its texts keep ą, ł, ż.
+class office_text_styles : public sms_gateways {
+protected:
+    office_text_styles()
+        : sms_gateways(R"(
+[[offices]]
+slug = "demo"
+name = "Urząd Testowy"
+time_zone = "UTC"
+sms_transliterate = true
+[[offices]]
+slug = "polnoc"
+name = "Urząd Północ"
+time_zone = "UTC"
+)") {}
+};
+
+bool plain_letters(const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+TEST_F(office_text_styles, each_office_texts_with_or_without_polish_letters_as_it_chose) {
+    auto added = run_askd({"resident", "add", "--config", askd.config_path(), "--office", "polnoc", "--name",
+                           "Zofia Nowak", "--phone", "+48 600 500 600", "--needs", "deaf"});
+    ASSERT_EQ(added.exit_code, 0) << added.err;
+    auto zofia = added.out.substr(0, added.out.find_last_not_of('\n') + 1);
+    zofia = zofia.substr(zofia.rfind('\n') + 1);
+
+    // Jan's urgent text: the resident's confirmation and the ladder's text to Ola, both in plain letters.
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0700", "+48600100200", "PILNE, upadłem w łazience").status, 200);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert);
+    auto jan_request = alert->at("alert").as_object().at("id").as_int64();
+    ASSERT_TRUE(wait_text("48600100200", "ASK, zgloszenie nr " + std::to_string(jan_request))) << askd.log();
+    ASSERT_TRUE(wait_text("48600000001", "Odpisz " + std::to_string(jan_request) + "a")) << askd.log();
+    for (const auto& t : smsapi_texts_to("48600100200"))
+        EXPECT_TRUE(plain_letters(t)) << t;
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        EXPECT_TRUE(plain_letters(t)) << t;
+    // The history counts the text as sent: GSM-7, not UCS-2.
+    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(jan_request) + "/events",
+                           login(port(), "ola", staff_password))
+                      .json()
+                      .at("events")
+                      .as_array();
+    int sent = 0;
+    for (const auto& e : events) {
+        const auto& o = e.as_object();
+        if (o.at("kind").as_string() != "sms_sent")
+            continue;
+        ++sent;
+        EXPECT_FALSE(o.at("detail").as_object().at("ucs2").as_bool()) << boost::json::serialize(o);
+    }
+    EXPECT_GE(sent, 1);
+
+    // Zofia (deaf) presses on her page: her office's text keeps the Polish letters.
+    auto zofia_request = id_of(press(zofia, "normal").json());
+    ASSERT_TRUE(wait_text("48600500600", "ASK, zgłoszenie nr " + std::to_string(zofia_request))) << askd.log();
 }
 
 } // namespace

@@ -86,9 +86,13 @@ slug = "gmina"
 time_zone = "Europe/Warsaw"
 after_hours_phone = "600 100 200"
 holidays = ["2026-12-25"]
+sms_transliterate = true
 [offices.hours]
 mon = "07:30-15:30"
 fri = "07:30-12:00, 12:30-14:00"
+
+[[offices]]
+slug = "gmina-b"
 
 [escalation.urgent]
 ack_timeout_seconds = 300
@@ -101,6 +105,8 @@ steps = [
 )");
     const auto& office = cfg.offices.at(0);
     EXPECT_EQ(office.after_hours_phone, "+48600100200");
+    EXPECT_EQ(office.sms_transliterate, true);
+    EXPECT_FALSE(cfg.offices.at(1).sms_transliterate) << "left out: [sms] transliterate decides";
     EXPECT_EQ(office.hours.by_weekday[1].size(), 1u);
     EXPECT_EQ(office.hours.by_weekday[5].size(), 2u);
     EXPECT_TRUE(office.hours.by_weekday[0].empty()) << "days left out of [hours] are closed";
@@ -165,6 +171,8 @@ TEST(config, each_mistake_names_its_key) {
         {"[[offices]]\n[offices.hours]\nmonday = \"08:00-16:00\"\n", "offices[0].hours.monday"},
         {"[[offices]]\nholidays = [\"2026-02-30\"]\n", "offices[0].holidays"},
         {"[[offices]]\nafter_hours_phone = \"12\"\n", "offices[0].after_hours_phone"},
+        {"[[offices]]\nsms_transliterate = \"yes\"\n", "offices[0].sms_transliterate"},
+        {"[sms]\ntransliterate = 1\n", "sms.transliterate"},
         {"[escalation.urgent]\nrepeat = 11\n", "escalation.urgent.repeat"},
         {"[escalation.normal]\nack_timeout_seconds = -1\n", "escalation.normal.ack_timeout_seconds"},
         {"[escalation.urgent]\nsteps = [{ who = \"on_duty\", how = [\"sms\"] }]\n", "escalation.urgent.steps[0].after_seconds"},
