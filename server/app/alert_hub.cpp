@@ -104,7 +104,7 @@ bool alert_hub::on_duty(std::int64_t staff_id) const {
     return it != duty_.end() && it->second;
 }
 
-bool alert_hub::reachable(std::int64_t staff_id) const { return seats_.contains(staff_id) && on_duty(staff_id); }
+bool alert_hub::reachable(std::int64_t staff_id) const { return connected(staff_id) && on_duty(staff_id); }
 
 void alert_hub::recount(std::int64_t staff_id, std::int64_t office_id, bool was) {
     bool now = reachable(staff_id);
@@ -158,9 +158,7 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
     }
 }
 
-bool alert_hub::connected(std::int64_t staff_id) const {
-    return std::any_of(staff_.begin(), staff_.end(), [&](const staff_seat& s) { return s.staff_id == staff_id; });
-}
+bool alert_hub::connected(std::int64_t staff_id) const { return seats_.contains(staff_id); }
 
 int alert_hub::reachable_staff(std::int64_t office_id) const {
     auto found = reachable_.find(office_id);
