@@ -51,8 +51,7 @@ provider_sender::provider_sender(net::any_io_executor ex, std::unique_ptr<provid
     : ex_(ex), api_(std::move(api)), settings_(settings), client_(ex) {}
 
 net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_message& message) {
-    const auto& m = message;
-    const auto call = api_->request(m);
+    const auto call = api_->request(message);
     gateways::sms_result result{false, api_->name, "", ""};
     for (int attempt = 1; attempt <= settings_.max_attempts; ++attempt) {
         if (attempt > 1) {
@@ -62,16 +61,16 @@ net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_m
         auto answer = co_await client_.send(api_->base_url, call, settings_.send_timeout);
         if (answer.error) {
             result.error = "network: " + answer.error.message();
-            spdlog::warn("sms[{}]: to …{}: attempt {} failed: {}", api_->name, tail(m.to), attempt, result.error);
+            spdlog::warn("sms[{}]: to …{}: attempt {} failed: {}", api_->name, tail(message.to), attempt, result.error);
             continue;
         }
         auto verdict = api_->verdict(answer.status, answer.body);
         if (verdict.kind == send_verdict_kind::accepted) {
-            spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, tail(m.to), verdict.provider_id);
+            spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, tail(message.to), verdict.provider_id);
             co_return gateways::sms_result{true, api_->name, verdict.provider_id, ""};
         }
         result.error = fmt::format("HTTP {}: {}", answer.status, verdict.error);
-        spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, tail(m.to), attempt, result.error);
+        spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, tail(message.to), attempt, result.error);
         if (verdict.kind == send_verdict_kind::permanent)
             break;
     }

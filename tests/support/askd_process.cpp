@@ -164,7 +164,7 @@ std::int64_t askd_process::add_staff(const std::string& username, const std::str
 }
 
 std::string askd_process::add_resident(const std::string& name, const std::string& phone, const std::string& needs,
-                                       const std::string& address) {
+                                       const std::string& address, const std::string& office) {
     std::vector<std::string> args{"resident", "add", "--config", config_path(), "--name", name};
     if (!phone.empty())
         args.insert(args.end(), {"--phone", phone});
@@ -172,6 +172,8 @@ std::string askd_process::add_resident(const std::string& name, const std::strin
         args.insert(args.end(), {"--needs", needs});
     if (!address.empty())
         args.insert(args.end(), {"--address", address});
+    if (!office.empty())
+        args.insert(args.end(), {"--office", office});
     auto r = run_askd(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     auto text = r.out;

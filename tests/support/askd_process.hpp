@@ -55,9 +55,10 @@ public:
     /// `askd staff add` against this config; returns the staff id. Password is stdin.
     std::int64_t add_staff(const std::string& username, const std::string& name, const std::string& password,
                            const std::string& role = "staff", const std::string& phone = "");
-    /// `askd resident add`; returns the printed access token.
+    /// `askd resident add` (in `office`, a slug; "": the first office); returns the printed access token.
     std::string add_resident(const std::string& name, const std::string& phone = "",
-                             const std::string& needs = "", const std::string& address = "");
+                             const std::string& needs = "", const std::string& address = "",
+                             const std::string& office = "");
 
 private:
     void write_config() const;
