@@ -1,0 +1,109 @@
+// Contract 5 of store::writer when the checkpoint itself fails: the database file refuses
+// writes while the WAL still takes commits (db_write_fault_vfs). Commits must go on and
+// succeed, the WAL must keep every one of them, the failure must be logged once and not
+// per retry, and once the file takes writes again the next checkpoint must fold the WAL
+// back and say so, once.
+#include "server/store/writer.hpp"
+#include "tests/support/temp_dir.hpp"
+#include "tests/unit/db_write_fault_vfs.hpp"
+
+#include <gtest/gtest.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <thread>
+
+namespace ask::store {
+namespace {
+
+auto one_page(database& db) -> result<int> { // one commit of one row of about a page
+    if (auto r = db.exec("INSERT INTO pad VALUES (zeroblob(3000))"); !r)
+        return r.error();
+    return 0;
+}
+
+bool eventually(const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    return done();
+}
+
+class writer_checkpoint_fault : public ::testing::Test {
+protected:
+    void SetUp() override {
+        spdlog::default_logger()->sinks().push_back(log);
+        path = (dir.path() / "w.db").string();
+        auto db = database::open(path).value();
+        ASSERT_TRUE(db.exec("CREATE TABLE pad (x)"));
+    }
+    void TearDown() override {
+        if (w)
+            w->stop();
+        w.reset();
+        auto& sinks = spdlog::default_logger()->sinks();
+        sinks.erase(std::remove(sinks.begin(), sinks.end(), log), sinks.end());
+    }
+    // Lines logged so far that contain `text`.
+    long logged(std::string_view text) const {
+        auto lines = log->last_formatted();
+        return std::count_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(text) != l.npos; });
+    }
+    // One job, committed before the next is sent, so the writer is idle (and checkpoints) in between.
+    bool commit_one() {
+        bool ok = false, done = false;
+        w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { ok = r.has_value(), done = true; }));
+        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        while (!done && std::chrono::steady_clock::now() < deadline) {
+            ioc.restart();
+            ioc.run_for(std::chrono::milliseconds(10));
+        }
+        return ok;
+    }
+    int rows() {
+        auto db = database::open(path).value();
+        auto s = db.prepare("SELECT count(*) FROM pad").value();
+        EXPECT_TRUE(s.step().value());
+        return static_cast<int>(s.column_int(0));
+    }
+
+    test::db_write_fault_vfs vfs; // before any connection, and destroyed after all of them
+    test::temp_dir dir;
+    std::string path;
+    std::shared_ptr<spdlog::sinks::ringbuffer_sink_mt> log = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(256);
+    net::io_context ioc;
+    std::unique_ptr<writer> w;
+};
+
+TEST_F(writer_checkpoint_fault, commits_go_on_the_failure_is_logged_once_and_the_wal_folds_back_once_it_clears) {
+    w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 10}); // checkpoint from 10 frames
+    auto db_size = std::filesystem::file_size(path);
+
+    vfs.fail_database_writes(true);
+    for (int i = 0; i < 30; ++i) // two or three frames each: a checkpoint tried after nearly every one
+        ASSERT_TRUE(commit_one()) << "commit " << i << " failed while only the checkpoint can";
+    ASSERT_TRUE(eventually([&] { return vfs.refused_writes() >= 5; })) << "the checkpoint was not retried";
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(logged("checkpoint failed"), 1) << "logged per retry, or not at all";
+    EXPECT_EQ(logged("checkpoints work again"), 0);
+    EXPECT_EQ(std::filesystem::file_size(path), db_size) << "a checkpoint copied pages although writes fail";
+    EXPECT_GE(std::filesystem::file_size(path + "-wal"), 60u * 4096u) << "the WAL does not hold every commit";
+
+    vfs.fail_database_writes(false);
+    ASSERT_TRUE(commit_one());
+    EXPECT_TRUE(eventually([&] { return logged("checkpoints work again") == 1; })) << "recovery not said";
+    EXPECT_TRUE(eventually([&] { return std::filesystem::file_size(path) >= db_size + 30 * 4096; }))
+        << "the WAL was not folded back into the database file";
+    EXPECT_EQ(logged("checkpoint failed"), 1);
+
+    w->stop();
+    w.reset();
+    EXPECT_EQ(rows(), 31) << "a commit made while checkpoints failed is missing";
+}
+
+} // namespace
+} // namespace ask::store
