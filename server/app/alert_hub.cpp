@@ -3,11 +3,14 @@
 #include "protocol/server_messages.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace ask {
 namespace {
 
 bool awaiting_ack(const store::request_record& r) { return protocol::awaiting_ack(r.view.state); }
+
+constexpr protocol::millis never = std::numeric_limits<protocol::millis>::min(); ///< sorts before any push
 
 } // namespace
 
@@ -47,19 +50,34 @@ void alert_hub::load(std::vector<store::request_record> open) {
     open_.clear();
     order_.clear();
     last_push_.clear();
+    by_last_push_.clear();
     for (auto& r : open) {
         if (!protocol::is_open(r.view.state))
             continue;
         order_.insert(key_of(r));
         // Never pushed by this process: due at the first tick, so alerts resume at once after a restart.
         last_push_[r.view.id] = std::nullopt;
+        schedule(r);
         open_.emplace(r.view.id, std::move(r));
     }
+}
+
+void alert_hub::schedule(const store::request_record& r) {
+    if (awaiting_ack(r))
+        by_last_push_.emplace(last_push_[r.view.id].value_or(never), r.view.id);
+}
+
+void alert_hub::unschedule(const store::request_record& r) {
+    if (!awaiting_ack(r))
+        return;
+    auto last = last_push_.find(r.view.id);
+    by_last_push_.erase({last == last_push_.end() ? never : last->second.value_or(never), r.view.id});
 }
 
 void alert_hub::apply(const store::request_record& r, change how) {
     auto id = r.view.id;
     if (auto it = open_.find(id); it != open_.end()) {
+        unschedule(it->second);
         order_.erase(key_of(it->second));
         open_.erase(it);
     }
@@ -68,6 +86,7 @@ void alert_hub::apply(const store::request_record& r, change how) {
         open_.emplace(id, r);
         if (how == change::created || how == change::renotified)
             last_push_[id] = clock_();
+        schedule(r);
     } else {
         last_push_.erase(id);
     }
@@ -199,16 +218,16 @@ std::vector<std::int64_t> alert_hub::open_ids() const {
 
 std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {
     std::vector<std::int64_t> due;
-    for (const auto& key : order_) {
-        auto id = std::get<2>(key);
-        if (!awaiting_ack(open_.at(id)))
-            continue;
-        auto& last = last_push_[id];
-        if (!last || now - *last >= interval) {
-            last = now;
-            due.push_back(id);
-        }
+    // All taken out before any goes back in at `now`, so an interval of 0 cannot loop.
+    while (!by_last_push_.empty() && by_last_push_.begin()->first <= now - interval) {
+        due.push_back(by_last_push_.begin()->second);
+        by_last_push_.erase(by_last_push_.begin());
     }
+    for (auto id : due) {
+        last_push_[id] = now;
+        by_last_push_.emplace(now, id);
+    }
+    std::sort(due.begin(), due.end(), [&](auto a, auto b) { return key_of(open_.at(a)) < key_of(open_.at(b)); });
     return due;
 }
 

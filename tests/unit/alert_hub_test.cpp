@@ -136,6 +136,45 @@ TEST_F(hub_test, unacknowledged_requests_fall_due_once_per_interval) {
     EXPECT_EQ(hub.take_due(now + 30'000, 30'000), std::vector<std::int64_t>{1});
 }
 
+// take_due keeps its own schedule by last push; these check it follows every change of state.
+TEST_F(hub_test, due_requests_come_in_queue_order_whatever_order_they_were_pushed_in) {
+    hub.apply(request(1, priority::normal, 10, request_state::notifying), alert_hub::change::created);
+    now += 10;
+    hub.apply(request(2, priority::normal, 5, request_state::queued), alert_hub::change::created);
+    now += 10;
+    hub.apply(request(3, priority::urgent, 30, request_state::notifying), alert_hub::change::created);
+    now += 30'000;
+    EXPECT_EQ(hub.take_due(now, 30'000), (std::vector<std::int64_t>{3, 2, 1}));
+    EXPECT_TRUE(hub.take_due(now + 29'999, 30'000).empty()) << "all were pushed again at the same moment";
+    EXPECT_EQ(hub.take_due(now + 30'000, 30'000), (std::vector<std::int64_t>{3, 2, 1}));
+}
+
+TEST_F(hub_test, acknowledged_and_closed_requests_leave_the_schedule_and_a_released_one_returns) {
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    hub.apply(request(2, priority::urgent, 20, request_state::notifying), alert_hub::change::created);
+    hub.apply(request(3, priority::normal, 30, request_state::notifying), alert_hub::change::created);
+    hub.apply(request(1, priority::urgent, 10, request_state::acknowledged), alert_hub::change::updated);
+    hub.apply(request(2, priority::urgent, 20, request_state::resolved), alert_hub::change::updated);
+    now += 30'000;
+    EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{3});
+    // Released by its acknowledger: waiting again, and its last push is long past.
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::updated);
+    EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{1});
+    // A renotify (pressed again) counts as a push: not due until an interval after it.
+    now += 20'000;
+    hub.apply(request(3, priority::urgent, 30, request_state::notifying), alert_hub::change::renotified);
+    EXPECT_TRUE(hub.take_due(now, 30'000).empty());
+    EXPECT_EQ(hub.take_due(now + 10'000, 30'000), std::vector<std::int64_t>{1});
+    EXPECT_EQ(hub.take_due(now + 30'000, 30'000), (std::vector<std::int64_t>{3}));
+}
+
+TEST_F(hub_test, an_interval_of_zero_gives_each_waiting_request_once_per_call) {
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    hub.apply(request(2, priority::normal, 10, request_state::queued), alert_hub::change::created);
+    EXPECT_EQ(hub.take_due(now, 0), (std::vector<std::int64_t>{1, 2}));
+    EXPECT_EQ(hub.take_due(now, 0), (std::vector<std::int64_t>{1, 2}));
+}
+
 TEST_F(hub_test, loaded_requests_are_due_at_once_after_a_restart) {
     hub.load({request(1, priority::urgent, 10, request_state::notifying)});
     EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{1});
