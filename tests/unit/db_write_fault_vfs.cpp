@@ -83,24 +83,10 @@ db_write_fault_vfs::db_write_fault_vfs() {
     if (real)
         throw std::logic_error("db_write_fault_vfs: one at a time");
     real = sqlite3_vfs_find(nullptr);
-    shim = sqlite3_vfs{};
-    shim.iVersion = 2;
-    shim.szOsFile = static_cast<int>(sizeof(shim_file)) + real->szOsFile;
-    shim.mxPathname = real->mxPathname;
-    shim.zName = "ask-db-write-fault";
-    shim.xOpen = x_open;
-    shim.xDelete = x_delete;
-    shim.xAccess = x_access;
-    shim.xFullPathname = x_full_pathname;
-    shim.xDlOpen = x_dl_open;
-    shim.xDlError = x_dl_error;
-    shim.xDlSym = x_dl_sym;
-    shim.xDlClose = x_dl_close;
-    shim.xRandomness = x_randomness;
-    shim.xSleep = x_sleep;
-    shim.xCurrentTime = x_current_time;
-    shim.xGetLastError = x_last_error;
-    shim.xCurrentTimeInt64 = x_current_time_int64;
+    shim = sqlite3_vfs{2, static_cast<int>(sizeof(shim_file)) + real->szOsFile, real->mxPathname, nullptr,
+                       "ask-db-write-fault", nullptr, x_open, x_delete, x_access, x_full_pathname, x_dl_open,
+                       x_dl_error, x_dl_sym, x_dl_close, x_randomness, x_sleep, x_current_time, x_last_error,
+                       x_current_time_int64, nullptr, nullptr, nullptr}; // version 2: no system-call overrides
     failing = false;
     refused = 0;
     if (sqlite3_vfs_register(&shim, 1) != SQLITE_OK)

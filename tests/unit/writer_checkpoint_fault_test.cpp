@@ -56,7 +56,10 @@ protected:
     // One job, committed before the next is sent, so the writer is idle (and checkpoints) in between.
     bool commit_one() {
         bool ok = false, done = false;
-        w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { ok = r.has_value(), done = true; }));
+        w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) {
+            ok = r.has_value();
+            done = true;
+        }));
         auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
         while (!done && std::chrono::steady_clock::now() < deadline) {
             ioc.restart();
