@@ -48,10 +48,11 @@ void read_store(const toml::table& root, config& cfg) {
     const auto* t = section(root, "store");
     if (!t)
         return;
-    reject_unknown(*t, "store", {"path", "busy_timeout_ms", "group_commit_max"});
+    reject_unknown(*t, "store", {"path", "busy_timeout_ms", "group_commit_max", "group_commit_wait_us"});
     read_string(*t, "store", "path", cfg.db_path);
     read_int(*t, "store", "busy_timeout_ms", cfg.busy_timeout_ms, 0, 60000);
     read_int(*t, "store", "group_commit_max", cfg.group_commit_max, 1, 100000);
+    read_int(*t, "store", "group_commit_wait_us", cfg.group_commit_wait_us, 0, 10000);
 }
 
 void read_limits(const toml::table& root, config& cfg) {

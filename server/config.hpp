@@ -93,6 +93,7 @@ struct config {
     std::string db_path = "data/ask.db";
     int busy_timeout_ms = 5000;
     std::size_t group_commit_max = 512;
+    int group_commit_wait_us = 500;               ///< under load, a group's longest wait for more writes
     limits_config limits;
     std::chrono::seconds renotify{30};
     std::chrono::hours session_ttl{12};

@@ -160,8 +160,10 @@ net::awaitable<void> announce(application& app, const store::insert_result& inse
 net::awaitable<action_result<store::insert_result>> submit_request(application& app,
                                                                    const store::resident_record& resident,
                                                                    const protocol::new_request& req) {
-    auto insert = [p = press(app, req), resident](store::database& db) { return p.store(db, resident); };
-    auto inserted = co_await app.store().run<store::insert_result>(std::move(insert));
+    press p(app, req);
+    auto how = p.lane();
+    auto insert = [p = std::move(p), resident](store::database& db) { return p.store(db, resident); };
+    auto inserted = co_await app.store().run<store::insert_result>(std::move(insert), how);
     if (!inserted)
         co_return press_failure(inserted.error());
     co_await announce(app, *inserted);
@@ -173,11 +175,13 @@ net::awaitable<action_result<store::insert_result>> submit_request(application& 
     if (token.empty())
         co_return unauthorized();
     using outcome = std::optional<store::insert_result>; // nullopt: no resident has this token
-    auto insert = [p = press(app, req), hash = auth::token_hash(token)](store::database& db) {
+    press p(app, req);
+    auto how = p.lane();
+    auto insert = [p = std::move(p), hash = auth::token_hash(token)](store::database& db) {
         return for_resident<store::insert_result>(
             db, hash, [&](const store::resident_record& resident) { return p.store(db, resident); });
     };
-    auto inserted = co_await app.store().run<outcome>(std::move(insert));
+    auto inserted = co_await app.store().run<outcome>(std::move(insert), how);
     if (!inserted)
         co_return press_failure(inserted.error());
     if (!*inserted)

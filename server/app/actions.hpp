@@ -41,6 +41,10 @@ public:
     /// on-duty staff of its office were reachable as this press was prepared, else `queued`), and for
     /// a new notifying request the record that those staff were rung.
     store::result<store::insert_result> store(store::database&, const store::resident_record&) const;
+    /// An urgent press's commit waits for no other writes (store::writer, contract 3).
+    store::writer::lane lane() const {
+        return req_.level == protocol::priority::urgent ? store::writer::lane::urgent : store::writer::lane::normal;
+    }
 
 private:
     protocol::new_request req_;

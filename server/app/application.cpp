@@ -41,7 +41,10 @@ application::application(net::io_context& ioc, config cfg)
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));
-    writer_ = std::make_unique<store::writer>(std::move(db), store::writer::options{cfg_.group_commit_max});
+    store::writer::options writing;
+    writing.max_batch = cfg_.group_commit_max;
+    writing.commit_wait = std::chrono::microseconds(cfg_.group_commit_wait_us);
+    writer_ = std::make_unique<store::writer>(std::move(db), writing);
 }
 
 application::~application() { stop(); }

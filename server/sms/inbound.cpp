@@ -193,7 +193,9 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         std::optional<store::staff_record> staff;   ///< a staff phone: the text is their reply
         std::optional<store::insert_result> stored; ///< a resident's request; neither: over the flood allowance
     };
-    auto store_text = [p = actions::press(app, std::move(req)), office = app.default_office(), phone = *phone,
+    actions::press p(app, std::move(req));
+    auto how = p.lane();
+    auto store_text = [p = std::move(p), office = app.default_office(), phone = *phone,
                        allowed](store::database& db) -> store::result<sender> {
         auto staff = store::staff_by_phone(db, phone);
         if (!staff)
@@ -210,7 +212,7 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
             return stored.error();
         return sender{std::nullopt, std::move(*stored)};
     };
-    auto done = co_await app.store().run<sender>(std::move(store_text));
+    auto done = co_await app.store().run<sender>(std::move(store_text), how);
     if (!done)
         co_return actions::press_failure(done.error());
     if (done->staff)

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -49,7 +50,8 @@ void reopen_if_writable(database& db) {
 
 } // namespace
 
-writer::writer(database db, options opts) : db_(std::move(db)), opts_(opts) {
+writer::writer(database db, options opts)
+    : db_(std::move(db)), opts_(opts), company_(std::min(opts.max_batch, std::max<std::size_t>(opts.enough_company, 1))) {
     watch_wal();
     if (read_only(db_)) {
         storage_ok_ = false;
@@ -60,19 +62,27 @@ writer::writer(database db, options opts) : db_(std::move(db)), opts_(opts) {
 
 writer::~writer() { stop(); }
 
-void writer::submit(std::unique_ptr<task_base> t) {
+void writer::submit(std::unique_ptr<task_base> t, lane how) {
+    t->how = how;
+    bool wake = false;
     {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
             queue_.push_back(std::move(t));
-            t = nullptr;
+            if (how == lane::urgent)
+                ++urgent_queued_;
+            // What the store thread can be waiting for: a first job, or the end of its wait for
+            // company. Other jobs need no wake-up (and cost the thread none): it will find them.
+            wake = queue_.size() == 1 || queue_.size() == company_ || how == lane::urgent;
         }
     }
     // Notified after the unlock, so the store thread does not wake only to wait for the mutex.
-    if (!t)
-        wake_.notify_one();
-    else
+    if (!t) {
+        if (wake)
+            wake_.notify_one();
+    } else {
         t->complete(make_error_code(errc::shutting_down));
+    }
 }
 
 void writer::stop() {
@@ -118,11 +128,14 @@ void writer::checkpoint() {
 
 void writer::loop() {
     const int backstop = 4 * opts_.checkpoint_pages;
+    bool after_group = false; // the last thing this thread did was run a group (not a checkpoint)
     for (;;) {
         std::deque<std::unique_ptr<task_base>> group;
         {
             std::unique_lock lock(mutex_);
             bool idle = queue_.empty();
+            bool under_load = after_group && !idle; // jobs arrived while the last group ran (contract 3)
+            after_group = false;
             if ((idle && wal_frames_ >= opts_.checkpoint_pages) || wal_frames_ >= backstop) {
                 lock.unlock();
                 checkpoint();
@@ -131,12 +144,19 @@ void writer::loop() {
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
             if (queue_.empty())
                 return; // stopping, and everything queued has been committed
+            if (under_load && opts_.commit_wait.count() > 0)
+                wake_.wait_for(lock, opts_.commit_wait, [this] {
+                    return stopping_ || urgent_queued_ > 0 || queue_.size() >= company_;
+                });
             while (!queue_.empty() && group.size() < opts_.max_batch) {
+                if (queue_.front()->how == lane::urgent)
+                    --urgent_queued_;
                 group.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
         }
         run_group(group);
+        after_group = true;
     }
 }
 

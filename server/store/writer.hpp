@@ -9,6 +9,11 @@
 //     of the group completes with errc::unavailable and nothing of it is kept.
 //  3. All jobs waiting when the thread wakes form one group (up to max_batch), so
 //     one fsync covers many requests under load, and a lone job commits at once.
+//     Under load (jobs arrived while the previous group ran) the thread first waits up to
+//     commit_wait for more, so each job pays a smaller share of a commit (its fsync, the WAL
+//     pages the jobs share, the thread switches). The wait ends early once enough_company jobs
+//     wait or an urgent job (lane::urgent) arrives: an urgent request never waits for company.
+//     Urgency ends the wait; it does not reorder jobs (contract 1). Idle, nothing waits.
 //  4. stop() refuses new jobs (errc::shutting_down), finishes the queued ones, and
 //     joins the thread.
 //  5. The WAL is checkpointed when no job waits, never inside a group: SQLite's automatic
@@ -24,6 +29,7 @@
 #include "server/store/error.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -40,6 +46,14 @@ public:
     struct options {
         std::size_t max_batch = 512; ///< most jobs in one transaction
         int checkpoint_pages = 1000; ///< WAL frames that make an idle writer checkpoint (contract 5)
+        std::chrono::microseconds commit_wait{500}; ///< longest wait for company under load (contract 3); 0: none
+        std::size_t enough_company = 16; ///< this many queued jobs (or max_batch) end the wait: a commit spread thin
+    };
+
+    /// How a job's group may wait for company (contract 3).
+    enum class lane {
+        normal, ///< may wait up to commit_wait under load
+        urgent  ///< its group commits as soon as the store thread takes it
     };
 
     struct counters {
@@ -55,11 +69,11 @@ public:
     /// Runs `job(database&) -> result<T>` on the store thread; completes with its result
     /// after the commit (see the contract above). Thread-safe.
     template <class T, class Job, class Token>
-    auto async_run(Job job, Token&& token) {
+    auto async_run(Job job, Token&& token, lane how = lane::normal) {
         return net::async_initiate<Token, void(result<T>)>(
-            [this](auto handler, Job j) {
+            [this, how](auto handler, Job j) {
                 using handler_t = decltype(handler);
-                submit(std::make_unique<task<T, Job, handler_t>>(std::move(j), std::move(handler)));
+                submit(std::make_unique<task<T, Job, handler_t>>(std::move(j), std::move(handler)), how);
             },
             token, std::move(job));
     }
@@ -70,8 +84,8 @@ public:
     /// never a lambda written inside the co_await expression: g++ 12 copies such a temporary
     /// bitwise into the parameter and then destroys both, a double free (caught by ASan here).
     template <class T, class Job>
-    net::awaitable<result<T>> run(Job job) {
-        return async_run<T>(std::move(job), use_awaitable);
+    net::awaitable<result<T>> run(Job job, lane how = lane::normal) {
+        return async_run<T>(std::move(job), use_awaitable, how);
     }
 
     void stop();
@@ -87,6 +101,7 @@ private:
     bool run_cached(std::string_view sql);
     struct task_base {
         virtual ~task_base() = default;
+        lane how = lane::normal;
         virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
         virtual void complete(error_code commit_error) = 0; ///< posts the result to the caller
         virtual error_code error() const = 0;            ///< why execute() failed
@@ -114,7 +129,7 @@ private:
         result<T> outcome{errc::unavailable};
     };
 
-    void submit(std::unique_ptr<task_base>);
+    void submit(std::unique_ptr<task_base>, lane);
     void loop();
     void checkpoint();
     void watch_wal();
@@ -126,6 +141,8 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable wake_;
     std::deque<std::unique_ptr<task_base>> queue_;
+    std::size_t urgent_queued_ = 0; ///< urgent jobs in queue_
+    std::size_t company_;           ///< queued jobs that end a wait for company
     bool stopping_ = false;
     counters counters_;
     std::atomic<bool> storage_ok_{true};

@@ -31,6 +31,7 @@ TEST(config, an_empty_file_keeps_safe_defaults) {
     EXPECT_EQ(c.listen_host, "127.0.0.1");
     EXPECT_EQ(c.listen_port, 8080);
     EXPECT_EQ(c.renotify, std::chrono::seconds(30));
+    EXPECT_EQ(c.group_commit_wait_us, 500);
     EXPECT_EQ(c.limits.ws_idle_timeout, std::chrono::seconds(20));
     ASSERT_EQ(c.offices.size(), 1u);
     EXPECT_EQ(c.offices[0].time_zone, "Europe/Warsaw");
@@ -45,6 +46,7 @@ allowed_origins = ["https://ask.gmina.pl"]
 path = "/var/lib/ask/ask.db"
 busy_timeout_ms = 100
 group_commit_max = 64
+group_commit_wait_us = 0
 [limits]
 http_body_bytes = 4096
 ws_outbox_messages = 32
@@ -69,6 +71,7 @@ name = "Gmina B"
     EXPECT_EQ(c.db_path, "/var/lib/ask/ask.db");
     EXPECT_EQ(c.busy_timeout_ms, 100);
     EXPECT_EQ(c.group_commit_max, 64u);
+    EXPECT_EQ(c.group_commit_wait_us, 0);
     EXPECT_EQ(c.limits.http_body_bytes, 4096u);
     EXPECT_EQ(c.limits.ws_outbox_messages, 32u);
     EXPECT_EQ(c.limits.text.message_chars, 300u);
@@ -162,6 +165,7 @@ TEST(config, each_mistake_names_its_key) {
         {"[server]\nallowed_origins = [\"ask.pl\"]\n", "server.allowed_origins"},
         {"[storage]\npath = \"x\"\n", "storage"},
         {"[store]\npath = \"\"\n", "store.path"},
+        {"[store]\ngroup_commit_wait_us = 20000\n", "store.group_commit_wait_us"},
         {"offices = []\n", "offices"},
         {"[[offices]]\nslug = \"a\"\n[[offices]]\nslug = \"a\"\n", "offices[1].slug"},
         {"[log]\nlevel = 3\n", "log.level"},

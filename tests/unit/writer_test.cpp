@@ -1,5 +1,6 @@
 // The group-commit store thread: results only after the commit, many jobs per transaction,
-// a failing job rolled back alone, a lost transaction failing its whole group, clean stop.
+// a failing job rolled back alone, a lost transaction failing its whole group, the wait for
+// company under load, clean stop.
 #include "server/store/writer.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -7,6 +8,7 @@
 
 #include <filesystem>
 #include <future>
+#include <map>
 #include <thread>
 
 namespace ask::store {
@@ -167,6 +169,120 @@ TEST_F(writer_test, a_writer_that_is_never_idle_still_folds_its_wal_back) {
     run_until([&] { return done == 301; });
     // 300 commits of two or three frames each: about 3 MB of WAL if nothing folded it back.
     EXPECT_LT(std::filesystem::file_size(path + "-wal"), 1024u * 1024u);
+}
+
+// Contract 3: the wait for company under load. Each test holds the thread in a first group
+// (`hold`) and queues a job behind it, which is what "under load" means.
+class commit_wait_test : public writer_test {
+protected:
+    using clock = std::chrono::steady_clock;
+
+    void start(std::chrono::milliseconds wait, std::size_t enough = 16) {
+        w->stop();
+        writer::options opts;
+        opts.commit_wait = wait;
+        opts.enough_company = enough;
+        w = std::make_unique<writer>(database::open(path).value(), opts);
+    }
+    // Submits a job that runs until release(), and returns once the thread has taken it.
+    void hold() {
+        auto running = started_.get_future();
+        w->async_run<int>(
+            [this, gate = release_.get_future().share()](database&) -> result<int> {
+                started_.set_value();
+                gate.wait();
+                return 0;
+            },
+            net::bind_executor(ioc, count()));
+        running.wait();
+    }
+    void release() { release_.set_value(); }
+    // A job that notes when it ran, in what order.
+    auto noting(int v) {
+        return [this, v](database& db) -> result<int> {
+            ran_at[v] = clock::now();
+            order.push_back(v);
+            return insert(v)(db);
+        };
+    }
+    void submit(int v, writer::lane how = writer::lane::normal) {
+        w->async_run<int>(noting(v), net::bind_executor(ioc, count()), how);
+    }
+    std::function<void(result<int>)> count() {
+        return [this](result<int> r) { completed += r.has_value(); };
+    }
+
+    std::promise<void> started_;
+    std::promise<void> release_;
+    std::map<int, clock::time_point> ran_at; // written on the store thread before the commit, read after
+    std::vector<int> order;
+    int completed = 0;
+};
+
+TEST_F(commit_wait_test, under_load_a_group_waits_for_company_and_commits_with_it) {
+    start(std::chrono::milliseconds(1000));
+    hold();
+    submit(1); // arrives while the first group runs
+    release();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto second_sent = clock::now();
+    submit(2);
+    run_until([&] { return completed == 3; });
+    EXPECT_GE(ran_at[1], second_sent) << "job 1 did not wait for company";
+    EXPECT_EQ(w->stats().commits, 2u) << "jobs 1 and 2 should share a commit";
+    EXPECT_EQ(rows(), 2);
+}
+
+TEST_F(commit_wait_test, an_idle_writer_commits_a_lone_job_at_once) {
+    start(std::chrono::milliseconds(20'000));
+    auto began = clock::now();
+    submit(1);
+    run_until([&] { return completed == 1; });
+    submit(2); // the thread was idle again: no wait either
+    run_until([&] { return completed == 2; });
+    EXPECT_LT(clock::now() - began, std::chrono::seconds(5));
+    EXPECT_EQ(w->stats().commits, 2u);
+}
+
+TEST_F(commit_wait_test, an_urgent_job_ends_the_wait_without_jumping_the_queue) {
+    start(std::chrono::milliseconds(20'000));
+    hold();
+    submit(1);
+    release();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // job 1 is waiting for company
+    auto began = clock::now();
+    submit(2, writer::lane::urgent);
+    run_until([&] { return completed == 3; });
+    EXPECT_LT(clock::now() - began, std::chrono::seconds(5));
+    EXPECT_EQ(order, (std::vector<int>{1, 2}));
+    EXPECT_EQ(w->stats().commits, 2u);
+}
+
+TEST_F(commit_wait_test, enough_company_ends_the_wait) {
+    start(std::chrono::milliseconds(20'000), 4);
+    hold();
+    submit(1);
+    release();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto began = clock::now();
+    for (int v = 2; v <= 4; ++v)
+        submit(v);
+    run_until([&] { return completed == 5; });
+    EXPECT_LT(clock::now() - began, std::chrono::seconds(5));
+    EXPECT_EQ(w->stats().commits, 2u);
+}
+
+TEST_F(commit_wait_test, stop_ends_the_wait_and_commits_what_waited) {
+    start(std::chrono::milliseconds(20'000));
+    hold();
+    submit(1);
+    release();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    auto began = clock::now();
+    w->stop();
+    EXPECT_LT(clock::now() - began, std::chrono::seconds(5));
+    run_until([&] { return completed == 2; });
+    EXPECT_EQ(rows(), 1);
 }
 
 TEST_F(writer_test, stop_finishes_queued_jobs_and_refuses_new_ones) {
