@@ -69,8 +69,12 @@ void writer::submit(std::unique_ptr<task_base> t, lane how) {
         std::lock_guard lock(mutex_);
         if (!stopping_) {
             queue_.push_back(std::move(t));
-            if (how == lane::urgent)
+            if (how == lane::urgent) {
                 ++urgent_queued_;
+                // Contract 5. db_ is not replaced while a checkpoint runs (only inside run_group).
+                if (checkpoint_interruptible_)
+                    sqlite3_interrupt(db_.handle());
+            }
             // What the store thread can be waiting for: a first job, or the end of its wait for
             // company. Other jobs need no wake-up (and cost the thread none): it will find them.
             wake = queue_.size() == 1 || queue_.size() == company_ || how == lane::urgent;
@@ -114,8 +118,10 @@ int writer::on_commit(void* self, sqlite3*, const char*, int frames) {
 // PASSIVE: copies what it can without waiting for anyone. Run between groups on the store
 // thread's own connection, it copies every frame, and the next group starts the WAL afresh.
 void writer::checkpoint() {
-    wal_frames_ = 0;
     int rc = sqlite3_wal_checkpoint_v2(db_.handle(), "main", SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc == SQLITE_INTERRUPT)
+        return; // an urgent job came (submit): the WAL is as it was, and is checkpointed again later
+    wal_frames_ = 0;
     // Said once when checkpoints start failing (a full or read-only disk fails each retry) and
     // once when one works again.
     if (rc != SQLITE_OK && !checkpoint_failing_)
@@ -137,8 +143,11 @@ void writer::loop() {
             bool under_load = after_group && !idle; // jobs arrived while the last group ran (contract 3)
             after_group = false;
             if ((idle && wal_frames_ >= opts_.checkpoint_pages) || wal_frames_ >= backstop) {
+                checkpoint_interruptible_ = wal_frames_ < backstop;
                 lock.unlock();
                 checkpoint();
+                lock.lock();
+                checkpoint_interruptible_ = false;
                 continue;
             }
             wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });

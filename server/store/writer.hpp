@@ -21,7 +21,10 @@
 //     commit, and the requests of its group, wait for the database file to be copied and
 //     synced. Here it runs once the WAL holds checkpoint_pages and the queue is empty (a job
 //     arriving meanwhile waits for it), or at four times that whatever waits, so a writer
-//     that is never idle still folds its WAL back.
+//     that is never idle still folds its WAL back. An urgent job does not wait for an idle-time
+//     checkpoint (milliseconds of copying pages): it interrupts it, and the checkpoint runs again
+//     at the next idle moment. The four-times one is not interrupted: it would run again before
+//     any group (the WAL is still past four times), so the urgent job would gain nothing.
 #pragma once
 
 #include "server/net.hpp"
@@ -142,6 +145,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::unique_ptr<task_base>> queue_;
     std::size_t urgent_queued_ = 0; ///< urgent jobs in queue_
+    bool checkpoint_interruptible_ = false; ///< the store thread is in an idle-time checkpoint (contract 5)
     std::size_t company_;           ///< queued jobs that end a wait for company
     bool stopping_ = false;
     counters counters_;

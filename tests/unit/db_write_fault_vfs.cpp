@@ -4,12 +4,15 @@
 
 #include <atomic>
 #include <stdexcept>
+#include <thread>
 
 namespace ask::test {
 namespace {
 
 std::atomic<bool> failing{false};
 std::atomic<int> refused{0};
+std::atomic<long> delay_us{0};
+std::atomic<int> written{0};
 sqlite3_vfs* real = nullptr; // the default VFS this one wraps
 sqlite3_vfs shim{};
 
@@ -24,10 +27,14 @@ sqlite3_file* inner(sqlite3_file* f) { return reinterpret_cast<sqlite3_file*>(re
 int x_close(sqlite3_file* f) { return inner(f)->pMethods->xClose(inner(f)); }
 int x_read(sqlite3_file* f, void* buf, int n, sqlite3_int64 off) { return inner(f)->pMethods->xRead(inner(f), buf, n, off); }
 int x_write(sqlite3_file* f, const void* buf, int n, sqlite3_int64 off) {
+    if (reinterpret_cast<shim_file*>(f)->main_db)
+        ++written;
     if (reinterpret_cast<shim_file*>(f)->main_db && failing.load()) {
         ++refused;
         return SQLITE_IOERR_WRITE;
     }
+    if (reinterpret_cast<shim_file*>(f)->main_db && delay_us.load() > 0)
+        std::this_thread::sleep_for(std::chrono::microseconds(delay_us.load()));
     return inner(f)->pMethods->xWrite(inner(f), buf, n, off);
 }
 int x_truncate(sqlite3_file* f, sqlite3_int64 size) { return inner(f)->pMethods->xTruncate(inner(f), size); }
@@ -89,6 +96,8 @@ db_write_fault_vfs::db_write_fault_vfs() {
                        x_current_time_int64, nullptr, nullptr, nullptr}; // version 2: no system-call overrides
     failing = false;
     refused = 0;
+    delay_us = 0;
+    written = 0;
     if (sqlite3_vfs_register(&shim, 1) != SQLITE_OK)
         throw std::runtime_error("db_write_fault_vfs: cannot register");
 }
@@ -100,6 +109,10 @@ db_write_fault_vfs::~db_write_fault_vfs() {
 }
 
 void db_write_fault_vfs::fail_database_writes(bool on) { failing = on; }
+
+void db_write_fault_vfs::delay_database_writes(std::chrono::microseconds each) { delay_us = each.count(); }
+
+int db_write_fault_vfs::database_writes() const { return written.load(); }
 
 int db_write_fault_vfs::refused_writes() const { return refused.load(); }
 

@@ -108,5 +108,82 @@ TEST_F(writer_checkpoint_fault, commits_go_on_the_failure_is_logged_once_and_the
     EXPECT_EQ(rows(), 31) << "a commit made while checkpoints failed is missing";
 }
 
+// Contract 5's exception: an urgent job interrupts an idle-time checkpoint, a normal one waits
+// for it. Each write to the database file takes 20 ms here, so copying 40-odd pages takes most
+// of a second.
+class writer_slow_checkpoint : public writer_checkpoint_fault {
+protected:
+    using clock = std::chrono::steady_clock;
+
+    // Commits 40 pages in one go, then returns once the idle writer's checkpoint is copying them.
+    void start_a_long_checkpoint() {
+        w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 20}); // idle: 20-79 frames
+        vfs.delay_database_writes(std::chrono::milliseconds(20));
+        int done = 0;
+        for (int i = 0; i < 40; ++i)
+            w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { done += r.has_value(); }));
+        run_until([&] { return done == 40; });
+        ASSERT_EQ(done, 40);
+        ASSERT_TRUE(eventually([&] { return vfs.database_writes() > 0; })) << "no checkpoint started";
+    }
+    // How long one job on `how` takes to be committed, sent now.
+    clock::duration commit_time(writer::lane how) {
+        auto sent = clock::now();
+        bool done = false;
+        w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { done = r.has_value(); }), how);
+        run_until([&] { return done; });
+        EXPECT_TRUE(done);
+        return clock::now() - sent;
+    }
+    void run_until(const std::function<bool()>& done) {
+        auto deadline = clock::now() + std::chrono::seconds(10);
+        while (!done() && clock::now() < deadline) {
+            ioc.restart();
+            ioc.run_for(std::chrono::milliseconds(5));
+        }
+    }
+};
+
+TEST_F(writer_slow_checkpoint, an_urgent_job_interrupts_it_and_it_runs_again_later) {
+    start_a_long_checkpoint();
+    auto db_size = std::filesystem::file_size(path);
+    EXPECT_LT(commit_time(writer::lane::urgent), std::chrono::milliseconds(400))
+        << "the urgent job waited for the checkpoint";
+    EXPECT_TRUE(eventually([&] { return std::filesystem::file_size(path) >= db_size + 40 * 4096; }))
+        << "the interrupted checkpoint did not run again";
+    EXPECT_EQ(logged("checkpoint failed"), 0) << "an interruption is not a failure";
+}
+
+TEST_F(writer_slow_checkpoint, an_urgent_job_still_waits_for_the_one_at_four_times_the_pages) {
+    w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 10}); // 40 frames: whatever waits
+    vfs.delay_database_writes(std::chrono::milliseconds(20));
+    // 45 pages in one group whose last job lets one more job in behind it, so the writer is not
+    // idle when the group has committed: the checkpoint that follows is the four-times one.
+    std::promise<void> last_started, release;
+    int done = 0;
+    auto count = [&](result<int> r) { done += r.has_value(); };
+    for (int i = 0; i < 44; ++i)
+        w->async_run<int>(one_page, net::bind_executor(ioc, count));
+    w->async_run<int>(
+        [&last_started, gate = release.get_future().share()](database& db) {
+            last_started.set_value();
+            gate.wait();
+            return one_page(db);
+        },
+        net::bind_executor(ioc, count));
+    last_started.get_future().wait();
+    w->async_run<int>(one_page, net::bind_executor(ioc, count));
+    release.set_value();
+    ASSERT_TRUE(eventually([&] { return vfs.database_writes() > 0; })) << "no checkpoint started";
+    EXPECT_GT(commit_time(writer::lane::urgent), std::chrono::milliseconds(400));
+    run_until([&] { return done == 46; });
+    EXPECT_EQ(done, 46);
+}
+
+TEST_F(writer_slow_checkpoint, a_normal_job_waits_for_it) {
+    start_a_long_checkpoint();
+    EXPECT_GT(commit_time(writer::lane::normal), std::chrono::milliseconds(400));
+}
+
 } // namespace
 } // namespace ask::store
