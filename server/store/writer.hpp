@@ -104,10 +104,10 @@ private:
     bool run_cached(std::string_view sql);
     struct task_base {
         virtual ~task_base() = default;
-        lane how = lane::normal;
         virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
         virtual void complete(error_code commit_error) = 0; ///< posts the result to the caller
         virtual error_code error() const = 0;            ///< why execute() failed
+        lane how = lane::normal;                         ///< set by submit()
     };
 
     template <class T, class Job, class Handler>

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <thread>
 
 namespace ask::store {
@@ -119,21 +120,27 @@ protected:
     void start_a_long_checkpoint() {
         w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 20}); // idle: 20-79 frames
         vfs.delay_database_writes(std::chrono::milliseconds(20));
-        int done = 0;
         for (int i = 0; i < 40; ++i)
-            w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { done += r.has_value(); }));
-        run_until([&] { return done == 40; });
-        ASSERT_EQ(done, 40);
+            w->async_run<int>(one_page, net::bind_executor(ioc, count()));
+        run_until([&] { return committed == 40; });
+        ASSERT_EQ(committed, 40);
         ASSERT_TRUE(eventually([&] { return vfs.database_writes() > 0; })) << "no checkpoint started";
     }
     // How long one job on `how` takes to be committed, sent now.
     clock::duration commit_time(writer::lane how) {
         auto sent = clock::now();
-        bool done = false;
-        w->async_run<int>(one_page, net::bind_executor(ioc, [&](result<int> r) { done = r.has_value(); }), how);
-        run_until([&] { return done; });
-        EXPECT_TRUE(done);
+        auto mine = std::make_shared<bool>(false); // outlives this call if the job does
+        w->async_run<int>(one_page, net::bind_executor(ioc, [this, mine](result<int> r) {
+            *mine = r.has_value();
+            committed += *mine;
+        }), how);
+        run_until([&] { return *mine; });
+        EXPECT_TRUE(*mine) << "not committed";
         return clock::now() - sent;
+    }
+    // Completion handlers count into the fixture, which outlives any handler the io_context runs.
+    std::function<void(result<int>)> count() {
+        return [this](result<int> r) { committed += r.has_value(); };
     }
     void run_until(const std::function<bool()>& done) {
         auto deadline = clock::now() + std::chrono::seconds(10);
@@ -142,6 +149,8 @@ protected:
             ioc.run_for(std::chrono::milliseconds(5));
         }
     }
+
+    int committed = 0;
 };
 
 TEST_F(writer_slow_checkpoint, an_urgent_job_interrupts_it_and_it_runs_again_later) {
@@ -160,24 +169,22 @@ TEST_F(writer_slow_checkpoint, an_urgent_job_still_waits_for_the_one_at_four_tim
     // 45 pages in one group whose last job lets one more job in behind it, so the writer is not
     // idle when the group has committed: the checkpoint that follows is the four-times one.
     std::promise<void> last_started, release;
-    int done = 0;
-    auto count = [&](result<int> r) { done += r.has_value(); };
     for (int i = 0; i < 44; ++i)
-        w->async_run<int>(one_page, net::bind_executor(ioc, count));
+        w->async_run<int>(one_page, net::bind_executor(ioc, count()));
     w->async_run<int>(
         [&last_started, gate = release.get_future().share()](database& db) {
             last_started.set_value();
             gate.wait();
             return one_page(db);
         },
-        net::bind_executor(ioc, count));
-    last_started.get_future().wait();
-    w->async_run<int>(one_page, net::bind_executor(ioc, count));
+        net::bind_executor(ioc, count()));
+    last_started.get_future().wait(); // the job no longer touches last_started after this
+    w->async_run<int>(one_page, net::bind_executor(ioc, count()));
     release.set_value();
     ASSERT_TRUE(eventually([&] { return vfs.database_writes() > 0; })) << "no checkpoint started";
     EXPECT_GT(commit_time(writer::lane::urgent), std::chrono::milliseconds(400));
-    run_until([&] { return done == 46; });
-    EXPECT_EQ(done, 46);
+    run_until([&] { return committed == 47; });
+    EXPECT_EQ(committed, 47);
 }
 
 TEST_F(writer_slow_checkpoint, a_normal_job_waits_for_it) {
