@@ -197,6 +197,15 @@ protected:
         running.wait();
     }
     void release() { release_.set_value(); }
+    // Job 1 queued under load and waiting for company, with a wait long enough (20 s) that only
+    // something else can end it.
+    void job_1_waiting_for_company(std::size_t enough = 16) {
+        start(std::chrono::milliseconds(20'000), enough);
+        hold();
+        submit(1);
+        release();
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     // A job that notes when it ran, in what order.
     auto noting(int v) {
         return [this, v](database& db) -> result<int> {
@@ -245,11 +254,7 @@ TEST_F(commit_wait_test, an_idle_writer_commits_a_lone_job_at_once) {
 }
 
 TEST_F(commit_wait_test, an_urgent_job_ends_the_wait_without_jumping_the_queue) {
-    start(std::chrono::milliseconds(20'000));
-    hold();
-    submit(1);
-    release();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50)); // job 1 is waiting for company
+    job_1_waiting_for_company();
     auto began = clock::now();
     submit(2, writer::lane::urgent);
     run_until([&] { return completed == 3; });
@@ -259,11 +264,7 @@ TEST_F(commit_wait_test, an_urgent_job_ends_the_wait_without_jumping_the_queue) 
 }
 
 TEST_F(commit_wait_test, enough_company_ends_the_wait) {
-    start(std::chrono::milliseconds(20'000), 4);
-    hold();
-    submit(1);
-    release();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    job_1_waiting_for_company(4);
     auto began = clock::now();
     for (int v = 2; v <= 4; ++v)
         submit(v);
@@ -273,11 +274,7 @@ TEST_F(commit_wait_test, enough_company_ends_the_wait) {
 }
 
 TEST_F(commit_wait_test, stop_ends_the_wait_and_commits_what_waited) {
-    start(std::chrono::milliseconds(20'000));
-    hold();
-    submit(1);
-    release();
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    job_1_waiting_for_company();
     auto began = clock::now();
     w->stop();
     EXPECT_LT(clock::now() - began, std::chrono::seconds(5));
