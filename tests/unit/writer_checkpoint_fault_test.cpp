@@ -15,6 +15,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <memory>
 #include <thread>
 
@@ -116,16 +117,29 @@ class writer_slow_checkpoint : public writer_checkpoint_fault {
 protected:
     using clock = std::chrono::steady_clock;
 
-    // Commits 40 pages in one go, then returns once the idle writer's checkpoint is copying them.
-    void start_a_long_checkpoint() {
-        w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 20}); // idle: 20-79 frames
+    // `pages` one-page jobs committed as one group: a first job holds the store thread until all
+    // of them are queued behind it (else the thread could commit and checkpoint some of them
+    // before the rest arrive). Returns once the checkpoint that follows is copying pages.
+    void commit_in_one_group_and_start_a_checkpoint(writer::options opts, int pages) {
+        w = std::make_unique<writer>(database::open(path).value(), opts);
         vfs.delay_database_writes(std::chrono::milliseconds(20));
-        for (int i = 0; i < 40; ++i)
+        auto running = started_.get_future();
+        w->async_run<int>(
+            [this, gate = release_.get_future().share()](database&) -> result<int> {
+                started_.set_value();
+                gate.wait();
+                return 0;
+            },
+            net::bind_executor(ioc, count()));
+        running.wait();
+        for (int i = 0; i < pages; ++i)
             w->async_run<int>(one_page, net::bind_executor(ioc, count()));
-        run_until([&] { return committed == 40; });
-        ASSERT_EQ(committed, 40);
-        ASSERT_TRUE(eventually([&] { return vfs.database_writes() > 0; })) << "no checkpoint started";
+        auto before = vfs.database_writes(); // creating the file wrote to it; no checkpoint has run since
+        release_.set_value();
+        ASSERT_TRUE(eventually([&] { return vfs.database_writes() > before; })) << "no checkpoint started";
     }
+    // 40 pages, then the idle writer's checkpoint (20 to 79 frames) copies them.
+    void start_a_long_checkpoint() { commit_in_one_group_and_start_a_checkpoint(writer::options{512, 20}, 40); }
     // How long one job on `how` takes to be committed, sent now.
     clock::duration commit_time(writer::lane how) {
         auto sent = clock::now();
@@ -151,6 +165,7 @@ protected:
     }
 
     int committed = 0;
+    std::promise<void> started_, release_;
 };
 
 TEST_F(writer_slow_checkpoint, an_urgent_job_interrupts_it_and_it_runs_again_later) {
@@ -164,27 +179,13 @@ TEST_F(writer_slow_checkpoint, an_urgent_job_interrupts_it_and_it_runs_again_lat
 }
 
 TEST_F(writer_slow_checkpoint, an_urgent_job_still_waits_for_the_one_at_four_times_the_pages) {
-    w = std::make_unique<writer>(database::open(path).value(), writer::options{512, 10}); // 40 frames: whatever waits
-    vfs.delay_database_writes(std::chrono::milliseconds(20));
-    // 45 pages in one group whose last job lets one more job in behind it, so the writer is not
-    // idle when the group has committed: the checkpoint that follows is the four-times one.
-    std::promise<void> last_started, release;
-    for (int i = 0; i < 44; ++i)
-        w->async_run<int>(one_page, net::bind_executor(ioc, count()));
-    w->async_run<int>(
-        [&last_started, gate = release.get_future().share()](database& db) {
-            last_started.set_value();
-            gate.wait();
-            return one_page(db);
-        },
-        net::bind_executor(ioc, count()));
-    last_started.get_future().wait(); // the job no longer touches last_started after this
-    w->async_run<int>(one_page, net::bind_executor(ioc, count()));
-    release.set_value();
-    ASSERT_TRUE(eventually([&] { return vfs.database_writes() > 0; })) << "no checkpoint started";
+    // Groups of at most 45 jobs and the four-times checkpoint from 40 frames: 46 pages queued make
+    // a group of 45 whose commit leaves one job waiting, so the writer is not idle and the
+    // checkpoint that follows is the four-times one.
+    commit_in_one_group_and_start_a_checkpoint(writer::options{45, 10}, 46);
     EXPECT_GT(commit_time(writer::lane::urgent), std::chrono::milliseconds(400));
-    run_until([&] { return committed == 47; });
-    EXPECT_EQ(committed, 47);
+    run_until([&] { return committed == 48; });
+    EXPECT_EQ(committed, 48);
 }
 
 TEST_F(writer_slow_checkpoint, a_normal_job_waits_for_it) {
