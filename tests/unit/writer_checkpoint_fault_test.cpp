@@ -6,6 +6,7 @@
 #include "server/store/writer.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/db_write_fault_vfs.hpp"
+#include "tests/unit/held_store_thread.hpp"
 
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ringbuffer_sink.h>
@@ -15,7 +16,6 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <future>
 #include <memory>
 #include <thread>
 
@@ -123,19 +123,11 @@ protected:
     void commit_in_one_group_and_start_a_checkpoint(writer::options opts, int pages) {
         w = std::make_unique<writer>(database::open(path).value(), opts);
         vfs.delay_database_writes(std::chrono::milliseconds(20));
-        auto running = started_.get_future();
-        w->async_run<int>(
-            [this, gate = release_.get_future().share()](database&) -> result<int> {
-                started_.set_value();
-                gate.wait();
-                return 0;
-            },
-            net::bind_executor(ioc, count()));
-        running.wait();
+        test::held_store_thread held(*w, ioc, count());
         for (int i = 0; i < pages; ++i)
             w->async_run<int>(one_page, net::bind_executor(ioc, count()));
         auto before = vfs.database_writes(); // creating the file wrote to it; no checkpoint has run since
-        release_.set_value();
+        held.release();
         ASSERT_TRUE(eventually([&] { return vfs.database_writes() > before; })) << "no checkpoint started";
     }
     // 40 pages, then the idle writer's checkpoint (20 to 79 frames) copies them.
@@ -165,7 +157,6 @@ protected:
     }
 
     int committed = 0;
-    std::promise<void> started_, release_;
 };
 
 TEST_F(writer_slow_checkpoint, an_urgent_job_interrupts_it_and_it_runs_again_later) {

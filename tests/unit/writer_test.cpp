@@ -3,12 +3,14 @@
 // company under load, clean stop.
 #include "server/store/writer.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/unit/held_store_thread.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <future>
 #include <map>
+#include <optional>
 #include <thread>
 
 namespace ask::store {
@@ -68,23 +70,20 @@ TEST_F(writer_test, a_result_arrives_only_after_its_commit) {
 }
 
 TEST_F(writer_test, jobs_waiting_together_share_one_commit_and_a_failure_stays_alone) {
-    std::promise<void> release;
-    auto gate = release.get_future().share();
     int completed = 0;
     int failures = 0;
     auto count = [&](result<int> r) {
         ++completed;
         failures += !r;
     };
-    // The first job holds the thread until everything else is queued behind it.
-    w->async_run<int>([gate](database& db) { gate.wait(); return insert(0)(db); }, net::bind_executor(ioc, count));
+    test::held_store_thread held(*w, ioc, count); // until everything else is queued behind it
     for (int i = 1; i <= 50; ++i)
         w->async_run<int>(insert(i), net::bind_executor(ioc, count));
     w->async_run<int>(insert(7), net::bind_executor(ioc, count)); // duplicate: this job alone fails
-    release.set_value();
+    held.release();
     run_until([&] { return completed == 52; });
     EXPECT_EQ(failures, 1);
-    EXPECT_EQ(rows(), 51);
+    EXPECT_EQ(rows(), 50);
     auto stats = w->stats();
     EXPECT_EQ(stats.jobs, 52u);
     EXPECT_LE(stats.commits, 3u) << "51 jobs queued together should need one or two commits, not " << stats.commits;
@@ -158,14 +157,12 @@ TEST_F(writer_test, an_idle_writer_checkpoints_once_the_wal_holds_enough_pages) 
 TEST_F(writer_test, a_writer_that_is_never_idle_still_folds_its_wal_back) {
     w->stop();
     w = std::make_unique<writer>(database::open(path).value(), writer::options{1, 25}); // a commit per job
-    std::promise<void> release;
-    auto gate = release.get_future().share();
     int done = 0;
     auto count = [&](result<int> r) { done += r.has_value(); };
-    w->async_run<int>([gate](database&) -> result<int> { gate.wait(); return 0; }, net::bind_executor(ioc, count));
-    for (int i = 0; i < 300; ++i) // queued behind the gate: the queue is never empty until the last
+    test::held_store_thread held(*w, ioc, count);
+    for (int i = 0; i < 300; ++i) // queued behind the held job: the queue is never empty until the last
         w->async_run<int>(one_page, net::bind_executor(ioc, count));
-    release.set_value();
+    held.release();
     run_until([&] { return done == 301; });
     // 300 commits of two or three frames each: about 3 MB of WAL if nothing folded it back.
     EXPECT_LT(std::filesystem::file_size(path + "-wal"), 1024u * 1024u);
@@ -184,19 +181,9 @@ protected:
         opts.enough_company = enough;
         w = std::make_unique<writer>(database::open(path).value(), opts);
     }
-    // Submits a job that runs until release(), and returns once the thread has taken it.
-    void hold() {
-        auto running = started_.get_future();
-        w->async_run<int>(
-            [this, gate = release_.get_future().share()](database&) -> result<int> {
-                started_.set_value();
-                gate.wait();
-                return 0;
-            },
-            net::bind_executor(ioc, count()));
-        running.wait();
-    }
-    void release() { release_.set_value(); }
+    // Holds the thread in a job until release(); returns once the thread has taken it.
+    void hold() { held_.emplace(*w, ioc, count()); }
+    void release() { held_->release(); }
     // Job 1 queued under load and waiting for company, with a wait long enough (20 s) that only
     // something else can end it.
     void job_1_waiting_for_company(std::size_t enough = 16) {
@@ -221,8 +208,7 @@ protected:
         return [this](result<int> r) { completed += r.has_value(); };
     }
 
-    std::promise<void> started_;
-    std::promise<void> release_;
+    std::optional<test::held_store_thread> held_;
     std::map<int, clock::time_point> ran_at; // written on the store thread before the commit, read after
     std::vector<int> order;
     int completed = 0;
