@@ -39,7 +39,11 @@ void alert_hub::ring_staff(const std::vector<std::int64_t>& staff_ids, const sto
     auto ring = share(protocol::alert_json(r.view, true));
     for (const auto& seat : staff_)
         if (std::find(staff_ids.begin(), staff_ids.end(), seat.staff_id) != staff_ids.end())
-            seat.sink->deliver(ring);
+            seat.sink->deliver(ring, topic_of(r));
+}
+
+topic alert_hub::topic_of(const store::request_record& r) {
+    return {r.view.id, r.view.level == protocol::priority::urgent};
 }
 
 alert_hub::queue_key alert_hub::key_of(const store::request_record& r) {
@@ -95,7 +99,7 @@ void alert_hub::apply(const store::request_record& r, change how) {
         return;
     auto quiet = share(protocol::alert_update_json(r.view));
     auto ring = how == change::updated ? quiet : share(protocol::alert_json(r.view, how == change::renotified));
-    publish_to_office(r.office_id, ring, quiet);
+    publish_to_office(r.office_id, ring, quiet, topic_of(r));
     if (how == change::renotified)
         return;
     auto status = status_of(r);
@@ -104,11 +108,12 @@ void alert_hub::apply(const store::request_record& r, change how) {
         status_listener_(r, status);
 }
 
-void alert_hub::publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet) const {
+void alert_hub::publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet,
+                                  const topic& about) const {
     for (const auto& seat : staff_) {
         if (seat.office_id != office_id)
             continue;
-        seat.sink->deliver(on_duty(seat.staff_id) ? ring : quiet);
+        seat.sink->deliver(on_duty(seat.staff_id) ? ring : quiet, about);
     }
 }
 
@@ -173,7 +178,7 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
         auto ring = share(protocol::alert_json(r.view, false));
         for (const auto& seat : staff_)
             if (seat.staff_id == staff_id)
-                seat.sink->deliver(ring);
+                seat.sink->deliver(ring, topic_of(r));
     }
 }
 

@@ -122,7 +122,10 @@ private:
     /// Enters or leaves by_last_push_ (only requests awaiting acknowledgement are in it).
     void schedule(const store::request_record&);
     void unschedule(const store::request_record&);
-    void publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet) const;
+    void publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet,
+                           const topic&) const;
+    /// An urgent request's messages go ahead of normal ones queued for a dashboard (subscriber::deliver).
+    static topic topic_of(const store::request_record&);
     bool on_duty(std::int64_t staff_id) const;
     /// On duty with a dashboard connected.
     bool reachable(std::int64_t staff_id) const;

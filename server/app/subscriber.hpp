@@ -1,6 +1,7 @@
 // Something that receives pushed messages: one live WebSocket connection.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -11,11 +12,23 @@ using shared_text = std::shared_ptr<const std::string>;
 
 inline shared_text share(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
+/// What a pushed message is about, which decides its place in a subscriber's queue.
+struct topic {
+    std::int64_t request_id = 0; ///< 0: no one request (a snapshot, a reply): nothing overtakes it
+    bool urgent = false;         ///< about a request that is urgent as the message is sent
+};
+
 class subscriber {
 public:
     /// Queues one message for sending. Never blocks; a subscriber that cannot keep up
     /// disconnects itself rather than growing without bound. I/O thread only.
-    virtual void deliver(shared_text message) = 0;
+    ///
+    /// Messages leave in the order given, with one exception, so that an urgent alert reaches a
+    /// dashboard that has fallen behind before the normal ones queued there: a message about an
+    /// urgent request goes ahead of queued messages about other, normal requests. It never goes
+    /// ahead of a message about the same request, another urgent one, or one about no request,
+    /// so each request's messages, and everything on either side of a snapshot, keep their order.
+    virtual void deliver(shared_text message, topic about = {}) = 0;
 
 protected:
     ~subscriber() = default;

@@ -148,7 +148,7 @@ void connection::write_next() {
         return;
     if (!outbox_.empty()) {
         writing_ = true;
-        ws_.async_write(net::buffer(*outbox_.front()), [self = shared_from_this()](error_code ec, std::size_t) {
+        ws_.async_write(net::buffer(*outbox_.front().text), [self = shared_from_this()](error_code ec, std::size_t) {
             self->writing_ = false;
             self->outbox_.pop_front();
             if (ec) {
@@ -170,15 +170,31 @@ void connection::write_next() {
     }
 }
 
-void connection::deliver(shared_text message) {
+void connection::deliver(shared_text message, topic about) {
     if (ended_ || closing_)
         return;
     if (outbox_.size() >= limits_.outbox_messages) {
         drop("outbox full: the peer is not reading");
         return;
     }
-    outbox_.push_back(std::move(message));
+    outbox_.insert(place_for(about), queued{std::move(message), about});
     write_next();
+}
+
+// subscriber::deliver's exception: from the back, an urgent message about a request passes
+// queued messages about other normal requests, and stops behind the message being written.
+std::list<connection::queued>::iterator connection::place_for(const topic& about) {
+    auto at = outbox_.end();
+    if (!about.urgent || about.request_id == 0)
+        return at;
+    auto first_movable = writing_ && !outbox_.empty() ? std::next(outbox_.begin()) : outbox_.begin();
+    while (at != first_movable) {
+        const auto& ahead = std::prev(at)->about;
+        if (ahead.urgent || ahead.request_id == 0 || ahead.request_id == about.request_id)
+            break;
+        --at;
+    }
+    return at;
 }
 
 void connection::close_gracefully() {

@@ -11,6 +11,9 @@
     read (no coroutine frame waits on it), a read buffer of at most 256 bytes, an outbox that
     allocates nothing while empty; the HTTP session that upgraded it has ended.
 
+    The outbox is in order but for urgent messages (subscriber::deliver): one is placed by a
+    walk back over the queued messages it may overtake, so it costs what it overtakes.
+
     The outbox is bounded: a peer that stops reading is disconnected when the limit is
     reached, never allowed to grow memory; its alerts then stay with those who read.
     Keep-alive pings and the idle timeout notice a half-open connection. A message over
@@ -63,7 +66,7 @@ public:
     /// once, on the I/O thread. The connection keeps itself alive meanwhile.
     void start(std::function<void()> ended);
 
-    void deliver(shared_text message) override;
+    void deliver(shared_text message, topic about = {}) override;
 
     /// Asks the peer to close (going away): sent after what is already queued. For shutdown.
     void close_gracefully();
@@ -81,6 +84,11 @@ private:
     void finish();
     void finish_by_exception(std::exception_ptr e);
     void write_next();
+    struct queued {
+        shared_text text;
+        topic about;
+    };
+    std::list<queued>::iterator place_for(const topic&);
     void discard_queued();
     void drop(const char* why);
     void refuse_oversized();
@@ -88,7 +96,7 @@ private:
     ws_stream ws_;
     connection_limits limits_;
     beast::flat_buffer read_buffer_; ///< the message being read, in pieces of at most 256 bytes
-    std::list<shared_text> outbox_;  ///< the front is being written while writing_
+    std::list<queued> outbox_;       ///< the front is being written while writing_
     std::unique_ptr<channel> channel_;
     std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding

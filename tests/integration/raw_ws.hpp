@@ -93,6 +93,7 @@ public:
     struct ws_frame {
         std::uint8_t opcode = 0;
         std::string payload;
+        bool fin = true; ///< the last frame of its message
     };
     /// The next whole frame from the server, or nullopt at EOF, reset or the deadline.
     std::optional<ws_frame> read_frame(std::chrono::milliseconds timeout) {
@@ -131,7 +132,7 @@ public:
         }
         if (!need(header + len))
             return std::nullopt;
-        ws_frame f{static_cast<std::uint8_t>(in_[0] & 0x0F), in_.substr(header, len)};
+        ws_frame f{static_cast<std::uint8_t>(in_[0] & 0x0F), in_.substr(header, len), (in_[0] & 0x80) != 0};
         in_.erase(0, header + len);
         return f;
     }
@@ -150,16 +151,23 @@ public:
                            : 0;
         }
     }
-    /// The next text frame's payload, skipping other frames.
+    /// The next text message, its fragments joined; control frames and binary messages are skipped.
     std::optional<std::string> next_text(std::chrono::milliseconds timeout) {
         auto deadline = std::chrono::steady_clock::now() + timeout;
+        std::optional<std::string> text; // a text message begun and not yet finished
         for (;;) {
             auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             auto f = left.count() > 0 ? read_frame(left) : std::nullopt;
             if (!f)
                 return std::nullopt;
             if (f->opcode == 1)
-                return f->payload;
+                text = std::move(f->payload);
+            else if (f->opcode == 0 && text)
+                *text += f->payload;
+            else
+                continue;
+            if (f->fin)
+                return text;
         }
     }
 

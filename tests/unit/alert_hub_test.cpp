@@ -12,7 +12,7 @@ using protocol::request_state;
 
 struct recorder : subscriber {
     std::vector<boost::json::object> got;
-    void deliver(shared_text m) override { got.push_back(boost::json::parse(*m).as_object()); }
+    void deliver(shared_text m, topic) override { got.push_back(boost::json::parse(*m).as_object()); }
     std::vector<std::string> types() const {
         std::vector<std::string> out;
         for (const auto& m : got)
