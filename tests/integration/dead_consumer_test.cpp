@@ -39,14 +39,6 @@ std::size_t count_of(const std::string& text, const std::string& what) {
     return n;
 }
 
-/// The longest message a resident may send, in two-byte letters: each alert is over 1 KB.
-std::string long_message() {
-    std::string m;
-    for (int i = 0; i < 500; ++i)
-        m += "ż";
-    return m;
-}
-
 class slow_consumer : public office_fixture {
 protected:
     // The outbox limit is small so the test is quick; the idle timeout stays long, so what drops

@@ -77,4 +77,12 @@ protected:
 inline std::int64_t id_of(const boost::json::object& o) { return o.at("id").as_int64(); }
 inline std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
 
+/// The longest message a resident may send, in two-byte letters: an alert carrying it is over 1 KB.
+inline std::string long_message() {
+    std::string m;
+    for (int i = 0; i < 500; ++i)
+        m += "ż";
+    return m;
+}
+
 } // namespace ask::test

@@ -12,14 +12,6 @@
 namespace ask::test {
 namespace {
 
-/// The longest message a resident may send, in two-byte letters: each alert is over 1 KB.
-std::string long_message() {
-    std::string m;
-    for (int i = 0; i < 500; ++i)
-        m += "ż";
-    return m;
-}
-
 class urgent_first : public office_fixture {
 protected:
     // Room for every alert of the test in the outbox, and no re-notifications of their own.
