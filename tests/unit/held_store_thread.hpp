@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <future>
+#include <memory>
 
 namespace ask::test {
 
@@ -16,10 +17,12 @@ public:
     // its result (0) on `ioc`, after the group it ends is committed.
     held_store_thread(store::writer& w, net::io_context& ioc,
                       std::function<void(store::result<int>)> done) {
-        auto running = started_.get_future();
+        // The job owns what it touches: this object may be gone by the time set_value() returns.
+        auto started = std::make_shared<std::promise<void>>();
+        auto running = started->get_future();
         w.async_run<int>(
-            [this, gate = release_.get_future().share()](store::database&) -> store::result<int> {
-                started_.set_value();
+            [started, gate = release_.get_future().share()](store::database&) -> store::result<int> {
+                started->set_value();
                 gate.wait();
                 return 0;
             },
@@ -38,7 +41,6 @@ public:
     }
 
 private:
-    std::promise<void> started_;
     std::promise<void> release_;
     bool released_ = false;
 };
