@@ -134,14 +134,14 @@ void writer::checkpoint() {
 
 void writer::loop() {
     const int backstop = 4 * opts_.checkpoint_pages;
-    bool after_group = false; // the last thing this thread did was run a group (not a checkpoint)
+    bool load_after_group = false; // the last thing this thread did was run a group, and jobs came meanwhile
     for (;;) {
         std::deque<std::unique_ptr<task_base>> group;
         {
             std::unique_lock lock(mutex_);
             bool idle = queue_.empty();
-            bool under_load = after_group && !idle; // jobs arrived while the last group ran (contract 3)
-            after_group = false;
+            bool under_load = load_after_group && !idle; // contract 3
+            load_after_group = false;
             if ((idle && wal_frames_ >= opts_.checkpoint_pages) || wal_frames_ >= backstop) {
                 checkpoint_interruptible_ = wal_frames_ < backstop;
                 lock.unlock();
@@ -164,8 +164,7 @@ void writer::loop() {
                 queue_.pop_front();
             }
         }
-        run_group(group);
-        after_group = true;
+        load_after_group = run_group(group);
     }
 }
 
@@ -177,7 +176,7 @@ bool writer::run_cached(std::string_view sql) {
 
 // One transaction for the whole group; one SAVEPOINT per job so a failing job
 // (a constraint, a state conflict) is undone alone and does not cost the others.
-void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
+bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     error_code commit_error;
     bool storage_failed = false; // a job's statement failed because of the storage, not its data
     if (read_only(db_)) {
@@ -224,15 +223,18 @@ void writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
     } else if (sqlite3_total_changes64(db_.handle()) > changes_before && !storage_ok_.exchange(true)) {
         spdlog::info("store: storage works again");
     }
+    bool jobs_came = false;
     {
         // Counted before anyone hears back, so a caller that saw its result also sees it counted.
         std::lock_guard lock(mutex_);
         counters_.jobs += group.size();
         if (!commit_error)
             ++counters_.commits;
+        jobs_came = !queue_.empty(); // before anyone hears back: not a reply to this group (contract 3)
     }
     for (auto& t : group)
         t->complete(commit_error ? make_error_code(errc::unavailable) : error_code{});
+    return jobs_came;
 }
 
 } // namespace ask::store

@@ -9,7 +9,9 @@
 //     of the group completes with errc::unavailable and nothing of it is kept.
 //  3. All jobs waiting when the thread wakes form one group (up to max_batch), so
 //     one fsync covers many requests under load, and a lone job commits at once.
-//     Under load (jobs arrived while the previous group ran) the thread first waits up to
+//     Under load (jobs arrived while the previous group ran: queued when its commit ended,
+//     before any of its jobs heard back, so a caller that submits its next job on hearing
+//     back from the last one is not load) the thread first waits up to
 //     commit_wait for more, so each job pays a smaller share of a commit (its fsync, the WAL
 //     pages the jobs share, the thread switches). The wait ends early once enough_company jobs
 //     wait or an urgent job (lane::urgent) arrives: an urgent request never waits for company.
@@ -137,7 +139,8 @@ private:
     void checkpoint();
     void watch_wal();
     static int on_commit(void* self, struct sqlite3*, const char* schema, int frames);
-    void run_group(std::deque<std::unique_ptr<task_base>>& group);
+    /// Returns whether jobs were queued when the group's commit ended (contract 3's "under load").
+    bool run_group(std::deque<std::unique_ptr<task_base>>& group);
 
     database db_;
     options opts_;

@@ -239,6 +239,30 @@ TEST_F(commit_wait_test, an_idle_writer_commits_a_lone_job_at_once) {
     EXPECT_EQ(w->stats().commits, 2u);
 }
 
+// One caller at a time, each sending its next job as soon as it hears back from the last (a loop
+// that awaits each write): the next job can reach the queue before the store thread is back from
+// the group it just committed, and must not count as load. 500 in a row with a wait of 20 s: any
+// one of them taken for load would take 20 s.
+TEST_F(commit_wait_test, a_job_sent_on_hearing_back_from_the_last_is_not_load) {
+    start(std::chrono::milliseconds(20'000));
+    constexpr int jobs = 500;
+    std::function<void(result<int>)> next = [&](result<int> r) {
+        completed += r.has_value();
+        if (completed < jobs)
+            w->async_run<int>(insert(completed + 1), net::bind_executor(ioc, next));
+    };
+    auto began = clock::now();
+    w->async_run<int>(insert(1), net::bind_executor(ioc, next));
+    std::thread io([&] { // the caller on a thread of its own, as askd's I/O thread is
+        auto guard = net::make_work_guard(ioc);
+        while (completed < jobs && clock::now() - began < std::chrono::seconds(15))
+            ioc.run_for(std::chrono::milliseconds(10));
+    });
+    io.join();
+    EXPECT_EQ(completed, jobs);
+    EXPECT_LT(clock::now() - began, std::chrono::seconds(10)) << "a job sent on hearing back waited for company";
+}
+
 TEST_F(commit_wait_test, an_urgent_job_ends_the_wait_without_jumping_the_queue) {
     job_1_waiting_for_company();
     auto began = clock::now();
