@@ -174,6 +174,14 @@ class commit_wait_test : public writer_test {
 protected:
     using clock = std::chrono::steady_clock;
 
+    // The jobs write into this fixture's members, which go before the base's writer does: a job a
+    // failed test left queued must run while they still exist.
+    void TearDown() override {
+        if (held_)
+            held_->release(); // idempotent; a held thread would never stop
+        w->stop();
+    }
+
     void start(std::chrono::milliseconds wait, std::size_t enough = 16) {
         w->stop();
         writer::options opts;
