@@ -1,8 +1,12 @@
 #include "gateways/crypto.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include <openssl/params.h>
+
+#include <array>
+#include <cstddef>
 
 namespace ask::gateways {
 namespace {
@@ -17,13 +21,67 @@ const EVP_MD* md(digest d) {
     return EVP_sha256();
 }
 
+const char* md_name(digest d) {
+    switch (d) {
+    case digest::md5: return "MD5";
+    case digest::sha1: return "SHA1";
+    case digest::sha256: return "SHA256";
+    case digest::sha512: return "SHA512";
+    }
+    return "SHA256";
+}
+
+// One HMAC context per digest and thread, made once and keyed afresh on each call. OpenSSL 3's
+// one-shot HMAC() looks the MAC and the digest up by name and builds a context every time: half
+// the cost of checking a Twilio signature, which askd does for every text it receives.
+class hmac_contexts {
+public:
+    hmac_contexts() = default;
+    hmac_contexts(const hmac_contexts&) = delete;
+    hmac_contexts& operator=(const hmac_contexts&) = delete;
+    ~hmac_contexts() {
+        for (auto* c : contexts_)
+            EVP_MAC_CTX_free(c);
+        EVP_MAC_free(mac_);
+    }
+
+    /// nullptr when OpenSSL cannot make one (out of memory, no provider).
+    EVP_MAC_CTX* get(digest d) {
+        auto& c = contexts_[static_cast<std::size_t>(d)];
+        if (c)
+            return c;
+        if (!mac_ && !(mac_ = EVP_MAC_fetch(nullptr, OSSL_MAC_NAME_HMAC, nullptr)))
+            return nullptr;
+        EVP_MAC_CTX* fresh = EVP_MAC_CTX_new(mac_);
+        const OSSL_PARAM params[] = {
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(d)), 0),
+            OSSL_PARAM_construct_end()};
+        if (!fresh || EVP_MAC_CTX_set_params(fresh, params) != 1) {
+            EVP_MAC_CTX_free(fresh);
+            return nullptr;
+        }
+        return c = fresh;
+    }
+
+private:
+    EVP_MAC* mac_ = nullptr;
+    std::array<EVP_MAC_CTX*, 4> contexts_{}; ///< by digest
+};
+
 } // namespace
 
 std::string hmac(digest d, std::string_view key, std::string_view message) {
+    thread_local hmac_contexts contexts;
+    EVP_MAC_CTX* ctx = contexts.get(d);
+    // Never a null key: EVP_MAC_init() takes null as "the previous call's key".
+    static constexpr unsigned char no_key = 0;
+    const auto* key_bytes = key.empty() ? &no_key : reinterpret_cast<const unsigned char*>(key.data());
     unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    HMAC(md(d), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), out, &len);
+    std::size_t len = 0;
+    if (!ctx || EVP_MAC_init(ctx, key_bytes, key.size(), nullptr) != 1 ||
+        EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1 ||
+        EVP_MAC_final(ctx, out, &len, sizeof out) != 1)
+        return {}; // matches no signature
     return std::string(reinterpret_cast<char*>(out), len);
 }
 

@@ -220,6 +220,23 @@ TEST(smsgate_signature, self_computed_vector_window_and_rotation) {
         << "the raw bytes are signed, not the JSON value";
 }
 
+// RFC 2202 and RFC 4231 test case 2, and an empty key, in turns: each call is keyed afresh on a
+// context the thread keeps per digest, so no call may see the key or the digest of the one before.
+TEST(crypto, hmac_vectors_in_turns) {
+    const std::string jefe = "Jefe", text = "what do ya want for nothing?";
+    for (int round = 0; round < 3; ++round) {
+        EXPECT_EQ(to_hex(hmac(digest::sha256, jefe, text)),
+                  "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+        EXPECT_EQ(to_hex(hmac(digest::sha256, "", "")),
+                  "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+        EXPECT_EQ(to_hex(hmac(digest::sha1, jefe, text)), "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+        EXPECT_EQ(to_hex(hmac(digest::md5, jefe, text)), "750c783e6ab0b503eaa86e310a5db738");
+        EXPECT_EQ(to_hex(hmac(digest::sha512, jefe, text)),
+                  "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737");
+        EXPECT_EQ(to_hex(hmac(digest::sha1, std::string_view(), "")), "fbdb1d1b18aa6c08324b7d64b71fb76370690e1d");
+    }
+}
+
 TEST(crypto, encodings_and_comparison) {
     EXPECT_EQ(to_base64("Man"), "TWFu");
     EXPECT_EQ(to_base64("Ma"), "TWE=");
