@@ -1,6 +1,8 @@
 #include "gateways/sms_encoding.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
 #include <utility>
 
 namespace ask::gateways {
@@ -40,7 +42,7 @@ char32_t next(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-int septets(char32_t cp) {
+constexpr int septets_by_search(char32_t cp) {
     if ((cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') || (cp >= U'0' && cp <= U'9'))
         return 1;
     if (gsm_basic.find(cp) != std::u32string_view::npos)
@@ -50,10 +52,23 @@ int septets(char32_t cp) {
     return 0;
 }
 
+// Most of a text is ASCII: its characters' costs are looked up, not searched for.
+constexpr std::array<std::int8_t, 128> ascii_septets = [] {
+    std::array<std::int8_t, 128> costs{};
+    for (char32_t c = 0; c < 128; ++c)
+        costs[c] = static_cast<std::int8_t>(septets_by_search(c));
+    return costs;
+}();
+
+int septets(char32_t cp) { return cp < 128 ? ascii_septets[cp] : septets_by_search(cp); }
+
 constexpr std::array<std::pair<std::string_view, char>, 18> polish{{
     {"ą", 'a'}, {"ć", 'c'}, {"ę", 'e'}, {"ł", 'l'}, {"ń", 'n'}, {"ó", 'o'}, {"ś", 's'}, {"ź", 'z'}, {"ż", 'z'},
     {"Ą", 'A'}, {"Ć", 'C'}, {"Ę", 'E'}, {"Ł", 'L'}, {"Ń", 'N'}, {"Ó", 'O'}, {"Ś", 'S'}, {"Ź", 'Z'}, {"Ż", 'Z'},
 }};
+constexpr bool polish_lead(unsigned char b) { return b >= 0xC3 && b <= 0xC5; }
+static_assert(std::all_of(polish.begin(), polish.end(), [](const auto& p) { return polish_lead(p.first[0]); }),
+              "transliterate_polish passes over any byte that no Polish letter starts with");
 
 } // namespace
 
@@ -95,6 +110,10 @@ std::string transliterate_polish(std::string_view utf8) {
     std::string out;
     out.reserve(utf8.size());
     for (std::size_t i = 0; i < utf8.size();) {
+        if (!polish_lead(static_cast<unsigned char>(utf8[i]))) {
+            out += utf8[i++];
+            continue;
+        }
         bool replaced = false;
         for (const auto& [from, to] : polish) {
             if (utf8.substr(i, from.size()) == from) {

@@ -88,6 +88,26 @@ TEST(sms_encoding, transliteration_only_replaces_polish_letters) {
     auto all = transliterate_polish("Pilne: zgłaszam awarię wody, ul. Łąkowa 5");
     EXPECT_EQ(all, "Pilne: zglaszam awarie wody, ul. Lakowa 5");
     EXPECT_EQ(all.find('?'), std::string::npos);
+    EXPECT_EQ(transliterate_polish("Ŝ Ç ÿ ą"), "Ŝ Ç ÿ a") << "other letters on the Polish letters' first bytes stay";
+}
+
+// ASCII costs are looked up in a table made from the alphabets: every printable character of it,
+// one by one, against GSM 03.38.
+TEST(sms_encoding, each_ascii_character_costs_what_gsm_says) {
+    const std::string extension = "^{}\\[~]|\f";
+    const std::string not_gsm = "`";
+    for (char c = ' '; c < 127; ++c) {
+        auto e = measure(std::string(1, c));
+        if (not_gsm.find(c) != std::string::npos) {
+            EXPECT_TRUE(e.ucs2) << c;
+        } else {
+            EXPECT_FALSE(e.ucs2) << c;
+            EXPECT_EQ(e.units, extension.find(c) != std::string::npos ? 2u : 1u) << c;
+        }
+    }
+    EXPECT_EQ(measure("\f").units, 2u);
+    EXPECT_EQ(measure("\n\r").units, 2u);
+    EXPECT_TRUE(measure("\t").ucs2) << "no tab in GSM 03.38";
 }
 
 } // namespace
