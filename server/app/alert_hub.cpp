@@ -97,13 +97,18 @@ void alert_hub::apply(const store::request_record& r, change how) {
 
     if (how == change::recorded)
         return;
-    auto quiet = share(protocol::alert_update_json(r.view));
-    auto ring = how == change::updated ? quiet : share(protocol::alert_json(r.view, how == change::renotified));
-    publish_to_office(r.office_id, ring, quiet, topic_of(r));
+    // A message is built only for someone who gets it: an office with no dashboard open (at night,
+    // or under a flood of texts) costs no JSON.
+    if (watched(r.office_id)) {
+        auto quiet = share(protocol::alert_update_json(r.view));
+        auto ring = how == change::updated ? quiet : share(protocol::alert_json(r.view, how == change::renotified));
+        publish_to_office(r.office_id, ring, quiet, topic_of(r));
+    }
     if (how == change::renotified)
         return;
     auto status = status_of(r);
-    tell_resident(r.view.resident.id, share(protocol::status_json(status)));
+    if (residents_.contains(r.view.resident.id))
+        tell_resident(r.view.resident.id, share(protocol::status_json(status)));
     if (status_listener_)
         status_listener_(r, status);
 }
@@ -115,6 +120,10 @@ void alert_hub::publish_to_office(std::int64_t office_id, const shared_text& rin
             continue;
         seat.sink->deliver(on_duty(seat.staff_id) ? ring : quiet, about);
     }
+}
+
+bool alert_hub::watched(std::int64_t office_id) const {
+    return std::any_of(staff_.begin(), staff_.end(), [&](const staff_seat& s) { return s.office_id == office_id; });
 }
 
 void alert_hub::tell_resident(std::int64_t resident_id, const shared_text& message) const {

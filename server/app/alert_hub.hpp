@@ -124,6 +124,8 @@ private:
     void unschedule(const store::request_record&);
     void publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet,
                            const topic&) const;
+    /// Some dashboard of the office is open.
+    bool watched(std::int64_t office_id) const;
     /// An urgent request's messages go ahead of normal ones queued for a dashboard (subscriber::deliver).
     static topic topic_of(const store::request_record&);
     bool on_duty(std::int64_t staff_id) const;
