@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <utility>
 
 namespace ask::store {
 namespace {
@@ -140,8 +141,8 @@ void writer::loop() {
         {
             std::unique_lock lock(mutex_);
             bool idle = queue_.empty();
-            bool under_load = load_after_group && !idle; // contract 3
-            load_after_group = false;
+            // Contract 3. The jobs it noted are still queued: only this thread takes jobs off the queue.
+            bool under_load = std::exchange(load_after_group, false);
             if ((idle && wal_frames_ >= opts_.checkpoint_pages) || wal_frames_ >= backstop) {
                 checkpoint_interruptible_ = wal_frames_ < backstop;
                 lock.unlock();
