@@ -31,6 +31,17 @@ std::string metrics::render(const gauges& g) const {
     out += "# TYPE ask_websocket_connections gauge\n";
     out += fmt::format("ask_websocket_connections{{kind=\"staff\"}} {}\n", g.staff_connections);
     out += fmt::format("ask_websocket_connections{{kind=\"resident\"}} {}\n", g.resident_connections);
+    // What an operator alerts on when the disk fills or turns read-only (every write is refused with
+    // 503 meanwhile), and the store's group size: jobs per commit.
+    out += "# HELP ask_storage_available 1 while writes commit, 0 from a write the storage refused until one works.\n";
+    out += "# TYPE ask_storage_available gauge\n";
+    out += fmt::format("ask_storage_available {}\n", g.storage_available ? 1 : 0);
+    out += "# HELP ask_store_commits_total Transactions the store thread committed since start.\n";
+    out += "# TYPE ask_store_commits_total counter\n";
+    out += fmt::format("ask_store_commits_total {}\n", g.store_commits);
+    out += "# HELP ask_store_jobs_total Store jobs completed since start, committed or refused.\n";
+    out += "# TYPE ask_store_jobs_total counter\n";
+    out += fmt::format("ask_store_jobs_total {}\n", g.store_jobs);
     out += "# HELP ask_time_to_acknowledge_seconds Time from a request to its acknowledgement.\n";
     out += "# TYPE ask_time_to_acknowledge_seconds histogram\n";
     for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)

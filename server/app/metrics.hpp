@@ -21,6 +21,9 @@ public:
         std::size_t open_alerts;
         std::size_t staff_connections;
         std::size_t resident_connections;
+        bool storage_available;     ///< the store thread's last write worked (store::writer::storage_ok)
+        std::uint64_t store_commits; ///< transactions committed since start
+        std::uint64_t store_jobs;    ///< store jobs completed since start, committed or refused
     };
     /// The whole exposition, version 0.0.4 text format.
     std::string render(const gauges&) const;

@@ -277,9 +277,11 @@ net::awaitable<response> handle(application& app, const request& req) {
         if (method != http::verb::get)
             co_return method_not_allowed("GET");
         const auto& hub = app.hub();
+        auto stored = app.store().stats();
         co_return make_response(http::status::ok,
                                 app.counters().render({hub.open_count(), hub.staff_connections(),
-                                                       hub.resident_connections()}),
+                                                       hub.resident_connections(), app.store().storage_ok(),
+                                                       stored.commits, stored.jobs}),
                                 "text/plain; version=0.0.4; charset=utf-8");
     }
     if (path == "/api/v1/login") {

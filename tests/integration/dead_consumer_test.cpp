@@ -8,7 +8,6 @@
 
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <thread>
 
 namespace ask::test {
@@ -25,12 +24,7 @@ long rss_kib(pid_t pid) {
 }
 
 /// ask_websocket_connections{kind="staff"} from /metrics, or -1.
-int staff_connections(std::uint16_t port) {
-    auto body = http_get(port, "/metrics").body;
-    static const std::regex gauge(R"re(ask_websocket_connections\{kind="staff"\} (\d+))re");
-    std::smatch m;
-    return std::regex_search(body, m, gauge) ? std::stoi(m[1].str()) : -1;
-}
+long long staff_connections(std::uint16_t port) { return metric(port, R"(ask_websocket_connections{kind="staff"})"); }
 
 std::size_t count_of(const std::string& text, const std::string& what) {
     std::size_t n = 0;
@@ -138,7 +132,7 @@ TEST_F(dead_consumer, a_half_open_connection_is_closed_by_the_idle_timeout_and_a
     // Pumping Anna's client for a while lets it answer the server's pings, as a live browser does.
     anna->quiet_for("alert", 800ms);
     EXPECT_EQ(staff_connections(port()), 2) << "closed before the idle timeout";
-    int connections = 2;
+    long long connections = 2;
     while (std::chrono::steady_clock::now() - opened < 6s) { // idle timeout 2 s, plus margin
         anna->quiet_for("alert", 200ms);
         connections = staff_connections(port());

@@ -77,6 +77,13 @@ protected:
 inline std::int64_t id_of(const boost::json::object& o) { return o.at("id").as_int64(); }
 inline std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
 
+/// The value of one series in askd's /metrics (its name with any labels, as printed), or -1 when absent.
+inline long long metric(std::uint16_t port, const std::string& series) {
+    auto body = http_get(port, "/metrics").body;
+    auto at = body.find("\n" + series + " ");
+    return at == std::string::npos ? -1 : std::stoll(body.substr(at + series.size() + 2));
+}
+
 /// The longest message a resident may send, in two-byte letters: an alert carrying it is over 1 KB.
 inline std::string long_message() {
     std::string m;

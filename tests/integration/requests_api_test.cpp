@@ -162,6 +162,12 @@ TEST_F(requests_api, health_and_metrics) {
     EXPECT_NE(metrics.body.find("ask_open_alerts 1"), std::string::npos) << metrics.body;
     EXPECT_NE(metrics.body.find("ask_websocket_connections{kind=\"staff\"} 1"), std::string::npos);
     EXPECT_NE(metrics.body.find("ask_requests_total{channel=\"web\",priority=\"normal\"} 1"), std::string::npos);
+    EXPECT_EQ(metric(port(), "ask_storage_available"), 1) << metrics.body;
+    auto commits = metric(port(), "ask_store_commits_total");
+    EXPECT_GE(commits, 1) << "the press was committed";
+    EXPECT_GE(metric(port(), "ask_store_jobs_total"), commits) << "a commit holds one job or more";
+    press(jan, "urgent");
+    EXPECT_GT(metric(port(), "ask_store_commits_total"), commits) << "counted as it happens";
 }
 
 } // namespace

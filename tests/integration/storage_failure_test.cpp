@@ -33,6 +33,7 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
     EXPECT_EQ(str(ws_refused->at("code")), "storage_unavailable");
     EXPECT_EQ(http_get(port(), "/healthz").body, R"({"status":"degraded","storage":"unavailable"})")
         << "healthz said ok while every write is refused";
+    EXPECT_EQ(metric(port(), "ask_storage_available"), 0) << "monitoring would not see the outage";
 
     ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(locker);
@@ -42,6 +43,7 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
     EXPECT_TRUE(anna->next_of("alert", 2s));
     EXPECT_EQ(http_get(port(), "/healthz").status, 200);
     EXPECT_EQ(http_get(port(), "/healthz").body, R"({"status":"ok"})");
+    EXPECT_EQ(metric(port(), "ask_storage_available"), 1);
 }
 
 } // namespace
