@@ -6,6 +6,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <csignal>
 #include <cstdlib>
 
@@ -14,6 +16,17 @@ namespace {
 
 // SIGTERM must end the process within 5 s: connections get this long to close cleanly.
 constexpr auto shutdown_grace = std::chrono::seconds(4);
+
+// glibc hands the free top of the heap back to the kernel once it passes 128 KiB, and askd's
+// bursts take it back at once (brk, then a page fault per page): an alert to 1,000 dashboards
+// allocates a thousand socket sends together and frees them together, every time. Measured on
+// that fan-out: a third of the I/O thread's CPU, a fifth of the last dashboard's latency. The
+// heap now keeps up to 64 MiB of free top and grows 16 MiB at a time (untouched pages cost no
+// memory). Fixing the threshold also ends glibc's own moving of it.
+void keep_heap_for_bursts() {
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+    mallopt(M_TOP_PAD, 16 << 20);
+}
 
 } // namespace
 
@@ -29,6 +42,7 @@ config resolve(const config_source& src) {
 }
 
 int serve(const config& cfg) {
+    keep_heap_for_bursts();
     net::io_context ioc{1};
     application app(ioc, cfg);
     web::server front(app);
