@@ -21,16 +21,6 @@ const EVP_MD* md(digest d) {
     return EVP_sha256();
 }
 
-const char* md_name(digest d) {
-    switch (d) {
-    case digest::md5: return "MD5";
-    case digest::sha1: return "SHA1";
-    case digest::sha256: return "SHA256";
-    case digest::sha512: return "SHA512";
-    }
-    return "SHA256";
-}
-
 // One HMAC context per digest and thread, made once and keyed afresh on each call. OpenSSL 3's
 // one-shot HMAC() looks the MAC and the digest up by name and builds a context every time: half
 // the cost of checking a Twilio signature, which askd does for every text it receives.
@@ -54,7 +44,7 @@ public:
             return nullptr;
         EVP_MAC_CTX* fresh = EVP_MAC_CTX_new(mac_);
         const OSSL_PARAM params[] = {
-            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(md_name(d)), 0),
+            OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(EVP_MD_get0_name(md(d))), 0),
             OSSL_PARAM_construct_end()};
         if (!fresh || EVP_MAC_CTX_set_params(fresh, params) != 1) {
             EVP_MAC_CTX_free(fresh);
