@@ -188,7 +188,7 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
 
     ws::connection_limits limits{cfg.limits.ws_message_bytes, cfg.limits.ws_outbox_messages,
                                  cfg.limits.ws_idle_timeout};
-    ws::ws_stream ws(std::move(stream));
+    ws::ws_stream ws(ws::adopt_socket(std::move(stream), app_.io().get_executor()));
     if (!co_await ws::connection::accept(ws, req, limits))
         co_return;
     auto conn = std::make_shared<ws::connection>(std::move(ws), limits);

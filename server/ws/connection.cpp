@@ -3,14 +3,29 @@
 #include "protocol/version.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 namespace ask::ws {
+
+ws_socket adopt_socket(beast::tcp_stream stream, net::io_context::executor_type ex) {
+    tcp::socket plain = stream.release_socket();
+    ws_socket adopted(ex);
+    error_code ec;
+    auto protocol = plain.local_endpoint(ec).protocol();
+    if (ec)
+        return adopted; // the peer is gone: closed, the handshake fails at once
+    auto fd = plain.release(ec); // deregistered from the reactor; no operation is pending on it
+    if (ec)
+        return adopted; // `plain` still owns the descriptor and closes it
+    if (adopted.assign(protocol, fd, ec); ec)
+        ::close(fd);
+    return adopted;
+}
 
 connection::connection(ws_stream ws, connection_limits limits) : ws_(std::move(ws)), limits_(limits) {}
 
 net::awaitable<bool> connection::accept(ws_stream& ws, const http::request<http::string_body>& upgrade,
                                         const connection_limits& limits) {
-    beast::get_lowest_layer(ws).expires_never();
     websocket::stream_base::timeout timeouts{};
     timeouts.handshake_timeout = std::chrono::seconds(10);
     timeouts.idle_timeout = limits.idle_timeout;
@@ -137,7 +152,7 @@ void connection::finish() {
     discard_queued();
     channel_->on_close();
     error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    ws_.next_layer().close(ignored);
     if (auto ended = std::exchange(ended_callback_, nullptr))
         ended();
 }
@@ -154,7 +169,7 @@ void connection::write_next() {
             if (ec) {
                 // The read then fails too, and finish() unregisters the connection.
                 error_code ignored;
-                beast::get_lowest_layer(self->ws_).socket().close(ignored);
+                self->ws_.next_layer().close(ignored);
                 return;
             }
             self->write_next();
@@ -216,7 +231,7 @@ void connection::drop(const char* why) {
     discard_queued();
     spdlog::warn("ws: dropping connection: {}", why);
     error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    ws_.next_layer().close(ignored);
 }
 
 } // namespace ask::ws

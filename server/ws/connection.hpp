@@ -34,7 +34,15 @@
 
 namespace ask::ws {
 
-using ws_stream = websocket::stream<beast::tcp_stream>;
+/// The socket under a WebSocket, on the io_context's own executor type rather than the
+/// type-erased any_io_executor, and without beast::tcp_stream's timeout layer (the WebSocket
+/// keeps its own timeouts): every message to every dashboard goes through this stack, and
+/// each layer's per-operation bookkeeping was a measured part of a fan-out's cost.
+using ws_socket = net::basic_stream_socket<tcp, net::io_context::executor_type>;
+using ws_stream = websocket::stream<ws_socket>;
+
+/// The upgraded HTTP stream's socket as a ws_socket on `ex` (same descriptor, same connection).
+ws_socket adopt_socket(beast::tcp_stream stream, net::io_context::executor_type ex);
 
 /// What a connection talks to: the staff or resident channel.
 class channel {
