@@ -169,10 +169,13 @@ void writer::loop() {
     }
 }
 
-// The savepoint statements run once per job: prepared once (database's statement cache), not parsed each time.
-bool writer::run_cached(std::string_view sql) {
+// The transaction and savepoint statements run for every group and job: prepared once (the
+// database's statement cache), not parsed each time as sqlite3_exec would.
+result<void> writer::run_cached(std::string_view sql) {
     auto stmt = db_.prepare(sql);
-    return stmt && stmt->run().has_value();
+    if (!stmt)
+        return stmt.error();
+    return stmt->run();
 }
 
 // One transaction for the whole group; one SAVEPOINT per job so a failing job
@@ -185,7 +188,7 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
         watch_wal();
     }
     auto changes_before = sqlite3_total_changes64(db_.handle());
-    if (auto begun = db_.exec("BEGIN IMMEDIATE"); !begun) {
+    if (auto begun = run_cached("BEGIN IMMEDIATE"); !begun) {
         commit_error = begun.error();
     } else {
         for (auto& t : group) {
@@ -196,7 +199,7 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
                 commit_error = make_error_code(errc::unavailable);
                 break;
             }
-            bool savepoint_ok = run_cached("SAVEPOINT job");
+            bool savepoint_ok = run_cached("SAVEPOINT job").has_value();
             bool ok = savepoint_ok && t->execute(db_);
             if (!savepoint_ok || (!ok && is_storage_failure(t->error())))
                 storage_failed = true;
@@ -210,10 +213,10 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
         if (!commit_error && sqlite3_get_autocommit(db_.handle()) != 0)
             commit_error = make_error_code(errc::unavailable);
         if (commit_error) {
-            db_.exec("ROLLBACK");
-        } else if (auto committed = db_.exec("COMMIT"); !committed) {
+            run_cached("ROLLBACK");
+        } else if (auto committed = run_cached("COMMIT"); !committed) {
             commit_error = committed.error();
-            db_.exec("ROLLBACK");
+            run_cached("ROLLBACK");
         }
     }
     if (commit_error)

@@ -103,7 +103,7 @@ public:
     bool storage_ok() const { return storage_ok_.load(std::memory_order_relaxed); }
 
 private:
-    bool run_cached(std::string_view sql);
+    result<void> run_cached(std::string_view sql);
     struct task_base {
         virtual ~task_base() = default;
         virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
