@@ -97,13 +97,7 @@ void alert_hub::apply(const store::request_record& r, change how) {
 
     if (how == change::recorded)
         return;
-    // A message is built only for someone who gets it: an office with no dashboard open (at night,
-    // or under a flood of texts) costs no JSON.
-    if (watched(r.office_id)) {
-        auto quiet = share(protocol::alert_update_json(r.view));
-        auto ring = how == change::updated ? quiet : share(protocol::alert_json(r.view, how == change::renotified));
-        publish_to_office(r.office_id, ring, quiet, topic_of(r));
-    }
+    publish_to_office(r, how);
     if (how == change::renotified)
         return;
     auto status = status_of(r);
@@ -113,17 +107,23 @@ void alert_hub::apply(const store::request_record& r, change how) {
         status_listener_(r, status);
 }
 
-void alert_hub::publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet,
-                                  const topic& about) const {
+// On-duty staff's dashboards ring (the alert); the others get the quiet update, and so does every
+// dashboard when the change is an update. Each message is built only once someone gets it: an office
+// with no dashboard open (at night, or under a flood of texts) costs no JSON, and one whose open
+// dashboards are all on duty never builds the quiet one.
+void alert_hub::publish_to_office(const store::request_record& r, change how) const {
+    shared_text ring, quiet;
+    const auto about = topic_of(r);
     for (const auto& seat : staff_) {
-        if (seat.office_id != office_id)
+        if (seat.office_id != r.office_id)
             continue;
-        seat.sink->deliver(on_duty(seat.staff_id) ? ring : quiet, about);
+        bool rings = how != change::updated && on_duty(seat.staff_id);
+        auto& text = rings ? ring : quiet;
+        if (!text)
+            text = rings ? share(protocol::alert_json(r.view, how == change::renotified))
+                         : share(protocol::alert_update_json(r.view));
+        seat.sink->deliver(text, about);
     }
-}
-
-bool alert_hub::watched(std::int64_t office_id) const {
-    return std::any_of(staff_.begin(), staff_.end(), [&](const staff_seat& s) { return s.office_id == office_id; });
 }
 
 void alert_hub::tell_resident(std::int64_t resident_id, const shared_text& message) const {

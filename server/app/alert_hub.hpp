@@ -122,10 +122,8 @@ private:
     /// Enters or leaves by_last_push_ (only requests awaiting acknowledgement are in it).
     void schedule(const store::request_record&);
     void unschedule(const store::request_record&);
-    void publish_to_office(std::int64_t office_id, const shared_text& ring, const shared_text& quiet,
-                           const topic&) const;
-    /// Some dashboard of the office is open.
-    bool watched(std::int64_t office_id) const;
+    /// The change to every open dashboard of the request's office (not for change::recorded).
+    void publish_to_office(const store::request_record&, change) const;
     /// An urgent request's messages go ahead of normal ones queued for a dashboard (subscriber::deliver).
     static topic topic_of(const store::request_record&);
     bool on_duty(std::int64_t staff_id) const;
