@@ -176,6 +176,15 @@ parsed<envelope<Message>> finish(reader& r, Message m) {
 
 } // namespace
 
+std::string message_ref(std::string_view text) {
+    auto o = parse_object(text);
+    if (!o)
+        return {};
+    reader r(*o);
+    auto ref = r.key("ref", ref_max_chars);
+    return r.failed() ? std::string() : ref;
+}
+
 parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const text_limits& limits) {
     auto m = parse_typed(text);
     if (!m)

@@ -93,6 +93,10 @@ parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const
 /// `{"type":"request"|"cancel", ...}`.
 parsed<envelope<resident_message>> parse_resident_message(std::string_view text, const text_limits&);
 
+/// The `ref` a WebSocket message carries when it is a valid one, else "": for answering a message
+/// whose handling went on past the reply deadline.
+std::string message_ref(std::string_view text);
+
 /// The body of POST /api/v1/requests: like a `request` message, without "type" (a "type" is ignored).
 /// `priority` is required, so a device cannot silently downgrade an urgent press.
 parsed<new_request> parse_new_request(std::string_view body, const text_limits&);

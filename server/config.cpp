@@ -48,11 +48,13 @@ void read_store(const toml::table& root, config& cfg) {
     const auto* t = section(root, "store");
     if (!t)
         return;
-    reject_unknown(*t, "store", {"path", "busy_timeout_ms", "group_commit_max", "group_commit_wait_us"});
+    reject_unknown(*t, "store",
+                   {"path", "busy_timeout_ms", "group_commit_max", "group_commit_wait_us", "queue_max"});
     read_string(*t, "store", "path", cfg.db_path);
     read_int(*t, "store", "busy_timeout_ms", cfg.busy_timeout_ms, 0, 60000);
     read_int(*t, "store", "group_commit_max", cfg.group_commit_max, 1, 100000);
     read_int(*t, "store", "group_commit_wait_us", cfg.group_commit_wait_us, 0, 10000);
+    read_int(*t, "store", "queue_max", cfg.store_queue_max, 1, 1000000);
 }
 
 void read_limits(const toml::table& root, config& cfg) {
@@ -60,13 +62,14 @@ void read_limits(const toml::table& root, config& cfg) {
     if (!t)
         return;
     reject_unknown(*t, "limits",
-                   {"http_body_bytes", "http_header_bytes", "http_timeout_seconds", "ws_message_bytes",
-                    "ws_idle_timeout_seconds", "ws_outbox_messages", "max_connections", "message_chars",
-                    "note_chars"});
+                   {"http_body_bytes", "http_header_bytes", "http_timeout_seconds", "reply_timeout_seconds",
+                    "ws_message_bytes", "ws_idle_timeout_seconds", "ws_outbox_messages", "max_connections",
+                    "message_chars", "note_chars"});
     auto& l = cfg.limits;
     read_int(*t, "limits", "http_body_bytes", l.http_body_bytes, 1024, 10 * 1024 * 1024);
     read_int(*t, "limits", "http_header_bytes", l.http_header_bytes, 1024, 64 * 1024);
     read_seconds(*t, "limits", "http_timeout_seconds", l.http_timeout, 1, 300);
+    read_seconds(*t, "limits", "reply_timeout_seconds", l.reply_timeout, 1, 300);
     read_int(*t, "limits", "ws_message_bytes", l.ws_message_bytes, 1024, 1024 * 1024);
     read_seconds(*t, "limits", "ws_idle_timeout_seconds", l.ws_idle_timeout, 2, 3600);
     read_int(*t, "limits", "ws_outbox_messages", l.ws_outbox_messages, 8, 100000);

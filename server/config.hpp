@@ -32,6 +32,7 @@ struct limits_config {
     std::size_t http_body_bytes = 16 * 1024;
     std::size_t http_header_bytes = 8 * 1024;
     std::chrono::seconds http_timeout{30};        ///< to read one whole request, and to write a response
+    std::chrono::seconds reply_timeout{10};       ///< longest wait for an answer (the store); then 503, work goes on
     std::size_t ws_message_bytes = 16 * 1024;
     std::chrono::seconds ws_idle_timeout{20};     ///< a silent dashboard is pinged, then dropped after this
     std::size_t ws_outbox_messages = 256;         ///< a reader this far behind is disconnected
@@ -94,6 +95,7 @@ struct config {
     int busy_timeout_ms = 5000;
     std::size_t group_commit_max = 512;
     int group_commit_wait_us = 500;               ///< under load, a group's longest wait for more writes
+    std::size_t store_queue_max = 20000;          ///< store jobs waiting at most; beyond, 503 (urgent: twice)
     limits_config limits;
     std::chrono::seconds renotify{30};
     std::chrono::hours session_ttl{12};

@@ -44,6 +44,7 @@ application::application(net::io_context& ioc, config cfg)
     store::writer::options writing;
     writing.max_batch = cfg_.group_commit_max;
     writing.commit_wait = std::chrono::microseconds(cfg_.group_commit_wait_us);
+    writing.max_queued = cfg_.store_queue_max;
     writer_ = std::make_unique<store::writer>(std::move(db), writing);
 }
 

@@ -26,6 +26,13 @@ failure from_store(const boost::system::error_code& ec) {
     return {"storage_unavailable", "storage is unavailable; nothing was changed, try again", std::nullopt};
 }
 
+failure not_confirmed() {
+    return {"not_confirmed",
+            "no answer in time (the storage is slow); it may still be saved: retrying with the same request_id is "
+            "safe",
+            std::nullopt};
+}
+
 int http_status(const failure& f) {
     if (f.code == "bad_request" || f.code == "unknown_type")
         return 400;
@@ -39,7 +46,7 @@ int http_status(const failure& f) {
         return 413;
     if (f.code == "too_many_attempts")
         return 429;
-    if (f.code == "storage_unavailable" || f.code == "shutting_down")
+    if (f.code == "storage_unavailable" || f.code == "shutting_down" || f.code == "not_confirmed")
         return 503;
     return 409; // conflict, already_acknowledged, not_acknowledged
 }

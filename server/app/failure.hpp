@@ -29,6 +29,9 @@ failure not_found();
 /// Maps a store error: storage failures become storage_unavailable (never a false success).
 failure from_store(const boost::system::error_code&);
 
+/// No answer within the reply deadline (finish_within): the work goes on and may still be saved.
+failure not_confirmed();
+
 /// The HTTP status for a failure code (400, 401, 403, 404, 409, 413, 429, 503).
 int http_status(const failure&);
 

@@ -2,6 +2,7 @@
 
 #include "protocol/version.hpp"
 #include "server/app/actions.hpp"
+#include "server/app/finish_within.hpp"
 #include "server/app/spawn.hpp"
 #include "server/http/credentials.hpp"
 #include "server/http/responses.hpp"
@@ -39,6 +40,26 @@ bool offers_subprotocol(const request& req) {
         }
     }
     return false;
+}
+
+// Owns the request while handle() works on it: the work may outlast the session's wait for it.
+net::awaitable<response> handle_owned(application& app, request req) { co_return co_await handle(app, req); }
+
+// The answer to `req`, or 503 not_confirmed once the reply deadline passes first (a stalled
+// store): the work goes on to its end (finish_within), so a request committed late still alerts
+// staff, and a retry with the same request_id finds it rather than making another.
+net::awaitable<response> answer_within(application& app, request req) {
+    std::string_view target = req.target();
+    // Named without the query, which may carry a token.
+    std::string what =
+        "http " + std::string(req.method_string()) + " " + std::string(target.substr(0, target.find('?')));
+    auto done =
+        co_await finish_within(handle_owned(app, std::move(req)), app.settings().limits.reply_timeout, what);
+    if (done)
+        co_return std::move(*done);
+    spdlog::warn("{}: not answered within {} s; answered not_confirmed, the work goes on", what,
+                 app.settings().limits.reply_timeout.count());
+    co_return error_response(not_confirmed());
 }
 
 } // namespace
@@ -127,8 +148,8 @@ net::awaitable<void> server::session(tcp::socket socket) {
             spawn(app_.io(), upgrade(std::move(stream), std::move(req), std::move(slot)), "ws upgrade");
             co_return;
         }
-        auto res = co_await handle(app_, req);
         bool keep_alive = req.keep_alive() && !stopping_;
+        auto res = co_await answer_within(app_, std::move(req));
         res.keep_alive(keep_alive);
         stream.expires_after(limits.http_timeout);
         auto [wec, wn] = co_await http::async_write(stream, res, as_result);
@@ -187,7 +208,7 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
         co_return;
 
     ws::connection_limits limits{cfg.limits.ws_message_bytes, cfg.limits.ws_outbox_messages,
-                                 cfg.limits.ws_idle_timeout};
+                                 cfg.limits.ws_idle_timeout, cfg.limits.reply_timeout};
     ws::ws_stream ws(ws::adopt_socket(std::move(stream), app_.io().get_executor()));
     if (!co_await ws::connection::accept(ws, req, limits))
         co_return;

@@ -66,9 +66,25 @@ writer::~writer() { stop(); }
 void writer::submit(std::unique_ptr<task_base> t, lane how) {
     t->how = how;
     bool wake = false;
+    error_code refused; // why the job is not queued, when it is not
     {
         std::lock_guard lock(mutex_);
-        if (!stopping_) {
+        // Contract 6. Logged when normal jobs start being refused and when they are taken again.
+        bool over = queue_.size() >= opts_.max_queued;
+        if (over != refusing_ && !stopping_) {
+            if (over)
+                spdlog::error("store: {} jobs wait already; refusing more with 503 until the store catches up",
+                              queue_.size());
+            else
+                spdlog::info("store: the queue has room again");
+            refusing_ = over;
+        }
+        bool full = how == lane::urgent ? queue_.size() >= 2 * opts_.max_queued : over;
+        if (stopping_) {
+            refused = make_error_code(errc::shutting_down);
+        } else if (full) {
+            refused = make_error_code(errc::unavailable);
+        } else {
             queue_.push_back(std::move(t));
             if (how == lane::urgent) {
                 ++urgent_queued_;
@@ -86,7 +102,7 @@ void writer::submit(std::unique_ptr<task_base> t, lane how) {
         if (wake)
             wake_.notify_one();
     } else {
-        t->complete(make_error_code(errc::shutting_down));
+        t->complete(refused);
     }
 }
 

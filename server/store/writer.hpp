@@ -27,6 +27,10 @@
 //     checkpoint (milliseconds of copying pages): it interrupts it, and the checkpoint runs again
 //     at the next idle moment. The four-times one is not interrupted: it would run again before
 //     any group (the WAL is still past four times), so the urgent job would gain nothing.
+//  6. At most max_queued jobs wait; one submitted beyond that completes at once with
+//     errc::unavailable and never runs, so a stalled disk (or a flood faster than it) cannot
+//     grow the queue without bound. An urgent job is refused only past twice that: a flood of
+//     normal work does not shut out an urgent request.
 #pragma once
 
 #include "server/net.hpp"
@@ -53,6 +57,7 @@ public:
         int checkpoint_pages = 1000; ///< WAL frames that make an idle writer checkpoint (contract 5)
         std::chrono::microseconds commit_wait{500}; ///< longest wait for company under load (contract 3); 0: none
         std::size_t enough_company = 16; ///< this many queued jobs (or max_batch) end the wait: a commit spread thin
+        std::size_t max_queued = 20000;  ///< jobs waiting at most (contract 6)
     };
 
     /// How a job's group may wait for company (contract 3).
@@ -148,6 +153,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::unique_ptr<task_base>> queue_;
     std::size_t urgent_queued_ = 0; ///< urgent jobs in queue_
+    bool refusing_ = false;         ///< the last job submitted was refused for a full queue (logged once)
     bool checkpoint_interruptible_ = false; ///< the store thread is in an idle-time checkpoint (contract 5)
     std::size_t company_;           ///< queued jobs that end a wait for company
     bool stopping_ = false;

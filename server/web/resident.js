@@ -18,6 +18,8 @@ const STRINGS = {
     cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
     online: 'Połączono z urzędem.', offline: 'Brak połączenia. Łączę ponownie…',
     failed: 'Nie udało się wysłać. Spróbuj jeszcze raz za chwilę.',
+    notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
+      + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
   },
   en: {
     brand: 'Contact the office', title: 'Do you need the office to contact you?',
@@ -32,6 +34,8 @@ const STRINGS = {
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
     online: 'Connected to the office.', offline: 'No connection. Reconnecting…',
     failed: 'Could not send. Please try again in a moment.',
+    notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
+      + 'You may press "Send now": it will not make a second request.',
   },
 };
 
@@ -101,7 +105,7 @@ function onMessage(m) {
     pending = null;
     render();
   } else if (m.type === 'error') {
-    if (pending) $('confirm-text').textContent = t().failed;
+    if (pending) $('confirm-text').textContent = m.code === 'not_confirmed' ? t().notConfirmed : t().failed;
   }
 }
 

@@ -31,6 +31,9 @@ const STRINGS = {
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
     loginFailed: 'Zły login lub hasło.', online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
+    storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
+    not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona. '
+      + 'Poczekaj chwilę; ponowienie jest bezpieczne.',
   },
   en: {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
@@ -55,6 +58,9 @@ const STRINGS = {
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
     loginFailed: 'Wrong username or password.', online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
+    storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
+    not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet. '
+      + 'Wait a moment; trying again is safe.',
   },
 };
 
@@ -176,7 +182,9 @@ function onMessage(m) {
     me = { ...me, on_duty: m.ref === 'duty-on' };
     showCoordinatorPanel(me);
   } else if (m.type === 'error') {
-    $('summary').textContent = m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : m.message;
+    const known = { storage_unavailable: t().storage_unavailable, not_confirmed: t().not_confirmed };
+    $('summary').textContent =
+      m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : known[m.code] ?? m.message;
     return;
   }
   render();

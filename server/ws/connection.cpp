@@ -1,6 +1,10 @@
 #include "server/ws/connection.hpp"
 
+#include "protocol/client_messages.hpp"
+#include "protocol/server_messages.hpp"
 #include "protocol/version.hpp"
+#include "server/app/failure.hpp"
+#include "server/app/finish_within.hpp"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -128,8 +132,22 @@ void connection::refuse_oversized() {
     read_next();
 }
 
-// Owns the message while the channel, which takes it by reference, handles it.
-net::awaitable<void> connection::handle(std::string text) { co_await channel_->on_message(text); }
+// Waits for the channel up to the reply deadline (finish_within): a stalled store must not keep
+// the peer from hearing anything, nor stop this connection's reads, whose keep-alive pings tell a
+// live peer from a dead one. The text is kept to answer with its ref if late.
+net::awaitable<void> connection::handle(std::string text) {
+    auto done = co_await finish_within(handle_owned(shared_from_this(), text), limits_.reply_timeout, "ws message");
+    if (!done) {
+        auto late = not_confirmed();
+        deliver(share(protocol::error_json(protocol::message_ref(text), late.code, late.message)));
+    }
+}
+
+// Owns the message while the channel, which takes it by reference, handles it, and the
+// connection while that may outlast the wait for it.
+net::awaitable<void> connection::handle_owned(std::shared_ptr<connection> self, std::string text) {
+    co_await self->channel_->on_message(text);
+}
 
 void connection::finish_by_exception(std::exception_ptr e) {
     try {

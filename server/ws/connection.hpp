@@ -3,7 +3,9 @@
     Reads are a chain of completion handlers on the I/O thread: each read's completion hands
     a finished text message to the channel (a coroutine, since the channel may go to the
     store) and starts the next read only once the channel is done with it, so messages are
-    handled one at a time and in order. Writes likewise: deliver() queues a message and,
+    handled one at a time and in order. Up to the reply deadline: a message still being
+    handled then (a stalled store) is answered not_confirmed and the next read starts, while
+    its handling goes on to its end (finish_within). Writes likewise: deliver() queues a message and,
     when no write is running, starts one whose completion starts the next. At most one read
     and one write are outstanding, as websocket::stream requires.
 
@@ -60,6 +62,7 @@ struct connection_limits {
     std::size_t message_bytes;
     std::size_t outbox_messages;
     std::chrono::seconds idle_timeout;
+    std::chrono::seconds reply_timeout; ///< a message not handled by then is answered not_confirmed
 };
 
 class connection : public subscriber, public std::enable_shared_from_this<connection> {
@@ -89,6 +92,7 @@ private:
     void read_next();
     void on_read(error_code ec);
     net::awaitable<void> handle(std::string text);
+    static net::awaitable<void> handle_owned(std::shared_ptr<connection> self, std::string text);
     void finish();
     void finish_by_exception(std::exception_ptr e);
     void write_next();

@@ -33,6 +33,8 @@ TEST(config, an_empty_file_keeps_safe_defaults) {
     EXPECT_EQ(c.renotify, std::chrono::seconds(30));
     EXPECT_EQ(c.group_commit_wait_us, 500);
     EXPECT_EQ(c.limits.ws_idle_timeout, std::chrono::seconds(20));
+    EXPECT_EQ(c.limits.reply_timeout, std::chrono::seconds(10));
+    EXPECT_EQ(c.store_queue_max, 20000u);
     ASSERT_EQ(c.offices.size(), 1u);
     EXPECT_EQ(c.offices[0].time_zone, "Europe/Warsaw");
 }
@@ -47,8 +49,10 @@ path = "/var/lib/ask/ask.db"
 busy_timeout_ms = 100
 group_commit_max = 64
 group_commit_wait_us = 0
+queue_max = 500
 [limits]
 http_body_bytes = 4096
+reply_timeout_seconds = 4
 ws_outbox_messages = 32
 message_chars = 300
 [alerts]
@@ -72,7 +76,9 @@ name = "Gmina B"
     EXPECT_EQ(c.busy_timeout_ms, 100);
     EXPECT_EQ(c.group_commit_max, 64u);
     EXPECT_EQ(c.group_commit_wait_us, 0);
+    EXPECT_EQ(c.store_queue_max, 500u);
     EXPECT_EQ(c.limits.http_body_bytes, 4096u);
+    EXPECT_EQ(c.limits.reply_timeout, std::chrono::seconds(4));
     EXPECT_EQ(c.limits.ws_outbox_messages, 32u);
     EXPECT_EQ(c.limits.text.message_chars, 300u);
     EXPECT_EQ(c.renotify, std::chrono::seconds(15));
@@ -166,6 +172,8 @@ TEST(config, each_mistake_names_its_key) {
         {"[storage]\npath = \"x\"\n", "storage"},
         {"[store]\npath = \"\"\n", "store.path"},
         {"[store]\ngroup_commit_wait_us = 20000\n", "store.group_commit_wait_us"},
+        {"[store]\nqueue_max = 0\n", "store.queue_max"},
+        {"[limits]\nreply_timeout_seconds = 0\n", "limits.reply_timeout_seconds"},
         {"offices = []\n", "offices"},
         {"[[offices]]\nslug = \"a\"\n[[offices]]\nslug = \"a\"\n", "offices[1].slug"},
         {"[log]\nlevel = 3\n", "log.level"},

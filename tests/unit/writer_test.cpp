@@ -168,6 +168,40 @@ TEST_F(writer_test, a_writer_that_is_never_idle_still_folds_its_wal_back) {
     EXPECT_LT(std::filesystem::file_size(path + "-wal"), 1024u * 1024u);
 }
 
+// Contract 6: a stalled store thread (held here) lets at most max_queued jobs wait. The ones
+// past it are refused at once and never run; an urgent one still gets in up to twice the bound;
+// once the thread moves on, everything that was queued commits and new jobs are taken again.
+TEST_F(writer_test, a_full_queue_refuses_more_at_once_and_takes_work_again_once_drained) {
+    w->stop();
+    writer::options opts;
+    opts.max_queued = 2;
+    w = std::make_unique<writer>(database::open(path).value(), opts);
+    std::map<int, error_code> results;
+    auto note = [&](int v) {
+        return net::bind_executor(ioc, [&results, v](result<int> r) { results[v] = r ? error_code{} : r.error(); });
+    };
+    test::held_store_thread held(*w, ioc, [](result<int>) {});
+    w->async_run<int>(insert(1), note(1));
+    w->async_run<int>(insert(2), note(2));
+    w->async_run<int>(insert(3), note(3)); // a third normal job: over the bound
+    w->async_run<int>(insert(4), note(4), writer::lane::urgent);
+    w->async_run<int>(insert(5), note(5), writer::lane::urgent);
+    w->async_run<int>(insert(6), note(6), writer::lane::urgent); // four wait: twice the bound
+    run_until([&] { return results.size() == 2; });
+    EXPECT_EQ(results.count(3), 1u);
+    EXPECT_EQ(results[3], make_error_code(errc::unavailable));
+    EXPECT_EQ(results.count(6), 1u);
+    EXPECT_EQ(results[6], make_error_code(errc::unavailable));
+    held.release();
+    run_until([&] { return results.size() == 6; });
+    for (int v : {1, 2, 4, 5})
+        EXPECT_FALSE(results[v]) << v;
+    bool done = false;
+    w->async_run<int>(insert(7), net::bind_executor(ioc, [&](result<int> r) { done = r.has_value(); }));
+    run_until([&] { return done; });
+    EXPECT_EQ(rows(), 5) << "rows 1, 2, 4, 5 and 7, and neither refused one";
+}
+
 // Contract 3: the wait for company under load. Each test holds the thread in a first group
 // (`hold`) and queues a job behind it, which is what "under load" means.
 class commit_wait_test : public writer_test {

@@ -1,0 +1,126 @@
+// When the storage stalls rather than fails, every client still hears something in bounded time,
+// and nothing is lost or doubled. The stall here is real: another process holds the database's
+// write lock, and askd's busy timeout (8 s) is longer than its reply deadline (1 s), so askd's
+// store thread waits on the lock as it would on a disk that stopped answering.
+#include "tests/integration/db_probe.hpp"
+#include "tests/integration/office_fixture.hpp"
+
+#include <sqlite3.h>
+
+#include <future>
+#include <set>
+#include <thread>
+#include <vector>
+
+namespace ask::test {
+namespace {
+
+using clock = std::chrono::steady_clock;
+
+class storage_stall : public office_fixture {
+protected:
+    explicit storage_stall(const std::string& store = "busy_timeout_ms = 8000")
+        : office_fixture("[alerts]\nrenotify_seconds = 600\n[limits]\nreply_timeout_seconds = 1\n", store) {}
+
+    void lock() {
+        ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker_), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(locker_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    }
+    void unlock() {
+        if (!locker_)
+            return;
+        EXPECT_EQ(sqlite3_exec(locker_, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(locker_);
+        locker_ = nullptr;
+    }
+    void TearDown() override { unlock(); }
+
+    sqlite3* locker_ = nullptr;
+};
+
+TEST_F(storage_stall, clients_hear_not_confirmed_in_time_and_what_is_saved_later_still_alerts_once) {
+    auto anna = dashboard("anna");
+    auto page = resident_socket(maria);
+    lock();
+
+    auto began = clock::now();
+    auto http = press(jan, "normal", "", "stalled-http");
+    auto waited = clock::now() - began;
+    EXPECT_EQ(http.status, 503) << http.body;
+    EXPECT_EQ(str(http.json().at("error").as_object().at("code")), "not_confirmed") << http.body;
+    EXPECT_GE(waited, 900ms) << "answered before the deadline: the press was not waiting for the store";
+    EXPECT_LT(waited, 3s) << "the reply deadline (1 s) did not bound the wait";
+
+    page->send(boost::json::object{{"type", "request"}, {"priority", "urgent"}, {"request_id", "stalled-ws"},
+                                   {"ref", "press-1"}});
+    auto late = page->next_of("error", 3s);
+    ASSERT_TRUE(late) << "the resident's page heard nothing while the store stalled";
+    EXPECT_EQ(str(late->at("code")), "not_confirmed");
+    EXPECT_EQ(str(late->at("ref")), "press-1");
+    // The page's connection reads on: a message that needs no store is answered at once.
+    page->send("{}");
+    auto bad = page->next_of("error", 500ms);
+    ASSERT_TRUE(bad) << "the connection stopped reading while a press waited for the store";
+    EXPECT_EQ(str(bad->at("code")), "bad_request");
+    EXPECT_TRUE(anna->quiet_for("alert", 200ms)) << "staff were alerted about a request not yet stored";
+
+    unlock();
+    // Both presses were still at work: they commit now, and staff are alerted about each.
+    auto first = anna->next_of("alert", 5s);
+    auto second = anna->next_of("alert", 5s);
+    ASSERT_TRUE(first && second) << "a request saved after the deadline never reached the dashboard";
+    auto accepted = page->next_of("accepted", 2s);
+    ASSERT_TRUE(accepted) << "the page was not told when its press was saved after all";
+    EXPECT_EQ(str(accepted->at("ref")), "press-1");
+
+    // Retrying, as the 503 invites, finds the saved request instead of making another.
+    auto retry = press(jan, "normal", "", "stalled-http");
+    EXPECT_EQ(retry.status, 200) << retry.body;
+    std::set<std::int64_t> alerted{id_of(first->at("alert").as_object()), id_of(second->at("alert").as_object())};
+    EXPECT_TRUE(alerted.count(id_of(retry.json()))) << retry.body;
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests")[0][0], "2");
+}
+
+class storage_stall_small_queue : public storage_stall {
+protected:
+    storage_stall_small_queue() : storage_stall("busy_timeout_ms = 8000\nqueue_max = 2") {}
+};
+
+// A stalled store lets only queue_max jobs wait: past that a press is refused at once (nothing
+// stored, so storage_unavailable, not not_confirmed), and memory does not grow with the stall.
+TEST_F(storage_stall_small_queue, past_queue_max_a_press_is_refused_at_once_and_service_returns) {
+    lock();
+    // Three presses stall: the first's job is taken by the store thread (which waits on the
+    // lock), the next two wait in the queue, filling it.
+    std::vector<std::future<http_reply>> stalled;
+    for (int i = 0; i < 3; ++i) {
+        stalled.push_back(std::async(std::launch::async, [this, i] {
+            return press(jan, "normal", "", "stalled-" + std::to_string(i));
+        }));
+        std::this_thread::sleep_for(150ms);
+    }
+    auto began = clock::now();
+    auto refused = press(maria, "normal", "", "refused");
+    EXPECT_LT(clock::now() - began, 500ms) << "a press past queue_max waited";
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    EXPECT_EQ(str(refused.json().at("error").as_object().at("code")), "storage_unavailable") << refused.body;
+    for (auto& f : stalled)
+        EXPECT_EQ(f.get().status, 503);
+    unlock();
+    // The stalled presses go on once the store does: all three are saved (Jan's first request and
+    // two repeated presses merged into it), and the queue drains.
+    db_probe db(askd.db_path());
+    const std::string presses_saved = "SELECT coalesce(sum(1 + repeat_count), 0) FROM requests";
+    auto deadline = clock::now() + 10s;
+    while (db.rows(presses_saved)[0][0] != "3" && clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(db.rows(presses_saved)[0][0], "3");
+
+    auto accepted = press(maria, "normal", "", "after");
+    EXPECT_EQ(accepted.status, 201) << accepted.body;
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests WHERE client_request_id = 'refused'")[0][0], "0");
+}
+
+} // namespace
+} // namespace ask::test
