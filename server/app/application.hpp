@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace ask {
 
@@ -49,6 +50,9 @@ public:
     /// Parts of long inbound texts waiting for the rest, and the per-number flood limit.
     gateways::part_assembler& sms_parts() { return sms_parts_; }
     sms::flood_guard& sms_flood() { return sms_flood_; }
+    /// Staff replies by text being carried out now ("provider message-id"): a provider's retry of
+    /// one arriving meanwhile (after a 503 not_confirmed) is not acted on a second time.
+    std::unordered_set<std::string>& staff_texts_in_flight() { return staff_texts_in_flight_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
@@ -90,6 +94,7 @@ private:
     std::unique_ptr<sms::resident_notifier> resident_sms_;
     gateways::part_assembler sms_parts_;
     sms::flood_guard sms_flood_;
+    std::unordered_set<std::string> staff_texts_in_flight_;
     net::steady_timer tick_;
     bool stopping_ = false;
 };

@@ -28,8 +28,8 @@ failure from_store(const boost::system::error_code& ec) {
 
 failure not_confirmed() {
     return {"not_confirmed",
-            "no answer in time (the storage is slow); it may still be saved: retrying with the same request_id is "
-            "safe",
+            "no answer in time (the storage is slow); it may still be done: check before repeating it (a press "
+            "sent again with the same request_id is never stored twice)",
             std::nullopt};
 }
 

@@ -39,9 +39,20 @@ std::string metrics::render(const gauges& g) const {
     out += "# HELP ask_store_commits_total Transactions the store thread committed since start.\n";
     out += "# TYPE ask_store_commits_total counter\n";
     out += fmt::format("ask_store_commits_total {}\n", g.store_commits);
-    out += "# HELP ask_store_jobs_total Store jobs completed since start, committed or refused.\n";
+    out += "# HELP ask_store_jobs_total Store jobs run since start, committed or failed.\n";
     out += "# TYPE ask_store_jobs_total counter\n";
     out += fmt::format("ask_store_jobs_total {}\n", g.store_jobs);
+    // A stalled store shows as a group that stays running and a growing queue, then as refusals
+    // (503) once the queue holds [store] queue_max.
+    out += "# HELP ask_store_queue_jobs Store jobs waiting for the store thread now.\n";
+    out += "# TYPE ask_store_queue_jobs gauge\n";
+    out += fmt::format("ask_store_queue_jobs {}\n", g.store_queued);
+    out += "# HELP ask_store_running_jobs Store jobs in the group the store thread is running now.\n";
+    out += "# TYPE ask_store_running_jobs gauge\n";
+    out += fmt::format("ask_store_running_jobs {}\n", g.store_running);
+    out += "# HELP ask_store_refused_total Store jobs refused unrun since start because the queue was full.\n";
+    out += "# TYPE ask_store_refused_total counter\n";
+    out += fmt::format("ask_store_refused_total {}\n", g.store_refused);
     out += "# HELP ask_time_to_acknowledge_seconds Time from a request to its acknowledgement.\n";
     out += "# TYPE ask_time_to_acknowledge_seconds histogram\n";
     for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)

@@ -23,7 +23,10 @@ public:
         std::size_t resident_connections;
         bool storage_available;     ///< the store thread's last write worked (store::writer::storage_ok)
         std::uint64_t store_commits; ///< transactions committed since start
-        std::uint64_t store_jobs;    ///< store jobs completed since start, committed or refused
+        std::uint64_t store_jobs;    ///< store jobs run since start, whatever their result
+        std::uint64_t store_refused; ///< store jobs refused unrun since start: the queue was full
+        std::size_t store_queued;    ///< store jobs waiting now
+        std::size_t store_running;   ///< store jobs in the group being run now
     };
     /// The whole exposition, version 0.0.4 text format.
     std::string render(const gauges&) const;

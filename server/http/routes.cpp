@@ -281,7 +281,8 @@ net::awaitable<response> handle(application& app, const request& req) {
         co_return make_response(http::status::ok,
                                 app.counters().render({hub.open_count(), hub.staff_connections(),
                                                        hub.resident_connections(), app.store().storage_ok(),
-                                                       stored.commits, stored.jobs}),
+                                                       stored.commits, stored.jobs, stored.refused,
+                                                       stored.queued, stored.running}),
                                 "text/plain; version=0.0.4; charset=utf-8");
     }
     if (path == "/api/v1/login") {

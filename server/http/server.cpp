@@ -45,21 +45,12 @@ bool offers_subprotocol(const request& req) {
 // Owns the request while handle() works on it: the work may outlast the session's wait for it.
 net::awaitable<response> handle_owned(application& app, request req) { co_return co_await handle(app, req); }
 
-// The answer to `req`, or 503 not_confirmed once the reply deadline passes first (a stalled
-// store): the work goes on to its end (finish_within), so a request committed late still alerts
-// staff, and a retry with the same request_id finds it rather than making another.
-net::awaitable<response> answer_within(application& app, request req) {
-    std::string_view target = req.target();
-    // Named without the query, which may carry a token.
-    std::string what =
-        "http " + std::string(req.method_string()) + " " + std::string(target.substr(0, target.find('?')));
-    auto done =
-        co_await finish_within(handle_owned(app, std::move(req)), app.settings().limits.reply_timeout, what);
-    if (done)
-        co_return std::move(*done);
-    spdlog::warn("{}: not answered within {} s; answered not_confirmed, the work goes on", what,
-                 app.settings().limits.reply_timeout.count());
-    co_return error_response(not_confirmed());
+// Owning the token while the sign-in may outlast the upgrade's wait for it (finish_within).
+net::awaitable<action_result<store::staff_record>> sign_in_staff(application& app, std::string token) {
+    co_return co_await actions::authenticate_staff(app, token);
+}
+net::awaitable<action_result<store::resident_record>> sign_in_resident(application& app, std::string token) {
+    co_return co_await actions::authenticate_resident(app, token);
 }
 
 } // namespace
@@ -149,7 +140,7 @@ net::awaitable<void> server::session(tcp::socket socket) {
             co_return;
         }
         bool keep_alive = req.keep_alive() && !stopping_;
-        auto res = co_await answer_within(app_, std::move(req));
+        auto res = co_await answer_within(std::move(req));
         res.keep_alive(keep_alive);
         stream.expires_after(limits.http_timeout);
         auto [wec, wn] = co_await http::async_write(stream, res, as_result);
@@ -160,7 +151,32 @@ net::awaitable<void> server::session(tcp::socket socket) {
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
 }
 
-// Authenticates before the handshake, so a bad token gets a plain 401 and no socket.
+// The work goes on to its end (finish_within), so a request committed late still alerts staff, and
+// a retry with the same request_id finds it rather than making another. During a stall every
+// request may come here: one log line per 10 s says how many.
+net::awaitable<response> server::answer_within(request req) {
+    std::string_view target = req.target();
+    // Named without the query, which may carry a token.
+    std::string what =
+        "http " + std::string(req.method_string()) + " " + std::string(target.substr(0, target.find('?')));
+    const auto limit = app_.settings().limits.reply_timeout;
+    auto done = co_await finish_within(handle_owned(app_, std::move(req)), limit, what);
+    if (done)
+        co_return std::move(*done);
+    ++late_answers_;
+    auto now = std::chrono::steady_clock::now();
+    if (now - late_logged_at_ >= std::chrono::seconds(10)) {
+        spdlog::warn("{} and {} other request(s) since the last such line: not answered within {} s, answered "
+                     "not_confirmed; the work goes on",
+                     what, late_answers_ - 1, limit.count());
+        late_answers_ = 0;
+        late_logged_at_ = now;
+    }
+    co_return error_response(not_confirmed());
+}
+
+// Authenticates before the handshake, so a bad token gets a plain 401 (a failed or stalled store
+// a 503) and no socket.
 net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<http::string_body> req,
                                      connection_slot slot) {
     const auto& cfg = app_.settings();
@@ -187,20 +203,26 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             if (!token.empty() && !origin_allowed(req, cfg))
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
-        auto who = co_await actions::authenticate_staff(app_, token);
-        if (!who)
-            co_return co_await refuse(http::status::unauthorized, who.error().code, who.error().message);
-        make_channel = [this, s = *who](ws::connection& c) {
+        auto who = co_await finish_within(sign_in_staff(app_, std::move(token)), cfg.limits.reply_timeout,
+                                          "ws staff sign-in");
+        if (!who || !*who) { // 401, 503 when the store failed, 503 not_confirmed past the deadline
+            auto why = who ? (*who).error() : not_confirmed();
+            co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
+        }
+        make_channel = [this, s = **who](ws::connection& c) {
             return std::make_unique<ws::staff_channel>(app_, c, s);
         };
     } else {
         auto token = bearer_token(req);
         if (token.empty())
             token = query_param(req, "token");
-        auto who = co_await actions::authenticate_resident(app_, token);
-        if (!who)
-            co_return co_await refuse(http::status::unauthorized, who.error().code, who.error().message);
-        make_channel = [this, r = *who](ws::connection& c) {
+        auto who = co_await finish_within(sign_in_resident(app_, std::move(token)), cfg.limits.reply_timeout,
+                                          "ws resident sign-in");
+        if (!who || !*who) { // 401, 503 when the store failed, 503 not_confirmed past the deadline
+            auto why = who ? (*who).error() : not_confirmed();
+            co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
+        }
+        make_channel = [this, r = **who](ws::connection& c) {
             return std::make_unique<ws::resident_channel>(app_, c, r);
         };
     }

@@ -11,7 +11,9 @@
 #include "server/app/application.hpp"
 #include "server/net.hpp"
 
+#include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <unordered_set>
 #include <utility>
@@ -50,6 +52,8 @@ private:
 
     net::awaitable<void> accept_loop();
     net::awaitable<void> session(tcp::socket socket);
+    /// The answer to `req`, or 503 not_confirmed once the reply deadline passes first.
+    net::awaitable<http::response<http::string_body>> answer_within(http::request<http::string_body> req);
     // A WebSocket's upgrade is a coroutine of its own that ends as the connection starts, so an
     // open connection keeps none of the HTTP session's parser and buffers, nor the upgrade request.
     net::awaitable<void> upgrade(beast::tcp_stream stream, http::request<http::string_body> req, connection_slot slot);
@@ -60,6 +64,8 @@ private:
     bool stopping_ = false;
     std::unordered_set<beast::tcp_stream*> http_streams_;
     std::unordered_set<std::shared_ptr<ws::connection>> websockets_;
+    std::uint64_t late_answers_ = 0; ///< not_confirmed answers not yet logged (one line per 10 s at most)
+    std::chrono::steady_clock::time_point late_logged_at_{};
 };
 
 } // namespace ask::web

@@ -107,6 +107,17 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
 
 net::awaitable<action_result<inbound_outcome>> from_staff(application& app, const store::staff_record& staff,
                                                           const incoming_text& in) {
+    // One copy at a time: the "seen" mark is written after the action, so a retry arriving while the
+    // first copy is still at work would pass the check below and act again. It is told to retry later.
+    auto& in_flight = app.staff_texts_in_flight();
+    std::string key = in.provider + " " + in.message_id;
+    if (!in_flight.insert(key).second)
+        co_return not_confirmed();
+    struct done_with_text {
+        std::unordered_set<std::string>& set;
+        std::string key;
+        ~done_with_text() { set.erase(key); }
+    } release{in_flight, key};
     auto seen = [p = in.provider, m = in.message_id](store::database& db) { return store::inbound_seen(db, p, m); };
     auto before = co_await app.store().run<bool>(std::move(seen));
     if (!before)

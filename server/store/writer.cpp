@@ -84,6 +84,7 @@ void writer::submit(std::unique_ptr<task_base> t, lane how) {
             refused = make_error_code(errc::shutting_down);
         } else if (full) {
             refused = make_error_code(errc::unavailable);
+            ++counters_.refused;
         } else {
             queue_.push_back(std::move(t));
             if (how == lane::urgent) {
@@ -120,7 +121,9 @@ void writer::stop() {
 
 writer::counters writer::stats() const {
     std::lock_guard lock(mutex_);
-    return counters_;
+    auto now = counters_;
+    now.queued = queue_.size();
+    return now;
 }
 
 // Counts the WAL's frames after each commit (contract 5); also turns SQLite's automatic
@@ -180,6 +183,7 @@ void writer::loop() {
                 group.push_back(std::move(queue_.front()));
                 queue_.pop_front();
             }
+            counters_.running = group.size();
         }
         load_after_group = run_group(group);
     }
@@ -248,6 +252,7 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
         // Counted before anyone hears back, so a caller that saw its result also sees it counted.
         std::lock_guard lock(mutex_);
         counters_.jobs += group.size();
+        counters_.running = 0;
         if (!commit_error)
             ++counters_.commits;
         jobs_came = !queue_.empty(); // before anyone hears back: not a reply to this group (contract 3)

@@ -68,7 +68,10 @@ public:
 
     struct counters {
         std::uint64_t commits = 0; ///< transactions committed
-        std::uint64_t jobs = 0;    ///< jobs completed (any result)
+        std::uint64_t jobs = 0;    ///< jobs run to completion (any result)
+        std::uint64_t refused = 0; ///< jobs refused unrun for a full queue (contract 6)
+        std::size_t queued = 0;    ///< jobs waiting now
+        std::size_t running = 0;   ///< jobs of the group the store thread is running now
     };
 
     writer(database db, options opts);
@@ -153,7 +156,7 @@ private:
     std::condition_variable wake_;
     std::deque<std::unique_ptr<task_base>> queue_;
     std::size_t urgent_queued_ = 0; ///< urgent jobs in queue_
-    bool refusing_ = false;         ///< the last job submitted was refused for a full queue (logged once)
+    bool refusing_ = false;         ///< max_queued jobs waited at the last submit: normal jobs refused (logged once)
     bool checkpoint_interruptible_ = false; ///< the store thread is in an idle-time checkpoint (contract 5)
     std::size_t company_;           ///< queued jobs that end a wait for company
     bool stopping_ = false;

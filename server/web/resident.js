@@ -68,6 +68,7 @@ function render() {
 function startPress(priority) {
   // The key is kept until the server accepts it, so a retry after a lost connection is the same request.
   pending = { priority, message: $('message').value.trim(), requestId: crypto.randomUUID(), left: UNDO_SECONDS };
+  $('undo').hidden = false;
   show('confirm');
   const tick = () => {
     $('confirm-text').textContent = t().sendingIn(pending.left, priority === 'urgent');
@@ -80,6 +81,9 @@ function startPress(priority) {
 
 function send() {
   clearTimeout(pending.timer);
+  // Once sent it may be saved even when no confirmation comes: no "undo" that would say it was not.
+  if (document.activeElement === $('undo')) $('send-now').focus();
+  $('undo').hidden = true;
   pending.sent = true;
   $('confirm-text').textContent = t().sending;
   const { priority, message, requestId } = pending;

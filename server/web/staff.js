@@ -32,8 +32,8 @@ const STRINGS = {
     loginFailed: 'Zły login lub hasło.', online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
     storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
-    not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona. '
-      + 'Poczekaj chwilę; ponowienie jest bezpieczne.',
+    not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona, ale może się jeszcze '
+      + 'zapisać. Sprawdź listę, zanim ją powtórzysz.',
   },
   en: {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
@@ -59,8 +59,8 @@ const STRINGS = {
     loginFailed: 'Wrong username or password.', online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
-    not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet. '
-      + 'Wait a moment; trying again is safe.',
+    not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet but may still be '
+      + 'saved. Check the list before repeating it.',
   },
 };
 

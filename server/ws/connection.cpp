@@ -112,6 +112,15 @@ void connection::on_read(error_code ec) {
     read_buffer_.consume(read_buffer_.size());
     if (read_buffer_.capacity() > 256)
         read_buffer_.shrink_to_fit(); // what a message grew it to is not kept while idle
+    if (handling_) {
+        // The message before went past its reply deadline and is still being handled: this one
+        // is refused unhandled, so that one peer's messages take effect in the order sent.
+        deliver(share(protocol::error_json(protocol::message_ref(text), "storage_unavailable",
+                                           "the previous message is still waiting for the storage; nothing was "
+                                           "changed, try again")));
+        read_next();
+        return;
+    }
     // The channel handles one message at a time: the next read starts when it is done.
     then_read(handle(std::move(text)));
 }
@@ -136,6 +145,7 @@ void connection::refuse_oversized() {
 // the peer from hearing anything, nor stop this connection's reads, whose keep-alive pings tell a
 // live peer from a dead one. The text is kept to answer with its ref if late.
 net::awaitable<void> connection::handle(std::string text) {
+    handling_ = true;
     auto done = co_await finish_within(handle_owned(shared_from_this(), text), limits_.reply_timeout, "ws message");
     if (!done) {
         auto late = not_confirmed();
@@ -146,6 +156,10 @@ net::awaitable<void> connection::handle(std::string text) {
 // Owns the message while the channel, which takes it by reference, handles it, and the
 // connection while that may outlast the wait for it.
 net::awaitable<void> connection::handle_owned(std::shared_ptr<connection> self, std::string text) {
+    struct handled {
+        connection& c;
+        ~handled() { c.handling_ = false; } // however the handling ends
+    } mark{*self};
     co_await self->channel_->on_message(text);
 }
 

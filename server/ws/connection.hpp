@@ -5,7 +5,8 @@
     store) and starts the next read only once the channel is done with it, so messages are
     handled one at a time and in order. Up to the reply deadline: a message still being
     handled then (a stalled store) is answered not_confirmed and the next read starts, while
-    its handling goes on to its end (finish_within). Writes likewise: deliver() queues a message and,
+    its handling goes on to its end (finish_within); until it ends, further messages are
+    refused unhandled (storage_unavailable), so one peer's messages still take effect in order. Writes likewise: deliver() queues a message and,
     when no write is running, starts one whose completion starts the next. At most one read
     and one write are outstanding, as websocket::stream requires.
 
@@ -112,6 +113,7 @@ private:
     std::unique_ptr<channel> channel_;
     std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding
+    bool handling_ = false;   ///< the channel is handling a message (also past its reply deadline)
     bool closing_ = false;    ///< close once the outbox is empty (close_gracefully, or a message too big)
     bool close_sent_ = false;
     websocket::close_code close_code_ = websocket::close_code::going_away; ///< too_big after refuse_oversized

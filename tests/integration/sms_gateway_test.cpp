@@ -11,6 +11,7 @@
 #include "gateways/webhook.hpp"
 
 #include <fmt/format.h>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <thread>
@@ -74,7 +75,8 @@ signing_key = "sg-key"
 class sms_gateways : public providers, public office_fixture {
 protected:
     /// `offices`: [[offices]] tables after the SMS settings (none: the one default office).
-    explicit sms_gateways(const std::string& offices = "") : office_fixture(providers::toml() + offices) {}
+    explicit sms_gateways(const std::string& offices = "", const std::string& store = "")
+        : office_fixture(providers::toml() + offices, store) {}
 
     void SetUp() override {
         office_fixture::SetUp();
@@ -372,6 +374,43 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
 
 // Two offices that write their texts differently: "demo" (Jan's and Ola's) asked for plain
 // letters; "polnoc" left it to [sms], where transliterate is off, so its texts keep ą, ł, ż.
+// A staff reply whose webhook went past the reply deadline (a stalled store: another process holds
+// the write lock) is answered 503 and retried by the provider while the first copy is still at
+// work. The "seen" mark is written after the action, so only the in-flight guard keeps the retry
+// from acting a second time (here: a second "taken" that would text Ola "Ola already has it").
+class sms_gateways_stalled : public sms_gateways {
+protected:
+    sms_gateways_stalled() : sms_gateways("[limits]\nreply_timeout_seconds = 1\n", "busy_timeout_ms = 30000") {}
+};
+
+TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_work_acts_once) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0200", "+48600100200", "Proszę o telefon").status, 200);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert);
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+
+    sqlite3* locker = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
+    sqlite3_busy_timeout(locker, 5000); // askd may be writing (the ladder, the texts it records)
+    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    auto code = std::to_string(id) + "a";
+    EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 503) << "not answered within the deadline";
+    EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 503) << "the provider's retry";
+    EXPECT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(locker);
+
+    EXPECT_TRUE(ola->next_of("alert_update", 5s, [&](const auto& m) {
+        return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "acknowledged";
+    })) << "the reply saved after the deadline was not carried out";
+    ASSERT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + std::to_string(id))) << askd.log();
+    std::this_thread::sleep_for(1s);
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        EXPECT_EQ(t.find("ma już"), std::string::npos) << "the retry was acted on a second time: " << t;
+    // Once the first copy is done, a later retry is recognised as seen and answered as a success.
+    EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 200);
+}
+
 class office_text_styles : public sms_gateways {
 protected:
     office_text_styles()
