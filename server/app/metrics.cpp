@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 namespace ask {
 
 void metrics::request_created(protocol::channel c, protocol::priority p) { ++requests_[{c, p}]; }
@@ -14,6 +16,16 @@ void metrics::acknowledged_after(protocol::millis elapsed) {
     ++ack_total_;
     ack_sum_seconds_ += seconds;
 }
+
+namespace {
+
+// One series without labels: its HELP and TYPE lines and its value.
+void single(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+            std::uint64_t value) {
+    out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{} {}\n", name, help, name, type, name, value);
+}
+
+} // namespace
 
 std::string metrics::render(const gauges& g) const {
     std::string out;
@@ -33,26 +45,18 @@ std::string metrics::render(const gauges& g) const {
     out += fmt::format("ask_websocket_connections{{kind=\"resident\"}} {}\n", g.resident_connections);
     // What an operator alerts on when the disk fills or turns read-only (every write is refused with
     // 503 meanwhile), and the store's group size: jobs per commit.
-    out += "# HELP ask_storage_available 1 while writes commit, 0 from a write the storage refused until one works.\n";
-    out += "# TYPE ask_storage_available gauge\n";
-    out += fmt::format("ask_storage_available {}\n", g.storage_available ? 1 : 0);
-    out += "# HELP ask_store_commits_total Transactions the store thread committed since start.\n";
-    out += "# TYPE ask_store_commits_total counter\n";
-    out += fmt::format("ask_store_commits_total {}\n", g.store_commits);
-    out += "# HELP ask_store_jobs_total Store jobs run since start, committed or failed.\n";
-    out += "# TYPE ask_store_jobs_total counter\n";
-    out += fmt::format("ask_store_jobs_total {}\n", g.store_jobs);
+    single(out, "ask_storage_available", "gauge",
+           "1 while writes commit, 0 from a write the storage refused until one works.", g.storage_available ? 1 : 0);
+    single(out, "ask_store_commits_total", "counter", "Transactions the store thread committed since start.",
+           g.store_commits);
+    single(out, "ask_store_jobs_total", "counter", "Store jobs run since start, committed or failed.", g.store_jobs);
     // A stalled store shows as a group that stays running and a growing queue, then as refusals
     // (503) once the queue holds [store] queue_max.
-    out += "# HELP ask_store_queue_jobs Store jobs waiting for the store thread now.\n";
-    out += "# TYPE ask_store_queue_jobs gauge\n";
-    out += fmt::format("ask_store_queue_jobs {}\n", g.store_queued);
-    out += "# HELP ask_store_running_jobs Store jobs in the group the store thread is running now.\n";
-    out += "# TYPE ask_store_running_jobs gauge\n";
-    out += fmt::format("ask_store_running_jobs {}\n", g.store_running);
-    out += "# HELP ask_store_refused_total Store jobs refused unrun since start because the queue was full.\n";
-    out += "# TYPE ask_store_refused_total counter\n";
-    out += fmt::format("ask_store_refused_total {}\n", g.store_refused);
+    single(out, "ask_store_running_jobs", "gauge", "Store jobs in the group the store thread is running now.",
+           g.store_running);
+    single(out, "ask_store_queue_jobs", "gauge", "Store jobs waiting for the store thread now.", g.store_queued);
+    single(out, "ask_store_refused_total", "counter",
+           "Store jobs refused unrun since start because the queue was full.", g.store_refused);
     out += "# HELP ask_time_to_acknowledge_seconds Time from a request to its acknowledgement.\n";
     out += "# TYPE ask_time_to_acknowledge_seconds histogram\n";
     for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)

@@ -45,12 +45,24 @@ bool offers_subprotocol(const request& req) {
 // Owns the request while handle() works on it: the work may outlast the session's wait for it.
 net::awaitable<response> handle_owned(application& app, request req) { co_return co_await handle(app, req); }
 
-// Owning the token while the sign-in may outlast the upgrade's wait for it (finish_within).
-net::awaitable<action_result<store::staff_record>> sign_in_staff(application& app, std::string token) {
-    co_return co_await actions::authenticate_staff(app, token);
+template <class Record>
+using authenticator = net::awaitable<action_result<Record>> (*)(application&, const std::string&);
+
+// Owns the token while the sign-in may outlast the upgrade's wait for it (finish_within).
+template <class Record>
+net::awaitable<action_result<Record>> sign_in(application& app, std::string token, authenticator<Record> check) {
+    co_return co_await check(app, token);
 }
-net::awaitable<action_result<store::resident_record>> sign_in_resident(application& app, std::string token) {
-    co_return co_await actions::authenticate_resident(app, token);
+
+// A WebSocket sign-in, waited for at most the reply deadline: past it, not_confirmed.
+template <class Record>
+net::awaitable<action_result<Record>> sign_in_within(application& app, std::string token,
+                                                     authenticator<Record> check) {
+    auto who = co_await finish_within(sign_in<Record>(app, std::move(token), check),
+                                      app.settings().limits.reply_timeout, "ws sign-in");
+    if (!who)
+        co_return not_confirmed();
+    co_return std::move(*who);
 }
 
 } // namespace
@@ -203,26 +215,25 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             if (!token.empty() && !origin_allowed(req, cfg))
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
-        auto who = co_await finish_within(sign_in_staff(app_, std::move(token)), cfg.limits.reply_timeout,
-                                          "ws staff sign-in");
-        if (!who || !*who) { // 401, 503 when the store failed, 503 not_confirmed past the deadline
-            auto why = who ? (*who).error() : not_confirmed();
+        auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff);
+        if (!who) { // 401; 503 when the store failed or did not answer in time
+            auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, s = **who](ws::connection& c) {
+        make_channel = [this, s = *who](ws::connection& c) {
             return std::make_unique<ws::staff_channel>(app_, c, s);
         };
     } else {
         auto token = bearer_token(req);
         if (token.empty())
             token = query_param(req, "token");
-        auto who = co_await finish_within(sign_in_resident(app_, std::move(token)), cfg.limits.reply_timeout,
-                                          "ws resident sign-in");
-        if (!who || !*who) { // 401, 503 when the store failed, 503 not_confirmed past the deadline
-            auto why = who ? (*who).error() : not_confirmed();
+        auto who =
+            co_await sign_in_within<store::resident_record>(app_, std::move(token), &actions::authenticate_resident);
+        if (!who) {
+            auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, r = **who](ws::connection& c) {
+        make_channel = [this, r = *who](ws::connection& c) {
             return std::make_unique<ws::resident_channel>(app_, c, r);
         };
     }

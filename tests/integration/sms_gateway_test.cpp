@@ -102,6 +102,14 @@ protected:
                             {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
     }
 
+    /// Jan texts in and `dashboard` rings: the new request's id (0, and a failure, if not).
+    std::int64_t jan_texts_in(ws_client& dashboard, const std::string& sid) {
+        EXPECT_EQ(twilio_text(sid, "+48600100200", "Proszę o telefon").status, 200);
+        auto alert = dashboard.next_of("alert", 2s);
+        EXPECT_TRUE(alert);
+        return alert ? alert->at("alert").as_object().at("id").as_int64() : 0;
+    }
+
     http_reply smsgate_text(const std::string& id, const std::string& from, const std::string& text) {
         std::string body = fmt::format(
             R"({{"deviceId":"d1","event":"sms:received","id":"{}","payload":{{"messageId":"m-{}","message":"{}","sender":"{}","recipient":null}},"webhookId":"w"}})",
@@ -203,10 +211,8 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
 
 TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_history) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(twilio_text("SM0500", "+48600100200", "Proszę o telefon").status, 200);
-    auto alert = ola->next_of("alert", 2s);
-    ASSERT_TRUE(alert);
-    auto id = alert->at("alert").as_object().at("id").as_int64();
+    auto id = jan_texts_in(*ola, "SM0500");
+    ASSERT_NE(id, 0);
     ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr"));
     auto report = http_request(port(), "POST", "/webhooks/sms/smsapi/status",
                                "MsgId=77&status=404&status_name=DELIVERED&username=gmina",
@@ -385,10 +391,8 @@ protected:
 
 TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_work_acts_once) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(twilio_text("SM0200", "+48600100200", "Proszę o telefon").status, 200);
-    auto alert = ola->next_of("alert", 2s);
-    ASSERT_TRUE(alert);
-    auto id = alert->at("alert").as_object().at("id").as_int64();
+    auto id = jan_texts_in(*ola, "SM0200");
+    ASSERT_NE(id, 0);
 
     sqlite3* locker = nullptr;
     ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
