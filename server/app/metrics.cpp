@@ -57,6 +57,9 @@ std::string metrics::render(const gauges& g) const {
     single(out, "ask_store_queue_jobs", "gauge", "Store jobs waiting for the store thread now.", g.store_queued);
     single(out, "ask_store_refused_total", "counter",
            "Store jobs refused unrun since start because the queue was full.", g.store_refused);
+    single(out, "ask_http_not_confirmed_total", "counter",
+           "HTTP requests answered 503 not_confirmed since start: no answer within the reply deadline.",
+           not_confirmed_);
     out += "# HELP ask_time_to_acknowledge_seconds Time from a request to its acknowledgement.\n";
     out += "# TYPE ask_time_to_acknowledge_seconds histogram\n";
     for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)

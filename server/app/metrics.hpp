@@ -16,6 +16,8 @@ public:
     void request_created(protocol::channel, protocol::priority);
     /// Time from creation to the first acknowledgement, in milliseconds.
     void acknowledged_after(protocol::millis elapsed);
+    /// An HTTP request answered 503 not_confirmed: its work went past the reply deadline.
+    void answered_not_confirmed() { ++not_confirmed_; }
 
     struct gauges {
         std::size_t open_alerts;
@@ -36,6 +38,7 @@ private:
     std::map<std::pair<protocol::channel, protocol::priority>, std::uint64_t> requests_;
     std::array<std::uint64_t, ack_buckets_seconds.size()> ack_counts_{};
     std::uint64_t ack_total_ = 0;
+    std::uint64_t not_confirmed_ = 0;
     double ack_sum_seconds_ = 0;
 };
 

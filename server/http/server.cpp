@@ -56,10 +56,10 @@ net::awaitable<action_result<Record>> sign_in(application& app, std::string toke
 
 // A WebSocket sign-in, waited for at most the reply deadline: past it, not_confirmed.
 template <class Record>
-net::awaitable<action_result<Record>> sign_in_within(application& app, std::string token,
-                                                     authenticator<Record> check) {
+net::awaitable<action_result<Record>> sign_in_within(application& app, std::string token, authenticator<Record> check,
+                                                     const char* what) {
     auto who = co_await finish_within(sign_in<Record>(app, std::move(token), check),
-                                      app.settings().limits.reply_timeout, "ws sign-in");
+                                      app.settings().limits.reply_timeout, what);
     if (!who)
         co_return not_confirmed();
     co_return std::move(*who);
@@ -165,7 +165,8 @@ net::awaitable<void> server::session(tcp::socket socket) {
 
 // The work goes on to its end (finish_within), so a request committed late still alerts staff, and
 // a retry with the same request_id finds it rather than making another. During a stall every
-// request may come here: one log line per 10 s says how many.
+// request may come here: one log line per 10 s at most says how many (ask_http_not_confirmed_total
+// counts each).
 net::awaitable<response> server::answer_within(request req) {
     std::string_view target = req.target();
     // Named without the query, which may carry a token.
@@ -175,6 +176,7 @@ net::awaitable<response> server::answer_within(request req) {
     auto done = co_await finish_within(handle_owned(app_, std::move(req)), limit, what);
     if (done)
         co_return std::move(*done);
+    app_.counters().answered_not_confirmed();
     ++late_answers_;
     auto now = std::chrono::steady_clock::now();
     if (now - late_logged_at_ >= std::chrono::seconds(10)) {
@@ -215,7 +217,8 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             if (!token.empty() && !origin_allowed(req, cfg))
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
-        auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff);
+        auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff,
+                                                                "ws staff sign-in");
         if (!who) { // 401; 503 when the store failed or did not answer in time
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
@@ -227,8 +230,8 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
         auto token = bearer_token(req);
         if (token.empty())
             token = query_param(req, "token");
-        auto who =
-            co_await sign_in_within<store::resident_record>(app_, std::move(token), &actions::authenticate_resident);
+        auto who = co_await sign_in_within<store::resident_record>(
+            app_, std::move(token), &actions::authenticate_resident, "ws resident sign-in");
         if (!who) {
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);

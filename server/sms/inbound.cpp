@@ -111,8 +111,11 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
     // first copy is still at work would pass the check below and act again. It is told to retry later.
     auto& in_flight = app.staff_texts_in_flight();
     std::string key = in.provider + " " + in.message_id;
-    if (!in_flight.insert(key).second)
+    if (!in_flight.insert(key).second) {
+        spdlog::info("sms: reply {} from staff {} came again while still being carried out; answered 503",
+                     in.message_id, staff.id);
         co_return not_confirmed();
+    }
     struct done_with_text {
         std::unordered_set<std::string>& set;
         std::string key;

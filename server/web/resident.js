@@ -109,7 +109,9 @@ function onMessage(m) {
     pending = null;
     render();
   } else if (m.type === 'error') {
-    if (pending) $('confirm-text').textContent = m.code === 'not_confirmed' ? t().notConfirmed : t().failed;
+    // busy: a resend while the first send is still being saved, which may yet be confirmed.
+    const waiting = ['not_confirmed', 'busy'].includes(m.code);
+    if (pending) $('confirm-text').textContent = waiting ? t().notConfirmed : t().failed;
   }
 }
 

@@ -34,6 +34,7 @@ const STRINGS = {
     storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
     not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona, ale może się jeszcze '
       + 'zapisać. Sprawdź listę, zanim ją powtórzysz.',
+    busy: 'Poprzednia zmiana jeszcze się zapisuje; tej nie wykonano. Spróbuj ponownie, gdy tamta się zakończy.',
   },
   en: {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
@@ -61,6 +62,7 @@ const STRINGS = {
     storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
     not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet but may still be '
       + 'saved. Check the list before repeating it.',
+    busy: 'The previous change is still being saved; this one was not carried out. Try again once that one ends.',
   },
 };
 
@@ -182,7 +184,7 @@ function onMessage(m) {
     me = { ...me, on_duty: m.ref === 'duty-on' };
     showCoordinatorPanel(me);
   } else if (m.type === 'error') {
-    const known = { storage_unavailable: t().storage_unavailable, not_confirmed: t().not_confirmed };
+    const known = { storage_unavailable: t().storage_unavailable, not_confirmed: t().not_confirmed, busy: t().busy };
     $('summary').textContent =
       m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : known[m.code] ?? m.message;
     return;

@@ -115,9 +115,9 @@ void connection::on_read(error_code ec) {
     if (handling_) {
         // The message before went past its reply deadline and is still being handled: this one
         // is refused unhandled, so that one peer's messages take effect in the order sent.
-        deliver(share(protocol::error_json(protocol::message_ref(text), "storage_unavailable",
-                                           "the previous message is still waiting for the storage; nothing was "
-                                           "changed, try again")));
+        deliver(share(protocol::error_json(protocol::message_ref(text), "busy",
+                                           "the previous message is still waiting for the storage; this one was "
+                                           "not carried out, send it again once that one is answered")));
         read_next();
         return;
     }

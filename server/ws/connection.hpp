@@ -6,7 +6,7 @@
     handled one at a time and in order. Up to the reply deadline: a message still being
     handled then (a stalled store) is answered not_confirmed and the next read starts, while
     its handling goes on to its end (finish_within); until it ends, further messages are
-    refused unhandled (storage_unavailable), so one peer's messages still take effect in order. Writes likewise: deliver() queues a message and,
+    refused unhandled (busy), so one peer's messages still take effect in order. Writes likewise: deliver() queues a message and,
     when no write is running, starts one whose completion starts the next. At most one read
     and one write are outstanding, as websocket::stream requires.
 

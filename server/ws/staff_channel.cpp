@@ -35,9 +35,8 @@ net::awaitable<void> staff_channel::on_message(const std::string& text) {
     auto reply_failure = [&](const failure& f) {
         conn_.deliver(share(protocol::error_json(ref, f.code, f.message, f.holder)));
     };
-    // Each action is awaited before the next message is read, so one dashboard's actions apply in
-    // order; past the reply deadline the next is read meanwhile (connection::handle), and the store
-    // still runs their jobs in the order they were sent.
+    // Each action is awaited before the next message is handled, so one dashboard's actions apply in
+    // order (past the reply deadline the next is read but refused as busy: connection::on_read).
     auto& msg = parsed->message;
     if (auto* duty = std::get_if<protocol::duty_message>(&msg)) {
         auto r = co_await actions::set_duty(app_, staff_, duty->on);
