@@ -166,23 +166,19 @@ net::awaitable<void> server::session(tcp::socket socket) {
 // The work goes on to its end (finish_within), so a request committed late still alerts staff, and
 // a retry with the same request_id finds it rather than making another. During a stall every
 // request may come here: one log line per 10 s at most says how many (ask_http_not_confirmed_total
-// counts each).
+// counts each). Nothing is built for the log on the way: this is every request's path.
 net::awaitable<response> server::answer_within(request req) {
-    std::string_view target = req.target();
-    // Named without the query, which may carry a token.
-    std::string what =
-        "http " + std::string(req.method_string()) + " " + std::string(target.substr(0, target.find('?')));
     const auto limit = app_.settings().limits.reply_timeout;
-    auto done = co_await finish_within(handle_owned(app_, std::move(req)), limit, what);
+    auto done = co_await finish_within(handle_owned(app_, std::move(req)), limit, "http request");
     if (done)
         co_return std::move(*done);
     app_.counters().answered_not_confirmed();
     ++late_answers_;
     auto now = std::chrono::steady_clock::now();
     if (now - late_logged_at_ >= std::chrono::seconds(10)) {
-        spdlog::warn("{} and {} other request(s) since the last such line: not answered within {} s, answered "
+        spdlog::warn("http: {} request(s) since the last such line not answered within {} s: answered "
                      "not_confirmed; the work goes on",
-                     what, late_answers_ - 1, limit.count());
+                     late_answers_, limit.count());
         late_answers_ = 0;
         late_logged_at_ = now;
     }
