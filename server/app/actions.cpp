@@ -140,9 +140,10 @@ failure press_failure(const boost::system::error_code& e) {
 net::awaitable<void> announce(application& app, const store::insert_result& inserted) {
     const auto& r = inserted.request;
     if (inserted.merged) {
-        // "I still need help": everyone on duty is rung again, and the resident sees the raised request.
+        // "I still need help": everyone on duty is rung again, and the resident is told where the raised
+        // request stands (waiting again, when staff had taken it: store::submit_request).
         app.hub().apply(r, alert_hub::change::renotified);
-        app.hub().tell_resident(r.view.resident.id, share(protocol::status_json(app.hub().status_of(r))));
+        app.hub().report_status(r);
         spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id,
                      r.view.resident.id, r.view.repeat_count);
         co_return;

@@ -100,6 +100,10 @@ void alert_hub::apply(const store::request_record& r, change how) {
     publish_to_office(r, how);
     if (how == change::renotified)
         return;
+    report_status(r);
+}
+
+void alert_hub::report_status(const store::request_record& r) const {
     auto status = status_of(r);
     if (residents_.contains(r.view.resident.id))
         tell_resident(r.view.resident.id, share(protocol::status_json(status)));

@@ -67,6 +67,10 @@ public:
     /// while nobody has taken it and nobody can be alerted (office closed or nobody on duty).
     protocol::status_view status_of(const store::request_record&) const;
 
+    /// Tells the resident where the request stands now: their open pages, then the status listener.
+    /// apply() does this for every change but a renotification.
+    void report_status(const store::request_record&) const;
+
     /// Rings the dashboards of these staff members (on duty or not) with the request.
     void ring_staff(const std::vector<std::int64_t>& staff_ids, const store::request_record&) const;
 

@@ -1,12 +1,16 @@
 #include "server/engine/escalation.hpp"
 
+#include <algorithm>
+
 namespace ask::engine {
 namespace {
 
 void ack_followups(const escalation_input& in, const ladder_policy& ladder, millis now, decision& d) {
     if (ladder.ack_timeout <= 0 || !in.acknowledged_at)
         return;
-    millis since = now - *in.acknowledged_at;
+    // From the acknowledgement, or from a later press of the resident's (store::submit_request
+    // restarts the ladder's clock and the follow-ups then).
+    millis since = now - std::max(*in.acknowledged_at, in.position.started_at);
     if (d.next.ack_reminders == 0 && since >= ladder.ack_timeout) {
         d.followup = ack_followup::remind_acknowledger;
         d.next.ack_reminders = 1;

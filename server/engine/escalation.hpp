@@ -35,7 +35,7 @@ struct step_firing {
 
 enum class ack_followup {
     none,
-    remind_acknowledger, ///< acknowledged, not contacted within ack_timeout: alert the acknowledger again
+    remind_acknowledger, ///< acknowledged, not contacted within ack_timeout (of the ack or a later press): alert the acknowledger again
     escalate_overdue     ///< still not contacted after twice ack_timeout: alert the coordinators
 };
 

@@ -117,22 +117,31 @@ result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t res
         [&](statement& s) { s.bind(1, resident_id).bind(2, key); }, [](const statement& s) { return s.column_int(0); });
 }
 
+// "I still need help" (issue 3): the open request turns urgent, and every dashboard on duty rings
+// again (actions::announce). A waiting request's ladder starts again. One that staff took stays
+// theirs (a resident who presses again and again must not undo the acknowledgement each time), but
+// is news to them: one marked contacted is to be contacted again (acknowledged), and the ack-timeout
+// follow-ups count again from this press (engine::decide), so a taker who does nothing is reminded,
+// then the coordinators are.
 result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now) {
     auto id = open.view.id;
-    bool restart = awaiting_ack(open.view.state);
     auto done = run_sql(db,
                         "UPDATE requests SET repeat_count = repeat_count + 1, priority = 'urgent', "
-                        "ladder_started_at = CASE WHEN ?2 THEN ?3 ELSE ladder_started_at END, "
-                        "ladder_cycle = CASE WHEN ?2 THEN 0 ELSE ladder_cycle END, "
-                        "ladder_next_step = CASE WHEN ?2 THEN 0 ELSE ladder_next_step END WHERE id = ?1",
-                        [&](statement& s) { s.bind(1, id).bind(2, restart ? 1 : 0).bind(3, now); });
+                        "ladder_started_at = ?2, ladder_cycle = 0, ladder_next_step = 0, ack_reminders = 0, "
+                        "state = CASE WHEN state = 'contacted' THEN 'acknowledged' ELSE state END, "
+                        "contacted_by = NULL, contacted_at = NULL WHERE id = ?1",
+                        [&](statement& s) { s.bind(1, id).bind(2, now); });
     if (!done)
         return done.error();
+    bool taken = protocol::is_taken(open.view.state);
     boost::json::object detail{{"count", open.view.repeat_count + 1},
                                {"channel", protocol::to_string(n.via)},
                                {"priority_was", protocol::to_string(open.view.level)},
                                {"message", n.message},
-                               {"ladder_restarted", restart}};
+                               {"ladder_restarted", !taken},
+                               {"followups_restarted", taken}};
+    if (open.view.state == protocol::request_state::contacted)
+        detail["state_was"] = "contacted";
     if (!n.client_request_id.empty())
         detail["request_id"] = n.client_request_id;
     if (auto e = append_event(db, id, "repeated", "resident", n.resident_id, json(detail), now); !e)

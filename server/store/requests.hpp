@@ -58,8 +58,9 @@ struct insert_result {
 ///  - a retry (a client_request_id this resident already used, on a request or a merged press)
 ///    returns that request unchanged; errc::conflict when its priority or message differ;
 ///  - while the resident has an open request, the press means "I still need help": it is merged
-///    into the oldest open one (repeat_count + 1, raised to urgent, a waiting request's ladder
-///    restarted) with a `repeated` event, and returned with merged=true;
+///    into the oldest open one (repeat_count + 1, raised to urgent, its ladder restarted; one staff
+///    took stays theirs, a contacted one back to acknowledged, its ack-timeout follow-ups counted
+///    from this press) with a `repeated` event, and returned with merged=true;
 ///  - otherwise a new request with its `created` event (actor: the resident).
 result<insert_result> submit_request(database&, const new_request_record&, millis now);
 

@@ -163,6 +163,47 @@ TEST_F(escalation, a_repeated_press_is_merged_raised_to_urgent_and_rings_again) 
     EXPECT_EQ(count(id, "repeated", "count", 1), 1);
 }
 
+// A press after staff took the request: it stays theirs (a resident pressing again and again must
+// not undo it each time), every dashboard on duty rings, a contacted request is to be contacted
+// again, and the "acked and forgotten" follow-ups count again from the press.
+TEST_F(escalation, a_press_after_staff_took_the_request_rings_again_and_restarts_the_follow_ups) {
+    auto anna = dashboard("anna");
+    auto bob = dashboard("bob");
+    auto page = resident_socket(jan);
+    auto id = id_of(press(jan, "normal", "Proszę o telefon").json());
+    ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+
+    auto rung_again = [&](const boost::json::object& m) {
+        const auto& a = m.at("alert").as_object();
+        return alert_for(m, id) && m.at("renotified").as_bool() && a.at("state").as_string() == "acknowledged" &&
+               a.at("priority").as_string() == "urgent" && a.at("acknowledged_by").is_object();
+    };
+    auto again = press(jan, "normal", "Nadal czekam");
+    ASSERT_EQ(again.status, 200) << again.body;
+    EXPECT_TRUE(again.json().at("merged").as_bool());
+    EXPECT_EQ(str(again.json().at("state")), "acknowledged") << "the press undid Anna's acknowledgement";
+    EXPECT_TRUE(anna->next_of("alert", 2s, rung_again)) << "Anna's dashboard did not ring";
+    EXPECT_TRUE(bob->next_of("alert", 2s, rung_again)) << "Bob's dashboard did not ring";
+    // Now urgent, its ack timeout 1 s from the press: Anna is reminded, then the coordinators.
+    ASSERT_TRUE(eventually([&] { return count(id, "ack_timeout", "stage", 2) == 1; }, 5s));
+
+    anna->send(boost::json::object{{"type", "contacted"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "contacted"; }));
+    auto later = press(jan, "normal", "Nadal potrzebuję pomocy");
+    ASSERT_EQ(later.status, 200) << later.body;
+    EXPECT_EQ(str(later.json().at("state")), "acknowledged") << "a contacted request is to be contacted again";
+    EXPECT_TRUE(bob->next_of("alert", 2s, rung_again)) << "Bob's dashboard did not ring";
+    auto told = page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "acknowledged"; });
+    ASSERT_TRUE(told) << "the resident still reads that contact was made";
+    EXPECT_EQ(str(told->at("text").as_object().at("pl")), "Anna z urzędu skontaktuje się z Tobą.");
+    EXPECT_TRUE(eventually([&] { return count(id, "ack_timeout", "stage", 1) == 2; }, 4s))
+        << "the follow-ups did not start again from the press";
+    EXPECT_EQ(count(id, "escalated"), 0) << "the ladder does not run while someone has it";
+}
+
 TEST_F(escalation, nobody_on_duty_gets_the_honest_answer_at_once_then_the_first_on_duty_is_alerted) {
     auto page = resident_socket(jan);
     auto id = id_of(press(jan, "urgent").json());

@@ -103,6 +103,16 @@ TEST(escalation_decide, ack_timeout_reminds_the_acknowledger_then_the_coordinato
     EXPECT_TRUE(decide(in, policy(), 1'000 + 10 * timeout).empty()) << "and then no more";
 }
 
+TEST(escalation_decide, a_press_after_the_acknowledgement_counts_the_follow_ups_from_the_press) {
+    const millis pressed = 5'000'000; // store::submit_request: the ladder's clock and reminders restart
+    auto in = waiting({pressed, 0, 0, 0});
+    in.state = request_state::acknowledged;
+    in.acknowledged_at = 1'000; // reminded twice already, long ago
+    const millis timeout = policy().urgent.ack_timeout;
+    EXPECT_TRUE(decide(in, policy(), pressed + timeout - 1).empty()) << "counted from the acknowledgement";
+    EXPECT_EQ(decide(in, policy(), pressed + timeout).followup, ack_followup::remind_acknowledger);
+}
+
 TEST(escalation_decide, ack_timeout_zero_is_off_and_normal_has_its_own_ladder) {
     auto p = policy();
     p.urgent.ack_timeout = 0;
