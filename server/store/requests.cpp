@@ -205,7 +205,10 @@ result<insert_result> submit_request(database& db, const new_request_record& n, 
         return make_error_code(errc::not_found); // no such resident
     auto& [match, has_request] = **found;
     if (keyed && has_request && match.client_request_id == n.client_request_id) {
-        if (match.view.level != n.level || match.view.message != n.message)
+        // A repeat raises the request to urgent after it was stored: the retry of its first press
+        // still carries the priority it was pressed with.
+        bool level_differs = match.view.level != n.level && match.view.repeat_count == 0;
+        if (level_differs || match.view.message != n.message)
             return make_error_code(errc::conflict);
         return insert_result{std::move(match), false};
     }

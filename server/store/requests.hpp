@@ -56,7 +56,8 @@ struct insert_result {
 
 /// Stores a resident's press, in one transaction:
 ///  - a retry (a client_request_id this resident already used, on a request or a merged press)
-///    returns that request unchanged; errc::conflict when its priority or message differ;
+///    returns that request unchanged; errc::conflict when its message differs, or its priority
+///    while no repeat has raised the request to urgent since;
 ///  - while the resident has an open request, the press means "I still need help": it is merged
 ///    into the oldest open one (repeat_count + 1, raised to urgent, its ladder restarted; one staff
 ///    took stays theirs, a contacted one back to acknowledged, its ack-timeout follow-ups counted

@@ -47,6 +47,23 @@ TEST_F(requests_api, a_retry_with_the_same_request_id_returns_the_same_request) 
     EXPECT_EQ(count_rows("SELECT count(*) FROM requests"), 2);
 }
 
+// A button whose answer was lost retries its first press after a second press raised the request
+// to urgent: the retry is the stored press, not a conflict.
+TEST_F(requests_api, a_retry_after_a_repeat_raised_the_request_still_finds_it) {
+    auto first = press(jan, "normal", "Proszę o telefon", "button-1");
+    ASSERT_EQ(first.status, 201) << first.body;
+    auto again = press(jan, "normal", "Proszę o telefon", "button-2");
+    ASSERT_EQ(again.status, 200) << again.body;
+    ASSERT_TRUE(again.json().at("merged").as_bool());
+    ASSERT_EQ(count_rows("SELECT count(*) FROM requests WHERE priority = 'urgent'"), 1);
+
+    auto retry = press(jan, "normal", "Proszę o telefon", "button-1");
+    EXPECT_EQ(retry.status, 200) << retry.body;
+    EXPECT_EQ(id_of(retry.json()), id_of(first.json()));
+    EXPECT_EQ(count_rows("SELECT repeat_count FROM requests"), 1) << "the retry was counted as another press";
+    EXPECT_EQ(press(jan, "normal", "Inna sprawa", "button-1").status, 409) << "a different message is still a conflict";
+}
+
 TEST_F(requests_api, resident_cancels_own_request_only) {
     auto anna = dashboard("anna");
     auto r = press(jan, "normal");
