@@ -88,16 +88,26 @@ std::string resident_notifier::text_for(const store::request_record& r, const pr
 void resident_notifier::on_status(const store::request_record& r, const protocol::status_view& s) {
     auto id = r.view.id;
     char stage = stage_of(s.state);
-    if (!protocol::is_open(s.state) && s.state != request_state::resolved)
-        texted_.erase(id);
-    if (stage == '\0' || !wants_sms(r))
+    bool closed = !protocol::is_open(s.state);
+    if (stage == '\0' || !wants_sms(r)) {
+        if (closed)
+            told_.erase(id);
         return;
-    auto& done = texted_[id];
-    if (done.find(stage) != std::string::npos)
-        return;
-    done += stage;
-    if (!protocol::is_open(s.state))
-        texted_.erase(id);
+    }
+    // The stage and, once taken, who took it: a resident who was told "Anna will contact you" is told
+    // again when Anna gives it back or Bob takes it. Moves within a stage (queued and notifying as
+    // staff go on and off duty) are not news, so they send nothing.
+    std::string news(1, stage);
+    if (s.by && (stage == 't' || stage == 'c'))
+        news += ':' + *s.by;
+    if (closed) {
+        told_.erase(id);
+    } else {
+        auto& last = told_[id];
+        if (last == news)
+            return;
+        last = news;
+    }
     spawn(app_.io(), send_text(app_, id, r.view.resident.id, r.office_id, stage_name(stage), text_for(r, s)),
           "resident sms");
 }

@@ -4,7 +4,8 @@
 // will not work (deaf, speech). Residents who sent STOP get nothing.
 //
 // Each text is recorded as a `resident_sms` event before it is handed to the sender, so the
-// request's history shows what was sent; a stage is texted at most once per request.
+// request's history shows what was sent. A resident is texted when what they were last told stops
+// being true: a new stage, or the request taken by someone else (or given back by whoever took it).
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -32,7 +33,7 @@ public:
 
 private:
     application& app_;
-    std::map<std::int64_t, std::string> texted_; ///< request id -> stages texted ("r", "t", "c", "d")
+    std::map<std::int64_t, std::string> told_; ///< open request id -> what its resident was last texted ("r", "t:Anna")
 };
 
 /// True when this resident should be texted about this request.

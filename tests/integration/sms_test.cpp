@@ -56,6 +56,45 @@ TEST_F(resident_texts, a_deaf_resident_is_texted_received_taken_and_resolved_onc
     EXPECT_EQ(recorded, 3) << "every text is in the request's history";
 }
 
+// What a resident was texted must stay true: Anna gives the request back, Bob takes it and talks
+// to Ewa, and Ewa presses again (Bob is to contact her again); each is texted. Staff going on and
+// off duty while it waits is not news.
+TEST_F(resident_texts, a_resident_is_texted_again_when_who_has_the_request_changes) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 124", "deaf");
+    auto anna = dashboard("anna");
+    auto bob = dashboard("bob");
+    auto id = id_of(press(ewa, "normal", "Proszę o SMS").json());
+    ASSERT_TRUE(wait_texts("124", 1)) << askd.log();
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("124", 2));
+    EXPECT_NE(texts_to("124")[1].find("Anna z urzędu"), std::string::npos) << texts_to("124")[1];
+
+    anna->send(boost::json::object{{"type", "release"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("124", 3)) << "Ewa still believes Anna will contact her";
+    EXPECT_NE(texts_to("124")[2].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[2];
+
+    bob->send(boost::json::object{{"type", "duty"}, {"on", false}, {"ref", "off"}});
+    ASSERT_TRUE(bob->next_of("ok", 2s));
+    bob->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "on"}});
+    ASSERT_TRUE(bob->next_of("ok", 2s));
+    bob->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(bob->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("124", 4));
+    EXPECT_NE(texts_to("124")[3].find("Bob z urzędu"), std::string::npos) << texts_to("124")[3];
+    bob->send(boost::json::object{{"type", "contacted"}, {"id", id}});
+    ASSERT_TRUE(bob->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("124", 5));
+    EXPECT_NE(texts_to("124")[4].find("Kontakt nawiązany"), std::string::npos) << texts_to("124")[4];
+
+    ASSERT_EQ(press(ewa, "normal", "Nadal czekam").status, 200);
+    ASSERT_TRUE(wait_texts("124", 6)) << "Ewa pressed again and was not told Bob will contact her again";
+    EXPECT_NE(texts_to("124")[5].find("Bob z urzędu skontaktuje się z Tobą"), std::string::npos) << texts_to("124")[5];
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(texts_to("124").size(), 6u) << askd.log();
+}
+
 TEST_F(resident_texts, residents_who_can_take_a_call_are_not_texted) {
     auto anna = dashboard("anna");
     auto id = id_of(press(jan, "urgent").json()); // hard of hearing, wheelchair: a call works
