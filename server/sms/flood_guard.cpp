@@ -2,7 +2,17 @@
 
 namespace ask::sms {
 
-bool flood_guard::allow(const std::string& phone, protocol::millis now) {
+bool flood_guard::allows(const std::string& phone, protocol::millis now) {
+    auto it = numbers_.find(phone);
+    if (it == numbers_.end())
+        return true;
+    auto& times = it->second.times;
+    while (!times.empty() && now - times.front() >= window_)
+        times.pop_front();
+    return static_cast<int>(times.size()) < per_window_;
+}
+
+void flood_guard::count(const std::string& phone, protocol::millis now) {
     auto it = numbers_.find(phone);
     if (it == numbers_.end()) {
         if (numbers_.size() >= max_numbers_) {
@@ -17,10 +27,7 @@ bool flood_guard::allow(const std::string& phone, protocol::millis now) {
     auto& times = it->second.times;
     while (!times.empty() && now - times.front() >= window_)
         times.pop_front();
-    if (static_cast<int>(times.size()) >= per_window_)
-        return false;
     times.push_back(now);
-    return true;
 }
 
 } // namespace ask::sms

@@ -195,9 +195,8 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         co_return co_await consent(app, *phone, command == gateways::opt_command::stop, in);
     }
 
-    // The common case, a resident's text, takes one store job: who sent it, and storing it. A staff
-    // phone is counted by the flood guard too, harmlessly: staff replies never consult it.
-    bool allowed = flood.allow(*phone, application::now());
+    // The common case, a resident's text, takes one store job: who sent it, and storing it.
+    bool allowed = flood.allows(*phone, application::now());
     protocol::new_request req;
     req.level = gateways::means_urgent(in.text) ? protocol::priority::urgent : protocol::priority::normal;
     req.message = clip(in.text, app.settings().limits.text.message_chars);
@@ -235,6 +234,8 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         spdlog::warn("sms: too many texts from one number; this one is not stored");
         co_return inbound_outcome{outcome_kind::flood_dropped, 0, false};
     }
+    if (done->stored->created || done->stored->merged)
+        flood.count(*phone, application::now());
     co_await actions::announce(app, *done->stored);
     co_return inbound_outcome{outcome_kind::request, done->stored->request.view.id, done->stored->created};
 }

@@ -3,6 +3,7 @@
 // a text in → dashboard alert → texts to the resident and to staff → a "12a" reply → the
 // acknowledgement texted to the resident; duplicate webhooks, bad signatures, unknown senders,
 // STOP, a provider down and back, and failover.
+#include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 #include "tests/support/fake_provider.hpp"
 
@@ -26,7 +27,8 @@ struct providers {
     fake_provider vonage{{200, "application/json", R"({"message-count":"1","messages":[{"message-id":"v1","status":"0"}]})"}};
     fake_provider smsgate{{202, "application/json", R"({"id":"g1","state":"Pending"})"}};
 
-    std::string toml() const {
+    /// `sms`: more keys of the [sms] table.
+    std::string toml(const std::string& sms = "") const {
         return fmt::format(R"(
 [alerts]
 renotify_seconds = 60
@@ -40,6 +42,7 @@ failover = "twilio"
 max_attempts = 3
 send_timeout_seconds = 2
 parts_wait_seconds = 1
+{}
 [gateways.twilio]
 enabled = true
 base_url = "{}"
@@ -68,15 +71,16 @@ username = "u"
 password = "p"
 signing_key = "sg-key"
 )",
-                           twilio.base_url(), smsapi.base_url(), vonage.base_url(), smsgate.base_url());
+                           sms, twilio.base_url(), smsapi.base_url(), vonage.base_url(), smsgate.base_url());
     }
 };
 
 class sms_gateways : public providers, public office_fixture {
 protected:
-    /// `offices`: [[offices]] tables after the SMS settings (none: the one default office).
-    explicit sms_gateways(const std::string& offices = "", const std::string& store = "")
-        : office_fixture(providers::toml() + offices, store) {}
+    /// `offices`: [[offices]] tables after the SMS settings (none: the one default office); `sms`:
+    /// more keys of [sms].
+    explicit sms_gateways(const std::string& offices = "", const std::string& store = "", const std::string& sms = "")
+        : office_fixture(providers::toml(sms) + offices, store) {}
 
     void SetUp() override {
         office_fixture::SetUp();
@@ -418,6 +422,43 @@ TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_wo
         EXPECT_EQ(t.find("ma już"), std::string::npos) << "the retry was acted on a second time: " << t;
     // Once the first copy is done, a later retry is recognised as seen and answered as a success.
     EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 200);
+}
+
+// The per-number allowance counts stored texts only. A resident's text retried by its provider
+// through a storage outage (another process holds the write lock: 503 each time) is stored once the
+// storage is back, not dropped as a flood; texts beyond the allowance still are.
+class sms_gateways_flood : public sms_gateways {
+protected:
+    sms_gateways_flood() : sms_gateways("", "busy_timeout_ms = 200", "inbound_per_window = 2") {}
+};
+
+TEST_F(sms_gateways_flood, a_text_retried_through_an_outage_is_stored_and_a_flood_still_is_not) {
+    const std::string from = "+48600700800";
+    auto requests_from = [&] {
+        db_probe db(askd.db_path());
+        return db.rows("SELECT r.id, r.repeat_count FROM requests r JOIN residents p ON p.id = r.resident_id "
+                       "WHERE p.phone = ?1",
+                       from);
+    };
+    sqlite3* locker = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    for (int attempt = 0; attempt < 3; ++attempt)
+        EXPECT_EQ(twilio_text("SM0300", from, "Pomocy, prosze o telefon").status, 503) << "attempt " << attempt;
+    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(locker);
+
+    EXPECT_EQ(twilio_text("SM0300", from, "Pomocy, prosze o telefon").status, 200);
+    auto stored = requests_from();
+    ASSERT_EQ(stored.size(), 1u) << "the text retried through the outage was dropped: " << askd.log();
+    EXPECT_EQ(twilio_text("SM0300", from, "Pomocy, prosze o telefon").status, 200) << "a retry of a stored text";
+
+    EXPECT_EQ(twilio_text("SM0301", from, "Nadal czekam").status, 200);
+    EXPECT_EQ(twilio_text("SM0302", from, "Czekam dalej").status, 200) << "dropped, but answered: the provider must not retry";
+    stored = requests_from();
+    ASSERT_EQ(stored.size(), 1u);
+    EXPECT_EQ(stored[0][1], "1") << "the second text raises the request; the third is over the allowance of 2";
+    EXPECT_NE(askd.log().find("too many texts from one number"), std::string::npos);
 }
 
 class office_text_styles : public sms_gateways {
