@@ -1,6 +1,7 @@
 // The staff dashboard (/staff): log in, go on duty, see the live queue in priority order,
 // take (acknowledge) and resolve requests. A new or repeated alert rings: a sound, a
-// browser notification and a flashing title until someone takes it. After a lost
+// browser notification and a flashing title until someone takes it. A taken request the server
+// reminds about (no contact yet) rings the same way until its state changes. After a lost
 // connection or a server restart the whole queue is resynchronised from the snapshot.
 import { showCoordinatorPanel } from './coordinator.js';
 import { setUpHistory } from './history.js';
@@ -31,6 +32,7 @@ const STRINGS = {
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
     loginFailed: 'Zły login lub hasło.', online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
+    reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
     storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
     not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona, ale może się jeszcze '
       + 'zapisać. Sprawdź listę, zanim ją powtórzysz.',
@@ -59,6 +61,7 @@ const STRINGS = {
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
     loginFailed: 'Wrong username or password.', online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
+    reminder: 'Reminder: the resident is still waiting for contact',
     storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
     not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet but may still be '
       + 'saved. Check the list before repeating it.',
@@ -69,13 +72,16 @@ const STRINGS = {
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
 const alerts = new Map();       // id -> alert, as the server last described it
-const ringing = new Set();      // ids ringing until taken
+// id -> why it rings: 'waiting' until someone takes it, or the state a taken request was in when the
+// server reminded about it, until that state changes.
+const ringing = new Map();
 let me = null;                  // { id, name, role, on_duty } from the snapshot
 let connection = null;
 let audio = null;
 const baseTitle = document.title;
 
 const waiting = (a) => ['received', 'queued', 'notifying'].includes(a.state);
+const rings = (a) => ringing.has(a.id) && (ringing.get(a.id) === 'waiting' ? waiting(a) : a.state === ringing.get(a.id));
 const rank = (a) => (a.priority === 'urgent' ? 0 : 1);
 const ordered = () => [...alerts.values()].sort((a, b) =>
   rank(a) - rank(b) || a.created_at.localeCompare(b.created_at) || a.id - b.id);
@@ -89,7 +95,7 @@ function render() {
     item.dataset.id = a.id;
     item.classList.toggle('urgent', a.priority === 'urgent');
     item.classList.toggle('taken', !waiting(a));
-    item.classList.toggle('ringing', ringing.has(a.id) && waiting(a));
+    item.classList.toggle('ringing', rings(a));
     for (const el of item.querySelectorAll('[data-i18n]')) el.textContent = s[el.dataset.i18n] ?? el.textContent;
     item.querySelector('.priority').textContent = a.priority === 'urgent' ? `⚠ ${s.urgent}` : `○ ${s.normal}`;
     item.querySelector('.who').textContent = a.resident.name;
@@ -115,7 +121,8 @@ function render() {
     item.querySelector('.message').textContent = a.message || s.none;
     const by = a.acknowledged_by ? ` ${a.acknowledged_by.name}` : '';
     const taken = ['acknowledged', 'contacted'].includes(a.state);
-    item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${taken ? by : ''}`;
+    const reminded = taken && rings(a) ? ` — ${s.reminder}` : '';
+    item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${taken ? by : ''}${reminded}`;
     const mine = taken && me && (a.acknowledged_by?.id === me.id || me.role !== 'staff');
     const act = (selector, type, visible) => {
       const button = item.querySelector(selector);
@@ -144,7 +151,8 @@ function render() {
 }
 
 function ring(a) {
-  ringing.add(a.id);
+  const reminder = !waiting(a);
+  ringing.set(a.id, reminder ? a.state : 'waiting');
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') $('sound').hidden = false;
@@ -157,13 +165,13 @@ function ring(a) {
     tone.stop(audio.currentTime + 0.6);
   } catch { $('sound').hidden = false; }
   if ('Notification' in window && Notification.permission === 'granted')
-    new Notification(`${t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
+    new Notification(`${reminder ? t().reminder : t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
                      { tag: `ask-${a.id}`, renotify: true });
 }
 
 // The title flashes while anything rings, so a dashboard in a background tab is noticed.
 setInterval(() => {
-  for (const id of ringing) if (!alerts.has(id) || !waiting(alerts.get(id))) ringing.delete(id);
+  for (const id of [...ringing.keys()]) if (!alerts.has(id) || !rings(alerts.get(id))) ringing.delete(id);
   document.title = ringing.size && !document.title.startsWith('🔔') ? `🔔 (${ringing.size}) ${baseTitle}` : baseTitle;
 }, 1000);
 setInterval(render, 30000); // elapsed times
@@ -176,7 +184,9 @@ function onMessage(m) {
     showCoordinatorPanel(me);
   } else if (m.type === 'alert') {
     alerts.set(m.alert.id, m.alert);
-    if (waiting(m.alert)) ring(m.alert);
+    // A taken request rings only when the server reminds about it (renotified): no contact yet, or
+    // the resident pressed again.
+    if (waiting(m.alert) || m.renotified) ring(m.alert);
   } else if (m.type === 'alert_update') {
     if (['resolved', 'cancelled'].includes(m.alert.state)) alerts.delete(m.alert.id);
     else alerts.set(m.alert.id, m.alert);

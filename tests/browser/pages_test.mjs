@@ -43,10 +43,10 @@ async function shot(page, name) {
   console.log(`screenshot: ${path}`);
 }
 
-async function staffDashboard(username) {
+async function staffDashboard(username, server = askd) {
   const context = await contextWithAttentionHooks(browser);
   const page = await context.newPage();
-  await page.goto(`${askd.base}/staff`);
+  await page.goto(`${server.base}/staff`);
   await page.fill('#username', username);
   await page.fill('#password', PASSWORD);
   await page.click('#login-form button[type=submit]');
@@ -210,3 +210,46 @@ test('a coordinator sees who is on duty and the statistics; staff do not', limit
   assert.equal(await bob.locator('#coordinator').isHidden(), true);
 });
 
+// "Acked and forgotten": a taken request with no contact within ack_timeout_seconds makes its
+// taker's dashboard ring again (tone, notification, flashing title, the card says why) until the
+// state moves on. An askd of its own, with a two-second timeout.
+test('a taken request with no contact yet rings its taker again until contact is recorded', limit, async () => {
+  const own = new Askd('[escalation.normal]\nack_timeout_seconds = 2\n'
+    + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n');
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    const pressed = await fetch(`${own.base}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ priority: 'normal' }),
+    });
+    assert.equal(pressed.status, 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.locator('button.ack').click();
+    await alert.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    await anna.evaluate(() => { window.__attention = []; });
+
+    await anna.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'
+      && a.title.startsWith('Przypomnienie')), null, { timeout: 8000 });
+    assert.ok((await anna.evaluate(() => window.__attention)).some((a) => a.kind === 'tone'), 'a tone was played');
+    await anna.waitForFunction(() => document.title.startsWith('🔔'), null, { timeout: 3000 });
+    await alert.filter({ hasText: 'Przypomnienie: mieszkaniec nadal czeka na kontakt' }).waitFor();
+    assert.equal(await alert.evaluate((li) => li.classList.contains('ringing')), true);
+    await shot(anna, 'staff-reminded');
+
+    await alert.locator('button.contacted').click();
+    await alert.filter({ hasText: 'Kontakt nawiązany' }).waitFor();
+    await anna.waitForFunction(() => !document.querySelector('#queue li.alert.ringing'), null, { timeout: 3000 });
+    await new Promise((resolve) => setTimeout(resolve, 1200)); // the title flashes each second while anything rings
+    for (let i = 0; i < 3; ++i) {
+      assert.equal((await anna.title()).startsWith('🔔'), false, 'the title still flashes');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+    }
+  } finally {
+    await own.dispose();
+  }
+});
