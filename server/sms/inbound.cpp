@@ -140,8 +140,13 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
     auto mark = [p = in.provider, m = in.message_id](store::database& db) {
         return store::mark_inbound(db, p, m, application::now());
     };
+    // The action is committed by now: a 503 would make the provider send the reply again, and it would
+    // be carried out twice (a second escalation texts more people). So a mark that fails is logged and
+    // the reply answered as done; only a copy the provider sends anyway could act again.
     if (auto marked = co_await app.store().run<void>(std::move(mark)); !marked)
-        co_return from_store(marked.error());
+        spdlog::warn("sms: reply {} from staff {} was carried out but not marked as seen ({}); a copy of it "
+                     "would be carried out again",
+                     in.message_id, staff.id, marked.error().message());
     spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
     reply(app, staff.office_id, staff.phone, std::move(reply_text), id);
     co_return inbound_outcome{outcome_kind::staff_reply, id, false};

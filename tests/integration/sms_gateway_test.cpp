@@ -424,6 +424,33 @@ TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_wo
     EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 200);
 }
 
+// A staff reply is carried out, and then its "seen" mark cannot be written (here a trigger the test
+// adds refuses it, as a full disk could). The action is committed, so the reply is answered as done:
+// a 503 would make the provider send it again and it would be carried out twice.
+TEST_F(sms_gateways, a_staff_reply_carried_out_but_not_marked_as_seen_is_answered_as_done) {
+    auto ola = dashboard("ola");
+    auto id = jan_texts_in(*ola, "SM0400");
+    ASSERT_NE(id, 0);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000); // askd may be writing (the ladder, the texts it records)
+    ASSERT_EQ(sqlite3_exec(db,
+                           "CREATE TRIGGER refuse_seen BEFORE INSERT ON inbound_sms "
+                           "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+
+    auto answer = smsgate_text("r-40", "+48600000001", std::to_string(id) + "a");
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    EXPECT_TRUE(ola->next_of("alert_update", 2s, [&](const auto& m) {
+        return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "acknowledged";
+    }));
+    EXPECT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + std::to_string(id))) << askd.log();
+    EXPECT_NE(askd.log().find("was carried out but not marked as seen"), std::string::npos) << askd.log();
+}
+
 // The per-number allowance counts stored texts only. A resident's text retried by its provider
 // through a storage outage (another process holds the write lock: 503 each time) is stored once the
 // storage is back, not dropped as a flood; texts beyond the allowance still are.
