@@ -11,6 +11,9 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
+#include <utility>
 
 namespace ask {
 namespace {
@@ -48,8 +51,9 @@ std::string staff_text(const store::request_record& r, millis now, std::string_v
                        short_name(r.view.resident.name), situation, minutes, r.view.id, r.view.id);
 }
 
-engine::escalation_input input_of(const store::request_record& r) {
+engine::escalation_input input_of(const store::request_record& r, std::optional<millis> closed_until) {
     engine::escalation_input in;
+    in.closed_until = closed_until;
     in.state = r.view.state;
     in.level = r.view.level;
     in.position = {r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders};
@@ -95,15 +99,17 @@ std::vector<store::staff_record> select(const std::vector<store::staff_record>& 
 }
 
 // The store-thread half of one decision: compute it from the committed request, record it.
+// `closed_until`: the next opening of the request's office while it is closed (application::availability).
 store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy,
-                                            millis now, const store::staff_record* by_hand) {
+                                            millis now, const store::staff_record* by_hand,
+                                            std::optional<millis> closed_until) {
     auto found = store::find_request(db, id);
     if (!found)
         return found.error();
     if (!*found || !protocol::is_open((*found)->view.state))
         return make_error_code(store::errc::not_found);
     const auto& r = **found;
-    auto in = input_of(r);
+    auto in = input_of(r, closed_until);
     engine::decision d;
     d.next = in.position;
     if (by_hand) {
@@ -126,6 +132,9 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
 
     escalator::outcome out{r, {}, {}};
     std::vector<store::event_draft> events;
+    if (d.waits_until)
+        events.push_back({"waits_for_opening", "system", std::nullopt,
+                          boost::json::serialize(boost::json::object{{"opens_at", *d.waits_until}})});
     const auto& ladder = policy.for_priority(r.view.level);
     for (const auto& f : d.fire) {
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
@@ -177,20 +186,28 @@ const store::event_draft after_hours_event{"notified", "system", std::nullopt,
 constexpr std::size_t tick_slice = 256;
 
 net::awaitable<void> escalator::tick() {
-    std::vector<std::int64_t> ids;
+    std::vector<std::pair<std::int64_t, std::optional<millis>>> due; // id, its office closed until
     auto now = application::now();
+    std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
+    auto closed = [&](std::int64_t office_id) {
+        auto [it, first] = closed_until.try_emplace(office_id);
+        if (first)
+            if (auto a = app_.availability(office_id, now); !a.open)
+                it->second = a.opens_at;
+        return it->second;
+    };
     auto executor = co_await net::this_coro::executor;
     std::size_t checked = 0;
     for (auto id : app_.hub().open_ids()) {
         if (++checked % tick_slice == 0)
             co_await net::post(executor, use_awaitable); // others' handlers run; this id may close meanwhile
         const auto* r = app_.hub().find(id);
-        if (r && !engine::decide(input_of(*r), app_.settings().escalation, now).empty())
-            ids.push_back(id);
+        if (r && !engine::decide(input_of(*r, closed(r->office_id)), app_.settings().escalation, now).empty())
+            due.emplace_back(id, closed(r->office_id));
     }
-    for (auto id : ids) {
-        auto job = [id, policy = app_.settings().escalation, now](store::database& db) {
-            return carry_out(db, id, policy, now, nullptr);
+    for (auto [id, until] : due) {
+        auto job = [id, policy = app_.settings().escalation, now, until](store::database& db) {
+            return carry_out(db, id, policy, now, nullptr, until);
         };
         auto done = co_await app_.store().run<outcome>(std::move(job));
         if (!done) {
@@ -205,7 +222,7 @@ net::awaitable<void> escalator::tick() {
 net::awaitable<action_result<store::request_record>> escalator::escalate_by_hand(const store::staff_record& staff,
                                                                                 std::int64_t id) {
     auto job = [id, policy = app_.settings().escalation, staff](store::database& db) {
-        return carry_out(db, id, policy, application::now(), &staff);
+        return carry_out(db, id, policy, application::now(), &staff, std::nullopt);
     };
     auto done = co_await app_.store().run<outcome>(std::move(job));
     if (!done) {

@@ -9,7 +9,7 @@ void ack_followups(const escalation_input& in, const ladder_policy& ladder, mill
     if (ladder.ack_timeout <= 0 || !in.acknowledged_at)
         return;
     // From the acknowledgement, or from a later press of the resident's (store::submit_request
-    // restarts the ladder's clock and the follow-ups then).
+    // restarts the ladder's clock and the follow-ups then; store::acknowledge sets it to the ack).
     millis since = now - std::max(*in.acknowledged_at, in.position.started_at);
     if (d.next.ack_reminders == 0 && since >= ladder.ack_timeout) {
         d.followup = ack_followup::remind_acknowledger;
@@ -32,7 +32,14 @@ decision decide(const escalation_input& in, const escalation_policy& policy, mil
     }
     auto& pos = d.next;
     const int steps = static_cast<int>(ladder.steps.size());
-    if (!protocol::awaiting_ack(in.state) || steps == 0 || now < pos.started_at || pos.cycle > ladder.repeat)
+    if (!protocol::awaiting_ack(in.state) || steps == 0)
+        return d;
+    if (in.closed_until && pos.started_at < *in.closed_until) {
+        pos = {*in.closed_until, 0, 0, pos.ack_reminders};
+        d.waits_until = *in.closed_until;
+        return d;
+    }
+    if (now < pos.started_at || pos.cycle > ladder.repeat)
         return d;
     if (pos.next_step > steps)
         pos.next_step = steps;

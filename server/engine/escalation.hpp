@@ -13,7 +13,10 @@ namespace ask::engine {
 
 /// Where a request stands on its ladder; persisted with the request.
 struct ladder_position {
-    millis started_at = 0; ///< when the current ladder began (created, repeated or released)
+    /// When the current ladder began: created, repeated, released, or moved to the office's
+    /// opening while it is closed; for a taken request, when its ack-timeout follow-ups began
+    /// (acknowledged, or pressed again since).
+    millis started_at = 0;
     int cycle = 0;         ///< which run of the ladder (0 = the first)
     int next_step = 0;     ///< index of the next step to fire in this run
     int ack_reminders = 0; ///< 0: none; 1: acknowledger reminded; 2: escalated as overdue
@@ -26,6 +29,8 @@ struct escalation_input {
     protocol::priority level = protocol::priority::normal;
     ladder_position position;
     std::optional<millis> acknowledged_at;
+    /// Set while the request's office is closed: when it next opens (its calendar).
+    std::optional<millis> closed_until;
 };
 
 struct step_firing {
@@ -43,8 +48,9 @@ struct decision {
     std::vector<step_firing> fire; ///< steps to carry out now, in order (each step at most once)
     ack_followup followup = ack_followup::none;
     ladder_position next;          ///< the position to persist with them
+    std::optional<millis> waits_until; ///< the ladder was moved to start at the office's opening
 
-    bool empty() const { return fire.empty() && followup == ack_followup::none; }
+    bool empty() const { return fire.empty() && followup == ack_followup::none && !waits_until; }
 };
 
 /// Decides what is due at `now`.
@@ -52,7 +58,11 @@ struct decision {
 ///    once, in order; runs move on after their pause, up to `repeat` further runs. After a
 ///    long gap (downtime, a clock jump forward) the steps not yet fired fire once each and the
 ///    ladder jumps to the run `now` falls in: no step is skipped and none fires in a burst.
-///    Before the ladder's start (the clock went back) nothing fires.
+///    Before the ladder's start (the clock went back) nothing fires. While the office is closed
+///    the ladder waits for it to open: a ladder that started before the opening moves to start
+///    at the opening, from its first step (waits_until), so nobody's phone is texted through the
+///    night and the whole ladder is there for the office when it opens (the resident was told
+///    the request waits for the opening; the after-hours phone is texted at once, elsewhere).
 ///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once.
 ///  - Anything else: nothing.
 /// A policy changed under an open request applies from the request's current position; a

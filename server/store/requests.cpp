@@ -296,7 +296,7 @@ result<void> record_notified(database& db, request_record& request, int recipien
 
 result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64_t staff_id, millis now) {
     auto done = run_sql(db,
-                     "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3 "
+                     "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3, ladder_started_at = ?3 "
                      "WHERE id = ?1 AND (state = 'received' OR state = 'queued' OR state = 'notifying') "
                      "AND office_id = (SELECT office_id FROM staff WHERE id = ?2)",
                      [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });

@@ -10,7 +10,8 @@ const STRINGS = {
       notified: 'powiadomiono', escalated: 'eskalacja', ack_timeout: 'przyjęte, brak kontaktu — przypomnienie',
       repeated: 'mieszkaniec ponowił prośbę', acknowledged: 'przyjęte', contacted: 'kontakt nawiązany',
       released: 'oddane do kolejki', note: 'notatka', resolved: 'zakończone', cancelled: 'anulowane',
-      resident_sms: 'SMS do mieszkańca', sms_sent: 'SMS wysłany', sms_failed: 'SMS niewysłany', sms_status: 'raport SMS' },
+      resident_sms: 'SMS do mieszkańca', sms_sent: 'SMS wysłany', sms_failed: 'SMS niewysłany', sms_status: 'raport SMS',
+      waits_for_opening: 'urząd zamknięty — eskalacja od otwarcia' },
   },
   en: {
     title: 'Request history', failed: 'Could not load the history.', system: 'system',
@@ -18,7 +19,8 @@ const STRINGS = {
       notified: 'alerted', escalated: 'escalated', ack_timeout: 'taken, no contact yet — reminder',
       repeated: 'the resident asked again', acknowledged: 'taken', contacted: 'contacted', released: 'given back',
       note: 'note', resolved: 'closed', cancelled: 'cancelled', resident_sms: 'text to the resident',
-      sms_sent: 'text sent', sms_failed: 'text not sent', sms_status: 'text report' },
+      sms_sent: 'text sent', sms_failed: 'text not sent', sms_status: 'text report',
+      waits_for_opening: 'office closed — escalation from the opening' },
   },
 };
 
@@ -28,9 +30,11 @@ const t = () => STRINGS[currentLanguage()];
 
 function describe(e) {
   const d = e.detail ?? {};
-  const extra = d.text ?? d.outcome ?? d.status ?? (d.who ? `${d.who}${d.via ? ` (${d.via.join(', ')})` : ''}` : '');
+  const locale = currentLanguage() === 'en' ? 'en-GB' : 'pl-PL';
+  const opens = d.opens_at ? new Date(d.opens_at).toLocaleString(locale) : '';
+  const extra = d.text ?? d.outcome ?? d.status ?? (d.who ? `${d.who}${d.via ? ` (${d.via.join(', ')})` : ''}` : opens);
   const who = e.actor?.name ?? t().system;
-  const time = new Date(e.at).toLocaleTimeString(currentLanguage() === 'en' ? 'en-GB' : 'pl-PL');
+  const time = new Date(e.at).toLocaleTimeString(locale);
   return `${time} · ${t().kinds[e.kind] ?? e.kind}${extra ? `: ${extra}` : ''} · ${who}`;
 }
 

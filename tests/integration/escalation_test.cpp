@@ -1,4 +1,5 @@
 // Escalation, duty and office hours against the real askd, with a ladder measured in seconds.
+#include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
 #include <chrono>
@@ -336,6 +337,49 @@ TEST_F(closed_office, a_request_while_closed_is_queued_and_the_resident_told_whe
     for (const auto& e : events)
         recorded = recorded || e.as_object().at("detail").as_object().contains("who");
     EXPECT_TRUE(recorded) << boost::json::serialize(events);
+}
+
+// The same closed office with a ladder that would ring on-duty dashboards after 1 s. Closed, the
+// ladder waits for the opening: nothing fires through the closed hours, and the whole ladder starts
+// when the office opens (the resident was told it waits for that; the after-hours phone is texted).
+class closed_office_with_ladder : public office_fixture {
+protected:
+    closed_office_with_ladder()
+        : office_fixture(closed_office_toml() +
+                         "[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"on_duty\", how = [\"dashboard\"] }]\n") {}
+};
+
+TEST_F(closed_office_with_ladder, the_ladder_waits_for_the_opening_instead_of_running_through_the_night) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "urgent", "Nie mogę wstać").json());
+    ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    auto token = login(port(), "anna", staff_password);
+    auto events_of_kind = [&](const std::string& kind) {
+        boost::json::array out;
+        auto body = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token).json();
+        for (const auto& e : body.at("events").as_array())
+            if (e.as_object().at("kind").as_string() == kind)
+                out.push_back(e);
+        return out;
+    };
+    auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (events_of_kind("waits_for_opening").empty() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(100ms);
+    auto waits = events_of_kind("waits_for_opening");
+    ASSERT_EQ(waits.size(), 1u) << askd.log();
+    auto opens_at = waits[0].as_object().at("detail").as_object().at("opens_at").as_int64();
+    auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+    EXPECT_GT(opens_at - now_ms, 24LL * 3600 * 1000) << "the holidays end the day after tomorrow";
+
+    std::this_thread::sleep_for(2500ms); // the 1-s step would have fired twice over by now
+    EXPECT_TRUE(events_of_kind("escalated").empty()) << "the ladder ran while the office is closed";
+    EXPECT_EQ(events_of_kind("waits_for_opening").size(), 1u) << "moved again at every tick";
+    db_probe db(askd.db_path());
+    auto row = db.rows("SELECT ladder_started_at, ladder_next_step FROM requests WHERE id = " + std::to_string(id));
+    ASSERT_EQ(row.size(), 1u);
+    EXPECT_EQ(std::stoll(row[0][0]), opens_at) << "the ladder starts at the opening, and survives a restart";
+    EXPECT_EQ(row[0][1], "0");
 }
 
 } // namespace

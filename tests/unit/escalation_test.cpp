@@ -113,6 +113,31 @@ TEST(escalation_decide, a_press_after_the_acknowledgement_counts_the_follow_ups_
     EXPECT_EQ(decide(in, policy(), pressed + timeout).followup, ack_followup::remind_acknowledger);
 }
 
+TEST(escalation_decide, while_the_office_is_closed_the_ladder_waits_for_the_opening) {
+    const millis opens = 50'000'000;
+    auto in = waiting({0, 0, 1, 0}); // step 0 fired before closing time
+    in.closed_until = opens;
+    auto d = decide(in, policy(), 10'000'000);
+    EXPECT_TRUE(d.fire.empty()) << "nothing fires through the closed hours";
+    ASSERT_TRUE(d.waits_until);
+    EXPECT_EQ(*d.waits_until, opens);
+    EXPECT_EQ(d.next, (ladder_position{opens, 0, 0, 0})) << "the whole ladder, from the opening";
+    EXPECT_FALSE(d.empty()) << "the move must be recorded";
+
+    in.position = d.next;
+    EXPECT_TRUE(decide(in, policy(), 10'001'000).empty()) << "moved once, not at every tick";
+    in.closed_until.reset(); // open now
+    EXPECT_TRUE(decide(in, policy(), opens + 59'999).empty());
+    EXPECT_EQ(steps_of(decide(in, policy(), opens + 60'000)), std::vector<int>{0});
+
+    auto taken = waiting();
+    taken.state = request_state::acknowledged;
+    taken.acknowledged_at = 0;
+    taken.closed_until = opens;
+    EXPECT_EQ(decide(taken, policy(), policy().urgent.ack_timeout).followup, ack_followup::remind_acknowledger)
+        << "the follow-ups of a taken request do not wait";
+}
+
 TEST(escalation_decide, ack_timeout_zero_is_off_and_normal_has_its_own_ladder) {
     auto p = policy();
     p.urgent.ack_timeout = 0;
