@@ -141,7 +141,7 @@ net::awaitable<void> announce(application& app, const store::insert_result& inse
     const auto& r = inserted.request;
     if (inserted.merged) {
         // "I still need help": everyone on duty is rung again, and the resident is told where the raised
-        // request stands (waiting again, when staff had taken it: store::submit_request).
+        // request stands (a contacted one is to be contacted again: store::submit_request).
         app.hub().apply(r, alert_hub::change::renotified);
         app.hub().report_status(r);
         spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id,

@@ -120,26 +120,36 @@ result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t res
 // "I still need help" (issue 3): the open request turns urgent, and every dashboard on duty rings
 // again (actions::announce). A waiting request's ladder starts again. One that staff took stays
 // theirs (a resident who presses again and again must not undo the acknowledgement each time), but
-// is news to them: one marked contacted is to be contacted again (acknowledged), and the ack-timeout
-// follow-ups count again from this press (engine::decide), so a taker who does nothing is reminded,
-// then the coordinators are.
+// is news to them: one marked contacted is to be contacted again (acknowledged; the first contact
+// stays recorded for the statistics). Its ack-timeout follow-ups (engine::decide) are never put
+// off by a press: while one is still to come they keep their time; once both were spent, or after
+// a contact, they count again from this press, so a taker who does nothing is reminded, then the
+// coordinators are.
 result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now) {
     auto id = open.view.id;
+    bool taken = protocol::is_taken(open.view.state);
+    bool followups_restart =
+        open.view.state == protocol::request_state::contacted || (taken && open.ack_reminders >= 2);
+    // ?3: a taken request keeps its ladder position (manual escalation goes on from there);
+    // ?4: its follow-ups start again from this press.
     auto done = run_sql(db,
                         "UPDATE requests SET repeat_count = repeat_count + 1, priority = 'urgent', "
-                        "ladder_started_at = ?2, ladder_cycle = 0, ladder_next_step = 0, ack_reminders = 0, "
-                        "state = CASE WHEN state = 'contacted' THEN 'acknowledged' ELSE state END, "
-                        "contacted_by = NULL, contacted_at = NULL WHERE id = ?1",
-                        [&](statement& s) { s.bind(1, id).bind(2, now); });
+                        "ladder_started_at = CASE WHEN ?3 AND NOT ?4 THEN ladder_started_at ELSE ?2 END, "
+                        "ladder_cycle = CASE WHEN ?3 THEN ladder_cycle ELSE 0 END, "
+                        "ladder_next_step = CASE WHEN ?3 THEN ladder_next_step ELSE 0 END, "
+                        "ack_reminders = CASE WHEN ?4 THEN 0 ELSE ack_reminders END, "
+                        "state = CASE WHEN state = 'contacted' THEN 'acknowledged' ELSE state END WHERE id = ?1",
+                        [&](statement& s) {
+                            s.bind(1, id).bind(2, now).bind(3, taken ? 1 : 0).bind(4, followups_restart ? 1 : 0);
+                        });
     if (!done)
         return done.error();
-    bool taken = protocol::is_taken(open.view.state);
     boost::json::object detail{{"count", open.view.repeat_count + 1},
                                {"channel", protocol::to_string(n.via)},
                                {"priority_was", protocol::to_string(open.view.level)},
                                {"message", n.message},
                                {"ladder_restarted", !taken},
-                               {"followups_restarted", taken}};
+                               {"followups_restarted", followups_restart}};
     if (open.view.state == protocol::request_state::contacted)
         detail["state_was"] = "contacted";
     if (!n.client_request_id.empty())
@@ -347,7 +357,8 @@ result<request_record> mark_contacted(database& db, std::int64_t request_id, std
     if (current->view.state != request_state::acknowledged)
         return make_error_code(errc::conflict);
     auto done = run_sql(db,
-                        "UPDATE requests SET state = 'contacted', contacted_by = ?2, contacted_at = ?3 "
+                        "UPDATE requests SET state = 'contacted', contacted_by = coalesce(contacted_by, ?2), "
+                        "contacted_at = coalesce(contacted_at, ?3) "
                         "WHERE id = ?1 AND state = 'acknowledged'",
                         [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });
     if (!done)

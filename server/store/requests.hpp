@@ -59,9 +59,10 @@ struct insert_result {
 ///    returns that request unchanged; errc::conflict when its message differs, or its priority
 ///    while no repeat has raised the request to urgent since;
 ///  - while the resident has an open request, the press means "I still need help": it is merged
-///    into the oldest open one (repeat_count + 1, raised to urgent, its ladder restarted; one staff
-///    took stays theirs, a contacted one back to acknowledged, its ack-timeout follow-ups counted
-///    from this press) with a `repeated` event, and returned with merged=true;
+///    into the oldest open one (repeat_count + 1, raised to urgent, a waiting one's ladder restarted;
+///    one staff took stays theirs, a contacted one back to acknowledged, and its ack-timeout
+///    follow-ups never later than before: see merge_repeat) with a `repeated` event, and returned
+///    with merged=true;
 ///  - otherwise a new request with its `created` event (actor: the resident).
 result<insert_result> submit_request(database&, const new_request_record&, millis now);
 

@@ -169,6 +169,33 @@ TEST_F(store_test, a_press_while_a_request_is_open_is_merged_into_it_as_urgent) 
     EXPECT_NE(other.view.id, first.view.id) << "another resident's press is their own request";
 }
 
+// A press never puts off a taken request's ack-timeout follow-ups, and keeps its ladder position;
+// once both follow-ups were spent, or after a contact, they count again from the press.
+TEST_F(store_test, a_press_into_a_taken_request_puts_no_follow_up_off) {
+    auto r = press(jan, priority::normal, 10);
+    ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 20));
+    ASSERT_TRUE(advance_ladder(*db, r.view.id, 20, 0, 2, 1, {}, 700)); // reminded once; step 2 next by hand
+    auto pending = press(jan, priority::normal, 900);
+    EXPECT_EQ(pending.view.state, request_state::acknowledged);
+    EXPECT_EQ(pending.ladder_started_at, 20) << "the coordinators' follow-up would come later";
+    EXPECT_EQ(pending.ack_reminders, 1);
+    EXPECT_EQ(pending.ladder_next_step, 2) << "manual escalation would start over";
+
+    ASSERT_TRUE(advance_ladder(*db, r.view.id, 20, 0, 2, 2, {}, 1000)); // both spent
+    auto spent = press(jan, priority::normal, 1100);
+    EXPECT_EQ(spent.ladder_started_at, 1100);
+    EXPECT_EQ(spent.ack_reminders, 0);
+    EXPECT_EQ(spent.ladder_next_step, 2);
+
+    ASSERT_TRUE(mark_contacted(*db, r.view.id, anna, "", 1200));
+    auto again = press(jan, priority::normal, 1300);
+    EXPECT_EQ(again.view.state, request_state::acknowledged) << "to be contacted again";
+    EXPECT_EQ(again.ladder_started_at, 1300);
+    EXPECT_EQ(again.contacted_at, 1200) << "the first contact stays for the statistics";
+    ASSERT_TRUE(mark_contacted(*db, r.view.id, anna, "", 1400));
+    EXPECT_EQ(find_request(*db, r.view.id).value()->contacted_at, 1200);
+}
+
 TEST_F(store_test, open_requests_come_in_queue_order) {
     auto piotr = resident(office, "Piotr", "hash-piotr");
     auto ewa = resident(office, "Ewa", "hash-ewa");
