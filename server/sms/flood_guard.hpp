@@ -2,9 +2,10 @@
 // flooding) must not bury the queue; its first texts already made or raised its request.
 // Only stored texts count: a try the store refused, and a provider's retry of a text already
 // stored, use none of the allowance, so a text retried through a storage outage is not dropped
-// once the storage is back. (Texts from one number that arrive together, before the first is
-// stored, all pass: the allowance can be exceeded by the few in flight at once.)
-// Bounded: at most `max_numbers` numbers are tracked, the least recently counted forgotten first.
+// once the storage is back. Texts at work hold a place (reserve, then settle), so a burst that
+// arrives before the first of it is stored is held to the allowance too.
+// Bounded: at most `max_numbers` numbers are tracked, the least recently seen forgotten first
+// (never one with texts at work).
 #pragma once
 
 #include "protocol/types.hpp"
@@ -21,16 +22,20 @@ public:
     flood_guard(int per_window, protocol::millis window, std::size_t max_numbers = 10000)
         : per_window_(per_window), window_(window), max_numbers_(max_numbers) {}
 
-    /// False when `phone` has used its allowance for the window ending at `now`.
-    bool allows(const std::string& phone, protocol::millis now);
-    /// Counts a text from `phone`, stored at `now`, against its allowance.
-    void count(const std::string& phone, protocol::millis now);
+    /// Holds a place for a text from `phone` that is about to be stored; false (and nothing held)
+    /// when its stored texts in the window ending at `now` and the places held use the allowance.
+    bool reserve(const std::string& phone, protocol::millis now);
+    /// Gives back a place reserve() held: counted in the window from `now` when the text made or
+    /// raised a request, freed when it was refused or found already stored.
+    void settle(const std::string& phone, protocol::millis now, bool stored);
 
 private:
     struct entry {
-        std::deque<protocol::millis> times;
+        std::deque<protocol::millis> times; ///< stored texts in the window
+        int held = 0;                       ///< places reserved and not settled yet
         std::list<std::string>::iterator age;
     };
+    entry& touch(const std::string& phone);
     int per_window_;
     protocol::millis window_;
     std::size_t max_numbers_;

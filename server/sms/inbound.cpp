@@ -200,8 +200,9 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         co_return co_await consent(app, *phone, command == gateways::opt_command::stop, in);
     }
 
-    // The common case, a resident's text, takes one store job: who sent it, and storing it.
-    bool allowed = flood.allows(*phone, application::now());
+    // The common case, a resident's text, takes one store job: who sent it, and storing it. The
+    // flood guard's place is settled on every way out below (only a stored text counts).
+    bool allowed = flood.reserve(*phone, application::now());
     protocol::new_request req;
     req.level = gateways::means_urgent(in.text) ? protocol::priority::urgent : protocol::priority::normal;
     req.message = clip(in.text, app.settings().limits.text.message_chars);
@@ -231,6 +232,9 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         return sender{std::nullopt, std::move(*stored)};
     };
     auto done = co_await app.store().run<sender>(std::move(store_text), how);
+    bool counts = done && done->stored && (done->stored->created || done->stored->merged);
+    if (allowed)
+        flood.settle(*phone, application::now(), counts);
     if (!done)
         co_return actions::press_failure(done.error());
     if (done->staff)
@@ -239,8 +243,6 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         spdlog::warn("sms: too many texts from one number; this one is not stored");
         co_return inbound_outcome{outcome_kind::flood_dropped, 0, false};
     }
-    if (done->stored->created || done->stored->merged)
-        flood.count(*phone, application::now());
     co_await actions::announce(app, *done->stored);
     co_return inbound_outcome{outcome_kind::request, done->stored->request.view.id, done->stored->created};
 }

@@ -6,11 +6,11 @@
 namespace ask::sms {
 namespace {
 
-// A text that is allowed and then stored: what receive_text does.
+// A text that is allowed and then stored: what receive_text does when the store job succeeds.
 bool store_if_allowed(flood_guard& guard, const std::string& phone, protocol::millis now) {
-    if (!guard.allows(phone, now))
+    if (!guard.reserve(phone, now))
         return false;
-    guard.count(phone, now);
+    guard.settle(phone, now, true);
     return true;
 }
 
@@ -25,23 +25,38 @@ TEST(flood_guard, allows_the_window_then_refuses_then_forgets) {
     EXPECT_FALSE(store_if_allowed(guard, "+48600100200", 10'000)) << "texts at 1, 2 and 10 000 are in the window";
 }
 
-TEST(flood_guard, only_counted_texts_use_the_allowance) {
+TEST(flood_guard, tries_that_were_not_stored_use_none_of_the_allowance) {
     flood_guard guard(2, 10'000);
-    for (int attempt = 0; attempt < 10; ++attempt)
-        EXPECT_TRUE(guard.allows("+48600100200", attempt)) << "tries that were not stored (no count) used it up";
-    guard.count("+48600100200", 10);
-    EXPECT_TRUE(guard.allows("+48600100200", 11));
-    guard.count("+48600100200", 11);
-    EXPECT_FALSE(guard.allows("+48600100200", 12));
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        ASSERT_TRUE(guard.reserve("+48600100200", attempt)) << "refused tries used the allowance up";
+        guard.settle("+48600100200", attempt, false); // the store refused it, or it was a retry
+    }
+    EXPECT_TRUE(store_if_allowed(guard, "+48600100200", 10));
+    EXPECT_TRUE(store_if_allowed(guard, "+48600100200", 11));
+    EXPECT_FALSE(guard.reserve("+48600100200", 12));
 }
 
-TEST(flood_guard, tracks_a_bounded_number_of_numbers) {
+TEST(flood_guard, a_burst_at_work_at_once_is_held_to_the_allowance) {
+    flood_guard guard(2, 10'000);
+    EXPECT_TRUE(guard.reserve("+48600100200", 0));
+    EXPECT_TRUE(guard.reserve("+48600100200", 0));
+    EXPECT_FALSE(guard.reserve("+48600100200", 0)) << "two are at work: the third must wait its turn";
+    guard.settle("+48600100200", 1, false);
+    EXPECT_TRUE(guard.reserve("+48600100200", 1)) << "a place given back is free again";
+}
+
+TEST(flood_guard, tracks_a_bounded_number_of_numbers_but_never_forgets_one_at_work) {
     flood_guard guard(1, 60'000, 2);
     EXPECT_TRUE(store_if_allowed(guard, "a", 0));
     EXPECT_TRUE(store_if_allowed(guard, "b", 1));
-    EXPECT_TRUE(store_if_allowed(guard, "c", 2)) << "'a', the least recently counted, is forgotten";
+    EXPECT_TRUE(store_if_allowed(guard, "c", 2)) << "'a', the least recently seen, is forgotten";
     EXPECT_TRUE(store_if_allowed(guard, "a", 3));
     EXPECT_FALSE(store_if_allowed(guard, "c", 4));
+
+    flood_guard busy(1, 60'000, 1);
+    ASSERT_TRUE(busy.reserve("x", 0));
+    ASSERT_TRUE(busy.reserve("y", 1)) << "'x' is at work: tracked beside it";
+    EXPECT_FALSE(busy.reserve("x", 2)) << "'x' was forgotten while its text was at work";
 }
 
 } // namespace
