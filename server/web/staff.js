@@ -72,8 +72,8 @@ const STRINGS = {
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
 const alerts = new Map();       // id -> alert, as the server last described it
-// id -> why it rings: 'waiting' until someone takes it, or the state a taken request was in when the
-// server reminded about it, until that state changes.
+// id -> why it rings: 'waiting' until someone takes it; for a taken request the server reminded
+// about, its state and taker then, until either changes.
 const ringing = new Map();
 let me = null;                  // { id, name, role, on_duty } from the snapshot
 let connection = null;
@@ -81,7 +81,10 @@ let audio = null;
 const baseTitle = document.title;
 
 const waiting = (a) => ['received', 'queued', 'notifying'].includes(a.state);
-const rings = (a) => ringing.has(a.id) && (ringing.get(a.id) === 'waiting' ? waiting(a) : a.state === ringing.get(a.id));
+const takenAs = (a) => `${a.state}:${a.acknowledged_by?.id ?? ''}`;
+const rings = (a) => ringing.has(a.id) && (ringing.get(a.id) === 'waiting' ? waiting(a) : takenAs(a) === ringing.get(a.id));
+// Whoever can act on a taken request: its taker, and coordinators.
+const canAct = (a) => Boolean(me) && (a.acknowledged_by?.id === me.id || me.role !== 'staff');
 const rank = (a) => (a.priority === 'urgent' ? 0 : 1);
 const ordered = () => [...alerts.values()].sort((a, b) =>
   rank(a) - rank(b) || a.created_at.localeCompare(b.created_at) || a.id - b.id);
@@ -123,7 +126,7 @@ function render() {
     const taken = ['acknowledged', 'contacted'].includes(a.state);
     const reminded = taken && rings(a) ? ` — ${s.reminder}` : '';
     item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${taken ? by : ''}${reminded}`;
-    const mine = taken && me && (a.acknowledged_by?.id === me.id || me.role !== 'staff');
+    const mine = taken && canAct(a);
     const act = (selector, type, visible) => {
       const button = item.querySelector(selector);
       button.hidden = !visible;
@@ -152,7 +155,9 @@ function render() {
 
 function ring(a) {
   const reminder = !waiting(a);
-  ringing.set(a.id, reminder ? a.state : 'waiting');
+  // A reminder keeps ringing only where something can be done about it; elsewhere it sounds once.
+  if (!reminder) ringing.set(a.id, 'waiting');
+  else if (canAct(a)) ringing.set(a.id, takenAs(a));
   try {
     audio ??= new AudioContext();
     if (audio.state === 'suspended') $('sound').hidden = false;

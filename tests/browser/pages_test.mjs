@@ -218,20 +218,24 @@ test('a taken request with no contact yet rings its taker again until contact is
     + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n');
   try {
     own.addStaff('anna', 'Anna', PASSWORD);
+    own.addStaff('bob', 'Bob', PASSWORD);
     const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
     await own.start();
     const anna = await staffDashboard('anna', own);
     await goOnDuty(anna);
-    const pressed = await fetch(`${own.base}/api/v1/requests`, {
+    const bob = await staffDashboard('bob', own);
+    await goOnDuty(bob);
+    const press = () => fetch(`${own.base}/api/v1/requests`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ priority: 'normal' }),
     });
-    assert.equal(pressed.status, 201);
+    assert.equal((await press()).status, 201);
     const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.waitFor(); // rung before the card is drawn: what is recorded from here on is the reminder
+    await anna.evaluate(() => { window.__attention = []; });
     await alert.locator('button.ack').click();
     await alert.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
-    await anna.evaluate(() => { window.__attention = []; });
 
     await anna.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'
       && a.title.startsWith('Przypomnienie')), null, { timeout: 8000 });
@@ -240,6 +244,18 @@ test('a taken request with no contact yet rings its taker again until contact is
     await alert.filter({ hasText: 'Przypomnienie: mieszkaniec nadal czeka na kontakt' }).waitFor();
     assert.equal(await alert.evaluate((li) => li.classList.contains('ringing')), true);
     await shot(anna, 'staff-reminded');
+
+    // Jan presses again: every dashboard on duty hears it. Bob can do nothing about Anna's request,
+    // so his sounds once and does not keep ringing; Anna's still does.
+    await alertFor(bob, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    await bob.evaluate(() => { window.__attention = []; });
+    assert.equal((await press()).status, 200);
+    await bob.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'
+      && a.title.startsWith('Przypomnienie')), null, { timeout: 5000 });
+    await alertFor(bob, 'Jan Kowalski').filter({ hasText: 'Ponowione 1×' }).waitFor();
+    assert.equal(await bob.evaluate(() => document.querySelector('#queue li.alert.ringing')), null,
+      'Bob\'s dashboard keeps ringing for a request only Anna can act on');
+    assert.equal(await alert.evaluate((li) => li.classList.contains('ringing')), true);
 
     await alert.locator('button.contacted').click();
     await alert.filter({ hasText: 'Kontakt nawiązany' }).waitFor();
