@@ -108,8 +108,24 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
             return;
         last = news;
     }
-    spawn(app_.io(), send_text(app_, id, r.view.resident.id, r.office_id, stage_name(stage), text_for(r, s)),
-          "resident sms");
+    text next{r.view.resident.id, r.office_id, stage_name(stage), text_for(r, s)};
+    auto [it, idle] = outgoing_.try_emplace(id);
+    it->second = std::move(next);
+    if (idle)
+        spawn(app_.io(), send_in_turn(id), "resident sms");
+}
+
+net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
+    for (;;) {
+        auto it = outgoing_.find(request_id);
+        if (!it->second) {
+            outgoing_.erase(it);
+            co_return;
+        }
+        auto t = std::move(*it->second);
+        it->second.reset();
+        co_await send_text(app_, request_id, t.resident_id, t.office_id, std::move(t.stage), std::move(t.body));
+    }
 }
 
 } // namespace ask::sms

@@ -6,13 +6,18 @@
 // Each text is recorded as a `resident_sms` event before it is handed to the sender, so the
 // request's history shows what was sent. A resident is texted when what they were last told stops
 // being true: a new stage, or the request taken by someone else (or given back by whoever took it).
+// A request's texts go out one at a time, in order: a text waits until the one before it was
+// accepted or given up (a provider's retries take seconds), and of several waiting only the
+// latest is sent, so the last text a resident gets is where the request stands now.
 #pragma once
 
 #include "protocol/server_messages.hpp"
+#include "server/net.hpp"
 #include "server/store/requests.hpp"
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace ask {
@@ -32,7 +37,18 @@ public:
     static std::string text_for(const store::request_record&, const protocol::status_view&);
 
 private:
+    struct text {
+        std::int64_t resident_id = 0;
+        std::int64_t office_id = 0;
+        std::string stage; ///< "received", "taken", "contacted", "resolved"
+        std::string body;
+    };
+    /// Sends the request's waiting text, then the one that came meanwhile, until none waits.
+    net::awaitable<void> send_in_turn(std::int64_t request_id);
+
     application& app_;
+    /// Per request with a text going out: the next one to send after it (only the latest is kept).
+    std::map<std::int64_t, std::optional<text>> outgoing_;
     std::map<std::int64_t, std::string> told_; ///< open request id -> what its resident was last texted ("r", "t:Anna")
 };
 

@@ -451,6 +451,30 @@ TEST_F(sms_gateways, a_staff_reply_carried_out_but_not_marked_as_seen_is_answere
     EXPECT_NE(askd.log().find("was carried out but not marked as seen"), std::string::npos) << askd.log();
 }
 
+// A resident's texts go out in order. Ola takes Jan's request, and her text's first try gets a 503 (it
+// is retried after half a second). She gives it back at once. Sent side by side, "we are alerting
+// staff" would reach Jan before the retried "Ola will contact you", and Jan would be left believing
+// Ola will call. In turn, the last text he gets is where his request stands.
+TEST_F(sms_gateways, a_residents_texts_arrive_in_the_order_of_what_happened) {
+    auto ola = dashboard("ola");
+    auto id = jan_texts_in(*ola, "SM0500");
+    ASSERT_NE(id, 0);
+    ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr " + std::to_string(id))) << askd.log();
+    smsapi.script({{503, "application/json", R"({"error":503,"message":"busy"})"}});
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s));
+    ola->send(boost::json::object{{"type", "release"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s));
+    // Received, Ola's (503), Ola's again, back to waiting: all four, whatever their order.
+    auto until = std::chrono::steady_clock::now() + 6s;
+    while (smsapi_texts_to("48600100200").size() < 4 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(50ms);
+    auto texts = smsapi_texts_to("48600100200");
+    ASSERT_EQ(texts.size(), 4u) << askd.log();
+    EXPECT_NE(texts.back().find("Powiadamiamy pracowników"), std::string::npos)
+        << "the last text Jan got is not where his request stands: " << texts.back();
+}
+
 // The per-number allowance counts stored texts only. A resident's text retried by its provider
 // through a storage outage (another process holds the write lock: 503 each time) is stored once the
 // storage is back, not dropped as a flood; texts beyond the allowance still are.
