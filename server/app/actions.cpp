@@ -1,6 +1,8 @@
 #include "server/app/actions.hpp"
 
+#include "server/app/escalator.hpp"
 #include "server/auth/secrets.hpp"
+#include "server/engine/escalation.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -108,7 +110,7 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
 }
 
 press::press(application& app, protocol::new_request req)
-    : req_(std::move(req)), reachable_(app.hub().reachable_by_office()) {}
+    : req_(std::move(req)), reachable_(app.hub().reachable_by_office()), policy_(&app.settings().escalation) {}
 
 store::result<store::insert_result> press::store(store::database& db, const store::resident_record& resident) const {
     store::new_request_record row;
@@ -122,7 +124,10 @@ store::result<store::insert_result> press::store(store::database& db, const stor
     int reachable = found == reachable_.end() ? 0 : found->second;
     row.initial_state = reachable > 0 ? protocol::request_state::notifying : protocol::request_state::queued;
     auto now = application::now();
-    auto inserted = store::submit_request(db, row, now);
+    auto keeps_ladder = [this](const store::request_record& open) {
+        return engine::keeps_ladder_on_repeat(escalation_input_of(open, std::nullopt), *policy_);
+    };
+    auto inserted = store::submit_request(db, row, now, keeps_ladder);
     if (!inserted || !inserted->created || reachable == 0)
         return inserted;
     // Recorded before the dashboards ring: the ringing follows this commit on the I/O thread.

@@ -10,6 +10,7 @@
 #include "protocol/client_messages.hpp"
 #include "server/app/application.hpp"
 #include "server/app/failure.hpp"
+#include "server/engine/escalation_policy.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/requests.hpp"
 
@@ -38,8 +39,9 @@ class press {
 public:
     press(application&, protocol::new_request);
     /// On the store thread: store::submit_request for `resident` (a new request is `notifying` when
-    /// on-duty staff of its office were reachable as this press was prepared, else `queued`), and for
-    /// a new notifying request the record that those staff were rung.
+    /// on-duty staff of its office were reachable as this press was prepared, else `queued`; a press
+    /// into a waiting request keeps its ladder as engine::keeps_ladder_on_repeat says), and for a new
+    /// notifying request the record that those staff were rung.
     store::result<store::insert_result> store(store::database&, const store::resident_record&) const;
     /// An urgent press's commit waits for no other writes (store::writer, contract 3).
     store::writer::lane lane() const {
@@ -49,6 +51,7 @@ public:
 private:
     protocol::new_request req_;
     std::map<std::int64_t, int> reachable_; ///< alert_hub::reachable_by_office() when prepared
+    const engine::escalation_policy* policy_; ///< the application's, which outlives every store job
 };
 /// What a press's store error means to its caller.
 failure press_failure(const boost::system::error_code&);
@@ -57,7 +60,8 @@ failure press_failure(const boost::system::error_code&);
 net::awaitable<void> announce(application&, const store::insert_result&);
 
 /// Stores a new request and alerts on-duty staff; a retry finds the earlier one; a press while the
-/// resident has an open request is merged into it ("I still need help": urgent, ladder restarted, staff rung).
+/// resident has an open request is merged into it ("I still need help": urgent, staff rung, a waiting
+/// request's ladder restarted unless an urgent one is still climbing it).
 net::awaitable<action_result<store::insert_result>> submit_request(application&, const store::resident_record&,
                                                                    const protocol::new_request&);
 /// authenticate_resident and submit_request in one store job.

@@ -51,7 +51,10 @@ std::string staff_text(const store::request_record& r, millis now, std::string_v
                        short_name(r.view.resident.name), situation, minutes, r.view.id, r.view.id);
 }
 
-engine::escalation_input input_of(const store::request_record& r, std::optional<millis> closed_until) {
+} // namespace
+
+engine::escalation_input escalation_input_of(const store::request_record& r,
+                                             std::optional<millis> closed_until) {
     engine::escalation_input in;
     in.closed_until = closed_until;
     in.state = r.view.state;
@@ -60,6 +63,8 @@ engine::escalation_input input_of(const store::request_record& r, std::optional<
     in.acknowledged_at = r.acknowledged_at;
     return in;
 }
+
+namespace {
 
 // Who a step reaches and how, added to the outcome and described in the event's detail.
 void alert_people(escalator::outcome& out, boost::json::object& detail, const std::vector<store::staff_record>& people,
@@ -109,7 +114,7 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     if (!*found || !protocol::is_open((*found)->view.state))
         return make_error_code(store::errc::not_found);
     const auto& r = **found;
-    auto in = input_of(r, closed_until);
+    auto in = escalation_input_of(r, closed_until);
     engine::decision d;
     d.next = in.position;
     if (by_hand) {
@@ -202,8 +207,11 @@ net::awaitable<void> escalator::tick() {
         if (++checked % tick_slice == 0)
             co_await net::post(executor, use_awaitable); // others' handlers run; this id may close meanwhile
         const auto* r = app_.hub().find(id);
-        if (r && !engine::decide(input_of(*r, closed(r->office_id)), app_.settings().escalation, now).empty())
-            due.emplace_back(id, closed(r->office_id));
+        if (!r)
+            continue;
+        auto office_closed_until = closed(r->office_id);
+        if (!engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now).empty())
+            due.emplace_back(id, office_closed_until);
     }
     for (auto [id, until] : due) {
         auto job = [id, policy = app_.settings().escalation, now, until](store::database& db) {

@@ -7,16 +7,22 @@
 
 #include "gateways/sms_sender.hpp"
 #include "server/app/failure.hpp"
+#include "server/engine/escalation.hpp"
 #include "server/net.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/requests.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 namespace ask {
 
 class application;
+
+/// What the engine needs to know of a stored request; `closed_until` while its office is closed.
+engine::escalation_input escalation_input_of(const store::request_record&,
+                                             std::optional<protocol::millis> closed_until);
 
 class escalator {
 public:

@@ -61,6 +61,17 @@ decision decide(const escalation_input& in, const escalation_policy& policy, mil
     }
 }
 
+bool keeps_ladder_on_repeat(const escalation_input& in, const escalation_policy& policy) {
+    if (in.level != protocol::priority::urgent || !protocol::awaiting_ack(in.state))
+        return false;
+    const auto& ladder = policy.for_priority(in.level);
+    const int steps = static_cast<int>(ladder.steps.size());
+    const auto& pos = in.position;
+    if (steps == 0 || pos.cycle > ladder.repeat)
+        return false;
+    return pos.next_step < steps || (pos.cycle < ladder.repeat && ladder.cycle_length() > 0);
+}
+
 std::optional<step_firing> manual_step(const escalation_input& in, const escalation_policy& policy) {
     const auto& ladder = policy.for_priority(in.level);
     const int steps = static_cast<int>(ladder.steps.size());

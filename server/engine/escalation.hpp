@@ -69,6 +69,15 @@ struct decision {
 /// position beyond the new ladder's end simply has nothing more to fire.
 decision decide(const escalation_input&, const escalation_policy&, millis now);
 
+/// Whether a waiting request its resident pressed again ("I still need help") keeps its ladder
+/// where it is (true) or starts it again from the first step at the press (false). `in` is the
+/// request before the press. A request that was already urgent, and whose ladder still has a
+/// step to come, keeps it: each press rings the dashboards again at once anyway, and starting
+/// over would put the next step (the texts) off by a whole delay at every press, so a resident
+/// pressing again and again would hold back the help they ask for. A request raised to urgent by
+/// the press starts the urgent ladder; one whose ladder is spent starts it again.
+bool keeps_ladder_on_repeat(const escalation_input& in, const escalation_policy&);
+
 /// The step a member of staff escalating by hand brings forward: the next one in this run,
 /// or the last one when the run is over; nullopt when the ladder has no steps.
 std::optional<step_firing> manual_step(const escalation_input&, const escalation_policy&);

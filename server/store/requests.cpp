@@ -118,20 +118,23 @@ result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t res
 }
 
 // "I still need help" (issue 3): the open request turns urgent, and every dashboard on duty rings
-// again (actions::announce). A waiting request's ladder starts again. One that staff took stays
+// again (actions::announce). A waiting request's ladder starts again, unless it was urgent already
+// and still climbing (`keeps_ladder`): a press must never put its next step off. One that staff took stays
 // theirs (a resident who presses again and again must not undo the acknowledgement each time), but
 // is news to them: one marked contacted is to be contacted again (acknowledged; the first contact
 // stays recorded for the statistics). Its ack-timeout follow-ups (engine::decide) are never put
 // off by a press: while one is still to come they keep their time; once both were spent, or after
 // a contact, they count again from this press, so a taker who does nothing is reminded, then the
 // coordinators are.
-result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now) {
+result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now,
+                                   const keeps_ladder_fn& keeps_ladder) {
     auto id = open.view.id;
     bool taken = protocol::is_taken(open.view.state);
+    bool keep = taken || keeps_ladder(open);
     bool followups_restart =
         open.view.state == protocol::request_state::contacted || (taken && open.ack_reminders >= 2);
-    // ?3: a taken request keeps its ladder position (manual escalation goes on from there);
-    // ?4: its follow-ups start again from this press.
+    // ?3: the ladder keeps its position (a taken request's manual escalation goes on from there);
+    // ?4: a taken request's follow-ups start again from this press.
     auto done = run_sql(db,
                         "UPDATE requests SET repeat_count = repeat_count + 1, priority = 'urgent', "
                         "ladder_started_at = CASE WHEN ?3 AND NOT ?4 THEN ladder_started_at ELSE ?2 END, "
@@ -140,7 +143,7 @@ result<insert_result> merge_repeat(database& db, const request_record& open, con
                         "ack_reminders = CASE WHEN ?4 THEN 0 ELSE ack_reminders END, "
                         "state = CASE WHEN state = 'contacted' THEN 'acknowledged' ELSE state END WHERE id = ?1",
                         [&](statement& s) {
-                            s.bind(1, id).bind(2, now).bind(3, taken ? 1 : 0).bind(4, followups_restart ? 1 : 0);
+                            s.bind(1, id).bind(2, now).bind(3, keep ? 1 : 0).bind(4, followups_restart ? 1 : 0);
                         });
     if (!done)
         return done.error();
@@ -148,7 +151,7 @@ result<insert_result> merge_repeat(database& db, const request_record& open, con
                                {"channel", protocol::to_string(n.via)},
                                {"priority_was", protocol::to_string(open.view.level)},
                                {"message", n.message},
-                               {"ladder_restarted", !taken},
+                               {"ladder_restarted", !keep},
                                {"followups_restarted", followups_restart}};
     if (open.view.state == protocol::request_state::contacted)
         detail["state_was"] = "contacted";
@@ -189,7 +192,8 @@ result<void> append_event(database& db, std::int64_t request_id, const std::stri
                 });
 }
 
-result<insert_result> submit_request(database& db, const new_request_record& n, millis now) {
+result<insert_result> submit_request(database& db, const new_request_record& n, millis now,
+                                     const keeps_ladder_fn& keeps_ladder) {
     // One lookup answers both questions a press asks: is this key known (a retry), and is one of
     // the resident's requests still open (a repeat to merge)? It also reads the resident, so a
     // new request is returned without reading it back. Statements are few on purpose: this runs
@@ -234,7 +238,7 @@ result<insert_result> submit_request(database& db, const new_request_record& n, 
         }
     }
     if (has_request)
-        return merge_repeat(db, match, n, now);
+        return merge_repeat(db, match, n, now, keeps_ladder);
     auto inserted = run_sql(db,
                          "INSERT INTO requests (office_id, resident_id, client_request_id, priority, channel, message, "
                          "state, created_at, ladder_started_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",

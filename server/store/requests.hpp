@@ -11,6 +11,7 @@
 #include "server/store/database.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,12 +60,17 @@ struct insert_result {
 ///    returns that request unchanged; errc::conflict when its message differs, or its priority
 ///    while no repeat has raised the request to urgent since;
 ///  - while the resident has an open request, the press means "I still need help": it is merged
-///    into the oldest open one (repeat_count + 1, raised to urgent, a waiting one's ladder restarted;
+///    into the oldest open one (repeat_count + 1, raised to urgent, a waiting one's ladder restarted
+///    unless `keeps_ladder` says it goes on where it is: engine::keeps_ladder_on_repeat;
 ///    one staff took stays theirs, a contacted one back to acknowledged, and its ack-timeout
 ///    follow-ups never later than before: see merge_repeat) with a `repeated` event, and returned
 ///    with merged=true;
 ///  - otherwise a new request with its `created` event (actor: the resident).
-result<insert_result> submit_request(database&, const new_request_record&, millis now);
+/// Given the open request as it was before the press, says whether its ladder goes on (true) or
+/// starts again at the press (false). Asked only for requests no one has taken.
+using keeps_ladder_fn = std::function<bool(const request_record& open)>;
+result<insert_result> submit_request(database&, const new_request_record&, millis now,
+                                     const keeps_ladder_fn& keeps_ladder);
 
 /// Moves an open, unacknowledged request between queued and notifying, with an event of
 /// `kind` ("notified" / "queued") and detail JSON. errc::not_found / errc::conflict otherwise.

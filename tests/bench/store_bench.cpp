@@ -75,7 +75,7 @@ ask_result run_ask(const std::filesystem::path& file, int requests, int clients)
         row.message = "Proszę o kontakt";
         ++next;
         writer.async_run<store::insert_result>(
-            [row](store::database& d) { return store::submit_request(d, row, 1); },
+            [row](store::database& d) { return store::submit_request(d, row, 1, [](const store::request_record&) { return false; }); },
             net::bind_executor(ioc, [&](store::result<store::insert_result> r) {
                 if (!r)
                     throw std::runtime_error("a request failed: " + r.error().message());

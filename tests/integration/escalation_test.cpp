@@ -164,6 +164,30 @@ TEST_F(escalation, a_repeated_press_is_merged_raised_to_urgent_and_rings_again) 
     EXPECT_EQ(count(id, "repeated", "count", 1), 1);
 }
 
+// A resident pressing again and again while nobody has answered must not hold the ladder back:
+// each press rings the dashboards, and the texts to on-duty staff still go out on time (1 s after
+// the first press here, though the presses come every 0.4 s).
+TEST_F(escalation, pressing_again_and_again_never_puts_the_ladder_off) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(jan, "urgent", "Pomocy").json());
+    ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    for (int i = 1; i <= 8; ++i) {
+        std::this_thread::sleep_for(400ms);
+        auto again = press(jan, "urgent", "Nadal czekam " + std::to_string(i));
+        ASSERT_EQ(again.status, 200) << again.body;
+        ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) {
+            return alert_for(m, id) && m.at("alert").as_object().at("repeat_count").as_int64() == i;
+        })) << "press " << i << " did not ring";
+    }
+    EXPECT_EQ(count(id, "escalated", "step", 1), 1) << "the presses held back the texts to on-duty staff\n"
+                                                    << askd.log();
+    int restarted = 0;
+    for (const auto& e : events(id))
+        if (e.as_object().at("kind").as_string() == "repeated")
+            restarted += e.as_object().at("detail").as_object().at("ladder_restarted").as_bool();
+    EXPECT_EQ(restarted, 0);
+}
+
 // A press after staff took the request: it stays theirs (a resident pressing again and again must
 // not undo it each time), every dashboard on duty rings, a contacted request is to be contacted
 // again, and the "acked and forgotten" follow-ups are never put off by a press: they start again

@@ -15,6 +15,9 @@ namespace {
 using protocol::priority;
 using protocol::request_state;
 
+// The ladder rule of a press into a waiting request, for tests that are not about it: start again.
+const keeps_ladder_fn restarts = [](const request_record&) { return false; };
+
 class store_test : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -57,7 +60,7 @@ protected:
         n.level = level;
         n.client_request_id = key;
         n.message = message;
-        auto r = submit_request(*db, n, at);
+        auto r = submit_request(*db, n, at, restarts);
         EXPECT_TRUE(r);
         return r->request;
     }
@@ -128,12 +131,12 @@ TEST_F(store_test, a_repeated_request_id_returns_the_first_request) {
     again.level = priority::urgent;
     again.client_request_id = "k1";
     again.message = "Pomocy";
-    auto repeat = submit_request(*db, again, 20).value();
+    auto repeat = submit_request(*db, again, 20, restarts).value();
     EXPECT_FALSE(repeat.created);
     EXPECT_EQ(repeat.request.view.id, first.view.id);
 
     again.message = "Inna treść";
-    auto conflict = submit_request(*db, again, 30);
+    auto conflict = submit_request(*db, again, 30, restarts);
     ASSERT_FALSE(conflict);
     EXPECT_EQ(conflict.error(), errc::conflict);
 
@@ -148,7 +151,7 @@ TEST_F(store_test, a_press_while_a_request_is_open_is_merged_into_it_as_urgent) 
     again.level = priority::normal;
     again.client_request_id = "k2";
     again.message = "Dalej czekam";
-    auto merged = submit_request(*db, again, 5000).value();
+    auto merged = submit_request(*db, again, 5000, restarts).value();
     EXPECT_FALSE(merged.created);
     EXPECT_TRUE(merged.merged);
     EXPECT_EQ(merged.request.view.id, first.view.id);
@@ -156,7 +159,7 @@ TEST_F(store_test, a_press_while_a_request_is_open_is_merged_into_it_as_urgent) 
     EXPECT_EQ(merged.request.view.repeat_count, 1);
     EXPECT_EQ(merged.request.ladder_started_at, 5000) << "the ladder restarts";
 
-    auto retry = submit_request(*db, again, 6000).value();
+    auto retry = submit_request(*db, again, 6000, restarts).value();
     EXPECT_FALSE(retry.merged) << "a retry of the merged press is not another repeat";
     EXPECT_EQ(retry.request.view.id, first.view.id);
     EXPECT_EQ(retry.request.view.repeat_count, 1);
@@ -167,6 +170,38 @@ TEST_F(store_test, a_press_while_a_request_is_open_is_merged_into_it_as_urgent) 
 
     auto other = press(maria, priority::normal, 7000);
     EXPECT_NE(other.view.id, first.view.id) << "another resident's press is their own request";
+}
+
+// A waiting request whose ladder goes on (engine::keeps_ladder_on_repeat, asked about the request
+// as it was before the press) keeps its position: the press does not put the next step off.
+TEST_F(store_test, a_press_into_a_waiting_request_whose_ladder_goes_on_keeps_its_position) {
+    auto first = press(jan, priority::urgent, 10);
+    ASSERT_TRUE(db->exec("UPDATE requests SET ladder_started_at = 10, ladder_cycle = 1, ladder_next_step = 2"));
+    new_request_record again;
+    again.office_id = office;
+    again.resident_id = jan;
+    again.level = priority::normal;
+    std::optional<request_record> asked;
+    auto merged = submit_request(*db, again, 5000, [&](const request_record& open) {
+                      asked = open;
+                      return true;
+                  }).value();
+    ASSERT_TRUE(merged.merged);
+    ASSERT_TRUE(asked);
+    EXPECT_EQ(asked->view.repeat_count, 0) << "asked about the request before the press";
+    EXPECT_EQ(merged.request.view.repeat_count, 1);
+    EXPECT_EQ(merged.request.ladder_started_at, 10);
+    EXPECT_EQ(merged.request.ladder_cycle, 1);
+    EXPECT_EQ(merged.request.ladder_next_step, 2);
+    auto events = request_events(*db, first.view.id).value();
+    ASSERT_EQ(events.back().kind, "repeated");
+    EXPECT_NE(events.back().detail_json.find(R"("ladder_restarted":false)"), std::string::npos)
+        << events.back().detail_json;
+
+    auto restarted = submit_request(*db, again, 9000, restarts).value();
+    EXPECT_EQ(restarted.request.ladder_started_at, 9000);
+    EXPECT_EQ(restarted.request.ladder_cycle, 0);
+    EXPECT_EQ(restarted.request.ladder_next_step, 0);
 }
 
 // A press never puts off a taken request's ack-timeout follow-ups, and keeps its ladder position;
@@ -325,7 +360,7 @@ TEST_F(store_test, a_new_request_is_returned_exactly_as_it_is_stored) {
     n.via = protocol::channel::sms;
     n.message = "Proszę zadzwonić";
     n.initial_state = request_state::notifying;
-    auto created = submit_request(*db, n, 42).value();
+    auto created = submit_request(*db, n, 42, restarts).value();
     ASSERT_TRUE(created.created);
     auto stored = find_request(*db, created.request.view.id).value();
     ASSERT_TRUE(stored);
@@ -339,7 +374,7 @@ TEST_F(store_test, a_new_request_is_returned_exactly_as_it_is_stored) {
 
     new_request_record unknown = n;
     unknown.resident_id = 999999;
-    EXPECT_EQ(submit_request(*db, unknown, 44).error(), errc::not_found);
+    EXPECT_EQ(submit_request(*db, unknown, 44, restarts).error(), errc::not_found);
 }
 
 TEST_F(store_test, a_full_disk_is_a_storage_failure_not_a_conflict) {
@@ -351,7 +386,7 @@ TEST_F(store_test, a_full_disk_is_a_storage_failure_not_a_conflict) {
         n.office_id = office;
         n.resident_id = jan;
         n.message = std::string(400, 'x');
-        auto r = submit_request(*db, n, i);
+        auto r = submit_request(*db, n, i, restarts);
         if (!r)
             failed = r.error();
     }
