@@ -35,7 +35,7 @@ bool verify_vonage_signature(const webhook_request&, const std::vector<std::stri
 std::string vonage_signature(const params&, std::string_view secret, std::string_view method);
 
 /// 2.1: msisdn (made "+48…"), to, messageId, text, and, when concat=true, concat-ref/-part/-total
-/// for the parts of a long text (each its own webhook: join them with part_assembler).
+/// for the parts of a long text (each its own webhook: gateways/sms_parts.hpp, held by store/sms_parts.hpp).
 inbound_result parse_vonage_inbound(const webhook_request&);
 
 /// 2.3: the delivery receipt (messageId, status, err-code; "0" = no error).

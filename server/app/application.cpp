@@ -4,6 +4,7 @@
 #include "server/sms/office_style_sender.hpp"
 #include "server/sms/provider_sender.hpp"
 #include "server/sms/recording_sender.hpp"
+#include "server/sms/text_parts.hpp"
 #include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
 #include "server/store/accounts.hpp"
@@ -16,7 +17,6 @@ namespace ask {
 
 application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
-      sms_parts_(1000, std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.parts_wait).count()),
       sms_flood_(cfg_.sms.inbound_per_window,
                  std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()),
       tick_(ioc) {
@@ -90,7 +90,8 @@ void application::stop() {
 
 // Like Redis's serverCron: one periodic duty, every second: re-push every unacknowledged
 // request to on-duty staff every `renotify` interval (keeping queued/notifying honest),
-// then carry out whatever the escalation ladders say is due.
+// carry out whatever the escalation ladders say is due, then deliver the long texts whose
+// parts are due (sms/text_parts.hpp).
 net::awaitable<void> application::periodic_loop() {
     while (!stopping_) {
         tick_.expires_after(std::chrono::seconds(1));
@@ -103,22 +104,7 @@ net::awaitable<void> application::periodic_loop() {
         co_await escalator_->tick();
         if (stopping_)
             break;
-        co_await deliver_incomplete_texts();
-    }
-}
-
-// A long text whose last parts never came still reaches staff: what did arrive, with "(…)"
-// where words are missing, rather than nothing (the resident may not know it was cut).
-net::awaitable<void> application::deliver_incomplete_texts() {
-    auto incomplete = sms_parts_.take_expired(now());
-    for (const auto& part : incomplete) {
-        spdlog::warn("sms[{}]: a long text from {} is incomplete after {} s; delivering what arrived", part.provider,
-                     part.from, cfg_.sms.parts_wait.count());
-        const sms::incoming_text text{part.provider, part.message_id, part.from, part.text};
-        auto done = co_await sms::receive_text(*this, sms_flood_, text);
-        if (!done)
-            spdlog::error("sms[{}]: an incomplete text from {} was not stored: {}", part.provider, part.from,
-                          done.error().message);
+        co_await sms::deliver_due_parts(*this, sms_flood_);
     }
 }
 

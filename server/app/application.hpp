@@ -4,7 +4,6 @@
 // runs on a small CPU pool so it never stalls the I/O thread.
 #pragma once
 
-#include "gateways/part_assembler.hpp"
 #include "gateways/sms_sender.hpp"
 #include "server/app/alert_hub.hpp"
 #include "server/app/escalator.hpp"
@@ -48,7 +47,6 @@ public:
     /// The outbound SMS sender chosen in [sms] (the log sender unless a gateway is configured).
     gateways::sms_sender& sms() { return *sms_; }
     /// Parts of long inbound texts waiting for the rest, and the per-number flood limit.
-    gateways::part_assembler& sms_parts() { return sms_parts_; }
     sms::flood_guard& sms_flood() { return sms_flood_; }
     /// Staff replies by text being carried out now ("provider message-id"): a provider's retry of
     /// one arriving meanwhile (after a 503 not_confirmed) is not acted on a second time.
@@ -73,7 +71,6 @@ public:
 
 private:
     net::awaitable<void> periodic_loop();
-    net::awaitable<void> deliver_incomplete_texts();
 
     struct office_entry {
         office_config settings;
@@ -92,7 +89,6 @@ private:
     std::unique_ptr<gateways::sms_sender> sms_;
     std::unique_ptr<ask::escalator> escalator_;
     std::unique_ptr<sms::resident_notifier> resident_sms_;
-    gateways::part_assembler sms_parts_;
     sms::flood_guard sms_flood_;
     std::unordered_set<std::string> staff_texts_in_flight_;
     net::steady_timer tick_;

@@ -1,10 +1,12 @@
 #include "server/http/webhooks.hpp"
 
+#include "gateways/sms_parts.hpp"
 #include "gateways/smsapi.hpp"
 #include "gateways/smsgate.hpp"
 #include "gateways/twilio.hpp"
 #include "gateways/vonage.hpp"
 #include "server/sms/inbound.hpp"
+#include "server/sms/text_parts.hpp"
 #include "server/store/requests.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -158,10 +160,13 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
         spdlog::warn("webhook {}: {}", provider, parsed.error().detail);
         co_return error_response(http::status::bad_request, "bad_request", parsed.error().detail);
     }
-    auto whole = app.sms_parts().add(std::move(*parsed), application::now());
-    if (!whole)
-        co_return accepted(provider); // a part of a longer text: held until the rest arrives
-    const sms::incoming_text text{std::string(provider), whole->message_id, whole->from, whole->text};
+    if (gateways::is_part_of_longer(*parsed)) {
+        auto held = co_await sms::receive_part(app, app.sms_flood(), std::move(*parsed));
+        if (!held)
+            co_return error_response(held.error());
+        co_return accepted(provider); // saved until the rest arrives, or delivered with it
+    }
+    const sms::incoming_text text{std::string(provider), parsed->message_id, parsed->from, parsed->text};
     auto done = co_await sms::receive_text(app, app.sms_flood(), text);
     if (!done)
         co_return error_response(done.error());

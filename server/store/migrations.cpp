@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 4> migrations{R"sql(
+constexpr std::array<std::string_view, 5> migrations{R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
     slug        TEXT NOT NULL UNIQUE,
@@ -222,6 +222,23 @@ CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
 CREATE INDEX request_events_sent_sms ON request_events(json_extract(detail, '$.provider_id'))
     WHERE kind = 'sms_sent';
+)sql",
+// v5: the parts of a long text, saved as each arrives (store/sms_parts.hpp). Before, they were held
+// in memory and acknowledged to the provider, so a restart lost them.
+R"sql(
+CREATE TABLE inbound_parts (
+    provider     TEXT NOT NULL,
+    sender       TEXT NOT NULL,
+    part_ref     TEXT NOT NULL,
+    part_index   INTEGER NOT NULL CHECK (part_index >= 1),
+    part_total   INTEGER NOT NULL CHECK (part_total >= part_index),
+    message_id   TEXT NOT NULL,
+    recipient    TEXT NOT NULL DEFAULT '',
+    text         TEXT NOT NULL,
+    received_at  INTEGER NOT NULL,
+    PRIMARY KEY (provider, sender, part_ref, part_index)
+) WITHOUT ROWID;
+CREATE INDEX inbound_parts_by_age ON inbound_parts(received_at);
 )sql"};
 
 result<int> user_version(database& db) {

@@ -1,8 +1,8 @@
 // Every gateway's webhook parser, delivery-report parser and signature check, the text readers,
 // the SMS measurer and the UTF-8 cleaner on arbitrary bytes, as a form body, a GET query and a JSON body.
-#include "gateways/part_assembler.hpp"
 #include "gateways/phone_number.hpp"
 #include "gateways/sms_encoding.hpp"
+#include "gateways/sms_parts.hpp"
 #include "gateways/sms_text.hpp"
 #include "gateways/smsapi.hpp"
 #include "gateways/smsgate.hpp"
@@ -21,12 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                           {"x-timestamp", bytes.substr(0, 10)}}};
     webhook_request get{"GET", "/webhooks/sms/x?" + bytes, "", "", {}};
     webhook_request json{"POST", "/webhooks/sms/x", "application/json", bytes, form.headers};
-    part_assembler parts(4, 1000);
     for (const auto* req : {&form, &get, &json}) {
         for (auto parsed : {parse_twilio_inbound(*req), parse_vonage_inbound(*req), parse_smsapi_inbound(*req),
                             parse_smsgate_inbound(*req)})
-            if (parsed)
-                (void)parts.add(*parsed, 0);
+            if (parsed && is_part_of_longer(*parsed))
+                (void)join_parts({*parsed}, parsed->part_total);
         (void)parse_twilio_status(*req);
         (void)parse_vonage_status(*req);
         (void)parse_smsapi_status(*req);
@@ -36,7 +35,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)verify_vonage_signature(*req, {"secret"}, "md5hash", 1700000000, 300);
         (void)verify_smsgate_signature(*req, {"key"}, 1700000000, 300);
     }
-    (void)parts.take_expired(2000);
     (void)twilio_send_verdict(static_cast<int>(size % 600), bytes);
     (void)vonage_send_verdict(200, bytes);
     (void)smsapi_send_verdict(200, bytes);

@@ -27,8 +27,8 @@ struct providers {
     fake_provider vonage{{200, "application/json", R"({"message-count":"1","messages":[{"message-id":"v1","status":"0"}]})"}};
     fake_provider smsgate{{202, "application/json", R"({"id":"g1","state":"Pending"})"}};
 
-    /// `sms`: more keys of the [sms] table.
-    std::string toml(const std::string& sms = "") const {
+    /// `sms`: more keys of the [sms] table; `parts_wait`: how long a long text's missing parts are awaited.
+    std::string toml(const std::string& sms = "", int parts_wait = 1) const {
         return fmt::format(R"(
 [alerts]
 renotify_seconds = 60
@@ -41,7 +41,7 @@ sender = "smsapi"
 failover = "twilio"
 max_attempts = 3
 send_timeout_seconds = 2
-parts_wait_seconds = 1
+parts_wait_seconds = {}
 {}
 [gateways.twilio]
 enabled = true
@@ -71,7 +71,7 @@ username = "u"
 password = "p"
 signing_key = "sg-key"
 )",
-                           sms, twilio.base_url(), smsapi.base_url(), vonage.base_url(), smsgate.base_url());
+                           parts_wait, sms, twilio.base_url(), smsapi.base_url(), vonage.base_url(), smsgate.base_url());
     }
 };
 
@@ -79,8 +79,9 @@ class sms_gateways : public providers, public office_fixture {
 protected:
     /// `offices`: [[offices]] tables after the SMS settings (none: the one default office); `sms`:
     /// more keys of [sms].
-    explicit sms_gateways(const std::string& offices = "", const std::string& store = "", const std::string& sms = "")
-        : office_fixture(providers::toml(sms) + offices, store) {}
+    explicit sms_gateways(const std::string& offices = "", const std::string& store = "", const std::string& sms = "",
+                          int parts_wait = 1)
+        : office_fixture(providers::toml(sms, parts_wait) + offices, store) {}
 
     void SetUp() override {
         office_fixture::SetUp();
@@ -338,6 +339,46 @@ TEST_F(sms_gateways, a_long_text_missing_a_part_still_reaches_staff_with_the_gap
     auto alert = ola->next_of("alert", 5s); // parts_wait_seconds = 1, checked every second
     ASSERT_TRUE(alert) << "the parts that arrived must not be lost\n" << askd.log();
     EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Upadłam w kuchni, (…)drzwi są otwarte.");
+}
+
+// A part is acknowledged to the provider once it is saved, and forgotten once its text was
+// delivered: a provider's retry of a part of a text already delivered (its 2xx lost on the way)
+// changes nothing. Before, it started a new text of its own, delivered after parts_wait_seconds as
+// "(…)words": a second press that raised the resident's request to urgent.
+TEST_F(sms_gateways, a_part_retried_after_its_text_was_delivered_changes_nothing) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("0D0001", "48511222336", "Proszę o telefon ", part("81", 1, 2)).status, 204);
+    ASSERT_EQ(vonage_text("0D0002", "48511222336", "po południu.", part("81", 2, 2)).status, 204);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Proszę o telefon po południu.");
+    ASSERT_EQ(vonage_text("0D0002", "48511222336", "po południu.", part("81", 2, 2)).status, 204);
+    EXPECT_TRUE(ola->quiet_for("alert", 2500ms)) << "parts_wait_seconds = 1: a held copy would be delivered by now";
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT repeat_count, priority FROM requests WHERE id = " + std::to_string(id)),
+              (std::vector<std::vector<std::string>>{{"0", "normal"}}));
+    EXPECT_TRUE(db.rows("SELECT * FROM inbound_parts").empty());
+}
+
+// Parts are saved as they arrive: a text half of which came before askd was killed is whole after
+// the restart (parts_wait_seconds = 60, so nothing is given up meanwhile).
+class sms_gateways_long_wait : public sms_gateways {
+protected:
+    sms_gateways_long_wait() : sms_gateways("", "", "", 60) {}
+};
+
+TEST_F(sms_gateways_long_wait, a_part_saved_before_a_crash_joins_its_text_after_the_restart) {
+    ASSERT_EQ(vonage_text("0E0001", "48511222337", "Nie mogę wstać, ", part("82", 1, 2)).status, 204);
+    askd.kill9();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    auto ola = dashboard("ola");
+    EXPECT_TRUE(ola->quiet_for("alert", 300ms)) << "half a text is still held";
+    ASSERT_EQ(vonage_text("0E0002", "48511222337", "proszę przyjść.", part("82", 2, 2)).status, 204);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert) << "the part saved before the crash was lost\n" << askd.log();
+    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Nie mogę wstać, proszę przyjść.");
 }
 
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
