@@ -63,7 +63,9 @@ struct decision {
 ///    at the opening, from its first step (waits_until), so nobody's phone is texted through the
 ///    night and the whole ladder is there for the office when it opens (the resident was told
 ///    the request waits for the opening; the after-hours phone is texted at once, elsewhere).
-///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once.
+///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once, whether the office is
+///    open or not: the resident was told someone will contact them, so a taker who forgot is
+///    reminded even after closing time ("acked and forgotten", domain.md promise 4).
 ///  - Anything else: nothing.
 /// A policy changed under an open request applies from the request's current position; a
 /// position beyond the new ladder's end simply has nothing more to fire.
