@@ -51,6 +51,9 @@ public:
     /// Staff replies by text being carried out now ("provider message-id"): a provider's retry of
     /// one arriving meanwhile (after a 503 not_confirmed) is not acted on a second time.
     std::unordered_set<std::string>& staff_texts_in_flight() { return staff_texts_in_flight_; }
+    /// Long texts being delivered now (sms/text_parts.cpp: "provider sender part_ref"): a part of
+    /// one arriving meanwhile is saved and left to the timer, never delivered with the same id.
+    std::unordered_set<std::string>& long_texts_in_delivery() { return long_texts_in_delivery_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
@@ -91,6 +94,7 @@ private:
     std::unique_ptr<sms::resident_notifier> resident_sms_;
     sms::flood_guard sms_flood_;
     std::unordered_set<std::string> staff_texts_in_flight_;
+    std::unordered_set<std::string> long_texts_in_delivery_;
     net::steady_timer tick_;
     bool stopping_ = false;
 };

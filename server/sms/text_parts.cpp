@@ -9,6 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace ask::sms {
@@ -34,11 +36,25 @@ gateways::inbound_sms from_stored(const store::text_part& p) {
     return m;
 }
 
+std::string group_key(const std::string& provider, const std::string& sender, const std::string& part_ref) {
+    return provider + " " + sender + " " + part_ref;
+}
+
 // Hands the text joined from `parts` to receive_text and, once it is stored, forgets the parts.
 // A text not stored (the store failed) keeps its parts, to be delivered again by the timer; its
-// message id makes that a retry, never a second request.
+// message id makes that a retry, never a second request. While it is at work its group is in
+// long_texts_in_delivery: a part completing it meanwhile would otherwise be delivered with the
+// same message id (part 1's) and its words taken for a retry and lost; instead that part stays
+// saved and the timer delivers it once this delivery is done.
 net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_guard& flood,
                                                        std::vector<store::text_part> parts) {
+    auto& busy = app.long_texts_in_delivery();
+    struct done_with_group {
+        std::unordered_set<std::string>& set;
+        std::string key;
+        ~done_with_group() { set.erase(key); }
+    } release{busy, group_key(parts.front().provider, parts.front().sender, parts.front().part_ref)};
+    busy.insert(release.key);
     std::vector<gateways::inbound_sms> pieces;
     for (const auto& p : parts)
         pieces.push_back(from_stored(p));
@@ -87,6 +103,8 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
     case kind::complete:
         break;
     }
+    if (app.long_texts_in_delivery().contains(group_key(part.provider, part.from, part.part_ref)))
+        co_return action_result<void>{}; // saved; delivered by the timer after the delivery at work
     // The part is saved: should the whole text not be stored now, the timer delivers it, so the
     // provider is answered 2xx either way.
     if (auto done = co_await deliver(app, flood, std::move(held->group)); !done)
@@ -107,6 +125,8 @@ net::awaitable<void> deliver_due_parts(application& app, flood_guard& flood) {
     }
     for (auto& group : *due) {
         const auto first = group.front();
+        if (app.long_texts_in_delivery().contains(group_key(first.provider, first.sender, first.part_ref)))
+            continue; // being delivered by the webhook of its last part
         if (static_cast<int>(group.size()) < first.total)
             spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived", first.provider,
                          first.sender, group.size(), first.total);
