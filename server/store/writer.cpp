@@ -224,10 +224,12 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
             if (!savepoint_ok || (!ok && is_storage_failure(t->error())))
                 storage_failed = true;
             if (ok) {
-                run_cached("RELEASE job");
-            } else if (savepoint_ok) {
-                run_cached("ROLLBACK TO job");
-                run_cached("RELEASE job");
+                run_cached("RELEASE job"); // should it fail, COMMIT releases the savepoint anyway
+            } else if (savepoint_ok && !(run_cached("ROLLBACK TO job") && run_cached("RELEASE job"))) {
+                // The failed job's changes could not be undone alone: committing the group would
+                // keep them, so the whole group fails instead.
+                commit_error = make_error_code(errc::unavailable);
+                break;
             }
         }
         if (!commit_error && sqlite3_get_autocommit(db_.handle()) != 0)

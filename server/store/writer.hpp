@@ -3,7 +3,7 @@
 // Contract (persist, then acknowledge):
 //  1. Jobs run in submission order on one thread, each inside its own SAVEPOINT of a
 //     shared BEGIN IMMEDIATE … COMMIT. A job that fails is rolled back alone; the
-//     others in its group still commit.
+//     others in its group still commit. Should that rollback fail, the group fails as in 2.
 //  2. A job's completion handler is invoked (on the handler's associated executor)
 //     only after the COMMIT of its group has returned. If the COMMIT fails, every job
 //     of the group completes with errc::unavailable and nothing of it is kept.

@@ -122,6 +122,29 @@ TEST_F(writer_test, a_transaction_lost_to_a_full_disk_fails_its_whole_group) {
     EXPECT_EQ(rows(), static_cast<int>(std::count(ok.begin() + 1, ok.end(), true)));
 }
 
+// A failed job whose changes cannot be rolled back alone (here the job itself released the writer's
+// savepoint, as an I/O error during ROLLBACK TO would leave them) fails its whole group: committing
+// the others would commit its changes too, though it was reported failed.
+TEST_F(writer_test, a_failed_job_that_cannot_be_undone_alone_fails_its_whole_group) {
+    std::vector<bool> ok;
+    auto record = [&](result<int> r) { ok.push_back(r.has_value()); };
+    test::held_store_thread held(*w, ioc, [](result<int>) {});
+    w->async_run<int>(insert(1), net::bind_executor(ioc, record));
+    w->async_run<int>([](database& db) -> result<int> {
+        if (auto r = db.exec("INSERT INTO t (v) VALUES (2); RELEASE job"); !r)
+            return r.error();
+        return make_error_code(errc::conflict);
+    }, net::bind_executor(ioc, record));
+    held.release();
+    run_until([&] { return ok.size() == 2; });
+    EXPECT_EQ(ok, (std::vector<bool>{false, false}));
+    EXPECT_EQ(rows(), 0) << "the failed job's row was committed";
+    w->async_run<int>(insert(3), net::bind_executor(ioc, record));
+    run_until([&] { return ok.size() == 3; });
+    EXPECT_TRUE(ok.back()) << "the next group commits as usual";
+    EXPECT_EQ(rows(), 1);
+}
+
 // Contract 5. The database file grows only when a checkpoint copies pages into it, and the WAL
 // file only when frames are appended past its end, so their sizes show what ran.
 namespace {
