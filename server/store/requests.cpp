@@ -1,34 +1,16 @@
 #include "server/store/requests.hpp"
 
 #include "server/store/error.hpp"
+#include "server/store/request_row.hpp"
 #include "server/store/sql.hpp"
 
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
-
 namespace ask::store {
 namespace {
 
 using protocol::request_state;
-
-// What read_request reads: a request (r), its resident (p), who acknowledged (s) and contacted (c) it.
-constexpr std::string_view request_columns = R"sql(
-SELECT r.id, r.office_id, r.client_request_id, r.priority, r.channel, r.state, r.message, r.created_at,
-       r.notify_count, r.acked_at, r.outcome, r.note, r.resolved_by, r.resolved_at,
-       p.id, p.name, p.phone, p.address, p.needs,
-       s.id, s.display_name,
-       r.contacted_at, c.id, c.display_name, r.repeat_count,
-       r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders, p.unknown_sender
-)sql";
-constexpr std::string_view staff_joins = R"sql(
-LEFT JOIN staff AS s ON s.id = r.acked_by
-LEFT JOIN staff AS c ON c.id = r.contacted_by
-)sql";
-
-const std::string select_request =
-    std::string(request_columns) + "FROM requests AS r JOIN residents AS p ON p.id = r.resident_id" +
-    std::string(staff_joins);
 
 // A press's one lookup, by resident (?1) and key (?2): the resident, always, and the request the
 // press is about, if any: the key's own request (a retry), else the resident's oldest open one (a
@@ -40,46 +22,6 @@ const std::string select_resident_and_press =
     "(SELECT id FROM requests WHERE resident_id = ?1 AND client_request_id = ?2), "
     "(SELECT min(id) FROM requests WHERE resident_id = ?1 AND state NOT IN ('resolved', 'cancelled')))" +
     std::string(staff_joins) + "WHERE p.id = ?1";
-
-// Urgent first, then oldest, then id: the one queue order of the whole system.
-constexpr std::string_view queue_order = " ORDER BY (r.priority = 'normal'), r.created_at, r.id";
-
-request_record read_request(const statement& s) {
-    request_record r;
-    auto& v = r.view;
-    v.id = s.column_int(0);
-    r.office_id = s.column_int(1);
-    r.client_request_id = s.column_text(2);
-    v.level = protocol::priority_from_string(s.column_text(3)).value_or(protocol::priority::normal);
-    v.via = protocol::channel_from_string(s.column_text(4)).value_or(protocol::channel::web);
-    v.state = protocol::request_state_from_string(s.column_text(5)).value_or(request_state::queued);
-    v.message = s.column_text(6);
-    v.created_at = s.column_int(7);
-    v.notify_count = static_cast<int>(s.column_int(8));
-    r.acknowledged_at = s.column_optional_int(9);
-    if (auto o = s.column_optional_text(10))
-        r.outcome = protocol::outcome_from_string(*o);
-    r.note = s.column_text(11);
-    r.resolved_by = s.column_optional_int(12);
-    r.resolved_at = s.column_optional_int(13);
-    v.resident.id = s.column_int(14);
-    v.resident.name = s.column_text(15);
-    v.resident.phone = s.column_text(16);
-    v.resident.address = s.column_text(17);
-    v.resident.needs = split_needs(s.column_text(18));
-    if (!s.column_is_null(19))
-        v.acknowledged_by = protocol::person_ref{s.column_int(19), s.column_text(20)};
-    r.contacted_at = s.column_optional_int(21);
-    if (!s.column_is_null(22))
-        r.contacted_by = protocol::person_ref{s.column_int(22), s.column_text(23)};
-    v.repeat_count = static_cast<int>(s.column_int(24));
-    r.ladder_started_at = s.column_int(25);
-    r.ladder_cycle = static_cast<int>(s.column_int(26));
-    r.ladder_next_step = static_cast<int>(s.column_int(27));
-    r.ack_reminders = static_cast<int>(s.column_int(28));
-    v.resident.unknown_sender = s.column_int(29) != 0;
-    return r;
-}
 
 result<request_record> load(database& db, std::int64_t id) {
     auto found = find_request(db, id);
@@ -437,67 +379,6 @@ result<request_record> cancel(database& db, std::int64_t request_id, std::int64_
     if (auto e = append_event(db, request_id, "cancelled", "resident", resident_id, "{}", now); !e)
         return e.error();
     return load(db, request_id);
-}
-
-result<std::optional<request_record>> find_request(database& db, std::int64_t request_id) {
-    static const std::string by_id = std::string(select_request) + " WHERE r.id = ?1";
-    return one<request_record>(db, by_id, [&](statement& s) { s.bind(1, request_id); }, read_request);
-}
-
-result<std::vector<request_record>> open_requests(database& db) {
-    return all<request_record>(
-        db, std::string(select_request) + " WHERE r.state NOT IN ('resolved', 'cancelled')" + std::string(queue_order),
-        no_parameters, read_request);
-}
-
-result<std::vector<request_record>> requests_created_between(database& db, std::int64_t office_id, millis from,
-                                                            millis to) {
-    return all<request_record>(
-        db,
-        std::string(select_request) +
-            " WHERE r.office_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 ORDER BY r.created_at, r.id",
-        [&](statement& s) { s.bind(1, office_id).bind(2, from).bind(3, to); }, read_request);
-}
-
-result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t staff_id) {
-    return one<std::int64_t>(
-        db,
-        "SELECT e.request_id FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
-        "WHERE r.state NOT IN ('resolved', 'cancelled') AND e.kind IN ('escalated', 'ack_timeout') "
-        "AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.sms') WHERE value = ?1) ORDER BY e.id DESC LIMIT 1",
-        [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
-}
-
-result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,
-                                                        const std::string& provider_id) {
-    return one<std::int64_t>(
-        db,
-        "SELECT request_id FROM request_events WHERE kind = 'sms_sent' "
-        "AND json_extract(detail, '$.provider_id') = ?2 AND json_extract(detail, '$.provider') = ?1 "
-        "ORDER BY id DESC LIMIT 1",
-        [&](statement& s) { s.bind(1, provider).bind(2, provider_id); }, [](const statement& s) { return s.column_int(0); });
-}
-
-result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {
-    return all<protocol::event_view>(
-        db,
-        "SELECT e.at, e.kind, e.actor_kind, e.actor_id, e.detail, "
-        "CASE e.actor_kind WHEN 'staff' THEN s.display_name WHEN 'resident' THEN p.name END "
-        "FROM request_events AS e "
-        "LEFT JOIN staff AS s ON e.actor_kind = 'staff' AND s.id = e.actor_id "
-        "LEFT JOIN residents AS p ON e.actor_kind = 'resident' AND p.id = e.actor_id "
-        "WHERE e.request_id = ?1 ORDER BY e.id",
-        [&](statement& s) { s.bind(1, request_id); },
-        [](const statement& s) {
-            protocol::event_view e;
-            e.at = s.column_int(0);
-            e.kind = s.column_text(1);
-            e.actor_kind = s.column_text(2);
-            if (auto id = s.column_optional_int(3))
-                e.actor = protocol::person_ref{*id, s.column_text(5)};
-            e.detail_json = s.column_text(4);
-            return e;
-        });
 }
 
 } // namespace ask::store

@@ -1,0 +1,69 @@
+// The queries of requests and their history (declared in requests.hpp); the writes are in requests.cpp.
+#include "server/store/request_row.hpp"
+#include "server/store/requests.hpp"
+#include "server/store/sql.hpp"
+
+namespace ask::store {
+
+result<std::optional<request_record>> find_request(database& db, std::int64_t request_id) {
+    static const std::string by_id = std::string(select_request) + " WHERE r.id = ?1";
+    return one<request_record>(db, by_id, [&](statement& s) { s.bind(1, request_id); }, read_request);
+}
+
+result<std::vector<request_record>> open_requests(database& db) {
+    return all<request_record>(
+        db, std::string(select_request) + " WHERE r.state NOT IN ('resolved', 'cancelled')" + std::string(queue_order),
+        no_parameters, read_request);
+}
+
+result<std::vector<request_record>> requests_created_between(database& db, std::int64_t office_id, millis from,
+                                                            millis to) {
+    return all<request_record>(
+        db,
+        std::string(select_request) +
+            " WHERE r.office_id = ?1 AND r.created_at >= ?2 AND r.created_at < ?3 ORDER BY r.created_at, r.id",
+        [&](statement& s) { s.bind(1, office_id).bind(2, from).bind(3, to); }, read_request);
+}
+
+result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t staff_id) {
+    return one<std::int64_t>(
+        db,
+        "SELECT e.request_id FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
+        "WHERE r.state NOT IN ('resolved', 'cancelled') AND e.kind IN ('escalated', 'ack_timeout') "
+        "AND EXISTS (SELECT 1 FROM json_each(e.detail, '$.sms') WHERE value = ?1) ORDER BY e.id DESC LIMIT 1",
+        [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
+}
+
+result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,
+                                                        const std::string& provider_id) {
+    return one<std::int64_t>(
+        db,
+        "SELECT request_id FROM request_events WHERE kind = 'sms_sent' "
+        "AND json_extract(detail, '$.provider_id') = ?2 AND json_extract(detail, '$.provider') = ?1 "
+        "ORDER BY id DESC LIMIT 1",
+        [&](statement& s) { s.bind(1, provider).bind(2, provider_id); }, [](const statement& s) { return s.column_int(0); });
+}
+
+result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {
+    return all<protocol::event_view>(
+        db,
+        "SELECT e.at, e.kind, e.actor_kind, e.actor_id, e.detail, "
+        "CASE e.actor_kind WHEN 'staff' THEN s.display_name WHEN 'resident' THEN p.name END "
+        "FROM request_events AS e "
+        "LEFT JOIN staff AS s ON e.actor_kind = 'staff' AND s.id = e.actor_id "
+        "LEFT JOIN residents AS p ON e.actor_kind = 'resident' AND p.id = e.actor_id "
+        "WHERE e.request_id = ?1 ORDER BY e.id",
+        [&](statement& s) { s.bind(1, request_id); },
+        [](const statement& s) {
+            protocol::event_view e;
+            e.at = s.column_int(0);
+            e.kind = s.column_text(1);
+            e.actor_kind = s.column_text(2);
+            if (auto id = s.column_optional_int(3))
+                e.actor = protocol::person_ref{*id, s.column_text(5)};
+            e.detail_json = s.column_text(4);
+            return e;
+        });
+}
+
+} // namespace ask::store
