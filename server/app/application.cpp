@@ -19,7 +19,7 @@ application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
       sms_flood_(cfg_.sms.inbound_per_window,
                  std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()),
-      tick_(ioc) {
+      tick_(ioc), upkeep_tick_(ioc) {
     auto db = open_store(cfg_);
     check_named_staff(db, cfg_);
     for (const auto& office : cfg_.offices) {
@@ -52,7 +52,10 @@ application::~application() { stop(); }
 
 protocol::millis application::now() { return wall_clock_ms(); }
 
-void application::start() { spawn(ioc_, periodic_loop(), "periodic loop"); }
+void application::start() {
+    spawn(ioc_, periodic_loop(), "periodic loop");
+    spawn(ioc_, upkeep_loop(), "upkeep loop");
+}
 
 const office_config* application::office_settings(std::int64_t office_id) const {
     auto it = offices_.find(office_id);
@@ -84,14 +87,15 @@ void application::stop() {
         return;
     stopping_ = true;
     tick_.cancel();
+    upkeep_tick_.cancel();
     cpu_.join();
     writer_->stop();
 }
 
 // Like Redis's serverCron: one periodic duty, every second: re-push every unacknowledged
-// request to on-duty staff every `renotify` interval (keeping queued/notifying honest),
-// carry out whatever the escalation ladders say is due, then deliver the long texts whose
-// parts are due (sms/text_parts.hpp).
+// request to on-duty staff every `renotify` interval (keeping queued/notifying honest), then
+// carry out whatever the escalation ladders say is due. Nothing else runs in this loop, so
+// alerting never waits behind housekeeping.
 net::awaitable<void> application::periodic_loop() {
     while (!stopping_) {
         tick_.expires_after(std::chrono::seconds(1));
@@ -102,10 +106,56 @@ net::awaitable<void> application::periodic_loop() {
         if (stopping_)
             break;
         co_await escalator_->tick();
+    }
+}
+
+// The duties that must not hold up alerting, in a loop of their own: every second, deliver the
+// long texts whose parts are due (sms/text_parts.hpp; each waits for its commit, and a burst of
+// them would otherwise delay re-notifications and escalation steps); every hour, from the start
+// on, forget the records that no longer serve a purpose.
+net::awaitable<void> application::upkeep_loop() {
+    auto forget_next = std::chrono::steady_clock::now();
+    while (!stopping_) {
+        if (std::chrono::steady_clock::now() >= forget_next) {
+            co_await forget_old_records();
+            forget_next = std::chrono::steady_clock::now() + std::chrono::hours(1);
+            if (stopping_)
+                break;
+        }
+        co_await sms::deliver_due_parts(*this, sms_flood_);
         if (stopping_)
             break;
-        co_await sms::deliver_due_parts(*this, sms_flood_);
+        upkeep_tick_.expires_after(std::chrono::seconds(1));
+        co_await upkeep_tick_.async_wait(as_result); // cancelled only by stop()
     }
+}
+
+// Expired staff sign-ins, and the seen-marks of texts (staff replies, STOP/START, parts of long
+// texts) older than any provider's retries: Vonage resends for 24 hours and SMSGate for about two
+// days (../shared/reference/sms-gateways.md); a week leaves a margin. A retry after that would be
+// acted on again; none comes.
+net::awaitable<void> application::forget_old_records() {
+    constexpr protocol::millis seen_texts_kept = 7LL * 24 * 3600 * 1000;
+    struct forgotten {
+        int sign_ins = 0;
+        int seen_texts = 0;
+    };
+    auto forget = [](store::database& db) -> store::result<forgotten> {
+        const auto at = now();
+        auto sign_ins = store::delete_expired_sessions(db, at);
+        if (!sign_ins)
+            return sign_ins.error();
+        auto seen_texts = store::forget_inbound_before(db, at - seen_texts_kept);
+        if (!seen_texts)
+            return seen_texts.error();
+        return forgotten{*sign_ins, *seen_texts};
+    };
+    auto done = co_await writer_->run<forgotten>(std::move(forget));
+    if (!done)
+        spdlog::warn("upkeep: old records not forgotten, tried again in an hour: {}", done.error().message());
+    else if (done->sign_ins > 0 || done->seen_texts > 0)
+        spdlog::info("upkeep: forgot {} expired sign-ins and {} texts seen more than a week ago", done->sign_ins,
+                     done->seen_texts);
 }
 
 net::awaitable<void> application::renotify_due() {

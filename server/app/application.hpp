@@ -1,5 +1,5 @@
 // The root of askd's domain: owns the store thread, the alert hub and the metrics, and
-// runs the re-notify loop. Everything here lives on one I/O thread (the io_context's
+// runs the periodic and upkeep loops. Everything here lives on one I/O thread (the io_context's
 // single runner); only store::writer has a thread of its own, and password hashing
 // runs on a small CPU pool so it never stalls the I/O thread.
 #pragma once
@@ -31,9 +31,10 @@ public:
     application(net::io_context& ioc, config cfg);
     ~application();
 
-    /// Starts the periodic loop (re-notify and escalation).
+    /// Starts the periodic loop (re-notify and escalation) and the upkeep loop (long texts whose
+    /// parts are due, forgetting old records).
     void start();
-    /// Stops the loop, finishes every queued commit and stops the store thread. Idempotent.
+    /// Stops the loops, finishes every queued commit and stops the store thread. Idempotent.
     void stop();
 
     const config& settings() const { return cfg_; }
@@ -74,6 +75,8 @@ public:
 
 private:
     net::awaitable<void> periodic_loop();
+    net::awaitable<void> upkeep_loop();
+    net::awaitable<void> forget_old_records();
 
     struct office_entry {
         office_config settings;
@@ -96,6 +99,7 @@ private:
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;
     net::steady_timer tick_;
+    net::steady_timer upkeep_tick_;
     bool stopping_ = false;
 };
 

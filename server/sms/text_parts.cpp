@@ -24,16 +24,7 @@ store::text_part to_stored(const gateways::inbound_sms& m, store::millis now) {
 }
 
 gateways::inbound_sms from_stored(const store::text_part& p) {
-    gateways::inbound_sms m;
-    m.provider = p.provider;
-    m.message_id = p.message_id;
-    m.from = p.sender;
-    m.to = p.recipient;
-    m.text = p.text;
-    m.part_index = p.index;
-    m.part_total = p.total;
-    m.part_ref = p.part_ref;
-    return m;
+    return {p.provider, p.message_id, p.sender, p.recipient, p.text, p.index, p.total, p.part_ref};
 }
 
 std::string group_key(const std::string& provider, const std::string& sender, const std::string& part_ref) {

@@ -253,6 +253,14 @@ result<void> mark_inbound(database& db, const std::string& provider, const std::
                    [&](statement& s) { s.bind(1, provider).bind(2, message_id).bind(3, now); });
 }
 
+result<int> forget_inbound_before(database& db, millis cutoff) {
+    auto done =
+        run_sql(db, "DELETE FROM inbound_sms WHERE received_at < ?1", [&](statement& s) { s.bind(1, cutoff); });
+    if (!done)
+        return done.error();
+    return db.changes();
+}
+
 result<std::optional<staff_record>> staff_by_phone(database& db, const std::string& phone) {
     return one<staff_record>(
         db, "SELECT " + std::string(staff_columns) + " FROM staff WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 1",

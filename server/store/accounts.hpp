@@ -85,6 +85,8 @@ result<void> set_sms_opt_out(database&, std::int64_t resident_id, bool opt_out);
 /// Texts acted on before: true when (provider, message_id) was recorded by mark_inbound.
 result<bool> inbound_seen(database&, const std::string& provider, const std::string& message_id);
 result<void> mark_inbound(database&, const std::string& provider, const std::string& message_id, millis now);
+/// Forgets the texts recorded by mark_inbound before `cutoff`; returns how many.
+result<int> forget_inbound_before(database&, millis cutoff);
 /// The staff member with this phone (E.164), or nullopt.
 result<std::optional<staff_record>> staff_by_phone(database&, const std::string& phone);
 

@@ -465,6 +465,47 @@ TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_wo
     EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 200);
 }
 
+// The last part of a long text arrives while the timer is delivering the parts that came before it
+// (here: the text waited past parts_wait_seconds, and a stalled store held both the timer's lookup and
+// the part's save until they ran one after the other). The late part is left to the timer and
+// delivered on its own. Delivered at once with the first part's message id, its words would have
+// been taken for a retry of the text being delivered, and lost.
+TEST_F(sms_gateways_stalled, a_part_that_completes_a_text_being_delivered_is_not_lost) {
+    auto ola = dashboard("ola");
+    sqlite3* locker = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
+    sqlite3_busy_timeout(locker, 5000);
+    ASSERT_EQ(vonage_text("0F0001", "48511222338", "Nie mogę wstać, ", part("83", 1, 2)).status, 204);
+    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    // The store thread is held by the timer's lookup of due parts, which waits for the lock.
+    auto deadline = std::chrono::steady_clock::now() + 3s;
+    while (metric(port(), "ask_store_running_jobs") != 1 && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(metric(port(), "ask_store_running_jobs"), 1) << askd.log();
+    EXPECT_EQ(vonage_text("0F0002", "48511222338", "proszę przyjść.", part("83", 2, 2)).status, 503)
+        << "not saved within the reply deadline";
+    EXPECT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(locker);
+
+    auto alert = ola->next_of("alert", 3s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    db_probe db(askd.db_path());
+    const std::string late_words = "SELECT count(*) FROM requests AS r JOIN request_events AS e ON e.request_id = r.id "
+                                   "WHERE r.message LIKE '%proszę przyjść.%' OR (e.kind = 'repeated' AND "
+                                   "json_extract(e.detail, '$.message') LIKE '%proszę przyjść.%')";
+    deadline = std::chrono::steady_clock::now() + 4s;
+    while (db.rows(late_words) == std::vector<std::vector<std::string>>{{"0"}} &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_NE(db.rows(late_words), (std::vector<std::vector<std::string>>{{"0"}}))
+        << "the last part's words were lost\n" << askd.log();
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests WHERE id = " + std::to_string(id) +
+                      " AND message LIKE 'Nie mogę wstać, %'"),
+              (std::vector<std::vector<std::string>>{{"1"}}));
+    EXPECT_TRUE(db.rows("SELECT * FROM inbound_parts").empty()) << "every part was delivered";
+}
+
 // A staff reply is carried out, and then its "seen" mark cannot be written (here a trigger the test
 // adds refuses it, as a full disk could). The action is committed, so the reply is answered as done:
 // a 503 would make the provider send it again and it would be carried out twice.

@@ -123,6 +123,19 @@ TEST_F(store_test, accounts_sessions_and_residents) {
     EXPECT_EQ(resident_by_phone(*db, "+48600100200").value()->id, jan) << "the oldest with that number";
 }
 
+// Texts seen before a cutoff are forgotten, by when they arrived: a later one, of the same provider
+// or another, is still recognised as seen.
+TEST_F(store_test, texts_seen_before_a_cutoff_are_forgotten) {
+    ASSERT_TRUE(mark_inbound(*db, "smsgate", "old", 100));
+    ASSERT_TRUE(mark_inbound(*db, "vonage", "old", 199));
+    ASSERT_TRUE(mark_inbound(*db, "smsgate", "new", 200));
+    EXPECT_EQ(forget_inbound_before(*db, 200).value(), 2);
+    EXPECT_FALSE(inbound_seen(*db, "smsgate", "old").value());
+    EXPECT_FALSE(inbound_seen(*db, "vonage", "old").value());
+    EXPECT_TRUE(inbound_seen(*db, "smsgate", "new").value());
+    EXPECT_EQ(forget_inbound_before(*db, 200).value(), 0);
+}
+
 TEST_F(store_test, a_repeated_request_id_returns_the_first_request) {
     auto first = press(jan, priority::urgent, 10, "k1", "Pomocy");
     new_request_record again;

@@ -1,0 +1,54 @@
+// What askd forgets on its own, as it starts and every hour after: staff sign-ins
+// that expired, and the record of texts seen more than a week ago (no provider retries a text that
+// long). What is still of use stays.
+#include "tests/integration/db_probe.hpp"
+#include "tests/integration/office_fixture.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+#include <thread>
+
+namespace ask::test {
+namespace {
+
+class upkeep : public office_fixture {};
+
+TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
+    login(port(), "anna", staff_password); // made expired below
+    login(port(), "bob", staff_password);
+    ASSERT_EQ(askd.terminate(5s), 0);
+
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    constexpr std::int64_t day = 24LL * 3600 * 1000;
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+    const auto sql = fmt::format("UPDATE staff_sessions SET expires_at = {0} - 1000 WHERE staff_id = {1};"
+                                 "INSERT INTO inbound_sms (provider, message_id, received_at) VALUES "
+                                 "('smsgate', 'eight-days-ago', {0} - 8 * {2}), "
+                                 "('vonage', 'six-days-ago', {0} - 6 * {2});",
+                                 now, anna_id, day);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    db_probe probe(askd.db_path());
+    using rows = std::vector<std::vector<std::string>>;
+    const rows texts_left{{"six-days-ago"}};
+    const rows sign_ins_left{{std::to_string(bob_id)}};
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while ((probe.rows("SELECT message_id FROM inbound_sms") != texts_left ||
+            probe.rows("SELECT staff_id FROM staff_sessions") != sign_ins_left) &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(probe.rows("SELECT message_id FROM inbound_sms"), texts_left) << askd.log();
+    EXPECT_EQ(probe.rows("SELECT staff_id FROM staff_sessions"), sign_ins_left) << askd.log();
+    EXPECT_NE(askd.log().find("forgot 1 expired sign-ins and 1 texts seen more than a week ago"), std::string::npos)
+        << askd.log();
+}
+
+} // namespace
+} // namespace ask::test
