@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 namespace ask::sms {
 namespace {
@@ -39,8 +40,13 @@ const char* stage_name(char stage) {
     }
 }
 
-// By value: the coroutine outlives the caller's request_record.
-net::awaitable<void> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
+/// Tries of a text whose record fails, and the longest wait between two.
+constexpr int max_record_tries = 20;
+constexpr std::chrono::seconds longest_record_wait{60};
+
+// By value: the coroutine outlives the caller's request_record. False when the text was not
+// recorded (the store failed), so not sent either; true when it went to the sender, or needs none.
+net::awaitable<bool> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
                                std::int64_t office_id, std::string stage, std::string text) {
     // Persist first: the text is in the request's history before it leaves.
     auto record = [request_id, resident_id, stage](store::database& db) -> store::result<std::string> {
@@ -59,14 +65,15 @@ net::awaitable<void> send_text(application& app, std::int64_t request_id, std::i
     auto phone = co_await app.store().run<std::string>(std::move(record));
     if (!phone) {
         spdlog::warn("sms: request {}: text to the resident not recorded: {}", request_id, phone.error().message());
-        co_return;
+        co_return false;
     }
     if (phone->empty())
-        co_return; // opted out, or no number
+        co_return true; // opted out, or no number
     const gateways::sms_message message{*phone, std::move(text), request_id, office_id};
     auto sent = co_await app.sms().send(message);
     if (!sent.accepted)
         spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider, sent.error);
+    co_return true;
 }
 
 } // namespace
@@ -116,6 +123,7 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
 }
 
 net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
+    int failed_tries = 0;
     for (;;) {
         auto it = outgoing_.find(request_id);
         if (!it->second) {
@@ -124,7 +132,25 @@ net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
         }
         auto t = std::move(*it->second);
         it->second.reset();
-        co_await send_text(app_, request_id, t.resident_id, t.office_id, std::move(t.stage), std::move(t.body));
+        if (co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body)) {
+            failed_tries = 0;
+            continue;
+        }
+        if (++failed_tries == max_record_tries) {
+            spdlog::error("sms: request {}: the {} text to the resident was given up: not recorded in {} tries",
+                          request_id, t.stage, max_record_tries);
+            failed_tries = 0;
+            continue;
+        }
+        auto& next = outgoing_.find(request_id)->second; // the entry stays while this coroutine runs
+        if (next)
+            continue; // a newer text replaces this one: the resident hears where the request stands now
+        next = std::move(t);
+        net::steady_timer pause(app_.io(),
+                                std::min(longest_record_wait, std::chrono::seconds(1LL << (failed_tries - 1))));
+        co_await pause.async_wait(as_result);
+        if (app_.stopping())
+            co_return;
     }
 }
 

@@ -8,7 +8,9 @@
 // being true: a new stage, or the request taken by someone else (or given back by whoever took it).
 // A request's texts go out one at a time, in order: a text waits until the one before it was
 // accepted or given up (a provider's retries take seconds), and of several waiting only the
-// latest is sent, so the last text a resident gets is where the request stands now.
+// latest is sent, so the last text a resident gets is where the request stands now. A text whose
+// record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds, for
+// about a quarter of an hour, unless a newer one for its request came meanwhile.
 #pragma once
 
 #include "protocol/server_messages.hpp"

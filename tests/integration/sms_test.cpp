@@ -2,6 +2,8 @@
 // sender here; through fake providers on loopback in sms_gateway_test.cpp).
 #include "tests/integration/office_fixture.hpp"
 
+#include <sqlite3.h>
+
 #include <thread>
 
 namespace ask::test {
@@ -54,6 +56,48 @@ TEST_F(resident_texts, a_deaf_resident_is_texted_received_taken_and_resolved_onc
     for (const auto& e : events)
         recorded += e.as_object().at("kind").as_string() == "resident_sms";
     EXPECT_EQ(recorded, 3) << "every text is in the request's history";
+}
+
+// A text whose record cannot be written (a trigger the test adds refuses it, as a failing disk
+// could) is neither sent unrecorded nor dropped: it is tried again, and goes out once its record
+// can be written.
+TEST_F(resident_texts, a_text_that_could_not_be_recorded_is_tried_again_until_it_is) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 124", "deaf");
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    auto exec = [&](const char* sql) {
+        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    };
+    exec("CREATE TRIGGER refuse_resident_sms BEFORE INSERT ON request_events WHEN NEW.kind = 'resident_sms' "
+         "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    auto pressed = press(ewa, "urgent", "Proszę o SMS");
+    ASSERT_EQ(pressed.status, 201) << askd.log();
+    auto refusals = [&] {
+        auto log = askd.log();
+        int n = 0;
+        for (auto at = log.find("text to the resident not recorded"); at != std::string::npos;
+             at = log.find("text to the resident not recorded", at + 1))
+            ++n;
+        return n;
+    };
+    for (int i = 0; i < 50 && refusals() < 2; ++i)
+        std::this_thread::sleep_for(100ms);
+    ASSERT_GE(refusals(), 2) << "the text was not tried again\n" << askd.log();
+    EXPECT_TRUE(texts_to("124").empty()) << "a text went out unrecorded";
+    exec("DROP TRIGGER refuse_resident_sms");
+    sqlite3_close(db);
+
+    for (int i = 0; i < 60 && texts_to("124").empty(); ++i)
+        std::this_thread::sleep_for(100ms);
+    ASSERT_EQ(texts_to("124").size(), 1u) << askd.log();
+    EXPECT_NE(texts_to("124")[0].find("Twoje zgłoszenie czeka w kolejce"), std::string::npos) << texts_to("124")[0];
+    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id_of(pressed.json())) + "/events",
+                           login(port(), "anna", staff_password)).json();
+    int recorded = 0;
+    for (const auto& e : events.at("events").as_array())
+        recorded += e.as_object().at("kind").as_string() == "resident_sms";
+    EXPECT_EQ(recorded, 1);
 }
 
 // What a resident was texted must stay true: Anna gives the request back, Bob takes it and talks
