@@ -48,7 +48,7 @@ net::awaitable<action_result<request_details>> details(application& app, std::in
             return events.error();
         return request_details{std::move(**found), std::move(*events)};
     };
-    auto r = co_await app.store().run<request_details>(std::move(load));
+    auto r = co_await app.store().run<request_details>(std::move(load), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
     if (!visible(r->request))
@@ -71,14 +71,16 @@ net::awaitable<action_result<store::staff_record>> authenticate_staff(applicatio
         co_return unauthorized();
     auto hash = auth::token_hash(token);
     auto lookup = [hash](store::database& db) { return store::staff_by_session(db, hash, application::now()); };
-    co_return found_or_unauthorized(co_await app.store().run<std::optional<store::staff_record>>(std::move(lookup)));
+    co_return found_or_unauthorized(co_await app.store().run<std::optional<store::staff_record>>(
+        std::move(lookup), store::writer::lane::ongoing));
 }
 
 net::awaitable<action_result<session>> login(application& app, const protocol::login_body& body) {
     if (!app.logins().allowed(body.username, application::now()))
         co_return failure{"too_many_attempts", "too many failed logins; try again in 15 minutes", std::nullopt};
     auto lookup = [username = body.username](store::database& db) { return store::find_staff_by_username(db, username); };
-    auto found = co_await app.store().run<std::optional<store::staff_credentials>>(std::move(lookup));
+    auto found = co_await app.store().run<std::optional<store::staff_credentials>>(
+        std::move(lookup), store::writer::lane::ongoing);
     if (!found)
         co_return from_store(found.error());
     // argon2id takes ~0.1 s and 64 MiB: run it on the CPU pool, then come back to the I/O thread.
@@ -102,7 +104,7 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
     auto open_session = [hash = auth::token_hash(s.token), id = s.staff.id, now, exp = s.expires_at](store::database& db) {
         return store::create_session(db, hash, id, now, exp);
     };
-    auto stored = co_await app.store().run<void>(std::move(open_session));
+    auto stored = co_await app.store().run<void>(std::move(open_session), store::writer::lane::ongoing);
     if (!stored)
         co_return from_store(stored.error());
     spdlog::info("login: staff {} ({})", s.staff.id, s.staff.username);
@@ -210,7 +212,8 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
                                                                     const store::resident_record& resident,
                                                                     std::int64_t id) {
     auto withdraw = [id, rid = resident.id](store::database& db) { return store::cancel(db, id, rid, application::now()); };
-    auto r = co_await app.store().run<store::request_record>(std::move(withdraw));
+    auto r =
+        co_await app.store().run<store::request_record>(std::move(withdraw), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
     announce_cancel(app, *r);
@@ -227,7 +230,7 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
             return store::cancel(db, id, resident.id, application::now());
         });
     };
-    auto r = co_await app.store().run<outcome>(std::move(withdraw));
+    auto r = co_await app.store().run<outcome>(std::move(withdraw), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
     if (!*r)
@@ -239,7 +242,7 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
 net::awaitable<action_result<store::request_record>> acknowledge(application& app, const store::staff_record& staff,
                                                                  std::int64_t id) {
     auto take = [id, sid = staff.id](store::database& db) { return store::acknowledge(db, id, sid, application::now()); };
-    auto r = co_await app.store().run<store::ack_result>(std::move(take));
+    auto r = co_await app.store().run<store::ack_result>(std::move(take), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
     if (!r->acknowledged) {
@@ -261,7 +264,7 @@ net::awaitable<action_result<store::request_record>> resolve(application& app, c
     auto close = [msg, sid = staff.id](store::database& db) {
         return store::resolve(db, msg.id, sid, msg.result, msg.note, application::now());
     };
-    auto r = co_await app.store().run<store::request_record>(std::move(close));
+    auto r = co_await app.store().run<store::request_record>(std::move(close), store::writer::lane::ongoing);
     if (!r) {
         if (r.error() == store::errc::conflict)
             co_return failure{"not_acknowledged", "acknowledge the request before resolving it", std::nullopt};
@@ -277,7 +280,7 @@ net::awaitable<action_result<store::request_record>> mark_contacted(application&
     auto record = [msg, sid = staff.id](store::database& db) {
         return store::mark_contacted(db, msg.id, sid, msg.note, application::now());
     };
-    auto r = co_await app.store().run<store::request_record>(std::move(record));
+    auto r = co_await app.store().run<store::request_record>(std::move(record), store::writer::lane::ongoing);
     if (!r) {
         if (r.error() == store::errc::conflict)
             co_return failure{"not_acknowledged", "only an acknowledged request can be marked as contacted", std::nullopt};
@@ -299,7 +302,8 @@ net::awaitable<action_result<store::request_record>> release(application& app, c
     auto give_back = [id, sid = staff.id, notifying](store::database& db) {
         return store::release(db, id, sid, notifying, application::now());
     };
-    auto r = co_await app.store().run<store::request_record>(std::move(give_back));
+    auto r =
+        co_await app.store().run<store::request_record>(std::move(give_back), store::writer::lane::ongoing);
     if (!r) {
         if (r.error() == store::errc::conflict)
             co_return failure{"not_acknowledged", "nobody has taken this request", std::nullopt};
@@ -316,7 +320,7 @@ net::awaitable<action_result<store::request_record>> add_note(application& app, 
     auto write = [msg, sid = staff.id](store::database& db) {
         return store::add_note(db, msg.id, sid, msg.text, application::now());
     };
-    auto r = co_await app.store().run<store::request_record>(std::move(write));
+    auto r = co_await app.store().run<store::request_record>(std::move(write), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
     co_return std::move(*r);
@@ -324,7 +328,7 @@ net::awaitable<action_result<store::request_record>> add_note(application& app, 
 
 net::awaitable<action_result<bool>> set_duty(application& app, const store::staff_record& staff, bool on) {
     auto record_duty = [id = staff.id, on](store::database& db) { return store::set_duty(db, id, on); };
-    auto stored = co_await app.store().run<void>(std::move(record_duty));
+    auto stored = co_await app.store().run<void>(std::move(record_duty), store::writer::lane::ongoing);
     if (!stored)
         co_return from_store(stored.error());
     app.hub().set_duty(staff.id, staff.office_id, on);
@@ -339,7 +343,8 @@ net::awaitable<action_result<bool>> set_duty(application& app, const store::staf
         auto announce = [id = view.id, reachable](store::database& db) {
             return store::set_notifying(db, id, true, reachable, application::now());
         };
-        auto moved = co_await app.store().run<store::request_record>(std::move(announce));
+        auto moved = co_await app.store().run<store::request_record>(std::move(announce),
+                                                                     store::writer::lane::ongoing);
         if (moved)
             app.hub().apply(*moved, alert_hub::change::updated);
     }

@@ -168,20 +168,23 @@ net::awaitable<void> application::renotify_due() {
         bool queued = r->view.state != protocol::request_state::notifying;
         if (reachable > 0 && queued) {
             auto announce = [id, reachable](store::database& db) { return store::set_notifying(db, id, true, reachable, now()); };
-            auto moved = co_await writer_->run<store::request_record>(std::move(announce));
+            auto moved = co_await writer_->run<store::request_record>(std::move(announce),
+                                                                      store::writer::lane::ongoing);
             if (moved)
                 hub_.apply(*moved, alert_hub::change::updated);
         } else if (reachable == 0 && !queued) {
             // Nobody reachable when it was due again: the resident must not believe staff are being alerted.
             auto withdraw = [id](store::database& db) { return store::set_notifying(db, id, false, 0, now()); };
-            auto moved = co_await writer_->run<store::request_record>(std::move(withdraw));
+            auto moved = co_await writer_->run<store::request_record>(std::move(withdraw),
+                                                                      store::writer::lane::ongoing);
             if (moved)
                 hub_.apply(*moved, alert_hub::change::updated);
         }
         if (reachable == 0)
             continue;
         auto count = [id, reachable](store::database& db) { return store::record_notified(db, id, reachable, now()); };
-        auto notified = co_await writer_->run<store::request_record>(std::move(count));
+        auto notified =
+            co_await writer_->run<store::request_record>(std::move(count), store::writer::lane::ongoing);
         if (notified)
             hub_.apply(*notified, alert_hub::change::renotified);
         else

@@ -217,7 +217,7 @@ net::awaitable<void> escalator::tick() {
         auto job = [id, policy = app_.settings().escalation, now, until](store::database& db) {
             return carry_out(db, id, policy, now, nullptr, until);
         };
-        auto done = co_await app_.store().run<outcome>(std::move(job));
+        auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
         if (!done) {
             if (done.error() != store::errc::not_found)
                 spdlog::warn("escalation: request {} not recorded: {}", id, done.error().message());
@@ -232,7 +232,7 @@ net::awaitable<action_result<store::request_record>> escalator::escalate_by_hand
     auto job = [id, policy = app_.settings().escalation, staff](store::database& db) {
         return carry_out(db, id, policy, application::now(), &staff, std::nullopt);
     };
-    auto done = co_await app_.store().run<outcome>(std::move(job));
+    auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
     if (!done) {
         if (done.error() == store::errc::conflict)
             co_return failure{"no_escalation_steps", "no escalation steps are configured for this priority", std::nullopt};
@@ -260,7 +260,8 @@ net::awaitable<void> escalator::after_hours(const store::request_record& r) {
             return make_error_code(store::errc::not_found);
         return std::move(**found);
     };
-    auto recorded = co_await app_.store().run<store::request_record>(std::move(job));
+    auto recorded =
+        co_await app_.store().run<store::request_record>(std::move(job), store::writer::lane::ongoing);
     if (!recorded) {
         spdlog::warn("after-hours: request {} not recorded: {}", id, recorded.error().message());
         co_return;

@@ -68,7 +68,8 @@ net::awaitable<response> duty_roster(application& app, const request& req) {
     if (staff->role == protocol::staff_role::staff)
         co_return error_response(http::status::forbidden, "forbidden", "the duty roster is for coordinators");
     auto load = [office = staff->office_id](store::database& db) { return store::staff_of_office(db, office); };
-    auto people = co_await app.store().run<std::vector<store::staff_record>>(std::move(load));
+    auto people = co_await app.store().run<std::vector<store::staff_record>>(std::move(load),
+                                                                             store::writer::lane::ongoing);
     if (!people)
         co_return error_response(from_store(people.error()));
     boost::json::array list;
@@ -164,7 +165,8 @@ net::awaitable<response> stats(application& app, const request& req) {
     auto load = [office = staff->office_id, p = *period](store::database& db) {
         return store::requests_created_between(db, office, p.from, p.to);
     };
-    auto rows = co_await app.store().run<std::vector<store::request_record>>(std::move(load));
+    auto rows = co_await app.store().run<std::vector<store::request_record>>(std::move(load),
+                                                                             store::writer::lane::ongoing);
     if (!rows)
         co_return error_response(from_store(rows.error()));
     auto report = compute_stats(*rows, period->from, period->to);

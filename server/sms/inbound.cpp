@@ -122,7 +122,7 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
         ~done_with_text() { set.erase(key); }
     } release{in_flight, key};
     auto seen = [p = in.provider, m = in.message_id](store::database& db) { return store::inbound_seen(db, p, m); };
-    auto before = co_await app.store().run<bool>(std::move(seen));
+    auto before = co_await app.store().run<bool>(std::move(seen), store::writer::lane::ongoing);
     if (!before)
         co_return from_store(before.error());
     if (*before)
@@ -143,7 +143,7 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
     // The action is committed by now: a 503 would make the provider send the reply again, and it would
     // be carried out twice (a second escalation texts more people). So a mark that fails is logged and
     // the reply answered as done; only a copy the provider sends anyway could act again.
-    if (auto marked = co_await app.store().run<void>(std::move(mark)); !marked)
+    if (auto marked = co_await app.store().run<void>(std::move(mark), store::writer::lane::ongoing); !marked)
         spdlog::warn("sms: reply {} from staff {} was carried out but not marked as seen ({}); a copy of it "
                      "would be carried out again",
                      in.message_id, staff.id, marked.error().message());

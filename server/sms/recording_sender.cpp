@@ -26,7 +26,8 @@ boost::asio::awaitable<gateways::sms_result> recording_sender::send(const gatewa
                    detail = boost::json::serialize(detail)](store::database& db) {
         return store::append_event(db, id, kind, "system", std::nullopt, detail, application::now());
     };
-    if (auto stored = co_await app_.store().run<void>(std::move(record)); !stored)
+    if (auto stored = co_await app_.store().run<void>(std::move(record), store::writer::lane::ongoing);
+        !stored)
         spdlog::warn("sms: request {}: the text's outcome was not recorded: {}", message.request_id,
                      stored.error().message());
     co_return result;

@@ -62,7 +62,7 @@ net::awaitable<bool> send_text(application& app, std::int64_t request_id, std::i
             return e.error();
         return (*resident)->phone;
     };
-    auto phone = co_await app.store().run<std::string>(std::move(record));
+    auto phone = co_await app.store().run<std::string>(std::move(record), store::writer::lane::ongoing);
     if (!phone) {
         spdlog::warn("sms: request {}: text to the resident not recorded: {}", request_id, phone.error().message());
         co_return false;

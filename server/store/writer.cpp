@@ -79,7 +79,7 @@ void writer::submit(std::unique_ptr<task_base> t, lane how) {
                 spdlog::info("store: the queue has room again");
             refusing_ = over;
         }
-        bool full = how == lane::urgent ? queue_.size() >= 2 * opts_.max_queued : over;
+        bool full = how == lane::normal ? over : queue_.size() >= 2 * opts_.max_queued;
         if (stopping_) {
             refused = make_error_code(errc::shutting_down);
         } else if (full) {

@@ -29,8 +29,9 @@
 //     any group (the WAL is still past four times), so the urgent job would gain nothing.
 //  6. At most max_queued jobs wait; one submitted beyond that completes at once with
 //     errc::unavailable and never runs, so a stalled disk (or a flood faster than it) cannot
-//     grow the queue without bound. An urgent job is refused only past twice that: a flood of
-//     normal work does not shut out an urgent request.
+//     grow the queue without bound. An urgent or ongoing job is refused only past twice that:
+//     a flood of new normal work does not shut out an urgent request, nor staff (their sign-in
+//     and actions) and the alerting of requests already accepted.
 #pragma once
 
 #include "server/net.hpp"
@@ -60,10 +61,12 @@ public:
         std::size_t max_queued = 20000;  ///< jobs waiting at most (contract 6)
     };
 
-    /// How a job's group may wait for company (contract 3).
+    /// How a job's group may wait for company (contract 3), and how full a queue takes it (contract 6).
     enum class lane {
-        normal, ///< may wait up to commit_wait under load
-        urgent  ///< its group commits as soon as the store thread takes it
+        normal, ///< new work from outside (a press, a text): may wait up to commit_wait under load
+        urgent, ///< its group commits as soon as the store thread takes it; the queue's reserve is open to it
+        ongoing ///< work on what was already accepted, and staff's: waits as normal does; the reserve is open
+                ///< to it
     };
 
     struct counters {

@@ -142,5 +142,48 @@ TEST_F(storage_stall_small_queue, past_queue_max_a_press_is_refused_at_once_and_
     EXPECT_EQ(db.rows("SELECT count(*) FROM requests WHERE client_request_id = 'refused'")[0][0], "0");
 }
 
+// A queue full of new presses does not lock staff out of what already waits: a staff member's
+// action uses the queue's reserve (up to twice queue_max). Here it is admitted though no press would
+// be, waits for the stalled store past the reply deadline (not_confirmed, not storage_unavailable),
+// and is carried out once the store goes on.
+TEST_F(storage_stall_small_queue, past_queue_max_staff_can_still_take_a_request) {
+    auto anna = dashboard("anna");
+    auto waiting = id_of(press(maria, "normal", "Proszę o telefon").json());
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    lock();
+    auto stall = [this](int i) {
+        return std::async(std::launch::async,
+                          [this, i] { return press(jan, "normal", "", "stalled-" + std::to_string(i)); });
+    };
+    std::vector<std::future<http_reply>> stalled;
+    stalled.push_back(stall(0));
+    auto deadline = clock::now() + 5s;
+    while (metric(port(), "ask_store_running_jobs") != 1 && clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    stalled.push_back(stall(1));
+    stalled.push_back(stall(2));
+    while (metric(port(), "ask_store_queue_jobs") != 2 && clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    ASSERT_EQ(metric(port(), "ask_store_queue_jobs"), 2) << "the stalled presses did not fill the queue";
+    auto refused = press(maria, "normal", "", "refused");
+    ASSERT_EQ(str(refused.json().at("error").as_object().at("code")), "storage_unavailable") << refused.body;
+
+    anna->send(boost::json::object{{"type", "ack"}, {"id", waiting}, {"ref", "take"}});
+    auto late = anna->next_of("error", 3s);
+    ASSERT_TRUE(late) << "the dashboard heard nothing while the store stalled";
+    EXPECT_EQ(str(late->at("code")), "not_confirmed") << boost::json::serialize(*late);
+    EXPECT_EQ(metric(port(), "ask_store_queue_jobs"), 3) << "the action is not waiting in the queue";
+    for (auto& f : stalled)
+        EXPECT_EQ(f.get().status, 503);
+    unlock();
+
+    EXPECT_TRUE(anna->next_of("alert_update", 5s, [&](const auto& m) {
+        const auto& alert = m.at("alert").as_object();
+        return id_of(alert) == waiting && str(alert.at("state")) == "acknowledged";
+    })) << "the action admitted past queue_max was not carried out";
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT state FROM requests WHERE id = " + std::to_string(waiting))[0][0], "acknowledged");
+}
+
 } // namespace
 } // namespace ask::test
