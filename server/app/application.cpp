@@ -88,6 +88,7 @@ void application::stop() {
     stopping_ = true;
     tick_.cancel();
     upkeep_tick_.cancel();
+    resident_sms_->stop();
     cpu_.join();
     writer_->stop();
 }

@@ -97,8 +97,13 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
     char stage = stage_of(s.state);
     bool closed = !protocol::is_open(s.state);
     if (stage == '\0' || !wants_sms(r)) {
-        if (closed)
+        if (closed) {
             told_.erase(id);
+            if (auto it = outgoing_.find(id); it != outgoing_.end()) {
+                it->second.next.reset(); // cancelled: a text still waiting would no longer be true
+                it->second.pause.cancel();
+            }
+        }
         return;
     }
     // The stage and, once taken, who took it: a resident who was told "Anna will contact you" is told
@@ -116,41 +121,46 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
         last = news;
     }
     text next{r.view.resident.id, r.office_id, stage_name(stage), text_for(r, s)};
-    auto [it, idle] = outgoing_.try_emplace(id);
-    it->second = std::move(next);
+    auto [it, idle] = outgoing_.try_emplace(id, app_.io());
+    it->second.next = std::move(next);
+    it->second.next_is_new = true;
+    it->second.pause.cancel(); // a text whose record failed waits no longer: this one replaces it
     if (idle)
         spawn(app_.io(), send_in_turn(id), "resident sms");
+}
+
+void resident_notifier::stop() {
+    for (auto& [id, entry] : outgoing_)
+        entry.pause.cancel();
 }
 
 net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
     int failed_tries = 0;
     for (;;) {
-        auto it = outgoing_.find(request_id);
-        if (!it->second) {
-            outgoing_.erase(it);
+        // The entry stays while this coroutine runs: only it erases it.
+        auto& entry = outgoing_.find(request_id)->second;
+        if (!entry.next || app_.stopping()) {
+            outgoing_.erase(request_id);
             co_return;
         }
-        auto t = std::move(*it->second);
-        it->second.reset();
-        if (co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body)) {
+        if (entry.next_is_new)
             failed_tries = 0;
+        auto t = std::move(*entry.next);
+        entry.next.reset();
+        entry.next_is_new = false;
+        if (co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body))
             continue;
-        }
         if (++failed_tries == max_record_tries) {
             spdlog::error("sms: request {}: the {} text to the resident was given up: not recorded in {} tries",
                           request_id, t.stage, max_record_tries);
-            failed_tries = 0;
             continue;
         }
-        auto& next = outgoing_.find(request_id)->second; // the entry stays while this coroutine runs
-        if (next)
-            continue; // a newer text replaces this one: the resident hears where the request stands now
-        next = std::move(t);
-        net::steady_timer pause(app_.io(),
-                                std::min(longest_record_wait, std::chrono::seconds(1LL << (failed_tries - 1))));
-        co_await pause.async_wait(as_result);
-        if (app_.stopping())
-            co_return;
+        auto& again = outgoing_.find(request_id)->second;
+        if (again.next || app_.stopping())
+            continue; // a newer text replaces this one (the resident hears where the request stands now)
+        again.next = std::move(t);
+        again.pause.expires_after(std::min(longest_record_wait, std::chrono::seconds(1LL << (failed_tries - 1))));
+        co_await again.pause.async_wait(as_result); // cancelled by a newer text, a cancellation or stop()
     }
 }
 

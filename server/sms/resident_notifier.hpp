@@ -10,7 +10,8 @@
 // accepted or given up (a provider's retries take seconds), and of several waiting only the
 // latest is sent, so the last text a resident gets is where the request stands now. A text whose
 // record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds, for
-// about a quarter of an hour, unless a newer one for its request came meanwhile.
+// about a quarter of an hour; a newer text for its request ends the wait and goes instead, and a
+// cancellation drops it.
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -35,6 +36,9 @@ public:
     /// The alert hub's status listener: decides, and sends in the background.
     void on_status(const store::request_record&, const protocol::status_view&);
 
+    /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
+    void stop();
+
     /// The text for a stage ("received", "taken", "contacted", "resolved"), Polish.
     static std::string text_for(const store::request_record&, const protocol::status_view&);
 
@@ -49,8 +53,16 @@ private:
     net::awaitable<void> send_in_turn(std::int64_t request_id);
 
     application& app_;
-    /// Per request with a text going out: the next one to send after it (only the latest is kept).
-    std::map<std::int64_t, std::optional<text>> outgoing_;
+    /// Per request with a text going out: the next one to send after it (only the latest is kept),
+    /// and the wait before a text whose record failed is tried again.
+    struct turn {
+        explicit turn(net::io_context& io) : pause(io) {}
+        std::optional<text> next;
+        bool next_is_new = false; ///< `next` came from on_status (not a failed one put back)
+        net::steady_timer pause;
+    };
+    /// Per request with a text going out.
+    std::map<std::int64_t, turn> outgoing_;
     std::map<std::int64_t, std::string> told_; ///< open request id -> what its resident was last texted ("r", "t:Anna")
 };
 

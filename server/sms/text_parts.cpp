@@ -24,7 +24,14 @@ store::text_part to_stored(const gateways::inbound_sms& m, store::millis now) {
 }
 
 gateways::inbound_sms from_stored(const store::text_part& p) {
-    return {p.provider, p.message_id, p.sender, p.recipient, p.text, p.index, p.total, p.part_ref};
+    return {.provider = p.provider,
+            .message_id = p.message_id,
+            .from = p.sender,
+            .to = p.recipient,
+            .text = p.text,
+            .part_index = p.index,
+            .part_total = p.total,
+            .part_ref = p.part_ref};
 }
 
 std::string group_key(const std::string& provider, const std::string& sender, const std::string& part_ref) {

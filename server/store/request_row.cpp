@@ -6,10 +6,6 @@ namespace ask::store {
 
 using protocol::request_state;
 
-const std::string select_request =
-    std::string(request_columns) + "FROM requests AS r JOIN residents AS p ON p.id = r.resident_id" +
-    std::string(staff_joins);
-
 request_record read_request(const statement& s) {
     request_record r;
     auto& v = r.view;

@@ -25,7 +25,9 @@ LEFT JOIN staff AS c ON c.id = r.contacted_by
 )sql";
 
 /// request_columns from requests (r) and residents (p), with staff_joins; add WHERE and ORDER BY.
-extern const std::string select_request;
+inline const std::string select_request =
+    std::string(request_columns) + "FROM requests AS r JOIN residents AS p ON p.id = r.resident_id" +
+    std::string(staff_joins);
 
 // Urgent first, then oldest, then id: the one queue order of the whole system.
 inline constexpr std::string_view queue_order = " ORDER BY (r.priority = 'normal'), r.created_at, r.id";

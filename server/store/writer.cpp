@@ -223,13 +223,17 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
             bool ok = savepoint_ok && t->execute(db_);
             if (!savepoint_ok || (!ok && is_storage_failure(t->error())))
                 storage_failed = true;
+            // A RELEASE that fails leaves the savepoint open, and COMMIT releases it anyway.
             if (ok) {
-                run_cached("RELEASE job"); // should it fail, COMMIT releases the savepoint anyway
-            } else if (savepoint_ok && !(run_cached("ROLLBACK TO job") && run_cached("RELEASE job"))) {
-                // The failed job's changes could not be undone alone: committing the group would
-                // keep them, so the whole group fails instead.
-                commit_error = make_error_code(errc::unavailable);
-                break;
+                run_cached("RELEASE job");
+            } else if (savepoint_ok) {
+                if (!run_cached("ROLLBACK TO job")) {
+                    // The failed job's changes could not be undone alone: committing the group would
+                    // keep them, so the whole group fails instead.
+                    commit_error = make_error_code(errc::unavailable);
+                    break;
+                }
+                run_cached("RELEASE job");
             }
         }
         if (!commit_error && sqlite3_get_autocommit(db_.handle()) != 0)

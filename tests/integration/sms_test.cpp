@@ -58,46 +58,90 @@ TEST_F(resident_texts, a_deaf_resident_is_texted_received_taken_and_resolved_onc
     EXPECT_EQ(recorded, 3) << "every text is in the request's history";
 }
 
-// A text whose record cannot be written (a trigger the test adds refuses it, as a failing disk
-// could) is neither sent unrecorded nor dropped: it is tried again, and goes out once its record
-// can be written.
-TEST_F(resident_texts, a_text_that_could_not_be_recorded_is_tried_again_until_it_is) {
-    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 124", "deaf");
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    auto exec = [&](const char* sql) {
+// Texts whose record cannot be written: a trigger the test adds refuses it, as a failing disk could.
+class resident_texts_unrecorded : public resident_texts {
+protected:
+    void SetUp() override {
+        resident_texts::SetUp();
+        ewa = askd.add_resident("Ewa Głucha", "+48 600 555 124", "deaf");
+        ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000);
+        exec("CREATE TRIGGER refuse_resident_sms BEFORE INSERT ON request_events WHEN NEW.kind = 'resident_sms' "
+             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    }
+    void TearDown() override { sqlite3_close(db); }
+
+    void exec(const char* sql) {
         EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    };
-    exec("CREATE TRIGGER refuse_resident_sms BEFORE INSERT ON request_events WHEN NEW.kind = 'resident_sms' "
-         "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
-    auto pressed = press(ewa, "urgent", "Proszę o SMS");
-    ASSERT_EQ(pressed.status, 201) << askd.log();
-    auto refusals = [&] {
+    }
+    int refusals() {
         auto log = askd.log();
         int n = 0;
         for (auto at = log.find("text to the resident not recorded"); at != std::string::npos;
              at = log.find("text to the resident not recorded", at + 1))
             ++n;
         return n;
-    };
-    for (int i = 0; i < 50 && refusals() < 2; ++i)
-        std::this_thread::sleep_for(100ms);
-    ASSERT_GE(refusals(), 2) << "the text was not tried again\n" << askd.log();
-    EXPECT_TRUE(texts_to("124").empty()) << "a text went out unrecorded";
-    exec("DROP TRIGGER refuse_resident_sms");
-    sqlite3_close(db);
+    }
+    /// Ewa presses; returns the request's id once her "received" text was refused `n` times.
+    std::int64_t press_refused(int n) {
+        auto pressed = press(ewa, "urgent", "Proszę o SMS");
+        EXPECT_EQ(pressed.status, 201) << askd.log();
+        for (int i = 0; i < 80 && refusals() < n; ++i)
+            std::this_thread::sleep_for(100ms);
+        EXPECT_GE(refusals(), n) << "the text was not tried again\n" << askd.log();
+        EXPECT_TRUE(texts_to("124").empty()) << "a text went out unrecorded";
+        return id_of(pressed.json());
+    }
+    int recorded(std::int64_t id) {
+        auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
+                               login(port(), "anna", staff_password)).json();
+        int n = 0;
+        for (const auto& e : events.at("events").as_array())
+            n += e.as_object().at("kind").as_string() == "resident_sms";
+        return n;
+    }
 
+    std::string ewa;
+    sqlite3* db = nullptr;
+};
+
+// Neither sent unrecorded nor dropped: the text is tried again, and goes out once its record can be written.
+TEST_F(resident_texts_unrecorded, a_text_is_tried_again_until_it_is_recorded) {
+    auto id = press_refused(2);
+    exec("DROP TRIGGER refuse_resident_sms");
     for (int i = 0; i < 60 && texts_to("124").empty(); ++i)
         std::this_thread::sleep_for(100ms);
     ASSERT_EQ(texts_to("124").size(), 1u) << askd.log();
     EXPECT_NE(texts_to("124")[0].find("Twoje zgłoszenie czeka w kolejce"), std::string::npos) << texts_to("124")[0];
-    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id_of(pressed.json())) + "/events",
-                           login(port(), "anna", staff_password)).json();
-    int recorded = 0;
-    for (const auto& e : events.at("events").as_array())
-        recorded += e.as_object().at("kind").as_string() == "resident_sms";
-    EXPECT_EQ(recorded, 1);
+    EXPECT_EQ(recorded(id), 1);
+}
+
+// A newer step ends the wait of a text to be tried again and goes instead, at once: after three
+// refusals the "received" text waits 4 s, and Anna's taking the request must not wait with it.
+TEST_F(resident_texts_unrecorded, a_newer_step_goes_at_once_instead_of_the_waiting_text) {
+    auto anna = dashboard("anna");
+    auto id = press_refused(3);
+    exec("DROP TRIGGER refuse_resident_sms");
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    for (int i = 0; i < 15 && texts_to("124").empty(); ++i)
+        std::this_thread::sleep_for(100ms);
+    ASSERT_EQ(texts_to("124").size(), 1u) << "the newer text waited for the older one's retry\n" << askd.log();
+    EXPECT_NE(texts_to("124")[0].find("Anna z urzędu skontaktuje się z Tobą."), std::string::npos)
+        << texts_to("124")[0];
+    std::this_thread::sleep_for(4s);
+    EXPECT_EQ(texts_to("124").size(), 1u) << "the replaced text went out after all";
+    EXPECT_EQ(recorded(id), 1);
+}
+
+// A request cancelled while its text waits to be tried again: the text is dropped, not sent later.
+TEST_F(resident_texts_unrecorded, a_cancelled_request_drops_its_waiting_text) {
+    auto id = press_refused(2);
+    exec("DROP TRIGGER refuse_resident_sms"); // the next try, due 2 s after the second refusal, would work
+    ASSERT_EQ(http_post(port(), "/api/v1/requests/" + std::to_string(id) + "/cancel", "", ewa).status, 200);
+    std::this_thread::sleep_for(3s);
+    EXPECT_TRUE(texts_to("124").empty()) << "a text went out about a cancelled request: " << texts_to("124")[0];
+    EXPECT_EQ(recorded(id), 0);
 }
 
 // What a resident was texted must stay true: Anna gives the request back, Bob takes it and talks
