@@ -52,10 +52,15 @@ void reply(application& app, std::int64_t office_id, std::string phone, std::str
           "sms reply");
 }
 
-net::awaitable<std::optional<std::int64_t>> latest_for(application& app, std::int64_t staff_id) {
+// The open request this staff member was last texted about, if any. A store that failed is a
+// failure (the provider retries), not "no such request".
+net::awaitable<action_result<std::optional<std::int64_t>>> latest_for(application& app, std::int64_t staff_id) {
     auto find = [staff_id](store::database& db) { return store::latest_texted_to(db, staff_id); };
-    auto found = co_await app.store().run<std::optional<std::int64_t>>(std::move(find));
-    co_return found ? *found : std::nullopt;
+    auto found =
+        co_await app.store().run<std::optional<std::int64_t>>(std::move(find), store::writer::lane::ongoing);
+    if (!found)
+        co_return from_store(found.error());
+    co_return *found;
 }
 
 struct answer {
@@ -66,8 +71,12 @@ struct answer {
 net::awaitable<action_result<answer>> act_on_reply(application& app, const store::staff_record& staff,
                                                         const gateways::staff_reply& r) {
     auto id = r.request_id;
-    if (!id)
-        id = co_await latest_for(app, staff.id);
+    if (!id) {
+        auto latest = co_await latest_for(app, staff.id);
+        if (!latest)
+            co_return latest.error();
+        id = *latest;
+    }
     if (!id)
         co_return answer{"ASK: nie wiem, którego zgłoszenia dotyczy odpowiedź. " + std::string(help_text)};
     auto explain = [&](const failure& f) -> action_result<answer> {
