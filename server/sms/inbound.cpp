@@ -5,6 +5,7 @@
 #include "server/app/actions.hpp"
 #include "server/app/application.hpp"
 #include "server/app/spawn.hpp"
+#include "server/app/work_claim.hpp"
 #include "server/auth/secrets.hpp"
 #include "server/sms/flood_guard.hpp"
 #include "server/store/accounts.hpp"
@@ -118,18 +119,12 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
                                                           const incoming_text& in) {
     // One copy at a time: the "seen" mark is written after the action, so a retry arriving while the
     // first copy is still at work would pass the check below and act again. It is told to retry later.
-    auto& in_flight = app.staff_texts_in_flight();
-    std::string key = in.provider + " " + in.message_id;
-    if (!in_flight.insert(key).second) {
+    const work_claim claim(app.staff_texts_in_flight(), in.provider + " " + in.message_id);
+    if (!claim.held()) {
         spdlog::info("sms: reply {} from staff {} came again while still being carried out; answered 503",
                      in.message_id, staff.id);
         co_return not_confirmed();
     }
-    struct done_with_text {
-        std::unordered_set<std::string>& set;
-        std::string key;
-        ~done_with_text() { set.erase(key); }
-    } release{in_flight, key};
     auto seen = [p = in.provider, m = in.message_id](store::database& db) { return store::inbound_seen(db, p, m); };
     auto before = co_await app.store().run<bool>(std::move(seen), store::writer::lane::ongoing);
     if (!before)

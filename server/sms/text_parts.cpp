@@ -3,6 +3,7 @@
 #include "gateways/phone_number.hpp"
 #include "gateways/sms_parts.hpp"
 #include "server/app/application.hpp"
+#include "server/app/work_claim.hpp"
 #include "server/sms/inbound.hpp"
 #include "server/store/sms_parts.hpp"
 
@@ -10,7 +11,6 @@
 
 #include <chrono>
 #include <string>
-#include <unordered_set>
 #include <vector>
 
 namespace ask::sms {
@@ -46,13 +46,8 @@ std::string group_key(const std::string& provider, const std::string& sender, co
 // saved and the timer delivers it once this delivery is done.
 net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_guard& flood,
                                                        std::vector<store::text_part> parts) {
-    auto& busy = app.long_texts_in_delivery();
-    struct done_with_group {
-        std::unordered_set<std::string>& set;
-        std::string key;
-        ~done_with_group() { set.erase(key); }
-    } release{busy, group_key(parts.front().provider, parts.front().sender, parts.front().part_ref)};
-    busy.insert(release.key);
+    const work_claim claim(app.long_texts_in_delivery(),
+                           group_key(parts.front().provider, parts.front().sender, parts.front().part_ref));
     std::vector<gateways::inbound_sms> pieces;
     for (const auto& p : parts)
         pieces.push_back(from_stored(p));

@@ -95,30 +95,36 @@ TEST_F(storage_stall, clients_hear_not_confirmed_in_time_and_what_is_saved_later
 class storage_stall_small_queue : public storage_stall {
 protected:
     storage_stall_small_queue() : storage_stall("busy_timeout_ms = 30000\nqueue_max = 2") {}
+
+    long long wait_for(const std::string& series, long long value) {
+        auto deadline = clock::now() + 5s;
+        while (metric(port(), series) != value && clock::now() < deadline)
+            std::this_thread::sleep_for(20ms);
+        return metric(port(), series);
+    }
+    /// Locks the store and fills its queue with three of Jan's presses, which stall: the first's job
+    /// is taken by the store thread, which then waits on the lock; the next two wait in the queue.
+    std::vector<std::future<http_reply>> fill_the_queue() {
+        lock();
+        auto stall = [this](int i) {
+            return std::async(std::launch::async,
+                              [this, i] { return press(jan, "normal", "", "stalled-" + std::to_string(i)); });
+        };
+        std::vector<std::future<http_reply>> stalled;
+        stalled.push_back(stall(0));
+        EXPECT_EQ(wait_for("ask_store_running_jobs", 1), 1) << "the store thread did not take the first press";
+        stalled.push_back(stall(1));
+        stalled.push_back(stall(2));
+        EXPECT_EQ(wait_for("ask_store_queue_jobs", 2), 2) << "the stalled presses did not fill the queue";
+        return stalled;
+    }
 };
 
 // A stalled store lets only queue_max jobs wait: past that a press is refused at once (nothing
 // stored, so storage_unavailable, not not_confirmed), and memory does not grow with the stall.
 TEST_F(storage_stall_small_queue, past_queue_max_a_press_is_refused_at_once_and_service_returns) {
-    lock();
-    // Three presses stall: the first's job is taken by the store thread, which then waits on the
-    // lock; the next two wait in the queue, filling it.
-    auto wait_for = [this](const std::string& series, long long value) {
-        auto deadline = clock::now() + 5s;
-        while (metric(port(), series) != value && clock::now() < deadline)
-            std::this_thread::sleep_for(20ms);
-        return metric(port(), series);
-    };
-    auto stall = [this](int i) {
-        return std::async(std::launch::async,
-                          [this, i] { return press(jan, "normal", "", "stalled-" + std::to_string(i)); });
-    };
-    std::vector<std::future<http_reply>> stalled;
-    stalled.push_back(stall(0));
-    ASSERT_EQ(wait_for("ask_store_running_jobs", 1), 1) << "the store thread did not take the first press";
-    stalled.push_back(stall(1));
-    stalled.push_back(stall(2));
-    ASSERT_EQ(wait_for("ask_store_queue_jobs", 2), 2) << "the stalled presses did not fill the queue";
+    auto stalled = fill_the_queue();
+    ASSERT_FALSE(HasFailure());
     auto began = clock::now();
     auto refused = press(maria, "normal", "", "refused");
     EXPECT_LT(clock::now() - began, 900ms) << "a press past queue_max waited (for the 1 s deadline)";
@@ -150,21 +156,8 @@ TEST_F(storage_stall_small_queue, past_queue_max_staff_can_still_take_a_request)
     auto anna = dashboard("anna");
     auto waiting = id_of(press(maria, "normal", "Proszę o telefon").json());
     ASSERT_TRUE(anna->next_of("alert", 2s));
-    lock();
-    auto stall = [this](int i) {
-        return std::async(std::launch::async,
-                          [this, i] { return press(jan, "normal", "", "stalled-" + std::to_string(i)); });
-    };
-    std::vector<std::future<http_reply>> stalled;
-    stalled.push_back(stall(0));
-    auto deadline = clock::now() + 5s;
-    while (metric(port(), "ask_store_running_jobs") != 1 && clock::now() < deadline)
-        std::this_thread::sleep_for(20ms);
-    stalled.push_back(stall(1));
-    stalled.push_back(stall(2));
-    while (metric(port(), "ask_store_queue_jobs") != 2 && clock::now() < deadline)
-        std::this_thread::sleep_for(20ms);
-    ASSERT_EQ(metric(port(), "ask_store_queue_jobs"), 2) << "the stalled presses did not fill the queue";
+    auto stalled = fill_the_queue();
+    ASSERT_FALSE(HasFailure());
     auto refused = press(maria, "normal", "", "refused");
     ASSERT_EQ(str(refused.json().at("error").as_object().at("code")), "storage_unavailable") << refused.body;
 
