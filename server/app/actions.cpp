@@ -239,9 +239,14 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
     co_return std::move(**r);
 }
 
-net::awaitable<action_result<store::request_record>> acknowledge(application& app, const store::staff_record& staff,
-                                                                 std::int64_t id) {
-    auto take = [id, sid = staff.id](store::database& db) { return store::acknowledge(db, id, sid, application::now()); };
+net::awaitable<action_result<store::request_record>> acknowledge(application& app,
+                                                                 const store::staff_record& staff,
+                                                                 std::int64_t id,
+                                                                 std::optional<store::inbound_ref> reply) {
+    auto take = [id, sid = staff.id, reply = std::move(reply)](store::database& db) {
+        auto now = application::now();
+        return store::marking_seen(db, store::acknowledge(db, id, sid, now), reply, now);
+    };
     auto r = co_await app.store().run<store::ack_result>(std::move(take), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
@@ -259,10 +264,14 @@ net::awaitable<action_result<store::request_record>> acknowledge(application& ap
     co_return std::move(r->request);
 }
 
-net::awaitable<action_result<store::request_record>> resolve(application& app, const store::staff_record& staff,
-                                                             const protocol::resolve_message& msg) {
-    auto close = [msg, sid = staff.id](store::database& db) {
-        return store::resolve(db, msg.id, sid, msg.result, msg.note, application::now());
+net::awaitable<action_result<store::request_record>> resolve(application& app,
+                                                             const store::staff_record& staff,
+                                                             const protocol::resolve_message& msg,
+                                                             std::optional<store::inbound_ref> reply) {
+    auto close = [msg, sid = staff.id, reply = std::move(reply)](store::database& db) {
+        auto now = application::now();
+        return store::marking_seen(db, store::resolve(db, msg.id, sid, msg.result, msg.note, now), reply,
+                                   now);
     };
     auto r = co_await app.store().run<store::request_record>(std::move(close), store::writer::lane::ongoing);
     if (!r) {

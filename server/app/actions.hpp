@@ -73,11 +73,14 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
 net::awaitable<action_result<store::request_record>> cancel_request(application&, const std::string& token,
                                                                     std::int64_t id);
 
-/// The first acknowledgement wins; later ones get already_acknowledged naming the holder.
-net::awaitable<action_result<store::request_record>> acknowledge(application&, const store::staff_record&,
-                                                                 std::int64_t id);
+/// The first acknowledgement wins; later ones get already_acknowledged naming the holder. `reply`: the
+/// staff text asking for it, marked as seen in the same commit (store::marking_seen).
+net::awaitable<action_result<store::request_record>>
+acknowledge(application&, const store::staff_record&, std::int64_t id,
+            std::optional<store::inbound_ref> reply = {});
 net::awaitable<action_result<store::request_record>> resolve(application&, const store::staff_record&,
-                                                             const protocol::resolve_message&);
+                                                             const protocol::resolve_message&,
+                                                             std::optional<store::inbound_ref> reply = {});
 /// The acknowledged request's resident has been reached.
 net::awaitable<action_result<store::request_record>> mark_contacted(application&, const store::staff_record&,
                                                                     const protocol::contacted_message&);

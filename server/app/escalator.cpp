@@ -227,10 +227,13 @@ net::awaitable<void> escalator::tick() {
     }
 }
 
-net::awaitable<action_result<store::request_record>> escalator::escalate_by_hand(const store::staff_record& staff,
-                                                                                std::int64_t id) {
-    auto job = [id, policy = app_.settings().escalation, staff](store::database& db) {
-        return carry_out(db, id, policy, application::now(), &staff, std::nullopt);
+net::awaitable<action_result<store::request_record>>
+escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
+                            std::optional<store::inbound_ref> reply) {
+    auto job = [id, policy = app_.settings().escalation, staff,
+                reply = std::move(reply)](store::database& db) {
+        auto now = application::now();
+        return store::marking_seen(db, carry_out(db, id, policy, now, &staff, std::nullopt), reply, now);
     };
     auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
     if (!done) {

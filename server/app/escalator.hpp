@@ -31,8 +31,11 @@ public:
     /// Carries out every decision due now over all open requests.
     net::awaitable<void> tick();
 
-    /// A member of staff brings the next ladder step forward (or repeats the last).
-    net::awaitable<action_result<store::request_record>> escalate_by_hand(const store::staff_record&, std::int64_t id);
+    /// A member of staff brings the next ladder step forward (or repeats the last). `reply`: the staff
+    /// text asking for it, marked as seen in the same commit (store::marking_seen).
+    net::awaitable<action_result<store::request_record>>
+    escalate_by_hand(const store::staff_record&, std::int64_t id,
+                     std::optional<store::inbound_ref> reply = {});
 
     /// A request arrived while its office is closed: texts the after-hours duty phone, if any.
     net::awaitable<void> after_hours(const store::request_record&);

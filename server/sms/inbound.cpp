@@ -66,11 +66,15 @@ net::awaitable<action_result<std::optional<std::int64_t>>> latest_for(applicatio
 
 struct answer {
     std::string text;
+    bool marked = false; ///< the reply was marked as seen in the commit of the action it asked for
 };
 
-// Carries out a staff member's reply and says, in one short text, what happened.
+// Carries out a staff member's reply and says, in one short text, what happened. The action the reply
+// asks for is committed together with the reply's seen-mark (store::marking_seen): a copy the provider
+// sends again, even after a crash between the two, is never carried out a second time.
 net::awaitable<action_result<answer>> act_on_reply(application& app, const store::staff_record& staff,
-                                                        const gateways::staff_reply& r) {
+                                                   const gateways::staff_reply& r,
+                                                   const store::inbound_ref& text) {
     auto id = r.request_id;
     if (!id) {
         auto latest = co_await latest_for(app, staff.id);
@@ -91,34 +95,41 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
     };
     using kind = gateways::staff_reply::kind;
     if (r.what == kind::escalate) {
-        auto done = co_await app.escalation().escalate_by_hand(staff, *id);
+        auto done = co_await app.escalation().escalate_by_hand(staff, *id, text);
         if (!done)
             co_return explain(done.error());
-        co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", *id)};
+        co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", *id), true};
     }
     const auto* current = app.hub().find(*id);
     bool waiting = current && protocol::awaiting_ack(current->view.state);
     if (r.what == kind::acknowledge || waiting) {
-        auto taken = co_await actions::acknowledge(app, staff, *id);
+        // "c" on a waiting request takes it first; the mark goes with the closing. A copy sent after a
+        // crash between the two finds the request taken by this person and only closes it.
+        std::optional<store::inbound_ref> mark;
+        if (r.what == kind::acknowledge)
+            mark = text;
+        auto taken = co_await actions::acknowledge(app, staff, *id, mark);
         if (!taken)
             co_return explain(taken.error());
         if (r.what == kind::acknowledge) {
             const auto& card = taken->view.resident;
             co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", *id, card.name,
-                                  card.phone.empty() ? "" : ", tel. ", card.phone)};
+                                         card.phone.empty() ? "" : ", tel. ", card.phone),
+                             true};
         }
     }
     protocol::resolve_message close{*id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
-    auto closed = co_await actions::resolve(app, staff, close);
+    auto closed = co_await actions::resolve(app, staff, close, text);
     if (!closed)
         co_return explain(closed.error());
-    co_return answer{fmt::format("ASK: zamknięto zgłoszenie nr {}.", *id)};
+    co_return answer{fmt::format("ASK: zamknięto zgłoszenie nr {}.", *id), true};
 }
 
 net::awaitable<action_result<inbound_outcome>> from_staff(application& app, const store::staff_record& staff,
                                                           const incoming_text& in) {
-    // One copy at a time: the "seen" mark is written after the action, so a retry arriving while the
-    // first copy is still at work would pass the check below and act again. It is told to retry later.
+    // One copy at a time: the "seen" check below is a store job of its own, before the action's, so a
+    // retry arriving while the first copy is still at work would pass it and act again. It is told to
+    // retry later.
     const work_claim claim(app.staff_texts_in_flight(), in.provider + " " + in.message_id);
     if (!claim.held()) {
         spdlog::info("sms: reply {} from staff {} came again while still being carried out; answered 503",
@@ -134,23 +145,25 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
     auto parsed = gateways::parse_staff_reply(in.text);
     std::string reply_text(help_text);
     std::int64_t id = 0;
+    bool marked = false;
     if (parsed) {
-        auto done = co_await act_on_reply(app, staff, *parsed);
+        const store::inbound_ref text{in.provider, in.message_id};
+        auto done = co_await act_on_reply(app, staff, *parsed, text);
         if (!done)
             co_return done.error();
         reply_text = std::move(done->text);
+        marked = done->marked;
         id = parsed->request_id.value_or(0);
     }
-    auto mark = [p = in.provider, m = in.message_id](store::database& db) {
-        return store::mark_inbound(db, p, m, application::now());
-    };
-    // The action is committed by now: a 503 would make the provider send the reply again, and it would
-    // be carried out twice (a second escalation texts more people). So a mark that fails is logged and
-    // the reply answered as done; only a copy the provider sends anyway could act again.
-    if (auto marked = co_await app.store().run<void>(std::move(mark), store::writer::lane::ongoing); !marked)
-        spdlog::warn("sms: reply {} from staff {} was carried out but not marked as seen ({}); a copy of it "
-                     "would be carried out again",
-                     in.message_id, staff.id, marked.error().message());
+    // Help, or an action refused, changed nothing: its mark is a job of its own, and a store that
+    // fails it gets a 503, so the provider sends the reply again and it is answered then.
+    if (!marked) {
+        auto mark = [p = in.provider, m = in.message_id](store::database& db) {
+            return store::mark_inbound(db, p, m, application::now());
+        };
+        if (auto done = co_await app.store().run<void>(std::move(mark), store::writer::lane::ongoing); !done)
+            co_return from_store(done.error());
+    }
     spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
     reply(app, staff.office_id, staff.phone, std::move(reply_text), id);
     co_return inbound_outcome{outcome_kind::staff_reply, id, false};

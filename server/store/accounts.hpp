@@ -85,6 +85,22 @@ result<void> set_sms_opt_out(database&, std::int64_t resident_id, bool opt_out);
 /// Texts acted on before: true when (provider, message_id) was recorded by mark_inbound.
 result<bool> inbound_seen(database&, const std::string& provider, const std::string& message_id);
 result<void> mark_inbound(database&, const std::string& provider, const std::string& message_id, millis now);
+/// A text that asks for an action (a staff reply), marked as seen in the same store job as the action,
+/// so that the action and the mark are committed together or not at all: a copy of the text the
+/// provider sends again finds it seen exactly when the action was carried out.
+struct inbound_ref {
+    std::string provider;
+    std::string message_id;
+};
+/// `done`, with `text` marked as seen when there is one and `done` succeeded; a mark that fails fails
+/// the whole job (its action is rolled back with it).
+template <class T>
+result<T> marking_seen(database& db, result<T> done, const std::optional<inbound_ref>& text, millis now) {
+    if (done && text)
+        if (auto marked = mark_inbound(db, text->provider, text->message_id, now); !marked)
+            return marked.error();
+    return done;
+}
 /// Forgets the texts recorded by mark_inbound before `cutoff`; returns how many.
 result<int> forget_inbound_before(database&, millis cutoff);
 /// The staff member with this phone (E.164), or nullopt.
