@@ -40,9 +40,11 @@ const char* stage_name(char stage) {
     }
 }
 
-/// Tries of a text whose record fails, and the longest wait between two.
-constexpr int max_record_tries = 20;
+/// The longest wait before a text whose record failed is tried again.
 constexpr std::chrono::seconds longest_record_wait{60};
+/// Failed tries of one text after which each further failure is logged as an error: the store has
+/// been failing for about a quarter of an hour.
+constexpr int record_tries_before_alarm = 20;
 
 // By value: the coroutine outlives the caller's request_record. False when the text was not
 // recorded (the store failed), so not sent either; true when it went to the sender, or needs none.
@@ -150,16 +152,17 @@ net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
         entry.next_is_new = false;
         if (co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body))
             continue;
-        if (++failed_tries == max_record_tries) {
-            spdlog::error("sms: request {}: the {} text to the resident was given up: not recorded in {} tries",
-                          request_id, t.stage, max_record_tries);
-            continue;
-        }
+        if (++failed_tries >= record_tries_before_alarm)
+            spdlog::error(
+                "sms: request {}: the {} text to the resident is still not recorded after {} tries; "
+                "it is tried again every minute",
+                request_id, t.stage, failed_tries);
         auto& again = outgoing_.find(request_id)->second;
         if (again.next || app_.stopping())
             continue; // a newer text replaces this one (the resident hears where the request stands now)
         again.next = std::move(t);
-        again.pause.expires_after(std::min(longest_record_wait, std::chrono::seconds(1LL << (failed_tries - 1))));
+        auto doubling = std::chrono::seconds(1LL << std::min(failed_tries - 1, 6));
+        again.pause.expires_after(std::min(longest_record_wait, doubling));
         co_await again.pause.async_wait(as_result); // cancelled by a newer text, a cancellation or stop()
     }
 }

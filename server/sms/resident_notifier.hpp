@@ -9,9 +9,10 @@
 // A request's texts go out one at a time, in order: a text waits until the one before it was
 // accepted or given up (a provider's retries take seconds), and of several waiting only the
 // latest is sent, so the last text a resident gets is where the request stands now. A text whose
-// record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds, for
-// about a quarter of an hour; a newer text for its request ends the wait and goes instead, and a
-// cancellation drops it.
+// record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds and then
+// every minute, until it is recorded: a resident is never left believing an earlier stage because
+// the store was down for a while. A newer text for its request (its closing too) ends the wait and
+// goes instead, and a cancellation drops it.
 #pragma once
 
 #include "protocol/server_messages.hpp"
