@@ -4,7 +4,8 @@
 // the commit tells anyone (its caller, the dashboards, the resident) what happened.
 // A refusal changes nothing and says why (app/failure.hpp).
 //
-// Parameters are references: every call is co_awaited at once, so the arguments outlive it.
+// Parameters are references: every call is co_awaited at once, so the arguments outlive it. Pass a
+// named store::inbound_ref, not one built inside the co_await: g++ 12 destroys such a temporary twice.
 #pragma once
 
 #include "protocol/client_messages.hpp"

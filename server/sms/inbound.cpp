@@ -109,8 +109,13 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
         if (r.what == kind::acknowledge)
             mark = text;
         auto taken = co_await actions::acknowledge(app, staff, *id, mark);
-        if (!taken)
-            co_return explain(taken.error());
+        if (!taken) {
+            auto said = explain(taken.error());
+            // Someone else has it: the job ran, and committed the mark with its answer.
+            if (said && mark && taken.error().code == "already_acknowledged")
+                said->marked = true;
+            co_return said;
+        }
         if (r.what == kind::acknowledge) {
             const auto& card = taken->view.resident;
             co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", *id, card.name,
