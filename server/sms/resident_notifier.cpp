@@ -46,10 +46,15 @@ constexpr std::chrono::seconds longest_record_wait{60};
 /// been failing for about a quarter of an hour.
 constexpr int record_tries_before_alarm = 20;
 
-// By value: the coroutine outlives the caller's request_record. False when the text was not
-// recorded (the store failed), so not sent either; true when it went to the sender, or needs none.
-net::awaitable<bool> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
-                               std::int64_t office_id, std::string stage, std::string text) {
+enum class recorded {
+    yes,        ///< recorded, and handed to the sender (or nobody to text: opted out, no number)
+    store_down, ///< not recorded, so not sent: the storage failed, and a later try may work
+    refused,    ///< not recorded, so not sent, and never will be (the request is gone, a constraint)
+};
+
+// By value: the coroutine outlives the caller's request_record.
+net::awaitable<recorded> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
+                                   std::int64_t office_id, std::string stage, std::string text) {
     // Persist first: the text is in the request's history before it leaves.
     auto record = [request_id, resident_id, stage](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
@@ -67,15 +72,15 @@ net::awaitable<bool> send_text(application& app, std::int64_t request_id, std::i
     auto phone = co_await app.store().run<std::string>(std::move(record), store::writer::lane::ongoing);
     if (!phone) {
         spdlog::warn("sms: request {}: text to the resident not recorded: {}", request_id, phone.error().message());
-        co_return false;
+        co_return store::is_storage_failure(phone.error()) ? recorded::store_down : recorded::refused;
     }
     if (phone->empty())
-        co_return true; // opted out, or no number
+        co_return recorded::yes;
     const gateways::sms_message message{*phone, std::move(text), request_id, office_id};
     auto sent = co_await app.sms().send(message);
     if (!sent.accepted)
         spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider, sent.error);
-    co_return true;
+    co_return recorded::yes;
 }
 
 } // namespace
@@ -102,7 +107,10 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
         if (closed) {
             told_.erase(id);
             if (auto it = outgoing_.find(id); it != outgoing_.end()) {
-                it->second.next.reset(); // cancelled: a text still waiting would no longer be true
+                // Cancelled: a text still waiting, or one being recorded now that fails, would no
+                // longer be true.
+                it->second.next.reset();
+                it->second.cancelled = true;
                 it->second.pause.cancel();
             }
         }
@@ -150,15 +158,21 @@ net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
         auto t = std::move(*entry.next);
         entry.next.reset();
         entry.next_is_new = false;
-        if (co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body))
+        auto done = co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body);
+        if (done == recorded::yes)
             continue;
+        if (done == recorded::refused) {
+            spdlog::error("sms: request {}: the {} text to the resident was given up: its record is refused",
+                          request_id, t.stage);
+            continue;
+        }
         if (++failed_tries >= record_tries_before_alarm)
             spdlog::error(
                 "sms: request {}: the {} text to the resident is still not recorded after {} tries; "
                 "it is tried again every minute",
                 request_id, t.stage, failed_tries);
         auto& again = outgoing_.find(request_id)->second;
-        if (again.next || app_.stopping())
+        if (again.next || again.cancelled || app_.stopping())
             continue; // a newer text replaces this one (the resident hears where the request stands now)
         again.next = std::move(t);
         auto doubling = std::chrono::seconds(1LL << std::min(failed_tries - 1, 6));

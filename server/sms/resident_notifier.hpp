@@ -12,7 +12,8 @@
 // record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds and then
 // every minute, until it is recorded: a resident is never left believing an earlier stage because
 // the store was down for a while. A newer text for its request (its closing too) ends the wait and
-// goes instead, and a cancellation drops it.
+// goes instead, and a cancellation drops it. A record refused for good (the request is gone, a
+// constraint) is not tried again: the text is given up, and that is logged as an error.
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -60,6 +61,7 @@ private:
         explicit turn(net::io_context& io) : pause(io) {}
         std::optional<text> next;
         bool next_is_new = false; ///< `next` came from on_status (not a failed one put back)
+        bool cancelled = false;   ///< the request was cancelled: nothing more goes out about it
         net::steady_timer pause;
     };
     /// Per request with a text going out.

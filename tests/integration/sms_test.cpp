@@ -58,7 +58,8 @@ TEST_F(resident_texts, a_deaf_resident_is_texted_received_taken_and_resolved_onc
     EXPECT_EQ(recorded, 3) << "every text is in the request's history";
 }
 
-// Texts whose record cannot be written: a trigger the test adds refuses it, as a failing disk could.
+// Texts whose record cannot be written: a trigger the test adds makes it fail with an error of the
+// storage (SQLITE_ERROR), as a failing disk would.
 class resident_texts_unrecorded : public resident_texts {
 protected:
     void SetUp() override {
@@ -66,8 +67,9 @@ protected:
         ewa = askd.add_resident("Ewa Głucha", "+48 600 555 124", "deaf");
         ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
         sqlite3_busy_timeout(db, 5000);
-        exec("CREATE TRIGGER refuse_resident_sms BEFORE INSERT ON request_events WHEN NEW.kind = 'resident_sms' "
-             "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+        exec("CREATE TRIGGER refuse_resident_sms BEFORE INSERT ON request_events WHEN NEW.kind = "
+             "'resident_sms' "
+             "BEGIN SELECT json('not json'); END");
     }
     void TearDown() override { sqlite3_close(db); }
 
@@ -141,6 +143,24 @@ TEST_F(resident_texts_unrecorded, a_cancelled_request_drops_its_waiting_text) {
     ASSERT_EQ(http_post(port(), "/api/v1/requests/" + std::to_string(id) + "/cancel", "", ewa).status, 200);
     std::this_thread::sleep_for(3s);
     EXPECT_TRUE(texts_to("124").empty()) << "a text went out about a cancelled request: " << texts_to("124")[0];
+    EXPECT_EQ(recorded(id), 0);
+}
+
+// A record refused for good (here a constraint: the trigger raises ABORT, as a request deleted meanwhile
+// would break its foreign key) is not a storage failure a later try could get past: the text is given
+// up at once, and logged as an error, rather than tried every minute for ever.
+TEST_F(resident_texts_unrecorded, a_text_whose_record_is_refused_for_good_is_given_up) {
+    exec("DROP TRIGGER refuse_resident_sms");
+    exec("CREATE TRIGGER refuse_resident_sms BEFORE INSERT ON request_events WHEN NEW.kind = 'resident_sms' "
+         "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    auto id = press_refused(1);
+    for (int i = 0; i < 30 && askd.log().find("was given up: its record is refused") == std::string::npos;
+         ++i)
+        std::this_thread::sleep_for(100ms);
+    EXPECT_NE(askd.log().find("was given up: its record is refused"), std::string::npos) << askd.log();
+    std::this_thread::sleep_for(2500ms); // a retry would have come after 1 s, and the next after 2 more
+    EXPECT_EQ(refusals(), 1) << "a text refused for good was tried again\n" << askd.log();
+    EXPECT_TRUE(texts_to("124").empty());
     EXPECT_EQ(recorded(id), 0);
 }
 
