@@ -78,7 +78,7 @@ void read_limits(const toml::table& root, config& cfg) {
     read_int(*t, "limits", "note_chars", l.text.note_chars, 0, 20000);
 }
 
-void read_alerts_auth_log(const toml::table& root, config& cfg) {
+void read_alerts_auth_privacy_log(const toml::table& root, config& cfg) {
     if (const auto* t = section(root, "alerts")) {
         reject_unknown(*t, "alerts", {"renotify_seconds"});
         read_seconds(*t, "alerts", "renotify_seconds", cfg.renotify, 1, 3600);
@@ -88,6 +88,10 @@ void read_alerts_auth_log(const toml::table& root, config& cfg) {
         std::int64_t hours = cfg.session_ttl.count();
         read_int(*t, "auth", "session_hours", hours, 1, 24 * 30);
         cfg.session_ttl = std::chrono::hours(hours);
+    }
+    if (const auto* t = section(root, "privacy")) {
+        reject_unknown(*t, "privacy", {"keep_closed_days"});
+        read_int(*t, "privacy", "keep_closed_days", cfg.keep_closed_days, 0, 36500);
     }
     if (const auto* t = section(root, "log")) {
         reject_unknown(*t, "log", {"level"});
@@ -305,12 +309,13 @@ config load_config(const std::string& path) {
         throw config_error(fmt::format("{}:{}:{}: {}", path, where.line, where.column, e.description()));
     }
     reject_unknown(root, "",
-                   {"server", "store", "limits", "alerts", "auth", "log", "offices", "escalation", "sms", "gateways"});
+                   {"server", "store", "limits", "alerts", "auth", "privacy", "log", "offices", "escalation",
+                    "sms", "gateways"});
     config cfg;
     read_server(root, cfg);
     read_store(root, cfg);
     read_limits(root, cfg);
-    read_alerts_auth_log(root, cfg);
+    read_alerts_auth_privacy_log(root, cfg);
     read_offices(root, cfg);
     read_escalation(root, cfg);
     read_sms_gateways(root, cfg);

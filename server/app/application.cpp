@@ -1,13 +1,14 @@
 #include "server/app/application.hpp"
 
+#include "server/app/open_store.hpp"
+#include "server/app/spawn.hpp"
 #include "server/sms/inbound.hpp"
 #include "server/sms/office_style_sender.hpp"
 #include "server/sms/provider_sender.hpp"
 #include "server/sms/recording_sender.hpp"
 #include "server/sms/text_parts.hpp"
-#include "server/app/open_store.hpp"
-#include "server/app/spawn.hpp"
 #include "server/store/accounts.hpp"
+#include "server/store/retention.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -157,6 +158,37 @@ net::awaitable<void> application::forget_old_records() {
     else if (done->sign_ins > 0 || done->seen_texts > 0)
         spdlog::info("upkeep: forgot {} expired sign-ins and {} texts seen more than a week ago", done->sign_ins,
                      done->seen_texts);
+    co_await forget_closed_requests();
+}
+
+// Closed requests past [privacy] keep_closed_days (store/retention.hpp), a batch per store job, so
+// that a long backlog (the first run on an old database) never holds the store thread for long: other
+// work goes between the batches.
+net::awaitable<void> application::forget_closed_requests() {
+    if (cfg_.keep_closed_days == 0)
+        co_return;
+    constexpr int batch = 500;
+    const protocol::millis kept = cfg_.keep_closed_days * 24LL * 3600 * 1000;
+    store::forgotten_requests total;
+    for (;;) {
+        auto forget = [kept](store::database& db) {
+            return store::forget_closed_requests(db, now() - kept, batch);
+        };
+        auto done = co_await writer_->run<store::forgotten_requests>(std::move(forget));
+        if (!done) {
+            spdlog::warn("upkeep: closed requests past {} days not deleted, tried again in an hour: {}",
+                         cfg_.keep_closed_days, done.error().message());
+            break;
+        }
+        total.requests += done->requests;
+        total.unknown_senders += done->unknown_senders;
+        if (done->requests < batch || stopping_)
+            break;
+    }
+    if (total.requests > 0)
+        spdlog::info("upkeep: deleted {} requests closed more than {} days ago, with their history, and {} "
+                     "residents known only by a number that texted in",
+                     total.requests, cfg_.keep_closed_days, total.unknown_senders);
 }
 
 net::awaitable<void> application::renotify_due() {

@@ -77,6 +77,7 @@ private:
     net::awaitable<void> periodic_loop();
     net::awaitable<void> upkeep_loop();
     net::awaitable<void> forget_old_records();
+    net::awaitable<void> forget_closed_requests();
 
     struct office_entry {
         office_config settings;

@@ -12,7 +12,8 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 6> migrations{R"sql(
+constexpr std::array<std::string_view, 7> migrations{
+    R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
     slug        TEXT NOT NULL UNIQUE,
@@ -93,10 +94,10 @@ CREATE TRIGGER request_events_no_update BEFORE UPDATE ON request_events
 CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only'); END;
 )sql",
-// v2: the `contacted` state, repeated presses, and each request's place on its escalation
-// ladder (persisted so a restart resumes the ladder where it was). SQLite cannot alter a
-// CHECK constraint, so the table is rebuilt (https://sqlite.org/lang_altertable.html, "otherwise").
-R"sql(
+    // v2: the `contacted` state, repeated presses, and each request's place on its escalation
+    // ladder (persisted so a restart resumes the ladder where it was). SQLite cannot alter a
+    // CHECK constraint, so the table is rebuilt (https://sqlite.org/lang_altertable.html, "otherwise").
+    R"sql(
 CREATE TABLE requests_v2 (
     id                 INTEGER PRIMARY KEY,
     office_id          INTEGER NOT NULL REFERENCES offices(id),
@@ -137,9 +138,9 @@ CREATE INDEX requests_open ON requests(office_id, priority DESC, created_at, id)
     WHERE state NOT IN ('resolved', 'cancelled');
 CREATE INDEX requests_by_created ON requests(office_id, created_at);
 )sql",
-// v3: SMS. A text from an unknown number still makes a request, on a placeholder resident flagged
-// unknown_sender; residents can opt out of texts (STOP); staff are found by their phone.
-R"sql(
+    // v3: SMS. A text from an unknown number still makes a request, on a placeholder resident flagged
+    // unknown_sender; residents can opt out of texts (STOP); staff are found by their phone.
+    R"sql(
 ALTER TABLE residents ADD COLUMN unknown_sender INTEGER NOT NULL DEFAULT 0 CHECK (unknown_sender IN (0, 1));
 ALTER TABLE residents ADD COLUMN sms_opt_out INTEGER NOT NULL DEFAULT 0 CHECK (sms_opt_out IN (0, 1));
 CREATE INDEX staff_phone ON staff(phone) WHERE phone <> '';
@@ -155,11 +156,11 @@ CREATE TABLE inbound_sms (
 CREATE INDEX request_events_sent_sms ON request_events(json_extract(detail, '$.provider_id'))
     WHERE kind = 'sms_sent';
 )sql",
-// v4: the same constraints, written as OR chains. SQLite checks `x IN (list of 3 or more)` by
-// building a temporary b-tree of the list on every execution; the CHECKs on these two tables ran
-// on every press (four such lists, about 5 us each: a third of a press's time in the store).
-// Same rows allowed, same columns, indexes and triggers; the tables are rebuilt as in v2.
-R"sql(
+    // v4: the same constraints, written as OR chains. SQLite checks `x IN (list of 3 or more)` by
+    // building a temporary b-tree of the list on every execution; the CHECKs on these two tables ran
+    // on every press (four such lists, about 5 us each: a third of a press's time in the store).
+    // Same rows allowed, same columns, indexes and triggers; the tables are rebuilt as in v2.
+    R"sql(
 CREATE TABLE requests_v4 (
     id                 INTEGER PRIMARY KEY,
     office_id          INTEGER NOT NULL REFERENCES offices(id),
@@ -223,9 +224,9 @@ CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
 CREATE INDEX request_events_sent_sms ON request_events(json_extract(detail, '$.provider_id'))
     WHERE kind = 'sms_sent';
 )sql",
-// v5: the parts of a long text, saved as each arrives (store/sms_parts.hpp). Before, they were held
-// in memory and acknowledged to the provider, so a restart lost them.
-R"sql(
+    // v5: the parts of a long text, saved as each arrives (store/sms_parts.hpp). Before, they were held
+    // in memory and acknowledged to the provider, so a restart lost them.
+    R"sql(
 CREATE TABLE inbound_parts (
     provider     TEXT NOT NULL,
     sender       TEXT NOT NULL,
@@ -240,11 +241,22 @@ CREATE TABLE inbound_parts (
 ) WITHOUT ROWID;
 CREATE INDEX inbound_parts_by_age ON inbound_parts(received_at);
 )sql",
-// v6: inbound_sms now also holds the message id of every part of a delivered long text (v3's
-// comment predates that), so it is pruned: rows older than the longest provider retry are
-// forgotten every hour (application::forget_old_records), found by this index.
-R"sql(
+    // v6: inbound_sms now also holds the message id of every part of a delivered long text (v3's
+    // comment predates that), so it is pruned: rows older than the longest provider retry are
+    // forgotten every hour (application::forget_old_records), found by this index.
+    R"sql(
 CREATE INDEX inbound_sms_by_age ON inbound_sms(received_at);
+)sql",
+    // v7: closed requests are deleted with their history once the office's retention period has passed
+    // (RODO: storage limitation; store/retention.hpp). The history stays append-only while its request is
+    // open; only a closed request's whole history may go, and only with it. Closed requests are found by age.
+    R"sql(
+DROP TRIGGER request_events_no_delete;
+CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
+    WHEN (SELECT state FROM requests WHERE id = OLD.request_id) NOT IN ('resolved', 'cancelled')
+    BEGIN SELECT RAISE(ABORT, 'request_events is append-only while its request is open'); END;
+CREATE INDEX requests_closed_by_age ON requests(coalesce(resolved_at, created_at), id)
+    WHERE state IN ('resolved', 'cancelled');
 )sql"};
 
 result<int> user_version(database& db) {

@@ -1,6 +1,6 @@
 // What askd forgets on its own, as it starts and every hour after: staff sign-ins
-// that expired, and the record of texts seen more than a week ago (no provider retries a text that
-// long). What is still of use stays.
+// that expired, the record of texts seen more than a week ago (no provider retries a text that
+// long), and requests closed longer ago than [privacy] keep_closed_days. What is still of use stays.
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
@@ -49,6 +49,56 @@ TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
     EXPECT_EQ(probe.rows("SELECT message_id FROM inbound_sms"), texts_left) << askd.log();
     EXPECT_EQ(probe.rows("SELECT staff_id FROM staff_sessions"), sign_ins_left) << askd.log();
     EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
+}
+
+class upkeep_retention : public office_fixture {
+  protected:
+    upkeep_retention() : office_fixture("[privacy]\nkeep_closed_days = 30\n") {}
+};
+
+// Jan's request was resolved and Maria's is still open, both made 40 days ago (aged in the file while
+// askd is stopped). As askd starts, Jan's goes with its history; Maria's, as old, stays and is alerted.
+TEST_F(upkeep_retention, requests_closed_before_the_retention_period_are_deleted_with_their_history) {
+    auto anna = dashboard("anna");
+    auto closed = id_of(press(jan, "normal", "Proszę o telefon").json());
+    anna->send(boost::json::object{{"type", "ack"}, {"id", closed}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    anna->send(boost::json::object{{"type", "resolve"}, {"id", closed}, {"outcome", "called_back"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    auto open = id_of(press(maria, "urgent", "Nadal czekam").json());
+    anna.reset();
+    ASSERT_EQ(askd.terminate(5s), 0);
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+    constexpr std::int64_t forty_days = 40LL * 24 * 3600 * 1000;
+    const auto sql = fmt::format("UPDATE requests SET created_at = created_at - {0}, "
+                                 "resolved_at = resolved_at - {0}, acked_at = acked_at - {0}",
+                                 forty_days);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    db_probe probe(askd.db_path());
+    using rows = std::vector<std::vector<std::string>>;
+    const rows left{{std::to_string(open)}};
+    const std::string logged = "deleted 1 requests closed more than 30 days ago";
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while ((probe.rows("SELECT id FROM requests") != left || askd.log().find(logged) == std::string::npos) &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    EXPECT_EQ(probe.rows("SELECT id FROM requests"), left) << askd.log();
+    EXPECT_EQ(probe.rows("SELECT count(*) FROM request_events WHERE request_id = ?1", std::to_string(closed)),
+              (rows{{"0"}}));
+    EXPECT_NE(probe.rows("SELECT count(*) FROM request_events WHERE request_id = ?1", std::to_string(open)),
+              (rows{{"0"}}));
+    EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
+
+    auto again = dashboard("anna");
+    const auto& alerts = last_snapshot.at("alerts").as_array();
+    ASSERT_EQ(alerts.size(), 1u) << boost::json::serialize(last_snapshot);
+    EXPECT_EQ(alerts[0].as_object().at("id").as_int64(), open);
 }
 
 } // namespace

@@ -35,6 +35,7 @@ TEST(config, an_empty_file_keeps_safe_defaults) {
     EXPECT_EQ(c.limits.ws_idle_timeout, std::chrono::seconds(20));
     EXPECT_EQ(c.limits.reply_timeout, std::chrono::seconds(10));
     EXPECT_EQ(c.store_queue_max, 20000u);
+    EXPECT_EQ(c.keep_closed_days, 730);
     ASSERT_EQ(c.offices.size(), 1u);
     EXPECT_EQ(c.offices[0].time_zone, "Europe/Warsaw");
 }
@@ -59,6 +60,8 @@ message_chars = 300
 renotify_seconds = 15
 [auth]
 session_hours = 8
+[privacy]
+keep_closed_days = 0
 [log]
 level = "debug"
 [[offices]]
@@ -83,6 +86,7 @@ name = "Gmina B"
     EXPECT_EQ(c.limits.text.message_chars, 300u);
     EXPECT_EQ(c.renotify, std::chrono::seconds(15));
     EXPECT_EQ(c.session_ttl, std::chrono::hours(8));
+    EXPECT_EQ(c.keep_closed_days, 0);
     EXPECT_EQ(c.log_level, "debug");
     ASSERT_EQ(c.offices.size(), 2u);
     EXPECT_EQ(c.offices[1].slug, "gmina-b");
@@ -187,7 +191,8 @@ TEST(config, each_mistake_names_its_key) {
         {"[sms]\ntransliterate = 1\n", "sms.transliterate"},
         {"[escalation.urgent]\nrepeat = 11\n", "escalation.urgent.repeat"},
         {"[escalation.normal]\nack_timeout_seconds = -1\n", "escalation.normal.ack_timeout_seconds"},
-        {"[escalation.urgent]\nsteps = [{ who = \"on_duty\", how = [\"sms\"] }]\n", "escalation.urgent.steps[0].after_seconds"},
+        {"[escalation.urgent]\nsteps = [{ who = \"on_duty\", how = [\"sms\"] }]\n",
+         "escalation.urgent.steps[0].after_seconds"},
         {"[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"boss\", how = [\"sms\"] }]\n",
          "escalation.urgent.steps[0].who"},
         {"[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"on_duty\", how = [\"pigeon\"] }]\n",
@@ -199,7 +204,8 @@ TEST(config, each_mistake_names_its_key) {
          "escalation.urgent.steps[1].after_seconds"},
         {"[sms]\nsender = \"carrier-pigeon\"\n", "sms.sender"},
         {"[sms]\nsender = \"twilio\"\n", "sms.sender"},
-        {"[gateways.twilio]\nenabled = true\nfrom = \"+48500\"\nauth_token = \"x\"\n", "gateways.twilio.account_sid"},
+        {"[gateways.twilio]\nenabled = true\nfrom = \"+48500\"\nauth_token = \"x\"\n",
+         "gateways.twilio.account_sid"},
         {"[gateways.smsapi]\nenabled = true\nfrom = \"ASK\"\ntoken_env = \"ASK_TEST_UNSET_VARIABLE\"\n",
          "gateways.smsapi.token_env"},
         {"[gateways.vonage]\nsignature_method = \"crc32\"\n", "gateways.vonage.signature_method"},
@@ -207,6 +213,8 @@ TEST(config, each_mistake_names_its_key) {
         {"[gateways.smsgate]\npasword = \"typo\"\n", "gateways.smsgate.pasword"},
         {"[gateways.kannel]\nenabled = true\n", "gateways.kannel"},
         {"[server]\npublic_url = \"ask.gmina.pl\"\n", "server.public_url"},
+        {"[privacy]\nkeep_closed_days = -1\n", "privacy.keep_closed_days"},
+        {"[privacy]\nkeep_days = 30\n", "privacy.keep_days"},
     };
     for (const auto& [toml, key] : cases)
         EXPECT_NE(error_of(toml).find(key), std::string::npos) << toml << " -> " << error_of(toml);

@@ -5,6 +5,7 @@
 #include "server/store/error.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/requests.hpp"
+#include "server/store/retention.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -315,8 +316,64 @@ TEST_F(store_test, every_step_is_logged_in_order_and_the_log_is_append_only) {
     EXPECT_EQ(events[3].at, 13);
 
     EXPECT_FALSE(db->exec("UPDATE request_events SET kind = 'forged'"));
-    EXPECT_FALSE(db->exec("DELETE FROM request_events"));
     EXPECT_EQ(request_events(*db, r.view.id).value().size(), 5u);
+}
+
+TEST_F(store_test, an_open_requests_history_cannot_be_deleted) {
+    auto r = press(jan, priority::urgent, 10);
+    ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 13));
+    EXPECT_FALSE(db->exec("DELETE FROM request_events"));
+    EXPECT_EQ(request_events(*db, r.view.id).value().size(), 2u);
+}
+
+// Retention: closed requests past the cutoff go with their history, oldest first, a batch at a time;
+// open ones, however old, and ones closed since the cutoff stay. A placeholder resident (a number
+// that texted in) goes with their last request, unless they sent STOP; registered residents stay.
+TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_their_history) {
+    auto close = [&](std::int64_t id, protocol::millis at) {
+        ASSERT_TRUE(acknowledge(*db, id, anna, at));
+        ASSERT_TRUE(resolve(*db, id, anna, protocol::outcome::called_back, "", at));
+    };
+    auto texter = [&](const std::string& phone) {
+        return resident_for_sms(*db, office, phone, 1).value().id;
+    };
+    auto resolved = press(jan, priority::normal, 10).view.id;
+    close(resolved, 12);
+    auto cancelled = press(maria, priority::normal, 20).view.id;
+    ASSERT_TRUE(cancel(*db, cancelled, maria, 21));
+    auto open = press(jan, priority::urgent, 30).view.id;
+    auto recent_texter = texter("+48600000011");
+    auto closed_recently = press(recent_texter, priority::normal, 40).view.id;
+    close(closed_recently, 600);
+    auto gone_texter = texter("+48600000012");
+    auto texted = press(gone_texter, priority::normal, 50).view.id;
+    close(texted, 60);
+    auto stop_texter = texter("+48600000013");
+    ASSERT_TRUE(set_sms_opt_out(*db, stop_texter, true));
+    auto texted_then_stop = press(stop_texter, priority::normal, 70).view.id;
+    close(texted_then_stop, 80);
+
+    auto first = forget_closed_requests(*db, 500, 2).value();
+    EXPECT_EQ(first.requests, 2);
+    EXPECT_EQ(first.unknown_senders, 0);
+    EXPECT_FALSE(find_request(*db, resolved).value()) << "the oldest first";
+    EXPECT_FALSE(find_request(*db, cancelled).value());
+    EXPECT_TRUE(request_events(*db, resolved).value().empty()) << "its history goes with it";
+    auto second = forget_closed_requests(*db, 500, 2).value();
+    EXPECT_EQ(second.requests, 2);
+    EXPECT_EQ(second.unknown_senders, 1);
+    EXPECT_EQ(forget_closed_requests(*db, 500, 2).value().requests, 0);
+
+    EXPECT_FALSE(find_request(*db, texted).value());
+    EXPECT_FALSE(find_request(*db, texted_then_stop).value());
+    EXPECT_TRUE(find_request(*db, open).value()) << "an open request is never deleted";
+    EXPECT_FALSE(request_events(*db, open).value().empty());
+    EXPECT_TRUE(find_request(*db, closed_recently).value()) << "closed after the cutoff";
+    EXPECT_FALSE(find_resident(*db, gone_texter).value());
+    EXPECT_TRUE(find_resident(*db, stop_texter).value()) << "their STOP is kept";
+    EXPECT_TRUE(find_resident(*db, recent_texter).value());
+    EXPECT_TRUE(find_resident(*db, jan).value());
+    EXPECT_TRUE(find_resident(*db, maria).value());
 }
 
 TEST_F(store_test, data_survives_closing_and_reopening) {
@@ -509,7 +566,12 @@ INSERT INTO request_events (id, request_id, at, kind, actor_kind, actor_id, deta
         EXPECT_TRUE(db.exec(std::string("INSERT INTO request_events (request_id, at, kind, actor_kind) VALUES "
                                         "(7, 1, 'x', '") + actor + "')"))
             << actor;
-    EXPECT_FALSE(db.exec("DELETE FROM request_events")) << "the log is still append-only";
+    EXPECT_FALSE(db.exec("UPDATE request_events SET kind = 'y'")) << "the log is still append-only";
+    ASSERT_TRUE(db.exec("INSERT INTO request_events (request_id, at, kind, actor_kind) "
+                        "SELECT id, 1, 'x', 'system' FROM requests WHERE state = 'queued'"));
+    EXPECT_FALSE(db.exec("DELETE FROM request_events WHERE request_id IN "
+                         "(SELECT id FROM requests WHERE state = 'queued')"))
+        << "an open request's log cannot be deleted (since v7, a closed one's can, with it)";
 
     // Why v4 exists: storing a press builds no temporary b-tree (an `IN (...)` list of three or
     // more does, on every execution).
