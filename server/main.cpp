@@ -58,6 +58,12 @@ int main(int argc, char** argv) {
     resident_add->add_option("--address", resident.address, "address for home visits");
     resident_add->add_option("--needs", needs, "comma-separated, e.g. deaf,blind,wheelchair");
     resident_add->add_option("--office", resident.office, "office slug (default: the first configured)");
+    cli::export_options export_of;
+    auto* resident_export = resident_cmd->add_subcommand(
+        "export", "print everything kept about a resident as JSON (RODO: the right of access)");
+    add_config_flags(resident_export, false);
+    resident_export->add_option("--id", export_of.id, "the resident's id");
+    resident_export->add_option("--phone", export_of.phone, "every resident with this phone number");
 
     try {
         app.parse(argc, argv);
@@ -80,6 +86,8 @@ int main(int argc, char** argv) {
         init_logging("warn");
         if (*staff_add)
             return cli::add_staff(cfg, staff);
+        if (*resident_export)
+            return cli::export_resident(cfg, export_of);
         resident.needs = store::split_needs(needs);
         return cli::add_resident(cfg, resident);
     } catch (const config_error& e) {

@@ -1,11 +1,14 @@
 #include "server/cli/commands.hpp"
 
 #include "gateways/phone_number.hpp"
+#include "protocol/server_messages.hpp"
 #include "server/app/open_store.hpp"
 #include "server/auth/secrets.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/error.hpp"
+#include "server/store/requests.hpp"
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -62,6 +65,60 @@ int add_resident(const config& cfg, const resident_options& o) {
     std::cout << "resident " << id << " added: " << o.name << "\n"
               << "access token (shown once; the page link is /r#TOKEN):\n"
               << token << "\n";
+    return 0;
+}
+
+namespace {
+
+// One resident's record, with each of their requests as GET /api/v1/requests/{id} gives it.
+boost::json::object exported(store::database& db, const store::resident_record& r,
+                             const std::vector<store::office_record>& offices) {
+    boost::json::array requests;
+    for (const auto& q : value_or_throw(store::requests_of_resident(db, r.id), "cannot read requests")) {
+        auto events = value_or_throw(store::request_events(db, q.view.id), "cannot read a request's history");
+        requests.push_back(
+            boost::json::parse(protocol::request_detail_json(q.view, q.outcome, q.note, events)));
+    }
+    std::string office;
+    for (const auto& o : offices)
+        if (o.id == r.office_id)
+            office = o.slug;
+    return {{"id", r.id},
+            {"office", office},
+            {"name", r.name},
+            {"phone", r.phone},
+            {"address", r.address},
+            {"needs", boost::json::array(r.needs.begin(), r.needs.end())},
+            {"unknown_sender", r.unknown_sender},
+            {"sms_opt_out", r.sms_opt_out},
+            {"requests", std::move(requests)}};
+}
+
+} // namespace
+
+int export_resident(const config& cfg, const export_options& o) {
+    if ((o.id == 0) == o.phone.empty())
+        throw config_error("give either --id or --phone");
+    auto db = open_store(cfg);
+    std::vector<store::resident_record> who;
+    if (o.id != 0) {
+        if (auto found = value_or_throw(store::find_resident(db, o.id), "cannot read residents"))
+            who.push_back(std::move(*found));
+    } else {
+        who = value_or_throw(store::residents_by_phone(db, phone_or_throw(o.phone)), "cannot read residents");
+    }
+    if (who.empty()) {
+        std::cerr << "askd: no resident "
+                  << (o.id != 0 ? "with id " + std::to_string(o.id) : "with that phone") << "\n";
+        return 1;
+    }
+    auto offices = value_or_throw(store::list_offices(db), "cannot read offices");
+    boost::json::array residents;
+    for (const auto& r : who)
+        residents.push_back(exported(db, r, offices));
+    boost::json::object document{{"exported_at", protocol::iso8601(wall_clock_ms())},
+                                 {"residents", std::move(residents)}};
+    std::cout << boost::json::serialize(document) << "\n";
     return 0;
 }
 

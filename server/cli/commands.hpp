@@ -47,4 +47,13 @@ struct resident_options {
 /// `askd resident add`: prints the new resident's id, then their access token as the last line.
 int add_resident(const config&, const resident_options&);
 
+struct export_options {
+    std::int64_t id = 0; ///< the resident's id, or
+    std::string phone;   ///< every resident with this phone number
+};
+/// `askd resident export`: everything kept about a resident, as one JSON document on stdout (RODO
+/// art. 15 and 20: access, in a machine-readable form): their record, and each request still kept
+/// with its whole history. Only reads: it may run beside a serving askd. Exit 1 when nobody matches.
+int export_resident(const config&, const export_options&);
+
 } // namespace ask::cli

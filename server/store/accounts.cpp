@@ -212,6 +212,14 @@ result<std::optional<resident_record>> resident_by_phone(database& db, const std
         [&](statement& s) { s.bind(1, phone); }, read_resident);
 }
 
+result<std::vector<resident_record>> residents_by_phone(database& db, const std::string& phone) {
+    return all<resident_record>(
+        db,
+        "SELECT " + std::string(resident_columns) +
+            " FROM residents WHERE phone = ?1 AND phone <> '' ORDER BY id",
+        [&](statement& s) { s.bind(1, phone); }, read_resident);
+}
+
 result<resident_record> resident_for_sms(database& db, std::int64_t office_id, const std::string& phone, millis now) {
     auto known = resident_by_phone(db, phone);
     if (!known)

@@ -78,6 +78,8 @@ result<std::optional<resident_record>> resident_by_token(database&, const std::s
 result<std::optional<resident_record>> find_resident(database&, std::int64_t resident_id);
 /// The resident with this phone number (E.164, as stored), or nullopt. The oldest if several.
 result<std::optional<resident_record>> resident_by_phone(database&, const std::string& phone);
+/// Every resident with this phone number (E.164, as stored), oldest first.
+result<std::vector<resident_record>> residents_by_phone(database&, const std::string& phone);
 /// The resident a text from `phone` belongs to; an unknown number gets a placeholder resident in
 /// `office_id` flagged unknown_sender (with an unusable token), so its emergency is not dropped.
 result<resident_record> resident_for_sms(database&, std::int64_t office_id, const std::string& phone, millis now);

@@ -25,6 +25,12 @@ result<std::vector<request_record>> requests_created_between(database& db, std::
         [&](statement& s) { s.bind(1, office_id).bind(2, from).bind(3, to); }, read_request);
 }
 
+result<std::vector<request_record>> requests_of_resident(database& db, std::int64_t resident_id) {
+    return all<request_record>(
+        db, std::string(select_request) + " WHERE r.resident_id = ?1 ORDER BY r.id",
+        [&](statement& s) { s.bind(1, resident_id); }, read_request);
+}
+
 result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t staff_id) {
     return one<std::int64_t>(
         db,

@@ -123,6 +123,8 @@ result<std::vector<request_record>> open_requests(database&);
 /// The office's requests created in [from, to), oldest first: the input of statistics.
 result<std::vector<request_record>> requests_created_between(database&, std::int64_t office_id, millis from,
                                                             millis to);
+/// Every request of the resident still kept, open or closed, oldest first.
+result<std::vector<request_record>> requests_of_resident(database&, std::int64_t resident_id);
 
 /// The open request most recently texted to this staff member (escalation or reminder), for a
 /// bare "a"/"c" SMS reply; nullopt when there is none.

@@ -1,4 +1,5 @@
-// The askd command line: accounts, token output and configuration errors.
+// The askd command line: accounts, token output, a resident's export and configuration errors.
+#include "tests/integration/office_fixture.hpp"
 #include "tests/support/askd_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -105,6 +106,68 @@ TEST(cli, the_documented_example_config_loads) {
                        "--username", "anna", "--name", "Anna"},
                       "a long enough password\n");
     EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// RODO's right of access: everything kept about a resident, as JSON, read beside the serving askd. Jan
+// pressed and Anna took his request: his record and the request with its history are there, his token
+// (even its hash) is not. By --phone every resident with the number; by --id one; nobody is exit 1,
+// and neither or both flags exit 2.
+class resident_export : public office_fixture {};
+
+TEST_F(resident_export, prints_everything_kept_about_a_resident_as_json) {
+    auto pressed = press(jan, "urgent", "Proszę o telefon");
+    ASSERT_EQ(pressed.status, 201) << pressed.body;
+    auto id = id_of(pressed.json());
+    auto anna = dashboard("anna");
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+
+    auto r = run_askd({"resident", "export", "--config", askd.config_path(), "--phone", "+48 600 100 200"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto document = boost::json::parse(r.out).as_object();
+    EXPECT_TRUE(document.at("exported_at").is_string());
+    const auto& residents = document.at("residents").as_array();
+    ASSERT_EQ(residents.size(), 1u) << r.out;
+    const auto& him = residents[0].as_object();
+    EXPECT_EQ(him.at("name").as_string(), "Jan Kowalski");
+    EXPECT_EQ(him.at("phone").as_string(), "+48600100200");
+    EXPECT_EQ(him.at("address").as_string(), "ul. Lipowa 5");
+    EXPECT_EQ(him.at("needs"), (boost::json::array{"wheelchair", "hard_of_hearing"}));
+    EXPECT_EQ(him.at("office").as_string(), "demo");
+    const auto& requests = him.at("requests").as_array();
+    ASSERT_EQ(requests.size(), 1u) << r.out;
+    const auto& request = requests[0].as_object();
+    EXPECT_EQ(request.at("id").as_int64(), id);
+    EXPECT_EQ(request.at("message").as_string(), "Proszę o telefon");
+    EXPECT_EQ(request.at("acknowledged_by").as_object().at("name").as_string(), "Anna");
+    std::vector<std::string> kinds;
+    for (const auto& e : request.at("events").as_array())
+        kinds.emplace_back(e.as_object().at("kind").as_string());
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), "created"), kinds.end()) << r.out;
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), "acknowledged"), kinds.end()) << r.out;
+    EXPECT_EQ(r.out.find("token"), std::string::npos) << "no token, not even its hash: " << r.out;
+
+    auto by_id = run_askd({"resident", "export", "--config", askd.config_path(), "--id",
+                           std::to_string(him.at("id").as_int64())});
+    ASSERT_EQ(by_id.exit_code, 0) << by_id.err;
+    EXPECT_EQ(boost::json::parse(by_id.out).at("residents"), document.at("residents"));
+
+    auto maria_export =
+        run_askd({"resident", "export", "--config", askd.config_path(), "--phone", "600 300 400"});
+    ASSERT_EQ(maria_export.exit_code, 0) << maria_export.err;
+    auto maria_document = boost::json::parse(maria_export.out);
+    const auto& her = maria_document.at("residents").as_array();
+    ASSERT_EQ(her.size(), 1u);
+    EXPECT_EQ(her[0].at("name").as_string(), "Maria Wiśniewska");
+    EXPECT_TRUE(her[0].at("requests").as_array().empty()) << "Jan's request is not in Maria's export";
+
+    EXPECT_EQ(run_askd({"resident", "export", "--config", askd.config_path(), "--id", "999999"}).exit_code,
+              1);
+    EXPECT_EQ(run_askd({"resident", "export", "--config", askd.config_path()}).exit_code, 2);
+    EXPECT_EQ(run_askd({"resident", "export", "--config", askd.config_path(), "--id", "1", "--phone",
+                        "600 300 400"})
+                  .exit_code,
+              2);
 }
 
 } // namespace
