@@ -7,45 +7,57 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <functional>
 #include <thread>
 
 namespace ask::test {
 namespace {
+
+using rows = std::vector<std::vector<std::string>>;
+
+// Stops askd, runs `sql` on its file (to age rows as a test needs them) and starts it again, so that its
+// upkeep first runs on what `sql` left.
+void change_the_file_and_restart(askd_process& askd, const std::string& sql) {
+    ASSERT_EQ(askd.terminate(5s), 0);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    askd.start();
+}
+
+// Polls `done` for up to 5 s: the upkeep runs just after askd starts.
+void wait_for(const std::function<bool()>& done) {
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+}
 
 class upkeep : public office_fixture {};
 
 TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
     login(port(), "anna", staff_password); // made expired below
     login(port(), "bob", staff_password);
-    ASSERT_EQ(askd.terminate(5s), 0);
-
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::system_clock::now().time_since_epoch())
                          .count();
     constexpr std::int64_t day = 24LL * 3600 * 1000;
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
-    const auto sql = fmt::format("UPDATE staff_sessions SET expires_at = {0} - 1000 WHERE staff_id = {1};"
-                                 "INSERT INTO inbound_sms (provider, message_id, received_at) VALUES "
-                                 "('smsgate', 'eight-days-ago', {0} - 8 * {2}), "
-                                 "('vonage', 'six-days-ago', {0} - 6 * {2});",
-                                 now, anna_id, day);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
-
-    askd.start();
+    change_the_file_and_restart(
+        askd, fmt::format("UPDATE staff_sessions SET expires_at = {0} - 1000 WHERE staff_id = {1};"
+                          "INSERT INTO inbound_sms (provider, message_id, received_at) VALUES "
+                          "('smsgate', 'eight-days-ago', {0} - 8 * {2}), "
+                          "('vonage', 'six-days-ago', {0} - 6 * {2});",
+                          now, anna_id, day));
     ASSERT_FALSE(HasFatalFailure());
     db_probe probe(askd.db_path());
-    using rows = std::vector<std::vector<std::string>>;
     const rows texts_left{{"six-days-ago"}};
     const rows sign_ins_left{{std::to_string(bob_id)}};
     const std::string logged = "forgot 1 expired sign-ins and 1 texts seen more than a week ago";
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while ((probe.rows("SELECT message_id FROM inbound_sms") != texts_left ||
-            probe.rows("SELECT staff_id FROM staff_sessions") != sign_ins_left ||
-            askd.log().find(logged) == std::string::npos) &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
+    wait_for([&] {
+        return probe.rows("SELECT message_id FROM inbound_sms") == texts_left &&
+               probe.rows("SELECT staff_id FROM staff_sessions") == sign_ins_left &&
+               askd.log().find(logged) != std::string::npos;
+    });
     EXPECT_EQ(probe.rows("SELECT message_id FROM inbound_sms"), texts_left) << askd.log();
     EXPECT_EQ(probe.rows("SELECT staff_id FROM staff_sessions"), sign_ins_left) << askd.log();
     EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
@@ -67,27 +79,18 @@ TEST_F(upkeep_retention, requests_closed_before_the_retention_period_are_deleted
     ASSERT_TRUE(anna->next_of("ok", 2s));
     auto open = id_of(press(maria, "urgent", "Nadal czekam").json());
     anna.reset();
-    ASSERT_EQ(askd.terminate(5s), 0);
-
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
     constexpr std::int64_t forty_days = 40LL * 24 * 3600 * 1000;
-    const auto sql = fmt::format("UPDATE requests SET created_at = created_at - {0}, "
-                                 "resolved_at = resolved_at - {0}, acked_at = acked_at - {0}",
-                                 forty_days);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
-
-    askd.start();
+    change_the_file_and_restart(askd,
+                                fmt::format("UPDATE requests SET created_at = created_at - {0}, "
+                                            "resolved_at = resolved_at - {0}, acked_at = acked_at - {0}",
+                                            forty_days));
     ASSERT_FALSE(HasFatalFailure());
     db_probe probe(askd.db_path());
-    using rows = std::vector<std::vector<std::string>>;
     const rows left{{std::to_string(open)}};
     const std::string logged = "deleted 1 requests closed more than 30 days ago";
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while ((probe.rows("SELECT id FROM requests") != left || askd.log().find(logged) == std::string::npos) &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
+    wait_for([&] {
+        return probe.rows("SELECT id FROM requests") == left && askd.log().find(logged) != std::string::npos;
+    });
     EXPECT_EQ(probe.rows("SELECT id FROM requests"), left) << askd.log();
     EXPECT_EQ(probe.rows("SELECT count(*) FROM request_events WHERE request_id = ?1", std::to_string(closed)),
               (rows{{"0"}}));
