@@ -3,7 +3,6 @@
 #include "server/app/escalator.hpp"
 #include "server/auth/secrets.hpp"
 #include "server/engine/escalation.hpp"
-#include "server/store/resident_views.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -36,23 +35,14 @@ action_result<T> found_or_unauthorized(store::result<std::optional<T>> r) {
     return std::move(**r);
 }
 
-// A request with its log, when `visible` to the caller (else not_found). A member of staff's look
-// (`staff_id`) is recorded in the same job (store/resident_views.hpp): a look that cannot be recorded
-// is not given.
-net::awaitable<action_result<request_details>>
-details(application& app, std::int64_t id, const std::function<bool(const store::request_record&)>& visible,
-        std::optional<std::int64_t> staff_id) {
-    auto load = [id, visible, staff_id](store::database& db) -> store::result<request_details> {
+net::awaitable<action_result<request_details>> details(application& app, std::int64_t id,
+                                                       const std::function<bool(const store::request_record&)>& visible) {
+    auto load = [id](store::database& db) -> store::result<request_details> {
         auto found = store::find_request(db, id);
         if (!found)
             return found.error();
-        if (!*found || !visible(**found))
+        if (!*found)
             return store::errc::not_found;
-        if (staff_id)
-            if (auto r =
-                    store::record_view(db, (*found)->view.resident.id, *staff_id, id, application::now());
-                !r)
-                return r.error();
         auto events = store::request_events(db, id);
         if (!events)
             return events.error();
@@ -61,6 +51,8 @@ details(application& app, std::int64_t id, const std::function<bool(const store:
     auto r = co_await app.store().run<request_details>(std::move(load), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
+    if (!visible(r->request))
+        co_return not_found();
     co_return std::move(*r);
 }
 
@@ -374,8 +366,7 @@ net::awaitable<action_result<request_details>> details_for_resident(application&
     const std::function<bool(const store::request_record&)> own = [rid = resident.id](const store::request_record& r) {
         return r.view.resident.id == rid;
     };
-    const std::optional<std::int64_t> not_staff;
-    co_return co_await details(app, id, own, not_staff);
+    co_return co_await details(app, id, own);
 }
 
 net::awaitable<action_result<request_details>> details_for_staff(application& app, const store::staff_record& staff,
@@ -383,8 +374,7 @@ net::awaitable<action_result<request_details>> details_for_staff(application& ap
     const std::function<bool(const store::request_record&)> office = [oid = staff.office_id](const store::request_record& r) {
         return r.office_id == oid;
     };
-    const std::optional<std::int64_t> looker = staff.id;
-    co_return co_await details(app, id, office, looker);
+    co_return co_await details(app, id, office);
 }
 
 } // namespace ask::actions

@@ -97,8 +97,7 @@ struct request_details {
     store::request_record request;
     std::vector<protocol::event_view> events;
 };
-/// A request with its log, for its resident or for staff of its office (else not_found). A member of
-/// staff's look is recorded (store/resident_views.hpp); one that cannot be is a storage failure.
+/// A request with its log, for its resident or for staff of its office (else not_found).
 net::awaitable<action_result<request_details>> details_for_resident(application&, const store::resident_record&,
                                                                     std::int64_t id);
 net::awaitable<action_result<request_details>> details_for_staff(application&, const store::staff_record&,

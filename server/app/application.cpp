@@ -8,7 +8,6 @@
 #include "server/sms/recording_sender.hpp"
 #include "server/sms/text_parts.hpp"
 #include "server/store/accounts.hpp"
-#include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 
 #include <spdlog/spdlog.h>
@@ -162,8 +161,7 @@ net::awaitable<void> application::forget_old_records() {
     co_await forget_closed_requests();
 }
 
-// Closed requests past [privacy] keep_closed_days (store/retention.hpp), and the records of looks at
-// residents' details as old (store/resident_views.hpp). The requests go a batch per store job, so
+// Closed requests past [privacy] keep_closed_days (store/retention.hpp), a batch per store job, so
 // that a long backlog (the first run on an old database) never holds the store thread for long: other
 // work goes between the batches.
 net::awaitable<void> application::forget_closed_requests() {
@@ -171,13 +169,6 @@ net::awaitable<void> application::forget_closed_requests() {
         co_return;
     constexpr int batch = 500;
     const protocol::millis kept = cfg_.keep_closed_days * 24LL * 3600 * 1000;
-    auto forget_views = [kept](store::database& db) { return store::forget_views_before(db, now() - kept); };
-    if (auto views = co_await writer_->run<int>(std::move(forget_views)); !views)
-        spdlog::warn("upkeep: records of looks at residents' details not deleted, tried again in an hour: {}",
-                     views.error().message());
-    else if (*views > 0)
-        spdlog::info("upkeep: deleted {} records of looks at residents' details, older than {} days", *views,
-                     cfg_.keep_closed_days);
     store::forgotten_requests total;
     for (;;) {
         auto forget = [kept](store::database& db) {

@@ -7,7 +7,6 @@
 #include "server/store/accounts.hpp"
 #include "server/store/error.hpp"
 #include "server/store/requests.hpp"
-#include "server/store/resident_views.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -71,8 +70,7 @@ int add_resident(const config& cfg, const resident_options& o) {
 
 namespace {
 
-// One resident's record, with each of their requests as GET /api/v1/requests/{id} gives it, and who
-// of the staff looked at their details, when.
+// One resident's record, with each of their requests as GET /api/v1/requests/{id} gives it.
 boost::json::object exported(store::database& db, const store::resident_record& r,
                              const std::vector<store::office_record>& offices) {
     boost::json::array requests;
@@ -81,12 +79,6 @@ boost::json::object exported(store::database& db, const store::resident_record& 
         requests.push_back(
             boost::json::parse(protocol::request_detail_json(q.view, q.outcome, q.note, events)));
     }
-    boost::json::array views;
-    for (const auto& v :
-         value_or_throw(store::views_of_resident(db, r.id), "cannot read who viewed the details"))
-        views.push_back({{"at", protocol::iso8601(v.at)},
-                         {"staff", {{"id", v.staff_id}, {"name", v.staff_name}}},
-                         {"request_id", v.request_id}});
     std::string office;
     for (const auto& o : offices)
         if (o.id == r.office_id)
@@ -99,8 +91,7 @@ boost::json::object exported(store::database& db, const store::resident_record& 
             {"needs", boost::json::array(r.needs.begin(), r.needs.end())},
             {"unknown_sender", r.unknown_sender},
             {"sms_opt_out", r.sms_opt_out},
-            {"requests", std::move(requests)},
-            {"viewed_by", std::move(views)}};
+            {"requests", std::move(requests)}};
 }
 
 } // namespace

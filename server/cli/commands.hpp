@@ -52,9 +52,8 @@ struct export_options {
     std::string phone;   ///< every resident with this phone number
 };
 /// `askd resident export`: everything kept about a resident, as one JSON document on stdout (RODO
-/// art. 15 and 20: access, in a machine-readable form): their record, each request still kept with its
-/// whole history, and who of the staff looked at their details. Only reads: it may run beside a serving
-/// askd. Exit 1 when nobody matches.
+/// art. 15 and 20: access, in a machine-readable form): their record, and each request still kept
+/// with its whole history. Only reads: it may run beside a serving askd. Exit 1 when nobody matches.
 int export_resident(const config&, const export_options&);
 
 } // namespace ask::cli

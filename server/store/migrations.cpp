@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 7> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -257,20 +257,6 @@ CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only while its request is open'); END;
 CREATE INDEX requests_closed_by_age ON requests(coalesce(resolved_at, created_at), id)
     WHERE state IN ('resolved', 'cancelled');
-)sql",
-    // v8: who looked at a resident's details (RODO: access to health data is accounted for), one row each
-    // time a member of staff opened a request's details or history (store/resident_views.hpp). The request
-    // is not a reference: the record of a look may outlive the request it was about.
-    R"sql(
-CREATE TABLE resident_views (
-    id           INTEGER PRIMARY KEY,
-    resident_id  INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
-    staff_id     INTEGER NOT NULL REFERENCES staff(id),
-    request_id   INTEGER NOT NULL,
-    at           INTEGER NOT NULL
-);
-CREATE INDEX resident_views_by_resident ON resident_views(resident_id, at);
-CREATE INDEX resident_views_by_age ON resident_views(at);
 )sql"};
 
 result<int> user_version(database& db) {

@@ -5,7 +5,6 @@
 #include "server/store/error.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/requests.hpp"
-#include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -136,24 +135,6 @@ TEST_F(store_test, texts_seen_before_a_cutoff_are_forgotten) {
     EXPECT_FALSE(inbound_seen(*db, "vonage", "old").value());
     EXPECT_TRUE(inbound_seen(*db, "smsgate", "new").value());
     EXPECT_EQ(forget_inbound_before(*db, 200).value(), 0);
-}
-
-TEST_F(store_test, looks_at_a_residents_details_are_recorded_and_forgotten_with_age) {
-    auto id = press(jan, priority::normal, 5).view.id;
-    ASSERT_TRUE(record_view(*db, jan, bob, id, 20));
-    ASSERT_TRUE(record_view(*db, jan, anna, id, 10));
-    ASSERT_TRUE(record_view(*db, maria, anna, id + 1, 12));
-    auto views = views_of_resident(*db, jan).value();
-    ASSERT_EQ(views.size(), 2u);
-    EXPECT_EQ(views[0].at, 10) << "oldest first";
-    EXPECT_EQ(views[0].staff_name, "Anna");
-    EXPECT_EQ(views[0].request_id, id);
-    EXPECT_EQ(views[1].staff_name, "Bob");
-    EXPECT_EQ(forget_views_before(*db, 15).value(), 2);
-    views = views_of_resident(*db, jan).value();
-    ASSERT_EQ(views.size(), 1u);
-    EXPECT_EQ(views[0].staff_id, bob);
-    EXPECT_TRUE(views_of_resident(*db, maria).value().empty());
 }
 
 TEST_F(store_test, a_repeated_request_id_returns_the_first_request) {
@@ -367,7 +348,6 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
     auto gone_texter = texter("+48600000012");
     auto texted = press(gone_texter, priority::normal, 50).view.id;
     close(texted, 60);
-    ASSERT_TRUE(record_view(*db, gone_texter, anna, texted, 55)); // goes with them
     auto stop_texter = texter("+48600000013");
     ASSERT_TRUE(set_sms_opt_out(*db, stop_texter, true));
     auto texted_then_stop = press(stop_texter, priority::normal, 70).view.id;
