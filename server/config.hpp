@@ -99,7 +99,7 @@ struct config {
     limits_config limits;
     std::chrono::seconds renotify{30};
     std::chrono::hours session_ttl{12};
-    int keep_closed_days = 730; ///< closed requests and their history are deleted this long after (0: kept)
+    int keep_closed_days = 0; ///< closed requests and their history are deleted this long after (0: kept)
     std::string log_level = "info";
     std::vector<office_config> offices{office_config{}};
     engine::escalation_policy escalation = engine::escalation_policy::defaults();

@@ -63,7 +63,7 @@ int main(int argc, char** argv) {
         "export", "print everything kept about a resident as JSON (RODO: the right of access)");
     add_config_flags(resident_export, false);
     resident_export->add_option("--id", export_of.id, "the resident's id");
-    resident_export->add_option("--phone", export_of.phone, "every resident with this phone number");
+    resident_export->add_option("--phone", export_of.phone, "their phone number (when no one else has it)");
 
     try {
         app.parse(argc, argv);

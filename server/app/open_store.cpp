@@ -26,6 +26,22 @@ store::database open_store(const config& cfg) {
     return db;
 }
 
+store::database open_store_to_read(const config& cfg) {
+    store::open_options opts;
+    opts.busy_timeout_ms = cfg.busy_timeout_ms;
+    opts.create = false;
+    auto db = value_or_throw(store::database::open(cfg.db_path, opts), "cannot open database " + cfg.db_path);
+    value_or_throw(db.exec("PRAGMA query_only=1"), "cannot open database " + cfg.db_path + " to read");
+    auto version = value_or_throw(db.prepare("PRAGMA user_version"), "cannot read database " + cfg.db_path);
+    if (!value_or_throw(version.step(), "cannot read database " + cfg.db_path) ||
+        version.column_int(0) != store::schema_version())
+        throw std::runtime_error(
+            fmt::format("database {} is not at schema version {}, this askd's: run the askd "
+                        "that serves it",
+                        cfg.db_path, store::schema_version()));
+    return db;
+}
+
 std::int64_t office_id(store::database& db, const config& cfg, const std::string& slug) {
     const std::string& wanted = slug.empty() ? cfg.offices.front().slug : slug;
     auto office = value_or_throw(store::find_office(db, wanted), "cannot read offices");

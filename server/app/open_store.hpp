@@ -16,6 +16,12 @@ namespace ask {
 /// @throws std::runtime_error naming the file and the problem.
 store::database open_store(const config&);
 
+/// For commands that only read (a resident's export): an existing database, at exactly this askd's
+/// schema version, opened so that nothing can be written (PRAGMA query_only); nothing is created,
+/// migrated or registered. A mistyped path is an error, not an empty database.
+/// @throws std::runtime_error naming the file and the problem.
+store::database open_store_to_read(const config&);
+
 /// The id of the office with `slug` ("" for the first configured). @throws config_error when there is none.
 std::int64_t office_id(store::database&, const config&, const std::string& slug);
 

@@ -99,7 +99,9 @@ boost::json::object exported(store::database& db, const store::resident_record& 
 int export_resident(const config& cfg, const export_options& o) {
     if ((o.id == 0) == o.phone.empty())
         throw config_error("give either --id or --phone");
-    auto db = open_store(cfg);
+    auto db = open_store_to_read(cfg);
+    // One read transaction: a batch of retention deleting meanwhile cannot leave half a history in it.
+    value_or_throw(db.exec("BEGIN"), "cannot read database " + cfg.db_path);
     std::vector<store::resident_record> who;
     if (o.id != 0) {
         if (auto found = value_or_throw(store::find_resident(db, o.id), "cannot read residents"))
@@ -112,12 +114,17 @@ int export_resident(const config& cfg, const export_options& o) {
                   << (o.id != 0 ? "with id " + std::to_string(o.id) : "with that phone") << "\n";
         return 1;
     }
+    // A shared phone (a household, a care home) must not hand one person another's health details.
+    if (who.size() > 1) {
+        std::cerr << "askd: " << who.size() << " residents have that phone; export one of them with --id:\n";
+        for (const auto& r : who)
+            std::cerr << "  --id " << r.id << "  " << r.name << "\n";
+        return 1;
+    }
     auto offices = value_or_throw(store::list_offices(db), "cannot read offices");
-    boost::json::array residents;
-    for (const auto& r : who)
-        residents.push_back(exported(db, r, offices));
     boost::json::object document{{"exported_at", protocol::iso8601(wall_clock_ms())},
-                                 {"residents", std::move(residents)}};
+                                 {"resident", exported(db, who.front(), offices)}};
+    value_or_throw(db.exec("COMMIT"), "cannot read database " + cfg.db_path);
     std::cout << boost::json::serialize(document) << "\n";
     return 0;
 }

@@ -49,11 +49,13 @@ int add_resident(const config&, const resident_options&);
 
 struct export_options {
     std::int64_t id = 0; ///< the resident's id, or
-    std::string phone;   ///< every resident with this phone number
+    std::string phone;   ///< their phone number, when no one else has it
 };
-/// `askd resident export`: everything kept about a resident, as one JSON document on stdout (RODO
-/// art. 15 and 20: access, in a machine-readable form): their record, and each request still kept
-/// with its whole history. Only reads: it may run beside a serving askd. Exit 1 when nobody matches.
+/// `askd resident export`: everything kept about one resident, as one JSON document on stdout (RODO
+/// art. 15 and 20: access, in a machine-readable form): their record, and each request still kept with
+/// its whole history. Opens the database only to read (an existing file at this askd's schema), so it
+/// may run beside a serving askd. Exit 1 when nobody matches, or when several residents share the phone
+/// (they are listed, to be exported one by one with --id).
 int export_resident(const config&, const export_options&);
 
 } // namespace ask::cli

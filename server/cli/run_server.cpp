@@ -50,6 +50,9 @@ int serve(const config& cfg) {
     app.start();
     auto endpoint = front.local_endpoint();
     spdlog::info("listening on http://{}:{}", endpoint.address().to_string(), endpoint.port());
+    if (cfg.keep_closed_days == 0)
+        spdlog::warn("closed requests are kept for ever: set [privacy] keep_closed_days to your office's "
+                     "retention period (RODO)");
 
     bool stopping = false;
     net::signal_set signals(ioc, SIGINT, SIGTERM);

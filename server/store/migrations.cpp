@@ -249,11 +249,12 @@ CREATE INDEX inbound_sms_by_age ON inbound_sms(received_at);
 )sql",
     // v7: closed requests are deleted with their history once the office's retention period has passed
     // (RODO: storage limitation; store/retention.hpp). The history stays append-only while its request is
-    // open; only a closed request's whole history may go, and only with it. Closed requests are found by age.
+    // open: only the events of a closed request may be deleted (store::forget_closed_requests deletes them
+    // all, then the request). Closed requests are found by age.
     R"sql(
 DROP TRIGGER request_events_no_delete;
 CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
-    WHEN (SELECT state FROM requests WHERE id = OLD.request_id) NOT IN ('resolved', 'cancelled')
+    WHEN NOT EXISTS (SELECT 1 FROM requests WHERE id = OLD.request_id AND state IN ('resolved', 'cancelled'))
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only while its request is open'); END;
 CREATE INDEX requests_closed_by_age ON requests(coalesce(resolved_at, created_at), id)
     WHERE state IN ('resolved', 'cancelled');

@@ -1,6 +1,7 @@
 // Retention (RODO art. 5(1)(e), storage limitation): a closed request and its whole history are
 // deleted once `[privacy] keep_closed_days` have passed since it closed (resolved_at; a cancelled
-// request, which keeps no closing time of its own, counts from when it was made). A placeholder
+// request, which keeps no closing time of its own, counts from when it was made, so one cancelled after
+// being open longer than the period goes at the next upkeep). A placeholder
 // resident, made only because an unknown number texted in (unknown_sender), goes with the last of
 // their requests, unless they sent STOP: that refusal of texts is kept. Residents the office
 // registered stay; removing one is the office's decision, not a matter of age. Open requests are

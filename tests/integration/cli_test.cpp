@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 namespace ask::test {
@@ -110,8 +111,7 @@ TEST(cli, the_documented_example_config_loads) {
 
 // RODO's right of access: everything kept about a resident, as JSON, read beside the serving askd. Jan
 // pressed and Anna took his request: his record and the request with its history are there, his token
-// (even its hash) is not. By --phone every resident with the number; by --id one; nobody is exit 1,
-// and neither or both flags exit 2.
+// (even its hash) is not. By --phone or by --id; nobody is exit 1, and neither or both flags exit 2.
 class resident_export : public office_fixture {};
 
 TEST_F(resident_export, prints_everything_kept_about_a_resident_as_json) {
@@ -126,9 +126,7 @@ TEST_F(resident_export, prints_everything_kept_about_a_resident_as_json) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto document = boost::json::parse(r.out).as_object();
     EXPECT_TRUE(document.at("exported_at").is_string());
-    const auto& residents = document.at("residents").as_array();
-    ASSERT_EQ(residents.size(), 1u) << r.out;
-    const auto& him = residents[0].as_object();
+    const auto& him = document.at("resident").as_object();
     EXPECT_EQ(him.at("name").as_string(), "Jan Kowalski");
     EXPECT_EQ(him.at("phone").as_string(), "+48600100200");
     EXPECT_EQ(him.at("address").as_string(), "ul. Lipowa 5");
@@ -150,16 +148,15 @@ TEST_F(resident_export, prints_everything_kept_about_a_resident_as_json) {
     auto by_id = run_askd({"resident", "export", "--config", askd.config_path(), "--id",
                            std::to_string(him.at("id").as_int64())});
     ASSERT_EQ(by_id.exit_code, 0) << by_id.err;
-    EXPECT_EQ(boost::json::parse(by_id.out).at("residents"), document.at("residents"));
+    EXPECT_EQ(boost::json::parse(by_id.out).at("resident").at("requests"), him.at("requests"));
 
     auto maria_export =
         run_askd({"resident", "export", "--config", askd.config_path(), "--phone", "600 300 400"});
     ASSERT_EQ(maria_export.exit_code, 0) << maria_export.err;
     auto maria_document = boost::json::parse(maria_export.out);
-    const auto& her = maria_document.at("residents").as_array();
-    ASSERT_EQ(her.size(), 1u);
-    EXPECT_EQ(her[0].at("name").as_string(), "Maria Wiśniewska");
-    EXPECT_TRUE(her[0].at("requests").as_array().empty()) << "Jan's request is not in Maria's export";
+    EXPECT_EQ(maria_document.at("resident").at("name").as_string(), "Maria Wiśniewska");
+    EXPECT_TRUE(maria_document.at("resident").at("requests").as_array().empty())
+        << "Jan's request is not in Maria's export";
 
     EXPECT_EQ(run_askd({"resident", "export", "--config", askd.config_path(), "--id", "999999"}).exit_code,
               1);
@@ -168,6 +165,29 @@ TEST_F(resident_export, prints_everything_kept_about_a_resident_as_json) {
                         "600 300 400"})
                   .exit_code,
               2);
+}
+
+// Two residents share a phone (a household): exporting by that phone would hand one the other's health
+// details, so it lists them and exports neither; each is exported by --id.
+TEST_F(resident_export, a_shared_phone_lists_the_residents_and_exports_none) {
+    askd.add_resident("Anna Kowalska", "+48 600 100 200", "blind");
+    auto r = run_askd({"resident", "export", "--config", askd.config_path(), "--phone", "600 100 200"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find("Jan Kowalski"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("Anna Kowalska"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--id"), std::string::npos) << r.err;
+}
+
+// The export only reads: a mistyped database path is an error, not an empty database that would say
+// "we hold nothing about you" (and no file is left there).
+TEST(cli, resident_export_of_a_missing_database_fails_and_creates_nothing) {
+    temp_dir dir;
+    auto missing = dir.path() / "typo" / "ask.db";
+    auto r = run_askd({"resident", "export", "--db", missing.string(), "--id", "1"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("cannot open database"), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(missing.parent_path()));
 }
 
 } // namespace

@@ -35,7 +35,7 @@ TEST(config, an_empty_file_keeps_safe_defaults) {
     EXPECT_EQ(c.limits.ws_idle_timeout, std::chrono::seconds(20));
     EXPECT_EQ(c.limits.reply_timeout, std::chrono::seconds(10));
     EXPECT_EQ(c.store_queue_max, 20000u);
-    EXPECT_EQ(c.keep_closed_days, 730);
+    EXPECT_EQ(c.keep_closed_days, 0) << "nothing is deleted until the office chooses a period";
     ASSERT_EQ(c.offices.size(), 1u);
     EXPECT_EQ(c.offices[0].time_zone, "Europe/Warsaw");
 }
@@ -61,7 +61,7 @@ renotify_seconds = 15
 [auth]
 session_hours = 8
 [privacy]
-keep_closed_days = 0
+keep_closed_days = 1825
 [log]
 level = "debug"
 [[offices]]
@@ -86,7 +86,7 @@ name = "Gmina B"
     EXPECT_EQ(c.limits.text.message_chars, 300u);
     EXPECT_EQ(c.renotify, std::chrono::seconds(15));
     EXPECT_EQ(c.session_ttl, std::chrono::hours(8));
-    EXPECT_EQ(c.keep_closed_days, 0);
+    EXPECT_EQ(c.keep_closed_days, 1825);
     EXPECT_EQ(c.log_level, "debug");
     ASSERT_EQ(c.offices.size(), 2u);
     EXPECT_EQ(c.offices[1].slug, "gmina-b");

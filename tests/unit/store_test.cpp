@@ -571,7 +571,7 @@ INSERT INTO request_events (id, request_id, at, kind, actor_kind, actor_id, deta
                         "SELECT id, 1, 'x', 'system' FROM requests WHERE state = 'queued'"));
     EXPECT_FALSE(db.exec("DELETE FROM request_events WHERE request_id IN "
                          "(SELECT id FROM requests WHERE state = 'queued')"))
-        << "an open request's log cannot be deleted (since v7, a closed one's can, with it)";
+        << "an open request's log cannot be deleted (since v7, a closed one's can)";
 
     // Why v4 exists: storing a press builds no temporary b-tree (an `IN (...)` list of three or
     // more does, on every execution).
