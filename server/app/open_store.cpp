@@ -32,9 +32,8 @@ store::database open_store_to_read(const config& cfg) {
     opts.create = false;
     auto db = value_or_throw(store::database::open(cfg.db_path, opts), "cannot open database " + cfg.db_path);
     value_or_throw(db.exec("PRAGMA query_only=1"), "cannot open database " + cfg.db_path + " to read");
-    auto version = value_or_throw(db.prepare("PRAGMA user_version"), "cannot read database " + cfg.db_path);
-    if (!value_or_throw(version.step(), "cannot read database " + cfg.db_path) ||
-        version.column_int(0) != store::schema_version())
+    if (value_or_throw(store::user_version(db), "cannot read database " + cfg.db_path) !=
+        store::schema_version())
         throw std::runtime_error(
             fmt::format("database {} is not at schema version {}, this askd's: run the askd "
                         "that serves it",

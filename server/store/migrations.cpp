@@ -260,16 +260,6 @@ CREATE INDEX requests_closed_by_age ON requests(coalesce(resolved_at, created_at
     WHERE state IN ('resolved', 'cancelled');
 )sql"};
 
-result<int> user_version(database& db) {
-    auto stmt = db.prepare("PRAGMA user_version");
-    if (!stmt)
-        return stmt.error();
-    auto row = stmt->step();
-    if (!row)
-        return row.error();
-    return static_cast<int>(stmt->column_int(0));
-}
-
 // 1 when any row breaks a foreign key, else 0.
 result<int> foreign_key_violations(database& db) {
     auto stmt = db.prepare("PRAGMA foreign_key_check");
@@ -284,6 +274,16 @@ result<int> foreign_key_violations(database& db) {
 } // namespace
 
 int schema_version() { return static_cast<int>(migrations.size()); }
+
+result<int> user_version(database& db) {
+    auto stmt = db.prepare("PRAGMA user_version");
+    if (!stmt)
+        return stmt.error();
+    auto row = stmt->step();
+    if (!row)
+        return row.error();
+    return static_cast<int>(stmt->column_int(0));
+}
 
 result<void> migrate(database& db, int target) {
     auto current = user_version(db);

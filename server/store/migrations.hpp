@@ -10,6 +10,9 @@ namespace ask::store {
 /// The schema version this binary writes.
 int schema_version();
 
+/// The schema version of the open file (PRAGMA user_version).
+result<int> user_version(database&);
+
 /// Brings the schema to `target` (default: schema_version(); lower targets are for tests of the
 /// migrations themselves). Fails with errc::conflict when the file's version is newer than this
 /// binary knows.
