@@ -111,10 +111,10 @@ net::awaitable<void> application::periodic_loop() {
     }
 }
 
-// The duties that must not hold up alerting, in a loop of their own: every second, deliver the
-// long texts whose parts are due (sms/text_parts.hpp; each waits for its commit, and a burst of
-// them would otherwise delay re-notifications and escalation steps); every hour, from the start
-// on, forget the records that no longer serve a purpose.
+// The duties that must not hold up alerting, in a loop of their own: every second while parts of
+// long texts wait, deliver those whose parts are due (sms/text_parts.hpp; each waits for its commit,
+// and a burst of them would otherwise delay re-notifications and escalation steps); every hour,
+// from the start on, forget the records that no longer serve a purpose.
 net::awaitable<void> application::upkeep_loop() {
     auto forget_next = std::chrono::steady_clock::now();
     while (!stopping_) {

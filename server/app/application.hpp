@@ -13,6 +13,7 @@
 #include "server/net.hpp"
 #include "server/sms/flood_guard.hpp"
 #include "server/sms/resident_notifier.hpp"
+#include "server/sms/waiting_parts.hpp"
 #include "server/store/writer.hpp"
 
 #include <cstdint>
@@ -55,6 +56,8 @@ public:
     /// Long texts being delivered now (sms/text_parts.cpp: "provider sender part_ref"): a part of
     /// one arriving meanwhile is saved and left to the timer, never delivered with the same id.
     std::unordered_set<std::string>& long_texts_in_delivery() { return long_texts_in_delivery_; }
+    /// Whether parts of long texts may wait in the store: the timer reads it only then.
+    sms::waiting_parts& waiting_parts() { return waiting_parts_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
@@ -99,6 +102,7 @@ private:
     sms::flood_guard sms_flood_;
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;
+    sms::waiting_parts waiting_parts_;
     net::steady_timer tick_;
     net::steady_timer upkeep_tick_;
     bool stopping_ = false;

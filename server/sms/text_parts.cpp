@@ -74,6 +74,7 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
 net::awaitable<action_result<void>> receive_part(application& app, flood_guard& flood, gateways::inbound_sms part) {
     if (!gateways::normalise_phone(part.from))
         co_return bad_request("the sender is not a phone number");
+    app.waiting_parts().part_arriving();
     auto hold = [p = to_stored(part, application::now())](store::database& db) { return store::hold_part(db, p); };
     auto held = co_await app.store().run<store::held_part>(std::move(hold));
     if (!held)
@@ -107,27 +108,38 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
 }
 
 net::awaitable<void> deliver_due_parts(application& app, flood_guard& flood) {
+    auto& hint = app.waiting_parts();
+    if (!hint.may_be_waiting())
+        co_return;
+    const auto arrivals = hint.arrivals();
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(app.settings().sms.parts_wait).count();
     auto find = [wait](store::database& db) {
         return store::part_groups_due(db, application::now(), wait, max_waiting_texts);
     };
-    auto due = co_await app.store().run<std::vector<std::vector<store::text_part>>>(std::move(find));
+    auto due = co_await app.store().run<store::parts_due>(std::move(find));
     if (!due) {
         spdlog::warn("sms: the long texts waiting for parts were not read: {}", due.error().message());
         co_return;
     }
-    for (auto& group : *due) {
+    bool all_delivered = true;
+    for (auto& group : due->groups) {
         const auto first = group.front();
-        if (app.long_texts_in_delivery().contains(group_key(first.provider, first.sender, first.part_ref)))
+        if (app.long_texts_in_delivery().contains(group_key(first.provider, first.sender, first.part_ref))) {
+            all_delivered = false;
             continue; // being delivered by the webhook of its last part
+        }
         if (static_cast<int>(group.size()) < first.total)
             spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived", first.provider,
                          first.sender, group.size(), first.total);
         auto done = co_await deliver(app, flood, std::move(group));
-        if (!done)
+        if (!done) {
+            all_delivered = false;
             spdlog::error("sms[{}]: a long text from {} was not stored ({}); retried every second", first.provider,
                           first.sender, done.error().message);
+        }
     }
+    if (all_delivered && due->waiting == 0)
+        hint.none_waiting(arrivals);
 }
 
 } // namespace ask::sms

@@ -23,7 +23,8 @@ class flood_guard;
 net::awaitable<action_result<void>> receive_part(application&, flood_guard&, gateways::inbound_sms part);
 
 /// Delivers every waiting text that is due (store::part_groups_due), waiting at most
-/// `[sms] parts_wait_seconds` for missing parts.
+/// `[sms] parts_wait_seconds` for missing parts. Reads the store only while application::waiting_parts
+/// says parts may wait there.
 net::awaitable<void> deliver_due_parts(application&, flood_guard&);
 
 } // namespace ask::sms

@@ -68,8 +68,7 @@ result<held_part> hold_part(database& db, const text_part& p) {
     return held_part{held_part::kind::complete, std::move(*group)};
 }
 
-result<std::vector<std::vector<text_part>>> part_groups_due(database& db, millis now, millis wait,
-                                                            std::size_t max_groups) {
+result<parts_due> part_groups_due(database& db, millis now, millis wait, std::size_t max_groups) {
     struct summary {
         text_part key;
         millis first = 0;
@@ -91,15 +90,17 @@ result<std::vector<std::vector<text_part>>> part_groups_due(database& db, millis
         });
     if (!groups)
         return groups.error();
-    std::vector<std::vector<text_part>> due;
+    parts_due due;
     for (std::size_t i = groups->size(); i-- > 0;) { // oldest first
         const auto& g = (*groups)[i];
-        if (g.parts < g.key.total && now - g.first <= wait && i < max_groups)
+        if (g.parts < g.key.total && now - g.first <= wait && i < max_groups) {
+            ++due.waiting;
             continue;
+        }
         auto parts = group_of(db, g.key);
         if (!parts)
             return parts.error();
-        due.push_back(std::move(*parts));
+        due.groups.push_back(std::move(*parts));
     }
     return due;
 }

@@ -43,11 +43,16 @@ struct held_part {
 /// Saves a part of a long text (`received_at` is when it arrived).
 result<held_part> hold_part(database&, const text_part&);
 
-/// The groups to deliver at `now`, each in index order, oldest first: complete ones (a stop came
-/// between a group's last part and its delivery), those whose first part came more than `wait` ago,
-/// and all but the newest `max_groups` (a bound on how many texts wait for parts).
-result<std::vector<std::vector<text_part>>> part_groups_due(database&, millis now, millis wait,
-                                                            std::size_t max_groups);
+/// What part_groups_due found.
+struct parts_due {
+    std::vector<std::vector<text_part>> groups; ///< to deliver now, each in index order, oldest first
+    std::size_t waiting = 0;                    ///< groups not yet due: still waiting for parts
+};
+
+/// The groups to deliver at `now`: complete ones (a stop came between a group's last part and its
+/// delivery), those whose first part came more than `wait` ago, and all but the newest `max_groups`
+/// (a bound on how many texts wait for parts).
+result<parts_due> part_groups_due(database&, millis now, millis wait, std::size_t max_groups);
 
 /// After the text joined from `delivered` was stored: those parts are forgotten and their message
 /// ids recorded as seen. A part of their group that arrived meanwhile stays, to be delivered later.

@@ -381,6 +381,35 @@ TEST_F(sms_gateways_long_wait, a_part_saved_before_a_crash_joins_its_text_after_
     EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Nie mogę wstać, proszę przyjść.");
 }
 
+// The timer that delivers long texts reads the store only while parts of one may wait there. Each
+// read is a store job: every second on an idle server, it was a transaction for nothing and, when
+// the store stalled, a job that took a place in its queue (or the store thread itself) from a press.
+TEST_F(sms_gateways_long_wait, the_timer_reads_the_store_only_while_parts_wait) {
+    auto store_jobs = [&] { return metric(port(), "ask_store_jobs_total"); };
+    auto quiet_for = [&](std::chrono::milliseconds span) {
+        auto before = store_jobs();
+        std::this_thread::sleep_for(span);
+        return store_jobs() == before;
+    };
+    std::this_thread::sleep_for(1500ms); // the start's upkeep and its first look for parts
+    EXPECT_TRUE(quiet_for(2500ms)) << "the store was read with no part waiting";
+
+    ASSERT_EQ(vonage_text("100001", "48511222339", "Proszę o telefon ", part("84", 1, 2)).status, 204);
+    EXPECT_FALSE(quiet_for(2500ms)) << "a part waits: the timer must look for it every second";
+
+    ASSERT_EQ(vonage_text("100002", "48511222339", "po południu.", part("84", 2, 2)).status, 204);
+    db_probe db(askd.db_path());
+    auto deadline = std::chrono::steady_clock::now() + 5s;
+    while (db.rows("SELECT count(*) FROM requests")[0][0] != "1" &&
+           std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(50ms);
+    ASSERT_EQ(db.rows("SELECT message FROM requests"),
+              (std::vector<std::vector<std::string>>{{"Proszę o telefon po południu."}}));
+    std::this_thread::sleep_for(2s); // one more look finds nothing; the resident's text goes out
+    EXPECT_TRUE(quiet_for(2500ms)) << "the timer went on reading the store after the text was delivered\n"
+                                   << askd.log();
+}
+
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
     auto ola = dashboard("ola");
     ASSERT_EQ(twilio_text("SM0300", "+48600100200", "STOP").status, 200);

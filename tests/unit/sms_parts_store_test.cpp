@@ -36,7 +36,7 @@ protected:
         auto due = part_groups_due(*db, now, wait, max_groups);
         EXPECT_TRUE(due);
         std::vector<std::string> out;
-        for (const auto& group : *due) {
+        for (const auto& group : due->groups) {
             std::string joined;
             for (const auto& p : group)
                 joined += p.text;
@@ -83,9 +83,9 @@ TEST_F(sms_parts_store, delivered_parts_are_forgotten_and_their_retries_change_n
 TEST_F(sms_parts_store, a_part_arriving_during_the_delivery_of_its_group_stays) {
     hold(part("r", 1, 3, "A", 10));
     auto due = part_groups_due(*db, 70'000, 60'000, 10).value();
-    ASSERT_EQ(due.size(), 1u);
+    ASSERT_EQ(due.groups.size(), 1u);
     hold(part("r", 3, 3, "C", 70'001));
-    ASSERT_TRUE(forget_delivered_parts(*db, due[0], 70'002));
+    ASSERT_TRUE(forget_delivered_parts(*db, due.groups[0], 70'002));
     EXPECT_EQ(due_texts(200'000, 60'000, 10), std::vector<std::string>{"C"}) << "part 3 came too late for A";
 }
 
@@ -99,6 +99,17 @@ TEST_F(sms_parts_store, due_after_the_wait_or_when_too_many_wait_oldest_first) {
     EXPECT_EQ(due_texts(62'001, 60'000, 10), (std::vector<std::string>{"A", "B"}));
     EXPECT_EQ(due_texts(4000, 60'000, 1), (std::vector<std::string>{"A", "B"})) << "only the newest one may wait";
     EXPECT_EQ(due_texts(4000, 60'000, 0), (std::vector<std::string>{"A", "B", "C"}));
+}
+
+TEST_F(sms_parts_store, counts_the_groups_still_waiting) {
+    EXPECT_EQ(part_groups_due(*db, 0, 60'000, 10).value().waiting, 0u) << "nothing saved";
+    hold(part("a", 1, 2, "A", 1000));
+    hold(part("b", 1, 2, "B", 2000));
+    auto due = part_groups_due(*db, 61'001, 60'000, 10).value();
+    EXPECT_EQ(due.groups.size(), 1u);
+    EXPECT_EQ(due.waiting, 1u) << "B waits on";
+    ASSERT_TRUE(forget_delivered_parts(*db, due.groups[0], 61'002));
+    EXPECT_EQ(part_groups_due(*db, 62'001, 60'000, 10).value().waiting, 0u) << "both due, none waits";
 }
 
 } // namespace
