@@ -140,6 +140,15 @@ protected:
                 {"concat-total", std::to_string(total)}};
     }
 
+    /// Runs `sql` on askd's database from another connection (a trigger that makes a write fail, say).
+    void change_schema(const char* sql) {
+        sqlite3* db = nullptr;
+        EXPECT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
+        sqlite3_busy_timeout(db, 5000); // askd may be writing (the ladder, the texts it records)
+        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+        sqlite3_close(db);
+    }
+
     /// Texts the fake SMSAPI was asked to send to `digits` (no '+'), by message text.
     std::vector<std::string> smsapi_texts_to(const std::string& digits) {
         std::vector<std::string> out;
@@ -550,13 +559,6 @@ TEST_F(sms_gateways, a_staff_reply_and_its_seen_mark_are_committed_together) {
                        "json_extract(detail, '$.by_hand')",
                        std::to_string(id));
     };
-    auto change_schema = [&](const char* sql) {
-        sqlite3* db = nullptr;
-        EXPECT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
-        sqlite3_busy_timeout(db, 5000); // askd may be writing (the ladder, the texts it records)
-        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-        sqlite3_close(db);
-    };
     using rows = std::vector<std::vector<std::string>>;
     change_schema("CREATE TRIGGER fail_seen BEFORE INSERT ON inbound_sms BEGIN SELECT json('not json'); END");
 
@@ -576,6 +578,61 @@ TEST_F(sms_gateways, a_staff_reply_and_its_seen_mark_are_committed_together) {
     for (const auto& t : smsapi_texts_to("48600000001"))
         answers += t.find("wezwano kolejne osoby") != std::string::npos;
     EXPECT_EQ(answers, 1u) << "the reply was answered more than once";
+}
+
+// "c" on a request still waiting takes it and closes it in two commits, the reply's seen-mark going
+// with the second. Here the mark fails (a trigger, as above), so the second commit fails after the
+// first was kept, as when askd is killed between the two. The provider's copy finds the request taken
+// by Ola herself and only closes it: taken once, closed once, answered once. Had the mark gone with
+// the taking, the copy would be taken for seen and the request left open, held by Ola.
+TEST_F(sms_gateways, a_close_reply_cut_off_between_its_two_commits_is_finished_by_the_copy) {
+    auto ola = dashboard("ola");
+    auto id = jan_texts_in(*ola, "SM0410");
+    ASSERT_NE(id, 0);
+    using rows = std::vector<std::vector<std::string>>;
+    auto request = [&] {
+        db_probe db(askd.db_path());
+        return db.rows(
+            "SELECT r.state, s.username, (SELECT count(*) FROM request_events AS e WHERE e.request_id = "
+            "r.id AND e.kind = 'acknowledged') FROM requests AS r LEFT JOIN staff AS s ON s.id = r.acked_by "
+            "WHERE r.id = ?1",
+            std::to_string(id));
+    };
+    change_schema("CREATE TRIGGER fail_seen BEFORE INSERT ON inbound_sms BEGIN SELECT json('not json'); END");
+
+    auto code = std::to_string(id) + "c";
+    auto cut_off = smsgate_text("r-41", "+48600000001", code);
+    EXPECT_EQ(cut_off.status, 503) << cut_off.body;
+    EXPECT_EQ(request(), (rows{{"acknowledged", "ola", "1"}})) << "the first commit, taking it, is kept";
+
+    change_schema("DROP TRIGGER fail_seen");
+    auto copy = smsgate_text("r-41", "+48600000001", code);
+    EXPECT_EQ(copy.status, 200) << copy.body;
+    EXPECT_TRUE(wait_text("48600000001", "zamknięto zgłoszenie nr " + std::to_string(id))) << askd.log();
+    EXPECT_EQ(request(), (rows{{"resolved", "ola", "1"}})) << "taken once, then closed";
+    EXPECT_EQ(smsgate_text("r-41", "+48600000001", code).status, 200) << "a further copy";
+    std::this_thread::sleep_for(500ms); // an answer to the further copy would go out after its 200
+    EXPECT_EQ(smsapi_texts_to("48600000001"),
+              (std::vector<std::string>{"ASK: zamknięto zgłoszenie nr " + std::to_string(id) + "."}))
+        << "the reply was answered other than once, as closed";
+}
+
+// A reply that changes nothing (here one askd does not understand, answered with the help text) is
+// marked as seen in a job of its own. A store that fails that mark gets a 503 and no answer goes out,
+// so the provider's copy is answered once, and a further copy is not answered again.
+TEST_F(sms_gateways, a_help_text_is_sent_once_its_reply_is_marked_seen) {
+    change_schema("CREATE TRIGGER fail_seen BEFORE INSERT ON inbound_sms BEGIN SELECT json('not json'); END");
+    auto refused = smsgate_text("r-42", "+48600000001", "co mam zrobić?");
+    EXPECT_EQ(refused.status, 503) << refused.body;
+    std::this_thread::sleep_for(500ms); // a help text would go out after the webhook's answer
+    EXPECT_TRUE(smsapi_texts_to("48600000001").empty()) << "answered though its mark was not kept";
+
+    change_schema("DROP TRIGGER fail_seen");
+    EXPECT_EQ(smsgate_text("r-42", "+48600000001", "co mam zrobić?").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "przyjmij")) << askd.log();
+    EXPECT_EQ(smsgate_text("r-42", "+48600000001", "co mam zrobić?").status, 200) << "a further copy";
+    std::this_thread::sleep_for(500ms);
+    EXPECT_EQ(smsapi_texts_to("48600000001").size(), 1u) << "the help text went out more than once";
 }
 
 // A resident's texts go out in order. Ola takes Jan's request, and her text's first try gets a 503 (it
