@@ -91,7 +91,31 @@ boost::json::object exported(store::database& db, const store::resident_record& 
             {"needs", boost::json::array(r.needs.begin(), r.needs.end())},
             {"unknown_sender", r.unknown_sender},
             {"sms_opt_out", r.sms_opt_out},
+            {"created_at", protocol::iso8601(r.created_at)},
             {"requests", std::move(requests)}};
+}
+
+// How long what the export shows is kept (RODO art. 15(1)(d)), in words (Polish first) and as the
+// setting, null while the office has not chosen a period.
+boost::json::object retention(const config& cfg) {
+    const auto days = cfg.keep_closed_days;
+    auto requests_pl =
+        days > 0 ? fmt::format("Zamknięte zgłoszenia i ich historia są usuwane {} dni po zamknięciu.", days)
+                 : std::string("Urząd nie ustalił jeszcze, jak długo przechowuje zamknięte zgłoszenia; "
+                               "do tego czasu są przechowywane.");
+    auto requests_en =
+        days > 0 ? fmt::format("Closed requests and their history are deleted {} days after closing.", days)
+                 : std::string("The office has not yet set how long closed requests are kept; until "
+                               "then they are kept.");
+    return {{"closed_requests_kept_days", days > 0 ? boost::json::value(days) : boost::json::value(nullptr)},
+            {"pl", requests_pl +
+                       " Dane osoby zarejestrowanej przez urząd nie są usuwane samoczynnie. Numer, który "
+                       "tylko napisał SMS, jest usuwany razem ze swoim ostatnim zgłoszeniem, chyba że "
+                       "wysłał STOP: wtedy zostaje, by urząd nie pisał do niego."},
+            {"en", requests_en +
+                       " A resident the office registered is not deleted automatically. A number that only "
+                       "texted in is deleted with its last request, unless it sent STOP: then it stays, so "
+                       "that the office does not text it."}};
 }
 
 } // namespace
@@ -123,6 +147,7 @@ int export_resident(const config& cfg, const export_options& o) {
     }
     auto offices = value_or_throw(store::list_offices(db), "cannot read offices");
     boost::json::object document{{"exported_at", protocol::iso8601(wall_clock_ms())},
+                                 {"retention", retention(cfg)},
                                  {"resident", exported(db, who.front(), offices)}};
     value_or_throw(db.exec("COMMIT"), "cannot read database " + cfg.db_path);
     std::cout << boost::json::serialize(document) << "\n";

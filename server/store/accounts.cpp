@@ -26,7 +26,8 @@ staff_record read_staff(const statement& s, int first = 0) {
     return r;
 }
 
-constexpr std::string_view resident_columns = "id, office_id, name, phone, address, needs, unknown_sender, sms_opt_out";
+constexpr std::string_view resident_columns =
+    "id, office_id, name, phone, address, needs, unknown_sender, sms_opt_out, created_at";
 
 resident_record read_resident(const statement& s) {
     resident_record r;
@@ -38,6 +39,7 @@ resident_record read_resident(const statement& s) {
     r.needs = split_needs(s.column_text(5));
     r.unknown_sender = s.column_int(6) != 0;
     r.sms_opt_out = s.column_int(7) != 0;
+    r.created_at = s.column_int(8);
     return r;
 }
 
@@ -231,6 +233,7 @@ result<resident_record> resident_for_sms(database& db, std::int64_t office_id, c
     r.name = "Nieznany numer " + phone;
     r.phone = phone;
     r.unknown_sender = true;
+    r.created_at = now;
     // Never a usable token: the hash of nothing anyone holds, unique per placeholder.
     auto inserted = run_sql(db,
                             "INSERT INTO residents (office_id, name, phone, token_hash, created_at, unknown_sender) "

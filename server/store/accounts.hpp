@@ -41,6 +41,7 @@ struct resident_record {
     std::vector<std::string> needs;
     bool unknown_sender = false; ///< a placeholder for a number that wrote in without being registered
     bool sms_opt_out = false;    ///< sent STOP: no texts until START
+    millis created_at = 0;       ///< when registered, or when their number first wrote in; set by the store
 };
 
 /// Creates the office or updates its name and time zone; returns its id.

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 
@@ -132,6 +133,10 @@ TEST_F(resident_export, prints_everything_kept_about_a_resident_as_json) {
     EXPECT_EQ(him.at("address").as_string(), "ul. Lipowa 5");
     EXPECT_EQ(him.at("needs"), (boost::json::array{"wheelchair", "hard_of_hearing"}));
     EXPECT_EQ(him.at("office").as_string(), "demo");
+    EXPECT_TRUE(him.at("created_at").as_string().starts_with("20")) << r.out;
+    const auto& kept = document.at("retention").as_object();
+    EXPECT_TRUE(kept.at("closed_requests_kept_days").is_null()) << "no period set in this office's config";
+    EXPECT_NE(kept.at("pl").as_string().find("nie ustalił"), boost::json::string::npos) << r.out;
     const auto& requests = him.at("requests").as_array();
     ASSERT_EQ(requests.size(), 1u) << r.out;
     const auto& request = requests[0].as_object();
@@ -177,6 +182,33 @@ TEST_F(resident_export, a_shared_phone_lists_the_residents_and_exports_none) {
     EXPECT_NE(r.err.find("Jan Kowalski"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("Anna Kowalska"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("--id"), std::string::npos) << r.err;
+}
+
+// The export says how long what it shows is kept: here the office set a period.
+class resident_export_with_retention : public office_fixture {
+  protected:
+    resident_export_with_retention() : office_fixture("[privacy]\nkeep_closed_days = 365\n") {}
+};
+
+TEST_F(resident_export_with_retention,
+       says_how_long_closed_requests_are_kept_and_since_when_the_resident_is) {
+    auto r = run_askd({"resident", "export", "--config", askd.config_path(), "--phone", "+48 600 100 200"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto document = boost::json::parse(r.out).as_object();
+    const auto& kept = document.at("retention").as_object();
+    EXPECT_EQ(kept.at("closed_requests_kept_days"), 365);
+    EXPECT_NE(kept.at("pl").as_string().find("365 dni po zamknięciu"), boost::json::string::npos) << r.out;
+    EXPECT_NE(kept.at("en").as_string().find("365 days after closing"), boost::json::string::npos) << r.out;
+    // Registered as the fixture started, moments ago: the same UTC day as the export (or the one before,
+    // across midnight).
+    auto day = [](std::time_t t) {
+        char out[11];
+        std::strftime(out, sizeof out, "%Y-%m-%d", std::gmtime(&t));
+        return std::string(out);
+    };
+    auto since = std::string(document.at("resident").at("created_at").as_string()).substr(0, 10);
+    auto now = std::time(nullptr);
+    EXPECT_TRUE(since == day(now) || since == day(now - 3600)) << r.out;
 }
 
 // The export only reads: a mistyped database path is an error, not an empty database that would say
