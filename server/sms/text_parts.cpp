@@ -62,10 +62,14 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
     auto forget = [parts = std::move(parts)](store::database& db) {
         return store::forget_delivered_parts(db, parts, application::now());
     };
-    if (auto forgotten = co_await app.store().run<void>(std::move(forget)); !forgotten)
+    if (auto forgotten = co_await app.store().run<void>(std::move(forget)); !forgotten) {
+        // Still in the store: the timer must look again, or they would stay there (and a later text
+        // reusing their part_ref would be taken for retries of them).
+        app.waiting_parts().part_arriving();
         spdlog::warn("sms[{}]: a long text from {} was stored but its parts were not forgotten ({}); they will "
                      "be delivered again, as a retry of the same text",
                      whole.provider, whole.from, forgotten.error().message());
+    }
     co_return done;
 }
 

@@ -13,7 +13,7 @@ namespace ask::sms {
 
 class waiting_parts {
   public:
-    /// A part of a long text is about to be saved.
+    /// A part of a long text is about to be saved, or parts delivered could not be forgotten.
     void part_arriving() { ++arrivals_; }
     bool may_be_waiting() const { return cleared_as_of_ != arrivals_; }
     /// Taken before a read of the store, and given back to none_waiting() if that read found none.

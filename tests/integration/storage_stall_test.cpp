@@ -104,16 +104,10 @@ protected:
     }
     /// Locks the store and fills its queue with three of Jan's presses, which stall: the first's job
     /// is taken by the store thread, which then waits on the lock; the next two wait in the queue.
-    /// First the two jobs askd runs as it starts (the upkeep's forgetting and its first look for parts
-    /// of long texts) must be done: on a busy machine they may not be yet, and a job of theirs held by
-    /// the lock would take the store thread or a place in the queue from a press. Idle, askd runs no
-    /// other (sms_gateways_long_wait.the_timer_reads_the_store_only_while_parts_wait).
+    /// First the jobs askd runs as it starts must be done: on a busy machine they may not be yet, and
+    /// one of them held by the lock would take the store thread or a place in the queue from a press.
     std::vector<std::future<http_reply>> fill_the_queue() {
-        auto deadline = clock::now() + 5s;
-        while ((metric(port(), "ask_store_jobs_total") < 2 || metric(port(), "ask_store_running_jobs") != 0 ||
-                metric(port(), "ask_store_queue_jobs") != 0) &&
-               clock::now() < deadline)
-            std::this_thread::sleep_for(20ms);
+        wait_for_the_start_jobs();
         lock();
         auto stall = [this](int i) {
             return std::async(std::launch::async,
