@@ -99,30 +99,38 @@ boost::json::object exported(store::database& db, const store::resident_record& 
 // setting, null while the office has not chosen a period (store/retention.hpp says what is deleted).
 boost::json::object retention(const config& cfg) {
     const auto days = cfg.keep_closed_days;
-    const std::string kept_pl = "Dane osoby zarejestrowanej przez urząd (imię, telefon, adres, potrzeby) nie są "
-                                "usuwane automatycznie.";
-    const std::string kept_en = "The record of a resident the office registered (name, phone, address, needs) is "
-                                "not deleted automatically.";
+    const std::string kept_pl =
+        "Dane osoby zarejestrowanej przez urząd (imię, telefon, adres, potrzeby) nie są "
+        "usuwane automatycznie.";
+    const std::string kept_en =
+        "The record of a resident the office registered (name, phone, address, needs) is "
+        "not deleted automatically.";
     if (days == 0)
-        return {{"closed_requests_kept_days", nullptr},
-                {"pl", "Urząd nie ustalił jeszcze, jak długo przechowuje zamknięte zgłoszenia; do tego czasu nic "
-                       "nie jest usuwane. " + kept_pl},
-                {"en", "The office has not yet set how long closed requests are kept; until it does, nothing is "
-                       "deleted. " + kept_en}};
-    return {{"closed_requests_kept_days", days},
-            {"pl", fmt::format("Zamknięte zgłoszenia i ich historia są usuwane w ciągu godziny po upływie {} {} od "
-                               "zamknięcia (zgłoszenie anulowane: od jego utworzenia). Numer, z którego przyszedł "
-                               "SMS, a którego urząd nie zarejestrował, jest usuwany razem z ostatnim zgłoszeniem z "
-                               "tego numeru, chyba że wysłano z niego STOP: wtedy zostaje, żeby urząd nie wysyłał "
-                               "na niego SMS-ów. ",
-                               days, days == 1 ? "dnia" : "dni") +
+        return {
+            {"closed_requests_kept_days", nullptr},
+            {"pl", "Urząd nie ustalił jeszcze, jak długo przechowuje zamknięte zgłoszenia; do tego czasu nic "
+                   "nie jest usuwane. " +
                        kept_pl},
-            {"en", fmt::format("Closed requests and their history are deleted {} {} after they close (a cancelled "
-                               "one: after it was made), within the following hour. A number that texted in without "
-                               "being registered by the office is deleted with the last request from it, unless "
-                               "STOP was sent from it: then it stays, so that the office does not text it. ",
-                               days, days == 1 ? "day" : "days") +
+            {"en", "The office has not yet set how long closed requests are kept; until it does, nothing is "
+                   "deleted. " +
                        kept_en}};
+    return {
+        {"closed_requests_kept_days", days},
+        {"pl",
+         fmt::format("Zamknięte zgłoszenia i ich historia są usuwane w ciągu godziny po upływie {} {} od "
+                     "zamknięcia (zgłoszenie anulowane: od jego utworzenia). Numer, z którego przyszedł "
+                     "SMS, a którego urząd nie zarejestrował, jest usuwany razem z ostatnim zgłoszeniem z "
+                     "tego numeru, chyba że wysłano z niego STOP: wtedy zostaje, żeby urząd nie wysyłał "
+                     "na niego SMS-ów. ",
+                     days, days == 1 ? "dnia" : "dni") +
+             kept_pl},
+        {"en",
+         fmt::format("Closed requests and their history are deleted {} {} after they close (a cancelled "
+                     "one: after it was made), within the following hour. A number that texted in without "
+                     "being registered by the office is deleted with the last request from it, unless "
+                     "STOP was sent from it: then it stays, so that the office does not text it. ",
+                     days, days == 1 ? "day" : "days") +
+             kept_en}};
 }
 
 } // namespace

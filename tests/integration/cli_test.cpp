@@ -199,7 +199,8 @@ TEST_F(resident_export_with_retention,
     EXPECT_EQ(kept.at("closed_requests_kept_days"), 365);
     EXPECT_NE(kept.at("pl").as_string().find("po upływie 365 dni od zamknięcia"), boost::json::string::npos)
         << r.out;
-    EXPECT_NE(kept.at("en").as_string().find("365 days after they close"), boost::json::string::npos) << r.out;
+    EXPECT_NE(kept.at("en").as_string().find("365 days after they close"), boost::json::string::npos)
+        << r.out;
     // Registered as the fixture started, moments ago: the same UTC day as the export (or the one before,
     // across midnight).
     auto day = [](std::time_t t) {
