@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
     add_config_flags(resident_export, false);
     resident_export->add_option("--id", export_of.id, "the resident's id");
     resident_export->add_option("--phone", export_of.phone, "their phone number (when no one else has it)");
+    resident_export->add_flag("--staff-names", export_of.staff_names,
+                              "also name the staff shown the card (for the office's own checks, not the "
+                              "resident's copy)");
 
     try {
         app.parse(argc, argv);

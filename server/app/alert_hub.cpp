@@ -39,7 +39,14 @@ void alert_hub::ring_staff(const std::vector<std::int64_t>& staff_ids, const sto
     auto ring = share(protocol::alert_json(r.view, true));
     for (const auto& seat : staff_)
         if (std::find(staff_ids.begin(), staff_ids.end(), seat.staff_id) != staff_ids.end())
-            seat.sink->deliver(ring, topic_of(r));
+            send_card(seat, r, ring);
+}
+
+void alert_hub::send_card(const staff_seat& seat, const store::request_record& r,
+                          const shared_text& message) const {
+    seat.sink->deliver(message, topic_of(r));
+    if (card_listener_)
+        card_listener_(seat.staff_id, r.view.resident.id);
 }
 
 topic alert_hub::topic_of(const store::request_record& r) {
@@ -117,7 +124,6 @@ void alert_hub::report_status(const store::request_record& r) const {
 // dashboards are all on duty never builds the quiet one.
 void alert_hub::publish_to_office(const store::request_record& r, change how) const {
     shared_text ring, quiet;
-    const auto about = topic_of(r);
     for (const auto& seat : staff_) {
         if (seat.office_id != r.office_id)
             continue;
@@ -126,7 +132,7 @@ void alert_hub::publish_to_office(const store::request_record& r, change how) co
         if (!text)
             text = rings ? share(protocol::alert_json(r.view, how == change::renotified))
                          : share(protocol::alert_update_json(r.view));
-        seat.sink->deliver(text, about);
+        send_card(seat, r, text);
     }
 }
 
@@ -191,7 +197,7 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
         auto ring = share(protocol::alert_json(r.view, false));
         for (const auto& seat : staff_)
             if (seat.staff_id == staff_id)
-                seat.sink->deliver(ring, topic_of(r));
+                send_card(seat, r, ring);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "server/sms/recording_sender.hpp"
 #include "server/sms/text_parts.hpp"
 #include "server/store/accounts.hpp"
+#include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 
 #include <spdlog/spdlog.h>
@@ -38,6 +39,9 @@ application::application(net::io_context& ioc, config cfg)
     resident_sms_ = std::make_unique<sms::resident_notifier>(*this);
     hub_.set_status_listener([this](const store::request_record& r, const protocol::status_view& s) {
         resident_sms_->on_status(r, s);
+    });
+    hub_.set_card_listener([this](std::int64_t staff_id, std::int64_t resident_id) {
+        views_.note(staff_id, resident_id, now());
     });
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
@@ -91,6 +95,7 @@ void application::stop() {
     upkeep_tick_.cancel();
     resident_sms_->stop();
     cpu_.join();
+    store_views_before_stop();
     writer_->stop();
 }
 
@@ -111,10 +116,11 @@ net::awaitable<void> application::periodic_loop() {
     }
 }
 
-// The duties that must not hold up alerting, in a loop of their own: every second while parts of
-// long texts wait, deliver those whose parts are due (sms/text_parts.hpp; each waits for its commit,
-// and a burst of them would otherwise delay re-notifications and escalation steps); every hour,
-// from the start on, forget the records that no longer serve a purpose.
+// The duties that must not hold up alerting, in a loop of their own: every second, store who was
+// shown a resident's card (app/view_log.hpp) and, while parts of long texts wait, deliver those whose parts
+// are due (sms/text_parts.hpp; each waits for its commit, and a burst of them would otherwise delay
+// re-notifications and escalation steps); every hour, from the start on, forget the records that no longer
+// serve a purpose.
 net::awaitable<void> application::upkeep_loop() {
     auto forget_next = std::chrono::steady_clock::now();
     while (!stopping_) {
@@ -124,11 +130,69 @@ net::awaitable<void> application::upkeep_loop() {
             if (stopping_)
                 break;
         }
+        co_await store_views();
+        if (stopping_)
+            break;
         co_await sms::deliver_due_parts(*this, sms_flood_);
         if (stopping_)
             break;
+        ++upkeep_passes_;
         upkeep_tick_.expires_after(std::chrono::seconds(1));
-        co_await upkeep_tick_.async_wait(as_result); // cancelled only by stop()
+        co_await upkeep_tick_.async_wait(as_result); // cancelled by stop(), or early by card_shown()
+    }
+}
+
+// A batch of a thousand rows is a few milliseconds of the store thread: presses go between batches.
+constexpr std::size_t views_per_job = 1000;
+// So many records waiting wake the upkeep loop before its second is up (a burst: many dashboards
+// connecting to a long queue), well before view_log::max_waiting.
+constexpr std::size_t views_wake_upkeep = 10 * views_per_job;
+
+void application::card_shown(std::int64_t staff_id, std::int64_t resident_id) {
+    views_.note(staff_id, resident_id, now());
+    if (views_.waiting() == views_wake_upkeep)
+        upkeep_tick_.cancel();
+}
+
+net::awaitable<void> application::store_views() {
+    while (views_.any_waiting() && !stopping_) {
+        auto batch = views_.take(views_per_job);
+        auto record = [batch](store::database& db) { return store::record_views(db, batch); };
+        auto stored = co_await writer_->run<void>(std::move(record));
+        if (stored) {
+            if (std::exchange(views_failing_, false))
+                spdlog::info("views: records of staff shown a resident's card are stored again");
+            continue;
+        }
+        if (stopping_) {
+            spdlog::error("views: {} records of staff shown a resident's card lost as askd stopped: {}",
+                          batch.size(), stored.error().message());
+            co_return;
+        }
+        if (!std::exchange(views_failing_, true))
+            spdlog::warn(
+                "views: {} records of staff shown a resident's card not stored yet, tried again every "
+                "second (logged again once they are): {}",
+                batch.size() + views_.waiting(), stored.error().message());
+        views_.give_back(std::move(batch));
+        co_return;
+    }
+}
+
+void application::store_views_before_stop() {
+    while (views_.any_waiting()) {
+        auto batch = views_.take(views_per_job);
+        auto count = batch.size();
+        auto record = [batch = std::move(batch)](store::database& db) {
+            return store::record_views(db, batch);
+        };
+        auto logged = [count](store::result<void> done) {
+            if (!done)
+                spdlog::error("views: {} records of staff shown a resident's card lost as askd stopped: {}",
+                              count, done.error().message());
+        };
+        writer_->async_run<void>(std::move(record), net::bind_executor(ioc_, std::move(logged)),
+                                 store::writer::lane::ongoing);
     }
 }
 
@@ -189,6 +253,33 @@ net::awaitable<void> application::forget_closed_requests() {
         spdlog::info("upkeep: deleted {} requests closed more than {} days ago, with their history, and {} "
                      "residents known only by a number that texted in",
                      total.requests, cfg_.keep_closed_days, total.unknown_senders);
+    co_await forget_old_views(kept);
+}
+
+// Who was shown a resident's card is kept as long as a closed request, counted from the day: in
+// batches, like the requests, as a first run on an old database may find many days of them.
+net::awaitable<void> application::forget_old_views(protocol::millis kept) {
+    constexpr int batch = 1000;
+    int total = 0;
+    for (;;) {
+        auto forget = [kept](store::database& db) {
+            return store::forget_views_before(db, now() - kept, batch);
+        };
+        auto done = co_await writer_->run<int>(std::move(forget));
+        if (!done) {
+            spdlog::warn(
+                "upkeep: records of staff shown a resident's card past {} days not deleted, tried again "
+                "in an hour: {}",
+                cfg_.keep_closed_days, done.error().message());
+            break;
+        }
+        total += *done;
+        if (*done < batch || stopping_)
+            break;
+    }
+    if (total > 0)
+        spdlog::info("upkeep: deleted {} records of staff shown a resident's card more than {} days ago",
+                     total, cfg_.keep_closed_days);
 }
 
 net::awaitable<void> application::renotify_due() {

@@ -9,6 +9,7 @@
 #include "server/app/escalator.hpp"
 #include "server/app/login_throttle.hpp"
 #include "server/app/metrics.hpp"
+#include "server/app/view_log.hpp"
 #include "server/config.hpp"
 #include "server/net.hpp"
 #include "server/sms/flood_guard.hpp"
@@ -33,7 +34,7 @@ public:
     ~application();
 
     /// Starts the periodic loop (re-notify and escalation) and the upkeep loop (long texts whose
-    /// parts are due, forgetting old records).
+    /// parts are due, the record of who was shown a resident's card, forgetting old records).
     void start();
     /// Stops the loops, finishes every queued commit and stops the store thread. Idempotent.
     void stop();
@@ -58,6 +59,13 @@ public:
     std::unordered_set<std::string>& long_texts_in_delivery() { return long_texts_in_delivery_; }
     /// Whether parts of long texts may wait in the store: the timer reads it only then.
     sms::waiting_parts& waiting_parts() { return waiting_parts_; }
+    /// A staff member was sent a resident's card (app/view_log.hpp): on a dashboard (the hub tells this
+    /// itself), or in the answer to taking a request by text. Stored within a second by the upkeep loop.
+    void card_shown(std::int64_t staff_id, std::int64_t resident_id);
+    /// Records of cards shown not yet stored.
+    const view_log& views() const { return views_; }
+    /// Passes of the upkeep loop completed since start (each has done all it had to, store jobs included).
+    std::uint64_t upkeep_passes() const { return upkeep_passes_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
@@ -81,6 +89,10 @@ private:
     net::awaitable<void> upkeep_loop();
     net::awaitable<void> forget_old_records();
     net::awaitable<void> forget_closed_requests();
+    net::awaitable<void> forget_old_views(protocol::millis kept);
+    net::awaitable<void> store_views();
+    /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
+    void store_views_before_stop();
 
     struct office_entry {
         office_config settings;
@@ -103,6 +115,9 @@ private:
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;
     sms::waiting_parts waiting_parts_;
+    view_log views_;
+    bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
+    std::uint64_t upkeep_passes_ = 0;
     net::steady_timer tick_;
     net::steady_timer upkeep_tick_;
     bool stopping_ = false;

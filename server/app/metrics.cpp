@@ -57,6 +57,16 @@ std::string metrics::render(const gauges& g) const {
     single(out, "ask_store_queue_jobs", "gauge", "Store jobs waiting for the store thread now.", g.store_queued);
     single(out, "ask_store_refused_total", "counter",
            "Store jobs refused unrun since start because the queue was full.", g.store_refused);
+    // The record of who was shown a resident's card (RODO) waits here while the store cannot take it.
+    single(out, "ask_views_waiting", "gauge", "Records of staff shown a resident's card, not yet stored.",
+           g.views_waiting);
+    single(out, "ask_views_lost_total", "counter",
+           "Records of staff shown a resident's card dropped since start: too many waited for the store.",
+           g.views_lost);
+    // The upkeep loop (long texts, the record above, retention) passes every second; a count that stops
+    // means it is stuck.
+    single(out, "ask_upkeep_passes_total", "counter", "Passes of the upkeep loop completed since start.",
+           g.upkeep_passes);
     single(out, "ask_http_not_confirmed_total", "counter",
            "HTTP requests answered 503 not_confirmed since start: no answer within the reply deadline.",
            not_confirmed_);

@@ -29,6 +29,9 @@ public:
         std::uint64_t store_refused; ///< store jobs refused unrun since start: the queue was full
         std::size_t store_queued;    ///< store jobs waiting now
         std::size_t store_running;   ///< store jobs in the group being run now
+        std::size_t views_waiting;   ///< records of staff shown a resident's card not yet stored (view_log)
+        std::uint64_t views_lost;    ///< such records dropped since start (view_log::lost)
+        std::uint64_t upkeep_passes; ///< passes of the upkeep loop completed since start
     };
     /// The whole exposition, version 0.0.4 text format.
     std::string render(const gauges&) const;

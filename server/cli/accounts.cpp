@@ -7,6 +7,7 @@
 #include "server/store/accounts.hpp"
 #include "server/store/error.hpp"
 #include "server/store/requests.hpp"
+#include "server/store/resident_views.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -70,14 +71,30 @@ int add_resident(const config& cfg, const resident_options& o) {
 
 namespace {
 
-// One resident's record, with each of their requests as GET /api/v1/requests/{id} gives it.
+// One resident's record, with each of their requests as GET /api/v1/requests/{id} gives it, and the days
+// their card was shown to staff.
 boost::json::object exported(store::database& db, const store::resident_record& r,
-                             const std::vector<store::office_record>& offices) {
+                             const std::vector<store::office_record>& offices, bool staff_names) {
     boost::json::array requests;
     for (const auto& q : value_or_throw(store::requests_of_resident(db, r.id), "cannot read requests")) {
         auto events = value_or_throw(store::request_events(db, q.view.id), "cannot read a request's history");
         requests.push_back(
             boost::json::parse(protocol::request_detail_json(q.view, q.outcome, q.note, events)));
+    }
+    // On which days staff were shown the card, and the first moment of each (RODO art. 15: when the data
+    // was consulted). Which employee, only for the office's own checks (export_options::staff_names).
+    boost::json::array shown;
+    for (const auto& v :
+         value_or_throw(store::views_of_resident(db, r.id), "cannot read who was shown the card")) {
+        boost::json::object view{{"day_utc", protocol::iso8601(v.day * 24LL * 3600 * 1000).substr(0, 10)},
+                                 {"first_at", protocol::iso8601(v.first_at)},
+                                 {"role", protocol::to_string(v.staff_role)}};
+        if (staff_names) {
+            view["staff_id"] = v.staff_id;
+            view["username"] = v.staff_username;
+            view["name"] = v.staff_name;
+        }
+        shown.push_back(std::move(view));
     }
     std::string office;
     for (const auto& o : offices)
@@ -92,7 +109,8 @@ boost::json::object exported(store::database& db, const store::resident_record& 
             {"unknown_sender", r.unknown_sender},
             {"sms_opt_out", r.sms_opt_out},
             {"created_at", protocol::iso8601(r.created_at)},
-            {"requests", std::move(requests)}};
+            {"requests", std::move(requests)},
+            {"card_shown_to_staff", std::move(shown)}};
 }
 
 // How long what the export shows is kept (RODO art. 15(1)(d)), in words (Polish first) and as the
@@ -121,15 +139,18 @@ boost::json::object retention(const config& cfg) {
                      "zamknięcia (zgłoszenie anulowane: od jego utworzenia). Numer, z którego przyszedł "
                      "SMS, a którego urząd nie zarejestrował, jest usuwany razem z ostatnim zgłoszeniem z "
                      "tego numeru, chyba że wysłano z niego STOP: wtedy zostaje, żeby urząd nie wysyłał "
-                     "na niego SMS-ów. ",
-                     days, days == 1 ? "dnia" : "dni") +
+                     "na niego SMS-ów. Zapis dni, w których dane osoby pokazano pracownikom urzędu, jest "
+                     "usuwany w ciągu godziny po upływie {} {} od końca takiego dnia (UTC). ",
+                     days, days == 1 ? "dnia" : "dni", days, days == 1 ? "dnia" : "dni") +
              kept_pl},
         {"en",
          fmt::format("Closed requests and their history are deleted {} {} after they close (a cancelled "
                      "one: after it was made), within the following hour. A number that texted in without "
                      "being registered by the office is deleted with the last request from it, unless "
-                     "STOP was sent from it: then it stays, so that the office does not text it. ",
-                     days, days == 1 ? "day" : "days") +
+                     "STOP was sent from it: then it stays, so that the office does not text it. The record "
+                     "of the days on which the resident's details were shown to staff is deleted within the "
+                     "hour once {} {} have passed since the end of such a day (UTC). ",
+                     days, days == 1 ? "day" : "days", days, days == 1 ? "day" : "days") +
              kept_en}};
 }
 
@@ -163,7 +184,7 @@ int export_resident(const config& cfg, const export_options& o) {
     auto offices = value_or_throw(store::list_offices(db), "cannot read offices");
     boost::json::object document{{"exported_at", protocol::iso8601(wall_clock_ms())},
                                  {"retention", retention(cfg)},
-                                 {"resident", exported(db, who.front(), offices)}};
+                                 {"resident", exported(db, who.front(), offices, o.staff_names)}};
     value_or_throw(db.exec("COMMIT"), "cannot read database " + cfg.db_path);
     std::cout << boost::json::serialize(document) << "\n";
     return 0;

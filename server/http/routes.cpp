@@ -280,12 +280,13 @@ net::awaitable<response> handle(application& app, const request& req) {
             co_return method_not_allowed("GET");
         const auto& hub = app.hub();
         auto stored = app.store().stats();
-        co_return make_response(http::status::ok,
-                                app.counters().render({hub.open_count(), hub.staff_connections(),
-                                                       hub.resident_connections(), app.store().storage_ok(),
-                                                       stored.commits, stored.jobs, stored.refused,
-                                                       stored.queued, stored.running}),
-                                "text/plain; version=0.0.4; charset=utf-8");
+        co_return make_response(
+            http::status::ok,
+            app.counters().render({hub.open_count(), hub.staff_connections(), hub.resident_connections(),
+                                   app.store().storage_ok(), stored.commits, stored.jobs, stored.refused,
+                                   stored.queued, stored.running, app.views().waiting(), app.views().lost(),
+                                   app.upkeep_passes()}),
+            "text/plain; version=0.0.4; charset=utf-8");
     }
     if (path == "/api/v1/login") {
         if (method != http::verb::post)

@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 7> migrations{
+constexpr std::array<std::string_view, 8> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -258,6 +258,19 @@ CREATE TRIGGER request_events_no_delete BEFORE DELETE ON request_events
     BEGIN SELECT RAISE(ABORT, 'request_events is append-only while its request is open'); END;
 CREATE INDEX requests_closed_by_age ON requests(coalesce(resolved_at, created_at), id)
     WHERE state IN ('resolved', 'cancelled');
+)sql",
+    // v8: who of the staff was shown a resident's card, a row per staff member, resident and UTC day
+    // (store/resident_views.hpp). A placeholder resident deleted by retention takes their rows along;
+    // staff are never deleted, so whose eyes a card reached is never lost with an account.
+    R"sql(
+CREATE TABLE resident_views (
+    resident_id INTEGER NOT NULL REFERENCES residents(id) ON DELETE CASCADE,
+    staff_id    INTEGER NOT NULL REFERENCES staff(id),
+    day         INTEGER NOT NULL,
+    first_at    INTEGER NOT NULL,
+    PRIMARY KEY (resident_id, staff_id, day)
+) WITHOUT ROWID;
+CREATE INDEX resident_views_by_day ON resident_views(day);
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -15,6 +15,8 @@ net::awaitable<void> staff_channel::on_open() {
     auto alerts = app_.hub().queue(staff_.office_id);
     protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};
     conn_.deliver(share(protocol::snapshot_json(alerts, me)));
+    for (const auto& alert : alerts)
+        app_.card_shown(staff_.id, alert.resident.id);
     spdlog::info("ws: staff {} connected ({} open alerts)", staff_.id, alerts.size());
     co_return;
 }

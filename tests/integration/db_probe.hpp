@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace ask::test {
@@ -48,6 +50,20 @@ public:
         return out;
     }
 
+    /// rows(sql) as soon as they equal `expected`, polled for up to `limit`; else as they are then (for the
+    /// test's assertion to show). For what askd stores a moment after the test's last step.
+    std::vector<std::vector<std::string>>
+    rows_once(const std::string& sql, const std::vector<std::vector<std::string>>& expected,
+              std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+        auto deadline = std::chrono::steady_clock::now() + limit;
+        auto now = rows(sql);
+        while (now != expected && std::chrono::steady_clock::now() < deadline) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            now = rows(sql);
+        }
+        return now;
+    }
+
     /// The ids of the requests a press with this idempotency key landed on: the request it created,
     /// or the one it was merged into ("repeated" event). Exactly one entry for a stored press.
     std::vector<std::int64_t> landed(const std::string& key) {
@@ -63,5 +79,15 @@ public:
 private:
     sqlite3* db_ = nullptr;
 };
+
+/// Runs `sql` on askd's file from the test (a trigger that makes a write fail, rows aged as a test
+/// needs them), waiting up to 5 s for askd's own writes.
+inline void change_the_file(const std::string& path, const std::string& sql) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+}
 
 } // namespace ask::test

@@ -141,13 +141,7 @@ protected:
     }
 
     /// Runs `sql` on askd's database from another connection (a trigger that makes a write fail, say).
-    void change_schema(const char* sql) {
-        sqlite3* db = nullptr;
-        EXPECT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
-        sqlite3_busy_timeout(db, 5000); // askd may be writing (the ladder, the texts it records)
-        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-        sqlite3_close(db);
-    }
+    void change_schema(const char* sql) { change_the_file(askd.db_path(), sql); }
 
     /// Texts the fake SMSAPI was asked to send to `digits` (no '+'), by message text.
     std::vector<std::string> smsapi_texts_to(const std::string& digits) {
@@ -408,15 +402,11 @@ TEST_F(sms_gateways_long_wait, the_timer_reads_the_store_only_while_parts_wait) 
 
     ASSERT_EQ(vonage_text("100002", "48511222339", "po południu.", part("84", 2, 2)).status, 204);
     db_probe db(askd.db_path());
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (db.rows("SELECT count(*) FROM requests")[0][0] != "1" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
-    ASSERT_EQ(db.rows("SELECT message FROM requests"),
-              (std::vector<std::vector<std::string>>{{"Proszę o telefon po południu."}}));
+    const std::vector<std::vector<std::string>> delivered{{"Proszę o telefon po południu."}};
+    ASSERT_EQ(db.rows_once("SELECT message FROM requests", delivered), delivered);
     // One more look finds nothing waiting, and the resident's text goes out with its records; then the
     // store stays quiet (reading every second, it never would be for 2.5 s).
-    deadline = std::chrono::steady_clock::now() + 10s;
+    auto deadline = std::chrono::steady_clock::now() + 10s;
     bool quiet = false;
     while (!quiet && std::chrono::steady_clock::now() < deadline)
         quiet = quiet_for(2500ms);
@@ -433,22 +423,38 @@ TEST_F(sms_gateways, parts_not_forgotten_after_their_text_was_stored_are_forgott
     ASSERT_EQ(vonage_text("110001", "48511222340", "Proszę o telefon ", part("85", 1, 2)).status, 204);
     ASSERT_EQ(vonage_text("110002", "48511222340", "jutro rano.", part("85", 2, 2)).status, 204);
     db_probe db(askd.db_path());
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (db.rows("SELECT count(*) FROM requests")[0][0] != "1" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
+    ASSERT_EQ(db.rows_once("SELECT count(*) FROM requests", {{"1"}}),
+              (std::vector<std::vector<std::string>>{{"1"}}));
     std::this_thread::sleep_for(2s); // the timer's tries while the parts cannot be deleted
     EXPECT_EQ(db.rows("SELECT count(*) FROM inbound_parts")[0][0], "2");
 
     change_schema("DROP TRIGGER keep_parts");
-    deadline = std::chrono::steady_clock::now() + 5s;
-    while (db.rows("SELECT count(*) FROM inbound_parts")[0][0] != "0" &&
-           std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
-    EXPECT_EQ(db.rows("SELECT count(*) FROM inbound_parts")[0][0], "0") << "the parts stayed\n" << askd.log();
+    EXPECT_EQ(db.rows_once("SELECT count(*) FROM inbound_parts", {{"0"}}),
+              (std::vector<std::vector<std::string>>{{"0"}}))
+        << "the parts stayed\n"
+        << askd.log();
     EXPECT_EQ(db.rows("SELECT message, repeat_count FROM requests"),
               (std::vector<std::vector<std::string>>{{"Proszę o telefon jutro rano.", "0"}}))
         << "delivering them again made a second text of them";
+}
+
+// Taking a request by text answers with the resident's name and number, to call back: part of their
+// card on a staff phone. Ola has no dashboard open, so only that answer shows her the card.
+TEST_F(sms_gateways, taking_a_request_by_text_records_the_taker_as_shown_the_card) {
+    auto pressed = press(jan, "normal", "Proszę o telefon");
+    ASSERT_EQ(pressed.status, 201) << pressed.body;
+    auto id = std::to_string(id_of(pressed.json()));
+    ASSERT_EQ(smsgate_text("r-40", "+48600000001", id + "a").status, 200);
+    ASSERT_TRUE(
+        wait_text("48600000001", "przyjęto zgłoszenie nr " + id + ": Jan Kowalski, tel. +48600100200"))
+        << askd.log();
+    db_probe db(askd.db_path());
+    const std::vector<std::vector<std::string>> ola{{"ola", "Jan Kowalski"}};
+    EXPECT_EQ(
+        db.rows_once("SELECT s.username, r.name FROM resident_views v JOIN staff s ON s.id = v.staff_id "
+                     "JOIN residents r ON r.id = v.resident_id",
+                     ola),
+        ola);
 }
 
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {

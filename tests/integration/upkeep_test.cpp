@@ -5,7 +5,6 @@
 #include "tests/integration/office_fixture.hpp"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <functional>
 #include <thread>
@@ -19,10 +18,7 @@ using rows = std::vector<std::vector<std::string>>;
 // upkeep first runs on what `sql` left.
 void change_the_file_and_restart(askd_process& askd, const std::string& sql) {
     ASSERT_EQ(askd.terminate(5s), 0);
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &db), SQLITE_OK);
-    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
+    change_the_file(askd.db_path(), sql);
     askd.start();
 }
 
@@ -102,6 +98,36 @@ TEST_F(upkeep_retention, requests_closed_before_the_retention_period_are_deleted
     const auto& alerts = last_snapshot.at("alerts").as_array();
     ASSERT_EQ(alerts.size(), 1u) << boost::json::serialize(last_snapshot);
     EXPECT_EQ(alerts[0].as_object().at("id").as_int64(), open);
+}
+
+// The record of who was shown a resident's card goes after the same period, counted from its day: Anna
+// saw Jan's card today; Bob's rows, aged in the file, are from 40 days ago (Maria's card: it goes) and
+// 29 days ago (Jan's: it stays).
+TEST_F(upkeep_retention, who_was_shown_a_card_is_forgotten_after_the_period) {
+    auto anna = dashboard("anna");
+    ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    anna.reset();
+    const std::string shown =
+        "SELECT s.username, r.name FROM resident_views v JOIN staff s ON s.id = v.staff_id "
+        "JOIN residents r ON r.id = v.resident_id ORDER BY s.username";
+    const rows annas{{"anna", "Jan Kowalski"}};
+    ASSERT_EQ(db_probe(askd.db_path()).rows_once(shown, annas), annas);
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    const std::string aged =
+        "INSERT INTO resident_views (resident_id, staff_id, day, first_at) SELECT id, {0}, "
+        "{1} / 86400000 - {2}, {1} - {2} * 86400000 FROM residents WHERE name = '{3}';";
+    change_the_file_and_restart(askd, fmt::format(fmt::runtime(aged), bob_id, now, 40, "Maria Wiśniewska") +
+                                          fmt::format(fmt::runtime(aged), bob_id, now, 29, "Jan Kowalski"));
+    ASSERT_FALSE(HasFatalFailure());
+    db_probe probe(askd.db_path());
+    const rows left{{"anna", "Jan Kowalski"}, {"bob", "Jan Kowalski"}};
+    const std::string logged = "deleted 1 records of staff shown a resident's card more than 30 days ago";
+    wait_for([&] { return probe.rows(shown) == left && askd.log().find(logged) != std::string::npos; });
+    EXPECT_EQ(probe.rows(shown), left) << askd.log();
+    EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
 }
 
 } // namespace

@@ -180,6 +180,31 @@ TEST_F(hub_test, loaded_requests_are_due_at_once_after_a_restart) {
     EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{1});
 }
 
+// Every message with a resident's card sent to a dashboard is told to the card listener (the record of
+// who was shown it), with the staff member it went to: a ring, a quiet update, a renotification, the
+// ladder's ring and going on duty. Bookkeeping sends nothing and tells nothing.
+TEST_F(hub_test, every_card_sent_to_a_dashboard_is_told_with_its_staff_member) {
+    std::vector<std::pair<std::int64_t, std::int64_t>> shown; // staff, resident
+    hub.set_card_listener(
+        [&](std::int64_t staff, std::int64_t resident) { shown.emplace_back(staff, resident); });
+    using pairs = decltype(shown);
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying, 1, 100), alert_hub::change::created);
+    EXPECT_EQ(shown, (pairs{{1, 100}, {2, 100}})) << "the ring and the quiet update; not the other office";
+    shown.clear();
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying, 1, 100),
+              alert_hub::change::recorded);
+    EXPECT_TRUE(shown.empty());
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying, 1, 100),
+              alert_hub::change::renotified);
+    EXPECT_EQ(shown, (pairs{{1, 100}, {2, 100}}));
+    shown.clear();
+    hub.ring_staff({2}, request(1, priority::urgent, 10, request_state::notifying, 1, 100));
+    EXPECT_EQ(shown, (pairs{{2, 100}})) << "the ladder rings one person";
+    shown.clear();
+    hub.set_duty(2, 1, true);
+    EXPECT_EQ(shown, (pairs{{2, 100}})) << "going on duty rings what waits";
+}
+
 TEST_F(hub_test, removed_subscribers_hear_nothing) {
     hub.remove_staff(&on_duty);
     hub.remove_resident(&resident);

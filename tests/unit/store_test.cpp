@@ -5,6 +5,7 @@
 #include "server/store/error.hpp"
 #include "server/store/migrations.hpp"
 #include "server/store/requests.hpp"
+#include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -374,6 +375,43 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
     EXPECT_TRUE(find_resident(*db, recent_texter).value());
     EXPECT_TRUE(find_resident(*db, jan).value());
     EXPECT_TRUE(find_resident(*db, maria).value());
+}
+
+// Who of the staff was shown a resident's card: a row per person, resident and UTC day with its first
+// moment, aged out by day, and gone with a placeholder resident that retention deletes.
+TEST_F(store_test, who_was_shown_a_residents_card_is_kept_a_row_a_day) {
+    constexpr protocol::millis day = 24LL * 3600 * 1000;
+    constexpr protocol::millis start = 20000 * day;
+    ASSERT_TRUE(record_views(*db, {{anna, jan, start + 5}, {bob, jan, start + day + 1}}));
+    ASSERT_TRUE(record_views(*db, {{anna, jan, start + 9}, {anna, 999999, start}, {999999, jan, start}}))
+        << "a later moment of the same day changes nothing; an unknown resident or staff member is skipped";
+    auto jans = views_of_resident(*db, jan).value();
+    ASSERT_EQ(jans.size(), 2u);
+    EXPECT_EQ(jans[0].staff_id, anna);
+    EXPECT_EQ(jans[0].staff_username, "anna");
+    EXPECT_EQ(jans[0].staff_name, "Anna");
+    EXPECT_EQ(jans[0].day, 20000);
+    EXPECT_EQ(jans[0].first_at, start + 5);
+    EXPECT_EQ(jans[1].staff_id, bob);
+    EXPECT_EQ(jans[1].day, 20001);
+    EXPECT_TRUE(views_of_resident(*db, maria).value().empty());
+
+    ASSERT_TRUE(record_views(*db, {{bob, maria, start + 2}}));
+    EXPECT_EQ(forget_views_before(*db, start + day + 7, 1).value(), 1) << "a batch of one";
+    EXPECT_EQ(forget_views_before(*db, start + day + 7, 1).value(), 1);
+    EXPECT_EQ(forget_views_before(*db, start + day + 7, 1).value(), 0) << "only the day that ended before it";
+    EXPECT_TRUE(views_of_resident(*db, maria).value().empty());
+    jans = views_of_resident(*db, jan).value();
+    ASSERT_EQ(jans.size(), 1u);
+    EXPECT_EQ(jans[0].staff_id, bob);
+
+    auto texter = resident_for_sms(*db, office, "+48600000021", start).value().id;
+    auto texted = press(texter, priority::normal, start).view.id;
+    ASSERT_TRUE(acknowledge(*db, texted, anna, start + 1));
+    ASSERT_TRUE(resolve(*db, texted, anna, protocol::outcome::called_back, "", start + 2));
+    ASSERT_TRUE(record_views(*db, {{anna, texter, start + 1}}));
+    EXPECT_EQ(forget_closed_requests(*db, start + 3, 10).value().unknown_senders, 1);
+    EXPECT_TRUE(views_of_resident(*db, texter).value().empty()) << "gone with the placeholder resident";
 }
 
 TEST_F(store_test, data_survives_closing_and_reopening) {

@@ -1,0 +1,140 @@
+// Who of the staff was shown a resident's card (name, phone, address, needs: RODO art. 9 data): each
+// dashboard a card is sent to is recorded, a row per person, resident and day, in the resident's export.
+// The record waits while the store refuses it and is stored when it can be, or as askd stops.
+#include "tests/integration/db_probe.hpp"
+#include "tests/integration/office_fixture.hpp"
+
+#include <algorithm>
+#include <ctime>
+#include <functional>
+#include <thread>
+
+namespace ask::test {
+namespace {
+
+using rows = std::vector<std::vector<std::string>>;
+
+// Makes every write of the record fail, as a full disk would only for it.
+constexpr const char* refuse_views =
+    "CREATE TRIGGER refuse_views BEFORE INSERT ON resident_views BEGIN SELECT json('not json'); END";
+constexpr const char* not_stored_yet = "records of staff shown a resident's card not stored yet";
+
+bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    return done();
+}
+
+class resident_views : public office_fixture {
+  protected:
+    // No repeated alert within a test: each card a dashboard gets comes from what the test does.
+    resident_views() : office_fixture("[alerts]\nrenotify_seconds = 600\n") {}
+
+    /// The usernames of the staff recorded as shown the resident's card, in order.
+    rows shown(const std::string& resident_name) {
+        return db_probe(askd.db_path())
+            .rows("SELECT s.username FROM resident_views v JOIN staff s ON s.id = v.staff_id "
+                  "JOIN residents r ON r.id = v.resident_id WHERE r.name = ?1 ORDER BY s.username",
+                  resident_name);
+    }
+    boost::json::object exported(const std::vector<std::string>& options) {
+        std::vector<std::string> args{"resident", "export", "--config", askd.config_path()};
+        args.insert(args.end(), options.begin(), options.end());
+        auto r = run_askd(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return boost::json::parse(r.out).as_object();
+    }
+};
+
+TEST_F(resident_views, every_dashboard_a_card_reaches_is_recorded_once_a_day_and_exported) {
+    askd.add_staff("ewa", "Ewa", staff_password);
+    auto anna = dashboard("anna");
+    auto ewa = dashboard("ewa", false);
+    ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
+    ASSERT_TRUE(anna->next_of("alert", 2s)) << "rung on duty";
+    ASSERT_TRUE(ewa->next_of("alert_update", 2s)) << "the quiet update off duty";
+    EXPECT_TRUE(wait_until([&] {
+        return shown("Jan Kowalski") == rows{{"anna"}, {"ewa"}};
+    })) << testing::PrintToString(shown("Jan Kowalski"));
+
+    auto bob = dashboard("bob", false);
+    ASSERT_EQ(last_snapshot.at("alerts").as_array().size(), 1u) << "Jan's card in Bob's snapshot";
+    EXPECT_TRUE(wait_until([&] {
+        return shown("Jan Kowalski") == rows{{"anna"}, {"bob"}, {"ewa"}};
+    })) << testing::PrintToString(shown("Jan Kowalski"));
+    EXPECT_TRUE(shown("Maria Wiśniewska").empty()) << "nobody was shown Maria's card";
+
+    const std::string first_moments = "SELECT staff_id, day, first_at FROM resident_views ORDER BY staff_id";
+    auto before = db_probe(askd.db_path()).rows(first_moments);
+    ASSERT_EQ(press(jan, "normal", "", "again").status, 200) << "merged into the open request";
+    ASSERT_TRUE(anna->next_of("alert", 2s, [](const auto& m) {
+        return m.at("alert").at("repeat_count").as_int64() == 1;
+    })) << "Jan's card again, rung as he asked again";
+    std::this_thread::sleep_for(1500ms); // past the next store of the record
+    EXPECT_EQ(db_probe(askd.db_path()).rows(first_moments), before) << "the day's first moment is kept";
+    EXPECT_EQ(metric(port(), "ask_views_waiting"), 0);
+    EXPECT_EQ(metric(port(), "ask_views_lost_total"), 0);
+
+    auto today = [](std::time_t t) {
+        char out[11];
+        std::strftime(out, sizeof out, "%Y-%m-%d", std::gmtime(&t));
+        return std::string(out);
+    };
+    auto now = std::time(nullptr);
+    // The resident's copy says on which days their card was shown, by role, naming no employee.
+    auto document = exported({"--phone", "+48 600 100 200"});
+    const auto& views = document.at("resident").at("card_shown_to_staff").as_array();
+    ASSERT_EQ(views.size(), 3u) << boost::json::serialize(document);
+    for (const auto& v : views) {
+        const auto& view = v.as_object();
+        auto day = str(view.at("day_utc"));
+        EXPECT_TRUE(day == today(now) || day == today(now - 3600)) << boost::json::serialize(view);
+        EXPECT_TRUE(str(view.at("first_at")).starts_with(day)) << boost::json::serialize(view);
+        EXPECT_EQ(str(view.at("role")), "staff");
+        EXPECT_FALSE(view.contains("username") || view.contains("name") || view.contains("staff_id"))
+            << boost::json::serialize(view);
+    }
+    // The office's own check names them.
+    std::vector<std::string> names;
+    auto named = exported({"--phone", "+48 600 100 200", "--staff-names"});
+    for (const auto& v : named.at("resident").at("card_shown_to_staff").as_array())
+        names.emplace_back(v.at("username").as_string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"anna", "bob", "ewa"})) << boost::json::serialize(named);
+    EXPECT_TRUE(
+        exported({"--phone", "600 300 400"}).at("resident").at("card_shown_to_staff").as_array().empty());
+}
+
+TEST_F(resident_views, records_the_store_refuses_wait_and_are_stored_once_it_takes_them) {
+    change_the_file(askd.db_path(), refuse_views);
+    auto anna = dashboard("anna");
+    ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    ASSERT_TRUE(wait_until([&] { return askd.log().find(not_stored_yet) != std::string::npos; }))
+        << askd.log();
+    EXPECT_EQ(metric(port(), "ask_views_waiting"), 1);
+    EXPECT_TRUE(shown("Jan Kowalski").empty());
+
+    change_the_file(askd.db_path(), "DROP TRIGGER refuse_views");
+    EXPECT_TRUE(wait_until([&] { return shown("Jan Kowalski") == rows{{"anna"}}; })) << askd.log();
+    EXPECT_EQ(metric(port(), "ask_views_waiting"), 0);
+    EXPECT_EQ(metric(port(), "ask_views_lost_total"), 0);
+}
+
+// The upkeep tries again a second after a failure; askd is stopped within milliseconds of the store
+// taking the record again, so what stores it is the stop (but for a rare retry landing in between).
+TEST_F(resident_views, records_waiting_as_askd_stops_are_stored_before_it_exits) {
+    change_the_file(askd.db_path(), refuse_views);
+    auto anna = dashboard("anna");
+    ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    ASSERT_TRUE(wait_until([&] { return askd.log().find(not_stored_yet) != std::string::npos; }))
+        << askd.log();
+    change_the_file(askd.db_path(), "DROP TRIGGER refuse_views");
+    ASSERT_EQ(askd.terminate(5s), 0);
+    EXPECT_EQ(shown("Jan Kowalski"), (rows{{"anna"}})) << askd.log();
+}
+
+} // namespace
+} // namespace ask::test
