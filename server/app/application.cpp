@@ -142,11 +142,13 @@ net::awaitable<void> application::upkeep_loop() {
     }
 }
 
-// A batch of a thousand rows is a few milliseconds of the store thread: presses go between batches.
-constexpr std::size_t views_per_job = 1000;
+// Presses go between batches, and a press in a batch's group waits for it. Under 1,687 texts/s from
+// new numbers (each a new resident's card on 10 dashboards), scenario 2's loaded p99 was 4.2-8.8 ms
+// with batches of 100 and 11-21 ms with batches of 1,000 (alternating, six trials each, 2026-12-05).
+constexpr std::size_t views_per_job = 100;
 // So many records waiting wake the upkeep loop before its second is up (a burst: many dashboards
 // connecting to a long queue), well before view_log::max_waiting.
-constexpr std::size_t views_wake_upkeep = 10 * views_per_job;
+constexpr std::size_t views_wake_upkeep = 10'000;
 
 void application::card_shown(std::int64_t staff_id, std::int64_t resident_id) {
     views_.note(staff_id, resident_id, now());
