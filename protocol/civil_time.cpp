@@ -1,5 +1,7 @@
 #include "protocol/civil_time.hpp"
 
+#include <cstdio>
+
 namespace ask::protocol {
 
 long long days_from_civil(int year, unsigned month, unsigned day) {
@@ -27,5 +29,12 @@ civil_date civil_from_days(long long z) {
 int weekday_from_days(long long days) { return static_cast<int>(((days % 7) + 11) % 7); }
 
 long long floor_div(long long a, long long b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+std::string date_text(long long days) {
+    auto d = civil_from_days(days);
+    char out[24];
+    std::snprintf(out, sizeof out, "%04d-%02u-%02u", d.year, d.month, d.day);
+    return out;
+}
 
 } // namespace ask::protocol

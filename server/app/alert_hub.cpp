@@ -36,17 +36,16 @@ protocol::status_view alert_hub::status_of(const store::request_record& r) const
 }
 
 void alert_hub::ring_staff(const std::vector<std::int64_t>& staff_ids, const store::request_record& r) const {
-    auto ring = share(protocol::alert_json(r.view, true));
+    const card_message ring{r, share(protocol::alert_json(r.view, true)), topic_of(r), clock_()};
     for (const auto& seat : staff_)
         if (std::find(staff_ids.begin(), staff_ids.end(), seat.staff_id) != staff_ids.end())
-            send_card(seat, r, ring);
+            send_card(seat, ring);
 }
 
-void alert_hub::send_card(const staff_seat& seat, const store::request_record& r,
-                          const shared_text& message) const {
-    seat.sink->deliver(message, topic_of(r));
+void alert_hub::send_card(const staff_seat& seat, const card_message& m) const {
+    seat.sink->deliver(m.text, m.about);
     if (card_listener_)
-        card_listener_(seat.staff_id, r.view.resident.id);
+        card_listener_(seat.staff_id, m.request.view.resident.id, m.at);
 }
 
 topic alert_hub::topic_of(const store::request_record& r) {
@@ -123,16 +122,17 @@ void alert_hub::report_status(const store::request_record& r) const {
 // with no dashboard open (at night, or under a flood of texts) costs no JSON, and one whose open
 // dashboards are all on duty never builds the quiet one.
 void alert_hub::publish_to_office(const store::request_record& r, change how) const {
-    shared_text ring, quiet;
+    card_message ring{r, nullptr, topic_of(r), clock_()};
+    card_message quiet = ring;
     for (const auto& seat : staff_) {
         if (seat.office_id != r.office_id)
             continue;
         bool rings = how != change::updated && on_duty(seat.staff_id);
-        auto& text = rings ? ring : quiet;
-        if (!text)
-            text = rings ? share(protocol::alert_json(r.view, how == change::renotified))
-                         : share(protocol::alert_update_json(r.view));
-        send_card(seat, r, text);
+        auto& message = rings ? ring : quiet;
+        if (!message.text)
+            message.text = rings ? share(protocol::alert_json(r.view, how == change::renotified))
+                                 : share(protocol::alert_update_json(r.view));
+        send_card(seat, message);
     }
 }
 
@@ -190,14 +190,15 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
     recount(staff_id, office_id, was_reachable);
     if (!on || was)
         return;
+    const auto at = clock_();
     for (const auto& key : order_) {
         const auto& r = open_.at(std::get<2>(key));
         if (r.office_id != office_id || !awaiting_ack(r))
             continue;
-        auto ring = share(protocol::alert_json(r.view, false));
+        const card_message ring{r, share(protocol::alert_json(r.view, false)), topic_of(r), at};
         for (const auto& seat : staff_)
             if (seat.staff_id == staff_id)
-                send_card(seat, r, ring);
+                send_card(seat, ring);
     }
 }
 

@@ -63,10 +63,12 @@ public:
         status_listener_ = std::move(f);
     }
 
-    /// Called for every message with a resident's card (name, phone, address, needs) sent to a staff
-    /// member's dashboard, after it was sent: the record of who was shown it (app/view_log.hpp). Set
-    /// once at startup.
-    void set_card_listener(std::function<void(std::int64_t staff_id, std::int64_t resident_id)> f) {
+    /// Called for every message with a resident's card (name, phone, address, needs) handed to a staff
+    /// member's dashboard, with the moment of the change that sent it: the record of who was shown it
+    /// (app/view_log.hpp). A connection that is closing or has fallen too far behind may drop it; the
+    /// record counts it anyway, erring on the side of "shown". Set once at startup.
+    void
+    set_card_listener(std::function<void(std::int64_t staff_id, std::int64_t resident_id, millis at)> f) {
         card_listener_ = std::move(f);
     }
 
@@ -137,8 +139,15 @@ private:
     void publish_to_office(const store::request_record&, change) const;
     /// An urgent request's messages go ahead of normal ones queued for a dashboard (subscriber::deliver).
     static topic topic_of(const store::request_record&);
+    /// What one change sends with a request's card: computed once, not per dashboard.
+    struct card_message {
+        const store::request_record& request;
+        shared_text text;
+        topic about;
+        millis at;
+    };
     /// Sends a message with the request's card to one dashboard, and tells the card listener.
-    void send_card(const staff_seat&, const store::request_record&, const shared_text&) const;
+    void send_card(const staff_seat&, const card_message&) const;
     bool on_duty(std::int64_t staff_id) const;
     /// On duty with a dashboard connected.
     bool reachable(std::int64_t staff_id) const;
@@ -149,7 +158,7 @@ private:
     std::function<millis()> clock_;
     std::function<office_availability(std::int64_t, millis)> calendar_;
     std::function<void(const store::request_record&, const protocol::status_view&)> status_listener_;
-    std::function<void(std::int64_t, std::int64_t)> card_listener_;
+    std::function<void(std::int64_t, std::int64_t, millis)> card_listener_;
     std::unordered_map<std::int64_t, store::request_record> open_;
     std::set<queue_key> order_;
     std::unordered_map<std::int64_t, std::optional<millis>> last_push_; ///< nullopt: never pushed by this process

@@ -61,7 +61,7 @@ public:
     sms::waiting_parts& waiting_parts() { return waiting_parts_; }
     /// A staff member was sent a resident's card (app/view_log.hpp): on a dashboard (the hub tells this
     /// itself), or in the answer to taking a request by text. Stored within a second by the upkeep loop.
-    void card_shown(std::int64_t staff_id, std::int64_t resident_id);
+    void card_shown(std::int64_t staff_id, std::int64_t resident_id, protocol::millis at);
     /// Records of cards shown not yet stored.
     const view_log& views() const { return views_; }
     /// Passes of the upkeep loop completed since start (each has done all it had to, store jobs included).

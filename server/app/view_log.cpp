@@ -9,13 +9,13 @@ namespace ask {
 void view_log::note(std::int64_t staff_id, std::int64_t resident_id, protocol::millis now) {
     if (auto day = store::view_day(now); day != day_) {
         day_ = day;
-        noted_today_.clear();
+        forget_noted();
     }
     const key pair{staff_id, resident_id};
     if (noted_today_.contains(pair))
         return;
     if (noted_today_.size() >= max_noted)
-        noted_today_.clear();
+        forget_noted();
     noted_today_.insert(pair);
     waiting_.push_back({staff_id, resident_id, now});
     trim();
@@ -31,6 +31,13 @@ std::vector<store::resident_view> view_log::take(std::size_t most) {
 void view_log::give_back(std::vector<store::resident_view> batch) {
     waiting_.insert(waiting_.begin(), batch.begin(), batch.end());
     trim();
+}
+
+void view_log::forget_noted() {
+    if (retired_.empty())
+        retired_.swap(noted_today_);
+    else
+        noted_today_.clear();
 }
 
 void view_log::trim() {

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <deque>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace ask {
@@ -42,7 +43,6 @@ class view_log {
     /// A batch from take() that could not be stored: it waits again, ahead of what came since.
     void give_back(std::vector<store::resident_view> batch);
 
-  private:
     struct key {
         std::int64_t staff_id;
         std::int64_t resident_id;
@@ -53,11 +53,20 @@ class view_log {
             return std::hash<std::int64_t>{}(k.staff_id * 1'000'003 ^ k.resident_id);
         }
     };
+    using noted_set = std::unordered_set<key, key_hash>;
+    /// The pairs forgotten at the turn of the UTC day or past max_noted, for the caller to free where it
+    /// holds up no delivery (up to max_noted nodes: milliseconds). Empty when there are none.
+    noted_set take_retired() { return std::exchange(retired_, {}); }
+
+  private:
     /// Drops the newest records past max_waiting.
     void trim();
+    /// Forgets every pair noted: handed to retired_ unless a set waits there still, else freed here.
+    void forget_noted();
 
     std::int64_t day_ = -1;                         ///< the UTC day noted_today_ is of
-    std::unordered_set<key, key_hash> noted_today_; ///< noted on day_, stored or waiting
+    noted_set noted_today_;                         ///< noted on day_, stored or waiting
+    noted_set retired_;                             ///< forgotten, not yet taken by take_retired()
     std::deque<store::resident_view> waiting_;
     std::uint64_t lost_ = 0;
 };

@@ -1,6 +1,7 @@
 #include "server/cli/commands.hpp"
 
 #include "gateways/phone_number.hpp"
+#include "protocol/civil_time.hpp"
 #include "protocol/server_messages.hpp"
 #include "server/app/open_store.hpp"
 #include "server/auth/secrets.hpp"
@@ -86,7 +87,7 @@ boost::json::object exported(store::database& db, const store::resident_record& 
     boost::json::array shown;
     for (const auto& v :
          value_or_throw(store::views_of_resident(db, r.id), "cannot read who was shown the card")) {
-        boost::json::object view{{"day_utc", protocol::iso8601(v.day * 24LL * 3600 * 1000).substr(0, 10)},
+        boost::json::object view{{"day_utc", protocol::date_text(v.day)},
                                  {"first_at", protocol::iso8601(v.first_at)},
                                  {"role", protocol::to_string(v.staff_role)}};
         if (staff_names) {

@@ -55,11 +55,11 @@ struct export_options {
 };
 /// `askd resident export`: everything kept about one resident, as one JSON document on stdout (RODO
 /// art. 15 and 20: access, in a machine-readable form): their record, each request still kept with
-/// its whole history, and on which days staff were shown their card (by role; by name only with
-/// staff_names: a resident's right of access covers when their data was consulted, not which employee
-/// did, CJEU C-579/21). Opens the database only to read (an existing file at this askd's schema), so it
-/// may run beside a serving askd. Exit 1 when nobody matches, or when several residents share the phone
-/// (they are listed, to be exported one by one with --id).
+/// its whole history (which names the staff who acted on it), and on which days staff were shown their
+/// card (by role; by name only with staff_names: a resident's right of access covers when their data was
+/// consulted, not which employee did, CJEU C-579/21). Opens the database only to read (an existing file at
+/// this askd's schema), so it may run beside a serving askd. Exit 1 when nobody matches, or when several
+/// residents share the phone (they are listed, to be exported one by one with --id).
 int export_resident(const config&, const export_options&);
 
 } // namespace ask::cli

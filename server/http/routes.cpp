@@ -116,11 +116,6 @@ struct report_period {
     long long last_day = 0;
 };
 
-std::string date_text(long long days) {
-    auto d = protocol::civil_from_days(days);
-    return fmt::format("{:04}-{:02}-{:02}", d.year, d.month, d.day);
-}
-
 std::optional<report_period> period_of(const application& app, const request& req, std::int64_t office_id) {
     const auto* office = app.office_settings(office_id);
     auto zone = load_time_zone(office ? office->time_zone : "UTC", "time_zone");
@@ -170,8 +165,8 @@ net::awaitable<response> stats(application& app, const request& req) {
     if (!rows)
         co_return error_response(from_store(rows.error()));
     auto report = compute_stats(*rows, period->from, period->to);
-    report.first_day = date_text(period->first_day);
-    report.last_day = date_text(period->last_day);
+    report.first_day = protocol::date_text(period->first_day);
+    report.last_day = protocol::date_text(period->last_day);
     if (format == "csv") {
         auto res = make_response(http::status::ok, stats_csv(report), "text/csv; charset=utf-8");
         res.set(http::field::content_disposition, "attachment; filename=\"ask-stats.csv\"");

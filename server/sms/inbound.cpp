@@ -119,7 +119,7 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
         if (r.what == kind::acknowledge) {
             // Whoever takes it needs the name and number to call back; they are recorded as shown the card.
             const auto& card = taken->view.resident;
-            app.card_shown(staff.id, card.id);
+            app.card_shown(staff.id, card.id, application::now());
             co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", *id, card.name,
                                          card.phone.empty() ? "" : ", tel. ", card.phone),
                              true};

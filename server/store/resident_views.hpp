@@ -4,6 +4,7 @@
 // of that day; app/view_log.hpp decides what is recorded. All functions run on the store thread.
 #pragma once
 
+#include "protocol/civil_time.hpp"
 #include "protocol/types.hpp"
 #include "server/store/database.hpp"
 
@@ -23,8 +24,8 @@ struct resident_view {
 };
 
 /// The UTC day of a moment, in days since 1970-01-01: the unit of one record.
-constexpr std::int64_t view_day(millis at) {
-    return at / (24LL * 3600 * 1000);
+inline std::int64_t view_day(millis at) {
+    return protocol::floor_div(at, protocol::ms_per_day);
 }
 
 /// Records each view; a staff member's, resident's and day's first moment is kept, later ones of the

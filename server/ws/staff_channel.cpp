@@ -15,8 +15,9 @@ net::awaitable<void> staff_channel::on_open() {
     auto alerts = app_.hub().queue(staff_.office_id);
     protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};
     conn_.deliver(share(protocol::snapshot_json(alerts, me)));
+    const auto sent_at = application::now();
     for (const auto& alert : alerts)
-        app_.card_shown(staff_.id, alert.resident.id);
+        app_.card_shown(staff_.id, alert.resident.id, sent_at);
     spdlog::info("ws: staff {} connected ({} open alerts)", staff_.id, alerts.size());
     co_return;
 }

@@ -58,16 +58,6 @@ protected:
         return n;
     }
 
-    bool eventually(const std::function<bool()>& done, std::chrono::milliseconds limit) {
-        auto until = std::chrono::steady_clock::now() + limit;
-        while (std::chrono::steady_clock::now() < until) {
-            if (done())
-                return true;
-            std::this_thread::sleep_for(100ms);
-        }
-        return done();
-    }
-
     std::int64_t cecylia_id = 0;
 };
 

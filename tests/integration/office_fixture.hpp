@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -22,6 +23,16 @@ inline long long metric(std::uint16_t port, const std::string& series) {
     auto body = http_get(port, "/metrics").body;
     auto at = body.find("\n" + series + " ");
     return at == std::string::npos ? -1 : std::stoll(body.substr(at + series.size() + 2));
+}
+
+/// Polls `done` every 20 ms for up to `limit`: for what askd does a moment after the test's last step.
+/// Returns its last answer.
+inline bool eventually(const std::function<bool()>& done,
+                       std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return done();
 }
 
 class office_fixture : public ::testing::Test {

@@ -19,13 +19,6 @@ constexpr const char* refuse_views =
     "CREATE TRIGGER refuse_views BEFORE INSERT ON resident_views BEGIN SELECT json('not json'); END";
 constexpr const char* not_stored_yet = "records of staff shown a resident's card not stored yet";
 
-bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds limit = 5s) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(20ms);
-    return done();
-}
-
 class resident_views : public office_fixture {
   protected:
     // No repeated alert within a test: each card a dashboard gets comes from what the test does.
@@ -45,7 +38,7 @@ class resident_views : public office_fixture {
         auto anna = dashboard("anna");
         EXPECT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
         EXPECT_TRUE(anna->next_of("alert", 2s));
-        EXPECT_TRUE(wait_until([&] { return askd.log().find(not_stored_yet) != std::string::npos; }))
+        EXPECT_TRUE(eventually([&] { return askd.log().find(not_stored_yet) != std::string::npos; }))
             << askd.log();
         return anna;
     }
@@ -65,26 +58,17 @@ TEST_F(resident_views, every_dashboard_a_card_reaches_is_recorded_once_a_day_and
     ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
     ASSERT_TRUE(anna->next_of("alert", 2s)) << "rung on duty";
     ASSERT_TRUE(ewa->next_of("alert_update", 2s)) << "the quiet update off duty";
-    EXPECT_TRUE(wait_until([&] {
+    EXPECT_TRUE(eventually([&] {
         return shown("Jan Kowalski") == rows{{"anna"}, {"ewa"}};
     })) << testing::PrintToString(shown("Jan Kowalski"));
 
     auto bob = dashboard("bob", false);
     ASSERT_EQ(last_snapshot.at("alerts").as_array().size(), 1u) << "Jan's card in Bob's snapshot";
-    EXPECT_TRUE(wait_until([&] {
+    EXPECT_TRUE(eventually([&] {
         return shown("Jan Kowalski") == rows{{"anna"}, {"bob"}, {"ewa"}};
     })) << testing::PrintToString(shown("Jan Kowalski"));
     EXPECT_TRUE(shown("Maria Wiśniewska").empty()) << "nobody was shown Maria's card";
 
-    const std::string first_moments = "SELECT staff_id, day, first_at FROM resident_views ORDER BY staff_id";
-    auto before = db_probe(askd.db_path()).rows(first_moments);
-    ASSERT_EQ(press(jan, "normal", "", "again").status, 200) << "merged into the open request";
-    ASSERT_TRUE(anna->next_of("alert", 2s, [](const auto& m) {
-        return m.at("alert").at("repeat_count").as_int64() == 1;
-    })) << "Jan's card again, rung as he asked again";
-    std::this_thread::sleep_for(1500ms); // past the next store of the record
-    EXPECT_EQ(db_probe(askd.db_path()).rows(first_moments), before) << "the day's first moment is kept";
-    EXPECT_EQ(metric(port(), "ask_views_waiting"), 0);
     EXPECT_EQ(metric(port(), "ask_views_lost_total"), 0);
 
     auto today = [](std::time_t t) {
@@ -100,7 +84,7 @@ TEST_F(resident_views, every_dashboard_a_card_reaches_is_recorded_once_a_day_and
     for (const auto& v : views) {
         const auto& view = v.as_object();
         auto day = str(view.at("day_utc"));
-        EXPECT_TRUE(day == today(now) || day == today(now - 3600)) << boost::json::serialize(view);
+        EXPECT_TRUE(day == today(now) || day == today(now - 60)) << boost::json::serialize(view);
         EXPECT_TRUE(str(view.at("first_at")).starts_with(day)) << boost::json::serialize(view);
         EXPECT_EQ(str(view.at("role")), "staff");
         EXPECT_FALSE(view.contains("username") || view.contains("name") || view.contains("staff_id"))
@@ -124,19 +108,22 @@ TEST_F(resident_views, records_the_store_refuses_wait_and_are_stored_once_it_tak
     EXPECT_TRUE(shown("Jan Kowalski").empty());
 
     change_the_file(askd.db_path(), "DROP TRIGGER refuse_views");
-    EXPECT_TRUE(wait_until([&] { return shown("Jan Kowalski") == rows{{"anna"}}; })) << askd.log();
+    EXPECT_TRUE(eventually([&] { return shown("Jan Kowalski") == rows{{"anna"}}; })) << askd.log();
     EXPECT_EQ(metric(port(), "ask_views_waiting"), 0);
     EXPECT_EQ(metric(port(), "ask_views_lost_total"), 0);
 }
 
 // The upkeep tries again a second after a failure; askd is stopped within milliseconds of the store
-// taking the record again, so what stores it is the stop (but for a rare retry landing in between).
+// taking the record again, so what stores it is the stop. Should the retry land in between, the test
+// says it was skipped rather than pass without the stop's path.
 TEST_F(resident_views, records_waiting_as_askd_stops_are_stored_before_it_exits) {
     auto anna = shown_jans_card_the_store_refuses_to_record();
     ASSERT_FALSE(HasFailure());
     change_the_file(askd.db_path(), "DROP TRIGGER refuse_views");
     ASSERT_EQ(askd.terminate(5s), 0);
     EXPECT_EQ(shown("Jan Kowalski"), (rows{{"anna"}})) << askd.log();
+    if (askd.log().find("are stored again") != std::string::npos)
+        GTEST_SKIP() << "the upkeep's retry stored the record before the stop: the stop's path was not run";
 }
 
 } // namespace

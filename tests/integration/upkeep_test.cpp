@@ -22,13 +22,6 @@ void change_the_file_and_restart(askd_process& askd, const std::string& sql) {
     askd.start();
 }
 
-// Polls `done` for up to 5 s: the upkeep runs just after askd starts.
-void wait_for(const std::function<bool()>& done) {
-    auto deadline = std::chrono::steady_clock::now() + 5s;
-    while (!done() && std::chrono::steady_clock::now() < deadline)
-        std::this_thread::sleep_for(50ms);
-}
-
 class upkeep : public office_fixture {};
 
 TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
@@ -49,7 +42,7 @@ TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
     const rows texts_left{{"six-days-ago"}};
     const rows sign_ins_left{{std::to_string(bob_id)}};
     const std::string logged = "forgot 1 expired sign-ins and 1 texts seen more than a week ago";
-    wait_for([&] {
+    eventually([&] {
         return probe.rows("SELECT message_id FROM inbound_sms") == texts_left &&
                probe.rows("SELECT staff_id FROM staff_sessions") == sign_ins_left &&
                askd.log().find(logged) != std::string::npos;
@@ -84,7 +77,7 @@ TEST_F(upkeep_retention, requests_closed_before_the_retention_period_are_deleted
     db_probe probe(askd.db_path());
     const rows left{{std::to_string(open)}};
     const std::string logged = "deleted 1 requests closed more than 30 days ago";
-    wait_for([&] {
+    eventually([&] {
         return probe.rows("SELECT id FROM requests") == left && askd.log().find(logged) != std::string::npos;
     });
     EXPECT_EQ(probe.rows("SELECT id FROM requests"), left) << askd.log();
@@ -125,7 +118,7 @@ TEST_F(upkeep_retention, who_was_shown_a_card_is_forgotten_after_the_period) {
     db_probe probe(askd.db_path());
     const rows left{{"anna", "Jan Kowalski"}, {"bob", "Jan Kowalski"}};
     const std::string logged = "deleted 1 records of staff shown a resident's card more than 30 days ago";
-    wait_for([&] { return probe.rows(shown) == left && askd.log().find(logged) != std::string::npos; });
+    eventually([&] { return probe.rows(shown) == left && askd.log().find(logged) != std::string::npos; });
     EXPECT_EQ(probe.rows(shown), left) << askd.log();
     EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
 }

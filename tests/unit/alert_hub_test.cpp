@@ -185,8 +185,10 @@ TEST_F(hub_test, loaded_requests_are_due_at_once_after_a_restart) {
 // ladder's ring and going on duty. Bookkeeping sends nothing and tells nothing.
 TEST_F(hub_test, every_card_sent_to_a_dashboard_is_told_with_its_staff_member) {
     std::vector<std::pair<std::int64_t, std::int64_t>> shown; // staff, resident
-    hub.set_card_listener(
-        [&](std::int64_t staff, std::int64_t resident) { shown.emplace_back(staff, resident); });
+    hub.set_card_listener([&](std::int64_t staff, std::int64_t resident, millis at) {
+        EXPECT_EQ(at, now) << "the moment of the change";
+        shown.emplace_back(staff, resident);
+    });
     using pairs = decltype(shown);
     hub.apply(request(1, priority::urgent, 10, request_state::notifying, 1, 100), alert_hub::change::created);
     EXPECT_EQ(shown, (pairs{{1, 100}, {2, 100}})) << "the ring and the quiet update; not the other office";

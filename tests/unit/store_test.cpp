@@ -380,7 +380,7 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
 // Who of the staff was shown a resident's card: a row per person, resident and UTC day with its first
 // moment, aged out by day, and gone with a placeholder resident that retention deletes.
 TEST_F(store_test, who_was_shown_a_residents_card_is_kept_a_row_a_day) {
-    constexpr protocol::millis day = 24LL * 3600 * 1000;
+    constexpr protocol::millis day = protocol::ms_per_day;
     constexpr protocol::millis start = 20000 * day;
     ASSERT_TRUE(record_views(*db, {{anna, jan, start + 5}, {bob, jan, start + day + 1}}));
     ASSERT_TRUE(record_views(*db, {{anna, jan, start + 9}, {anna, 999999, start}, {999999, jan, start}}))

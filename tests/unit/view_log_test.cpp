@@ -9,7 +9,7 @@
 namespace ask {
 namespace {
 
-constexpr protocol::millis day = 24LL * 3600 * 1000;
+constexpr protocol::millis day = protocol::ms_per_day;
 constexpr protocol::millis day_start = 20000 * day; // 2024-10-04, 00:00 UTC
 
 std::vector<std::pair<std::int64_t, std::int64_t>> who(const std::vector<store::resident_view>& views) {
@@ -33,9 +33,12 @@ TEST(view_log, a_staff_member_resident_and_day_is_noted_once) {
 
     log.note(1, 10, day_start + day - 1);
     EXPECT_FALSE(log.any_waiting()) << "stored already today";
+    EXPECT_TRUE(log.take_retired().empty());
     log.note(1, 10, day_start + day);
     ASSERT_EQ(log.waiting(), 1u) << "a new UTC day, a new record";
     EXPECT_EQ(log.take(100)[0].at, day_start + day);
+    EXPECT_EQ(log.take_retired().size(), 3u) << "the day gone, for the caller to free off the delivery path";
+    EXPECT_TRUE(log.take_retired().empty());
 }
 
 TEST(view_log, a_batch_the_store_refused_waits_again_ahead_of_later_ones) {
@@ -70,6 +73,14 @@ TEST(view_log, past_max_waiting_records_are_dropped_counted_and_noted_again_late
     log.give_back(std::move(batch));
     EXPECT_EQ(log.waiting(), view_log::max_waiting);
     EXPECT_EQ(log.lost(), 4u) << "the newest two went";
+    auto kept = log.take(view_log::max_waiting);
+    EXPECT_EQ(kept.front().resident_id, 0) << "the batch given back, first";
+    EXPECT_EQ(kept.back().resident_id, static_cast<std::int64_t>(view_log::max_waiting) - 1);
+    log.note(4, 1, day_start + 3);
+    log.note(3, static_cast<std::int64_t>(view_log::max_waiting), day_start + 3);
+    EXPECT_EQ(who(log.take(10)),
+              (decltype(who(kept)){{4, 1}, {3, static_cast<std::int64_t>(view_log::max_waiting)}}))
+        << "the two dropped are noted again";
 }
 
 TEST(view_log, past_max_noted_the_days_pairs_are_forgotten_and_a_card_is_noted_again) {
