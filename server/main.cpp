@@ -48,6 +48,19 @@ int main(int argc, char** argv) {
     staff_add->add_option("--phone", staff.phone, "mobile number for SMS alerts, e.g. +48 600 100 200");
     staff_add->add_option("--office", staff.office, "office slug (default: the first configured)");
 
+    std::string staff_username;
+    auto staff_change = [&](const char* name, const char* what) {
+        auto* cmd = staff_cmd->add_subcommand(name, what);
+        add_config_flags(cmd, false);
+        cmd->add_option("--username", staff_username, "login name")->required();
+        return cmd;
+    };
+    auto* staff_disable = staff_change(
+        "disable", "someone who has left: no sign-in, no alerts, their dashboards close; the account stays");
+    auto* staff_enable = staff_change("enable", "undo disable");
+    auto* staff_password =
+        staff_change("password", "set a new password, read from stdin; every session of the account ends");
+
     cli::resident_options resident;
     std::string needs;
     auto* resident_cmd = app.add_subcommand("resident", "manage residents")->require_subcommand(1);
@@ -67,6 +80,15 @@ int main(int argc, char** argv) {
     resident_export->add_flag("--staff-names", export_of.staff_names,
                               "also name the staff shown the card (for the office's own checks, not the "
                               "resident's copy)");
+    std::int64_t resident_id = 0;
+    auto* resident_token = resident_cmd->add_subcommand(
+        "token", "issue a new access token (a lost or shared link); the old one stops working");
+    add_config_flags(resident_token, false);
+    resident_token->add_option("--id", resident_id, "the resident's id")->required();
+    auto* resident_remove = resident_cmd->add_subcommand(
+        "remove", "delete a resident with their closed requests and records (RODO: the right to erasure)");
+    add_config_flags(resident_remove, false);
+    resident_remove->add_option("--id", resident_id, "the resident's id")->required();
 
     try {
         app.parse(argc, argv);
@@ -89,8 +111,18 @@ int main(int argc, char** argv) {
         init_logging("warn");
         if (*staff_add)
             return cli::add_staff(cfg, staff);
+        if (*staff_disable)
+            return cli::disable_staff(cfg, staff_username);
+        if (*staff_enable)
+            return cli::enable_staff(cfg, staff_username);
+        if (*staff_password)
+            return cli::replace_staff_password(cfg, staff_username);
         if (*resident_export)
             return cli::export_resident(cfg, export_of);
+        if (*resident_token)
+            return cli::new_resident_token(cfg, resident_id);
+        if (*resident_remove)
+            return cli::remove_resident(cfg, resident_id);
         resident.needs = store::split_needs(needs);
         return cli::add_resident(cfg, resident);
     } catch (const config_error& e) {

@@ -96,6 +96,13 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
         spdlog::warn("login: failed for a username of {} characters", body.username.size());
         co_return failure{"unauthorized", "wrong username or password", std::nullopt};
     }
+    // Only after the password: the account's state is not told to someone who does not know it.
+    if ((*found)->staff.disabled) {
+        spdlog::warn("login: refused for staff {}: the account is disabled", (*found)->staff.id);
+        co_return failure{"account_disabled",
+                          "this account is disabled (konto jest wyłączone); ask the office's administrator",
+                          std::nullopt};
+    }
     app.logins().succeeded(body.username);
 
     session s{auth::new_token(), 0, (*found)->staff};

@@ -10,6 +10,7 @@
 #include "server/store/accounts.hpp"
 #include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
+#include "server/store/sign_in_check.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -117,7 +118,8 @@ net::awaitable<void> application::periodic_loop() {
 }
 
 // The duties that must not hold up alerting, in a loop of their own: every second, store who was
-// shown a resident's card (app/view_log.hpp) and, while parts of long texts wait, deliver those whose parts
+// shown a resident's card (app/view_log.hpp), end the connections whose sign-in an askd command revoked
+// (app/sign_in_watch.hpp) and, while parts of long texts wait, deliver those whose parts
 // are due (sms/text_parts.hpp; each waits for its commit, and a burst of them would otherwise delay
 // re-notifications and escalation steps); every hour, from the start on, forget the records that no longer
 // serve a purpose.
@@ -131,6 +133,9 @@ net::awaitable<void> application::upkeep_loop() {
                 break;
         }
         co_await store_views();
+        if (stopping_)
+            break;
+        co_await check_sign_ins();
         if (stopping_)
             break;
         co_await sms::deliver_due_parts(*this, sms_flood_);
@@ -185,6 +190,39 @@ net::awaitable<void> application::store_views() {
         views_.give_back(std::move(batch));
         co_return;
     }
+}
+
+// Sign-ins checked in one store job: a job of 10,000 lookups would hold up the presses behind it.
+constexpr std::size_t sign_ins_per_job = 500;
+
+net::awaitable<void> application::check_sign_ins() {
+    auto version = writer_->outside_version(); // read by the store thread itself: no job
+    if (!version || !sign_ins_.due(*version))
+        co_return;
+    std::size_t ended = 0;
+    for (auto of : {sign_in_watch::kind::staff_session, sign_in_watch::kind::resident_token}) {
+        auto hashes = sign_ins_.to_check(of);
+        for (std::size_t first = 0; first < hashes.size() && !stopping_; first += sign_ins_per_job) {
+            std::vector<std::string> batch(hashes.begin() + static_cast<std::ptrdiff_t>(first),
+                                           hashes.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                                hashes.size(), first + sign_ins_per_job)));
+            auto check = [batch = std::move(batch), of, now = now()](store::database& db) {
+                return of == sign_in_watch::kind::staff_session ? store::lapsed_sessions(db, batch, now)
+                                                                : store::lapsed_resident_tokens(db, batch);
+            };
+            auto lapsed = co_await writer_->run<std::vector<std::string>>(std::move(check),
+                                                                          store::writer::lane::ongoing);
+            if (!lapsed) {
+                spdlog::warn("sign-ins: not checked after a change to accounts, tried again in a second: {}",
+                             lapsed.error().message());
+                sign_ins_.owe_check();
+                co_return;
+            }
+            ended += sign_ins_.end_lapsed(of, *lapsed);
+        }
+    }
+    if (ended > 0)
+        spdlog::info("sign-ins: {} connections closed whose sign-in was revoked", ended);
 }
 
 void application::store_views_before_stop() {

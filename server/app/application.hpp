@@ -9,6 +9,7 @@
 #include "server/app/escalator.hpp"
 #include "server/app/login_throttle.hpp"
 #include "server/app/metrics.hpp"
+#include "server/app/sign_in_watch.hpp"
 #include "server/app/view_log.hpp"
 #include "server/config.hpp"
 #include "server/net.hpp"
@@ -34,7 +35,8 @@ public:
     ~application();
 
     /// Starts the periodic loop (re-notify and escalation) and the upkeep loop (long texts whose
-    /// parts are due, the record of who was shown a resident's card, forgetting old records).
+    /// parts are due, the record of who was shown a resident's card, sign-ins revoked by an askd
+    /// command, forgetting old records).
     void start();
     /// Stops the loops, finishes every queued commit and stops the store thread. Idempotent.
     void stop();
@@ -62,6 +64,8 @@ public:
     /// A staff member was sent a resident's card (app/view_log.hpp): on a dashboard (the hub tells this
     /// itself), or in the answer to taking a request by text. Stored within a second by the upkeep loop.
     void card_shown(std::int64_t staff_id, std::int64_t resident_id, protocol::millis at);
+    /// Who each live WebSocket is signed in as, for ending those an askd command takes the right from.
+    sign_in_watch& sign_ins() { return sign_ins_; }
     /// Records of cards shown not yet stored.
     const view_log& views() const { return views_; }
     /// Passes of the upkeep loop completed since start (each has done all it had to, store jobs included).
@@ -91,6 +95,9 @@ private:
     net::awaitable<void> forget_closed_requests();
     net::awaitable<void> forget_old_views(protocol::millis kept);
     net::awaitable<void> store_views();
+    /// Ends the live connections whose sign-in an askd command beside this one has revoked
+    /// (app/sign_in_watch.hpp).
+    net::awaitable<void> check_sign_ins();
     /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
     void store_views_before_stop();
 
@@ -116,6 +123,7 @@ private:
     std::unordered_set<std::string> long_texts_in_delivery_;
     sms::waiting_parts waiting_parts_;
     view_log views_;
+    sign_in_watch sign_ins_;
     bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
     std::uint64_t upkeep_passes_ = 0;
     net::steady_timer tick_;

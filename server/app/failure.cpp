@@ -38,7 +38,7 @@ int http_status(const failure& f) {
         return 400;
     if (f.code == "unauthorized")
         return 401;
-    if (f.code == "forbidden")
+    if (f.code == "forbidden" || f.code == "account_disabled")
         return 403;
     if (f.code == "not_found")
         return 404;

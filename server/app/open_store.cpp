@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <spdlog/spdlog.h>
 
 #include <filesystem>
 #include <string>
@@ -26,12 +27,13 @@ store::database open_store(const config& cfg) {
     return db;
 }
 
-store::database open_store_to_read(const config& cfg) {
+namespace {
+
+store::database open_existing(const config& cfg) {
     store::open_options opts;
     opts.busy_timeout_ms = cfg.busy_timeout_ms;
     opts.create = false;
     auto db = value_or_throw(store::database::open(cfg.db_path, opts), "cannot open database " + cfg.db_path);
-    value_or_throw(db.exec("PRAGMA query_only=1"), "cannot open database " + cfg.db_path + " to read");
     if (value_or_throw(store::user_version(db), "cannot read database " + cfg.db_path) !=
         store::schema_version())
         throw std::runtime_error(
@@ -39,6 +41,18 @@ store::database open_store_to_read(const config& cfg) {
                         "that serves it",
                         cfg.db_path, store::schema_version()));
     return db;
+}
+
+} // namespace
+
+store::database open_store_to_read(const config& cfg) {
+    auto db = open_existing(cfg);
+    value_or_throw(db.exec("PRAGMA query_only=1"), "cannot open database " + cfg.db_path + " to read");
+    return db;
+}
+
+store::database open_store_to_change(const config& cfg) {
+    return open_existing(cfg);
 }
 
 std::int64_t office_id(store::database& db, const config& cfg, const std::string& slug) {
@@ -53,9 +67,17 @@ void check_named_staff(store::database& db, const config& cfg) {
     auto check = [&](const engine::ladder_policy& ladder, std::string_view which) {
         for (std::size_t i = 0; i < ladder.steps.size(); ++i) {
             std::vector<std::string> missing;
-            for (const auto& username : ladder.steps[i].usernames)
-                if (!value_or_throw(store::find_staff_by_username(db, username), "cannot read staff accounts"))
+            for (const auto& username : ladder.steps[i].usernames) {
+                auto found =
+                    value_or_throw(store::find_staff_by_username(db, username), "cannot read staff accounts");
+                if (!found)
                     missing.push_back(username);
+                else if (found->staff.disabled) // left the office: the step goes on without them
+                    spdlog::warn(
+                        "escalation.{}.steps[{}].staff: {} is disabled and is not alerted; remove them "
+                        "from the list",
+                        which, i, username);
+            }
             if (!missing.empty())
                 throw config_error(fmt::format(
                     "escalation.{}.steps[{}].staff: no staff account named {}; add it with `askd staff add "

@@ -22,12 +22,19 @@ store::database open_store(const config&);
 /// @throws std::runtime_error naming the file and the problem.
 store::database open_store_to_read(const config&);
 
+/// For commands that change accounts (askd staff disable, askd resident remove, …): an existing
+/// database at exactly this askd's schema version, writable; nothing is created, migrated or registered.
+/// @throws std::runtime_error naming the file and the problem.
+store::database open_store_to_change(const config&);
+
 /// The id of the office with `slug` ("" for the first configured). @throws config_error when there is none.
 std::int64_t office_id(store::database&, const config&, const std::string& slug);
 
 /// For `askd serve`: every username an escalation step names (who = "named") has a staff account,
 /// so that no step of a ladder alerts nobody. Not checked by the account commands, which are how
-/// such an account gets made. @throws config_error naming the step and each missing username.
+/// such an account gets made. A disabled account is warned about, not refused: disabling one beside
+/// a serving askd must not keep it from starting again. @throws config_error naming the step and each
+/// missing username.
 void check_named_staff(store::database&, const config&);
 
 /// The value of a store result, or std::runtime_error("<what>: <problem>").

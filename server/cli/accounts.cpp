@@ -1,4 +1,5 @@
 #include "server/cli/commands.hpp"
+#include "server/cli/password_input.hpp"
 
 #include "gateways/phone_number.hpp"
 #include "protocol/civil_time.hpp"
@@ -31,14 +32,19 @@ std::string phone_or_throw(const std::string& phone) {
 
 } // namespace
 
-int add_staff(const config& cfg, const staff_options& o) {
-    auto role = protocol::staff_role_from_string(o.role);
-    if (!role)
-        throw config_error("--role: must be staff, coordinator or admin");
+std::string password_from_stdin() {
     std::string password;
     std::getline(std::cin, password);
     if (password.size() < min_password_chars)
         throw config_error(fmt::format("password (stdin): must be at least {} characters", min_password_chars));
+    return password;
+}
+
+int add_staff(const config& cfg, const staff_options& o) {
+    auto role = protocol::staff_role_from_string(o.role);
+    if (!role)
+        throw config_error("--role: must be staff, coordinator or admin");
+    auto password = password_from_stdin();
 
     auto db = open_store(cfg);
     store::staff_record s;
@@ -120,10 +126,12 @@ boost::json::object retention(const config& cfg) {
     const auto days = cfg.keep_closed_days;
     const std::string kept_pl =
         "Dane osoby zarejestrowanej przez urząd (imię, telefon, adres, potrzeby) nie są "
-        "usuwane automatycznie.";
+        "usuwane automatycznie: urząd usuwa je na wniosek tej osoby albo gdy przestaje ona korzystać z "
+        "usługi, razem z jej zamkniętymi zgłoszeniami.";
     const std::string kept_en =
         "The record of a resident the office registered (name, phone, address, needs) is "
-        "not deleted automatically.";
+        "not deleted automatically: the office deletes it when the resident asks, or when they no longer "
+        "use the service, together with their closed requests.";
     if (days == 0)
         return {
             {"closed_requests_kept_days", nullptr},

@@ -37,6 +37,14 @@ struct staff_options {
 /// `askd staff add`: reads the password from stdin (first line, at least 10 characters).
 int add_staff(const config&, const staff_options&);
 
+/// `askd staff disable --username U`: someone who has left (store::disable_staff). Warns when an escalation
+/// ladder of the config names them. Exit 1 when there is no such account.
+int disable_staff(const config&, const std::string& username);
+/// `askd staff enable --username U`: undoes disable.
+int enable_staff(const config&, const std::string& username);
+/// `askd staff password --username U`: a new password from stdin; every session of the account ends.
+int replace_staff_password(const config&, const std::string& username);
+
 struct resident_options {
     std::string name;
     std::string phone;
@@ -46,6 +54,14 @@ struct resident_options {
 };
 /// `askd resident add`: prints the new resident's id, then their access token as the last line.
 int add_resident(const config&, const resident_options&);
+
+/// `askd resident token --id N`: a new access token, printed last (a lost or shared link); the old one
+/// stops working. Exit 1 when there is no such resident.
+int new_resident_token(const config&, std::int64_t resident_id);
+/// `askd resident remove --id N`: deletes the resident with their closed requests and what is recorded
+/// about them (store::remove_resident). Exit 1, changing nothing, when there is no such resident or a
+/// request of theirs is open.
+int remove_resident(const config&, std::int64_t resident_id);
 
 struct export_options {
     std::int64_t id = 0; ///< the resident's id, or

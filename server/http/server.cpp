@@ -4,6 +4,7 @@
 #include "server/app/actions.hpp"
 #include "server/app/finish_within.hpp"
 #include "server/app/spawn.hpp"
+#include "server/auth/secrets.hpp"
 #include "server/http/credentials.hpp"
 #include "server/http/responses.hpp"
 #include "server/http/routes.hpp"
@@ -213,27 +214,31 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             if (!token.empty() && !origin_allowed(req, cfg))
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
+        sign_in_watch::sign_in signed_in{sign_in_watch::kind::staff_session, auth::token_hash(token)};
+        auto changes_seen = app_.sign_ins().changes_seen();
         auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff,
                                                                 "ws staff sign-in");
         if (!who) { // 401; 503 when the store failed or did not answer in time
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, s = *who](ws::connection& c) {
-            return std::make_unique<ws::staff_channel>(app_, c, s);
+        make_channel = [this, s = *who, signed_in = std::move(signed_in), changes_seen](ws::connection& c) {
+            return std::make_unique<ws::staff_channel>(app_, c, s, signed_in, changes_seen);
         };
     } else {
         auto token = bearer_token(req);
         if (token.empty())
             token = query_param(req, "token");
+        sign_in_watch::sign_in signed_in{sign_in_watch::kind::resident_token, auth::token_hash(token)};
+        auto changes_seen = app_.sign_ins().changes_seen();
         auto who = co_await sign_in_within<store::resident_record>(
             app_, std::move(token), &actions::authenticate_resident, "ws resident sign-in");
         if (!who) {
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, r = *who](ws::connection& c) {
-            return std::make_unique<ws::resident_channel>(app_, c, r);
+        make_channel = [this, r = *who, signed_in = std::move(signed_in), changes_seen](ws::connection& c) {
+            return std::make_unique<ws::resident_channel>(app_, c, r, signed_in, changes_seen);
         };
     }
     if (stopping_)

@@ -12,7 +12,8 @@ error_code classify(const error_code& ec) {
     return is_storage_failure(ec) ? ec : make_error_code(errc::constraint);
 }
 
-constexpr std::string_view staff_columns = "id, office_id, username, display_name, role, phone, on_duty";
+constexpr std::string_view staff_columns =
+    "id, office_id, username, display_name, role, phone, on_duty, disabled_at IS NOT NULL";
 
 staff_record read_staff(const statement& s, int first = 0) {
     staff_record r;
@@ -23,6 +24,7 @@ staff_record read_staff(const statement& s, int first = 0) {
     r.role = protocol::staff_role_from_string(s.column_text(first + 4)).value_or(protocol::staff_role::staff);
     r.phone = s.column_text(first + 5);
     r.on_duty = s.column_int(first + 6) != 0;
+    r.disabled = s.column_int(first + 7) != 0;
     return r;
 }
 
@@ -109,7 +111,9 @@ result<std::optional<staff_credentials>> find_staff_by_username(database& db, co
     return one<staff_credentials>(
         db, "SELECT " + std::string(staff_columns) + ", password_hash FROM staff WHERE username = ?1",
         [&](statement& s) { s.bind(1, username); },
-        [](const statement& s) { return staff_credentials{read_staff(s), s.column_text(7)}; });
+        [](const statement& s) {
+            return staff_credentials{read_staff(s), s.column_text(8)};
+        });
 }
 
 result<void> set_staff_password(database& db, std::int64_t staff_id, const std::string& password_hash) {
@@ -130,7 +134,9 @@ result<std::optional<staff_record>> find_staff(database& db, std::int64_t staff_
 
 result<std::vector<staff_record>> staff_of_office(database& db, std::int64_t office_id) {
     return all<staff_record>(
-        db, "SELECT " + std::string(staff_columns) + " FROM staff WHERE office_id = ?1 ORDER BY id",
+        db,
+        "SELECT " + std::string(staff_columns) +
+            " FROM staff WHERE office_id = ?1 AND disabled_at IS NULL ORDER BY id",
         [&](statement& s) { s.bind(1, office_id); }, [](const statement& s) { return read_staff(s); });
 }
 
@@ -156,9 +162,11 @@ result<void> create_session(database& db, const std::string& token_hash, std::in
 result<std::optional<staff_record>> staff_by_session(database& db, const std::string& token_hash, millis now) {
     return one<staff_record>(
         db,
-        "SELECT s.id, s.office_id, s.username, s.display_name, s.role, s.phone, s.on_duty "
-        "FROM staff_sessions AS t JOIN staff AS s ON s.id = t.staff_id WHERE t.token_hash = ?1 AND t.expires_at > ?2",
-        [&](statement& s) { s.bind(1, token_hash).bind(2, now); }, [](const statement& s) { return read_staff(s); });
+        "SELECT s.id, s.office_id, s.username, s.display_name, s.role, s.phone, s.on_duty, 0 "
+        "FROM staff_sessions AS t JOIN staff AS s ON s.id = t.staff_id "
+        "WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND s.disabled_at IS NULL",
+        [&](statement& s) { s.bind(1, token_hash).bind(2, now); },
+        [](const statement& s) { return read_staff(s); });
 }
 
 result<int> delete_expired_sessions(database& db, millis now) {
@@ -274,7 +282,9 @@ result<int> forget_inbound_before(database& db, millis cutoff) {
 
 result<std::optional<staff_record>> staff_by_phone(database& db, const std::string& phone) {
     return one<staff_record>(
-        db, "SELECT " + std::string(staff_columns) + " FROM staff WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 1",
+        db,
+        "SELECT " + std::string(staff_columns) +
+            " FROM staff WHERE phone = ?1 AND phone <> '' AND disabled_at IS NULL ORDER BY id LIMIT 1",
         [&](statement& s) { s.bind(1, phone); }, [](const statement& s) { return read_staff(s); });
 }
 

@@ -30,6 +30,8 @@ struct staff_record {
     protocol::staff_role role = protocol::staff_role::staff;
     std::string phone; ///< "" when none
     bool on_duty = false;
+    bool disabled =
+        false; ///< has left the office (store/account_changes.hpp): no sign-in, no alerts, no replies
 };
 
 struct resident_record {
@@ -57,17 +59,18 @@ struct staff_credentials {
     staff_record staff;
     std::string password_hash;
 };
+/// Disabled accounts too (staff_record::disabled): the caller decides what a disabled one may do.
 result<std::optional<staff_credentials>> find_staff_by_username(database&, const std::string& username);
 result<void> set_staff_password(database&, std::int64_t staff_id, const std::string& password_hash);
 result<std::optional<staff_record>> find_staff(database&, std::int64_t staff_id);
 result<void> set_duty(database&, std::int64_t staff_id, bool on);
-/// Everyone on the office's staff, by id: who an escalation step can reach.
+/// Everyone on the office's staff but disabled accounts, by id: who an escalation step can reach.
 result<std::vector<staff_record>> staff_of_office(database&, std::int64_t office_id);
 
 /// Login sessions, keyed by the SHA-256 of the session token.
 result<void> create_session(database&, const std::string& token_hash, std::int64_t staff_id, millis now,
                             millis expires_at);
-/// The staff member owning an unexpired session, or nullopt.
+/// The staff member owning an unexpired session, or nullopt (also for a disabled account).
 result<std::optional<staff_record>> staff_by_session(database&, const std::string& token_hash, millis now);
 /// Removes expired sessions; returns how many.
 result<int> delete_expired_sessions(database&, millis now);
@@ -106,7 +109,7 @@ result<T> marking_seen(database& db, result<T> done, const std::optional<inbound
 }
 /// Forgets the texts recorded by mark_inbound before `cutoff`; returns how many.
 result<int> forget_inbound_before(database&, millis cutoff);
-/// The staff member with this phone (E.164), or nullopt.
+/// The staff member with this phone (E.164), or nullopt; never a disabled account.
 result<std::optional<staff_record>> staff_by_phone(database&, const std::string& phone);
 
 } // namespace ask::store

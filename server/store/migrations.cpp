@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 8> migrations{
+constexpr std::array<std::string_view, 9> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -271,6 +271,12 @@ CREATE TABLE resident_views (
     PRIMARY KEY (resident_id, staff_id, day)
 ) WITHOUT ROWID;
 CREATE INDEX resident_views_by_day ON resident_views(day);
+)sql",
+    // v9: a staff member who has left is disabled, not deleted: the histories of the requests they took
+    // and the record of cards shown name them. Disabled, they cannot sign in, are not alerted by text
+    // and their replies by text are not acted on (store/accounts.hpp).
+    R"sql(
+ALTER TABLE staff ADD COLUMN disabled_at INTEGER;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

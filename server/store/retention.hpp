@@ -4,8 +4,8 @@
 // being open longer than the period goes at the next upkeep). A placeholder
 // resident, made only because an unknown number texted in (unknown_sender), goes with the last of
 // their requests, unless they sent STOP: that refusal of texts is kept. Residents the office
-// registered stay; removing one is the office's decision, not a matter of age. Open requests are
-// never touched, and their history stays append-only (migration v7).
+// registered stay; removing one is the office's decision, not a matter of age (store::remove_resident). Open
+// requests are never touched, and their history stays append-only (migration v7).
 #pragma once
 
 #include "protocol/types.hpp"

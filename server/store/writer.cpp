@@ -1,5 +1,7 @@
 #include "server/store/writer.hpp"
 
+#include "server/store/sign_in_check.hpp"
+
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -13,6 +15,8 @@ namespace ask::store {
 namespace {
 
 bool read_only(const database& db) { return sqlite3_db_readonly(db.handle(), "main") == 1; }
+
+constexpr auto outside_version_every = std::chrono::seconds(1); // contract 7
 
 // A connection opened while its volume was read-only stays read-only for good (SQLite fell back
 // to an O_RDONLY file and read-only shared memory), even once the volume is writable again: askd
@@ -155,6 +159,7 @@ void writer::checkpoint() {
 void writer::loop() {
     const int backstop = 4 * opts_.checkpoint_pages;
     bool load_after_group = false; // the last thing this thread did was run a group, and jobs came meanwhile
+    read_outside_version_when_due();
     for (;;) {
         std::deque<std::unique_ptr<task_base>> group;
         {
@@ -170,7 +175,12 @@ void writer::loop() {
                 checkpoint_interruptible_ = false;
                 continue;
             }
-            wake_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+            while (!wake_.wait_for(lock, outside_version_every,
+                                   [this] { return stopping_ || !queue_.empty(); })) {
+                lock.unlock();
+                read_outside_version_when_due();
+                lock.lock();
+            }
             if (queue_.empty())
                 return; // stopping, and everything queued has been committed
             if (under_load && opts_.commit_wait.count() > 0)
@@ -186,7 +196,17 @@ void writer::loop() {
             counters_.running = group.size();
         }
         load_after_group = run_group(group);
+        read_outside_version_when_due();
     }
+}
+
+void writer::read_outside_version_when_due() {
+    auto now = std::chrono::steady_clock::now();
+    if (now - outside_version_read_at_ < outside_version_every)
+        return;
+    outside_version_read_at_ = now;
+    if (auto version = data_version(db_)) // a failed read keeps the last: a change is still seen later
+        outside_version_.store(*version, std::memory_order_relaxed);
 }
 
 // The transaction and savepoint statements run for every group and job: prepared once (the

@@ -32,6 +32,10 @@
 //     grow the queue without bound. An urgent or ongoing job is refused only past twice that:
 //     a flood of new normal work does not shut out an urgent request, nor staff (their sign-in
 //     and actions) and the alerting of requests already accepted.
+//  7. About once a second, idle or not, the store thread reads SQLite's data_version, which moves when
+//     another connection to the file commits (an askd command beside this askd), and publishes it
+//     (outside_version). Read by the thread itself, between groups: not a job, so it takes no place
+//     in the queue and no part in a group, and an idle askd still runs no job.
 #pragma once
 
 #include "server/net.hpp"
@@ -44,8 +48,10 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <utility>
 
@@ -112,6 +118,12 @@ public:
     /// commits. For /healthz, so askd does not call itself "ok" while every write gets a 503.
     /// Groups that only read change nothing: a read can succeed on a full or read-only disk.
     bool storage_ok() const { return storage_ok_.load(std::memory_order_relaxed); }
+    /// The last data_version read (contract 7), or nullopt before the first read. Only compared for
+    /// change; a reopened connection counts anew, which looks like a change.
+    std::optional<std::int64_t> outside_version() const {
+        auto v = outside_version_.load(std::memory_order_relaxed);
+        return v == no_version ? std::nullopt : std::optional<std::int64_t>(v);
+    }
 
 private:
     result<void> run_cached(std::string_view sql);
@@ -148,6 +160,8 @@ private:
     void submit(std::unique_ptr<task_base>, lane);
     void loop();
     void checkpoint();
+    /// Contract 7: reads data_version when a second has passed since the last read (store thread).
+    void read_outside_version_when_due();
     void watch_wal();
     static int on_commit(void* self, struct sqlite3*, const char* schema, int frames);
     /// Returns whether jobs were queued when the group's commit ended (contract 3's "under load").
@@ -165,6 +179,9 @@ private:
     bool stopping_ = false;
     counters counters_;
     std::atomic<bool> storage_ok_{true};
+    static constexpr std::int64_t no_version = std::numeric_limits<std::int64_t>::min();
+    std::atomic<std::int64_t> outside_version_{no_version};
+    std::chrono::steady_clock::time_point outside_version_read_at_{}; ///< store thread only
     int wal_frames_ = 0; ///< frames in the WAL after the last commit (store thread only)
     bool checkpoint_failing_ = false; ///< the last checkpoint failed (store thread only)
     std::thread thread_;

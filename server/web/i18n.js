@@ -26,7 +26,13 @@ export function setupLanguage(strings, onChange) {
   apply();
 }
 
-// Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen.
+// The close code with which the server ends a connection whose sign-in it has revoked (a staff
+// account disabled or given a new password, a resident's link replaced or the resident removed): not a
+// reason to reconnect.
+export const SIGNED_OUT = 4001;
+
+// Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets
+// whether the connection had opened and its close code; returning false stops reconnecting.
 export function keepConnected(url, { onOpen, onMessage, onDown }) {
   let delay = 500;
   let socket;
@@ -39,8 +45,8 @@ export function keepConnected(url, { onOpen, onMessage, onDown }) {
       try { message = JSON.parse(event.data); } catch { return; }
       onMessage(message, socket);
     };
-    socket.onclose = () => {
-      const retry = onDown?.(opened) !== false;
+    socket.onclose = (event) => {
+      const retry = onDown?.(opened, event.code) !== false;
       if (retry) setTimeout(connect, delay);
       delay = Math.min(delay * 2, 10000);
     };

@@ -1,7 +1,7 @@
 // The resident's page (/r#TOKEN): one press asks for contact; a short undo window guards
 // against accidental presses; the status is announced (aria-live) as it changes and is
 // restored after a reload or a lost connection.
-import { currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
 
 const UNDO_SECONDS = 5;
 const STRINGS = {
@@ -15,6 +15,7 @@ const STRINGS = {
     sendingIn: (s, urgent) => `${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za ${s} s.`,
     sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.',
     noToken: 'Ten link jest niepełny. Poproś urząd o nowy link.',
+    revoked: 'Ten link już nie działa. Jeśli nadal potrzebujesz kontaktu, poproś urząd o nowy link.',
     cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
     online: 'Połączono z urzędem.', offline: 'Brak połączenia. Łączę ponownie…',
     failed: 'Nie udało się wysłać. Spróbuj jeszcze raz za chwilę.',
@@ -31,6 +32,7 @@ const STRINGS = {
     sendingIn: (s, urgent) => `${urgent ? 'Urgent request' : 'Request'} will be sent in ${s} s.`,
     sending: 'Sending…', undone: 'The request was not sent.',
     noToken: 'This link is incomplete. Ask the office for a new link.',
+    revoked: 'This link no longer works. If you still need the office to contact you, ask it for a new link.',
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
     online: 'Connected to the office.', offline: 'No connection. Reconnecting…',
     failed: 'Could not send. Please try again in a moment.',
@@ -46,6 +48,7 @@ let open = null;       // the latest status of the open request
 let pending = null;    // { priority, message, requestId, timer, left }
 let connection;
 let failures = 0;       // connection attempts that never opened
+let revoked = false;    // the office issued a new link or removed the resident: this one no longer works
 
 function show(section) {
   $('ask').hidden = section !== 'ask';
@@ -54,6 +57,11 @@ function show(section) {
 }
 
 function render() {
+  if (revoked) {
+    show(null);
+    $('connection').textContent = t().revoked;
+    return;
+  }
   if (pending) return;
   if (open && !['resolved', 'cancelled'].includes(open.state)) {
     $('status').textContent = open.text[currentLanguage()];
@@ -138,7 +146,15 @@ if (!token) {
       if (pending?.sent) send();
     },
     onMessage,
-    onDown: (wasOpen) => {
+    onDown: (wasOpen, code) => {
+      if (code === SIGNED_OUT) {
+        revoked = true;
+        open = null;
+        if (pending) clearTimeout(pending.timer);
+        pending = null;
+        render();
+        return false;
+      }
       failures = wasOpen ? 0 : failures + 1;
       $('connection').textContent = failures >= 3 ? t().cannotConnect : t().offline;
       return true;

@@ -5,7 +5,7 @@
 // connection or a server restart the whole queue is resynchronised from the snapshot.
 import { showCoordinatorPanel } from './coordinator.js';
 import { setUpHistory } from './history.js';
-import { currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
 
 const STRINGS = {
   pl: {
@@ -30,7 +30,10 @@ const STRINGS = {
                    blind: 'Niewidomy — kontakt głosowy', low_vision: 'Słabo widzi',
                    wheelchair: 'Porusza się na wózku', intellectual: 'Tekst łatwy do czytania',
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
-    loginFailed: 'Zły login lub hasło.', online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
+    loginFailed: 'Zły login lub hasło.',
+    accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',
+    signedOut: 'Sesja została zakończona (nowe hasło lub wyłączone konto). Zaloguj się ponownie.',
+    online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
     storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
@@ -59,7 +62,10 @@ const STRINGS = {
     needsLabels: { deaf: 'Deaf — DO NOT CALL, SMS only', hard_of_hearing: 'Hard of hearing',
                    blind: 'Blind — voice contact', low_vision: 'Low vision', wheelchair: 'Wheelchair user',
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
-    loginFailed: 'Wrong username or password.', online: 'Connected.', offline: 'No connection. Reconnecting…',
+    loginFailed: 'Wrong username or password.',
+    accountDisabled: 'This account is disabled. Ask the office’s administrator.',
+    signedOut: 'Your session was ended (a new password or a disabled account). Please log in again.',
+    online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     reminder: 'Reminder: the resident is still waiting for contact',
     storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
@@ -212,8 +218,16 @@ function connect() {
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
     onOpen: () => { $('login').hidden = true; $('board').hidden = false; $('connection').textContent = t().online; },
     onMessage,
-    onDown: (wasOpen) => {
-      if (!wasOpen && !me) { // never got in: not logged in (or the session expired)
+    onDown: (wasOpen, code) => {
+      if (code === SIGNED_OUT) { // the server ended the session: no resident's details stay on screen
+        me = null;
+        alerts.clear();
+        ringing.clear();
+        render();
+        $('login-error').textContent = t().signedOut;
+        $('connection').textContent = '';
+      }
+      if (code === SIGNED_OUT || (!wasOpen && !me)) { // not logged in (or the session expired or was ended)
         $('board').hidden = true;
         $('login').hidden = false;
         $('username').focus();
@@ -232,7 +246,11 @@ $('login-form').addEventListener('submit', async (e) => {
     body: JSON.stringify({ username: $('username').value, password: $('password').value }),
   });
   $('password').value = '';
-  if (!response.ok) { $('login-error').textContent = t().loginFailed; return; }
+  if (!response.ok) {
+    const why = await response.json().catch(() => ({}));
+    $('login-error').textContent = why.error?.code === 'account_disabled' ? t().accountDisabled : t().loginFailed;
+    return;
+  }
   $('login-error').textContent = '';
   connect();
 });

@@ -244,6 +244,17 @@ std::list<connection::queued>::iterator connection::place_for(const topic& about
     return at;
 }
 
+// Like refuse_oversized, but the read that is outstanding (if any) stays as it is.
+void connection::close_signed_out() {
+    if (ended_ || close_sent_)
+        return;
+    refusing_ = true;
+    discard_queued();
+    closing_ = true;
+    close_code_ = static_cast<websocket::close_code>(signed_out_close_code);
+    write_next();
+}
+
 void connection::close_gracefully() {
     closing_ = true;
     write_next();

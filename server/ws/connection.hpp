@@ -66,6 +66,9 @@ struct connection_limits {
     std::chrono::seconds reply_timeout; ///< a message not handled by then is answered not_confirmed
 };
 
+/// The close code of close_signed_out (4000-4999: the application's own, RFC 6455 7.4.2).
+constexpr std::uint16_t signed_out_close_code = 4001;
+
 class connection : public subscriber, public std::enable_shared_from_this<connection> {
 public:
     connection(ws_stream ws, connection_limits limits);
@@ -82,6 +85,12 @@ public:
 
     /// Asks the peer to close (going away): sent after what is already queued. For shutdown.
     void close_gracefully();
+
+    /// The sign-in of this connection no longer holds (app/sign_in_watch.hpp): what is queued is
+    /// dropped, what the peer sends is no longer acted on, and the connection closes with
+    /// signed_out_close_code, which tells the page to sign in again (or that its link no longer
+    /// works) instead of reconnecting.
+    void close_signed_out();
 
     /// Accepts the upgrade with the ask.v1 subprotocol and this connection's limits.
     /// Returns false (and has answered with an error) when the handshake failed.
@@ -116,8 +125,8 @@ private:
     bool handling_ = false;   ///< the channel is handling a message (also past its reply deadline)
     bool closing_ = false;    ///< close once the outbox is empty (close_gracefully, or a message too big)
     bool close_sent_ = false;
-    websocket::close_code close_code_ = websocket::close_code::going_away; ///< too_big after refuse_oversized
-    bool refusing_ = false;   ///< a message went over message_bytes: what arrives is discarded until the close
+    websocket::close_code close_code_ = websocket::close_code::going_away; ///< or too_big, or signed out
+    bool refusing_ = false; ///< closing for a cause of ours (too big, signed out): what arrives is discarded
     bool ended_ = false;      ///< dropped, or the read side has ended: nothing more is sent
     bool finished_ = false;   ///< finish() has run
 };

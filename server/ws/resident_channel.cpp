@@ -6,17 +6,24 @@
 #include <spdlog/spdlog.h>
 
 namespace ask::ws {
-resident_channel::resident_channel(application& app, connection& conn, store::resident_record resident)
-    : app_(app), conn_(conn), resident_(std::move(resident)) {}
+resident_channel::resident_channel(application& app, connection& conn, store::resident_record resident,
+                                   sign_in_watch::sign_in signed_in, std::uint64_t changes_seen)
+    : app_(app), conn_(conn), resident_(std::move(resident)), signed_in_(std::move(signed_in)),
+      changes_seen_(changes_seen) {}
 
 net::awaitable<void> resident_channel::on_open() {
+    auto end = [c = &conn_] { c->close_signed_out(); };
+    app_.sign_ins().add(&conn_, std::move(signed_in_), end, changes_seen_);
     app_.hub().add_resident(&conn_, resident_.id);
     for (const auto* r : app_.hub().open_for_resident(resident_.id))
         conn_.deliver(share(protocol::status_json(app_.hub().status_of(*r))));
     co_return;
 }
 
-void resident_channel::on_close() noexcept { app_.hub().remove_resident(&conn_); }
+void resident_channel::on_close() noexcept {
+    app_.sign_ins().remove(&conn_);
+    app_.hub().remove_resident(&conn_);
+}
 
 net::awaitable<void> resident_channel::on_message(const std::string& text) {
     auto parsed = protocol::parse_resident_message(text, app_.settings().limits.text);

@@ -269,3 +269,52 @@ test('a taken request with no contact yet rings its taker again until contact is
     await own.dispose();
   }
 });
+
+// The office's changes made with askd's commands beside the serving askd (askd staff disable, askd
+// resident token): the pages they take the right from close within seconds and say why, showing no
+// resident's details any more, instead of reconnecting forever. An askd of its own.
+test('a disabled staff member\'s dashboard and a replaced resident link close and say why', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('bob', 'Bob', PASSWORD);
+    const added = own.cli(['resident', 'add', '--name', 'Jan Kowalski', '--phone', '+48600100200', '--needs', 'deaf']);
+    const residentId = /resident (\d+) added/.exec(added)[1];
+    const token = added.trim().split('\n').pop();
+    await own.start();
+    const bob = await staffDashboard('bob', own);
+    await goOnDuty(bob);
+    const context = await browser.newContext();
+    context.setDefaultTimeout(10000);
+    const jan = await context.newPage();
+    await jan.goto(`${own.base}/r#${token}`);
+    await jan.waitForFunction(() => /Połączono/.test(document.querySelector('#connection').textContent));
+    const press = await fetch(`${own.base}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ priority: 'normal' }),
+    });
+    assert.equal(press.status, 201);
+    await alertFor(bob, 'Jan Kowalski').waitFor();
+
+    own.cli(['staff', 'disable', '--username', 'bob']);
+    await bob.waitForSelector('#login:not([hidden])', { timeout: 5000 });
+    assert.equal(await bob.locator('#board').isHidden(), true);
+    assert.match(await bob.locator('#login-error').innerText(), /Sesja została zakończona/);
+    assert.equal(await bob.locator('#queue li.alert').count(), 0, 'a resident\'s card stayed on screen');
+    await bob.fill('#username', 'bob');
+    await bob.fill('#password', PASSWORD);
+    await bob.click('#login-form button[type=submit]');
+    await bob.waitForFunction(() => /konto jest wyłączone/i.test(document.querySelector('#login-error').textContent));
+    await shot(bob, 'staff-disabled');
+
+    own.cli(['resident', 'token', '--id', residentId]);
+    await jan.waitForFunction(() => /Ten link już nie działa/.test(document.querySelector('#connection').textContent),
+      null, { timeout: 5000 });
+    assert.equal(await jan.locator('#press-normal').isVisible(), false, 'the old link still offers to press');
+    assert.equal(await jan.locator('#current').isVisible(), false);
+    await shot(jan, 'resident-link-replaced');
+    await context.close();
+  } finally {
+    await own.dispose();
+  }
+});

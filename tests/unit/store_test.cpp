@@ -1,5 +1,6 @@
 // The SQLite store on a real file: durability settings, migrations, accounts, the request
 // lifecycle and its append-only log, and storage failures reported as such.
+#include "server/store/account_changes.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/database.hpp"
 #include "server/store/error.hpp"
@@ -7,6 +8,7 @@
 #include "server/store/requests.hpp"
 #include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
+#include "server/store/sign_in_check.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -123,6 +125,88 @@ TEST_F(store_test, accounts_sessions_and_residents) {
     ASSERT_TRUE(set_resident_token(*db, jan, "hash-new"));
     EXPECT_FALSE(resident_by_token(*db, "hash-jan").value());
     EXPECT_EQ(resident_by_phone(*db, "+48600100200").value()->id, jan) << "the oldest with that number";
+}
+
+// Someone who has left: no session, no duty, not reached by escalation or by their texts; the row
+// stays for the histories that name them, and enabling them again restores all but the sessions.
+TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
+    ASSERT_TRUE(db->exec("UPDATE staff SET phone = '+48600900900' WHERE id = " + std::to_string(bob)));
+    ASSERT_TRUE(create_session(*db, "bob-1", bob, 100, 1000));
+    ASSERT_TRUE(create_session(*db, "anna-1", anna, 100, 1000));
+    ASSERT_TRUE(set_duty(*db, bob, true));
+
+    auto disabled = disable_staff(*db, "bob", 150).value();
+    EXPECT_EQ(disabled.id, bob);
+    EXPECT_TRUE(disabled.disabled);
+    EXPECT_FALSE(staff_by_session(*db, "bob-1", 160).value());
+    EXPECT_EQ(staff_by_session(*db, "anna-1", 160).value()->id, anna) << "someone else's session ended";
+    EXPECT_EQ(lapsed_sessions(*db, {"anna-1", "bob-1"}, 160).value(), std::vector<std::string>{"bob-1"});
+    auto office_staff = staff_of_office(*db, office).value();
+    ASSERT_EQ(office_staff.size(), 1u);
+    EXPECT_EQ(office_staff[0].id, anna) << "escalation would still text Bob";
+    EXPECT_FALSE(staff_by_phone(*db, "+48600900900").value()) << "Bob's texts would still be acted on";
+    auto found = find_staff(*db, bob).value();
+    ASSERT_TRUE(found);
+    EXPECT_FALSE(found->on_duty);
+    EXPECT_TRUE(find_staff_by_username(*db, "bob").value()->staff.disabled) << "login must tell it apart";
+    ASSERT_TRUE(create_session(*db, "bob-2", bob, 170, 1000));
+    EXPECT_FALSE(staff_by_session(*db, "bob-2", 180).value()) << "a session of a disabled account signs in";
+
+    EXPECT_FALSE(enable_staff(*db, "bob").value().disabled);
+    EXPECT_EQ(staff_of_office(*db, office).value().size(), 2u);
+    EXPECT_EQ(staff_by_phone(*db, "+48600900900").value()->id, bob);
+    EXPECT_EQ(disable_staff(*db, "nobody", 1).error(), errc::not_found);
+    EXPECT_EQ(enable_staff(*db, "nobody").error(), errc::not_found);
+}
+
+TEST_F(store_test, a_new_password_ends_the_accounts_sessions) {
+    ASSERT_TRUE(create_session(*db, "anna-1", anna, 100, 1000));
+    ASSERT_TRUE(create_session(*db, "bob-1", bob, 100, 1000));
+    EXPECT_EQ(replace_staff_password(*db, "anna", "$argon2id$new").value().id, anna);
+    EXPECT_EQ(find_staff_by_username(*db, "anna").value()->password_hash, "$argon2id$new");
+    EXPECT_EQ(lapsed_sessions(*db, {"anna-1", "bob-1"}, 150).value(), std::vector<std::string>{"anna-1"});
+    EXPECT_EQ(lapsed_sessions(*db, {"bob-1"}, 1000).value(), std::vector<std::string>{"bob-1"}) << "expired";
+    EXPECT_EQ(replace_staff_password(*db, "nobody", "x").error(), errc::not_found);
+}
+
+// The right to erasure: never while a request is open; then the resident goes with their requests, the
+// requests' histories and the record of cards shown, and nobody else's.
+TEST_F(store_test, a_resident_is_removed_with_what_is_kept_about_them_once_nothing_is_open) {
+    auto open = press(jan, priority::normal, 10);
+    auto marias = press(maria, priority::normal, 11);
+    ASSERT_TRUE(record_views(*db, {{anna, jan, 12}, {anna, maria, 12}}));
+    EXPECT_EQ(remove_resident(*db, jan).error(), errc::conflict);
+    EXPECT_TRUE(find_resident(*db, jan).value()) << "removed with a request open";
+
+    ASSERT_TRUE(acknowledge(*db, open.view.id, anna, 13));
+    ASSERT_TRUE(resolve(*db, open.view.id, anna, protocol::outcome::called_back, "", 14));
+    EXPECT_EQ(cancel(*db, press(jan, priority::urgent, 15).view.id, jan, 16).value().view.state,
+              request_state::cancelled);
+    EXPECT_EQ(remove_resident(*db, jan).value().requests, 2);
+    EXPECT_FALSE(find_resident(*db, jan).value());
+    EXPECT_TRUE(requests_of_resident(*db, jan).value().empty());
+    EXPECT_TRUE(views_of_resident(*db, jan).value().empty());
+    EXPECT_EQ(lapsed_resident_tokens(*db, {"hash-jan", "hash-maria"}).value(),
+              std::vector<std::string>{"hash-jan"});
+    auto left = db->prepare("SELECT count(*) FROM request_events WHERE request_id <> ?1").value();
+    left.bind(1, marias.view.id);
+    ASSERT_TRUE(left.step().value());
+    EXPECT_EQ(left.column_int(0), 0) << "a history of Jan's requests is left";
+
+    EXPECT_EQ(requests_of_resident(*db, maria).value().size(), 1u);
+    EXPECT_EQ(views_of_resident(*db, maria).value().size(), 1u);
+    EXPECT_EQ(remove_resident(*db, jan).error(), errc::not_found);
+}
+
+// What a serving askd watches to notice a command's change: another connection's commit moves it,
+// its own does not.
+TEST_F(store_test, data_version_moves_with_another_connections_commit_only) {
+    auto before = data_version(*db).value();
+    ASSERT_TRUE(set_duty(*db, anna, true));
+    EXPECT_EQ(data_version(*db).value(), before) << "moved by its own commit";
+    auto other = open();
+    ASSERT_TRUE(set_duty(other, bob, true));
+    EXPECT_NE(data_version(*db).value(), before) << "another connection's commit not seen";
 }
 
 // Texts seen before a cutoff are forgotten, by when they arrived: a later one, of the same provider

@@ -194,6 +194,27 @@ TEST_F(writer_test, a_writer_that_is_never_idle_still_folds_its_wal_back) {
 // Contract 6: a stalled store thread (held here) lets at most max_queued jobs wait. The ones
 // past it are refused at once and never run; an urgent one still gets in up to twice the bound;
 // once the thread moves on, everything that was queued commits and new jobs are taken again.
+// Contract 7: a commit by another connection (an askd command) is seen by the idle store thread within
+// about a second, without a job; the writer's own commits do not move it.
+TEST_F(writer_test, an_idle_writer_sees_another_connections_commit_without_a_job) {
+    auto first = [&] { return w->outside_version().has_value(); };
+    run_until(first);
+    auto before = *w->outside_version();
+    bool done = false;
+    w->async_run<int>(insert(1), [&](result<int> r) { done = r.has_value(); });
+    run_until([&] { return done; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+    EXPECT_EQ(*w->outside_version(), before) << "moved by the writer's own commit";
+
+    auto other = database::open(path).value();
+    ASSERT_TRUE(other.exec("INSERT INTO t (v) VALUES (2)"));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (*w->outside_version() == before && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    EXPECT_NE(*w->outside_version(), before) << "another connection's commit not seen while idle";
+    EXPECT_EQ(w->stats().jobs, 1u) << "the version was read by a job";
+}
+
 TEST_F(writer_test, a_full_queue_refuses_more_at_once_and_takes_work_again_once_drained) {
     w->stop();
     writer::options opts;

@@ -1,0 +1,116 @@
+// askd staff disable | enable | password, askd resident token | remove: the office's changes to
+// accounts (store/account_changes.hpp). They may run beside a serving askd, which ends the live
+// dashboards and pages that lose their right within seconds (app/sign_in_watch.hpp).
+#include "server/cli/commands.hpp"
+#include "server/cli/password_input.hpp"
+
+#include "server/app/open_store.hpp"
+#include "server/auth/secrets.hpp"
+#include "server/store/account_changes.hpp"
+#include "server/store/error.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace ask::cli {
+namespace {
+
+// The staff account, or exit 1 with a message when there is none.
+template <class Change>
+int change_staff(const config& cfg, const std::string& username, Change change, std::string_view done) {
+    auto db = open_store_to_change(cfg);
+    auto staff = change(db);
+    if (!staff && staff.error() == store::errc::not_found) {
+        std::cerr << "askd: no staff account named '" << username << "'\n";
+        return 1;
+    }
+    auto s = value_or_throw(std::move(staff), "cannot change the staff account");
+    std::cout << "staff " << s.id << " (" << s.username << ") " << done << "\n";
+    return 0;
+}
+
+// Where the config's escalation ladders name this username, for a warning.
+std::vector<std::string> ladder_places(const config& cfg, const std::string& username) {
+    std::vector<std::string> places;
+    auto look = [&](const engine::ladder_policy& ladder, std::string_view which) {
+        for (std::size_t i = 0; i < ladder.steps.size(); ++i)
+            for (const auto& named : ladder.steps[i].usernames)
+                if (named == username)
+                    places.push_back(fmt::format("escalation.{}.steps[{}].staff", which, i));
+    };
+    look(cfg.escalation.urgent, "urgent");
+    look(cfg.escalation.normal, "normal");
+    return places;
+}
+
+} // namespace
+
+int disable_staff(const config& cfg, const std::string& username) {
+    auto disable = [&](store::database& db) { return store::disable_staff(db, username, wall_clock_ms()); };
+    int code =
+        change_staff(cfg, username, disable,
+                     "disabled: cannot sign in, is off duty, gets no alert texts; open dashboards close "
+                     "within seconds");
+    if (code == 0)
+        for (const auto& place : ladder_places(cfg, username))
+            std::cerr << "askd: warning: " << place << " names " << username
+                      << ", who is no longer alerted there; remove the name\n";
+    return code;
+}
+
+int enable_staff(const config& cfg, const std::string& username) {
+    auto enable = [&](store::database& db) { return store::enable_staff(db, username); };
+    return change_staff(cfg, username, enable,
+                        "enabled: may sign in again (and goes on duty on their dashboard)");
+}
+
+int replace_staff_password(const config& cfg, const std::string& username) {
+    auto hash = auth::hash_password(password_from_stdin());
+    auto replace = [&](store::database& db) { return store::replace_staff_password(db, username, hash); };
+    return change_staff(
+        cfg, username, replace,
+        "has a new password; every session signed in before ended (open dashboards close within "
+        "seconds)");
+}
+
+int new_resident_token(const config& cfg, std::int64_t resident_id) {
+    auto db = open_store_to_change(cfg);
+    auto token = auth::new_token();
+    auto set = store::set_resident_token(db, resident_id, auth::token_hash(token));
+    if (!set && set.error() == store::errc::not_found) {
+        std::cerr << "askd: no resident with id " << resident_id << "\n";
+        return 1;
+    }
+    value_or_throw(std::move(set), "cannot give the resident a new token");
+    std::cout << "resident " << resident_id
+              << ": the old link no longer works (open pages close within seconds)\n"
+              << "access token (shown once; the page link is /r#TOKEN):\n"
+              << token << "\n";
+    return 0;
+}
+
+int remove_resident(const config& cfg, std::int64_t resident_id) {
+    auto db = open_store_to_change(cfg);
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
+    auto removed = store::remove_resident(db, resident_id);
+    if (!removed) {
+        db.exec("ROLLBACK");
+        if (removed.error() == store::errc::not_found) {
+            std::cerr << "askd: no resident with id " << resident_id << "\n";
+            return 1;
+        }
+        if (removed.error() == store::errc::conflict) {
+            std::cerr << "askd: resident " << resident_id
+                      << " has an open request; resolve or cancel it first, then remove them\n";
+            return 1;
+        }
+        value_or_throw(std::move(removed), "cannot remove the resident");
+    }
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+    std::cout << "resident " << resident_id << " removed, with " << removed->requests
+              << " closed requests and their histories, and the record of staff shown their details\n";
+    return 0;
+}
+
+} // namespace ask::cli

@@ -1,0 +1,175 @@
+// The office's changes to accounts, made with askd's commands beside the serving askd: someone who
+// has left is disabled, a password is replaced, a resident gets a new link or is removed. Each takes
+// effect at once for sign-in and the API, and the serving askd closes the live connections that lost
+// their right with code 4001 within seconds, leaving everyone else's open.
+#include "tests/integration/db_probe.hpp"
+#include "tests/integration/office_fixture.hpp"
+
+namespace ask::test {
+namespace {
+
+using rows = std::vector<std::vector<std::string>>;
+constexpr int signed_out = 4001;
+constexpr auto closes_within = 5s; // the upkeep loop notices a change within a second
+
+class account_changes : public office_fixture {
+  protected:
+    account_changes() : office_fixture("[alerts]\nrenotify_seconds = 600\n") {}
+
+    command_result askd_command(std::vector<std::string> args, const std::string& input = "") {
+        args.insert(args.begin() + 2, {"--config", askd.config_path()});
+        return run_askd(args, input);
+    }
+    std::string resident_id(const std::string& name) {
+        return db_probe(askd.db_path()).rows("SELECT id FROM residents WHERE name = ?1", name).at(0).at(0);
+    }
+    http_reply login_reply(const std::string& username, const std::string& password) {
+        return http_post(
+            port(), "/api/v1/login",
+            boost::json::serialize(boost::json::object{{"username", username}, {"password", password}}));
+    }
+    /// What the API answers a request of a staff member's session (going off duty: 200 while it holds).
+    int session_status(const std::string& token) {
+        return http_post(port(), "/api/v1/duty", R"({"on":false})", token).status;
+    }
+    /// Anna takes and closes the request with this id on her dashboard.
+    void take_and_close(ws_client& anna, std::int64_t id) {
+        anna.send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "ack"}});
+        ASSERT_TRUE(anna.next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "ack"; }));
+        anna.send(boost::json::object{
+            {"type", "resolve"}, {"id", id}, {"outcome", "called_back"}, {"ref", "done"}});
+        ASSERT_TRUE(anna.next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "done"; }));
+    }
+};
+
+TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_cannot_sign_in) {
+    auto bob = dashboard("bob");
+    auto bob_token = login(port(), "bob", staff_password);
+    auto anna = dashboard("anna");
+    wait_for_the_start_jobs();
+
+    auto r = askd_command({"staff", "disable", "--username", "bob"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("disabled"), std::string::npos) << r.out;
+
+    ASSERT_TRUE(bob->wait_closed(closes_within)) << "Bob's dashboard stays open\n" << askd.log();
+    EXPECT_EQ(bob->close_code(), signed_out);
+    EXPECT_EQ(session_status(bob_token), 401) << "a session of his still works";
+    auto refused = login_reply("bob", staff_password);
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_EQ(str(refused.json().at("error").as_object().at("code")), "account_disabled") << refused.body;
+    EXPECT_EQ(login_reply("bob", "a wrong password").status, 401) << "the state is told only to the password";
+    EXPECT_EQ(db_probe(askd.db_path()).rows("SELECT on_duty FROM staff WHERE username = 'bob'"),
+              (rows{{"0"}}));
+
+    // Anna's dashboard was left open: it still rings.
+    EXPECT_FALSE(anna->closed());
+    ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
+    EXPECT_TRUE(anna->next_of("alert", 2s)) << "Anna's dashboard no longer rings";
+
+    r = askd_command({"staff", "enable", "--username", "bob"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(login_reply("bob", staff_password).status, 200) << "enabled again, he signs in";
+}
+
+TEST_F(account_changes, a_new_password_ends_every_session_signed_in_with_the_old_one) {
+    auto bob = dashboard("bob");
+    auto old_token = login(port(), "bob", staff_password);
+    wait_for_the_start_jobs();
+
+    auto r = askd_command({"staff", "password", "--username", "bob"}, "a brand new password 2026\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_TRUE(bob->wait_closed(closes_within)) << askd.log();
+    EXPECT_EQ(bob->close_code(), signed_out);
+    EXPECT_EQ(session_status(old_token), 401);
+    EXPECT_EQ(login_reply("bob", staff_password).status, 401) << "the old password still works";
+    auto fresh = login(port(), "bob", "a brand new password 2026");
+    EXPECT_EQ(session_status(fresh), 200);
+
+    auto short_one = askd_command({"staff", "password", "--username", "bob"}, "short\n");
+    EXPECT_EQ(short_one.exit_code, 2) << short_one.err;
+    EXPECT_EQ(session_status(fresh), 200) << "a refused password ended the session";
+}
+
+TEST_F(account_changes, a_residents_new_link_closes_pages_open_with_the_old_one) {
+    auto old_page = resident_socket(jan);
+    auto marias_page = resident_socket(maria);
+    wait_for_the_start_jobs();
+
+    auto r = askd_command({"resident", "token", "--id", resident_id("Jan Kowalski")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = r.out.substr(0, r.out.size() - 1);
+    auto new_token = lines.substr(lines.rfind('\n') + 1);
+    ASSERT_EQ(new_token.size(), jan.size()) << r.out;
+
+    ASSERT_TRUE(old_page->wait_closed(closes_within)) << askd.log();
+    EXPECT_EQ(old_page->close_code(), signed_out);
+    EXPECT_EQ(press(jan, "normal").status, 401) << "the old link still presses";
+    EXPECT_EQ(press(new_token, "normal", "Proszę o telefon").status, 201);
+    EXPECT_FALSE(marias_page->closed()) << "Maria's page was closed too";
+
+    auto nobody = askd_command({"resident", "token", "--id", "999"});
+    EXPECT_EQ(nobody.exit_code, 1);
+    EXPECT_NE(nobody.err.find("no resident with id 999"), std::string::npos) << nobody.err;
+}
+
+TEST_F(account_changes, a_resident_is_removed_with_their_closed_requests_never_with_an_open_one) {
+    auto anna = dashboard("anna");
+    auto page = resident_socket(jan);
+    auto reply = press(jan, "normal", "Proszę o telefon");
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    auto id = id_of(reply.json());
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    auto jans_id = resident_id("Jan Kowalski");
+
+    auto refused = askd_command({"resident", "remove", "--id", jans_id});
+    EXPECT_EQ(refused.exit_code, 1);
+    EXPECT_NE(refused.err.find("open request"), std::string::npos) << refused.err;
+    EXPECT_EQ(db_probe(askd.db_path()).rows("SELECT count(*) FROM requests"), (rows{{"1"}}))
+        << "changed anyway";
+    EXPECT_FALSE(page->closed());
+
+    take_and_close(*anna, id);
+    ASSERT_FALSE(HasFatalFailure());
+    wait_for_the_start_jobs(); // the record of Anna shown Jan's card is stored
+    ASSERT_EQ(db_probe(askd.db_path()).rows("SELECT count(*) FROM resident_views"), (rows{{"1"}}));
+
+    auto removed = askd_command({"resident", "remove", "--id", jans_id});
+    ASSERT_EQ(removed.exit_code, 0) << removed.err;
+    EXPECT_NE(removed.out.find("with 1 closed requests"), std::string::npos) << removed.out;
+    ASSERT_TRUE(page->wait_closed(closes_within)) << askd.log();
+    EXPECT_EQ(page->close_code(), signed_out);
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM residents WHERE name = 'Jan Kowalski'"), (rows{{"0"}}));
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests"), (rows{{"0"}}));
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events"), (rows{{"0"}}));
+    EXPECT_EQ(db.rows("SELECT count(*) FROM resident_views"), (rows{{"0"}}));
+    EXPECT_EQ(press(jan, "normal").status, 401);
+    auto gone = askd_command({"resident", "export", "--id", jans_id});
+    EXPECT_EQ(gone.exit_code, 1) << gone.out;
+    EXPECT_EQ(askd_command({"resident", "remove", "--id", jans_id}).exit_code, 1) << "removed twice";
+
+    // Maria and the office go on.
+    ASSERT_EQ(press(maria, "urgent").status, 201);
+    EXPECT_TRUE(anna->next_of("alert", 2s));
+}
+
+TEST_F(account_changes, the_commands_name_what_they_cannot_find_and_create_no_database) {
+    auto r = askd_command({"staff", "disable", "--username", "nobody"});
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_NE(r.err.find("no staff account named 'nobody'"), std::string::npos) << r.err;
+    EXPECT_EQ(askd_command({"staff", "enable", "--username", "nobody"}).exit_code, 1);
+    EXPECT_EQ(askd_command({"staff", "password", "--username", "nobody"}, "long enough password\n").exit_code,
+              1);
+
+    auto missing = (askd.dir() / "typo.db").string();
+    auto typo = run_askd({"staff", "disable", "--db", missing, "--username", "bob"});
+    EXPECT_EQ(typo.exit_code, 1);
+    EXPECT_NE(typo.err.find(missing), std::string::npos) << typo.err;
+    EXPECT_FALSE(std::filesystem::exists(missing)) << "a mistyped --db made a new database";
+    EXPECT_EQ(run_askd({"resident", "remove", "--db", missing, "--id", "1"}).exit_code, 1);
+    EXPECT_FALSE(std::filesystem::exists(missing));
+}
+
+} // namespace
+} // namespace ask::test
