@@ -195,31 +195,44 @@ net::awaitable<void> application::store_views() {
 // Sign-ins checked in one store job: a job of 10,000 lookups would hold up the presses behind it.
 constexpr std::size_t sign_ins_per_job = 500;
 
+namespace {
+
+template <class T> std::vector<T> job_batch(const std::vector<T>& all, std::size_t first) {
+    auto end = std::min(all.size(), first + sign_ins_per_job);
+    return {all.begin() + static_cast<std::ptrdiff_t>(first), all.begin() + static_cast<std::ptrdiff_t>(end)};
+}
+
+} // namespace
+
 net::awaitable<void> application::check_sign_ins() {
     auto version = writer_->outside_version(); // read by the store thread itself: no job
     if (!version || !sign_ins_.due(*version))
         co_return;
     std::size_t ended = 0;
-    for (auto of : {sign_in_watch::kind::staff_session, sign_in_watch::kind::resident_token}) {
-        auto hashes = sign_ins_.to_check(of);
-        for (std::size_t first = 0; first < hashes.size() && !stopping_; first += sign_ins_per_job) {
-            std::vector<std::string> batch(hashes.begin() + static_cast<std::ptrdiff_t>(first),
-                                           hashes.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                                hashes.size(), first + sign_ins_per_job)));
-            auto check = [batch = std::move(batch), of, now = now()](store::database& db) {
-                return of == sign_in_watch::kind::staff_session ? store::lapsed_sessions(db, batch, now)
-                                                                : store::lapsed_resident_tokens(db, batch);
-            };
-            auto lapsed = co_await writer_->run<std::vector<std::string>>(std::move(check),
-                                                                          store::writer::lane::ongoing);
-            if (!lapsed) {
-                spdlog::warn("sign-ins: not checked after a change to accounts, tried again in a second: {}",
-                             lapsed.error().message());
-                sign_ins_.owe_check();
-                co_return;
-            }
-            ended += sign_ins_.end_lapsed(of, *lapsed);
-        }
+    auto failed = [this](const error_code& ec) {
+        spdlog::warn("sign-ins: not checked after a change to accounts, tried again in a second: {}",
+                     ec.message());
+        sign_ins_.owe_check();
+    };
+    auto staff = sign_ins_.staff_to_check();
+    for (std::size_t first = 0; first < staff.size() && !stopping_; first += sign_ins_per_job) {
+        auto batch = job_batch(staff, first);
+        auto read = [batch](store::database& db) { return store::staff_access_of(db, batch); };
+        auto access = co_await writer_->run<std::vector<store::staff_access>>(std::move(read),
+                                                                              store::writer::lane::ongoing);
+        if (!access)
+            co_return failed(access.error());
+        ended += sign_ins_.end_lapsed_staff(batch, *access);
+    }
+    auto tokens = sign_ins_.resident_tokens_to_check();
+    for (std::size_t first = 0; first < tokens.size() && !stopping_; first += sign_ins_per_job) {
+        auto batch = job_batch(tokens, first);
+        auto check = [batch](store::database& db) { return store::lapsed_resident_tokens(db, batch); };
+        auto lapsed =
+            co_await writer_->run<std::vector<std::string>>(std::move(check), store::writer::lane::ongoing);
+        if (!lapsed)
+            co_return failed(lapsed.error());
+        ended += sign_ins_.end_lapsed_residents(*lapsed);
     }
     if (ended > 0)
         spdlog::info("sign-ins: {} connections closed whose sign-in was revoked", ended);

@@ -1,5 +1,6 @@
 #include "server/app/sign_in_watch.hpp"
 
+#include <unordered_map>
 #include <unordered_set>
 
 namespace ask {
@@ -25,22 +26,52 @@ bool sign_in_watch::due(std::int64_t data_version) {
     return true;
 }
 
-std::vector<std::string> sign_in_watch::to_check(kind of) const {
+std::vector<std::int64_t> sign_in_watch::staff_to_check() const {
+    std::unordered_set<std::int64_t> ids;
+    for (const auto& [key, e] : live_)
+        if (const auto* staff = std::get_if<staff_sign_in>(&e.who))
+            ids.insert(staff->staff_id);
+    return {ids.begin(), ids.end()};
+}
+
+std::vector<std::string> sign_in_watch::resident_tokens_to_check() const {
     std::unordered_set<std::string> hashes;
     for (const auto& [key, e] : live_)
-        if (e.who.of == of)
-            hashes.insert(e.who.token_hash);
+        if (const auto* resident = std::get_if<resident_sign_in>(&e.who))
+            hashes.insert(resident->token_hash);
     return {hashes.begin(), hashes.end()};
 }
 
-std::size_t sign_in_watch::end_lapsed(kind of, const std::vector<std::string>& token_hashes) {
+std::size_t sign_in_watch::end_lapsed_staff(const std::vector<std::int64_t>& checked,
+                                            const std::vector<store::staff_access>& access) {
+    std::unordered_set<std::int64_t> judged(checked.begin(), checked.end());
+    std::unordered_map<std::int64_t, store::staff_access> by_id;
+    for (const auto& a : access)
+        by_id.emplace(a.staff_id, a);
+    return end_where([&](const sign_in& who) {
+        const auto* staff = std::get_if<staff_sign_in>(&who);
+        if (!staff || !judged.contains(staff->staff_id))
+            return false;
+        auto a = by_id.find(staff->staff_id);
+        return a == by_id.end() || a->second.disabled ||
+               (a->second.sessions_ended_at && *a->second.sessions_ended_at >= staff->at);
+    });
+}
+
+std::size_t sign_in_watch::end_lapsed_residents(const std::vector<std::string>& token_hashes) {
     if (token_hashes.empty())
         return 0;
     std::unordered_set<std::string> lapsed(token_hashes.begin(), token_hashes.end());
-    // Ending a connection may unregister it: collect first, then end.
+    return end_where([&](const sign_in& who) {
+        const auto* resident = std::get_if<resident_sign_in>(&who);
+        return resident && lapsed.contains(resident->token_hash);
+    });
+}
+
+std::size_t sign_in_watch::end_where(const std::function<bool(const sign_in&)>& lapsed) {
     std::vector<std::function<void()>> ends;
     for (const auto& [key, e] : live_)
-        if (e.who.of == of && lapsed.contains(e.who.token_hash))
+        if (lapsed(e.who))
             ends.push_back(e.end);
     for (auto& end : ends)
         end();

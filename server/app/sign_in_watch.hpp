@@ -5,35 +5,42 @@
 // working, not at their next reconnect. I/O thread only.
 //
 // Contract:
-//  - Each live connection is registered with the hash of the token it signed in with, and a way to
-//    end it; it unregisters as it closes.
+//  - Each live connection is registered with who it signed in as, and a way to end it; it
+//    unregisters as it closes. A staff member's is their id and the moment before the sign-in was
+//    looked up: it lapses when the account is disabled or its sign-ins ended at or after that moment
+//    (store::staff_access). A resident's is the hash of their token: it lapses when no resident has it.
 //  - Each second the upkeep loop gives due() the store's data_version, as the store thread last read
 //    it (store::writer contract 7: no job). Only when another connection has committed (or a check is
-//    owed) does it take the sign-ins to check (to_check) and ask the store which have lapsed, in
-//    batches of store jobs; end_lapsed() then ends those connections. Expiry alone is not
-//    watched: a dashboard whose session expires is closed at the next check, or sooner by the
-//    dashboard's own requests, which the API refuses.
+//    owed) does it take the sign-ins to check and ask the store, in batches of store jobs; the
+//    end_lapsed functions then end those connections.
 //  - A sign-in looked up before a change but registered after its check began (the handshake was in
 //    between) would slip past that check: add() is given changes_seen() as read before the lookup,
 //    and owes a check when it has moved since.
 #pragma once
+
+#include "protocol/types.hpp"
+#include "server/store/sign_in_check.hpp"
 
 #include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 namespace ask {
 
 class sign_in_watch {
   public:
-    enum class kind { staff_session, resident_token };
-    struct sign_in {
-        kind of;
+    struct staff_sign_in {
+        std::int64_t staff_id;
+        protocol::millis at; ///< before the sign-in was looked up
+    };
+    struct resident_sign_in {
         std::string token_hash;
     };
+    using sign_in = std::variant<staff_sign_in, resident_sign_in>;
 
     /// A live connection (`key`, its address) signed in as `who`; `end` closes it.
     void add(const void* key, sign_in who, std::function<void()> end,
@@ -48,10 +55,15 @@ class sign_in_watch {
     /// because it changed since the last call, a check is owed, or connections are live with no version
     /// noted before them.
     bool due(std::int64_t data_version);
-    /// The distinct token hashes of this kind, live now.
-    std::vector<std::string> to_check(kind) const;
-    /// Ends every live connection signed in with one of these hashes of this kind; returns how many.
-    std::size_t end_lapsed(kind, const std::vector<std::string>& token_hashes);
+    /// The distinct staff ids and residents' token hashes live now.
+    std::vector<std::int64_t> staff_to_check() const;
+    std::vector<std::string> resident_tokens_to_check() const;
+    /// Ends the live connections of the staff in `checked` whose sign-in `access` no longer allows (an
+    /// id missing from it has no account); returns how many.
+    std::size_t end_lapsed_staff(const std::vector<std::int64_t>& checked,
+                                 const std::vector<store::staff_access>& access);
+    /// Ends every live connection signed in with one of these residents' token hashes; returns how many.
+    std::size_t end_lapsed_residents(const std::vector<std::string>& token_hashes);
     /// A check could not be finished (the store failed): the next pass checks again.
     void owe_check() { check_owed_ = true; }
 
@@ -60,6 +72,9 @@ class sign_in_watch {
         sign_in who;
         std::function<void()> end;
     };
+    /// Ends every live connection `lapsed` picks; collected first, as ending one may unregister it.
+    std::size_t end_where(const std::function<bool(const sign_in&)>& lapsed);
+
     std::unordered_map<const void*, entry> live_;
     std::optional<std::int64_t> data_version_;
     std::uint64_t changes_seen_ = 0;

@@ -10,25 +10,37 @@
 #include "server/store/error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <iostream>
 
 namespace ask::cli {
 namespace {
 
-// The staff account, or exit 1 with a message when there is none.
-template <class Change>
-int change_staff(const config& cfg, const std::string& username, Change change, std::string_view done) {
+// Runs `change` in one transaction (a change and the end of the sessions it implies commit together or
+// not at all); exit 1 with a message when there is no such account. `then` sees the changed account
+// inside the transaction, for what the command reports beyond it.
+template <class Change, class Then>
+int change_staff(const config& cfg, const std::string& username, Change change, std::string_view done,
+                 Then then) {
     auto db = open_store_to_change(cfg);
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
     auto staff = change(db);
-    if (!staff && staff.error() == store::errc::not_found) {
-        std::cerr << "askd: no staff account named '" << username << "'\n";
-        return 1;
+    if (!staff) {
+        db.exec("ROLLBACK");
+        if (staff.error() == store::errc::not_found) {
+            std::cerr << "askd: no staff account named '" << username << "'\n";
+            return 1;
+        }
+        value_or_throw(std::move(staff), "cannot change the staff account");
     }
-    auto s = value_or_throw(std::move(staff), "cannot change the staff account");
-    std::cout << "staff " << s.id << " (" << s.username << ") " << done << "\n";
+    then(db, *staff);
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+    std::cout << "staff " << staff->id << " (" << staff->username << ") " << done << "\n";
     return 0;
 }
+
+constexpr auto nothing_more = [](store::database&, const store::staff_record&) {};
 
 // Where the config's escalation ladders name this username, for a warning.
 std::vector<std::string> ladder_places(const config& cfg, const std::string& username) {
@@ -48,30 +60,44 @@ std::vector<std::string> ladder_places(const config& cfg, const std::string& use
 
 int disable_staff(const config& cfg, const std::string& username) {
     auto disable = [&](store::database& db) { return store::disable_staff(db, username, wall_clock_ms()); };
+    // What they have taken stays theirs until someone gives it back: say which, so nobody waits for them.
+    std::vector<std::int64_t> held;
+    auto list_held = [&](store::database& db, const store::staff_record& s) {
+        held = value_or_throw(store::requests_held_by(db, s.id), "cannot read the requests they hold");
+    };
     int code =
         change_staff(cfg, username, disable,
                      "disabled: cannot sign in, is off duty, gets no alert texts; open dashboards close "
-                     "within seconds");
-    if (code == 0)
-        for (const auto& place : ladder_places(cfg, username))
-            std::cerr << "askd: warning: " << place << " names " << username
-                      << ", who is no longer alerted there; remove the name\n";
-    return code;
+                     "within seconds",
+                     list_held);
+    if (code != 0)
+        return code;
+    if (!held.empty())
+        std::cerr << "askd: warning: " << username << " has taken open requests "
+                  << fmt::format("#{}", fmt::join(held, ", #"))
+                  << "; a coordinator should give them back to the queue or take them over on a dashboard\n";
+    for (const auto& place : ladder_places(cfg, username))
+        std::cerr << "askd: warning: " << place << " names " << username
+                  << ", who is no longer alerted there; remove the name\n";
+    return 0;
 }
 
 int enable_staff(const config& cfg, const std::string& username) {
     auto enable = [&](store::database& db) { return store::enable_staff(db, username); };
     return change_staff(cfg, username, enable,
-                        "enabled: may sign in again (and goes on duty on their dashboard)");
+                        "enabled: may sign in again (and goes on duty on their dashboard)", nothing_more);
 }
 
 int replace_staff_password(const config& cfg, const std::string& username) {
     auto hash = auth::hash_password(password_from_stdin());
-    auto replace = [&](store::database& db) { return store::replace_staff_password(db, username, hash); };
+    auto replace = [&](store::database& db) {
+        return store::replace_staff_password(db, username, hash, wall_clock_ms());
+    };
     return change_staff(
         cfg, username, replace,
-        "has a new password; every session signed in before ended (open dashboards close within "
-        "seconds)");
+        "has a new password; every sign-in from before it ended (open dashboards close within "
+        "seconds)",
+        nothing_more);
 }
 
 int new_resident_token(const config& cfg, std::int64_t resident_id) {
@@ -84,7 +110,8 @@ int new_resident_token(const config& cfg, std::int64_t resident_id) {
     }
     value_or_throw(std::move(set), "cannot give the resident a new token");
     std::cout << "resident " << resident_id
-              << ": the old link no longer works (open pages close within seconds)\n"
+              << ": the old link no longer works (open pages close within seconds; a button device set up "
+                 "with the old token must be given the new one)\n"
               << "access token (shown once; the page link is /r#TOKEN):\n"
               << token << "\n";
     return 0;

@@ -26,9 +26,10 @@ result<staff_record> disable_staff(database& db, const std::string& username, mi
     auto staff = existing_staff(db, username);
     if (!staff)
         return staff.error();
-    auto done =
-        run_sql(db, "UPDATE staff SET disabled_at = coalesce(disabled_at, ?2), on_duty = 0 WHERE id = ?1",
-                [&](statement& s) { s.bind(1, staff->id).bind(2, now); });
+    auto done = run_sql(db,
+                        "UPDATE staff SET disabled_at = coalesce(disabled_at, ?2), sessions_ended_at = ?2, "
+                        "on_duty = 0 WHERE id = ?1",
+                        [&](statement& s) { s.bind(1, staff->id).bind(2, now); });
     if (!done)
         return done.error();
     if (auto ended = end_sessions(db, staff->id); !ended)
@@ -42,24 +43,36 @@ result<staff_record> enable_staff(database& db, const std::string& username) {
     auto staff = existing_staff(db, username);
     if (!staff)
         return staff.error();
-    auto done = run_sql(db, "UPDATE staff SET disabled_at = NULL WHERE id = ?1",
+    auto done = run_sql(db, "UPDATE staff SET disabled_at = NULL, on_duty = 0 WHERE id = ?1",
                         [&](statement& s) { s.bind(1, staff->id); });
     if (!done)
         return done.error();
     staff->disabled = false;
+    staff->on_duty = false;
     return staff;
 }
 
 result<staff_record> replace_staff_password(database& db, const std::string& username,
-                                            const std::string& password_hash) {
+                                            const std::string& password_hash, millis now) {
     auto staff = existing_staff(db, username);
     if (!staff)
         return staff.error();
     if (auto set = set_staff_password(db, staff->id, password_hash); !set)
         return set.error();
+    if (auto marked = run_sql(db, "UPDATE staff SET sessions_ended_at = ?2 WHERE id = ?1",
+                              [&](statement& s) { s.bind(1, staff->id).bind(2, now); });
+        !marked)
+        return marked.error();
     if (auto ended = end_sessions(db, staff->id); !ended)
         return ended.error();
     return staff;
+}
+
+result<std::vector<std::int64_t>> requests_held_by(database& db, std::int64_t staff_id) {
+    return all<std::int64_t>(
+        db,
+        "SELECT id FROM requests WHERE acked_by = ?1 AND state IN ('acknowledged', 'contacted') ORDER BY id",
+        [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
 result<removed_resident> remove_resident(database& db, std::int64_t resident_id) {

@@ -141,8 +141,8 @@ result<std::vector<staff_record>> staff_of_office(database& db, std::int64_t off
 }
 
 result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
-    auto done = run_sql(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1",
-                    [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });
+    auto done = run_sql(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1 AND disabled_at IS NULL",
+                        [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });
     if (!done)
         return done.error();
     if (db.changes() == 0)

@@ -30,8 +30,7 @@ struct staff_record {
     protocol::staff_role role = protocol::staff_role::staff;
     std::string phone; ///< "" when none
     bool on_duty = false;
-    bool disabled =
-        false; ///< has left the office (store/account_changes.hpp): no sign-in, no alerts, no replies
+    bool disabled = false; ///< has left the office (store/account_changes.hpp): no sign-in, no alerts
 };
 
 struct resident_record {
@@ -63,6 +62,7 @@ struct staff_credentials {
 result<std::optional<staff_credentials>> find_staff_by_username(database&, const std::string& username);
 result<void> set_staff_password(database&, std::int64_t staff_id, const std::string& password_hash);
 result<std::optional<staff_record>> find_staff(database&, std::int64_t staff_id);
+/// not_found also for a disabled account (a dashboard of theirs not closed yet).
 result<void> set_duty(database&, std::int64_t staff_id, bool on);
 /// Everyone on the office's staff but disabled accounts, by id: who an escalation step can reach.
 result<std::vector<staff_record>> staff_of_office(database&, std::int64_t office_id);
@@ -109,7 +109,8 @@ result<T> marking_seen(database& db, result<T> done, const std::optional<inbound
 }
 /// Forgets the texts recorded by mark_inbound before `cutoff`; returns how many.
 result<int> forget_inbound_before(database&, millis cutoff);
-/// The staff member with this phone (E.164), or nullopt; never a disabled account.
+/// The staff member with this phone (E.164), or nullopt; never a disabled account, whose texts are
+/// taken as anyone's (store::disable_staff).
 result<std::optional<staff_record>> staff_by_phone(database&, const std::string& phone);
 
 } // namespace ask::store

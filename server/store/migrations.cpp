@@ -273,10 +273,12 @@ CREATE TABLE resident_views (
 CREATE INDEX resident_views_by_day ON resident_views(day);
 )sql",
     // v9: a staff member who has left is disabled, not deleted: the histories of the requests they took
-    // and the record of cards shown name them. Disabled, they cannot sign in, are not alerted by text
-    // and their replies by text are not acted on (store/accounts.hpp).
+    // and the record of cards shown name them. Disabled, they cannot sign in and are not alerted by text
+    // (store/account_changes.hpp). sessions_ended_at: every sign-in of the account from before it no
+    // longer holds (disabled, or a new password), which a serving askd checks its live dashboards by.
     R"sql(
 ALTER TABLE staff ADD COLUMN disabled_at INTEGER;
+ALTER TABLE staff ADD COLUMN sessions_ended_at INTEGER;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -2,32 +2,7 @@
 
 #include "server/store/sql.hpp"
 
-#include <optional>
-
 namespace ask::store {
-namespace {
-
-// Those of `hashes` for which `sql` (a hash bound as ?1, and `now` as ?2 when given) finds no row.
-result<std::vector<std::string>> without_a_row(database& db, const std::string& sql,
-                                               const std::vector<std::string>& hashes,
-                                               std::optional<protocol::millis> now = std::nullopt) {
-    std::vector<std::string> lapsed;
-    for (const auto& hash : hashes) {
-        auto bind = [&](statement& s) {
-            s.bind(1, hash);
-            if (now)
-                s.bind(2, *now);
-        };
-        auto found = one<int>(db, sql, bind, [](const statement&) { return 1; });
-        if (!found)
-            return found.error();
-        if (!*found)
-            lapsed.push_back(hash);
-    }
-    return lapsed;
-}
-
-} // namespace
 
 result<std::int64_t> data_version(database& db) {
     auto version = one<std::int64_t>(db, "PRAGMA data_version", no_parameters,
@@ -37,17 +12,39 @@ result<std::int64_t> data_version(database& db) {
     return version->value_or(0);
 }
 
-result<std::vector<std::string>> lapsed_sessions(database& db, const std::vector<std::string>& token_hashes,
-                                                 protocol::millis now) {
-    return without_a_row(db,
-                         "SELECT 1 FROM staff_sessions AS t JOIN staff AS s ON s.id = t.staff_id "
-                         "WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND s.disabled_at IS NULL",
-                         token_hashes, now);
+result<std::vector<staff_access>> staff_access_of(database& db, const std::vector<std::int64_t>& staff_ids) {
+    std::vector<staff_access> out;
+    for (auto id : staff_ids) {
+        auto found = one<staff_access>(
+            db, "SELECT disabled_at IS NOT NULL, sessions_ended_at FROM staff WHERE id = ?1",
+            [&](statement& s) { s.bind(1, id); },
+            [&](const statement& s) {
+                staff_access a{id, s.column_int(0) != 0, std::nullopt};
+                if (!s.column_is_null(1))
+                    a.sessions_ended_at = s.column_int(1);
+                return a;
+            });
+        if (!found)
+            return found.error();
+        if (*found)
+            out.push_back(**found);
+    }
+    return out;
 }
 
 result<std::vector<std::string>> lapsed_resident_tokens(database& db,
                                                         const std::vector<std::string>& token_hashes) {
-    return without_a_row(db, "SELECT 1 FROM residents WHERE token_hash = ?1", token_hashes);
+    std::vector<std::string> lapsed;
+    for (const auto& hash : token_hashes) {
+        auto found = one<int>(
+            db, "SELECT 1 FROM residents WHERE token_hash = ?1", [&](statement& s) { s.bind(1, hash); },
+            [](const statement&) { return 1; });
+        if (!found)
+            return found.error();
+        if (!*found)
+            lapsed.push_back(hash);
+    }
+    return lapsed;
 }
 
 } // namespace ask::store

@@ -6,6 +6,7 @@
 #include "server/store/database.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,10 +16,17 @@ namespace ask::store {
 /// since this connection last asked; askd's own commits leave it as it was.
 result<std::int64_t> data_version(database&);
 
-/// Of these staff session token hashes, those that no longer sign anyone in at `now`: the session
-/// ended (a new password, a disabled account) or expired.
-result<std::vector<std::string>> lapsed_sessions(database&, const std::vector<std::string>& token_hashes,
-                                                 protocol::millis now);
+/// What limits a staff member's sign-ins: a disabled account, and the moment from which every
+/// sign-in made before it no longer holds (a new password, or the disable). Session expiry is not
+/// here: a dashboard connected stays connected past it, as it always has.
+struct staff_access {
+    std::int64_t staff_id = 0;
+    bool disabled = false;
+    std::optional<protocol::millis> sessions_ended_at;
+};
+/// The access of these staff members; an id with no account is left out.
+result<std::vector<staff_access>> staff_access_of(database&, const std::vector<std::int64_t>& staff_ids);
+
 /// Of these residents' token hashes, those no resident has any more: a new link was issued, or the
 /// resident was removed.
 result<std::vector<std::string>> lapsed_resident_tokens(database&,

@@ -65,15 +65,27 @@ async function loadStats() {
   row(list, t().within60, s60 === null ? t().none : `${Math.round(s60 * 100)}%`);
 }
 
-/** Shows the panel to coordinators and admins (once), and refreshes the roster. */
+let started = false; // the form's listener and the roster's poll, set up once per page
+
+/** Shows the panel to coordinators and admins, and refreshes the roster; hides and empties it for
+    anyone else, or nobody (signed out). */
 export function showCoordinatorPanel(me) {
   const panel = $('coordinator');
-  if (!me || me.role === 'staff') { panel.hidden = true; return; }
+  if (!me || me.role === 'staff') {
+    panel.hidden = true;
+    $('roster').replaceChildren();
+    $('stats').replaceChildren();
+    return;
+  }
   for (const el of panel.querySelectorAll('[data-c18n]')) el.textContent = t()[el.dataset.c18n];
+  if (!started) {
+    started = true;
+    $('stats-form').addEventListener('submit', (e) => { e.preventDefault(); loadStats(); });
+    // Dashboards opening and closing are not pushed: poll, while the panel is shown.
+    setInterval(() => { if (!$('coordinator').hidden) loadRoster(); }, 10000);
+  }
   if (panel.hidden) {
     panel.hidden = false;
-    $('stats-form').addEventListener('submit', (e) => { e.preventDefault(); loadStats(); });
-    setInterval(loadRoster, 10000); // dashboards opening and closing are not pushed: poll
     loadStats();
   }
   loadRoster();

@@ -82,6 +82,7 @@ const alerts = new Map();       // id -> alert, as the server last described it
 // about, its state and taker then, until either changes.
 const ringing = new Map();
 let me = null;                  // { id, name, role, on_duty } from the snapshot
+const notifications = new Map(); // id -> the latest notification shown (closed when signed out)
 let connection = null;
 let audio = null;
 const baseTitle = document.title;
@@ -176,8 +177,9 @@ function ring(a) {
     tone.stop(audio.currentTime + 0.6);
   } catch { $('sound').hidden = false; }
   if ('Notification' in window && Notification.permission === 'granted')
-    new Notification(`${reminder ? t().reminder : t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
-                     { tag: `ask-${a.id}`, renotify: true });
+    notifications.set(a.id, new Notification(
+      `${reminder ? t().reminder : t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
+      { tag: `ask-${a.id}`, renotify: true }));
 }
 
 // The title flashes while anything rings, so a dashboard in a background tab is noticed.
@@ -223,6 +225,9 @@ function connect() {
         me = null;
         alerts.clear();
         ringing.clear();
+        for (const n of notifications.values()) n.close();
+        notifications.clear();
+        showCoordinatorPanel(null);
         render();
         $('login-error').textContent = t().signedOut;
         $('connection').textContent = '';

@@ -7,12 +7,15 @@
 
 namespace ask::ws {
 resident_channel::resident_channel(application& app, connection& conn, store::resident_record resident,
-                                   sign_in_watch::sign_in signed_in, std::uint64_t changes_seen)
+                                   sign_in_watch::resident_sign_in signed_in, std::uint64_t changes_seen)
     : app_(app), conn_(conn), resident_(std::move(resident)), signed_in_(std::move(signed_in)),
       changes_seen_(changes_seen) {}
 
 net::awaitable<void> resident_channel::on_open() {
-    auto end = [c = &conn_] { c->close_signed_out(); };
+    auto end = [this] {
+        conn_.close_signed_out();
+        app_.hub().remove_resident(&conn_);
+    };
     app_.sign_ins().add(&conn_, std::move(signed_in_), end, changes_seen_);
     app_.hub().add_resident(&conn_, resident_.id);
     for (const auto* r : app_.hub().open_for_resident(resident_.id))

@@ -19,7 +19,8 @@ export async function contextWithAttentionHooks(browser, options = {}) {
   await context.addInitScript(() => {
     window.__attention = [];
     class RecordingNotification {
-      constructor(title) { window.__attention.push({ kind: 'notification', title }); }
+      constructor(title) { this.title = title; window.__attention.push({ kind: 'notification', title }); }
+      close() { window.__attention.push({ kind: 'notification closed', title: this.title }); }
       static permission = 'granted';
       static requestPermission() { return Promise.resolve('granted'); }
     }

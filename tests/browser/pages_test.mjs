@@ -295,12 +295,15 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
     });
     assert.equal(press.status, 201);
     await alertFor(bob, 'Jan Kowalski').waitFor();
+    await bob.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'));
 
     own.cli(['staff', 'disable', '--username', 'bob']);
     await bob.waitForSelector('#login:not([hidden])', { timeout: 5000 });
     assert.equal(await bob.locator('#board').isHidden(), true);
     assert.match(await bob.locator('#login-error').innerText(), /Sesja została zakończona/);
     assert.equal(await bob.locator('#queue li.alert').count(), 0, 'a resident\'s card stayed on screen');
+    assert.ok((await bob.evaluate(() => window.__attention)).some((a) => a.kind === 'notification closed'
+      && a.title.includes('Jan Kowalski')), 'the notification naming Jan stayed open');
     await bob.fill('#username', 'bob');
     await bob.fill('#password', PASSWORD);
     await bob.click('#login-form button[type=submit]');

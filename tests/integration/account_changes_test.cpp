@@ -32,6 +32,13 @@ class account_changes : public office_fixture {
     int session_status(const std::string& token) {
         return http_post(port(), "/api/v1/duty", R"({"on":false})", token).status;
     }
+    /// Waits until the upkeep loop has looked twice since now: a change committed before this call has
+    /// been checked by then (the store thread reads data_version within a second of it).
+    void wait_for_two_checks() {
+        auto passes = metric(port(), "ask_upkeep_passes_total");
+        EXPECT_TRUE(eventually([&] { return metric(port(), "ask_upkeep_passes_total") >= passes + 3; }))
+            << askd.log();
+    }
     /// Anna takes and closes the request with this id on her dashboard.
     void take_and_close(ws_client& anna, std::int64_t id) {
         anna.send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "ack"}});
@@ -46,11 +53,19 @@ TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_can
     auto bob = dashboard("bob");
     auto bob_token = login(port(), "bob", staff_password);
     auto anna = dashboard("anna");
+    auto reply = press(maria, "normal", "Proszę o telefon");
+    ASSERT_EQ(reply.status, 201) << reply.body;
+    auto marias = id_of(reply.json());
+    bob->send(boost::json::object{{"type", "ack"}, {"id", marias}, {"ref", "take"}});
+    ASSERT_TRUE(bob->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "take"; }));
     wait_for_the_start_jobs();
 
     auto r = askd_command({"staff", "disable", "--username", "bob"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("disabled"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("has taken open requests #" + std::to_string(marias)), std::string::npos)
+        << "the request Bob holds is not named\n"
+        << r.err;
 
     ASSERT_TRUE(bob->wait_closed(closes_within)) << "Bob's dashboard stays open\n" << askd.log();
     EXPECT_EQ(bob->close_code(), signed_out);
@@ -63,6 +78,7 @@ TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_can
               (rows{{"0"}}));
 
     // Anna's dashboard was left open: it still rings.
+    wait_for_two_checks();
     EXPECT_FALSE(anna->closed());
     ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
     EXPECT_TRUE(anna->next_of("alert", 2s)) << "Anna's dashboard no longer rings";
@@ -70,6 +86,9 @@ TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_can
     r = askd_command({"staff", "enable", "--username", "bob"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(login_reply("bob", staff_password).status, 200) << "enabled again, he signs in";
+    EXPECT_EQ(db_probe(askd.db_path()).rows("SELECT on_duty FROM staff WHERE username = 'bob'"),
+              (rows{{"0"}}))
+        << "enabled on duty, without a dashboard";
 }
 
 TEST_F(account_changes, a_new_password_ends_every_session_signed_in_with_the_old_one) {
@@ -106,6 +125,7 @@ TEST_F(account_changes, a_residents_new_link_closes_pages_open_with_the_old_one)
     EXPECT_EQ(old_page->close_code(), signed_out);
     EXPECT_EQ(press(jan, "normal").status, 401) << "the old link still presses";
     EXPECT_EQ(press(new_token, "normal", "Proszę o telefon").status, 201);
+    wait_for_two_checks();
     EXPECT_FALSE(marias_page->closed()) << "Maria's page was closed too";
 
     auto nobody = askd_command({"resident", "token", "--id", "999"});
@@ -127,6 +147,9 @@ TEST_F(account_changes, a_resident_is_removed_with_their_closed_requests_never_w
     EXPECT_NE(refused.err.find("open request"), std::string::npos) << refused.err;
     EXPECT_EQ(db_probe(askd.db_path()).rows("SELECT count(*) FROM requests"), (rows{{"1"}}))
         << "changed anyway";
+    // A refused command commits nothing; a change that leaves Jan as he was is checked, and his page stays.
+    change_the_file(askd.db_path(), "UPDATE residents SET name = name WHERE id = " + jans_id);
+    wait_for_two_checks();
     EXPECT_FALSE(page->closed());
 
     take_and_close(*anna, id);

@@ -1,4 +1,4 @@
-// app/sign_in_watch: when the live sign-ins are due a check, which connections a lapsed token ends,
+// app/sign_in_watch: when the live sign-ins are due a check, which connections a lapsed sign-in ends,
 // and a sign-in registered after a check began (its handshake in between) owing the next one.
 #include "server/app/sign_in_watch.hpp"
 
@@ -9,7 +9,8 @@
 namespace ask {
 namespace {
 
-using kind = sign_in_watch::kind;
+using staff = sign_in_watch::staff_sign_in;
+using resident = sign_in_watch::resident_sign_in;
 const auto nothing = [] {}; // an end that does nothing
 
 TEST(sign_in_watch, a_check_is_due_only_when_another_connection_committed) {
@@ -19,7 +20,7 @@ TEST(sign_in_watch, a_check_is_due_only_when_another_connection_committed) {
     EXPECT_EQ(watch.changes_seen(), 0u);
 
     int a = 0;
-    watch.add(&a, {kind::staff_session, "h-a"}, nothing, watch.changes_seen());
+    watch.add(&a, staff{1, 100}, nothing, watch.changes_seen());
     EXPECT_FALSE(watch.due(7));
     EXPECT_TRUE(watch.due(8));
     EXPECT_EQ(watch.changes_seen(), 1u);
@@ -32,36 +33,70 @@ TEST(sign_in_watch, a_check_is_due_only_when_another_connection_committed) {
 TEST(sign_in_watch, connections_live_before_any_version_was_noted_are_checked) {
     sign_in_watch watch;
     int a = 0;
-    watch.add(&a, {kind::resident_token, "h-a"}, nothing, watch.changes_seen());
+    watch.add(&a, resident{"h-a"}, nothing, watch.changes_seen());
     EXPECT_TRUE(watch.due(3));
 }
 
-TEST(sign_in_watch, a_lapsed_token_ends_every_connection_signed_in_with_it_and_no_other) {
+// Ends collected by the key of the connection they belong to.
+struct ended_log {
+    std::vector<const void*> keys;
+    std::function<void()> end(const void* key) {
+        return [this, key] { keys.push_back(key); };
+    }
+};
+
+std::vector<const void*> sorted(std::vector<const void*> keys) {
+    std::sort(keys.begin(), keys.end());
+    return keys;
+}
+
+// A staff member's sign-in lapses when the account is disabled or gone, or its sign-ins ended at or
+// after the moment it was looked up; only the staff checked are judged.
+TEST(sign_in_watch, a_staff_sign_in_lapses_with_a_disable_or_an_end_of_sign_ins_after_it) {
     sign_in_watch watch;
-    watch.due(1);
-    int first = 0, second = 0, other = 0, resident = 0;
-    std::vector<const void*> ended;
-    auto ender = [&](const void* key) { return [&ended, key] { ended.push_back(key); }; };
-    watch.add(&first, {kind::staff_session, "bob"}, ender(&first), 0);
-    watch.add(&second, {kind::staff_session, "bob"}, ender(&second), 0);
-    watch.add(&other, {kind::staff_session, "anna"}, ender(&other), 0);
-    watch.add(&resident, {kind::resident_token, "bob"}, ender(&resident), 0);
+    ended_log ended;
+    int bob_early = 0, bob_late = 0, anna = 0, eve = 0, gone = 0, jan = 0, unchecked = 0;
+    watch.add(&bob_early, staff{2, 100}, ended.end(&bob_early), 0);
+    watch.add(&bob_late, staff{2, 200}, ended.end(&bob_late), 0);
+    watch.add(&anna, staff{1, 100}, ended.end(&anna), 0);
+    watch.add(&eve, staff{3, 100}, ended.end(&eve), 0);
+    watch.add(&gone, staff{4, 100}, ended.end(&gone), 0);
+    watch.add(&jan, resident{"2"}, ended.end(&jan), 0);
+    watch.add(&unchecked, staff{5, 100}, ended.end(&unchecked), 0);
 
-    auto staff = watch.to_check(kind::staff_session);
-    std::sort(staff.begin(), staff.end());
-    EXPECT_EQ(staff, (std::vector<std::string>{"anna", "bob"})) << "each token once";
-    EXPECT_EQ(watch.to_check(kind::resident_token), std::vector<std::string>{"bob"});
+    auto ids = watch.staff_to_check();
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::int64_t>{1, 2, 3, 4, 5})) << "each staff member once";
 
-    EXPECT_EQ(watch.end_lapsed(kind::staff_session, {"bob"}), 2u);
-    std::sort(ended.begin(), ended.end());
-    std::vector<const void*> expected{&first, &second};
-    std::sort(expected.begin(), expected.end());
-    EXPECT_EQ(ended, expected) << "a resident's token of the same text or Anna's session was ended";
+    std::vector<store::staff_access> access{
+        {1, false, std::nullopt}, {2, false, 150}, {3, true, std::nullopt}};
+    EXPECT_EQ(watch.end_lapsed_staff({1, 2, 3, 4}, access), 3u);
+    EXPECT_EQ(sorted(ended.keys), sorted({&bob_early, &eve, &gone}))
+        << "Bob's sign-in after the new password, Anna's, a resident's or one not checked was ended";
+
+    ended.keys.clear();
+    EXPECT_EQ(watch.end_lapsed_staff({2}, {{2, false, 200}}), 2u) << "an end at the moment itself";
+}
+
+TEST(sign_in_watch, a_lapsed_token_ends_every_page_open_with_it_and_no_other) {
+    sign_in_watch watch;
+    ended_log ended;
+    int first = 0, second = 0, other = 0, bob = 0;
+    watch.add(&first, resident{"jan"}, ended.end(&first), 0);
+    watch.add(&second, resident{"jan"}, ended.end(&second), 0);
+    watch.add(&other, resident{"maria"}, ended.end(&other), 0);
+    watch.add(&bob, staff{2, 100}, ended.end(&bob), 0);
+
+    auto tokens = watch.resident_tokens_to_check();
+    std::sort(tokens.begin(), tokens.end());
+    EXPECT_EQ(tokens, (std::vector<std::string>{"jan", "maria"})) << "each token once";
+    EXPECT_EQ(watch.end_lapsed_residents({"jan"}), 2u);
+    EXPECT_EQ(sorted(ended.keys), sorted({&first, &second}));
 
     watch.remove(&first);
     watch.remove(&second);
     EXPECT_EQ(watch.size(), 2u);
-    EXPECT_EQ(watch.end_lapsed(kind::staff_session, {}), 0u);
+    EXPECT_EQ(watch.end_lapsed_residents({}), 0u);
 }
 
 // An end that unregisters its connection at once (as a closing connection may) does not disturb the walk.
@@ -70,9 +105,9 @@ TEST(sign_in_watch, an_end_that_unregisters_at_once_is_safe) {
     int a = 0, b = 0;
     auto unregister_a = [&] { watch.remove(&a); };
     auto unregister_b = [&] { watch.remove(&b); };
-    watch.add(&a, {kind::staff_session, "x"}, unregister_a, 0);
-    watch.add(&b, {kind::staff_session, "x"}, unregister_b, 0);
-    EXPECT_EQ(watch.end_lapsed(kind::staff_session, {"x"}), 2u);
+    watch.add(&a, resident{"x"}, unregister_a, 0);
+    watch.add(&b, resident{"x"}, unregister_b, 0);
+    EXPECT_EQ(watch.end_lapsed_residents({"x"}), 2u);
     EXPECT_EQ(watch.size(), 0u);
 }
 
@@ -80,12 +115,12 @@ TEST(sign_in_watch, a_sign_in_looked_up_before_a_check_began_and_registered_afte
     sign_in_watch watch;
     watch.due(1);
     int early = 0, late = 0;
-    watch.add(&early, {kind::staff_session, "e"}, nothing, 0);
+    watch.add(&early, resident{"e"}, nothing, 0);
     auto seen_before_lookup = watch.changes_seen();
     ASSERT_TRUE(watch.due(2)); // a command's change; the check takes the sign-ins live now
-    watch.add(&late, {kind::staff_session, "l"}, nothing, seen_before_lookup);
+    watch.add(&late, resident{"l"}, nothing, seen_before_lookup);
     EXPECT_TRUE(watch.due(2)) << "the late one would never be checked against that change";
-    watch.add(&late, {kind::staff_session, "l"}, nothing, watch.changes_seen());
+    watch.add(&late, resident{"l"}, nothing, watch.changes_seen());
     EXPECT_FALSE(watch.due(2));
 }
 

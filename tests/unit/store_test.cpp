@@ -127,8 +127,8 @@ TEST_F(store_test, accounts_sessions_and_residents) {
     EXPECT_EQ(resident_by_phone(*db, "+48600100200").value()->id, jan) << "the oldest with that number";
 }
 
-// Someone who has left: no session, no duty, not reached by escalation or by their texts; the row
-// stays for the histories that name them, and enabling them again restores all but the sessions.
+// Someone who has left: no session, no duty, not reached by escalation, their texts no staff reply; the
+// row stays for the histories that name them, and enabling them again lets them sign in, off duty.
 TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
     ASSERT_TRUE(db->exec("UPDATE staff SET phone = '+48600900900' WHERE id = " + std::to_string(bob)));
     ASSERT_TRUE(create_session(*db, "bob-1", bob, 100, 1000));
@@ -140,33 +140,56 @@ TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
     EXPECT_TRUE(disabled.disabled);
     EXPECT_FALSE(staff_by_session(*db, "bob-1", 160).value());
     EXPECT_EQ(staff_by_session(*db, "anna-1", 160).value()->id, anna) << "someone else's session ended";
-    EXPECT_EQ(lapsed_sessions(*db, {"anna-1", "bob-1"}, 160).value(), std::vector<std::string>{"bob-1"});
+    auto access = staff_access_of(*db, {anna, bob, 999}).value();
+    ASSERT_EQ(access.size(), 2u) << "an id with no account is left out";
+    EXPECT_EQ(access[0].staff_id, anna);
+    EXPECT_FALSE(access[0].disabled);
+    EXPECT_FALSE(access[0].sessions_ended_at);
+    EXPECT_EQ(access[1].staff_id, bob);
+    EXPECT_TRUE(access[1].disabled);
+    EXPECT_EQ(access[1].sessions_ended_at, 150);
     auto office_staff = staff_of_office(*db, office).value();
     ASSERT_EQ(office_staff.size(), 1u);
     EXPECT_EQ(office_staff[0].id, anna) << "escalation would still text Bob";
-    EXPECT_FALSE(staff_by_phone(*db, "+48600900900").value()) << "Bob's texts would still be acted on";
+    EXPECT_FALSE(staff_by_phone(*db, "+48600900900").value()) << "Bob's texts would still be staff replies";
     auto found = find_staff(*db, bob).value();
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->on_duty);
+    EXPECT_EQ(set_duty(*db, bob, true).error(), errc::not_found) << "a dashboard not closed yet went on duty";
     EXPECT_TRUE(find_staff_by_username(*db, "bob").value()->staff.disabled) << "login must tell it apart";
     ASSERT_TRUE(create_session(*db, "bob-2", bob, 170, 1000));
     EXPECT_FALSE(staff_by_session(*db, "bob-2", 180).value()) << "a session of a disabled account signs in";
 
-    EXPECT_FALSE(enable_staff(*db, "bob").value().disabled);
+    auto enabled = enable_staff(*db, "bob").value();
+    EXPECT_FALSE(enabled.disabled);
+    EXPECT_FALSE(find_staff(*db, bob).value()->on_duty);
     EXPECT_EQ(staff_of_office(*db, office).value().size(), 2u);
     EXPECT_EQ(staff_by_phone(*db, "+48600900900").value()->id, bob);
+    EXPECT_TRUE(set_duty(*db, bob, true));
     EXPECT_EQ(disable_staff(*db, "nobody", 1).error(), errc::not_found);
     EXPECT_EQ(enable_staff(*db, "nobody").error(), errc::not_found);
 }
 
-TEST_F(store_test, a_new_password_ends_the_accounts_sessions) {
+TEST_F(store_test, a_new_password_ends_the_accounts_sign_ins_and_lists_what_they_hold) {
     ASSERT_TRUE(create_session(*db, "anna-1", anna, 100, 1000));
     ASSERT_TRUE(create_session(*db, "bob-1", bob, 100, 1000));
-    EXPECT_EQ(replace_staff_password(*db, "anna", "$argon2id$new").value().id, anna);
+    EXPECT_EQ(replace_staff_password(*db, "anna", "$argon2id$new", 150).value().id, anna);
     EXPECT_EQ(find_staff_by_username(*db, "anna").value()->password_hash, "$argon2id$new");
-    EXPECT_EQ(lapsed_sessions(*db, {"anna-1", "bob-1"}, 150).value(), std::vector<std::string>{"anna-1"});
-    EXPECT_EQ(lapsed_sessions(*db, {"bob-1"}, 1000).value(), std::vector<std::string>{"bob-1"}) << "expired";
-    EXPECT_EQ(replace_staff_password(*db, "nobody", "x").error(), errc::not_found);
+    EXPECT_FALSE(staff_by_session(*db, "anna-1", 160).value());
+    EXPECT_EQ(staff_by_session(*db, "bob-1", 160).value()->id, bob);
+    auto access = staff_access_of(*db, {anna}).value();
+    ASSERT_EQ(access.size(), 1u);
+    EXPECT_FALSE(access[0].disabled);
+    EXPECT_EQ(access[0].sessions_ended_at, 150);
+    EXPECT_EQ(replace_staff_password(*db, "nobody", "x", 1).error(), errc::not_found);
+
+    auto taken = press(jan, priority::normal, 200);
+    press(maria, priority::normal, 201); // waiting: nobody holds it
+    ASSERT_TRUE(acknowledge(*db, taken.view.id, anna, 202));
+    EXPECT_EQ(requests_held_by(*db, anna).value(), std::vector<std::int64_t>{taken.view.id});
+    EXPECT_TRUE(requests_held_by(*db, bob).value().empty());
+    ASSERT_TRUE(resolve(*db, taken.view.id, anna, protocol::outcome::called_back, "", 203));
+    EXPECT_TRUE(requests_held_by(*db, anna).value().empty()) << "a closed request is held";
 }
 
 // The right to erasure: never while a request is open; then the resident goes with their requests, the
