@@ -123,7 +123,7 @@ private:
     std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding
     bool handling_ = false;   ///< the channel is handling a message (also past its reply deadline)
-    bool closing_ = false;    ///< close once the outbox is empty (close_gracefully, or a message too big)
+    bool closing_ = false;    ///< close once the outbox is empty (shutdown, a message too big, signed out)
     bool close_sent_ = false;
     websocket::close_code close_code_ = websocket::close_code::going_away; ///< or too_big, or signed out
     bool refusing_ = false; ///< closing for a cause of ours (too big, signed out): what arrives is discarded
