@@ -8,7 +8,9 @@
 //  - Each live connection is registered with who it signed in as, and a way to end it; it
 //    unregisters as it closes. A staff member's is their id and the moment before the sign-in was
 //    looked up: it lapses when the account is disabled or its sign-ins ended at or after that moment
-//    (store::staff_access). A resident's is the hash of their token: it lapses when no resident has it.
+//    (store::staff_access; both wall-clock times, so a clock stepped back after a new password makes a
+//    fresh sign-in look older and closes it at the next check, until the clock passes that moment).
+//    A resident's is the hash of their token: it lapses when no resident has it.
 //  - Each second the upkeep loop gives due() the store's data_version, as the store thread last read
 //    it (store::writer contract 7: no job). Only when another connection has committed (or a check is
 //    owed) does it take the sign-ins to check and ask the store, in batches of store jobs; the

@@ -43,6 +43,8 @@ result<staff_record> enable_staff(database& db, const std::string& username) {
     auto staff = existing_staff(db, username);
     if (!staff)
         return staff.error();
+    if (!staff->disabled)
+        return staff; // nothing to undo: their duty stays as it is
     auto done = run_sql(db, "UPDATE staff SET disabled_at = NULL, on_duty = 0 WHERE id = ?1",
                         [&](statement& s) { s.bind(1, staff->id); });
     if (!done)

@@ -15,7 +15,8 @@ namespace ask::store {
 /// they hold stay theirs (requests_held_by): a serving askd's queue changes only by its own writes, so a
 /// coordinator gives them back on a dashboard. not_found when no such username.
 result<staff_record> disable_staff(database&, const std::string& username, millis now);
-/// Undoes disable_staff, off duty. They sign in again themselves and go on duty themselves.
+/// Undoes disable_staff, off duty. They sign in again themselves and go on duty themselves. An account
+/// that is not disabled is left as it is.
 result<staff_record> enable_staff(database&, const std::string& username);
 /// Sets a new password and ends every sign-in of the account, so a dashboard signed in with the old
 /// one must sign in again. not_found when no such username.

@@ -201,7 +201,10 @@ function onMessage(m) {
     // the resident pressed again.
     if (waiting(m.alert) || m.renotified) ring(m.alert);
   } else if (m.type === 'alert_update') {
-    if (['resolved', 'cancelled'].includes(m.alert.state)) alerts.delete(m.alert.id);
+    if (['resolved', 'cancelled'].includes(m.alert.state)) {
+      alerts.delete(m.alert.id);
+      notifications.delete(m.alert.id);
+    }
     else alerts.set(m.alert.id, m.alert);
   } else if (m.type === 'ok' && m.ref?.startsWith('duty')) {
     me = { ...me, on_duty: m.ref === 'duty-on' };

@@ -32,11 +32,11 @@ class account_changes : public office_fixture {
     int session_status(const std::string& token) {
         return http_post(port(), "/api/v1/duty", R"({"on":false})", token).status;
     }
-    /// Waits until the upkeep loop has looked twice since now: a change committed before this call has
-    /// been checked by then (the store thread reads data_version within a second of it).
-    void wait_for_two_checks() {
+    /// Waits until the upkeep loop has passed three times since now: a change committed before this call
+    /// has been checked by then (the store thread reads data_version within a second of it).
+    void wait_for_the_check() {
         auto passes = metric(port(), "ask_upkeep_passes_total");
-        EXPECT_TRUE(eventually([&] { return metric(port(), "ask_upkeep_passes_total") >= passes + 3; }))
+        EXPECT_TRUE(eventually([&] { return metric(port(), "ask_upkeep_passes_total") >= passes + 3; }, 10s))
             << askd.log();
     }
     /// Anna takes and closes the request with this id on her dashboard.
@@ -78,8 +78,8 @@ TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_can
               (rows{{"0"}}));
 
     // Anna's dashboard was left open: it still rings.
-    wait_for_two_checks();
-    EXPECT_FALSE(anna->closed());
+    wait_for_the_check();
+    EXPECT_FALSE(anna->wait_closed(500ms)) << "Anna's dashboard was closed too";
     ASSERT_EQ(press(jan, "normal", "Proszę o telefon").status, 201);
     EXPECT_TRUE(anna->next_of("alert", 2s)) << "Anna's dashboard no longer rings";
 
@@ -125,8 +125,8 @@ TEST_F(account_changes, a_residents_new_link_closes_pages_open_with_the_old_one)
     EXPECT_EQ(old_page->close_code(), signed_out);
     EXPECT_EQ(press(jan, "normal").status, 401) << "the old link still presses";
     EXPECT_EQ(press(new_token, "normal", "Proszę o telefon").status, 201);
-    wait_for_two_checks();
-    EXPECT_FALSE(marias_page->closed()) << "Maria's page was closed too";
+    wait_for_the_check();
+    EXPECT_FALSE(marias_page->wait_closed(500ms)) << "Maria's page was closed too";
 
     auto nobody = askd_command({"resident", "token", "--id", "999"});
     EXPECT_EQ(nobody.exit_code, 1);
@@ -149,8 +149,8 @@ TEST_F(account_changes, a_resident_is_removed_with_their_closed_requests_never_w
         << "changed anyway";
     // A refused command commits nothing; a change that leaves Jan as he was is checked, and his page stays.
     change_the_file(askd.db_path(), "UPDATE residents SET name = name WHERE id = " + jans_id);
-    wait_for_two_checks();
-    EXPECT_FALSE(page->closed());
+    wait_for_the_check();
+    EXPECT_FALSE(page->wait_closed(500ms)) << "Jan's page was closed";
 
     take_and_close(*anna, id);
     ASSERT_FALSE(HasFatalFailure());

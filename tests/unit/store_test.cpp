@@ -166,6 +166,10 @@ TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
     EXPECT_EQ(staff_of_office(*db, office).value().size(), 2u);
     EXPECT_EQ(staff_by_phone(*db, "+48600900900").value()->id, bob);
     EXPECT_TRUE(set_duty(*db, bob, true));
+    ASSERT_TRUE(set_duty(*db, anna, true));
+    EXPECT_TRUE(enable_staff(*db, "anna").value().on_duty)
+        << "enabling someone not disabled took them off duty";
+    EXPECT_TRUE(find_staff(*db, anna).value()->on_duty);
     EXPECT_EQ(disable_staff(*db, "nobody", 1).error(), errc::not_found);
     EXPECT_EQ(enable_staff(*db, "nobody").error(), errc::not_found);
 }
