@@ -48,6 +48,15 @@ int main(int argc, char** argv) {
     staff_add->add_option("--phone", staff.phone, "mobile number for SMS alerts, e.g. +48 600 100 200");
     staff_add->add_option("--office", staff.office, "office slug (default: the first configured)");
 
+    std::string list_office;
+    auto add_list = [&](CLI::App* parent, const char* what) {
+        auto* cmd = parent->add_subcommand("list", what);
+        add_config_flags(cmd, false);
+        cmd->add_option("--office", list_office, "office slug (default: every office)");
+        return cmd;
+    };
+    auto* staff_list = add_list(staff_cmd, "list staff accounts with their ids, disabled ones too");
+
     std::string staff_username;
     auto staff_change = [&](const char* name, const char* what) {
         auto* cmd = staff_cmd->add_subcommand(name, what);
@@ -71,6 +80,8 @@ int main(int argc, char** argv) {
     resident_add->add_option("--address", resident.address, "address for home visits");
     resident_add->add_option("--needs", needs, "comma-separated, e.g. deaf,blind,wheelchair");
     resident_add->add_option("--office", resident.office, "office slug (default: the first configured)");
+    auto* resident_list = add_list(
+        resident_cmd, "list residents with their ids, numbers that texted in too, and open requests");
     cli::export_options export_of;
     auto* resident_export = resident_cmd->add_subcommand(
         "export", "print everything kept about a resident as JSON (RODO: the right of access)");
@@ -111,12 +122,16 @@ int main(int argc, char** argv) {
         init_logging("warn");
         if (*staff_add)
             return cli::add_staff(cfg, staff);
+        if (*staff_list)
+            return cli::list_staff(cfg, list_office);
         if (*staff_disable)
             return cli::disable_staff(cfg, staff_username);
         if (*staff_enable)
             return cli::enable_staff(cfg, staff_username);
         if (*staff_password)
             return cli::replace_staff_password(cfg, staff_username);
+        if (*resident_list)
+            return cli::list_residents(cfg, list_office);
         if (*resident_export)
             return cli::export_resident(cfg, export_of);
         if (*resident_token)

@@ -63,30 +63,35 @@ std::int64_t office_id(store::database& db, const config& cfg, const std::string
     return office->id;
 }
 
-void check_named_staff(store::database& db, const config& cfg) {
-    auto check = [&](const engine::ladder_policy& ladder, std::string_view which) {
-        for (std::size_t i = 0; i < ladder.steps.size(); ++i) {
-            std::vector<std::string> missing;
-            for (const auto& username : ladder.steps[i].usernames) {
-                auto found =
-                    value_or_throw(store::find_staff_by_username(db, username), "cannot read staff accounts");
-                if (!found)
-                    missing.push_back(username);
-                else if (found->staff.disabled) // left the office: the step goes on without them
-                    spdlog::warn(
-                        "escalation.{}.steps[{}].staff: {} is disabled and is not alerted; remove them "
-                        "from the list",
-                        which, i, username);
-            }
-            if (!missing.empty())
-                throw config_error(fmt::format(
-                    "escalation.{}.steps[{}].staff: no staff account named {}; add it with `askd staff add "
-                    "--username …` or correct the list",
-                    which, i, fmt::join(missing, ", ")));
-        }
+void for_each_named_step(
+    const config& cfg,
+    const std::function<void(const std::string& place, const std::vector<std::string>& usernames)>& visit) {
+    auto walk = [&](const engine::ladder_policy& ladder, std::string_view which) {
+        for (std::size_t i = 0; i < ladder.steps.size(); ++i)
+            if (!ladder.steps[i].usernames.empty())
+                visit(fmt::format("escalation.{}.steps[{}].staff", which, i), ladder.steps[i].usernames);
     };
-    check(cfg.escalation.urgent, "urgent");
-    check(cfg.escalation.normal, "normal");
+    walk(cfg.escalation.urgent, "urgent");
+    walk(cfg.escalation.normal, "normal");
+}
+
+void check_named_staff(store::database& db, const config& cfg) {
+    for_each_named_step(cfg, [&](const std::string& place, const std::vector<std::string>& usernames) {
+        std::vector<std::string> missing;
+        for (const auto& username : usernames) {
+            auto found =
+                value_or_throw(store::find_staff_by_username(db, username), "cannot read staff accounts");
+            if (!found)
+                missing.push_back(username);
+            else if (found->staff.disabled) // left the office: the step goes on without them
+                spdlog::warn("{}: {} is disabled and is not alerted; remove them from the list", place,
+                             username);
+        }
+        if (!missing.empty())
+            throw config_error(fmt::format("{}: no staff account named {}; add it with `askd staff add "
+                                           "--username …` or correct the list",
+                                           place, fmt::join(missing, ", ")));
+    });
 }
 
 } // namespace ask

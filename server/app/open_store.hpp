@@ -9,7 +9,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace ask {
 
@@ -29,6 +32,12 @@ store::database open_store_to_change(const config&);
 
 /// The id of the office with `slug` ("" for the first configured). @throws config_error when there is none.
 std::int64_t office_id(store::database&, const config&, const std::string& slug);
+
+/// Calls `visit(place, usernames)` for each step of the config's escalation ladders that names staff,
+/// `place` being the step's key as the config spells it ("escalation.urgent.steps[0].staff").
+void for_each_named_step(
+    const config&,
+    const std::function<void(const std::string& place, const std::vector<std::string>& usernames)>& visit);
 
 /// For `askd serve`: every username an escalation step names (who = "named") has a staff account,
 /// so that no step of a ladder alerts nobody. Not checked by the account commands, which are how

@@ -12,30 +12,44 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace ask::cli {
 namespace {
 
-// Runs `change` in one transaction (a change and the end of the sessions it implies commit together or
-// not at all); exit 1 with a message when there is no such account. `then` sees the changed account
-// inside the transaction, for what the command reports beyond it.
+// Runs `change` (returning a store::result) in one transaction: committed when it succeeds, rolled
+// back when it fails, so a change and what it implies (the end of sessions, the rows deleted with a
+// resident) are stored together or not at all.
+template <class Change>
+auto in_one_transaction(store::database& db, const config& cfg, Change change) -> decltype(change()) {
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
+    auto changed = change();
+    if (!changed) {
+        db.exec("ROLLBACK");
+        return changed;
+    }
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+    return changed;
+}
+
+// Changes a staff account in one transaction; exit 1 with a message when there is no such account.
+// `then` sees the changed account inside the transaction, for what the command reports beyond it.
 template <class Change, class Then>
 int change_staff(const config& cfg, const std::string& username, Change change, std::string_view done,
                  Then then) {
     auto db = open_store_to_change(cfg);
-    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
-    auto staff = change(db);
-    if (!staff) {
-        db.exec("ROLLBACK");
-        if (staff.error() == store::errc::not_found) {
-            std::cerr << "askd: no staff account named '" << username << "'\n";
-            return 1;
-        }
-        value_or_throw(std::move(staff), "cannot change the staff account");
+    auto staff = in_one_transaction(db, cfg, [&] {
+        auto changed = change(db);
+        if (changed)
+            then(db, *changed);
+        return changed;
+    });
+    if (!staff && staff.error() == store::errc::not_found) {
+        std::cerr << "askd: no staff account named '" << username << "'\n";
+        return 1;
     }
-    then(db, *staff);
-    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+    value_or_throw(staff, "cannot change the staff account");
     std::cout << "staff " << staff->id << " (" << staff->username << ") " << done << "\n";
     return 0;
 }
@@ -45,14 +59,10 @@ constexpr auto nothing_more = [](store::database&, const store::staff_record&) {
 // Where the config's escalation ladders name this username, for a warning.
 std::vector<std::string> ladder_places(const config& cfg, const std::string& username) {
     std::vector<std::string> places;
-    auto look = [&](const engine::ladder_policy& ladder, std::string_view which) {
-        for (std::size_t i = 0; i < ladder.steps.size(); ++i)
-            for (const auto& named : ladder.steps[i].usernames)
-                if (named == username)
-                    places.push_back(fmt::format("escalation.{}.steps[{}].staff", which, i));
-    };
-    look(cfg.escalation.urgent, "urgent");
-    look(cfg.escalation.normal, "normal");
+    for_each_named_step(cfg, [&](const std::string& place, const std::vector<std::string>& usernames) {
+        if (std::find(usernames.begin(), usernames.end(), username) != usernames.end())
+            places.push_back(place);
+    });
     return places;
 }
 
@@ -119,22 +129,17 @@ int new_resident_token(const config& cfg, std::int64_t resident_id) {
 
 int remove_resident(const config& cfg, std::int64_t resident_id) {
     auto db = open_store_to_change(cfg);
-    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
-    auto removed = store::remove_resident(db, resident_id);
-    if (!removed) {
-        db.exec("ROLLBACK");
-        if (removed.error() == store::errc::not_found) {
-            std::cerr << "askd: no resident with id " << resident_id << "\n";
-            return 1;
-        }
-        if (removed.error() == store::errc::conflict) {
-            std::cerr << "askd: resident " << resident_id
-                      << " has an open request; resolve or cancel it first, then remove them\n";
-            return 1;
-        }
-        value_or_throw(std::move(removed), "cannot remove the resident");
+    auto removed = in_one_transaction(db, cfg, [&] { return store::remove_resident(db, resident_id); });
+    if (!removed && removed.error() == store::errc::not_found) {
+        std::cerr << "askd: no resident with id " << resident_id << "\n";
+        return 1;
     }
-    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+    if (!removed && removed.error() == store::errc::conflict) {
+        std::cerr << "askd: resident " << resident_id
+                  << " has an open request; resolve or cancel it first, then remove them\n";
+        return 1;
+    }
+    value_or_throw(removed, "cannot remove the resident");
     std::cout << "resident " << resident_id << " removed, with " << removed->requests
               << " closed requests and their histories, and the record of staff shown their details\n";
     return 0;

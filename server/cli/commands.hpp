@@ -37,6 +37,10 @@ struct staff_options {
 /// `askd staff add`: reads the password from stdin (first line, at least 10 characters).
 int add_staff(const config&, const staff_options&);
 
+/// `askd staff list [--office SLUG]`: every staff account, disabled ones too (account_lists.cpp says
+/// the format). Read-only.
+int list_staff(const config&, const std::string& office);
+
 /// `askd staff disable --username U`: someone who has left (store::disable_staff). Warns when an escalation
 /// ladder of the config names them. Exit 1 when there is no such account.
 int disable_staff(const config&, const std::string& username);
@@ -54,6 +58,10 @@ struct resident_options {
 };
 /// `askd resident add`: prints the new resident's id, then their access token as the last line.
 int add_resident(const config&, const resident_options&);
+
+/// `askd resident list [--office SLUG]`: every resident with their id, numbers that texted in without
+/// being registered too, and how many of their requests are open. Read-only.
+int list_residents(const config&, const std::string& office);
 
 /// `askd resident token --id N`: a new access token, printed last (a lost or shared link); the old one
 /// stops working. Exit 1 when there is no such resident.

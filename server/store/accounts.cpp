@@ -45,7 +45,6 @@ resident_record read_resident(const statement& s) {
     return r;
 }
 
-// Runs a query expected to give at most one row, read by `read`.
 } // namespace
 
 result<std::int64_t> upsert_office(database& db, const std::string& slug, const std::string& name,
@@ -140,6 +139,14 @@ result<std::vector<staff_record>> staff_of_office(database& db, std::int64_t off
         [&](statement& s) { s.bind(1, office_id); }, [](const statement& s) { return read_staff(s); });
 }
 
+result<std::vector<staff_record>> all_staff(database& db, std::int64_t office_id) {
+    return all<staff_record>(
+        db,
+        "SELECT " + std::string(staff_columns) +
+            " FROM staff WHERE ?1 = 0 OR office_id = ?1 ORDER BY office_id, id",
+        [&](statement& s) { s.bind(1, office_id); }, [](const statement& s) { return read_staff(s); });
+}
+
 result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
     auto done = run_sql(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1 AND disabled_at IS NULL",
                         [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });
@@ -220,6 +227,19 @@ result<std::optional<resident_record>> resident_by_phone(database& db, const std
     return one<resident_record>(
         db, "SELECT " + std::string(resident_columns) + " FROM residents WHERE phone = ?1 AND phone <> '' ORDER BY id LIMIT 1",
         [&](statement& s) { s.bind(1, phone); }, read_resident);
+}
+
+result<std::vector<resident_listing>> all_residents(database& db, std::int64_t office_id) {
+    return all<resident_listing>(
+        db,
+        "SELECT " + std::string(resident_columns) +
+            ", (SELECT count(*) FROM requests q WHERE q.resident_id = residents.id"
+            " AND q.state NOT IN ('resolved', 'cancelled'))"
+            " FROM residents WHERE ?1 = 0 OR office_id = ?1 ORDER BY office_id, id",
+        [&](statement& s) { s.bind(1, office_id); },
+        [](const statement& s) {
+            return resident_listing{read_resident(s), static_cast<int>(s.column_int(9))};
+        });
 }
 
 result<std::vector<resident_record>> residents_by_phone(database& db, const std::string& phone) {

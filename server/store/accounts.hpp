@@ -66,6 +66,8 @@ result<std::optional<staff_record>> find_staff(database&, std::int64_t staff_id)
 result<void> set_duty(database&, std::int64_t staff_id, bool on);
 /// Everyone on the office's staff but disabled accounts, by id: who an escalation step can reach.
 result<std::vector<staff_record>> staff_of_office(database&, std::int64_t office_id);
+/// Every staff account, disabled ones too, by office and id; only `office_id`'s when it is not 0.
+result<std::vector<staff_record>> all_staff(database&, std::int64_t office_id);
 
 /// Login sessions, keyed by the SHA-256 of the session token.
 result<void> create_session(database&, const std::string& token_hash, std::int64_t staff_id, millis now,
@@ -80,6 +82,14 @@ result<std::int64_t> add_resident(database&, const resident_record&, const std::
 result<void> set_resident_token(database&, std::int64_t resident_id, const std::string& token_hash);
 result<std::optional<resident_record>> resident_by_token(database&, const std::string& token_hash);
 result<std::optional<resident_record>> find_resident(database&, std::int64_t resident_id);
+/// A resident with how many of their requests are open (neither resolved nor cancelled).
+struct resident_listing {
+    resident_record resident;
+    int open_requests = 0;
+};
+/// Every resident, numbers that wrote in (unknown_sender) too, by office and id; only `office_id`'s
+/// when it is not 0.
+result<std::vector<resident_listing>> all_residents(database&, std::int64_t office_id);
 /// The resident with this phone number (E.164, as stored), or nullopt. The oldest if several.
 result<std::optional<resident_record>> resident_by_phone(database&, const std::string& phone);
 /// Every resident with this phone number (E.164, as stored), oldest first.

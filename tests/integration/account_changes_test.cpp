@@ -177,6 +177,37 @@ TEST_F(account_changes, a_resident_is_removed_with_their_closed_requests_never_w
     EXPECT_TRUE(anna->next_of("alert", 2s));
 }
 
+// Beside the serving askd, the lists show what the office acts on: who is disabled and on duty, and whose
+// requests are open (a resident with an open request cannot be removed).
+TEST_F(account_changes, the_lists_show_who_is_disabled_on_duty_and_has_an_open_request) {
+    auto anna = dashboard("anna");
+    ASSERT_EQ(press(maria, "normal", "Proszę o telefon").status, 201);
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    ASSERT_EQ(askd_command({"staff", "disable", "--username", "bob"}).exit_code, 0);
+
+    auto staff = askd_command({"staff", "list"});
+    ASSERT_EQ(staff.exit_code, 0) << staff.err;
+    std::map<std::string, std::map<std::string, std::string>> by_username;
+    for (auto& row : listing_rows(staff.out))
+        by_username[row["username"]] = row;
+    EXPECT_EQ(by_username["anna"]["id"], std::to_string(anna_id));
+    EXPECT_EQ(by_username["anna"]["on_duty"], "yes");
+    EXPECT_EQ(by_username["anna"]["account"], "active");
+    EXPECT_EQ(by_username["bob"]["id"], std::to_string(bob_id));
+    EXPECT_EQ(by_username["bob"]["on_duty"], "no");
+    EXPECT_EQ(by_username["bob"]["account"], "disabled");
+
+    auto residents = askd_command({"resident", "list"});
+    ASSERT_EQ(residents.exit_code, 0) << residents.err;
+    std::map<std::string, std::map<std::string, std::string>> by_name;
+    for (auto& row : listing_rows(residents.out))
+        by_name[row["name"]] = row;
+    EXPECT_EQ(by_name["Maria Wiśniewska"]["open_requests"], "1") << residents.out;
+    EXPECT_EQ(by_name["Maria Wiśniewska"]["id"], resident_id("Maria Wiśniewska"));
+    EXPECT_EQ(by_name["Jan Kowalski"]["open_requests"], "0") << residents.out;
+    EXPECT_EQ(askd_command({"resident", "remove", "--id", by_name["Maria Wiśniewska"]["id"]}).exit_code, 1);
+}
+
 TEST_F(account_changes, the_commands_name_what_they_cannot_find_and_create_no_database) {
     auto r = askd_command({"staff", "disable", "--username", "nobody"});
     EXPECT_EQ(r.exit_code, 1);

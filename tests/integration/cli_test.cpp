@@ -81,7 +81,8 @@ TEST(cli, bad_configuration_names_the_key_and_exits_2) {
     EXPECT_NE(bad_flag.err.find("--listen"), std::string::npos);
 }
 
-// A step that names someone without an account would alert nobody when it is reached.
+// A step that names someone without an account would alert nobody when it is reached: askd refuses to
+// serve. A disabled account is warned about instead.
 TEST(cli, serve_refuses_a_ladder_that_names_someone_without_an_account) {
     askd_process askd(R"([escalation.urgent]
 steps = [{ after_seconds = 0, who = "on_duty", how = ["dashboard"] },
@@ -96,8 +97,17 @@ steps = [{ after_seconds = 0, who = "on_duty", how = ["dashboard"] },
 
     askd.add_staff("kowalska", "Anna Kowalska", "a long enough password");
     askd.add_staff("zielinska", "Ewa Zielińska", "a long enough password");
+    // Someone named who has left is warned about, when disabled and at each start, and does not stop it.
+    auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "zielinska"});
+    ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+    EXPECT_NE(disabled.err.find("escalation.urgent.steps[1].staff names zielinska, who is no longer alerted"),
+              std::string::npos)
+        << disabled.err;
     askd.start(); // fails the test unless it starts listening
     EXPECT_TRUE(askd.running());
+    EXPECT_NE(askd.log().find("escalation.urgent.steps[1].staff: zielinska is disabled and is not alerted"),
+              std::string::npos)
+        << askd.log();
 }
 
 TEST(cli, the_documented_example_config_loads) {
@@ -108,6 +118,73 @@ TEST(cli, the_documented_example_config_loads) {
                        "--username", "anna", "--name", "Anna"},
                       "a long enough password\n");
     EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// The lists give the ids the other commands take. Every office's accounts, or one office's with --office;
+// disabled staff are listed as such; a name holding a tab keeps each line to the header's columns.
+TEST(cli, the_lists_give_every_account_with_its_id_and_keep_to_one_office_on_request) {
+    askd_process askd("[[offices]]\nslug = \"rynek\"\nname = \"Urząd A\"\ntime_zone = \"UTC\"\n"
+                      "[[offices]]\nslug = \"las\"\nname = \"Urząd B\"\ntime_zone = \"UTC\"\n");
+    auto anna =
+        askd.add_staff("anna", "Anna Nowak", "a long enough password", "coordinator", "+48 600 100 200");
+    auto in_las = run_askd({"staff", "add", "--config", askd.config_path(), "--username", "piotr", "--name",
+                            "Piotr Las", "--office", "las"},
+                           "a long enough password\n");
+    ASSERT_EQ(in_las.exit_code, 0) << in_las.err;
+    ASSERT_EQ(run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "piotr"}).exit_code,
+              0);
+    askd.add_resident("Jan\tKowalski", "600 300 400", "deaf,wheelchair");
+    askd.add_resident("Ewa Leśna", "", "", "", "las");
+
+    auto staff = run_askd({"staff", "list", "--config", askd.config_path()});
+    ASSERT_EQ(staff.exit_code, 0) << staff.err;
+    auto rows = listing_rows(staff.out);
+    ASSERT_EQ(rows.size(), 2u) << staff.out;
+    EXPECT_EQ(rows[0], (std::map<std::string, std::string>{{"id", std::to_string(anna)},
+                                                           {"username", "anna"},
+                                                           {"name", "Anna Nowak"},
+                                                           {"role", "coordinator"},
+                                                           {"office", "rynek"},
+                                                           {"phone", "+48600100200"},
+                                                           {"on_duty", "no"},
+                                                           {"account", "active"}}));
+    EXPECT_EQ(rows[1]["username"], "piotr");
+    EXPECT_EQ(rows[1]["office"], "las");
+    EXPECT_EQ(rows[1]["account"], "disabled");
+
+    auto residents = run_askd({"resident", "list", "--config", askd.config_path()});
+    ASSERT_EQ(residents.exit_code, 0) << residents.err;
+    rows = listing_rows(residents.out);
+    ASSERT_EQ(rows.size(), 2u) << residents.out;
+    EXPECT_EQ(rows[0]["name"], "Jan Kowalski") << "the tab shown as a space";
+    EXPECT_EQ(rows[0]["phone"], "+48600300400");
+    EXPECT_EQ(rows[0]["office"], "rynek");
+    EXPECT_EQ(rows[0]["needs"], "deaf,wheelchair");
+    EXPECT_EQ(rows[0]["source"], "registered");
+    EXPECT_EQ(rows[0]["texts"], "on");
+    EXPECT_EQ(rows[0]["open_requests"], "0");
+    EXPECT_EQ(rows[0]["created_at"].substr(0, 2), "20") << rows[0]["created_at"];
+    auto exported = run_askd({"resident", "export", "--config", askd.config_path(), "--id", rows[0]["id"]});
+    EXPECT_EQ(exported.exit_code, 0) << "the listed id is the one the commands take: " << exported.err;
+    EXPECT_NE(exported.out.find("+48600300400"), std::string::npos) << exported.out;
+    EXPECT_EQ(rows[1]["name"], "Ewa Leśna");
+    EXPECT_EQ(rows[1]["office"], "las");
+
+    auto one_office = run_askd({"resident", "list", "--config", askd.config_path(), "--office", "las"});
+    ASSERT_EQ(one_office.exit_code, 0) << one_office.err;
+    rows = listing_rows(one_office.out);
+    ASSERT_EQ(rows.size(), 1u) << one_office.out;
+    EXPECT_EQ(rows[0]["name"], "Ewa Leśna");
+    rows = listing_rows(run_askd({"staff", "list", "--config", askd.config_path(), "--office", "rynek"}).out);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0]["username"], "anna");
+
+    auto unknown = run_askd({"staff", "list", "--config", askd.config_path(), "--office", "gora"});
+    EXPECT_EQ(unknown.exit_code, 2);
+    EXPECT_NE(unknown.err.find("--office: no office 'gora'"), std::string::npos) << unknown.err;
+    auto missing = (askd.dir() / "typo.db").string();
+    EXPECT_EQ(run_askd({"resident", "list", "--db", missing}).exit_code, 1);
+    EXPECT_FALSE(std::filesystem::exists(missing)) << "a mistyped --db made a new database";
 }
 
 // RODO's right of access: everything kept about a resident, as JSON, read beside the serving askd. Jan

@@ -322,6 +322,16 @@ TEST_F(sms_gateways, an_unknown_number_still_makes_a_request_flagged_unknown_sen
     EXPECT_TRUE(resident.at("unknown_sender").as_bool());
     EXPECT_EQ(str(resident.at("phone")), "+48511222333");
     EXPECT_EQ(str(alert->at("alert").as_object().at("priority")), "urgent") << "\"pomocy\" means urgent";
+
+    // The office finds the number among its residents, to register it or remove it later.
+    auto listed = run_askd({"resident", "list", "--config", askd.config_path()});
+    ASSERT_EQ(listed.exit_code, 0) << listed.err;
+    auto rows = listing_rows(listed.out);
+    auto row = std::find_if(rows.begin(), rows.end(), [](auto& r) { return r["phone"] == "+48511222333"; });
+    ASSERT_NE(row, rows.end()) << listed.out;
+    EXPECT_EQ((*row)["source"], "texted_in");
+    EXPECT_EQ((*row)["open_requests"], "1");
+    EXPECT_EQ((*row)["id"], std::to_string(resident.at("id").as_int64()));
 }
 
 TEST_F(sms_gateways, a_long_text_in_parts_is_one_request_in_the_right_order) {

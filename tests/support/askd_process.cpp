@@ -58,7 +58,41 @@ std::optional<int> wait_exit(pid_t pid, std::chrono::milliseconds limit) {
     }
 }
 
+std::vector<std::string> split(const std::string& line, char by) {
+    std::vector<std::string> out;
+    std::string::size_type start = 0;
+    for (auto at = line.find(by); at != std::string::npos; at = line.find(by, start)) {
+        out.push_back(line.substr(start, at - start));
+        start = at + 1;
+    }
+    out.push_back(line.substr(start));
+    return out;
+}
+
 } // namespace
+
+std::vector<std::map<std::string, std::string>> listing_rows(const std::string& out) {
+    std::vector<std::map<std::string, std::string>> rows;
+    std::istringstream lines(out);
+    std::string line;
+    if (!std::getline(lines, line)) {
+        ADD_FAILURE() << "no header line";
+        return rows;
+    }
+    auto header = split(line, '\t');
+    while (std::getline(lines, line)) {
+        auto fields = split(line, '\t');
+        if (fields.size() != header.size()) {
+            ADD_FAILURE() << fields.size() << " fields, not " << header.size() << ": " << line;
+            continue;
+        }
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < header.size(); ++i)
+            row[header[i]] = fields[i];
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
 
 command_result run_askd(const std::vector<std::string>& args, const std::string& input, std::chrono::seconds timeout) {
     temp_dir io;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <sys/types.h>
@@ -24,6 +25,11 @@ struct command_result {
 /// Runs `askd args…` to completion with `input` on stdin. Fails the test after `timeout`.
 command_result run_askd(const std::vector<std::string>& args, const std::string& input = "",
                         std::chrono::seconds timeout = std::chrono::seconds(30));
+
+/// The rows of a listing (askd staff list, askd resident list): one map per line after the header, from
+/// the header's column names to the line's tab-separated fields. Fails the test (and skips the line)
+/// when a line has more or fewer fields than the header.
+std::vector<std::map<std::string, std::string>> listing_rows(const std::string& out);
 
 class askd_process {
 public:
