@@ -234,6 +234,9 @@ net::awaitable<void> application::check_sign_ins() {
             co_return failed(lapsed.error());
         ended += sign_ins_.end_lapsed_residents(*lapsed);
     }
+    if (stopping_)
+        co_return;
+    ++sign_in_checks_;
     if (ended > 0)
         spdlog::info("sign-ins: {} connections closed whose sign-in was revoked", ended);
 }

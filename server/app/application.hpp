@@ -70,6 +70,8 @@ public:
     const view_log& views() const { return views_; }
     /// Passes of the upkeep loop completed since start (each has done all it had to, store jobs included).
     std::uint64_t upkeep_passes() const { return upkeep_passes_; }
+    /// Checks of the live sign-ins completed since start, each after a change made beside askd.
+    std::uint64_t sign_in_checks() const { return sign_in_checks_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
@@ -126,6 +128,7 @@ private:
     sign_in_watch sign_ins_;
     bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
     std::uint64_t upkeep_passes_ = 0;
+    std::uint64_t sign_in_checks_ = 0;
     net::steady_timer tick_;
     net::steady_timer upkeep_tick_;
     bool stopping_ = false;

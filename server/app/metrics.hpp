@@ -32,6 +32,7 @@ public:
         std::size_t views_waiting;   ///< records of staff shown a resident's card not yet stored (view_log)
         std::uint64_t views_lost;    ///< such records dropped since start (view_log::lost)
         std::uint64_t upkeep_passes; ///< passes of the upkeep loop completed since start
+        std::uint64_t sign_in_checks; ///< checks of live sign-ins completed since start (application)
     };
     /// The whole exposition, version 0.0.4 text format.
     std::string render(const gauges&) const;

@@ -53,8 +53,7 @@ std::size_t sign_in_watch::end_lapsed_staff(const std::vector<std::int64_t>& che
         if (!staff || !judged.contains(staff->staff_id))
             return false;
         auto a = by_id.find(staff->staff_id);
-        return a == by_id.end() || a->second.disabled ||
-               (a->second.sessions_ended_at && *a->second.sessions_ended_at >= staff->at);
+        return a == by_id.end() || a->second.disabled || a->second.sign_ins_ended != staff->sign_ins_ended;
     });
 }
 

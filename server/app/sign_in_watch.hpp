@@ -6,11 +6,10 @@
 //
 // Contract:
 //  - Each live connection is registered with who it signed in as, and a way to end it; it
-//    unregisters as it closes. A staff member's is their id and the moment before the sign-in was
-//    looked up: it lapses when the account is disabled or its sign-ins ended at or after that moment
-//    (store::staff_access; both wall-clock times, so a clock stepped back after a new password makes a
-//    fresh sign-in look older and closes it at the next check, until the clock passes that moment).
-//    A resident's is the hash of their token: it lapses when no resident has it.
+//    unregisters as it closes. A staff member's is their id and the account's count of ended sign-ins,
+//    read with the session: it lapses when the account is disabled or the count has moved since
+//    (store::staff_access). A count, not a time, so a clock stepped back cannot make a fresh sign-in
+//    look older than a change. A resident's is the hash of their token: it lapses when no resident has it.
 //  - Each second the upkeep loop gives due() the store's data_version, as the store thread last read
 //    it (store::writer contract 7: no job). Only when another connection has committed (or a check is
 //    owed) does it take the sign-ins to check and ask the store, in batches of store jobs; the
@@ -20,7 +19,6 @@
 //    and owes a check when it has moved since.
 #pragma once
 
-#include "protocol/types.hpp"
 #include "server/store/sign_in_check.hpp"
 
 #include <cstdint>
@@ -37,7 +35,7 @@ class sign_in_watch {
   public:
     struct staff_sign_in {
         std::int64_t staff_id;
-        protocol::millis at; ///< before the sign-in was looked up
+        std::int64_t sign_ins_ended; ///< the account's count, read in the lookup of the sign-in
     };
     struct resident_sign_in {
         std::string token_hash;

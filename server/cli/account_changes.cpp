@@ -100,9 +100,7 @@ int enable_staff(const config& cfg, const std::string& username) {
 
 int replace_staff_password(const config& cfg, const std::string& username) {
     auto hash = auth::hash_password(password_from_stdin());
-    auto replace = [&](store::database& db) {
-        return store::replace_staff_password(db, username, hash, wall_clock_ms());
-    };
+    auto replace = [&](store::database& db) { return store::replace_staff_password(db, username, hash); };
     return change_staff(
         cfg, username, replace,
         "has a new password; every sign-in from before it ended (open dashboards close within "

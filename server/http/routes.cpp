@@ -280,7 +280,7 @@ net::awaitable<response> handle(application& app, const request& req) {
             app.counters().render({hub.open_count(), hub.staff_connections(), hub.resident_connections(),
                                    app.store().storage_ok(), stored.commits, stored.jobs, stored.refused,
                                    stored.queued, stored.running, app.views().waiting(), app.views().lost(),
-                                   app.upkeep_passes()}),
+                                   app.upkeep_passes(), app.sign_in_checks()}),
             "text/plain; version=0.0.4; charset=utf-8");
     }
     if (path == "/api/v1/login") {

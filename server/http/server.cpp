@@ -214,7 +214,6 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             if (!token.empty() && !origin_allowed(req, cfg))
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
-        auto looked_up_at = application::now();
         auto changes_seen = app_.sign_ins().changes_seen();
         auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff,
                                                                 "ws staff sign-in");
@@ -222,8 +221,8 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, s = *who, looked_up_at, changes_seen](ws::connection& c) {
-            sign_in_watch::staff_sign_in signed_in{s.id, looked_up_at};
+        make_channel = [this, s = *who, changes_seen](ws::connection& c) {
+            sign_in_watch::staff_sign_in signed_in{s.id, s.sign_ins_ended};
             return std::make_unique<ws::staff_channel>(app_, c, s, signed_in, changes_seen);
         };
     } else {

@@ -27,8 +27,8 @@ result<staff_record> disable_staff(database& db, const std::string& username, mi
     if (!staff)
         return staff.error();
     auto done = run_sql(db,
-                        "UPDATE staff SET disabled_at = coalesce(disabled_at, ?2), sessions_ended_at = ?2, "
-                        "on_duty = 0 WHERE id = ?1",
+                        "UPDATE staff SET disabled_at = coalesce(disabled_at, ?2), "
+                        "sign_ins_ended = sign_ins_ended + 1, on_duty = 0 WHERE id = ?1",
                         [&](statement& s) { s.bind(1, staff->id).bind(2, now); });
     if (!done)
         return done.error();
@@ -36,6 +36,7 @@ result<staff_record> disable_staff(database& db, const std::string& username, mi
         return ended.error();
     staff->disabled = true;
     staff->on_duty = false;
+    ++staff->sign_ins_ended;
     return staff;
 }
 
@@ -55,18 +56,19 @@ result<staff_record> enable_staff(database& db, const std::string& username) {
 }
 
 result<staff_record> replace_staff_password(database& db, const std::string& username,
-                                            const std::string& password_hash, millis now) {
+                                            const std::string& password_hash) {
     auto staff = existing_staff(db, username);
     if (!staff)
         return staff.error();
     if (auto set = set_staff_password(db, staff->id, password_hash); !set)
         return set.error();
-    if (auto marked = run_sql(db, "UPDATE staff SET sessions_ended_at = ?2 WHERE id = ?1",
-                              [&](statement& s) { s.bind(1, staff->id).bind(2, now); });
+    if (auto marked = run_sql(db, "UPDATE staff SET sign_ins_ended = sign_ins_ended + 1 WHERE id = ?1",
+                              [&](statement& s) { s.bind(1, staff->id); });
         !marked)
         return marked.error();
     if (auto ended = end_sessions(db, staff->id); !ended)
         return ended.error();
+    ++staff->sign_ins_ended;
     return staff;
 }
 

@@ -9,7 +9,7 @@
 namespace ask::store {
 
 /// Disables the account of someone who has left: they cannot sign in, every sign-in of theirs ends
-/// (sessions deleted, sessions_ended_at set), they go off duty and escalation does not text them. A text
+/// (sessions deleted, sign_ins_ended counted up), they go off duty and escalation does not text them. A text
 /// from their phone is no longer a staff reply but is taken as anyone's, a request: they may need help
 /// themselves. The row stays, since request histories and the record of cards shown name them. Requests
 /// they hold stay theirs (requests_held_by): a serving askd's queue changes only by its own writes, so a
@@ -18,10 +18,10 @@ result<staff_record> disable_staff(database&, const std::string& username, milli
 /// Undoes disable_staff, off duty. They sign in again themselves and go on duty themselves. An account
 /// that is not disabled is left as it is.
 result<staff_record> enable_staff(database&, const std::string& username);
-/// Sets a new password and ends every sign-in of the account, so a dashboard signed in with the old
-/// one must sign in again. not_found when no such username.
+/// Sets a new password and ends every sign-in of the account (sessions deleted, sign_ins_ended counted
+/// up), so a dashboard signed in with the old one must sign in again. not_found when no such username.
 result<staff_record> replace_staff_password(database&, const std::string& username,
-                                            const std::string& password_hash, millis now);
+                                            const std::string& password_hash);
 /// The open requests this staff member has taken (acknowledged or contacted), by id.
 result<std::vector<std::int64_t>> requests_held_by(database&, std::int64_t staff_id);
 

@@ -13,7 +13,7 @@ error_code classify(const error_code& ec) {
 }
 
 constexpr std::string_view staff_columns =
-    "id, office_id, username, display_name, role, phone, on_duty, disabled_at IS NOT NULL";
+    "id, office_id, username, display_name, role, phone, on_duty, disabled_at IS NOT NULL, sign_ins_ended";
 
 staff_record read_staff(const statement& s, int first = 0) {
     staff_record r;
@@ -25,6 +25,7 @@ staff_record read_staff(const statement& s, int first = 0) {
     r.phone = s.column_text(first + 5);
     r.on_duty = s.column_int(first + 6) != 0;
     r.disabled = s.column_int(first + 7) != 0;
+    r.sign_ins_ended = s.column_int(first + 8);
     return r;
 }
 
@@ -111,7 +112,7 @@ result<std::optional<staff_credentials>> find_staff_by_username(database& db, co
         db, "SELECT " + std::string(staff_columns) + ", password_hash FROM staff WHERE username = ?1",
         [&](statement& s) { s.bind(1, username); },
         [](const statement& s) {
-            return staff_credentials{read_staff(s), s.column_text(8)};
+            return staff_credentials{read_staff(s), s.column_text(9)};
         });
 }
 
@@ -169,7 +170,8 @@ result<void> create_session(database& db, const std::string& token_hash, std::in
 result<std::optional<staff_record>> staff_by_session(database& db, const std::string& token_hash, millis now) {
     return one<staff_record>(
         db,
-        "SELECT s.id, s.office_id, s.username, s.display_name, s.role, s.phone, s.on_duty, 0 "
+        "SELECT s.id, s.office_id, s.username, s.display_name, s.role, s.phone, s.on_duty, 0, "
+        "s.sign_ins_ended "
         "FROM staff_sessions AS t JOIN staff AS s ON s.id = t.staff_id "
         "WHERE t.token_hash = ?1 AND t.expires_at > ?2 AND s.disabled_at IS NULL",
         [&](statement& s) { s.bind(1, token_hash).bind(2, now); },

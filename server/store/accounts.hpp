@@ -31,6 +31,7 @@ struct staff_record {
     std::string phone; ///< "" when none
     bool on_duty = false;
     bool disabled = false; ///< has left the office (store/account_changes.hpp): no sign-in, no alerts
+    std::int64_t sign_ins_ended = 0; ///< how many times every sign-in of the account was ended (ibid.)
 };
 
 struct resident_record {

@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 9> migrations{
+constexpr std::array<std::string_view, 10> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -279,6 +279,15 @@ CREATE INDEX resident_views_by_day ON resident_views(day);
     R"sql(
 ALTER TABLE staff ADD COLUMN disabled_at INTEGER;
 ALTER TABLE staff ADD COLUMN sessions_ended_at INTEGER;
+)sql",
+    // v10: sign_ins_ended counts the times every sign-in of the account was ended (disabled, or a new
+    // password); a serving askd notes it with each live dashboard's sign-in and ends the dashboard once it
+    // has moved. It replaces v9's sessions_ended_at, a wall-clock time: after a clock stepped back, sign-ins
+    // made after the change looked older than it and were ended too. Live dashboards do not outlast a
+    // restart, so no count needs carrying over.
+    R"sql(
+ALTER TABLE staff ADD COLUMN sign_ins_ended INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE staff DROP COLUMN sessions_ended_at;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -16,13 +16,10 @@ result<std::vector<staff_access>> staff_access_of(database& db, const std::vecto
     std::vector<staff_access> out;
     for (auto id : staff_ids) {
         auto found = one<staff_access>(
-            db, "SELECT disabled_at IS NOT NULL, sessions_ended_at FROM staff WHERE id = ?1",
+            db, "SELECT disabled_at IS NOT NULL, sign_ins_ended FROM staff WHERE id = ?1",
             [&](statement& s) { s.bind(1, id); },
             [&](const statement& s) {
-                staff_access a{id, s.column_int(0) != 0, std::nullopt};
-                if (!s.column_is_null(1))
-                    a.sessions_ended_at = s.column_int(1);
-                return a;
+                return staff_access{id, s.column_int(0) != 0, s.column_int(1)};
             });
         if (!found)
             return found.error();

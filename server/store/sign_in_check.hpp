@@ -2,11 +2,9 @@
 // beside it (store/account_changes.hpp) without asking the store for every connection every second.
 #pragma once
 
-#include "protocol/types.hpp"
 #include "server/store/database.hpp"
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,13 +14,14 @@ namespace ask::store {
 /// since this connection last asked; askd's own commits leave it as it was.
 result<std::int64_t> data_version(database&);
 
-/// What limits a staff member's sign-ins: a disabled account, and the moment from which every
-/// sign-in made before it no longer holds (a new password, or the disable). Session expiry is not
-/// here: a dashboard connected stays connected past it, as it always has.
+/// What limits a staff member's sign-ins: a disabled account, and how many times every sign-in of the
+/// account was ended (a new password, or the disable): a sign-in made when the count was lower no
+/// longer holds. Session expiry is not here: a dashboard connected stays connected past it, as it always
+/// has.
 struct staff_access {
     std::int64_t staff_id = 0;
     bool disabled = false;
-    std::optional<protocol::millis> sessions_ended_at;
+    std::int64_t sign_ins_ended = 0;
 };
 /// The access of these staff members; an id with no account is left out.
 result<std::vector<staff_access>> staff_access_of(database&, const std::vector<std::int64_t>& staff_ids);

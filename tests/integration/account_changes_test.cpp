@@ -39,6 +39,16 @@ class account_changes : public office_fixture {
         EXPECT_TRUE(eventually([&] { return metric(port(), "ask_upkeep_passes_total") >= passes + 3; }, 10s))
             << askd.log();
     }
+    /// Commits `sql` from another connection, as an askd command does, and waits until the serving askd
+    /// has checked the live sign-ins against it. `sql` must change a row: SQLite commits nothing for an
+    /// UPDATE that leaves every value as it was, and then there is no change to check.
+    void change_and_wait_for_the_check(const std::string& sql) {
+        auto checks = metric(port(), "ask_sign_in_checks_total");
+        change_the_file(askd.db_path(), sql);
+        EXPECT_TRUE(eventually([&] { return metric(port(), "ask_sign_in_checks_total") > checks; }, 10s))
+            << "the change was not checked\n"
+            << askd.log();
+    }
     /// Anna takes and closes the request with this id on her dashboard.
     void take_and_close(ws_client& anna, std::int64_t id) {
         anna.send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "ack"}});
@@ -104,10 +114,20 @@ TEST_F(account_changes, a_new_password_ends_every_session_signed_in_with_the_old
     EXPECT_EQ(login_reply("bob", staff_password).status, 401) << "the old password still works";
     auto fresh = login(port(), "bob", "a brand new password 2026");
     EXPECT_EQ(session_status(fresh), 200);
+    // A dashboard signed in after the change stays open through the checks of later changes.
+    ws_client again(port(), "/ws/staff", {{"Authorization", "Bearer " + fresh}});
+    ASSERT_TRUE(again.next_of("snapshot"));
+    change_and_wait_for_the_check(
+        "UPDATE residents SET address = 'ul. Polna 2' WHERE name = 'Maria Wiśniewska'");
+    EXPECT_FALSE(again.wait_closed(500ms)) << "a sign-in made after the new password was ended";
 
     auto short_one = askd_command({"staff", "password", "--username", "bob"}, "short\n");
     EXPECT_EQ(short_one.exit_code, 2) << short_one.err;
     EXPECT_EQ(session_status(fresh), 200) << "a refused password ended the session";
+    ASSERT_EQ(askd_command({"staff", "password", "--username", "bob"}, "a third password 2026\n").exit_code,
+              0);
+    ASSERT_TRUE(again.wait_closed(closes_within)) << "the next new password ends it\n" << askd.log();
+    EXPECT_EQ(again.close_code(), signed_out);
 }
 
 TEST_F(account_changes, a_residents_new_link_closes_pages_open_with_the_old_one) {
@@ -147,9 +167,9 @@ TEST_F(account_changes, a_resident_is_removed_with_their_closed_requests_never_w
     EXPECT_NE(refused.err.find("open request"), std::string::npos) << refused.err;
     EXPECT_EQ(db_probe(askd.db_path()).rows("SELECT count(*) FROM requests"), (rows{{"1"}}))
         << "changed anyway";
-    // A refused command commits nothing; a change that leaves Jan as he was is checked, and his page stays.
-    change_the_file(askd.db_path(), "UPDATE residents SET name = name WHERE id = " + jans_id);
-    wait_for_the_check();
+    // A refused command commits nothing; a change to someone else is checked, and Jan's page stays.
+    change_and_wait_for_the_check(
+        "UPDATE residents SET address = 'ul. Polna 2' WHERE name = 'Maria Wiśniewska'");
     EXPECT_FALSE(page->wait_closed(500ms)) << "Jan's page was closed";
 
     take_and_close(*anna, id);

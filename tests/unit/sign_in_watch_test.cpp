@@ -20,7 +20,7 @@ TEST(sign_in_watch, a_check_is_due_only_when_another_connection_committed) {
     EXPECT_EQ(watch.changes_seen(), 0u);
 
     int a = 0;
-    watch.add(&a, staff{1, 100}, nothing, watch.changes_seen());
+    watch.add(&a, staff{1, 0}, nothing, watch.changes_seen());
     EXPECT_FALSE(watch.due(7));
     EXPECT_TRUE(watch.due(8));
     EXPECT_EQ(watch.changes_seen(), 1u);
@@ -50,32 +50,33 @@ std::vector<const void*> sorted(std::vector<const void*> keys) {
     return keys;
 }
 
-// A staff member's sign-in lapses when the account is disabled or gone, or its sign-ins ended at or
-// after the moment it was looked up; only the staff checked are judged.
+// A staff member's sign-in lapses when the account is disabled or gone, or its count of ended sign-ins
+// has moved since the sign-in was looked up; only the staff checked are judged.
 TEST(sign_in_watch, a_staff_sign_in_lapses_with_a_disable_or_an_end_of_sign_ins_after_it) {
     sign_in_watch watch;
     ended_log ended;
-    int bob_early = 0, bob_late = 0, anna = 0, eve = 0, gone = 0, jan = 0, unchecked = 0;
-    watch.add(&bob_early, staff{2, 100}, ended.end(&bob_early), 0);
-    watch.add(&bob_late, staff{2, 200}, ended.end(&bob_late), 0);
-    watch.add(&anna, staff{1, 100}, ended.end(&anna), 0);
-    watch.add(&eve, staff{3, 100}, ended.end(&eve), 0);
-    watch.add(&gone, staff{4, 100}, ended.end(&gone), 0);
+    int bob_before = 0, bob_after = 0, anna = 0, eve = 0, gone = 0, jan = 0, unchecked = 0;
+    watch.add(&bob_before, staff{2, 0}, ended.end(&bob_before), 0);
+    watch.add(&bob_after, staff{2, 1}, ended.end(&bob_after), 0); // signed in again after the new password
+    watch.add(&anna, staff{1, 3}, ended.end(&anna), 0);
+    watch.add(&eve, staff{3, 0}, ended.end(&eve), 0);
+    watch.add(&gone, staff{4, 0}, ended.end(&gone), 0);
     watch.add(&jan, resident{"2"}, ended.end(&jan), 0);
-    watch.add(&unchecked, staff{5, 100}, ended.end(&unchecked), 0);
+    watch.add(&unchecked, staff{5, 0}, ended.end(&unchecked), 0);
 
     auto ids = watch.staff_to_check();
     std::sort(ids.begin(), ids.end());
     EXPECT_EQ(ids, (std::vector<std::int64_t>{1, 2, 3, 4, 5})) << "each staff member once";
 
-    std::vector<store::staff_access> access{
-        {1, false, std::nullopt}, {2, false, 150}, {3, true, std::nullopt}};
+    std::vector<store::staff_access> access{{1, false, 3}, {2, false, 1}, {3, true, 0}};
     EXPECT_EQ(watch.end_lapsed_staff({1, 2, 3, 4}, access), 3u);
-    EXPECT_EQ(sorted(ended.keys), sorted({&bob_early, &eve, &gone}))
+    EXPECT_EQ(sorted(ended.keys), sorted({&bob_before, &eve, &gone}))
         << "Bob's sign-in after the new password, Anna's, a resident's or one not checked was ended";
 
     ended.keys.clear();
-    EXPECT_EQ(watch.end_lapsed_staff({2}, {{2, false, 200}}), 2u) << "an end at the moment itself";
+    watch.remove(&bob_before); // closed
+    EXPECT_EQ(watch.end_lapsed_staff({2}, {{2, false, 2}}), 1u) << "a second new password";
+    EXPECT_EQ(ended.keys, std::vector<const void*>{&bob_after});
 }
 
 TEST(sign_in_watch, a_lapsed_token_ends_every_page_open_with_it_and_no_other) {
@@ -85,7 +86,7 @@ TEST(sign_in_watch, a_lapsed_token_ends_every_page_open_with_it_and_no_other) {
     watch.add(&first, resident{"jan"}, ended.end(&first), 0);
     watch.add(&second, resident{"jan"}, ended.end(&second), 0);
     watch.add(&other, resident{"maria"}, ended.end(&other), 0);
-    watch.add(&bob, staff{2, 100}, ended.end(&bob), 0);
+    watch.add(&bob, staff{2, 0}, ended.end(&bob), 0);
 
     auto tokens = watch.resident_tokens_to_check();
     std::sort(tokens.begin(), tokens.end());

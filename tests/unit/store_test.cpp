@@ -144,10 +144,11 @@ TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
     ASSERT_EQ(access.size(), 2u) << "an id with no account is left out";
     EXPECT_EQ(access[0].staff_id, anna);
     EXPECT_FALSE(access[0].disabled);
-    EXPECT_FALSE(access[0].sessions_ended_at);
+    EXPECT_EQ(access[0].sign_ins_ended, 0);
     EXPECT_EQ(access[1].staff_id, bob);
     EXPECT_TRUE(access[1].disabled);
-    EXPECT_EQ(access[1].sessions_ended_at, 150);
+    EXPECT_EQ(access[1].sign_ins_ended, 1);
+    EXPECT_EQ(disabled.sign_ins_ended, 1);
     auto office_staff = staff_of_office(*db, office).value();
     ASSERT_EQ(office_staff.size(), 1u);
     EXPECT_EQ(office_staff[0].id, anna) << "escalation would still text Bob";
@@ -177,15 +178,20 @@ TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
 TEST_F(store_test, a_new_password_ends_the_accounts_sign_ins_and_lists_what_they_hold) {
     ASSERT_TRUE(create_session(*db, "anna-1", anna, 100, 1000));
     ASSERT_TRUE(create_session(*db, "bob-1", bob, 100, 1000));
-    EXPECT_EQ(replace_staff_password(*db, "anna", "$argon2id$new", 150).value().id, anna);
+    EXPECT_EQ(replace_staff_password(*db, "anna", "$argon2id$new").value().id, anna);
     EXPECT_EQ(find_staff_by_username(*db, "anna").value()->password_hash, "$argon2id$new");
     EXPECT_FALSE(staff_by_session(*db, "anna-1", 160).value());
     EXPECT_EQ(staff_by_session(*db, "bob-1", 160).value()->id, bob);
     auto access = staff_access_of(*db, {anna}).value();
     ASSERT_EQ(access.size(), 1u);
     EXPECT_FALSE(access[0].disabled);
-    EXPECT_EQ(access[0].sessions_ended_at, 150);
-    EXPECT_EQ(replace_staff_password(*db, "nobody", "x", 1).error(), errc::not_found);
+    EXPECT_EQ(access[0].sign_ins_ended, 1);
+    ASSERT_TRUE(create_session(*db, "anna-2", anna, 170, 1000));
+    EXPECT_EQ(staff_by_session(*db, "anna-2", 180).value()->sign_ins_ended, 1)
+        << "a sign-in after the change is read with the count it must match";
+    ASSERT_TRUE(replace_staff_password(*db, "anna", "$argon2id$newer"));
+    EXPECT_EQ(staff_access_of(*db, {anna}).value().at(0).sign_ins_ended, 2);
+    EXPECT_EQ(replace_staff_password(*db, "nobody", "x").error(), errc::not_found);
 
     auto taken = press(jan, priority::normal, 200);
     press(maria, priority::normal, 201); // waiting: nobody holds it
