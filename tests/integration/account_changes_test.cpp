@@ -5,6 +5,13 @@
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
+#include <sodium.h>
+
+#include <array>
+#include <cstring>
+#include <future>
+#include <thread>
+
 namespace ask::test {
 namespace {
 
@@ -128,6 +135,36 @@ TEST_F(account_changes, a_new_password_ends_every_session_signed_in_with_the_old
               0);
     ASSERT_TRUE(again.wait_closed(closes_within)) << "the next new password ends it\n" << askd.log();
     EXPECT_EQ(again.close_code(), signed_out);
+}
+
+// A login whose password check is still running when a new password commits gets no session: the
+// session is made only if no sign-in of the account ended since the password was looked up. Bob's hash
+// is given a cost that makes the check take over a second, so the command commits inside it.
+TEST_F(account_changes, a_login_checked_against_the_old_password_during_the_change_gets_no_session) {
+    ASSERT_EQ(sodium_init() >= 0, true);
+    std::array<char, crypto_pwhash_STRBYTES> slow{};
+    constexpr unsigned long long slow_ops = 90; // ~2 s here, against 0.1 s for askd's own hashes
+    ASSERT_EQ(crypto_pwhash_str_alg(slow.data(), staff_password, std::strlen(staff_password), slow_ops,
+                                    crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13),
+              0);
+    change_the_file(askd.db_path(), "UPDATE staff SET password_hash = '" + std::string(slow.data()) +
+                                        "' WHERE username = 'bob'");
+
+    auto started = std::chrono::steady_clock::now();
+    auto login = std::async(std::launch::async, [&] { return login_reply("bob", staff_password); });
+    std::this_thread::sleep_for(200ms); // the lookup is done; the check has begun
+    auto r = askd_command({"staff", "password", "--username", "bob"}, "a brand new password 2026\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto changed_after = std::chrono::steady_clock::now() - started;
+    ASSERT_EQ(login.wait_for(0s), std::future_status::timeout)
+        << "the login ended before the change committed (" << changed_after / 1ms
+        << " ms): the case was not reached";
+    auto reply = login.get();
+    EXPECT_EQ(reply.status, 401) << "a session made with the old password: " << reply.body;
+    EXPECT_EQ(db_probe(askd.db_path())
+                  .rows("SELECT count(*) FROM staff_sessions WHERE staff_id = " + std::to_string(bob_id)),
+              (rows{{"0"}}));
+    EXPECT_EQ(login_reply("bob", "a brand new password 2026").status, 200);
 }
 
 TEST_F(account_changes, a_residents_new_link_closes_pages_open_with_the_old_one) {
