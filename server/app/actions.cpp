@@ -108,17 +108,18 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
     session s{auth::new_token(), 0, (*found)->staff};
     auto now = application::now();
     s.expires_at = now + std::chrono::duration_cast<std::chrono::milliseconds>(app.settings().session_ttl).count();
-    // Only if no sign-in of the account was ended since the password was looked up: a new password or a
-    // disable committed (askd staff password | disable) during the check must not leave a session made
-    // with the old one.
+    // Only if the account is as it was looked up: a new password or a disable committed (askd staff
+    // password | disable, which count sign_ins_ended up) during the check must not leave a session made
+    // with the old one. The hash is compared too, for a password set any other way.
     auto open_session = [hash = auth::token_hash(s.token), id = s.staff.id, now, exp = s.expires_at,
-                         username = body.username,
+                         username = body.username, checked = (*found)->password_hash,
                          ended = (*found)->staff.sign_ins_ended](store::database& db) -> store::result<bool> {
         auto current = store::find_staff_by_username(db, username);
         using boost::system::in_place_error; // result<bool>: an error code alone would read as a bool
         if (!current)
             return {in_place_error, current.error()};
-        if (!*current || (*current)->staff.sign_ins_ended != ended || (*current)->staff.disabled)
+        if (!*current || (*current)->staff.sign_ins_ended != ended || (*current)->password_hash != checked ||
+            (*current)->staff.disabled)
             return false;
         if (auto made = store::create_session(db, hash, id, now, exp); !made)
             return {in_place_error, made.error()};
@@ -127,8 +128,11 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
     auto stored = co_await app.store().run<bool>(std::move(open_session), store::writer::lane::ongoing);
     if (!stored)
         co_return from_store(stored.error());
-    if (!*stored)
+    if (!*stored) {
+        spdlog::warn("login: refused for staff {}: the account changed during the password check",
+                     s.staff.id);
         co_return failure{"unauthorized", "wrong username or password", std::nullopt};
+    }
     spdlog::info("login: staff {} ({})", s.staff.id, s.staff.username);
     co_return s;
 }

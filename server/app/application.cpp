@@ -17,6 +17,31 @@
 #include <chrono>
 
 namespace ask {
+namespace {
+
+void log_given_back(const std::vector<store::request_record>& released) {
+    for (const auto& r : released)
+        spdlog::warn("request {}: given back to the queue; whoever held it has been disabled", r.view.id);
+}
+
+// Before the queue is loaded: requests held by someone disabled while askd was not running go back to it
+// (nobody is reachable yet, so to queued), in one transaction. Returns the data_version they were looked
+// for at, or nullopt when the store could not do it (a read-only volume): the upkeep loop tries again.
+std::optional<std::int64_t> give_back_at_start(store::database& db) {
+    if (!db.exec("BEGIN IMMEDIATE"))
+        return std::nullopt;
+    auto released = store::release_held_by_disabled(db, {}, application::now());
+    auto version = store::data_version(db);
+    if (!released || !version || !db.exec("COMMIT")) {
+        db.exec("ROLLBACK");
+        spdlog::warn("requests held by disabled staff: not looked for at the start, tried again in a second");
+        return std::nullopt;
+    }
+    log_given_back(*released);
+    return *version;
+}
+
+} // namespace
 
 application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
@@ -44,6 +69,7 @@ application::application(net::io_context& ioc, config cfg)
     hub_.set_card_listener([this](std::int64_t staff_id, std::int64_t resident_id, protocol::millis at) {
         card_shown(staff_id, resident_id, at);
     });
+    gave_back_at_version_ = give_back_at_start(db);
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));
@@ -136,6 +162,9 @@ net::awaitable<void> application::upkeep_loop() {
         if (stopping_)
             break;
         co_await check_sign_ins();
+        if (stopping_)
+            break;
+        co_await give_back_from_disabled();
         if (stopping_)
             break;
         co_await sms::deliver_due_parts(*this, sms_flood_);
@@ -239,6 +268,29 @@ net::awaitable<void> application::check_sign_ins() {
     ++sign_in_checks_;
     if (ended > 0)
         spdlog::info("sign-ins: {} connections closed whose sign-in was revoked", ended);
+}
+
+net::awaitable<void> application::give_back_from_disabled() {
+    auto version = writer_->outside_version(); // read by the store thread itself: no job
+    // While the store refuses writes (a read-only volume) a try would fail each second; one is made once
+    // a write has worked again.
+    if (!version || version == gave_back_at_version_ || !writer_->storage_ok())
+        co_return;
+    auto give_back = [reachable = hub_.reachable_by_office()](store::database& db) {
+        return store::release_held_by_disabled(db, reachable, now());
+    };
+    auto released = co_await writer_->run<std::vector<store::request_record>>(std::move(give_back),
+                                                                              store::writer::lane::ongoing);
+    if (!released) { // the version stays unnoted: tried again at the next pass
+        spdlog::warn("requests held by disabled staff: not looked for, tried again in a second: {}",
+                     released.error().message());
+        co_return;
+    }
+    gave_back_at_version_ = version;
+    log_given_back(*released);
+    for (const auto& r :
+         *released) // waiting again: it rings on every on-duty dashboard, and the resident is told
+        hub_.apply(r, alert_hub::change::created);
 }
 
 void application::store_views_before_stop() {

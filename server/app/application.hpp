@@ -70,7 +70,7 @@ public:
     const view_log& views() const { return views_; }
     /// Passes of the upkeep loop completed since start (each has done all it had to, store jobs included).
     std::uint64_t upkeep_passes() const { return upkeep_passes_; }
-    /// Checks of the live sign-ins completed since start, each after a change made beside askd.
+    /// Checks of the live sign-ins completed since start (app/sign_in_watch.hpp says when one is due).
     std::uint64_t sign_in_checks() const { return sign_in_checks_; }
 
     /// The store id of the first configured office: where texts from unknown numbers go.
@@ -100,6 +100,11 @@ private:
     /// Ends the live connections whose sign-in an askd command beside this one has revoked
     /// (app/sign_in_watch.hpp).
     net::awaitable<void> check_sign_ins();
+    /// Gives back to the queue the requests held by a disabled account (store::release_held_by_disabled):
+    /// askd staff disable runs beside askd and cannot change its queue. Looked for as askd starts, before
+    /// the queue is loaded, and then after each change made beside askd (a data_version other than the one
+    /// last looked at).
+    net::awaitable<void> give_back_from_disabled();
     /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
     void store_views_before_stop();
 
@@ -129,6 +134,7 @@ private:
     bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
     std::uint64_t upkeep_passes_ = 0;
     std::uint64_t sign_in_checks_ = 0;
+    std::optional<std::int64_t> gave_back_at_version_; ///< the outside data_version last looked at
     net::steady_timer tick_;
     net::steady_timer upkeep_tick_;
     bool stopping_ = false;

@@ -68,8 +68,8 @@ std::string metrics::render(const gauges& g) const {
     single(out, "ask_upkeep_passes_total", "counter", "Passes of the upkeep loop completed since start.",
            g.upkeep_passes);
     single(out, "ask_sign_in_checks_total", "counter",
-           "Checks of live sign-ins completed since start, each after a change made beside askd (an askd "
-           "command).",
+           "Checks of live sign-ins completed since start: one follows each second in which another process "
+           "(an askd command) committed to the database, or a check that failed or was owed.",
            g.sign_in_checks);
     single(out, "ask_http_not_confirmed_total", "counter",
            "HTTP requests answered 503 not_confirmed since start: no answer within the reply deadline.",

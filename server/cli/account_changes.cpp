@@ -70,7 +70,8 @@ std::vector<std::string> ladder_places(const config& cfg, const std::string& use
 
 int disable_staff(const config& cfg, const std::string& username) {
     auto disable = [&](store::database& db) { return store::disable_staff(db, username, wall_clock_ms()); };
-    // What they have taken stays theirs until someone gives it back: say which, so nobody waits for them.
+    // What they had taken goes back to the queue by the serving askd (this command cannot change its queue):
+    // say which, so that the office knows those residents wait again.
     std::vector<std::int64_t> held;
     auto list_held = [&](store::database& db, const store::staff_record& s) {
         held = value_or_throw(store::requests_held_by(db, s.id), "cannot read the requests they hold");
@@ -83,9 +84,10 @@ int disable_staff(const config& cfg, const std::string& username) {
     if (code != 0)
         return code;
     if (!held.empty())
-        std::cerr << "askd: warning: " << username << " has taken open requests "
+        std::cerr << "askd: warning: " << username << " had taken open requests "
                   << fmt::format("#{}", fmt::join(held, ", #"))
-                  << "; a coordinator should give them back to the queue or take them over on a dashboard\n";
+                  << "; the serving askd gives them back to the queue within seconds (or as it starts), "
+                     "where they ring on the dashboards again\n";
     for (const auto& place : ladder_places(cfg, username))
         std::cerr << "askd: warning: " << place << " names " << username
                   << ", who is no longer alerted there; remove the name\n";

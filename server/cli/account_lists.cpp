@@ -25,7 +25,7 @@ std::string field(std::string text) {
     return text;
 }
 
-// The office ids by slug, and the id of `slug` (0 for every office). @throws config_error when the
+// The offices' slugs by id, and the id of `slug` (0 for every office). @throws config_error when the
 // database has no office `slug`.
 struct office_names {
     std::map<std::int64_t, std::string> slugs;

@@ -9,11 +9,12 @@
 namespace ask::store {
 
 /// Disables the account of someone who has left: they cannot sign in, every sign-in of theirs ends
-/// (sessions deleted, sign_ins_ended counted up), they go off duty and escalation does not text them. A text
+/// (sessions deleted, sign_ins_ended counted up), they go off duty, escalation does not text them, and
+/// they act on no request any more (office_of_staff), also from a dashboard not closed yet. A text
 /// from their phone is no longer a staff reply but is taken as anyone's, a request: they may need help
 /// themselves. The row stays, since request histories and the record of cards shown name them. Requests
-/// they hold stay theirs (requests_held_by): a serving askd's queue changes only by its own writes, so a
-/// coordinator gives them back on a dashboard. not_found when no such username.
+/// they hold (requests_held_by) stay theirs here: a serving askd's queue changes only by its own writes,
+/// so the serving askd gives them back (release_held_by_disabled). not_found when no such username.
 result<staff_record> disable_staff(database&, const std::string& username, millis now);
 /// Undoes disable_staff, off duty. They sign in again themselves and go on duty themselves. An account
 /// that is not disabled is left as it is.

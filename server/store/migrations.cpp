@@ -275,7 +275,8 @@ CREATE INDEX resident_views_by_day ON resident_views(day);
     // v9: a staff member who has left is disabled, not deleted: the histories of the requests they took
     // and the record of cards shown name them. Disabled, they cannot sign in and are not alerted by text
     // (store/account_changes.hpp). sessions_ended_at: every sign-in of the account from before it no
-    // longer holds (disabled, or a new password), which a serving askd checks its live dashboards by.
+    // longer holds (disabled, or a new password), which a serving askd checked its live dashboards by
+    // (replaced by a count in v10).
     R"sql(
 ALTER TABLE staff ADD COLUMN disabled_at INTEGER;
 ALTER TABLE staff ADD COLUMN sessions_ended_at INTEGER;

@@ -251,11 +251,12 @@ result<void> record_notified(database& db, request_record& request, int recipien
 }
 
 result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64_t staff_id, millis now) {
-    auto done = run_sql(db,
-                     "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3, ladder_started_at = ?3 "
-                     "WHERE id = ?1 AND (state = 'received' OR state = 'queued' OR state = 'notifying') "
-                     "AND office_id = (SELECT office_id FROM staff WHERE id = ?2)",
-                     [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });
+    auto done = run_sql(
+        db,
+        "UPDATE requests SET state = 'acknowledged', acked_by = ?2, acked_at = ?3, ladder_started_at = ?3 "
+        "WHERE id = ?1 AND (state = 'received' OR state = 'queued' OR state = 'notifying') "
+        "AND office_id = (SELECT office_id FROM staff WHERE id = ?2 AND disabled_at IS NULL)",
+        [&](statement& s) { s.bind(1, request_id).bind(2, staff_id).bind(3, now); });
     if (!done)
         return done.error();
     bool won = db.changes() == 1;
@@ -317,6 +318,33 @@ result<request_record> mark_contacted(database& db, std::int64_t request_id, std
     return load(db, request_id);
 }
 
+namespace {
+
+// Un-acknowledges the taken request `current` (release's contract) with a `released` event by `actor_kind`
+// `actor_id`; `reason`, when not empty, says why in the event's detail.
+result<request_record> give_back(database& db, const request_record& current, bool notifying,
+                                 const std::string& actor_kind, std::optional<std::int64_t> actor_id,
+                                 const std::string& reason, millis now) {
+    auto id = current.view.id;
+    auto done = run_sql(
+        db,
+        "UPDATE requests SET state = ?2, acked_by = NULL, acked_at = NULL, contacted_by = NULL, "
+        "contacted_at = NULL, ladder_started_at = ?3, ladder_cycle = 0, ladder_next_step = 0, "
+        "ack_reminders = 0 WHERE id = ?1",
+        [&](statement& s) { s.bind(1, id).bind(2, notifying ? "notifying" : "queued").bind(3, now); });
+    if (!done)
+        return done.error();
+    boost::json::object detail{
+        {"held_by", current.view.acknowledged_by ? current.view.acknowledged_by->id : 0}};
+    if (!reason.empty())
+        detail["reason"] = reason;
+    if (auto e = append_event(db, id, "released", actor_kind, actor_id, json(detail), now); !e)
+        return e.error();
+    return load(db, id);
+}
+
+} // namespace
+
 result<request_record> release(database& db, std::int64_t request_id, std::int64_t staff_id, bool notifying,
                                millis now) {
     auto current = load_for_staff(db, request_id, staff_id, true);
@@ -324,17 +352,30 @@ result<request_record> release(database& db, std::int64_t request_id, std::int64
         return current.error();
     if (!protocol::is_taken(current->view.state))
         return make_error_code(errc::conflict);
-    auto done = run_sql(db,
-                        "UPDATE requests SET state = ?2, acked_by = NULL, acked_at = NULL, contacted_by = NULL, "
-                        "contacted_at = NULL, ladder_started_at = ?3, ladder_cycle = 0, ladder_next_step = 0, "
-                        "ack_reminders = 0 WHERE id = ?1",
-                        [&](statement& s) { s.bind(1, request_id).bind(2, notifying ? "notifying" : "queued").bind(3, now); });
-    if (!done)
-        return done.error();
-    boost::json::object detail{{"held_by", current->view.acknowledged_by ? current->view.acknowledged_by->id : 0}};
-    if (auto e = append_event(db, request_id, "released", "staff", staff_id, json(detail), now); !e)
-        return e.error();
-    return load(db, request_id);
+    return give_back(db, *current, notifying, "staff", staff_id, "", now);
+}
+
+result<std::vector<request_record>>
+release_held_by_disabled(database& db, const std::map<std::int64_t, int>& reachable_by_office, millis now) {
+    auto held = all<std::int64_t>(
+        db,
+        "SELECT r.id FROM requests AS r JOIN staff AS s ON s.id = r.acked_by "
+        "WHERE r.state IN ('acknowledged', 'contacted') AND s.disabled_at IS NOT NULL ORDER BY r.id",
+        no_parameters, [](const statement& s) { return s.column_int(0); });
+    if (!held)
+        return held.error();
+    std::vector<request_record> released;
+    for (auto id : *held) {
+        auto current = load(db, id);
+        if (!current)
+            return current.error();
+        bool notifying = reachable_by_office.contains(current->office_id);
+        auto back = give_back(db, *current, notifying, "system", std::nullopt, "account_disabled", now);
+        if (!back)
+            return back.error();
+        released.push_back(std::move(*back));
+    }
+    return released;
 }
 
 result<request_record> add_note(database& db, std::int64_t request_id, std::int64_t staff_id, const std::string& text,

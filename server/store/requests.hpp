@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,6 +102,12 @@ result<request_record> mark_contacted(database&, std::int64_t request_id, std::i
 /// the holder cleared and the ladder restarted at `now`. errc::conflict when it is not taken.
 result<request_record> release(database&, std::int64_t request_id, std::int64_t staff_id, bool notifying,
                                millis now);
+/// Releases, as the system, every open request held (acknowledged or contacted) by a disabled account
+/// (store::disable_staff): someone who has left will not call back. Each gets a `released` event with
+/// detail {held_by, reason: "account_disabled"}; it goes back to notifying when `reachable_by_office`
+/// (alert_hub::reachable_by_office) has its office, else to queued. Returns them as released.
+result<std::vector<request_record>>
+release_held_by_disabled(database&, const std::map<std::int64_t, int>& reachable_by_office, millis now);
 
 /// Appends a staff note to an open or closed request of the staff member's office.
 result<request_record> add_note(database&, std::int64_t request_id, std::int64_t staff_id, const std::string& text,

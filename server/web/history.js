@@ -12,6 +12,7 @@ const STRINGS = {
       released: 'oddane do kolejki', note: 'notatka', resolved: 'zakończone', cancelled: 'anulowane',
       resident_sms: 'SMS do mieszkańca', sms_sent: 'SMS wysłany', sms_failed: 'SMS niewysłany', sms_status: 'raport SMS',
       waits_for_opening: 'urząd zamknięty — eskalacja od otwarcia' },
+    reasons: { account_disabled: 'konto osoby, która je przyjęła, zostało wyłączone' },
   },
   en: {
     title: 'Request history', failed: 'Could not load the history.', system: 'system',
@@ -21,6 +22,7 @@ const STRINGS = {
       note: 'note', resolved: 'closed', cancelled: 'cancelled', resident_sms: 'text to the resident',
       sms_sent: 'text sent', sms_failed: 'text not sent', sms_status: 'text report',
       waits_for_opening: 'office closed — escalation from the opening' },
+    reasons: { account_disabled: 'the account of whoever had taken it was disabled' },
   },
 };
 
@@ -32,7 +34,9 @@ function describe(e) {
   const d = e.detail ?? {};
   const locale = currentLanguage() === 'en' ? 'en-GB' : 'pl-PL';
   const opens = d.opens_at ? new Date(d.opens_at).toLocaleString(locale) : '';
-  const extra = d.text ?? d.outcome ?? d.status ?? (d.who ? `${d.who}${d.via ? ` (${d.via.join(', ')})` : ''}` : opens);
+  const reason = d.reason ? t().reasons[d.reason] ?? d.reason : undefined;
+  const extra = d.text ?? d.outcome ?? d.status ?? reason
+    ?? (d.who ? `${d.who}${d.via ? ` (${d.via.join(', ')})` : ''}` : opens);
   const who = e.actor?.name ?? t().system;
   const time = new Date(e.at).toLocaleTimeString(locale);
   return `${time} · ${t().kinds[e.kind] ?? e.kind}${extra ? `: ${extra}` : ''} · ${who}`;

@@ -272,11 +272,13 @@ test('a taken request with no contact yet rings its taker again until contact is
 
 // The office's changes made with askd's commands beside the serving askd (askd staff disable, askd
 // resident token): the pages they take the right from close within seconds and say why, showing no
-// resident's details any more, instead of reconnecting forever. An askd of its own.
+// resident's details any more, instead of reconnecting forever; what the disabled member had taken rings
+// for the others again, its history saying why. An askd of its own.
 test('a disabled staff member\'s dashboard and a replaced resident link close and say why', limit, async () => {
   const own = new Askd();
   try {
     own.addStaff('bob', 'Bob', PASSWORD);
+    own.addStaff('ewa', 'Ewa', PASSWORD);
     const added = own.cli(['resident', 'add', '--name', 'Jan Kowalski', '--phone', '+48600100200', '--needs', 'deaf']);
     const residentId = /resident (\d+) added/.exec(added)[1];
     const token = added.trim().split('\n').pop();
@@ -296,6 +298,12 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
     assert.equal(press.status, 201);
     await alertFor(bob, 'Jan Kowalski').waitFor();
     await bob.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'));
+    const ewa = await staffDashboard('ewa', own);
+    await goOnDuty(ewa);
+    await alertFor(bob, 'Jan Kowalski').locator('button.ack').click();
+    await alertFor(ewa, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Bob' }).waitFor();
+    await jan.waitForFunction(() => document.querySelector('#status').textContent.includes('Bob z urzędu'));
+    await ewa.evaluate(() => { window.__attention.length = 0; });
 
     own.cli(['staff', 'disable', '--username', 'bob']);
     await bob.waitForSelector('#login:not([hidden])', { timeout: 5000 });
@@ -309,6 +317,16 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
     await bob.click('#login-form button[type=submit]');
     await bob.waitForFunction(() => /konto jest wyłączone/i.test(document.querySelector('#login-error').textContent));
     await shot(bob, 'staff-disabled');
+
+    // Bob will not call Jan back: the request rings for Ewa again, Jan is told, and the history says why.
+    const given = alertFor(ewa, 'Jan Kowalski');
+    await given.locator('button.ack').waitFor();
+    await ewa.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'));
+    await jan.waitForFunction(() => !document.querySelector('#status').textContent.includes('Bob z urzędu'));
+    await given.locator('details.history summary').click();
+    await given.locator('.history-list li', { hasText: 'oddane do kolejki' }).waitFor();
+    assert.match(await given.locator('.history-list').innerText(),
+      /oddane do kolejki: konto osoby, która je przyjęła, zostało wyłączone · system/);
 
     own.cli(['resident', 'token', '--id', residentId]);
     await jan.waitForFunction(() => /Ten link już nie działa/.test(document.querySelector('#connection').textContent),

@@ -11,6 +11,7 @@
 #include "server/store/sign_in_check.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
 namespace ask::store {
@@ -173,6 +174,45 @@ TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
     EXPECT_TRUE(find_staff(*db, anna).value()->on_duty);
     EXPECT_EQ(disable_staff(*db, "nobody", 1).error(), errc::not_found);
     EXPECT_EQ(enable_staff(*db, "nobody").error(), errc::not_found);
+}
+
+// Someone disabled acts on no request, also from a dashboard not closed yet; what they had taken goes
+// back to the queue, by the system, ringing where anyone is reachable.
+TEST_F(store_test, a_disabled_staff_member_acts_on_nothing_and_what_they_held_is_given_back) {
+    auto taken = press(jan, priority::urgent, 100);
+    auto contacted = press(maria, priority::normal, 101);
+    ASSERT_TRUE(acknowledge(*db, taken.view.id, bob, 102));
+    ASSERT_TRUE(acknowledge(*db, contacted.view.id, bob, 103));
+    ASSERT_TRUE(mark_contacted(*db, contacted.view.id, bob, "", 104));
+    auto waiting = press(resident(office, "Ola", "hash-ola"), priority::normal, 105);
+    ASSERT_TRUE(disable_staff(*db, "bob", 110));
+
+    EXPECT_EQ(acknowledge(*db, waiting.view.id, bob, 111).error(), errc::not_found);
+    EXPECT_EQ(resolve(*db, taken.view.id, bob, protocol::outcome::called_back, "", 111).error(),
+              errc::not_found);
+    EXPECT_EQ(add_note(*db, taken.view.id, bob, "x", 111).error(), errc::not_found);
+    EXPECT_EQ(release(*db, taken.view.id, bob, true, 111).error(), errc::not_found);
+    EXPECT_FALSE(find_request(*db, waiting.view.id).value()->view.acknowledged_by)
+        << "taken by a disabled account";
+
+    auto given = release_held_by_disabled(*db, {{office, 1}}, 120).value();
+    ASSERT_EQ(given.size(), 2u);
+    for (const auto& r : given) {
+        EXPECT_EQ(r.view.state, request_state::notifying) << r.view.id;
+        EXPECT_FALSE(r.view.acknowledged_by) << r.view.id;
+        auto events = request_events(*db, r.view.id).value();
+        ASSERT_FALSE(events.empty());
+        EXPECT_EQ(events.back().kind, "released");
+        EXPECT_EQ(events.back().actor_kind, "system");
+        EXPECT_EQ(boost::json::parse(events.back().detail_json).at("reason"), "account_disabled");
+        EXPECT_EQ(boost::json::parse(events.back().detail_json).at("held_by"), bob);
+    }
+    EXPECT_TRUE(release_held_by_disabled(*db, {}, 130).value().empty()) << "given back twice";
+    ASSERT_TRUE(acknowledge(*db, taken.view.id, anna, 131));
+    ASSERT_TRUE(enable_staff(*db, "bob"));
+    auto anna_holds = find_request(*db, taken.view.id).value();
+    ASSERT_TRUE(anna_holds->view.acknowledged_by);
+    EXPECT_EQ(anna_holds->view.acknowledged_by->id, anna);
 }
 
 TEST_F(store_test, a_new_password_ends_the_accounts_sign_ins_and_lists_what_they_hold) {
