@@ -17,32 +17,6 @@
 #include <chrono>
 
 namespace ask {
-namespace {
-
-void log_given_back(const std::vector<store::request_record>& released) {
-    for (const auto& r : released)
-        spdlog::warn("request {}: given back to the queue; whoever held it has been disabled", r.view.id);
-}
-
-// Before the queue is loaded: requests held by someone disabled while askd was not running go back to it
-// (nobody is reachable yet, so to queued), in one transaction. Returns the data_version they were looked
-// for at, or nullopt when the store could not do it (a read-only volume): the upkeep loop tries again.
-std::optional<std::int64_t> give_back_at_start(store::database& db) {
-    if (!db.exec("BEGIN IMMEDIATE"))
-        return std::nullopt;
-    auto released = store::release_held_by_disabled(db, {}, application::now());
-    auto version = store::data_version(db);
-    if (!released || !version || !db.exec("COMMIT")) {
-        db.exec("ROLLBACK");
-        spdlog::warn("requests held by disabled staff: not looked for at the start, tried again in a second");
-        return std::nullopt;
-    }
-    log_given_back(*released);
-    return *version;
-}
-
-} // namespace
-
 application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
       sms_flood_(cfg_.sms.inbound_per_window,
@@ -69,7 +43,6 @@ application::application(net::io_context& ioc, config cfg)
     hub_.set_card_listener([this](std::int64_t staff_id, std::int64_t resident_id, protocol::millis at) {
         card_shown(staff_id, resident_id, at);
     });
-    gave_back_at_version_ = give_back_at_start(db);
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));
@@ -161,10 +134,14 @@ net::awaitable<void> application::upkeep_loop() {
         co_await store_views();
         if (stopping_)
             break;
-        co_await check_sign_ins();
+        // One version of the file per pass: what is given back is given back after the dashboards of
+        // whoever was disabled in it have been closed (and so no longer count as reachable).
+        auto outside = writer_->outside_version(); // read by the store thread itself: no job
+        bool judged = co_await check_sign_ins(outside);
         if (stopping_)
             break;
-        co_await give_back_from_disabled();
+        if (judged)
+            co_await give_back_from_disabled(outside);
         if (stopping_)
             break;
         co_await sms::deliver_due_parts(*this, sms_flood_);
@@ -233,15 +210,17 @@ template <class T> std::vector<T> job_batch(const std::vector<T>& all, std::size
 
 } // namespace
 
-net::awaitable<void> application::check_sign_ins() {
-    auto version = writer_->outside_version(); // read by the store thread itself: no job
-    if (!version || !sign_ins_.due(*version))
-        co_return;
+net::awaitable<bool> application::check_sign_ins(std::optional<std::int64_t> version) {
+    if (!version)
+        co_return false;
+    if (!sign_ins_.due(*version))
+        co_return true;
     std::size_t ended = 0;
     auto failed = [this](const error_code& ec) {
         spdlog::warn("sign-ins: not checked after a change to accounts, tried again in a second: {}",
                      ec.message());
         sign_ins_.owe_check();
+        return false;
     };
     auto staff = sign_ins_.staff_to_check();
     for (std::size_t first = 0; first < staff.size() && !stopping_; first += sign_ins_per_job) {
@@ -264,17 +243,18 @@ net::awaitable<void> application::check_sign_ins() {
         ended += sign_ins_.end_lapsed_residents(*lapsed);
     }
     if (stopping_)
-        co_return;
+        co_return false;
     ++sign_in_checks_;
     if (ended > 0)
         spdlog::info("sign-ins: {} connections closed whose sign-in was revoked", ended);
+    co_return true;
 }
 
-net::awaitable<void> application::give_back_from_disabled() {
-    auto version = writer_->outside_version(); // read by the store thread itself: no job
+net::awaitable<void> application::give_back_from_disabled(std::optional<std::int64_t> version) {
     // While the store refuses writes (a read-only volume) a try would fail each second; one is made once
-    // a write has worked again.
-    if (!version || version == gave_back_at_version_ || !writer_->storage_ok())
+    // a write has worked again. A sign-in registered after its check began owes one: until it is made,
+    // its holder may still count as reachable.
+    if (!version || version == gave_back_at_version_ || !writer_->storage_ok() || sign_ins_.check_owed())
         co_return;
     auto give_back = [reachable = hub_.reachable_by_office()](store::database& db) {
         return store::release_held_by_disabled(db, reachable, now());
@@ -287,10 +267,11 @@ net::awaitable<void> application::give_back_from_disabled() {
         co_return;
     }
     gave_back_at_version_ = version;
-    log_given_back(*released);
-    for (const auto& r :
-         *released) // waiting again: it rings on every on-duty dashboard, and the resident is told
+    for (const auto& r : *released) {
+        // Waiting again: it rings on every on-duty dashboard, and the resident is told.
         hub_.apply(r, alert_hub::change::created);
+        spdlog::warn("request {}: given back to the queue; whoever held it has been disabled", r.view.id);
+    }
 }
 
 void application::store_views_before_stop() {

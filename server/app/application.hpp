@@ -98,13 +98,14 @@ private:
     net::awaitable<void> forget_old_views(protocol::millis kept);
     net::awaitable<void> store_views();
     /// Ends the live connections whose sign-in an askd command beside this one has revoked
-    /// (app/sign_in_watch.hpp).
-    net::awaitable<void> check_sign_ins();
+    /// (app/sign_in_watch.hpp), given the store's outside data_version. True when every live sign-in has
+    /// been judged against that version; false when it is unknown yet or a check failed.
+    net::awaitable<bool> check_sign_ins(std::optional<std::int64_t> version);
     /// Gives back to the queue the requests held by a disabled account (store::release_held_by_disabled):
-    /// askd staff disable runs beside askd and cannot change its queue. Looked for as askd starts, before
-    /// the queue is loaded, and then after each change made beside askd (a data_version other than the one
-    /// last looked at).
-    net::awaitable<void> give_back_from_disabled();
+    /// askd staff disable runs beside askd and cannot change its queue. Looked for at the first pass of
+    /// the upkeep loop (a disable made while askd was down) and after each change made beside askd (a
+    /// data_version other than the one last looked at), once the sign-ins were judged against it.
+    net::awaitable<void> give_back_from_disabled(std::optional<std::int64_t> version);
     /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
     void store_views_before_stop();
 

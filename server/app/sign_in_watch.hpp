@@ -66,6 +66,8 @@ class sign_in_watch {
     std::size_t end_lapsed_residents(const std::vector<std::string>& token_hashes);
     /// A check could not be finished (the store failed): the next pass checks again.
     void owe_check() { check_owed_ = true; }
+    /// A check is owed: a sign-in may be live that no check has judged yet.
+    bool check_owed() const { return check_owed_; }
 
   private:
     struct entry {

@@ -10,7 +10,8 @@ namespace ask::store {
 
 /// Disables the account of someone who has left: they cannot sign in, every sign-in of theirs ends
 /// (sessions deleted, sign_ins_ended counted up), they go off duty, escalation does not text them, and
-/// they act on no request any more (office_of_staff), also from a dashboard not closed yet. A text
+/// they can no longer take, mark contacted, note, give back or close a request (office_of_staff), also
+/// from a dashboard not closed yet. A text
 /// from their phone is no longer a staff reply but is taken as anyone's, a request: they may need help
 /// themselves. The row stays, since request histories and the record of cards shown name them. Requests
 /// they hold (requests_held_by) stay theirs here: a serving askd's queue changes only by its own writes,

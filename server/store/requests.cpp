@@ -360,7 +360,8 @@ release_held_by_disabled(database& db, const std::map<std::int64_t, int>& reacha
     auto held = all<std::int64_t>(
         db,
         "SELECT r.id FROM requests AS r JOIN staff AS s ON s.id = r.acked_by "
-        "WHERE r.state IN ('acknowledged', 'contacted') AND s.disabled_at IS NOT NULL ORDER BY r.id",
+        "WHERE r.state NOT IN ('resolved', 'cancelled') AND r.state IN ('acknowledged', 'contacted') "
+        "AND s.disabled_at IS NOT NULL ORDER BY r.id", // the first term lets it read the open requests' index
         no_parameters, [](const statement& s) { return s.column_int(0); });
     if (!held)
         return held.error();

@@ -322,7 +322,7 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
     const given = alertFor(ewa, 'Jan Kowalski');
     await given.locator('button.ack').waitFor();
     await ewa.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'));
-    await jan.waitForFunction(() => !document.querySelector('#status').textContent.includes('Bob z urzędu'));
+    await jan.waitForFunction(() => document.querySelector('#status').textContent.includes('Powiadamiamy pracowników'));
     await given.locator('details.history summary').click();
     await given.locator('.history-list li', { hasText: 'oddane do kolejki' }).waitFor();
     assert.match(await given.locator('.history-list').innerText(),

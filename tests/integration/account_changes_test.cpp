@@ -159,6 +159,27 @@ TEST_F(account_changes, requests_held_by_someone_disabled_while_askd_was_down_ri
     EXPECT_TRUE(shown->at("acknowledged_by").is_null()) << boost::json::serialize(*shown);
 }
 
+// When the disabled member was the only one on duty, what they held waits for someone, and says so: it
+// is given back only after their dashboard was closed, so they no longer count as reachable.
+TEST_F(account_changes, a_request_given_back_when_nobody_else_is_on_duty_waits_and_says_so) {
+    auto bob = dashboard("bob");
+    auto page = resident_socket(maria);
+    auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
+    bob->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(bob->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "take"; }));
+    wait_for_the_start_jobs();
+
+    ASSERT_EQ(askd_command({"staff", "disable", "--username", "bob"}).exit_code, 0);
+    ASSERT_TRUE(bob->wait_closed(closes_within)) << askd.log();
+    auto told =
+        page->next_of("status", closes_within, [](const auto& m) { return m.at("state") == "queued"; });
+    ASSERT_TRUE(told) << "Maria is not told her request waits again\n" << askd.log();
+    EXPECT_EQ(db_probe(askd.db_path())
+                  .rows("SELECT state, acked_by IS NULL FROM requests WHERE id = ?1", std::to_string(id)),
+              (rows{{"queued", "1"}}))
+        << "given back as if someone were being alerted";
+}
+
 TEST_F(account_changes, a_new_password_ends_every_session_signed_in_with_the_old_one) {
     auto bob = dashboard("bob");
     auto old_token = login(port(), "bob", staff_password);

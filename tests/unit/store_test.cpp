@@ -191,6 +191,7 @@ TEST_F(store_test, a_disabled_staff_member_acts_on_nothing_and_what_they_held_is
     EXPECT_EQ(resolve(*db, taken.view.id, bob, protocol::outcome::called_back, "", 111).error(),
               errc::not_found);
     EXPECT_EQ(add_note(*db, taken.view.id, bob, "x", 111).error(), errc::not_found);
+    EXPECT_EQ(mark_contacted(*db, taken.view.id, bob, "", 111).error(), errc::not_found);
     EXPECT_EQ(release(*db, taken.view.id, bob, true, 111).error(), errc::not_found);
     EXPECT_FALSE(find_request(*db, waiting.view.id).value()->view.acknowledged_by)
         << "taken by a disabled account";
