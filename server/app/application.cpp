@@ -17,6 +17,7 @@
 #include <chrono>
 
 namespace ask {
+
 application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
       sms_flood_(cfg_.sms.inbound_per_window,
