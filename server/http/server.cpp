@@ -222,8 +222,7 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
         make_channel = [this, s = *who, changes_seen](ws::connection& c) {
-            sign_in_watch::staff_sign_in signed_in{s.id, s.sign_ins_ended};
-            return std::make_unique<ws::staff_channel>(app_, c, s, signed_in, changes_seen);
+            return std::make_unique<ws::staff_channel>(app_, c, s, changes_seen);
         };
     } else {
         auto token = bearer_token(req);

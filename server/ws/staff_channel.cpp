@@ -8,9 +8,8 @@
 namespace ask::ws {
 
 staff_channel::staff_channel(application& app, connection& conn, store::staff_record staff,
-                             sign_in_watch::staff_sign_in signed_in, std::uint64_t changes_seen)
-    : app_(app), conn_(conn), staff_(std::move(staff)), signed_in_(std::move(signed_in)),
-      changes_seen_(changes_seen) {}
+                             std::uint64_t changes_seen)
+    : app_(app), conn_(conn), staff_(std::move(staff)), changes_seen_(changes_seen) {}
 
 net::awaitable<void> staff_channel::on_open() {
     // Off the hub at once: not counted as reachable while the closing handshake runs.
@@ -18,7 +17,8 @@ net::awaitable<void> staff_channel::on_open() {
         conn_.close_signed_out();
         app_.hub().remove_staff(&conn_);
     };
-    app_.sign_ins().add(&conn_, std::move(signed_in_), end, changes_seen_);
+    app_.sign_ins().add(&conn_, sign_in_watch::staff_sign_in{staff_.id, staff_.sign_ins_ended}, end,
+                        changes_seen_);
     app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty);
     auto alerts = app_.hub().queue(staff_.office_id);
     protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};

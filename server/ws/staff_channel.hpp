@@ -11,10 +11,10 @@ namespace ask::ws {
 
 class staff_channel final : public channel {
 public:
-    /// `signed_in`: who it signed in as, registered with app.sign_ins() while open;
-    /// `changes_seen`: app.sign_ins().changes_seen() as read before that sign-in was looked up.
-    staff_channel(application& app, connection& conn, store::staff_record staff,
-                  sign_in_watch::staff_sign_in signed_in, std::uint64_t changes_seen);
+    /// `staff`: who it signed in as, as the sign-in was looked up (its id and count of ended sign-ins are
+    /// registered with app.sign_ins() while open); `changes_seen`: app.sign_ins().changes_seen() as read
+    /// before that lookup.
+    staff_channel(application& app, connection& conn, store::staff_record staff, std::uint64_t changes_seen);
 
     net::awaitable<void> on_open() override;
     net::awaitable<void> on_message(const std::string& text) override;
@@ -24,7 +24,6 @@ private:
     application& app_;
     connection& conn_;
     store::staff_record staff_;
-    sign_in_watch::staff_sign_in signed_in_; ///< moved into app.sign_ins() on open
     std::uint64_t changes_seen_;
 };
 
