@@ -107,7 +107,11 @@ void writer::submit(std::unique_ptr<task_base> t, lane how) {
         if (wake)
             wake_.notify_one();
     } else {
-        t->complete(refused);
+        t->fail(refused);
+        auto* first = t.get();
+        std::vector<std::unique_ptr<task_base>> batch;
+        batch.push_back(std::move(t));
+        first->post_deliveries(std::move(batch));
     }
 }
 
@@ -283,9 +287,42 @@ bool writer::run_group(std::deque<std::unique_ptr<task_base>>& group) {
             ++counters_.commits;
         jobs_came = !queue_.empty(); // before anyone hears back: not a reply to this group (contract 3)
     }
-    for (auto& t : group)
-        t->complete(commit_error ? make_error_code(errc::unavailable) : error_code{});
+    if (commit_error)
+        for (auto& t : group)
+            t->fail(make_error_code(errc::unavailable));
+    complete(group);
     return jobs_came;
+}
+
+void writer::complete(std::deque<std::unique_ptr<task_base>>& group) {
+    while (!group.empty()) {
+        std::vector<std::unique_ptr<task_base>> batch;
+        batch.push_back(std::move(group.front()));
+        group.pop_front();
+        while (!group.empty() && batch.front()->shares_executor(*group.front())) {
+            batch.push_back(std::move(group.front()));
+            group.pop_front();
+        }
+        auto* first = batch.front().get();
+        first->post_deliveries(std::move(batch));
+    }
+}
+
+void writer::deliveries::operator()() {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+            batch[i]->deliver();
+        } catch (...) {
+            if (i + 1 < batch.size()) {
+                std::vector<std::unique_ptr<task_base>> rest(std::make_move_iterator(batch.begin() + i + 1),
+                                                             std::make_move_iterator(batch.end()));
+                auto* first = rest.front().get();
+                first->post_deliveries(std::move(rest));
+            }
+            throw;
+        }
+        batch[i].reset();
+    }
 }
 
 } // namespace ask::store

@@ -6,7 +6,9 @@
 //     others in its group still commit. Should that rollback fail, the group fails as in 2.
 //  2. A job's completion handler is invoked (on the handler's associated executor)
 //     only after the COMMIT of its group has returned. If the COMMIT fails, every job
-//     of the group completes with errc::unavailable and nothing of it is kept.
+//     of the group completes with errc::unavailable and nothing of it is kept. Handlers run
+//     in submission order; consecutive jobs of a group whose executors are equal are
+//     delivered by one posted handler (one wake-up of their thread per group, not per job).
 //  3. All jobs waiting when the thread wakes form one group (up to max_batch), so
 //     one fsync covers many requests under load, and a lone job commits at once.
 //     Under load (jobs arrived while the previous group ran: queued when its commit ended,
@@ -54,6 +56,7 @@
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace ask::store {
 
@@ -129,34 +132,63 @@ private:
     result<void> run_cached(std::string_view sql);
     struct task_base {
         virtual ~task_base() = default;
-        virtual bool execute(database&) = 0;             ///< runs the job; false when it failed
-        virtual void complete(error_code commit_error) = 0; ///< posts the result to the caller
-        virtual error_code error() const = 0;            ///< why execute() failed
-        lane how = lane::normal;                         ///< set by submit()
+        virtual bool execute(database&) = 0;   ///< runs the job; false when it failed
+        virtual void fail(error_code why) = 0; ///< its result becomes `why` (refused; not committed)
+        virtual void deliver() = 0; ///< calls the handler with the result; on the handler's executor
+        virtual error_code error() const = 0; ///< why execute() failed
+        /// Whether `other` completes on an executor equal to this task's (contract 2's batches).
+        virtual bool shares_executor(const task_base& other) const = 0;
+        /// Posts one handler to this task's executor that delivers `batch` (this task first) in order.
+        virtual void post_deliveries(std::vector<std::unique_ptr<task_base>> batch) = 0;
+        lane how = lane::normal; ///< set by submit()
+    };
+
+    /// A group's results that complete on one executor, delivered in submission order by one posted
+    /// handler: the caller's thread is woken once per group, not once per job, and each task (its job
+    /// and handler) is destroyed there, on the thread that made it. Should a handler throw, the rest
+    /// are posted again before the exception leaves, so none is lost.
+    struct deliveries {
+        std::vector<std::unique_ptr<task_base>> batch;
+        void operator()();
+    };
+
+    /// The part of a task that depends only on the executor it completes on.
+    template <class Executor> struct task_on : task_base {
+        explicit task_on(const Executor& ex) : work(net::make_work_guard(ex)) {}
+        bool shares_executor(const task_base& other) const override {
+            auto* same_kind = dynamic_cast<const task_on*>(&other);
+            return same_kind && same_kind->work.get_executor() == work.get_executor();
+        }
+        void post_deliveries(std::vector<std::unique_ptr<task_base>> batch) override {
+            net::post(work.get_executor(), deliveries{std::move(batch)});
+        }
+        net::executor_work_guard<Executor> work;
     };
 
     template <class T, class Job, class Handler>
-    struct task final : task_base {
+    struct task final : task_on<net::associated_executor_t<Handler>> {
         task(Job j, Handler h)
-            : job(std::move(j)), handler(std::move(h)), work(net::make_work_guard(net::get_associated_executor(handler))) {}
+            : task_on<net::associated_executor_t<Handler>>(net::get_associated_executor(h)),
+              job(std::move(j)), handler(std::move(h)) {}
         bool execute(database& db) override {
             outcome = job(db);
             return outcome.has_value();
         }
         error_code error() const override { return outcome ? error_code{} : outcome.error(); }
-        void complete(error_code commit_error) override {
-            if (commit_error)
-                outcome = result<T>(boost::system::in_place_error, commit_error); // also for T = bool
-            auto ex = work.get_executor();
-            net::post(ex, [h = std::move(handler), r = std::move(outcome)]() mutable { std::move(h)(std::move(r)); });
-            work.reset();
+        void fail(error_code why) override {
+            outcome = result<T>(boost::system::in_place_error, why); // also for T = bool
+        }
+        void deliver() override {
+            std::move(handler)(std::move(outcome));
+            this->work.reset();
         }
         Job job;
         Handler handler;
-        net::executor_work_guard<net::associated_executor_t<Handler>> work;
         result<T> outcome{errc::unavailable};
     };
 
+    /// Delivers a group's results: consecutive tasks sharing an executor in one batch each.
+    static void complete(std::deque<std::unique_ptr<task_base>>& group);
     void submit(std::unique_ptr<task_base>, lane);
     void loop();
     void checkpoint();

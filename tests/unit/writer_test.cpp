@@ -11,7 +11,9 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 namespace ask::store {
 namespace {
@@ -87,6 +89,50 @@ TEST_F(writer_test, jobs_waiting_together_share_one_commit_and_a_failure_stays_a
     auto stats = w->stats();
     EXPECT_EQ(stats.jobs, 52u);
     EXPECT_LE(stats.commits, 3u) << "51 jobs queued together should need one or two commits, not " << stats.commits;
+}
+
+// Contract 2's batches: a group's results reach their thread in submission order, one posted handler
+// for each run of jobs on the same executor, so that thread is woken once per group, not once per job.
+TEST_F(writer_test, a_groups_results_arrive_in_order_in_one_handler_per_run_of_one_executor) {
+    net::io_context other;
+    std::vector<int> delivered;
+    auto record = [&](result<int> r) { delivered.push_back(r.value()); };
+    test::held_store_thread held(*w, ioc, [](result<int>) {});
+    for (int i = 1; i <= 5; ++i)
+        w->async_run<int>(insert(i), net::bind_executor(ioc, record));
+    w->async_run<int>(insert(6), net::bind_executor(other, record));
+    for (int i = 7; i <= 9; ++i)
+        w->async_run<int>(insert(i), net::bind_executor(ioc, record));
+    held.release();
+    auto wait = std::chrono::seconds(10);
+    ASSERT_EQ(ioc.run_one_for(wait), 1u); // the held job's own group
+    ASSERT_EQ(ioc.run_one_for(wait), 1u);
+    EXPECT_EQ(delivered, (std::vector<int>{1, 2, 3, 4, 5}));
+    ASSERT_EQ(other.run_one_for(wait), 1u);
+    ASSERT_EQ(ioc.run_one_for(wait), 1u);
+    EXPECT_EQ(delivered, (std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    EXPECT_EQ(w->stats().commits, 2u) << "the nine jobs queued together should share one commit";
+}
+
+TEST_F(writer_test, a_handler_that_throws_loses_none_of_the_results_after_it) {
+    std::vector<int> delivered;
+    auto record = [&](result<int> r) {
+        if (r.value() == 1)
+            throw std::runtime_error("a handler failed");
+        delivered.push_back(r.value());
+    };
+    test::held_store_thread held(*w, ioc, [](result<int>) {});
+    for (int i = 1; i <= 3; ++i)
+        w->async_run<int>(insert(i), net::bind_executor(ioc, record));
+    held.release();
+    auto wait = std::chrono::seconds(10);
+    ASSERT_EQ(ioc.run_one_for(wait), 1u); // the held job's own group
+    EXPECT_THROW(ioc.run_one_for(wait), std::runtime_error);
+    EXPECT_TRUE(delivered.empty());
+    ioc.restart();
+    ASSERT_EQ(ioc.run_one_for(wait), 1u);
+    EXPECT_EQ(delivered, (std::vector<int>{2, 3}));
+    EXPECT_EQ(rows(), 3);
 }
 
 TEST_F(writer_test, a_transaction_lost_to_a_full_disk_fails_its_whole_group) {
