@@ -6,9 +6,13 @@
 //     others in its group still commit. Should that rollback fail, the group fails as in 2.
 //  2. A job's completion handler is invoked (on the handler's associated executor)
 //     only after the COMMIT of its group has returned. If the COMMIT fails, every job
-//     of the group completes with errc::unavailable and nothing of it is kept. Handlers run
-//     in submission order; consecutive jobs of a group whose executors are equal are
-//     delivered by one posted handler (one wake-up of their thread per group, not per job).
+//     of the group completes with errc::unavailable and nothing of it is kept. The results of
+//     the jobs that ran are posted in submission order; consecutive jobs of a group whose
+//     handlers' executors are of one type and compare equal are delivered by one posted
+//     handler (one wake-up of their thread per such run, not per job: in askd, per group of
+//     coroutine jobs). A job refused at submit (contracts 4 and 6) completes at once, ahead
+//     of jobs still queued. Should a handler throw, the results after it in its run are
+//     posted again, behind whatever that executor was given meanwhile.
 //  3. All jobs waiting when the thread wakes form one group (up to max_batch), so
 //     one fsync covers many requests under load, and a lone job commits at once.
 //     Under load (jobs arrived while the previous group ran: queued when its commit ended,
@@ -139,14 +143,15 @@ private:
         /// Whether `other` completes on an executor equal to this task's (contract 2's batches).
         virtual bool shares_executor(const task_base& other) const = 0;
         /// Posts one handler to this task's executor that delivers `batch` (this task first) in order.
+        /// Every task in `batch` shares this task's executor (shares_executor).
         virtual void post_deliveries(std::vector<std::unique_ptr<task_base>> batch) = 0;
         lane how = lane::normal; ///< set by submit()
     };
 
-    /// A group's results that complete on one executor, delivered in submission order by one posted
-    /// handler: the caller's thread is woken once per group, not once per job, and each task (its job
-    /// and handler) is destroyed there, on the thread that made it. Should a handler throw, the rest
-    /// are posted again before the exception leaves, so none is lost.
+    /// A run of a group's results that complete on one executor, delivered in submission order by one
+    /// posted handler: that executor's thread is woken once per run, not once per job, and each task (its
+    /// job and handler) is destroyed there (in askd, on the I/O thread). Should a handler throw, the rest
+    /// are posted again, as a run of their own, before the exception leaves: none is lost.
     struct deliveries {
         std::vector<std::unique_ptr<task_base>> batch;
         void operator()();
