@@ -118,7 +118,12 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     engine::decision d;
     d.next = in.position;
     if (by_hand) {
-        if (by_hand->office_id != r.office_id)
+        // Read now, not taken from the caller's record: an account disabled since it was read escalates
+        // nothing.
+        auto office = store::office_of_staff(db, by_hand->id);
+        if (!office)
+            return office.error();
+        if (*office != r.office_id)
             return make_error_code(store::errc::not_found);
         auto step = engine::manual_step(in, policy);
         if (!step)

@@ -148,13 +148,35 @@ result<std::vector<staff_record>> all_staff(database& db, std::int64_t office_id
         [&](statement& s) { s.bind(1, office_id); }, [](const statement& s) { return read_staff(s); });
 }
 
+result<std::optional<std::int64_t>> office_of_staff(database& db, std::int64_t staff_id) {
+    struct row {
+        std::int64_t office_id;
+        bool disabled;
+    };
+    auto found = one<row>(
+        db, "SELECT office_id, disabled_at IS NOT NULL FROM staff WHERE id = ?1",
+        [&](statement& s) { s.bind(1, staff_id); },
+        [](const statement& s) {
+            return row{s.column_int(0), s.column_int(1) != 0};
+        });
+    if (!found)
+        return found.error();
+    if (!*found)
+        return std::optional<std::int64_t>{};
+    if ((*found)->disabled)
+        return make_error_code(errc::account_disabled);
+    return std::optional<std::int64_t>{(*found)->office_id};
+}
+
 result<void> set_duty(database& db, std::int64_t staff_id, bool on) {
     auto done = run_sql(db, "UPDATE staff SET on_duty = ?2 WHERE id = ?1 AND disabled_at IS NULL",
                         [&](statement& s) { s.bind(1, staff_id).bind(2, std::int64_t{on}); });
     if (!done)
         return done.error();
-    if (db.changes() == 0)
-        return make_error_code(errc::not_found);
+    if (db.changes() == 0) {
+        auto office = office_of_staff(db, staff_id); // account_disabled, else not_found
+        return office ? make_error_code(errc::not_found) : office.error();
+    }
     return {};
 }
 

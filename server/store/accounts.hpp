@@ -63,8 +63,12 @@ struct staff_credentials {
 result<std::optional<staff_credentials>> find_staff_by_username(database&, const std::string& username);
 result<void> set_staff_password(database&, std::int64_t staff_id, const std::string& password_hash);
 result<std::optional<staff_record>> find_staff(database&, std::int64_t staff_id);
-/// not_found also for a disabled account (a dashboard of theirs not closed yet).
+/// account_disabled for a disabled account (a dashboard of theirs not closed yet).
 result<void> set_duty(database&, std::int64_t staff_id, bool on);
+/// The office a staff member belongs to, nullopt for an unknown staff id, errc::account_disabled for a
+/// disabled account: what a staff member does to a request is checked against it, so someone disabled
+/// acts on nothing, also from a dashboard not closed yet (store/account_changes.hpp), and is told why.
+result<std::optional<std::int64_t>> office_of_staff(database&, std::int64_t staff_id);
 /// Everyone on the office's staff but disabled accounts, by id: who an escalation step can reach.
 result<std::vector<staff_record>> staff_of_office(database&, std::int64_t office_id);
 /// Every staff account, disabled ones too, by office and id; only `office_id`'s when it is not 0.

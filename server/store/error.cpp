@@ -22,6 +22,8 @@ public:
             return "already exists or violates a constraint";
         case errc::shutting_down:
             return "the store is shutting down";
+        case errc::account_disabled:
+            return "the staff member's account is disabled";
         }
         return "unknown store error";
     }

@@ -9,11 +9,12 @@
 namespace ask::store {
 
 enum class errc {
-    not_found = 1,  ///< the row does not exist (or is not visible to this caller)
-    conflict,       ///< the operation does not apply in the row's current state
-    unavailable,    ///< storage failed (I/O error, disk full, read-only, locked, corrupt): retry later
-    constraint,     ///< a uniqueness or check constraint refused the write
-    shutting_down,  ///< the writer is stopping and takes no new work
+    not_found = 1,    ///< the row does not exist (or is not visible to this caller)
+    conflict,         ///< the operation does not apply in the row's current state
+    unavailable,      ///< storage failed (I/O error, disk full, read-only, locked, corrupt): retry later
+    constraint,       ///< a uniqueness or check constraint refused the write
+    shutting_down,    ///< the writer is stopping and takes no new work
+    account_disabled, ///< the staff member acting has been disabled (askd staff disable): they act on nothing
 };
 
 const boost::system::error_category& store_category();

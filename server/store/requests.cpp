@@ -1,5 +1,6 @@
 #include "server/store/requests.hpp"
 
+#include "server/store/accounts.hpp"
 #include "server/store/error.hpp"
 #include "server/store/request_row.hpp"
 #include "server/store/sql.hpp"
@@ -36,14 +37,16 @@ std::string json(const boost::json::object& o) { return boost::json::serialize(o
 
 using protocol::awaiting_ack;
 
-// The request if it exists, is open and belongs to the staff member's office; else not_found.
-result<request_record> load_for_staff(database& db, std::int64_t request_id, std::int64_t staff_id, bool open_only) {
-    auto current = load(db, request_id);
-    if (!current)
-        return current.error();
+// The request if it exists, is open and belongs to the staff member's office; else not_found
+// (account_disabled, whatever the request, for a disabled account).
+result<request_record> load_for_staff(database& db, std::int64_t request_id, std::int64_t staff_id,
+                                      bool open_only) {
     auto staff_office = office_of_staff(db, staff_id);
     if (!staff_office)
         return staff_office.error();
+    auto current = load(db, request_id);
+    if (!current)
+        return current.error();
     if (*staff_office != current->office_id || (open_only && !protocol::is_open(current->view.state)))
         return make_error_code(errc::not_found);
     return current;
@@ -260,12 +263,12 @@ result<ack_result> acknowledge(database& db, std::int64_t request_id, std::int64
     if (!done)
         return done.error();
     bool won = db.changes() == 1;
-    auto record = load(db, request_id);
-    if (!record)
-        return record.error();
     auto staff_office = office_of_staff(db, staff_id);
     if (!staff_office)
         return staff_office.error();
+    auto record = load(db, request_id);
+    if (!record)
+        return record.error();
     if (*staff_office != record->office_id || !protocol::is_open(record->view.state))
         return make_error_code(errc::not_found);
     if (won) {

@@ -10,12 +10,6 @@ result<void> run_sql(database& db, std::string_view sql, const std::function<voi
     return stmt->run();
 }
 
-result<std::optional<std::int64_t>> office_of_staff(database& db, std::int64_t staff_id) {
-    return one<std::int64_t>(
-        db, "SELECT office_id FROM staff WHERE id = ?1 AND disabled_at IS NULL",
-        [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
-}
-
 std::string join_needs(const std::vector<std::string>& needs) {
     std::string out;
     for (const auto& n : needs) {

@@ -49,11 +49,6 @@ result<std::vector<T>> all(database& db, const std::string& sql, Bind bind, Read
 
 inline void no_parameters(statement&) {}
 
-/// The office a staff member belongs to, or nullopt for an unknown staff id or a disabled account: what
-/// a staff member does to a request is checked against it, so someone disabled acts on nothing, also
-/// from a dashboard not closed yet (store/account_changes.hpp).
-result<std::optional<std::int64_t>> office_of_staff(database&, std::int64_t staff_id);
-
 /// Needs are stored as one comma-separated column: "deaf,wheelchair".
 std::string join_needs(const std::vector<std::string>& needs);
 /// Splits on commas, dropping spaces and empty items (also for needs typed on the command line).

@@ -40,6 +40,18 @@ const STRINGS = {
     not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona, ale może się jeszcze '
       + 'zapisać. Sprawdź listę, zanim ją powtórzysz.',
     busy: 'Poprzednia zmiana jeszcze się zapisuje; tej nie wykonano. Spróbuj ponownie, gdy tamta się zakończy.',
+    // Why an action was refused, by the server's error code; its English message is shown only for a code
+    // not listed here.
+    refused: {
+      already_acknowledged: 'Ktoś już przyjął to zgłoszenie.',
+      not_found: 'Tego zgłoszenia nie ma już wśród otwartych w Twoim urzędzie. Nic nie zmieniono.',
+      conflict: 'Tego nie można zrobić przy obecnym stanie zgłoszenia; lista pokazuje, jak jest teraz. Nic nie zmieniono.',
+      not_acknowledged: 'Najpierw trzeba przyjąć zgłoszenie. Nic nie zmieniono.',
+      forbidden: 'Może to zrobić tylko osoba, która przyjęła zgłoszenie, albo koordynator. Nic nie zmieniono.',
+      no_escalation_steps: 'Dla tego priorytetu nie ustawiono kolejnych osób do wezwania.',
+      account_disabled: 'To konto jest wyłączone; nic nie zmieniono. Zapytaj administratora w urzędzie.',
+      bad_request: 'Strona wysłała niepoprawne polecenie; nic nie zmieniono. Odśwież stronę.',
+    },
   },
   en: {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
@@ -72,6 +84,16 @@ const STRINGS = {
     not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet but may still be '
       + 'saved. Check the list before repeating it.',
     busy: 'The previous change is still being saved; this one was not carried out. Try again once that one ends.',
+    refused: {
+      already_acknowledged: 'Someone has already taken this request.',
+      not_found: 'This request is no longer among the open ones of your office. Nothing was changed.',
+      conflict: 'That cannot be done in the request’s current state; the list shows where it stands now. Nothing was changed.',
+      not_acknowledged: 'The request has to be taken first. Nothing was changed.',
+      forbidden: 'Only the person who took the request or a coordinator can do that. Nothing was changed.',
+      no_escalation_steps: 'No further people to call in are set for this priority.',
+      account_disabled: 'This account is disabled; nothing was changed. Ask the office’s administrator.',
+      bad_request: 'The page sent an invalid command; nothing was changed. Reload the page.',
+    },
   },
 };
 
@@ -210,7 +232,8 @@ function onMessage(m) {
     me = { ...me, on_duty: m.ref === 'duty-on' };
     showCoordinatorPanel(me);
   } else if (m.type === 'error') {
-    const known = { storage_unavailable: t().storage_unavailable, not_confirmed: t().not_confirmed, busy: t().busy };
+    const known = { storage_unavailable: t().storage_unavailable, not_confirmed: t().not_confirmed, busy: t().busy,
+                    ...t().refused };
     $('summary').textContent =
       m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : known[m.code] ?? m.message;
     return;

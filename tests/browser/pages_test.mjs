@@ -274,6 +274,30 @@ test('a taken request with no contact yet rings its taker again until contact is
 // resident token): the pages they take the right from close within seconds and say why, showing no
 // resident's details any more, instead of reconnecting forever; what the disabled member had taken rings
 // for the others again, its history saying why. An askd of its own.
+test('a refused action is explained in Polish, not in the server\'s English', limit, async () => {
+  // No step to call in for a normal request: "call in more people" is refused (no_escalation_steps).
+  const own = new Askd('[escalation.normal]\nsteps = []\n');
+  try {
+    own.addStaff('bob', 'Bob', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const bob = await staffDashboard('bob', own);
+    await goOnDuty(bob);
+    const press = await fetch(`${own.base}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ priority: 'normal' }),
+    });
+    assert.equal(press.status, 201);
+    await alertFor(bob, 'Jan Kowalski').locator('button.escalate').click();
+    await bob.waitForFunction(() =>
+      /nie ustawiono kolejnych osób do wezwania/.test(document.querySelector('#summary').textContent));
+    assert.doesNotMatch(await bob.locator('#summary').innerText(), /configured/);
+  } finally {
+    await own.dispose();
+  }
+});
+
 test('a disabled staff member\'s dashboard and a replaced resident link close and say why', limit, async () => {
   const own = new Askd();
   try {

@@ -128,6 +128,38 @@ TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_can
         << "enabled on duty, without a dashboard";
 }
 
+// Between `staff disable` and the check that closes the dashboard (the store notices another process's
+// commit about once a second, the upkeep loop within the next), whatever the dashboard asks is refused,
+// says why, and changes nothing: taking a request, calling in more people, going on duty. The messages
+// go out as soon as the command has returned, well inside that second.
+TEST_F(account_changes, what_a_disabled_member_asks_before_the_dashboard_closes_is_refused_and_says_why) {
+    auto bob = dashboard("bob");
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
+    ASSERT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) { return m.at("alert").at("id") == id; }));
+    wait_for_the_start_jobs();
+
+    ASSERT_EQ(askd_command({"staff", "disable", "--username", "bob"}).exit_code, 0);
+    bob->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    bob->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
+    bob->send(boost::json::object{{"type", "ack"}, {"id", 999999}, {"ref", "none"}});
+    bob->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "duty"}});
+    for (const char* ref : {"take", "more", "none", "duty"}) {
+        auto refused = bob->next_of("error", 2s, [&](const auto& m) { return m.at("ref") == ref; });
+        ASSERT_TRUE(refused) << ref << " was not refused before the dashboard closed\n" << askd.log();
+        EXPECT_EQ(str(refused->at("code")), "account_disabled")
+            << ref << ": " << boost::json::serialize(*refused);
+    }
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT kind FROM request_events WHERE request_id = ?1 AND actor_kind = 'staff'",
+                      std::to_string(id)),
+              rows{})
+        << "a disabled account changed the request";
+    EXPECT_EQ(db.rows("SELECT on_duty FROM staff WHERE username = 'bob'"), (rows{{"0"}}));
+    ASSERT_TRUE(bob->wait_closed(closes_within)) << askd.log();
+    EXPECT_EQ(bob->close_code(), signed_out);
+}
+
 // A disable made while askd is down: what the person held goes back to the queue as askd starts.
 TEST_F(account_changes, requests_held_by_someone_disabled_while_askd_was_down_ring_again_at_its_start) {
     auto bob = dashboard("bob");

@@ -157,7 +157,9 @@ TEST_F(store_test, a_disabled_staff_member_cannot_sign_in_be_alerted_or_reply) {
     auto found = find_staff(*db, bob).value();
     ASSERT_TRUE(found);
     EXPECT_FALSE(found->on_duty);
-    EXPECT_EQ(set_duty(*db, bob, true).error(), errc::not_found) << "a dashboard not closed yet went on duty";
+    EXPECT_EQ(set_duty(*db, bob, true).error(), errc::account_disabled)
+        << "a dashboard not closed yet went on duty";
+    EXPECT_EQ(set_duty(*db, 999'999, true).error(), errc::not_found);
     EXPECT_TRUE(find_staff_by_username(*db, "bob").value()->staff.disabled) << "login must tell it apart";
     ASSERT_TRUE(create_session(*db, "bob-2", bob, 170, 1000));
     EXPECT_FALSE(staff_by_session(*db, "bob-2", 180).value()) << "a session of a disabled account signs in";
@@ -187,12 +189,17 @@ TEST_F(store_test, a_disabled_staff_member_acts_on_nothing_and_what_they_held_is
     auto waiting = press(resident(office, "Ola", "hash-ola"), priority::normal, 105);
     ASSERT_TRUE(disable_staff(*db, "bob", 110));
 
-    EXPECT_EQ(acknowledge(*db, waiting.view.id, bob, 111).error(), errc::not_found);
+    // Told why (account_disabled), whatever the request: one that does not exist too.
+    EXPECT_EQ(acknowledge(*db, waiting.view.id, bob, 111).error(), errc::account_disabled);
     EXPECT_EQ(resolve(*db, taken.view.id, bob, protocol::outcome::called_back, "", 111).error(),
-              errc::not_found);
-    EXPECT_EQ(add_note(*db, taken.view.id, bob, "x", 111).error(), errc::not_found);
-    EXPECT_EQ(mark_contacted(*db, taken.view.id, bob, "", 111).error(), errc::not_found);
-    EXPECT_EQ(release(*db, taken.view.id, bob, true, 111).error(), errc::not_found);
+              errc::account_disabled);
+    EXPECT_EQ(add_note(*db, taken.view.id, bob, "x", 111).error(), errc::account_disabled);
+    EXPECT_EQ(mark_contacted(*db, taken.view.id, bob, "", 111).error(), errc::account_disabled);
+    EXPECT_EQ(release(*db, taken.view.id, bob, true, 111).error(), errc::account_disabled);
+    EXPECT_EQ(acknowledge(*db, 999'999, bob, 111).error(), errc::account_disabled);
+    EXPECT_EQ(office_of_staff(*db, bob).error(), errc::account_disabled);
+    EXPECT_EQ(office_of_staff(*db, anna).value(), office);
+    EXPECT_FALSE(office_of_staff(*db, 999'999).value()) << "an unknown id is no office, not an error";
     EXPECT_FALSE(find_request(*db, waiting.view.id).value()->view.acknowledged_by)
         << "taken by a disabled account";
 
