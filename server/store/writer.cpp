@@ -109,10 +109,9 @@ void writer::submit(std::unique_ptr<task_base> t, lane how) {
             wake_.notify_one();
     } else {
         t->fail(refused);
-        auto* first = t.get();
         std::vector<std::unique_ptr<task_base>> batch;
         batch.push_back(std::move(t));
-        first->post_deliveries(std::move(batch));
+        post(std::move(batch));
     }
 }
 
@@ -304,9 +303,13 @@ void writer::complete(std::deque<std::unique_ptr<task_base>>& group) {
             batch.push_back(std::move(group.front()));
             group.pop_front();
         }
-        auto* first = batch.front().get();
-        first->post_deliveries(std::move(batch));
+        post(std::move(batch));
     }
+}
+
+void writer::post(std::vector<std::unique_ptr<task_base>> batch) {
+    auto* first = batch.front().get();
+    first->post_deliveries(std::move(batch));
 }
 
 void writer::deliveries::operator()() {
@@ -314,12 +317,8 @@ void writer::deliveries::operator()() {
         try {
             batch[i]->deliver();
         } catch (...) {
-            if (i + 1 < batch.size()) {
-                std::vector<std::unique_ptr<task_base>> rest(std::make_move_iterator(batch.begin() + i + 1),
-                                                             std::make_move_iterator(batch.end()));
-                auto* first = rest.front().get();
-                first->post_deliveries(std::move(rest));
-            }
+            if (i + 1 < batch.size())
+                post({std::make_move_iterator(batch.begin() + i + 1), std::make_move_iterator(batch.end())});
             throw;
         }
         batch[i].reset();

@@ -194,6 +194,8 @@ private:
 
     /// Delivers a group's results: consecutive tasks sharing an executor in one batch each.
     static void complete(std::deque<std::unique_ptr<task_base>>& group);
+    /// Posts a non-empty batch of tasks sharing an executor (deliveries).
+    static void post(std::vector<std::unique_ptr<task_base>> batch);
     void submit(std::unique_ptr<task_base>, lane);
     void loop();
     void checkpoint();
