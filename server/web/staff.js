@@ -36,13 +36,13 @@ const STRINGS = {
     online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
-    storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
-    not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona, ale może się jeszcze '
-      + 'zapisać. Sprawdź listę, zanim ją powtórzysz.',
-    busy: 'Poprzednia zmiana jeszcze się zapisuje; tej nie wykonano. Spróbuj ponownie, gdy tamta się zakończy.',
-    // Why an action was refused, by the server's error code; its English message is shown only for a code
-    // not listed here.
+    // What an error reply to an action means, by its code (refused, or not confirmed yet); the server's
+    // English message is shown only for a code not listed here.
     refused: {
+      storage_unavailable: 'Nie udało się zapisać: baza danych jest niedostępna. Nic nie zmieniono, spróbuj ponownie.',
+      not_confirmed: 'Zapis trwa dłużej niż zwykle: zmiana nie jest jeszcze potwierdzona, ale może się jeszcze '
+        + 'zapisać. Sprawdź listę, zanim ją powtórzysz.',
+      busy: 'Poprzednia zmiana jeszcze się zapisuje; tej nie wykonano. Spróbuj ponownie, gdy tamta się zakończy.',
       already_acknowledged: 'Ktoś już przyjął to zgłoszenie.',
       not_found: 'Tego zgłoszenia nie ma już wśród otwartych w Twoim urzędzie. Nic nie zmieniono.',
       conflict: 'Tego nie można zrobić przy obecnym stanie zgłoszenia; lista pokazuje, jak jest teraz. Nic nie zmieniono.',
@@ -80,11 +80,11 @@ const STRINGS = {
     online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     reminder: 'Reminder: the resident is still waiting for contact',
-    storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
-    not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet but may still be '
-      + 'saved. Check the list before repeating it.',
-    busy: 'The previous change is still being saved; this one was not carried out. Try again once that one ends.',
     refused: {
+      storage_unavailable: 'Not saved: the database is unavailable. Nothing was changed; try again.',
+      not_confirmed: 'Saving is taking longer than usual: the change is not confirmed yet but may still be '
+        + 'saved. Check the list before repeating it.',
+      busy: 'The previous change is still being saved; this one was not carried out. Try again once that one ends.',
       already_acknowledged: 'Someone has already taken this request.',
       not_found: 'This request is no longer among the open ones of your office. Nothing was changed.',
       conflict: 'That cannot be done in the request’s current state; the list shows where it stands now. Nothing was changed.',
@@ -232,10 +232,8 @@ function onMessage(m) {
     me = { ...me, on_duty: m.ref === 'duty-on' };
     showCoordinatorPanel(me);
   } else if (m.type === 'error') {
-    const known = { storage_unavailable: t().storage_unavailable, not_confirmed: t().not_confirmed, busy: t().busy,
-                    ...t().refused };
     $('summary').textContent =
-      m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : known[m.code] ?? m.message;
+      m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : t().refused[m.code] ?? m.message;
     return;
   }
   render();
