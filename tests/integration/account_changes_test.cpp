@@ -10,6 +10,7 @@
 #include <array>
 #include <cstring>
 #include <future>
+#include <map>
 #include <thread>
 
 namespace ask::test {
@@ -131,24 +132,44 @@ TEST_F(account_changes, a_disabled_staff_member_is_signed_out_everywhere_and_can
 // Between `staff disable` and the check that closes the dashboard (the store notices another process's
 // commit about once a second, the upkeep loop within the next), whatever the dashboard asks is refused,
 // says why, and changes nothing: taking a request, calling in more people, going on duty. The messages
-// go out as soon as the command has returned, well inside that second.
+// go out as soon as the command has returned, well inside that second; should the check still close the
+// dashboard before all four are answered, Bob is enabled and the attempt made again, three times at most.
 TEST_F(account_changes, what_a_disabled_member_asks_before_the_dashboard_closes_is_refused_and_says_why) {
-    auto bob = dashboard("bob");
     auto anna = dashboard("anna");
     auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
     ASSERT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) { return m.at("alert").at("id") == id; }));
     wait_for_the_start_jobs();
 
-    ASSERT_EQ(askd_command({"staff", "disable", "--username", "bob"}).exit_code, 0);
-    bob->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
-    bob->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
-    bob->send(boost::json::object{{"type", "ack"}, {"id", 999999}, {"ref", "none"}});
-    bob->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "duty"}});
-    for (const char* ref : {"take", "more", "none", "duty"}) {
-        auto refused = bob->next_of("error", 2s, [&](const auto& m) { return m.at("ref") == ref; });
-        ASSERT_TRUE(refused) << ref << " was not refused before the dashboard closed\n" << askd.log();
-        EXPECT_EQ(str(refused->at("code")), "account_disabled")
-            << ref << ": " << boost::json::serialize(*refused);
+    const std::vector<std::string> refs = {"take", "more", "none", "duty"};
+    std::map<std::string, boost::json::object> answers; // by ref: what askd answered before the close
+    for (int attempt = 1; attempt <= 3 && answers.size() < refs.size(); ++attempt) {
+        answers.clear();
+        auto bob = dashboard("bob");
+        ASSERT_EQ(askd_command({"staff", "disable", "--username", "bob"}).exit_code, 0);
+        bob->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+        bob->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
+        bob->send(boost::json::object{{"type", "ack"}, {"id", 999999}, {"ref", "none"}});
+        bob->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "duty"}});
+        while (answers.size() < refs.size()) {
+            auto m = bob->next(2s); // nullopt once the dashboard is closed
+            if (!m)
+                break;
+            if (m->contains("ref") && (m->at("type") == "ok" || m->at("type") == "error"))
+                answers[str(m->at("ref"))] = *m;
+        }
+        ASSERT_TRUE(bob->wait_closed(closes_within)) << askd.log();
+        EXPECT_EQ(bob->close_code(), signed_out);
+        if (answers.size() < refs.size()) {
+            ASSERT_EQ(askd_command({"staff", "enable", "--username", "bob"}).exit_code, 0);
+        }
+    }
+    ASSERT_EQ(answers.size(), refs.size()) << "three times, the dashboard closed before its messages were "
+                                              "answered\n"
+                                           << askd.log();
+    for (const auto& ref : refs) {
+        const auto& answer = answers.at(ref);
+        auto said = str(answer.at("type")) + " " + (answer.contains("code") ? str(answer.at("code")) : "");
+        EXPECT_EQ(said, "error account_disabled") << ref << ": " << boost::json::serialize(answer);
     }
     db_probe db(askd.db_path());
     EXPECT_EQ(db.rows("SELECT kind FROM request_events WHERE request_id = ?1 AND actor_kind = 'staff'",
@@ -156,8 +177,6 @@ TEST_F(account_changes, what_a_disabled_member_asks_before_the_dashboard_closes_
               rows{})
         << "a disabled account changed the request";
     EXPECT_EQ(db.rows("SELECT on_duty FROM staff WHERE username = 'bob'"), (rows{{"0"}}));
-    ASSERT_TRUE(bob->wait_closed(closes_within)) << askd.log();
-    EXPECT_EQ(bob->close_code(), signed_out);
 }
 
 // A disable made while askd is down: what the person held goes back to the queue as askd starts.
