@@ -22,7 +22,7 @@ struct office_config {
     std::string name = "Urząd Gminy Przykładowo";
     std::string time_zone = "Europe/Warsaw";
     engine::weekly_hours hours = engine::weekly_hours::always(); ///< open every hour unless configured
-    std::string after_hours_phone; ///< E.164; texted about requests that arrive while closed; "" = none
+    std::string after_hours_phone; ///< E.164; texted about requests waiting while closed; "" = none
     /// Texts about this office's requests and to its staff with Polish letters as plain ones (GSM-7, 160
     /// characters a part, instead of UCS-2, 70): the office's choice; unset = [sms] transliterate.
     std::optional<bool> sms_transliterate;

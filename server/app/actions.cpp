@@ -187,8 +187,6 @@ net::awaitable<void> announce(application& app, const store::insert_result& inse
     app.hub().apply(r, alert_hub::change::created);
     spdlog::info("request {}: {} via {} from resident {}, {}", r.view.id, protocol::to_string(r.view.level),
                  protocol::to_string(r.view.via), r.view.resident.id, protocol::to_string(r.view.state));
-    if (!app.availability(r.office_id, application::now()).open)
-        co_await app.escalation().after_hours(r);
 }
 
 net::awaitable<action_result<store::insert_result>> submit_request(application& app,

@@ -103,11 +103,19 @@ std::vector<store::staff_record> select(const std::vector<store::staff_record>& 
     return out;
 }
 
+const store::event_draft after_hours_event{"notified", "system", std::nullopt,
+                                           R"({"via":["sms"],"who":"after_hours_phone"})"};
+
 // The store-thread half of one decision: compute it from the committed request, record it.
-// `closed_until`: the next opening of the request's office while it is closed (application::availability).
-store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy,
-                                            millis now, const store::staff_record* by_hand,
-                                            std::optional<millis> closed_until) {
+// `closed_until`: the next opening of the request's office while it is closed (application::availability);
+// `after_hours_phone`: the office's after-hours duty phone ("" when it has none), texted as the ladder
+// is moved to the opening, in the same commit as the move, so a job that failed, or a restart before it,
+// leaves the move and the text for the next tick.
+store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id,
+                                            const engine::escalation_policy& policy, millis now,
+                                            const store::staff_record* by_hand,
+                                            std::optional<millis> closed_until,
+                                            const std::string& after_hours_phone) {
     auto found = store::find_request(db, id);
     if (!found)
         return found.error();
@@ -129,7 +137,9 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         if (!step)
             return make_error_code(store::errc::conflict);
         d.fire.push_back(*step);
-        if (step->step == d.next.next_step)
+        // A ladder waiting for the opening keeps its first step for then: a step brought forward
+        // through the closed hours does not take it from the office's morning.
+        if (step->step == d.next.next_step && d.next.started_at <= now)
             ++d.next.next_step;
     } else {
         d = engine::decide(in, policy, now);
@@ -142,9 +152,16 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
 
     escalator::outcome out{r, {}, {}};
     std::vector<store::event_draft> events;
-    if (d.waits_until)
+    if (d.waits_until) {
         events.push_back({"waits_for_opening", "system", std::nullopt,
                           boost::json::serialize(boost::json::object{{"opens_at", *d.waits_until}})});
+        out.waits_for_opening = true;
+        if (!after_hours_phone.empty()) {
+            events.push_back(after_hours_event);
+            out.sms.push_back({after_hours_phone, staff_text(r, now, "poza godzinami urzędu, czeka"),
+                               r.view.id, r.office_id});
+        }
+    }
     const auto& ladder = policy.for_priority(r.view.level);
     for (const auto& f : d.fire) {
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
@@ -180,14 +197,6 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     return out;
 }
 
-std::string after_hours_text(const store::request_record& r) {
-    return staff_text(r, application::now(), "poza godzinami urzędu, czeka");
-}
-
-// Defined out here: g++ 12 miscompiles string literals inside lambdas inside coroutines.
-const store::event_draft after_hours_event{"notified", "system", std::nullopt,
-                                          R"({"via":["sms"],"who":"after_hours_phone"})"};
-
 } // namespace
 
 // Requests checked between two turns of the I/O thread: deciding for one costs about half a
@@ -196,7 +205,12 @@ const store::event_draft after_hours_event{"notified", "system", std::nullopt,
 constexpr std::size_t tick_slice = 256;
 
 net::awaitable<void> escalator::tick() {
-    std::vector<std::pair<std::int64_t, std::optional<millis>>> due; // id, its office closed until
+    struct due_request {
+        std::int64_t id;
+        std::optional<millis> closed_until; ///< its office's next opening, while closed
+        std::string after_hours_phone;      ///< its office's, while closed
+    };
+    std::vector<due_request> due;
     auto now = application::now();
     std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
     auto closed = [&](std::int64_t office_id) {
@@ -215,13 +229,16 @@ net::awaitable<void> escalator::tick() {
         if (!r)
             continue;
         auto office_closed_until = closed(r->office_id);
-        if (!engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now).empty())
-            due.emplace_back(id, office_closed_until);
+        if (engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now)
+                .empty())
+            continue;
+        const auto* office = app_.office_settings(r->office_id);
+        due.push_back({id, office_closed_until,
+                       office_closed_until && office ? office->after_hours_phone : std::string()});
     }
-    for (auto [id, until] : due) {
-        auto job = [id, policy = app_.settings().escalation, now, until](store::database& db) {
-            return carry_out(db, id, policy, now, nullptr, until);
-        };
+    for (auto& [id, until, phone] : due) {
+        auto job = [id, policy = app_.settings().escalation, now, until, phone = std::move(phone)](
+                       store::database& db) { return carry_out(db, id, policy, now, nullptr, until, phone); };
         auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
         if (!done) {
             if (done.error() != store::errc::not_found)
@@ -238,7 +255,7 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     auto job = [id, policy = app_.settings().escalation, staff,
                 reply = std::move(reply)](store::database& db) {
         auto now = application::now();
-        return store::marking_seen(db, carry_out(db, id, policy, now, &staff, std::nullopt), reply, now);
+        return store::marking_seen(db, carry_out(db, id, policy, now, &staff, std::nullopt, {}), reply, now);
     };
     auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
     if (!done) {
@@ -249,34 +266,6 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     spdlog::info("request {}: escalated by hand by staff {}", id, staff.id);
     co_await deliver(*done);
     co_return std::move(done->request);
-}
-
-net::awaitable<void> escalator::after_hours(const store::request_record& r) {
-    const auto* office = app_.office_settings(r.office_id);
-    if (!office || office->after_hours_phone.empty())
-        co_return;
-    auto id = r.view.id;
-    auto job = [id](store::database& db) -> store::result<store::request_record> {
-        auto e = store::append_event(db, id, after_hours_event.kind, after_hours_event.actor_kind, std::nullopt,
-                                     after_hours_event.detail_json, application::now());
-        if (!e)
-            return e.error();
-        auto found = store::find_request(db, id);
-        if (!found)
-            return found.error();
-        if (!*found)
-            return make_error_code(store::errc::not_found);
-        return std::move(**found);
-    };
-    auto recorded =
-        co_await app_.store().run<store::request_record>(std::move(job), store::writer::lane::ongoing);
-    if (!recorded) {
-        spdlog::warn("after-hours: request {} not recorded: {}", id, recorded.error().message());
-        co_return;
-    }
-    outcome text{*recorded, {}, {}};
-    text.sms.push_back({office->after_hours_phone, after_hours_text(*recorded), recorded->view.id, recorded->office_id});
-    co_await deliver(text);
 }
 
 namespace {
@@ -293,6 +282,8 @@ net::awaitable<void> send_text(gateways::sms_sender& sender, gateways::sms_messa
 
 net::awaitable<void> escalator::deliver(const outcome& o) {
     app_.hub().apply(o.request, alert_hub::change::recorded);
+    if (o.waits_for_opening)
+        app_.hub().report_status(o.request); // the resident hears it waits for the opening, and 112
     if (!o.ring.empty())
         app_.hub().ring_staff(o.ring, o.request);
     for (const auto& m : o.sms)

@@ -2,7 +2,10 @@
 // periodic duty on top of a pure decide(). For each decision it first commits the ladder's
 // new position and one event per step (who was alerted, how), then rings dashboards and
 // hands texts to the SMS sender, so a restart never repeats a step already carried out and
-// never loses one that was not. Lives on the I/O thread.
+// never loses one that was not. While an office is closed, each request waiting in it (pressed
+// then, or still waiting as it closed) has its ladder moved to the opening once per closure; the
+// same commit records the text to the office's after-hours phone, and its resident is then told
+// the request waits for the opening (with 112). Lives on the I/O thread.
 #pragma once
 
 #include "gateways/sms_sender.hpp"
@@ -37,14 +40,12 @@ public:
     escalate_by_hand(const store::staff_record&, std::int64_t id,
                      std::optional<store::inbound_ref> reply = {});
 
-    /// A request arrived while its office is closed: texts the after-hours duty phone, if any.
-    net::awaitable<void> after_hours(const store::request_record&);
-
     /// What a job on the store thread decided and recorded; carried out on the I/O thread.
     struct outcome {
         store::request_record request;
         std::vector<std::int64_t> ring;         ///< staff whose dashboards ring
         std::vector<gateways::sms_message> sms; ///< texts to send (about `request`)
+        bool waits_for_opening = false;         ///< the ladder was moved to the office's opening
     };
 
 private:

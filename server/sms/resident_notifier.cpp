@@ -117,11 +117,15 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
         return;
     }
     // The stage and, once taken, who took it: a resident who was told "Anna will contact you" is told
-    // again when Anna gives it back or Bob takes it. Moves within a stage (queued and notifying as
-    // staff go on and off duty) are not news, so they send nothing.
+    // again when Anna gives it back or Bob takes it. While it waits, whether anyone is being alerted:
+    // the office closing on it, or nobody left on duty, brings the office-closed answer with 112, and
+    // someone on duty again brings "we are alerting the staff". Other moves between queued and
+    // notifying are not news, so they send nothing.
     std::string news(1, stage);
     if (s.by && (stage == 't' || stage == 'c'))
         news += ':' + *s.by;
+    if (stage == 'r' && s.office_closed)
+        news += ":closed";
     if (closed) {
         told_.erase(id);
     } else {

@@ -361,10 +361,10 @@ TEST_F(closed_office, a_request_while_closed_is_queued_and_the_resident_told_whe
     auto en = str(status->at("text").as_object().at("en"));
     EXPECT_NE(en.find("call 112"), std::string::npos) << en;
 
-    auto log_has_text = [&] { return askd.log().find("sms[log]: to …999") != std::string::npos; };
-    for (int i = 0; i < 20 && !log_has_text(); ++i)
-        std::this_thread::sleep_for(100ms);
-    EXPECT_TRUE(log_has_text()) << "the after-hours phone was not texted:\n" << askd.log();
+    // Texted as the first tick (within a second) moves the ladder to the opening, in the same commit.
+    EXPECT_TRUE(eventually([&] { return askd.log().find("sms[log]: to …999") != std::string::npos; }))
+        << "the after-hours phone was not texted:\n"
+        << askd.log();
     auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
                            login(port(), "anna", staff_password)).json().at("events").as_array();
     bool recorded = false;
@@ -414,6 +414,117 @@ TEST_F(closed_office_with_ladder, the_ladder_waits_for_the_opening_instead_of_ru
     ASSERT_EQ(row.size(), 1u);
     EXPECT_EQ(std::stoll(row[0][0]), opens_at) << "the ladder starts at the opening, and survives a restart";
     EXPECT_EQ(row[0][1], "0");
+
+    // Brought forward by hand through the night, the first step still fires at the opening.
+    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "more"; })) << askd.log();
+    EXPECT_EQ(events_of_kind("escalated").size(), 1u);
+    EXPECT_EQ(
+        db.rows("SELECT ladder_started_at, ladder_next_step FROM requests WHERE id = " + std::to_string(id)),
+        (std::vector<std::vector<std::string>>{{std::to_string(opens_at), "0"}}))
+        << "the step brought forward was taken from the office's morning";
+}
+
+// An office that closes at the next whole minute at least 20 s away (UTC), and has an after-hours
+// phone: the closing happens while the test runs.
+std::string office_closing_soon_toml() {
+    using namespace std::chrono;
+    static constexpr const char* day_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+    auto now = system_clock::now();
+    auto closes = ceil<minutes>(now + 20s);
+    auto today = floor<days>(now);
+    auto day_of = [](sys_days d) { return day_names[weekday(d).c_encoding()]; };
+    auto clock_of = [](minutes m) {
+        char text[8];
+        std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m.count() / 60),
+                      static_cast<int>(m.count() % 60));
+        return std::string(text);
+    };
+    std::string hours;
+    if (floor<days>(closes) == today) {
+        hours = std::string(day_of(today)) + " = \"00:00-" + clock_of(closes - today) + "\"\n";
+    } else { // past midnight: open all of today, then until the closing time tomorrow
+        hours = std::string(day_of(today)) + " = \"00:00-24:00\"\n";
+        auto tomorrow = today + days{1};
+        if (closes > tomorrow)
+            hours += std::string(day_of(tomorrow)) + " = \"00:00-" + clock_of(closes - tomorrow) + "\"\n";
+    }
+    return "[alerts]\nrenotify_seconds = 1\n[[offices]]\nslug = \"demo\"\nname = \"Urząd Testowy\"\n"
+           "time_zone = \"UTC\"\nafter_hours_phone = \"+48 600 999 999\"\n[offices.hours]\n" +
+           hours;
+}
+
+class office_closing_soon : public office_fixture {
+  protected:
+    office_closing_soon() : office_fixture(office_closing_soon_toml()) {}
+
+    /// Lines the log sender wrote for texts to numbers ending in `tail`.
+    std::vector<std::string> texts_to(const std::string& tail) {
+        std::vector<std::string> out;
+        auto log = askd.log();
+        std::string marker = "sms[log]: to …" + tail;
+        for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1))
+            out.push_back(log.substr(at, log.find('\n', at) - at));
+        return out;
+    }
+};
+
+// A request pressed while the office was open and still waiting when it closes: the ladder waits for
+// the opening, the after-hours phone is texted, and the resident, who was told staff are being
+// alerted, is told now that the office is closed, when it opens, and about 112, on the page and by
+// text. Before, only a request pressed while closed did any of that.
+TEST_F(office_closing_soon,
+       a_request_still_waiting_as_the_office_closes_waits_for_the_opening_and_everyone_is_told) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 123", "deaf");
+    auto anna = dashboard("anna"); // on duty, and stays so past closing time
+    auto page = resident_socket(ewa);
+    auto pressed = press(ewa, "urgent", "Proszę o SMS");
+    ASSERT_EQ(pressed.status, 201) << pressed.body;
+    auto id = id_of(pressed.json());
+    auto first = page->next_of("status", 2s, [&](const auto& m) { return m.at("id") == id; });
+    ASSERT_TRUE(first) << askd.log();
+    ASSERT_FALSE(first->at("office_closed").as_bool()) << "the office closed before the test could press";
+    ASSERT_TRUE(eventually([&] { return texts_to("123").size() == 1; })) << askd.log();
+    EXPECT_NE(texts_to("123")[0].find("Powiadamiamy pracowników urzędu"), std::string::npos)
+        << texts_to("123")[0];
+    EXPECT_TRUE(texts_to("999").empty()) << "the after-hours phone is texted only once the office is closed";
+
+    std::optional<boost::json::object> closed;
+    for (auto until = std::chrono::steady_clock::now() + 85s;
+         !closed && std::chrono::steady_clock::now() < until;) {
+        anna->next(100ms); // Anna's dashboard reads what rings and answers pings: she stays reachable
+        closed = page->next_of("status", 100ms, [&](const auto& m) {
+            return m.at("id") == id && m.at("office_closed").as_bool();
+        });
+    }
+    ASSERT_TRUE(closed) << "the resident's page was not told the office closed\n" << askd.log();
+    ASSERT_TRUE(closed->at("opens_at").is_string()) << boost::json::serialize(*closed);
+    auto pl = str(closed->at("text").as_object().at("pl"));
+    EXPECT_NE(pl.find("Urząd jest teraz zamknięty"), std::string::npos) << pl;
+    EXPECT_NE(pl.find("112"), std::string::npos) << pl;
+
+    ASSERT_TRUE(eventually([&] { return texts_to("123").size() == 2 && texts_to("999").size() == 1; }))
+        << askd.log();
+    EXPECT_NE(texts_to("123")[1].find("Urząd jest teraz zamknięty"), std::string::npos) << texts_to("123")[1];
+    EXPECT_NE(texts_to("123")[1].find("112"), std::string::npos) << texts_to("123")[1];
+    EXPECT_NE(texts_to("999")[0].find("PILNE zgłoszenie nr " + std::to_string(id)), std::string::npos)
+        << texts_to("999")[0];
+    db_probe db(askd.db_path());
+    const std::vector<std::vector<std::string>> once{{"1"}};
+    EXPECT_EQ(
+        db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind = 'waits_for_opening'",
+                std::to_string(id)),
+        once);
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind = 'notified' AND "
+                      "json_extract(detail, '$.who') = 'after_hours_phone'",
+                      std::to_string(id)),
+              once)
+        << "the after-hours text is in the request's history";
+
+    for (int i = 0; i < 20; ++i) // more ticks of the closed office tell nobody again
+        anna->next(100ms);
+    EXPECT_EQ(texts_to("123").size(), 2u) << askd.log();
+    EXPECT_EQ(texts_to("999").size(), 1u) << askd.log();
 }
 
 } // namespace

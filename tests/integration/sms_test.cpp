@@ -184,39 +184,67 @@ TEST_F(resident_texts, a_resident_is_texted_again_when_who_has_the_request_chang
         ws.send(boost::json::object{{"type", "duty"}, {"on", on}, {"ref", on ? "on" : "off"}});
         ASSERT_TRUE(ws.next_of("ok", 2s));
     };
-    duty(*anna, true); // queued -> notifying
+    duty(*anna, true); // queued -> notifying: Ewa, told nobody was on duty, hears that staff are alerted
     ASSERT_TRUE(anna->next_of("alert", 2s)) << "Anna on duty is alerted to the waiting request";
+    ASSERT_TRUE(wait_texts("124", 2)) << "Ewa still believes nobody is on duty";
+    EXPECT_NE(texts_to("124")[1].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[1];
     anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 2));
-    EXPECT_NE(texts_to("124")[1].find("Anna z urzędu"), std::string::npos) << texts_to("124")[1];
+    ASSERT_TRUE(wait_texts("124", 3));
+    EXPECT_NE(texts_to("124")[2].find("Anna z urzędu"), std::string::npos) << texts_to("124")[2];
 
     anna->send(boost::json::object{{"type", "release"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 3)) << "Ewa still believes Anna will contact her";
-    EXPECT_NE(texts_to("124")[2].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[2];
+    ASSERT_TRUE(wait_texts("124", 4)) << "Ewa still believes Anna will contact her";
+    EXPECT_NE(texts_to("124")[3].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[3];
 
-    duty(*anna, false); // notifying -> queued
-    duty(*bob, true);   // queued -> notifying
+    duty(*bob, true); // Bob first, so someone is on duty throughout: nothing to tell Ewa
+    duty(*anna, false);
     ASSERT_TRUE(bob->next_of("alert", 2s)) << "Bob on duty is alerted to the waiting request";
     bob->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 4));
-    EXPECT_NE(texts_to("124")[3].find("Bob z urzędu"), std::string::npos) << texts_to("124")[3];
+    ASSERT_TRUE(wait_texts("124", 5));
+    EXPECT_NE(texts_to("124")[4].find("Bob z urzędu"), std::string::npos) << texts_to("124")[4];
     bob->send(boost::json::object{{"type", "contacted"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 5));
-    EXPECT_NE(texts_to("124")[4].find("Kontakt nawiązany"), std::string::npos) << texts_to("124")[4];
+    ASSERT_TRUE(wait_texts("124", 6));
+    EXPECT_NE(texts_to("124")[5].find("Kontakt nawiązany"), std::string::npos) << texts_to("124")[5];
 
     ASSERT_EQ(press(ewa, "normal", "Nadal czekam").status, 200);
-    ASSERT_TRUE(wait_texts("124", 6)) << "Ewa pressed again and was not told Bob will contact her again";
-    EXPECT_NE(texts_to("124")[5].find("Bob z urzędu skontaktuje się z Tobą"), std::string::npos) << texts_to("124")[5];
+    ASSERT_TRUE(wait_texts("124", 7)) << "Ewa pressed again and was not told Bob will contact her again";
+    EXPECT_NE(texts_to("124")[6].find("Bob z urzędu skontaktuje się z Tobą"), std::string::npos)
+        << texts_to("124")[6];
 
     bob->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 7));
-    EXPECT_NE(texts_to("124")[6].find("Sprawa została zakończona"), std::string::npos) << texts_to("124")[6];
-    EXPECT_EQ(texts_to("124").size(), 7u) << askd.log();
+    ASSERT_TRUE(wait_texts("124", 8));
+    EXPECT_NE(texts_to("124")[7].find("Sprawa została zakończona"), std::string::npos) << texts_to("124")[7];
+    EXPECT_EQ(texts_to("124").size(), 8u) << askd.log();
+}
+
+// While a request waits, whether anyone is being alerted is news for a resident who is texted: the last
+// person on duty leaving brings the nobody-on-duty answer with 112 (at the next re-notification, a
+// second here), and someone on duty again brings "we are alerting the staff".
+TEST_F(resident_texts, a_waiting_resident_is_texted_when_nobody_is_left_on_duty_and_when_someone_is_again) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 125", "deaf");
+    auto anna = dashboard("anna");
+    ASSERT_EQ(press(ewa, "normal", "Proszę o SMS").status, 201);
+    ASSERT_TRUE(wait_texts("125", 1)) << askd.log();
+    EXPECT_NE(texts_to("125")[0].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("125")[0];
+
+    anna->send(boost::json::object{{"type", "duty"}, {"on", false}, {"ref", "off"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("125", 2)) << "Ewa still believes staff are being alerted\n" << askd.log();
+    EXPECT_NE(texts_to("125")[1].find("Nikt z urzędu nie ma teraz dyżuru"), std::string::npos)
+        << texts_to("125")[1];
+    EXPECT_NE(texts_to("125")[1].find("112"), std::string::npos) << texts_to("125")[1];
+
+    anna->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "on"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("125", 3)) << askd.log();
+    EXPECT_NE(texts_to("125")[2].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("125")[2];
+    std::this_thread::sleep_for(1500ms); // re-notifications while she stays on duty are not news
+    EXPECT_EQ(texts_to("125").size(), 3u) << askd.log();
 }
 
 TEST_F(resident_texts, residents_who_can_take_a_call_are_not_texted) {

@@ -167,6 +167,33 @@ TEST(escalation_decide, an_empty_ladder_never_fires) {
     EXPECT_FALSE(manual_step(waiting(), p));
 }
 
+// The move to the opening is where the after-hours phone and the resident hear of a waiting request
+// (app/escalator.hpp), so it is made with no steps too, once per closure, and never for a taken one.
+TEST(escalation_decide, a_request_waiting_as_the_office_closes_is_moved_to_the_opening_even_with_no_steps) {
+    auto p = policy();
+    p.urgent.steps.clear();
+    const millis opens = 50'000'000;
+    auto in = waiting({1'000, 0, 0, 0}); // pressed while open
+    in.closed_until = opens;
+    auto d = decide(in, p, 10'000'000);
+    EXPECT_TRUE(d.fire.empty());
+    ASSERT_TRUE(d.waits_until);
+    EXPECT_EQ(*d.waits_until, opens);
+    EXPECT_EQ(d.next, (ladder_position{opens, 0, 0, 0}));
+    in.position = d.next;
+    EXPECT_TRUE(decide(in, p, 10'001'000).empty()) << "once per closure";
+
+    auto spent = waiting({1'000, policy().urgent.repeat + 1, 0, 0}); // every run of the ladder done
+    spent.closed_until = opens;
+    EXPECT_TRUE(decide(spent, policy(), 10'000'000).waits_until)
+        << "a spent ladder waits for the opening too";
+
+    auto taken = waiting({1'000, 0, 0, 0});
+    taken.state = request_state::acknowledged;
+    taken.closed_until = opens;
+    EXPECT_FALSE(decide(taken, policy(), 10'000'000).waits_until) << "someone has it";
+}
+
 // A press into a waiting request never puts its next step off: an urgent ladder still climbing
 // goes on; a request the press raises to urgent, or whose ladder is spent, starts it again.
 TEST(escalation_repeat, an_urgent_ladder_still_climbing_goes_on) {
