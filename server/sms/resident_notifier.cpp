@@ -143,6 +143,13 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
         spawn(app_.io(), send_in_turn(id), "resident sms");
 }
 
+void resident_notifier::resume(const store::request_record& r, const protocol::status_view& s,
+                               const std::string& last_stage) {
+    char stage = stage_of(s.state);
+    if (stage != '\0' && wants_sms(r) && last_stage != stage_name(stage))
+        on_status(r, s);
+}
+
 void resident_notifier::stop() {
     for (auto& [id, entry] : outgoing_)
         entry.pause.cancel();

@@ -15,7 +15,8 @@
 // every minute, until it is recorded: a resident is never left believing an earlier stage because
 // the store was down for a while. A newer text for its request (its closing too) ends the wait and
 // goes instead, and a cancellation drops it. A record refused for good (the request is gone, a
-// constraint) is not tried again: the text is given up, and that is logged as an error.
+// constraint) is not tried again: the text is given up, and that is logged as an error. A text that
+// askd stopping or dying kept from being recorded goes out as askd starts again (resume()).
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -39,6 +40,13 @@ public:
 
     /// The alert hub's status listener: decides, and sends in the background.
     void on_status(const store::request_record&, const protocol::status_view&);
+
+    /// As askd starts, for an open request: texts its resident where it stands when the last text
+    /// recorded for it (`last_stage`, "" for none: store::last_resident_text_stages) is of another
+    /// stage. askd stopped or died after the commit of a change and before its text was recorded,
+    /// and nothing else would tell the resident: the provider's retry of their own text finds the
+    /// request already made.
+    void resume(const store::request_record&, const protocol::status_view&, const std::string& last_stage);
 
     /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
     void stop();

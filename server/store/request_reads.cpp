@@ -40,6 +40,20 @@ result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t 
         [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
+result<std::map<std::int64_t, std::string>> last_resident_text_stages(database& db) {
+    auto rows = all<std::pair<std::int64_t, std::string>>(
+        db,
+        "SELECT r.id, json_extract(e.detail, '$.stage') FROM requests AS r JOIN request_events AS e "
+        "ON e.id = (SELECT max(id) FROM request_events WHERE request_id = r.id AND kind = 'resident_sms') "
+        "WHERE r.state NOT IN ('resolved', 'cancelled')",
+        no_parameters, [](const statement& s) {
+            return std::pair{s.column_int(0), s.column_text(1)};
+        });
+    if (!rows)
+        return rows.error();
+    return std::map<std::int64_t, std::string>(rows->begin(), rows->end());
+}
+
 result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,
                                                         const std::string& provider_id) {
     return one<std::int64_t>(

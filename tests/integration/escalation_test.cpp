@@ -457,16 +457,6 @@ std::string office_closing_soon_toml() {
 class office_closing_soon : public office_fixture {
   protected:
     office_closing_soon() : office_fixture(office_closing_soon_toml()) {}
-
-    /// Lines the log sender wrote for texts to numbers ending in `tail`.
-    std::vector<std::string> texts_to(const std::string& tail) {
-        std::vector<std::string> out;
-        auto log = askd.log();
-        std::string marker = "sms[log]: to …" + tail;
-        for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1))
-            out.push_back(log.substr(at, log.find('\n', at) - at));
-        return out;
-    }
 };
 
 // A request pressed while the office was open and still waiting when it closes: the ladder waits for

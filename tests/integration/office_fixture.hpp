@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace ask::test {
 
@@ -104,6 +105,16 @@ protected:
         if (!request_id.empty())
             body["request_id"] = request_id;
         return http_post(port(), "/api/v1/requests", boost::json::serialize(body), token);
+    }
+
+    /// Lines the log sender wrote for texts to numbers ending in `tail`.
+    std::vector<std::string> texts_to(const std::string& tail) const {
+        std::vector<std::string> out;
+        auto log = askd.log();
+        std::string marker = "sms[log]: to …" + tail;
+        for (auto at = log.find(marker); at != std::string::npos; at = log.find(marker, at + 1))
+            out.push_back(log.substr(at, log.find('\n', at) - at));
+        return out;
     }
 
     askd_process askd;
