@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <utility>
 
 namespace ask {
@@ -213,13 +214,21 @@ net::awaitable<void> escalator::tick() {
     std::vector<due_request> due;
     auto now = application::now();
     std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
+    std::set<std::int64_t> opened; // offices open now that were closed when a tick last looked
     auto closed = [&](std::int64_t office_id) {
         auto [it, first] = closed_until.try_emplace(office_id);
-        if (first)
-            if (auto a = app_.availability(office_id, now); !a.open)
+        if (first) {
+            auto a = app_.availability(office_id, now);
+            if (!a.open)
                 it->second = a.opens_at;
+            auto [before, first_look] = office_open_.try_emplace(office_id, a.open);
+            if (!first_look && a.open && !before->second)
+                opened.insert(office_id);
+            before->second = a.open;
+        }
         return it->second;
     };
+    std::vector<std::int64_t> tell; // waiting in an office that has just opened
     auto executor = co_await net::this_coro::executor;
     std::size_t checked = 0;
     for (auto id : app_.hub().open_ids()) {
@@ -229,6 +238,8 @@ net::awaitable<void> escalator::tick() {
         if (!r)
             continue;
         auto office_closed_until = closed(r->office_id);
+        if (opened.contains(r->office_id) && protocol::awaiting_ack(r->view.state))
+            tell.push_back(id);
         if (engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now)
                 .empty())
             continue;
@@ -236,6 +247,10 @@ net::awaitable<void> escalator::tick() {
         due.push_back({id, office_closed_until,
                        office_closed_until && office ? office->after_hours_phone : std::string()});
     }
+    // The resident was told the office is closed, and when it opens: now it has.
+    for (auto id : tell)
+        if (const auto* r = app_.hub().find(id))
+            app_.hub().report_status(*r);
     for (auto& [id, until, phone] : due) {
         auto job = [id, policy = app_.settings().escalation, now, until, phone = std::move(phone)](
                        store::database& db) { return carry_out(db, id, policy, now, nullptr, until, phone); };

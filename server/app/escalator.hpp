@@ -5,7 +5,8 @@
 // never loses one that was not. While an office is closed, each request waiting in it (pressed
 // then, or still waiting as it closed) has its ladder moved to the opening once per closure; the
 // same commit records the text to the office's after-hours phone, and its resident is then told
-// the request waits for the opening (with 112). Lives on the I/O thread.
+// the request waits for the opening (with 112); as the office opens, the residents still waiting
+// there are told where their requests stand. Lives on the I/O thread.
 #pragma once
 
 #include "gateways/sms_sender.hpp"
@@ -16,6 +17,7 @@
 #include "server/store/requests.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -53,6 +55,9 @@ private:
 
     application& app_;
     gateways::sms_sender& sms_;
+    /// By office: whether it was open when a tick last looked (at an open request of it). A change
+    /// to open tells the residents waiting there, who were told it was closed.
+    std::map<std::int64_t, bool> office_open_;
 };
 
 } // namespace ask

@@ -425,29 +425,32 @@ TEST_F(closed_office_with_ladder, the_ladder_waits_for_the_opening_instead_of_ru
         << "the step brought forward was taken from the office's morning";
 }
 
-// An office that closes at the next whole minute at least 20 s away (UTC), and has an after-hours
-// phone: the closing happens while the test runs.
-std::string office_closing_soon_toml() {
+// An office whose calendar changes at the next whole minute at least 20 s away (UTC): open until
+// then (`opens` false) or closed until then, and with an after-hours phone. The change happens while
+// the test runs.
+std::string office_changing_soon_toml(bool opens) {
     using namespace std::chrono;
     static constexpr const char* day_names[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
     auto now = system_clock::now();
-    auto closes = ceil<minutes>(now + 20s);
+    auto at = ceil<minutes>(now + 20s);
     auto today = floor<days>(now);
-    auto day_of = [](sys_days d) { return day_names[weekday(d).c_encoding()]; };
+    auto day_of = [](sys_days d) { return std::string(day_names[weekday(d).c_encoding()]); };
     auto clock_of = [](minutes m) {
         char text[8];
         std::snprintf(text, sizeof text, "%02d:%02d", static_cast<int>(m.count() / 60),
                       static_cast<int>(m.count() % 60));
         return std::string(text);
     };
+    auto day = floor<days>(at);
     std::string hours;
-    if (floor<days>(closes) == today) {
-        hours = std::string(day_of(today)) + " = \"00:00-" + clock_of(closes - today) + "\"\n";
-    } else { // past midnight: open all of today, then until the closing time tomorrow
-        hours = std::string(day_of(today)) + " = \"00:00-24:00\"\n";
-        auto tomorrow = today + days{1};
-        if (closes > tomorrow)
-            hours += std::string(day_of(tomorrow)) + " = \"00:00-" + clock_of(closes - tomorrow) + "\"\n";
+    if (opens) { // closed until `at`, then open for the rest of its day
+        hours = day_of(day) + " = \"" + clock_of(at - day) + "-24:00\"\n";
+    } else if (day == today) {
+        hours = day_of(today) + " = \"00:00-" + clock_of(at - today) + "\"\n";
+    } else { // past midnight: open all of today, then until `at` tomorrow
+        hours = day_of(today) + " = \"00:00-24:00\"\n";
+        if (at > day)
+            hours += day_of(day) + " = \"00:00-" + clock_of(at - day) + "\"\n";
     }
     return "[alerts]\nrenotify_seconds = 1\n[[offices]]\nslug = \"demo\"\nname = \"Urząd Testowy\"\n"
            "time_zone = \"UTC\"\nafter_hours_phone = \"+48 600 999 999\"\n[offices.hours]\n" +
@@ -456,7 +459,7 @@ std::string office_closing_soon_toml() {
 
 class office_closing_soon : public office_fixture {
   protected:
-    office_closing_soon() : office_fixture(office_closing_soon_toml()) {}
+    office_closing_soon() : office_fixture(office_changing_soon_toml(false)) {}
 };
 
 // A request pressed while the office was open and still waiting when it closes: the ladder waits for
@@ -515,6 +518,47 @@ TEST_F(office_closing_soon,
         anna->next(100ms);
     EXPECT_EQ(texts_to("123").size(), 2u) << askd.log();
     EXPECT_EQ(texts_to("999").size(), 1u) << askd.log();
+}
+
+class office_opening_soon : public office_fixture {
+  protected:
+    office_opening_soon() : office_fixture(office_changing_soon_toml(true)) {}
+};
+
+// The other end of the night: a resident told the office is closed, and when it opens, is told as it
+// opens that staff are being alerted (Anna kept her dashboard on duty), on the page and by text.
+TEST_F(office_opening_soon, a_resident_told_the_office_is_closed_hears_when_it_opens) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 126", "deaf");
+    auto anna = dashboard("anna");
+    auto page = resident_socket(ewa);
+    auto pressed = press(ewa, "urgent", "Proszę o SMS");
+    ASSERT_EQ(pressed.status, 201) << pressed.body;
+    auto id = id_of(pressed.json());
+    auto first = page->next_of("status", 2s, [&](const auto& m) { return m.at("id") == id; });
+    ASSERT_TRUE(first) << askd.log();
+    ASSERT_TRUE(first->at("office_closed").as_bool()) << "the office opened before the test could press";
+    ASSERT_TRUE(eventually([&] { return texts_to("126").size() == 1; })) << askd.log();
+    EXPECT_NE(texts_to("126")[0].find("Urząd jest teraz zamknięty"), std::string::npos) << texts_to("126")[0];
+
+    std::optional<boost::json::object> opened;
+    for (auto until = std::chrono::steady_clock::now() + 85s;
+         !opened && std::chrono::steady_clock::now() < until;) {
+        anna->next(100ms); // Anna's dashboard reads what rings and answers pings: she stays reachable
+        opened = page->next_of("status", 100ms, [&](const auto& m) {
+            return m.at("id") == id && !m.at("office_closed").as_bool();
+        });
+    }
+    ASSERT_TRUE(opened) << "the resident's page still says the office is closed\n" << askd.log();
+    EXPECT_TRUE(opened->at("opens_at").is_null()) << boost::json::serialize(*opened);
+    auto pl = str(opened->at("text").as_object().at("pl"));
+    EXPECT_NE(pl.find("Powiadamiamy pracowników urzędu"), std::string::npos) << pl;
+    ASSERT_TRUE(eventually([&] { return texts_to("126").size() == 2; })) << askd.log();
+    EXPECT_NE(texts_to("126")[1].find("Powiadamiamy pracowników urzędu"), std::string::npos)
+        << texts_to("126")[1];
+
+    for (int i = 0; i < 20; ++i) // more ticks of the open office tell her nothing again
+        anna->next(100ms);
+    EXPECT_EQ(texts_to("126").size(), 2u) << askd.log();
 }
 
 } // namespace
