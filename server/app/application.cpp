@@ -47,7 +47,10 @@ application::application(net::io_context& ioc, config cfg)
     auto open = value_or_throw(store::open_requests(db), "cannot load open requests");
     spdlog::info("store: {} ({} open requests)", cfg_.db_path, open.size());
     hub_.load(std::move(open));
-    texted_stages_ = value_or_throw(store::last_resident_text_stages(db), "cannot load residents' texts");
+    for (auto id : hub_.open_ids()) // only residents who are texted: the others' histories are not read
+        if (const auto* r = hub_.find(id); sms::wants_sms(*r))
+            last_told_[id] = value_or_throw(store::last_resident_text(db, id), "cannot load residents' texts")
+                                 .value_or("");
     store::writer::options writing;
     writing.max_batch = cfg_.group_commit_max;
     writing.commit_wait = std::chrono::microseconds(cfg_.group_commit_wait_us);
@@ -62,12 +65,10 @@ protocol::millis application::now() { return wall_clock_ms(); }
 void application::start() {
     spawn(ioc_, periodic_loop(), "periodic loop");
     spawn(ioc_, upkeep_loop(), "upkeep loop");
-    for (auto id : hub_.open_ids()) {
-        const auto* r = hub_.find(id);
-        auto last = texted_stages_.find(id);
-        resident_sms_->resume(*r, hub_.status_of(*r), last == texted_stages_.end() ? "" : last->second);
-    }
-    texted_stages_.clear();
+    for (const auto& [id, told] : last_told_)
+        if (const auto* r = hub_.find(id))
+            resident_sms_->resume(*r, hub_.status_of(*r), told);
+    last_told_.clear();
 }
 
 const office_config* application::office_settings(std::int64_t office_id) const {

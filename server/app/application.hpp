@@ -127,8 +127,9 @@ private:
     std::unique_ptr<gateways::sms_sender> sms_;
     std::unique_ptr<ask::escalator> escalator_;
     std::unique_ptr<sms::resident_notifier> resident_sms_;
-    /// Read as askd starts, used and cleared by start(): resident_notifier::resume.
-    std::map<std::int64_t, std::string> texted_stages_;
+    /// Read as askd starts, used and cleared by start(): by open request whose resident is texted,
+    /// what the last text recorded told ("" for none): resident_notifier::resume.
+    std::map<std::int64_t, std::string> last_told_;
     sms::flood_guard sms_flood_;
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;

@@ -31,6 +31,22 @@ char stage_of(request_state s) {
     return '\0';
 }
 
+// What the resident is told, as a key: the stage and, once taken, who took it (a resident who was
+// told "Anna will contact you" is told again when Anna gives it back or Bob takes it). While it
+// waits, whether the office is closed by its calendar: the office closing on it brings the
+// office-closed answer with the opening time and 112, its opening "we are alerting the staff". Moves
+// between queued and notifying as staff go on and off duty, or a dashboard loses its connection for
+// a moment, or all of them reconnect after a restart, are not news: they would text every waiting
+// resident twice (the page shows them).
+std::string news_of(char stage, const protocol::status_view& s) {
+    std::string news(1, stage);
+    if (s.by && (stage == 't' || stage == 'c'))
+        news += ':' + *s.by;
+    if (stage == 'r' && s.office_closed && !s.nobody_on_duty)
+        news += ":closed";
+    return news;
+}
+
 const char* stage_name(char stage) {
     switch (stage) {
     case 'r': return "received";
@@ -54,15 +70,17 @@ enum class recorded {
 
 // By value: the coroutine outlives the caller's request_record.
 net::awaitable<recorded> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
-                                   std::int64_t office_id, std::string stage, std::string text) {
-    // Persist first: the text is in the request's history before it leaves.
-    auto record = [request_id, resident_id, stage](store::database& db) -> store::result<std::string> {
+                                   std::int64_t office_id, std::string stage, std::string told,
+                                   std::string text) {
+    // Persist first: the text is in the request's history before it leaves, with what it tells as a
+    // key (news_of) for resident_notifier::resume.
+    auto record = [request_id, resident_id, stage, told](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
         if (!resident)
             return resident.error();
         if (!*resident || (*resident)->phone.empty() || (*resident)->sms_opt_out)
             return std::string();
-        boost::json::object detail{{"stage", stage}};
+        boost::json::object detail{{"stage", stage}, {"told", told}};
         if (auto e = store::append_event(db, request_id, "resident_sms", "system", std::nullopt,
                                          boost::json::serialize(detail), application::now());
             !e)
@@ -116,16 +134,7 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
         }
         return;
     }
-    // The stage and, once taken, who took it: a resident who was told "Anna will contact you" is told
-    // again when Anna gives it back or Bob takes it. While it waits, whether anyone is being alerted:
-    // the office closing on it, or nobody left on duty, brings the office-closed answer with 112, and
-    // someone on duty again brings "we are alerting the staff". Other moves between queued and
-    // notifying are not news, so they send nothing.
-    std::string news(1, stage);
-    if (s.by && (stage == 't' || stage == 'c'))
-        news += ':' + *s.by;
-    if (stage == 'r' && s.office_closed)
-        news += ":closed";
+    auto news = news_of(stage, s);
     if (closed) {
         told_.erase(id);
     } else {
@@ -134,7 +143,7 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
             return;
         last = news;
     }
-    text next{r.view.resident.id, r.office_id, stage_name(stage), text_for(r, s)};
+    text next{r.view.resident.id, r.office_id, stage_name(stage), news, text_for(r, s)};
     auto [it, idle] = outgoing_.try_emplace(id, app_.io());
     it->second.next = std::move(next);
     it->second.next_is_new = true;
@@ -144,10 +153,17 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
 }
 
 void resident_notifier::resume(const store::request_record& r, const protocol::status_view& s,
-                               const std::string& last_stage) {
+                               const std::string& last_told) {
     char stage = stage_of(s.state);
-    if (stage != '\0' && wants_sms(r) && last_stage != stage_name(stage))
-        on_status(r, s);
+    if (stage == '\0' || !wants_sms(r))
+        return;
+    auto news = news_of(stage, s);
+    // A record written before the news was kept with it has only the stage: taken as told.
+    if (last_told == news || last_told == stage_name(stage)) {
+        told_[r.view.id] = news;
+        return;
+    }
+    on_status(r, s);
 }
 
 void resident_notifier::stop() {
@@ -169,7 +185,7 @@ net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
         auto t = std::move(*entry.next);
         entry.next.reset();
         entry.next_is_new = false;
-        auto done = co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.body);
+        auto done = co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.news, t.body);
         if (done == recorded::yes)
             continue;
         if (done == recorded::refused) {

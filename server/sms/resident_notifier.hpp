@@ -1,7 +1,7 @@
 // Texts residents who need SMS at each step of their request: received (with its number),
 // taken (who will contact them), resolved; the office-closed answer with 112 arrives as the
-// "received" text, or later, when the office closes on a waiting request or nobody is left on duty
-// for it (and then "we are alerting the staff" once someone is on duty again). Who needs SMS: whoever wrote
+// "received" text, or later, when the office closes on a waiting request (and then "we are alerting
+// the staff" as it opens). Who needs SMS: whoever wrote
 // by SMS, and residents whose needs say a call will not work (deaf, speech). Residents who sent STOP get
 // nothing.
 //
@@ -15,8 +15,9 @@
 // every minute, until it is recorded: a resident is never left believing an earlier stage because
 // the store was down for a while. A newer text for its request (its closing too) ends the wait and
 // goes instead, and a cancellation drops it. A record refused for good (the request is gone, a
-// constraint) is not tried again: the text is given up, and that is logged as an error. A text that
-// askd stopping or dying kept from being recorded goes out as askd starts again (resume()).
+// constraint) is not tried again: the text is given up, and that is logged as an error. A text about
+// an open request that askd stopping or dying kept from being recorded goes out as askd starts
+// again (resume()).
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -42,11 +43,11 @@ public:
     void on_status(const store::request_record&, const protocol::status_view&);
 
     /// As askd starts, for an open request: texts its resident where it stands when the last text
-    /// recorded for it (`last_stage`, "" for none: store::last_resident_text_stages) is of another
-    /// stage. askd stopped or died after the commit of a change and before its text was recorded,
-    /// and nothing else would tell the resident: the provider's retry of their own text finds the
-    /// request already made.
-    void resume(const store::request_record&, const protocol::status_view&, const std::string& last_stage);
+    /// recorded for it (`last_told`, its key, or "" for none: store::last_resident_text) told
+    /// something else. askd stopped or died after the commit of a change and before its text was
+    /// recorded, and nothing else would tell the resident: the provider's retry of their own text
+    /// finds the request already made. (A closed request's last text is not looked for.)
+    void resume(const store::request_record&, const protocol::status_view&, const std::string& last_told);
 
     /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
     void stop();
@@ -59,6 +60,7 @@ private:
         std::int64_t resident_id = 0;
         std::int64_t office_id = 0;
         std::string stage; ///< "received", "taken", "contacted", "resolved"
+        std::string news;  ///< what it tells, as a key ("r", "r:closed", "t:Anna"…)
         std::string body;
     };
     /// Sends the request's waiting text, then the one that came meanwhile, until none waits.

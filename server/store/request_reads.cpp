@@ -40,18 +40,13 @@ result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t 
         [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
-result<std::map<std::int64_t, std::string>> last_resident_text_stages(database& db) {
-    auto rows = all<std::pair<std::int64_t, std::string>>(
+result<std::optional<std::string>> last_resident_text(database& db, std::int64_t request_id) {
+    return one<std::string>(
         db,
-        "SELECT r.id, json_extract(e.detail, '$.stage') FROM requests AS r JOIN request_events AS e "
-        "ON e.id = (SELECT max(id) FROM request_events WHERE request_id = r.id AND kind = 'resident_sms') "
-        "WHERE r.state NOT IN ('resolved', 'cancelled')",
-        no_parameters, [](const statement& s) {
-            return std::pair{s.column_int(0), s.column_text(1)};
-        });
-    if (!rows)
-        return rows.error();
-    return std::map<std::int64_t, std::string>(rows->begin(), rows->end());
+        "SELECT coalesce(json_extract(detail, '$.told'), json_extract(detail, '$.stage')) FROM "
+        "request_events "
+        "WHERE request_id = ?1 AND kind = 'resident_sms' ORDER BY id DESC LIMIT 1",
+        [&](statement& s) { s.bind(1, request_id); }, [](const statement& s) { return s.column_text(0); });
 }
 
 result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,

@@ -137,9 +137,9 @@ result<std::vector<request_record>> requests_of_resident(database&, std::int64_t
 /// bare "a"/"c" SMS reply; nullopt when there is none.
 result<std::optional<std::int64_t>> latest_texted_to(database&, std::int64_t staff_id);
 
-/// Per open request, the stage of the last text to its resident recorded (`resident_sms` event detail
-/// `stage`: "received", "taken", …); an open request never texted has none.
-result<std::map<std::int64_t, std::string>> last_resident_text_stages(database&);
+/// What the last text to the request's resident told, as recorded (`resident_sms` event detail
+/// `told`, or its `stage` for a record written before `told` was kept); nullopt if none was recorded.
+result<std::optional<std::string>> last_resident_text(database&, std::int64_t request_id);
 
 /// The request a text was about, by the id its gateway gave it (an `sms_sent` event); nullopt if none.
 result<std::optional<std::int64_t>> request_of_sent_sms(database&, const std::string& provider,

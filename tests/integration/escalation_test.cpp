@@ -457,9 +457,54 @@ std::string office_changing_soon_toml(bool opens) {
            hours;
 }
 
-class office_closing_soon : public office_fixture {
+// Ewa, deaf (so texted), presses urgent with Anna on duty, before the office's calendar changes;
+// the test then waits for the change, Anna's dashboard reading what rings and answering pings
+// meanwhile, so that she stays reachable through it.
+class office_changing_soon : public office_fixture {
   protected:
-    office_closing_soon() : office_fixture(office_changing_soon_toml(false)) {}
+    explicit office_changing_soon(bool opens) : office_fixture(office_changing_soon_toml(opens)) {}
+
+    /// Ewa (her number ending in `tail`) presses; returns the request's id once her page has its first
+    /// status, which must say the office is `closed` or not, and she has her first text.
+    std::int64_t ewa_presses(const std::string& tail, bool closed) {
+        auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 " + tail, "deaf");
+        anna = dashboard("anna");
+        page = resident_socket(ewa);
+        auto pressed = press(ewa, "urgent", "Proszę o SMS");
+        EXPECT_EQ(pressed.status, 201) << pressed.body;
+        auto id = id_of(pressed.json());
+        auto first = page->next_of("status", 2s, [&](const auto& m) { return m.at("id") == id; });
+        EXPECT_TRUE(first) << askd.log();
+        EXPECT_EQ(first && first->at("office_closed").as_bool(), closed)
+            << "the calendar changed before the test could press";
+        EXPECT_TRUE(eventually([&] { return texts_to(tail).size() == 1; })) << askd.log();
+        return id;
+    }
+    /// Ewa's page's next status about `id` whose office_closed is `closed`, waited for up to 85 s.
+    std::optional<boost::json::object> status_saying(std::int64_t id, bool closed) {
+        std::optional<boost::json::object> found;
+        for (auto until = std::chrono::steady_clock::now() + 85s;
+             !found && std::chrono::steady_clock::now() < until;) {
+            anna->next(100ms);
+            found = page->next_of("status", 100ms, [&](const auto& m) {
+                return m.at("id") == id && m.at("office_closed").as_bool() == closed;
+            });
+        }
+        return found;
+    }
+    /// Two more seconds of ticks, Anna's dashboard read meanwhile.
+    void two_seconds_pass() {
+        for (int i = 0; i < 20; ++i)
+            anna->next(100ms);
+    }
+
+    std::unique_ptr<ws_client> anna;
+    std::unique_ptr<ws_client> page;
+};
+
+class office_closing_soon : public office_changing_soon {
+  protected:
+    office_closing_soon() : office_changing_soon(false) {}
 };
 
 // A request pressed while the office was open and still waiting when it closes: the ladder waits for
@@ -468,28 +513,13 @@ class office_closing_soon : public office_fixture {
 // text. Before, only a request pressed while closed did any of that.
 TEST_F(office_closing_soon,
        a_request_still_waiting_as_the_office_closes_waits_for_the_opening_and_everyone_is_told) {
-    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 123", "deaf");
-    auto anna = dashboard("anna"); // on duty, and stays so past closing time
-    auto page = resident_socket(ewa);
-    auto pressed = press(ewa, "urgent", "Proszę o SMS");
-    ASSERT_EQ(pressed.status, 201) << pressed.body;
-    auto id = id_of(pressed.json());
-    auto first = page->next_of("status", 2s, [&](const auto& m) { return m.at("id") == id; });
-    ASSERT_TRUE(first) << askd.log();
-    ASSERT_FALSE(first->at("office_closed").as_bool()) << "the office closed before the test could press";
-    ASSERT_TRUE(eventually([&] { return texts_to("123").size() == 1; })) << askd.log();
+    auto id = ewa_presses("123", false);
+    ASSERT_FALSE(HasFailure());
     EXPECT_NE(texts_to("123")[0].find("Powiadamiamy pracowników urzędu"), std::string::npos)
         << texts_to("123")[0];
     EXPECT_TRUE(texts_to("999").empty()) << "the after-hours phone is texted only once the office is closed";
 
-    std::optional<boost::json::object> closed;
-    for (auto until = std::chrono::steady_clock::now() + 85s;
-         !closed && std::chrono::steady_clock::now() < until;) {
-        anna->next(100ms); // Anna's dashboard reads what rings and answers pings: she stays reachable
-        closed = page->next_of("status", 100ms, [&](const auto& m) {
-            return m.at("id") == id && m.at("office_closed").as_bool();
-        });
-    }
+    auto closed = status_saying(id, true);
     ASSERT_TRUE(closed) << "the resident's page was not told the office closed\n" << askd.log();
     ASSERT_TRUE(closed->at("opens_at").is_string()) << boost::json::serialize(*closed);
     auto pl = str(closed->at("text").as_object().at("pl"));
@@ -514,40 +544,24 @@ TEST_F(office_closing_soon,
               once)
         << "the after-hours text is in the request's history";
 
-    for (int i = 0; i < 20; ++i) // more ticks of the closed office tell nobody again
-        anna->next(100ms);
+    two_seconds_pass(); // more ticks of the closed office tell nobody again
     EXPECT_EQ(texts_to("123").size(), 2u) << askd.log();
     EXPECT_EQ(texts_to("999").size(), 1u) << askd.log();
 }
 
-class office_opening_soon : public office_fixture {
+class office_opening_soon : public office_changing_soon {
   protected:
-    office_opening_soon() : office_fixture(office_changing_soon_toml(true)) {}
+    office_opening_soon() : office_changing_soon(true) {}
 };
 
 // The other end of the night: a resident told the office is closed, and when it opens, is told as it
 // opens that staff are being alerted (Anna kept her dashboard on duty), on the page and by text.
 TEST_F(office_opening_soon, a_resident_told_the_office_is_closed_hears_when_it_opens) {
-    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 126", "deaf");
-    auto anna = dashboard("anna");
-    auto page = resident_socket(ewa);
-    auto pressed = press(ewa, "urgent", "Proszę o SMS");
-    ASSERT_EQ(pressed.status, 201) << pressed.body;
-    auto id = id_of(pressed.json());
-    auto first = page->next_of("status", 2s, [&](const auto& m) { return m.at("id") == id; });
-    ASSERT_TRUE(first) << askd.log();
-    ASSERT_TRUE(first->at("office_closed").as_bool()) << "the office opened before the test could press";
-    ASSERT_TRUE(eventually([&] { return texts_to("126").size() == 1; })) << askd.log();
+    auto id = ewa_presses("126", true);
+    ASSERT_FALSE(HasFailure());
     EXPECT_NE(texts_to("126")[0].find("Urząd jest teraz zamknięty"), std::string::npos) << texts_to("126")[0];
 
-    std::optional<boost::json::object> opened;
-    for (auto until = std::chrono::steady_clock::now() + 85s;
-         !opened && std::chrono::steady_clock::now() < until;) {
-        anna->next(100ms); // Anna's dashboard reads what rings and answers pings: she stays reachable
-        opened = page->next_of("status", 100ms, [&](const auto& m) {
-            return m.at("id") == id && !m.at("office_closed").as_bool();
-        });
-    }
+    auto opened = status_saying(id, false);
     ASSERT_TRUE(opened) << "the resident's page still says the office is closed\n" << askd.log();
     EXPECT_TRUE(opened->at("opens_at").is_null()) << boost::json::serialize(*opened);
     auto pl = str(opened->at("text").as_object().at("pl"));
@@ -556,8 +570,7 @@ TEST_F(office_opening_soon, a_resident_told_the_office_is_closed_hears_when_it_o
     EXPECT_NE(texts_to("126")[1].find("Powiadamiamy pracowników urzędu"), std::string::npos)
         << texts_to("126")[1];
 
-    for (int i = 0; i < 20; ++i) // more ticks of the open office tell her nothing again
-        anna->next(100ms);
+    two_seconds_pass(); // more ticks of the open office tell her nothing again
     EXPECT_EQ(texts_to("126").size(), 2u) << askd.log();
 }
 
