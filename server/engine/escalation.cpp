@@ -34,8 +34,8 @@ decision decide(const escalation_input& in, const escalation_policy& policy, mil
     const int steps = static_cast<int>(ladder.steps.size());
     if (!protocol::awaiting_ack(in.state))
         return d;
-    // Parked once per closure, with or without steps: the move is where the after-hours phone and
-    // the resident hear that the request waits for the opening (escalator).
+    // Parked once per start of the ladder, with or without steps: the move is where the after-hours
+    // phone and the resident hear that the request waits for the opening (escalator).
     if (in.closed_until && pos.started_at < *in.closed_until) {
         pos = {*in.closed_until, 0, 0, pos.ack_reminders};
         d.waits_until = *in.closed_until;

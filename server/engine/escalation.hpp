@@ -61,10 +61,11 @@ struct decision {
 ///    Before the ladder's start (the clock went back) nothing fires. While the office is closed
 ///    the ladder waits for it to open: a ladder that started before the opening moves to start
 ///    at the opening, from its first step (waits_until), so nobody's phone is texted through the
-///    night and the whole ladder is there for the office when it opens. That move is made once
-///    per closure for every request waiting, pressed while closed or still waiting when the
-///    office closed, and even with no steps for its priority: the escalator tells the resident
-///    and texts the after-hours phone as it records it.
+///    night and the whole ladder is there for the office when it opens. That move is made for
+///    every request waiting, pressed while closed or still waiting when the office closed, and
+///    even with no steps for its priority; once per start of its ladder (a press that restarts
+///    it, or a give-back, starts it again): the escalator tells the resident and texts the
+///    after-hours phone as it records it.
 ///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once, whether the office is
 ///    open or not: the resident was told someone will contact them, so a taker who forgot is
 ///    reminded even after closing time ("acked and forgotten", domain.md promise 4).
