@@ -1,9 +1,8 @@
 // Texts residents who need SMS at each step of their request: received (with its number),
 // taken (who will contact them), resolved; the office-closed answer with 112 arrives as the
 // "received" text, or later, when the office closes on a waiting request (and then "we are alerting
-// the staff" as it opens). Who needs SMS: whoever wrote
-// by SMS, and residents whose needs say a call will not work (deaf, speech). Residents who sent STOP get
-// nothing.
+// the staff" as it opens). Who needs SMS: whoever wrote by SMS, and residents whose needs say a
+// call will not work (deaf, speech). Residents who sent STOP get nothing.
 //
 // Each text is recorded as a `resident_sms` event before it is handed to the sender, so the
 // request's history shows what was sent. A resident is texted when what they were last told stops
