@@ -8,6 +8,7 @@
 
 #include <array>
 #include <charconv>
+#include <chrono>
 #include <set>
 
 namespace ask {
@@ -249,8 +250,16 @@ void read_offices(const toml::table& root, config& cfg) {
         read_string(*t, where, "slug", office.slug);
         read_string(*t, where, "name", office.name);
         read_string(*t, where, "time_zone", office.time_zone);
-        load_time_zone(office.time_zone, where + ".time_zone");
+        auto zone = load_time_zone(office.time_zone, where + ".time_zone");
         read_hours(*t, where, office.hours);
+        // A calendar that never opens has no opening for a request to wait for: its residents could
+        // only ever be told "closed", with no time, and its after-hours phone would never be texted.
+        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        if (!engine::office_calendar(zone, office.hours).next_opening(now))
+            fail(where + ".hours", "the office is not open on any day of the next year: give the hours of at "
+                                   "least one day (or leave [hours] out: open all the time)");
         std::string phone;
         read_string(*t, where, "after_hours_phone", phone, true);
         if (!phone.empty()) {

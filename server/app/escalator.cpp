@@ -104,14 +104,13 @@ std::vector<store::staff_record> select(const std::vector<store::staff_record>& 
     return out;
 }
 
-const store::event_draft after_hours_event{"notified", "system", std::nullopt,
-                                           R"({"via":["sms"],"who":"after_hours_phone"})"};
-
 // The store-thread half of one decision: compute it from the committed request, record it.
 // `closed_until`: the next opening of the request's office while it is closed (application::availability);
 // `after_hours_phone`: the office's after-hours duty phone ("" when it has none), texted as the ladder
 // is moved to the opening, in the same commit as the move, so a job that failed, or a restart before it,
-// leaves the move and the text for the next tick.
+// leaves the move and the text for the next tick. Texted once per request, opening and priority: a
+// press that starts the ladder again, or a give-back, moves it again without a second text, and a press
+// that raises it to urgent is news.
 store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id,
                                             const engine::escalation_policy& policy, millis now,
                                             const store::staff_record* by_hand,
@@ -158,9 +157,17 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
                           boost::json::serialize(boost::json::object{{"opens_at", *d.waits_until}})});
         out.waits_for_opening = true;
         if (!after_hours_phone.empty()) {
-            events.push_back(after_hours_event);
-            out.sms.push_back({after_hours_phone, staff_text(r, now, "poza godzinami urzędu, czeka"),
-                               r.view.id, r.office_id});
+            auto told = store::after_hours_told(r.view.level, *d.waits_until);
+            auto before = store::last_after_hours_text(db, id);
+            if (!before)
+                return before.error();
+            if (*before != told) {
+                boost::json::object detail{
+                    {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
+                events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
+                out.sms.push_back({after_hours_phone, staff_text(r, now, "poza godzinami urzędu, czeka"),
+                                   r.view.id, r.office_id});
+            }
         }
     }
     const auto& ladder = policy.for_priority(r.view.level);

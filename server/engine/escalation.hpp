@@ -64,8 +64,8 @@ struct decision {
 ///    night and the whole ladder is there for the office when it opens. That move is made for
 ///    every request waiting, pressed while closed or still waiting when the office closed, and
 ///    even with no steps for its priority; once per start of its ladder (a press that restarts
-///    it, or a give-back, starts it again): the escalator tells the resident and texts the
-///    after-hours phone as it records it.
+///    it, or a give-back, starts it again): the escalator tells the resident as it records it,
+///    and texts the after-hours phone the first time for that opening and priority.
 ///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once, whether the office is
 ///    open or not: the resident was told someone will contact them, so a taker who forgot is
 ///    reminded even after closing time ("acked and forgotten", domain.md promise 4).

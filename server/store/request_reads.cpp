@@ -49,6 +49,21 @@ result<std::optional<std::string>> last_resident_text(database& db, std::int64_t
         [&](statement& s) { s.bind(1, request_id); }, [](const statement& s) { return s.column_text(0); });
 }
 
+result<std::optional<std::string>> last_after_hours_text(database& db, std::int64_t request_id) {
+    return one<std::string>(
+        db,
+        "SELECT json_extract(detail, '$.told') FROM request_events WHERE request_id = ?1 AND kind = "
+        "'notified' "
+        "AND json_extract(detail, '$.who') = 'after_hours_phone' AND json_extract(detail, '$.told') IS NOT "
+        "NULL "
+        "ORDER BY id DESC LIMIT 1",
+        [&](statement& s) { s.bind(1, request_id); }, [](const statement& s) { return s.column_text(0); });
+}
+
+std::string after_hours_told(protocol::priority level, millis opens_at) {
+    return std::string(protocol::to_string(level)) + "@" + std::to_string(opens_at);
+}
+
 result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,
                                                         const std::string& provider_id) {
     return one<std::int64_t>(

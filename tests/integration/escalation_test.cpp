@@ -425,6 +425,48 @@ TEST_F(closed_office_with_ladder, the_ladder_waits_for_the_opening_instead_of_ru
         << "the step brought forward was taken from the office's morning";
 }
 
+// The same closed office with no urgent steps: every press of an urgent request starts its (empty)
+// ladder again, and so does a give-back; each start moves it to the opening again.
+class closed_office_without_urgent_steps : public office_fixture {
+  protected:
+    closed_office_without_urgent_steps()
+        : office_fixture(closed_office_toml() + "[escalation.urgent]\nsteps = []\n") {}
+};
+
+TEST_F(closed_office_without_urgent_steps,
+       the_after_hours_phone_hears_of_a_request_once_and_again_only_as_it_turns_urgent) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
+    db_probe db(askd.db_path());
+    auto count = [&](const std::string& where) {
+        return std::stoi(db.rows("SELECT count(*) FROM request_events WHERE request_id = " +
+                                 std::to_string(id) + " AND " + where)[0][0]);
+    };
+    const std::string parked = "kind = 'waits_for_opening'";
+    const std::string texted = "kind = 'notified' AND json_extract(detail, '$.who') = 'after_hours_phone'";
+    ASSERT_TRUE(eventually([&] { return texts_to("999").size() == 1; })) << askd.log();
+    EXPECT_NE(texts_to("999")[0].find("zwykłe"), std::string::npos) << texts_to("999")[0];
+
+    // "I still need help": raised to urgent, which the after-hours phone is told.
+    ASSERT_EQ(id_of(press(maria, "normal").json()), id);
+    ASSERT_TRUE(eventually([&] { return texts_to("999").size() == 2; })) << askd.log();
+    EXPECT_NE(texts_to("999")[1].find("PILNE"), std::string::npos) << texts_to("999")[1];
+    EXPECT_EQ(count(parked), 2);
+
+    // Pressed again, and taken and given back: moved to the opening again each time, not texted again.
+    ASSERT_EQ(id_of(press(maria, "urgent").json()), id);
+    ASSERT_TRUE(eventually([&] { return count(parked) == 3; })) << askd.log();
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "take"; })) << askd.log();
+    anna->send(boost::json::object{{"type", "release"}, {"id", id}, {"ref", "back"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "back"; })) << askd.log();
+    ASSERT_TRUE(eventually([&] { return count(parked) == 4; })) << askd.log();
+    std::this_thread::sleep_for(1500ms); // a tick or more after the last move
+    EXPECT_EQ(texts_to("999").size(), 2u) << askd.log();
+    EXPECT_EQ(count(texted), 2);
+    EXPECT_EQ(count(parked), 4) << "moved once per start of the ladder";
+}
+
 // An office whose calendar changes at the next whole minute at least 20 s away (UTC): open until
 // then (`opens` false) or closed until then, and with an after-hours phone. The change happens while
 // the test runs.

@@ -186,6 +186,8 @@ TEST(config, each_mistake_names_its_key) {
         {"[[offices]]\n[offices.hours]\nmon = \"16:00-08:00\"\n", "offices[0].hours.mon"},
         {"[[offices]]\n[offices.hours]\nmonday = \"08:00-16:00\"\n", "offices[0].hours.monday"},
         {"[[offices]]\nholidays = [\"2026-02-30\"]\n", "offices[0].holidays"},
+        {"[[offices]]\n[offices.hours]\nmon = \"closed\"\n", "offices[0].hours"},
+        {"[[offices]]\nslug = \"a\"\n[[offices]]\nslug = \"b\"\nhours = {}\n", "offices[1].hours"},
         {"[[offices]]\nafter_hours_phone = \"12\"\n", "offices[0].after_hours_phone"},
         {"[[offices]]\nsms_transliterate = \"yes\"\n", "offices[0].sms_transliterate"},
         {"[sms]\ntransliterate = 1\n", "sms.transliterate"},
