@@ -243,6 +243,14 @@ std::vector<std::int64_t> alert_hub::open_ids() const {
 
 std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {
     std::vector<std::int64_t> due;
+    // A wall clock stepped back leaves pushes after `now`: they count from now, so re-ringing waits
+    // one interval, not the step (hours, if that is how far the clock went back).
+    while (!by_last_push_.empty() && by_last_push_.rbegin()->first > now) {
+        auto id = by_last_push_.rbegin()->second;
+        by_last_push_.erase(std::prev(by_last_push_.end()));
+        last_push_[id] = now;
+        by_last_push_.emplace(now, id);
+    }
     // All taken out before any goes back in at `now`, so an interval of 0 cannot loop.
     while (!by_last_push_.empty() && by_last_push_.begin()->first <= now - interval) {
         due.push_back(by_last_push_.begin()->second);

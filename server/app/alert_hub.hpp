@@ -118,7 +118,7 @@ public:
     /// queue order; marks them as pushed now, so each is reported once per interval. Costs
     /// what is due, not what is open: the periodic loop calls it every second on the I/O
     /// thread, where a walk of every open request (10,000 behind a backlog) held up presses
-    /// by milliseconds.
+    /// by milliseconds. A push after `now` (the wall clock was stepped back) counts as pushed now.
     std::vector<std::int64_t> take_due(millis now, millis interval);
 
     std::size_t open_count() const { return open_.size(); }

@@ -414,10 +414,18 @@ net::awaitable<void> application::renotify_due() {
         auto count = [id, reachable](store::database& db) { return store::record_notified(db, id, reachable, now()); };
         auto notified =
             co_await writer_->run<store::request_record>(std::move(count), store::writer::lane::ongoing);
-        if (notified)
+        if (notified) {
             hub_.apply(*notified, alert_hub::change::renotified);
-        else
-            spdlog::warn("renotify: request {} not recorded: {}", id, notified.error().message());
+            continue;
+        }
+        // Rung all the same: the request was accepted and stored, and a storage fault must not
+        // silence its dashboards. Only the count of pushes in its record misses this one.
+        spdlog::warn("renotify: request {} not recorded ({}); rung all the same", id,
+                     notified.error().message());
+        if (const auto* now_open = hub_.find(id); now_open && protocol::awaiting_ack(now_open->view.state)) {
+            auto unchanged = *now_open; // apply() replaces the hub's copy
+            hub_.apply(unchanged, alert_hub::change::renotified);
+        }
     }
 }
 

@@ -46,5 +46,33 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
     EXPECT_EQ(metric(port(), "ask_storage_available"), 1);
 }
 
+// A request accepted before the outage keeps ringing through it: its re-notifications cannot be
+// recorded, and the dashboards get them all the same.
+TEST_F(storage_failure, a_request_accepted_before_the_outage_keeps_ringing_through_it) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "urgent", "Nie mogę wstać").json());
+    auto rang_again = [&](std::chrono::milliseconds within) {
+        return anna->next_of("alert", within, [&](const auto& m) {
+            return m.at("renotified").as_bool() && m.at("alert").as_object().at("id").as_int64() == id;
+        });
+    };
+    ASSERT_TRUE(rang_again(3s)) << "not re-notified before the outage:\n" << askd.log();
+
+    sqlite3* locker = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    while (anna->next(100ms)) { // what was sent before the lock
+    }
+    int rings = 0;
+    for (int i = 0; i < 3; ++i)
+        rings += rang_again(3s).has_value();
+    auto log = askd.log();
+    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(locker);
+    EXPECT_EQ(rings, 3) << "the dashboard went quiet while the database was locked:\n" << log;
+    EXPECT_NE(log.find("rung all the same"), std::string::npos) << "the records did not fail: no outage\n"
+                                                                << log;
+}
+
 } // namespace
 } // namespace ask::test

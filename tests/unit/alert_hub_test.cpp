@@ -175,6 +175,15 @@ TEST_F(hub_test, an_interval_of_zero_gives_each_waiting_request_once_per_call) {
     EXPECT_EQ(hub.take_due(now, 0), (std::vector<std::int64_t>{1, 2}));
 }
 
+TEST_F(hub_test, a_clock_stepped_back_delays_the_next_push_by_one_interval_not_by_the_step) {
+    hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
+    hub.apply(request(2, priority::normal, 10, request_state::queued), alert_hub::change::created);
+    const millis back = now - 3'600'000; // an hour back
+    EXPECT_TRUE(hub.take_due(back, 30'000).empty()) << "not early either";
+    EXPECT_TRUE(hub.take_due(back + 29'999, 30'000).empty());
+    EXPECT_EQ(hub.take_due(back + 30'000, 30'000), (std::vector<std::int64_t>{1, 2}));
+}
+
 TEST_F(hub_test, loaded_requests_are_due_at_once_after_a_restart) {
     hub.load({request(1, priority::urgent, 10, request_state::notifying)});
     EXPECT_EQ(hub.take_due(now, 30'000), std::vector<std::int64_t>{1});
