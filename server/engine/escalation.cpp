@@ -10,7 +10,15 @@ void ack_followups(const escalation_input& in, const ladder_policy& ladder, mill
         return;
     // From the acknowledgement, or from a later press of the resident's (store::submit_request
     // restarts the ladder's clock and the follow-ups then; store::acknowledge sets it to the ack).
-    millis since = now - std::max(*in.acknowledged_at, in.position.started_at);
+    // Either after `now` means the wall clock was stepped back: the clock then counts from now (an
+    // acknowledgement still ahead of `now` is passed over for the ladder's start, moved to now).
+    const millis ack = *in.acknowledged_at;
+    millis since = now - (ack > now ? in.position.started_at : std::max(ack, in.position.started_at));
+    if (since < 0) {
+        d.next.started_at = now;
+        d.restarted = true;
+        return;
+    }
     if (d.next.ack_reminders == 0 && since >= ladder.ack_timeout) {
         d.followup = ack_followup::remind_acknowledger;
         d.next.ack_reminders = 1;
@@ -35,20 +43,29 @@ decision decide(const escalation_input& in, const escalation_policy& policy, mil
     if (!protocol::awaiting_ack(in.state))
         return d;
     // Parked once per start of the ladder, with or without steps: the move is where the after-hours
-    // phone and the resident hear that the request waits for the opening (escalator).
-    if (in.closed_until && pos.started_at < *in.closed_until) {
-        pos = {*in.closed_until, 0, 0, pos.ack_reminders};
-        d.waits_until = *in.closed_until;
+    // phone and the resident hear that the request waits for the opening (escalator). Parked, it
+    // waits: nothing else happens until the office opens.
+    if (in.closed_until) {
+        if (pos.started_at != *in.closed_until) {
+            pos = {*in.closed_until, 0, 0, pos.ack_reminders};
+            d.waits_until = *in.closed_until;
+        }
         return d;
     }
-    if (steps == 0)
+    if (steps == 0 || pos.cycle > ladder.repeat)
         return d;
-    if (now < pos.started_at || pos.cycle > ladder.repeat)
+    const millis cycle = ladder.cycle_length();
+    if (now < pos.started_at + pos.cycle * cycle) {
+        // The current run starts after `now`: the wall clock was stepped back, or the office opened
+        // before the opening the ladder waited for. The run starts now, with the steps already fired
+        // kept: its next step comes after its own delay, not after the clock's step too.
+        pos.started_at = now - pos.cycle * cycle;
+        d.restarted = true;
         return d;
+    }
     if (pos.next_step > steps)
         pos.next_step = steps;
     std::vector<bool> fired(static_cast<std::size_t>(steps), false);
-    const millis cycle = ladder.cycle_length();
     for (;;) {
         const millis run_start = pos.started_at + pos.cycle * cycle;
         while (pos.next_step < steps && run_start + ladder.steps[static_cast<std::size_t>(pos.next_step)].after <= now) {

@@ -49,8 +49,11 @@ struct decision {
     ack_followup followup = ack_followup::none;
     ladder_position next;          ///< the position to persist with them
     std::optional<millis> waits_until; ///< the ladder was moved to start at the office's opening
+    bool restarted = false; ///< the ladder's clock was moved back to `now` (see decide()): record it
 
-    bool empty() const { return fire.empty() && followup == ack_followup::none && !waits_until; }
+    bool empty() const {
+        return fire.empty() && followup == ack_followup::none && !waits_until && !restarted;
+    }
 };
 
 /// Decides what is due at `now`.
@@ -58,9 +61,11 @@ struct decision {
 ///    once, in order; runs move on after their pause, up to `repeat` further runs. After a
 ///    long gap (downtime, a clock jump forward) the steps not yet fired fire once each and the
 ///    ladder jumps to the run `now` falls in: no step is skipped and none fires in a burst.
-///    Before the ladder's start (the clock went back) nothing fires. While the office is closed
-///    the ladder waits for it to open: a ladder that started before the opening moves to start
-///    at the opening, from its first step (waits_until), so nobody's phone is texted through the
+///    A run that would start after `now` (the wall clock was stepped back, or the office opened
+///    before the opening the ladder waited for) is moved to start at `now` (restarted), nothing
+///    fired: the wait for the next step is its own delay, not the clock's step too. While the
+///    office is closed the ladder waits for it to open: a ladder that did not start at the opening
+///    moves to start there, from its first step (waits_until), so nobody's phone is texted through the
 ///    night and the whole ladder is there for the office when it opens. That move is made for
 ///    every request waiting, pressed while closed or still waiting when the office closed, and
 ///    even with no steps for its priority; once per start of its ladder (a press that restarts
@@ -68,7 +73,8 @@ struct decision {
 ///    and texts the after-hours phone the first time for that opening and priority.
 ///  - Acknowledged, not contacted: the ack-timeout follow-ups, each once, whether the office is
 ///    open or not: the resident was told someone will contact them, so a taker who forgot is
-///    reminded even after closing time ("acked and forgotten", domain.md promise 4).
+///    reminded even after closing time ("acked and forgotten", domain.md promise 4). Their clock,
+///    too, is moved to `now` (restarted) when it would start after it.
 ///  - Anything else: nothing.
 /// A policy changed under an open request applies from the request's current position; a
 /// position beyond the new ladder's end simply has nothing more to fire.

@@ -425,6 +425,27 @@ TEST_F(closed_office_with_ladder, the_ladder_waits_for_the_opening_instead_of_ru
         << "the step brought forward was taken from the office's morning";
 }
 
+// The holidays were a mistake: the office restarts with a calendar open now. The ladder that waited for
+// the end of the holidays starts at once, not at the opening it was moved to.
+TEST_F(closed_office_with_ladder, a_ladder_waiting_for_an_opening_starts_when_the_office_opens_earlier) {
+    auto id = id_of(press(maria, "urgent", "Nie mogę wstać").json());
+    db_probe db(askd.db_path());
+    auto events_of = [&](const std::string& kind) {
+        return std::stoi(db.rows("SELECT count(*) FROM request_events WHERE request_id = " +
+                                 std::to_string(id) + " AND kind = '" + kind + "'")[0][0]);
+    };
+    ASSERT_TRUE(eventually([&] { return events_of("waits_for_opening") == 1; })) << askd.log();
+    ASSERT_TRUE(askd.terminate(10s).has_value());
+    askd.set_extra_toml(
+        "[escalation.urgent]\nsteps = [{ after_seconds = 1, who = \"on_duty\", how = [\"dashboard\"] }]\n");
+    askd.start();
+    auto anna = dashboard("anna");
+    EXPECT_TRUE(eventually([&] { return events_of("escalated") == 1; }))
+        << "the ladder still waits for the old opening:\n"
+        << askd.log();
+    EXPECT_TRUE(anna->next_of("alert", 3s, [&](const auto& m) { return alert_for(m, id); }));
+}
+
 // The same closed office with no urgent steps: every press of an urgent request starts its (empty)
 // ladder again, and so does a give-back; each start moves it to the opening again.
 class closed_office_without_urgent_steps : public office_fixture {

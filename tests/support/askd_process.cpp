@@ -125,6 +125,11 @@ void askd_process::set_db_path(const std::string& path) {
     write_config();
 }
 
+void askd_process::set_extra_toml(std::string extra_toml) {
+    extra_toml_ = std::move(extra_toml);
+    write_config();
+}
+
 askd_process::~askd_process() {
     if (pid_ > 0) {
         kill(pid_, SIGKILL);

@@ -56,6 +56,8 @@ public:
     /// Puts the database at `path` instead of the temp dir (e.g. on a small tmpfs the test mounts);
     /// rewrites the config, so call it before anything opens the database.
     void set_db_path(const std::string& path);
+    /// Replaces `extra_toml` and rewrites the config: for the next start (a changed configuration).
+    void set_extra_toml(std::string extra_toml);
     std::string log() const;
 
     /// `askd staff add` against this config; returns the staff id. Password is stdin.

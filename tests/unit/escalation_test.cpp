@@ -45,11 +45,27 @@ TEST(escalation_decide, ladder_transitions) {
         {"last step of the run", {0, 0, 2, 0}, 300'000, {2}, {0, 0, 3, 0}},
         {"pause before the next run", {0, 0, 3, 0}, 599'999, {}, {0, 0, 3, 0}},
         {"the next run starts after the pause", {0, 0, 3, 0}, 660'000, {0}, {0, 1, 1, 0}},
-        {"the ladder's start moves with a repeat press", {1'000'000, 0, 0, 0}, 1'059'999, {}, {1'000'000, 0, 0, 0}},
+        {"the ladder's start moves with a repeat press",
+         {1'000'000, 0, 0, 0},
+         1'059'999,
+         {},
+         {1'000'000, 0, 0, 0}},
         {"after the last run nothing more", {0, 2, 3, 0}, 10'000'000, {}, {0, 2, 3, 0}},
-        {"clock went back before the start: nothing", {500'000, 0, 0, 0}, 100'000, {}, {500'000, 0, 0, 0}},
-        {"a long gap fires each missing step once and lands in the right run", {0, 0, 1, 0}, 1'300'000,
-         {1, 2, 0}, {0, 2, 1, 0}},
+        {"clock went back before the start: counts from now",
+         {500'000, 0, 0, 0},
+         100'000,
+         {},
+         {100'000, 0, 0, 0}},
+        {"clock went back before the run: the run starts now",
+         {0, 1, 1, 0},
+         200'000,
+         {},
+         {-400'000, 1, 1, 0}},
+        {"a long gap fires each missing step once and lands in the right run",
+         {0, 0, 1, 0},
+         1'300'000,
+         {1, 2, 0},
+         {0, 2, 1, 0}},
         {"a position beyond a shortened ladder fires nothing", {0, 0, 7, 0}, 200'000, {}, {0, 0, 3, 0}},
     };
     for (const auto& c : cases) {
@@ -59,6 +75,50 @@ TEST(escalation_decide, ladder_transitions) {
                                   << d.next.next_step << "}";
         EXPECT_EQ(d.followup, ack_followup::none) << c.name;
     }
+}
+
+// A wall clock stepped back by an hour (or an office opening before the opening a ladder waited for)
+// costs the next step its own delay, not the hour too; the steps already fired are not fired again.
+TEST(escalation_decide, a_clock_stepped_back_holds_the_ladder_up_by_the_next_steps_delay_only) {
+    const millis back = 1'000'000 - 3'600'000;
+    auto in = waiting({1'000'000, 0, 1, 0}); // step 0 fired; step 1 due at 1'180'000
+    auto d = decide(in, policy(), back);
+    EXPECT_TRUE(d.restarted);
+    EXPECT_FALSE(d.empty()) << "the move must be recorded, or every tick would make it again";
+    EXPECT_TRUE(d.fire.empty());
+    EXPECT_EQ(d.next, (ladder_position{back, 0, 1, 0}));
+    in.position = d.next;
+    EXPECT_TRUE(decide(in, policy(), back + 179'999).empty()) << "moved once";
+    EXPECT_EQ(steps_of(decide(in, policy(), back + 180'000)), std::vector<int>{1})
+        << "step 0 is not repeated";
+
+    auto opened_early = waiting({50'000'000, 0, 0, 0}); // parked for an opening the calendar no longer has
+    auto early = decide(opened_early, policy(), 40'000'000);
+    EXPECT_EQ(early.next, (ladder_position{40'000'000, 0, 0, 0}));
+    opened_early.position = early.next;
+    EXPECT_EQ(steps_of(decide(opened_early, policy(), 40'060'000)), std::vector<int>{0});
+
+    auto parked = waiting({50'000'000, 0, 0, 0});
+    parked.closed_until = 50'000'000;
+    EXPECT_TRUE(decide(parked, policy(), back).empty())
+        << "a parked ladder waits for the opening, clock or not";
+    parked.closed_until = 45'000'000; // the calendar now opens earlier
+    EXPECT_EQ(decide(parked, policy(), back).waits_until, std::optional<millis>(45'000'000));
+}
+
+TEST(escalation_decide, a_clock_stepped_back_holds_the_follow_ups_up_by_their_timeout_only) {
+    const millis timeout = policy().urgent.ack_timeout;
+    auto in = waiting({5'000'000, 0, 0, 0});
+    in.state = request_state::acknowledged;
+    in.acknowledged_at = 5'000'000;
+    const millis back = 5'000'000 - 3'600'000;
+    auto d = decide(in, policy(), back);
+    EXPECT_TRUE(d.restarted);
+    EXPECT_EQ(d.followup, ack_followup::none);
+    EXPECT_EQ(d.next, (ladder_position{back, 0, 0, 0}));
+    in.position = d.next;
+    EXPECT_TRUE(decide(in, policy(), back + timeout - 1).empty()) << "moved once";
+    EXPECT_EQ(decide(in, policy(), back + timeout).followup, ack_followup::remind_acknowledger);
 }
 
 TEST(escalation_decide, only_requests_waiting_for_someone_climb_the_ladder) {
