@@ -157,12 +157,13 @@ void alert_hub::recount(std::int64_t staff_id, std::int64_t office_id, bool was)
         reachable_.erase(office_id);
 }
 
-void alert_hub::add_staff(staff_seat seat, bool duty) {
+bool alert_hub::add_staff(staff_seat seat, bool stored_duty) {
     bool was = reachable(seat.staff_id);
     staff_.push_back(seat);
-    ++seats_[seat.staff_id];
-    duty_[seat.staff_id] = duty;
+    if (seats_[seat.staff_id]++ == 0)
+        duty_[seat.staff_id] = stored_duty;
     recount(seat.staff_id, seat.office_id, was);
+    return on_duty(seat.staff_id);
 }
 
 void alert_hub::remove_staff(subscriber* sink) {

@@ -89,7 +89,10 @@ public:
     /// Adopts the request as committed and publishes it. Closed requests leave the queue.
     void apply(const store::request_record&, change);
 
-    void add_staff(staff_seat, bool on_duty);
+    /// A staff member's dashboard joins; returns whether they are on duty. `stored_duty` (read as the
+    /// dashboard signed in) counts only for their first dashboard: with another already open, the duty
+    /// set through it since (set_duty, after its commit) is newer than that read.
+    bool add_staff(staff_seat, bool stored_duty);
     void remove_staff(subscriber*);
     void add_resident(subscriber*, std::int64_t resident_id);
     void remove_resident(subscriber*);

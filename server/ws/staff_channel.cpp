@@ -19,7 +19,7 @@ net::awaitable<void> staff_channel::on_open() {
     };
     app_.sign_ins().add(&conn_, sign_in_watch::staff_sign_in{staff_.id, staff_.sign_ins_ended}, end,
                         changes_seen_);
-    app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty);
+    staff_.on_duty = app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty);
     auto alerts = app_.hub().queue(staff_.office_id);
     protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};
     conn_.deliver(share(protocol::snapshot_json(alerts, me)));

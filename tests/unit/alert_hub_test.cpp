@@ -126,6 +126,23 @@ TEST_F(hub_test, reachable_staff_follow_every_connect_duty_change_and_disconnect
     EXPECT_TRUE(hub.reachable_by_office().empty());
 }
 
+// A dashboard's sign-in reads the duty from the store; with another of the same person's dashboards
+// open, a duty change made through it after that read must not be undone as the new one joins.
+TEST_F(hub_test, a_second_dashboard_takes_the_duty_set_since_its_sign_in_was_read) {
+    recorder second_tab, third_tab;
+    hub.set_duty(1, 1, false); // through the first tab, after the second tab's sign-in read "on duty"
+    EXPECT_FALSE(hub.add_staff({&second_tab, 1, 1}, true));
+    EXPECT_EQ(hub.reachable_staff(1), 0) << "off duty as set, not as read before";
+    hub.set_duty(2, 1, true);
+    EXPECT_TRUE(hub.add_staff({&third_tab, 2, 1}, false)) << "on duty as set, not as read before";
+    EXPECT_EQ(hub.reachable_staff(1), 1);
+
+    hub.remove_staff(&on_duty);
+    hub.remove_staff(&second_tab);
+    recorder later;
+    EXPECT_TRUE(hub.add_staff({&later, 1, 1}, true)) << "with no dashboard left, the store's duty counts";
+}
+
 TEST_F(hub_test, unacknowledged_requests_fall_due_once_per_interval) {
     hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
     hub.apply(request(2, priority::urgent, 10, request_state::acknowledged), alert_hub::change::updated);
