@@ -118,9 +118,7 @@ net::awaitable<void> application::periodic_loop() {
         co_await tick_.async_wait(as_result); // cancelled only by stop()
         if (stopping_)
             break;
-        co_await renotify_due();
-        if (stopping_)
-            break;
+        renotify_due();
         co_await escalator_->tick();
     }
 }
@@ -387,45 +385,70 @@ net::awaitable<void> application::forget_old_views(protocol::millis kept) {
                      total, cfg_.keep_closed_days);
 }
 
-net::awaitable<void> application::renotify_due() {
+void application::renotify_due() {
     auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.renotify).count();
-    for (auto id : hub_.take_due(now(), interval)) {
+    auto due = hub_.take_due(now(), interval);
+    // Rung now, and recorded apart from the loop: a ring needs nothing written. A slow or failing store
+    // (a held lock keeps each write for busy_timeout) neither holds the rings nor the escalation ladders
+    // up, and does not silence the requests accepted before it; a record missed (still failing, or the
+    // last records still under way) loses only a count of pushes.
+    for (auto id : due)
+        if (const auto* r = hub_.find(id); r && hub_.reachable_staff(r->office_id) > 0) {
+            auto unchanged = *r; // apply() replaces the hub's copy
+            hub_.apply(unchanged, alert_hub::change::renotified);
+        }
+    if (due.empty() || recording_renotified_)
+        return;
+    recording_renotified_ = true;
+    spawn(ioc_, record_renotified(std::move(due)), "re-notification records");
+}
+
+net::awaitable<void> application::record_renotified(std::vector<std::int64_t> ids) {
+    // Not a guard object: a frame destroyed with the io_context at shutdown must not write into askd.
+    try {
+        co_await record_each_renotified(ids);
+    } catch (...) {
+        recording_renotified_ = false;
+        throw;
+    }
+    recording_renotified_ = false;
+}
+
+net::awaitable<void> application::record_each_renotified(const std::vector<std::int64_t>& ids) {
+    for (auto id : ids) {
+        if (stopping_)
+            co_return;
         const auto* r = hub_.find(id);
-        if (!r)
-            continue;
+        if (!r || !protocol::awaiting_ack(r->view.state))
+            continue; // closed or taken while an earlier one was recorded
         int reachable = hub_.reachable_staff(r->office_id);
         bool queued = r->view.state != protocol::request_state::notifying;
         if (reachable > 0 && queued) {
             auto announce = [id, reachable](store::database& db) { return store::set_notifying(db, id, true, reachable, now()); };
             auto moved = co_await writer_->run<store::request_record>(std::move(announce),
                                                                       store::writer::lane::ongoing);
-            if (moved)
-                hub_.apply(*moved, alert_hub::change::updated);
+            if (!moved)
+                co_return; // writes fail: each is tried again when it is next due
+            hub_.apply(*moved, alert_hub::change::updated);
         } else if (reachable == 0 && !queued) {
             // Nobody reachable when it was due again: the resident must not believe staff are being alerted.
             auto withdraw = [id](store::database& db) { return store::set_notifying(db, id, false, 0, now()); };
             auto moved = co_await writer_->run<store::request_record>(std::move(withdraw),
                                                                       store::writer::lane::ongoing);
-            if (moved)
-                hub_.apply(*moved, alert_hub::change::updated);
+            if (!moved)
+                co_return;
+            hub_.apply(*moved, alert_hub::change::updated);
         }
         if (reachable == 0)
             continue;
         auto count = [id, reachable](store::database& db) { return store::record_notified(db, id, reachable, now()); };
         auto notified =
             co_await writer_->run<store::request_record>(std::move(count), store::writer::lane::ongoing);
-        if (notified) {
-            hub_.apply(*notified, alert_hub::change::renotified);
-            continue;
+        if (!notified) {
+            spdlog::warn("renotify: request {} rung, not recorded: {}", id, notified.error().message());
+            co_return;
         }
-        // Rung all the same: the request was accepted and stored, and a storage fault must not
-        // silence its dashboards. Only the count of pushes in its record misses this one.
-        spdlog::warn("renotify: request {} not recorded ({}); rung all the same", id,
-                     notified.error().message());
-        if (const auto* now_open = hub_.find(id); now_open && protocol::awaiting_ack(now_open->view.state)) {
-            auto unchanged = *now_open; // apply() replaces the hub's copy
-            hub_.apply(unchanged, alert_hub::change::renotified);
-        }
+        hub_.apply(*notified, alert_hub::change::recorded);
     }
 }
 
