@@ -258,8 +258,9 @@ void read_offices(const toml::table& root, config& cfg) {
                        std::chrono::system_clock::now().time_since_epoch())
                        .count();
         if (!engine::office_calendar(zone, office.hours).next_opening(now))
-            fail(where + ".hours", "the office is not open on any day of the next year: give the hours of at "
-                                   "least one day (or leave [hours] out: open all the time)");
+            fail(where + ".hours",
+                 "with these hours and holidays the office does not open in the next year: give "
+                 "the hours of at least one day (or leave [hours] out: open all the time)");
         std::string phone;
         read_string(*t, where, "after_hours_phone", phone, true);
         if (!phone.empty()) {

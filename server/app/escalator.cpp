@@ -259,8 +259,12 @@ net::awaitable<void> escalator::tick() {
         if (const auto* r = app_.hub().find(id))
             app_.hub().report_status(*r);
     for (auto& [id, until, phone] : due) {
-        auto job = [id, policy = app_.settings().escalation, now, until, phone = std::move(phone)](
-                       store::database& db) { return carry_out(db, id, policy, now, nullptr, until, phone); };
+        // Decided at the job's own time: a press or give-back committed since the tick looked starts
+        // the ladder after the tick's `now`, which is not a clock stepped back.
+        auto job = [id, policy = app_.settings().escalation, now, until,
+                    phone = std::move(phone)](store::database& db) {
+            return carry_out(db, id, policy, std::max(now, application::now()), nullptr, until, phone);
+        };
         auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
         if (!done) {
             if (done.error() != store::errc::not_found)

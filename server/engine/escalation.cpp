@@ -8,12 +8,10 @@ namespace {
 void ack_followups(const escalation_input& in, const ladder_policy& ladder, millis now, decision& d) {
     if (ladder.ack_timeout <= 0 || !in.acknowledged_at)
         return;
-    // From the acknowledgement, or from a later press of the resident's (store::submit_request
-    // restarts the ladder's clock and the follow-ups then; store::acknowledge sets it to the ack).
-    // Either after `now` means the wall clock was stepped back: the clock then counts from now (an
-    // acknowledgement still ahead of `now` is passed over for the ladder's start, moved to now).
-    const millis ack = *in.acknowledged_at;
-    millis since = now - (ack > now ? in.position.started_at : std::max(ack, in.position.started_at));
+    // From the ladder's start: the acknowledgement, or a later press of the resident's
+    // (store::acknowledge sets it to the ack, store::submit_request to the press). After `now`, the
+    // wall clock was stepped back: the follow-ups then count from now.
+    millis since = now - in.position.started_at;
     if (since < 0) {
         d.next.started_at = now;
         d.restarted = true;
@@ -52,17 +50,20 @@ decision decide(const escalation_input& in, const escalation_policy& policy, mil
         }
         return d;
     }
-    if (steps == 0 || pos.cycle > ladder.repeat)
-        return d;
     const millis cycle = ladder.cycle_length();
-    if (now < pos.started_at + pos.cycle * cycle) {
+    const bool climbing = steps > 0 && pos.cycle <= ladder.repeat;
+    const millis into_ladder = climbing ? pos.cycle * cycle : 0; // from the ladder's start to this run's
+    if (now < pos.started_at + into_ladder) {
         // The current run starts after `now`: the wall clock was stepped back, or the office opened
         // before the opening the ladder waited for. The run starts now, with the steps already fired
-        // kept: its next step comes after its own delay, not after the clock's step too.
-        pos.started_at = now - pos.cycle * cycle;
+        // kept: its next step comes after its own delay, not after the clock's step too. Moved with
+        // no steps as well, so a closing before the old opening parks the request again.
+        pos.started_at = now - into_ladder;
         d.restarted = true;
         return d;
     }
+    if (!climbing)
+        return d;
     if (pos.next_step > steps)
         pos.next_step = steps;
     std::vector<bool> fired(static_cast<std::size_t>(steps), false);

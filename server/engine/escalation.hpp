@@ -15,7 +15,8 @@ namespace ask::engine {
 struct ladder_position {
     /// When the current ladder began: created, repeated, released, or moved to the office's
     /// opening while it is closed; for a taken request, when its ack-timeout follow-ups began
-    /// (acknowledged, or pressed again since).
+    /// (acknowledged, or pressed again since). Moved back when the wall clock was (decide()): then
+    /// `now` less the runs already done, which may be before the request was made.
     millis started_at = 0;
     int cycle = 0;         ///< which run of the ladder (0 = the first)
     int next_step = 0;     ///< index of the next step to fire in this run
@@ -49,7 +50,7 @@ struct decision {
     ack_followup followup = ack_followup::none;
     ladder_position next;          ///< the position to persist with them
     std::optional<millis> waits_until; ///< the ladder was moved to start at the office's opening
-    bool restarted = false; ///< the ladder's clock was moved back to `now` (see decide()): record it
+    bool restarted = false; ///< the ladder's clock was moved back to `now` (see decide()): persist `next`
 
     bool empty() const {
         return fire.empty() && followup == ack_followup::none && !waits_until && !restarted;

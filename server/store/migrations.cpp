@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 10> migrations{
+constexpr std::array<std::string_view, 11> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -289,6 +289,12 @@ ALTER TABLE staff ADD COLUMN sessions_ended_at INTEGER;
     R"sql(
 ALTER TABLE staff ADD COLUMN sign_ins_ended INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE staff DROP COLUMN sessions_ended_at;
+)sql",
+    // v11: an acknowledged request's ack-timeout follow-ups count from ladder_started_at alone, which an
+    // acknowledgement sets to its time and a later press to the press's (engine::decide); an
+    // acknowledgement recorded before it was set so gets it now.
+    R"sql(
+UPDATE requests SET ladder_started_at = acked_at WHERE state = 'acknowledged' AND acked_at > ladder_started_at;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -98,6 +98,16 @@ TEST(escalation_decide, a_clock_stepped_back_holds_the_ladder_up_by_the_next_ste
     opened_early.position = early.next;
     EXPECT_EQ(steps_of(decide(opened_early, policy(), 40'060'000)), std::vector<int>{0});
 
+    auto p = policy();
+    p.urgent.steps.clear();
+    auto no_steps = waiting({50'000'000, 0, 0, 0});
+    auto moved = decide(no_steps, p, 40'000'000);
+    EXPECT_EQ(moved.next, (ladder_position{40'000'000, 0, 0, 0}))
+        << "with no steps too: a closing before the old opening must park it again";
+    no_steps.position = moved.next;
+    no_steps.closed_until = 50'000'000;
+    EXPECT_TRUE(decide(no_steps, p, 40'100'000).waits_until);
+
     auto parked = waiting({50'000'000, 0, 0, 0});
     parked.closed_until = 50'000'000;
     EXPECT_TRUE(decide(parked, policy(), back).empty())
@@ -111,14 +121,19 @@ TEST(escalation_decide, a_clock_stepped_back_holds_the_follow_ups_up_by_their_ti
     auto in = waiting({5'000'000, 0, 0, 0});
     in.state = request_state::acknowledged;
     in.acknowledged_at = 5'000'000;
-    const millis back = 5'000'000 - 3'600'000;
+    const millis back = 5'000'000 - 900'000; // 15 min: the clock passes the ack again before the follow-ups
     auto d = decide(in, policy(), back);
     EXPECT_TRUE(d.restarted);
     EXPECT_EQ(d.followup, ack_followup::none);
     EXPECT_EQ(d.next, (ladder_position{back, 0, 0, 0}));
     in.position = d.next;
     EXPECT_TRUE(decide(in, policy(), back + timeout - 1).empty()) << "moved once";
-    EXPECT_EQ(decide(in, policy(), back + timeout).followup, ack_followup::remind_acknowledger);
+    auto first = decide(in, policy(), back + timeout);
+    EXPECT_EQ(first.followup, ack_followup::remind_acknowledger);
+    in.position = first.next;
+    EXPECT_TRUE(decide(in, policy(), back + 2 * timeout - 1).empty());
+    EXPECT_EQ(decide(in, policy(), back + 2 * timeout).followup, ack_followup::escalate_overdue)
+        << "counted from the restart, not from the acknowledgement's time";
 }
 
 TEST(escalation_decide, only_requests_waiting_for_someone_climb_the_ladder) {
@@ -143,7 +158,7 @@ TEST(escalation_decide, an_acknowledgement_during_the_ladder_stops_it) {
 }
 
 TEST(escalation_decide, ack_timeout_reminds_the_acknowledger_then_the_coordinators_once_each) {
-    auto in = waiting();
+    auto in = waiting({1'000, 0, 0, 0}); // store::acknowledge starts the ladder's clock at the ack
     in.state = request_state::acknowledged;
     in.acknowledged_at = 1'000;
     const millis timeout = policy().urgent.ack_timeout; // 10 min

@@ -693,7 +693,9 @@ INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id)
     ASSERT_EQ(open.size(), 2u);
     EXPECT_EQ(open[0].view.state, request_state::acknowledged);
     EXPECT_EQ(open[0].view.acknowledged_by->name, "Anna");
-    EXPECT_EQ(open[0].ladder_started_at, 5) << "the ladder starts where the request did";
+    EXPECT_EQ(open[0].ladder_started_at, 7)
+        << "v11: a taken request's follow-ups count from its acknowledgement";
+    EXPECT_EQ(open[1].ladder_started_at, 9) << "a waiting request's ladder starts where the request did";
     EXPECT_EQ(open[1].view.resident.unknown_sender, false);
     EXPECT_EQ(request_events(db, 1).value().size(), 2u);
     auto fk = db.prepare("PRAGMA foreign_key_check").value();
