@@ -157,10 +157,12 @@ void alert_hub::recount(std::int64_t staff_id, std::int64_t office_id, bool was)
         reachable_.erase(office_id);
 }
 
-bool alert_hub::add_staff(staff_seat seat, bool stored_duty) {
+bool alert_hub::add_staff(staff_seat seat, bool stored_duty, std::uint64_t changes_before_read) {
     bool was = reachable(seat.staff_id);
     staff_.push_back(seat);
-    if (seats_[seat.staff_id]++ == 0)
+    ++seats_[seat.staff_id];
+    auto changed = duty_changed_at_.find(seat.staff_id);
+    if (changed == duty_changed_at_.end() || changed->second <= changes_before_read)
         duty_[seat.staff_id] = stored_duty;
     recount(seat.staff_id, seat.office_id, was);
     return on_duty(seat.staff_id);
@@ -188,6 +190,7 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
     bool was = on_duty(staff_id);
     bool was_reachable = reachable(staff_id);
     duty_[staff_id] = on;
+    duty_changed_at_[staff_id] = ++duty_changes_;
     recount(staff_id, office_id, was_reachable);
     if (!on || was)
         return;

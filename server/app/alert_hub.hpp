@@ -89,10 +89,14 @@ public:
     /// Adopts the request as committed and publishes it. Closed requests leave the queue.
     void apply(const store::request_record&, change);
 
-    /// A staff member's dashboard joins; returns whether they are on duty. `stored_duty` (read as the
-    /// dashboard signed in) counts only for their first dashboard: with another already open, the duty
-    /// set through it since (set_duty, after its commit) is newer than that read.
-    bool add_staff(staff_seat, bool stored_duty);
+    /// Counts set_duty() calls. Read before a dashboard's sign-in reads the person's duty from the
+    /// store, it tells add_staff() whether that read is still the newest.
+    std::uint64_t duty_changes() const { return duty_changes_; }
+    /// A staff member's dashboard joins; returns whether they are on duty. `stored_duty` was read from
+    /// the store after duty_changes() was `changes_before_read`: it counts unless set_duty() changed
+    /// the person's duty since (its commit then came after that read, or may have). It counts even
+    /// with another of their dashboards open: an `askd` command may have changed the duty in the store.
+    bool add_staff(staff_seat, bool stored_duty, std::uint64_t changes_before_read);
     void remove_staff(subscriber*);
     void add_resident(subscriber*, std::int64_t resident_id);
     void remove_resident(subscriber*);
@@ -169,6 +173,9 @@ private:
     std::set<std::pair<millis, std::int64_t>> by_last_push_;
     std::vector<staff_seat> staff_;
     std::unordered_map<std::int64_t, bool> duty_;
+    std::uint64_t duty_changes_ = 0;
+    /// staff id -> duty_changes_ as of its last set_duty
+    std::unordered_map<std::int64_t, std::uint64_t> duty_changed_at_;
     std::unordered_map<std::int64_t, int> seats_; ///< staff id -> dashboards connected (absent: none)
     std::map<std::int64_t, int> reachable_;       ///< office id -> reachable staff (absent: none)
     std::multimap<std::int64_t, subscriber*> residents_;

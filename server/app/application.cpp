@@ -8,6 +8,7 @@
 #include "server/sms/recording_sender.hpp"
 #include "server/sms/text_parts.hpp"
 #include "server/store/accounts.hpp"
+#include "server/store/error.hpp"
 #include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 #include "server/store/sign_in_check.hpp"
@@ -15,6 +16,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <utility>
 
 namespace ask {
 
@@ -387,26 +389,30 @@ net::awaitable<void> application::forget_old_views(protocol::millis kept) {
 
 void application::renotify_due() {
     auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.renotify).count();
-    auto due = hub_.take_due(now(), interval);
     // Rung now, and recorded apart from the loop: a ring needs nothing written. A slow or failing store
     // (a held lock keeps each write for busy_timeout) neither holds the rings nor the escalation ladders
-    // up, and does not silence the requests accepted before it; a record missed (still failing, or the
-    // last records still under way) loses only a count of pushes.
-    for (auto id : due)
-        if (const auto* r = hub_.find(id); r && hub_.reachable_staff(r->office_id) > 0) {
+    // up, and does not silence the requests accepted before it.
+    for (auto id : hub_.take_due(now(), interval)) {
+        const auto* r = hub_.find(id);
+        if (!r)
+            continue;
+        int reachable = hub_.reachable_staff(r->office_id);
+        if (reachable > 0) {
             auto unchanged = *r; // apply() replaces the hub's copy
             hub_.apply(unchanged, alert_hub::change::renotified);
         }
-    if (due.empty() || recording_renotified_)
+        renotified_unrecorded_[id] = reachable;
+    }
+    if (renotified_unrecorded_.empty() || recording_renotified_)
         return;
     recording_renotified_ = true;
-    spawn(ioc_, record_renotified(std::move(due)), "re-notification records");
+    spawn(ioc_, record_renotified(), "re-notification records");
 }
 
-net::awaitable<void> application::record_renotified(std::vector<std::int64_t> ids) {
+net::awaitable<void> application::record_renotified() {
     // Not a guard object: a frame destroyed with the io_context at shutdown must not write into askd.
     try {
-        co_await record_each_renotified(ids);
+        co_await record_each_renotified();
     } catch (...) {
         recording_renotified_ = false;
         throw;
@@ -414,40 +420,55 @@ net::awaitable<void> application::record_renotified(std::vector<std::int64_t> id
     recording_renotified_ = false;
 }
 
-net::awaitable<void> application::record_each_renotified(const std::vector<std::int64_t>& ids) {
-    for (auto id : ids) {
-        if (stopping_)
-            co_return;
+net::awaitable<void> application::record_each_renotified() {
+    // True when the storage failed the write: the request goes back for the next pass.
+    auto storage_failed = [this](std::int64_t id, int rung, const boost::system::error_code& e) {
+        if (!store::is_storage_failure(e))
+            return false;
+        renotified_unrecorded_.try_emplace(id, rung);
+        if (!std::exchange(renotify_failing_, true))
+            spdlog::warn(
+                "renotify: request {} rung, not recorded (tried again every second; logged again once "
+                "it is): {}",
+                id, e.message());
+        return true;
+    };
+    while (!renotified_unrecorded_.empty() && !stopping_) {
+        auto [id, rung] = *renotified_unrecorded_.begin();
+        renotified_unrecorded_.erase(renotified_unrecorded_.begin());
         const auto* r = hub_.find(id);
         if (!r || !protocol::awaiting_ack(r->view.state))
-            continue; // closed or taken while an earlier one was recorded
+            continue; // closed or taken since it was due
+        // What its resident is told must hold now, whoever was reachable as it was rung.
         int reachable = hub_.reachable_staff(r->office_id);
         bool queued = r->view.state != protocol::request_state::notifying;
-        if (reachable > 0 && queued) {
-            auto announce = [id, reachable](store::database& db) { return store::set_notifying(db, id, true, reachable, now()); };
-            auto moved = co_await writer_->run<store::request_record>(std::move(announce),
-                                                                      store::writer::lane::ongoing);
-            if (!moved)
-                co_return; // writes fail: each is tried again when it is next due
-            hub_.apply(*moved, alert_hub::change::updated);
-        } else if (reachable == 0 && !queued) {
-            // Nobody reachable when it was due again: the resident must not believe staff are being alerted.
-            auto withdraw = [id](store::database& db) { return store::set_notifying(db, id, false, 0, now()); };
-            auto moved = co_await writer_->run<store::request_record>(std::move(withdraw),
-                                                                      store::writer::lane::ongoing);
-            if (!moved)
-                co_return;
+        if ((reachable > 0) == queued) {
+            // Someone reachable for a request still queued; or nobody, and the resident must not believe
+            // staff are being alerted.
+            auto turn = [id, reachable](store::database& db) {
+                return store::set_notifying(db, id, reachable > 0, reachable, now());
+            };
+            auto moved =
+                co_await writer_->run<store::request_record>(std::move(turn), store::writer::lane::ongoing);
+            if (!moved) {
+                if (storage_failed(id, rung, moved.error()))
+                    co_return;
+                continue;
+            }
             hub_.apply(*moved, alert_hub::change::updated);
         }
-        if (reachable == 0)
+        if (rung == 0)
             continue;
-        auto count = [id, reachable](store::database& db) { return store::record_notified(db, id, reachable, now()); };
+        auto count = [id, rung](store::database& db) { return store::record_notified(db, id, rung, now()); };
         auto notified =
             co_await writer_->run<store::request_record>(std::move(count), store::writer::lane::ongoing);
         if (!notified) {
-            spdlog::warn("renotify: request {} rung, not recorded: {}", id, notified.error().message());
-            co_return;
+            if (storage_failed(id, rung, notified.error()))
+                co_return;
+            continue;
         }
+        if (std::exchange(renotify_failing_, false))
+            spdlog::info("renotify: records stored again");
         hub_.apply(*notified, alert_hub::change::recorded);
     }
 }

@@ -89,34 +89,35 @@ public:
     static protocol::millis now();
 
 private:
-  /// Rings the due re-notifications, then starts recording them (record_renotified) unless the last
-  /// records are still being made; the periodic loop calls it every second.
-  void renotify_due();
-  /// Keeps queued/notifying honest and counts the pushes of the rung requests `ids`; one at a time.
-  net::awaitable<void> record_renotified(std::vector<std::int64_t> ids);
-  /// record_renotified()'s work; stops at the first write that fails (the next pass tries again).
-  net::awaitable<void> record_each_renotified(const std::vector<std::int64_t>& ids);
-  net::awaitable<void> periodic_loop();
-  net::awaitable<void> upkeep_loop();
-  net::awaitable<void> forget_old_records();
-  net::awaitable<void> forget_closed_requests();
-  net::awaitable<void> forget_old_views(protocol::millis kept);
-  net::awaitable<void> store_views();
-  /// Ends the live connections whose sign-in an askd command beside this one has revoked
-  /// (app/sign_in_watch.hpp), given the store's outside data_version. True when every live sign-in has
-  /// been judged against that version; false when it is unknown yet or a check failed.
-  net::awaitable<bool> check_sign_ins(std::optional<std::int64_t> version);
-  /// Gives back to the queue the requests held by a disabled account (store::release_held_by_disabled):
-  /// askd staff disable runs beside askd and cannot change its queue. Looked for at the first pass of
-  /// the upkeep loop (a disable made while askd was down) and after each change made beside askd (a
-  /// data_version other than the one last looked at), once the sign-ins were judged against it.
-  net::awaitable<void> give_back_from_disabled(std::optional<std::int64_t> version);
-  /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
-  void store_views_before_stop();
+    /// Rings the due re-notifications and adds them to renotified_unrecorded_, then starts recording
+    /// them (record_renotified) unless that is under way; the periodic loop calls it every second.
+    void renotify_due();
+    /// Takes renotified_unrecorded_ until it is empty: keeps each request's queued/notifying honest
+    /// and counts its push. A write the storage fails puts its request back and ends the pass (the
+    /// next second's pass tries again); one refused for the request's sake (taken, closed) drops it.
+    net::awaitable<void> record_renotified();
+    net::awaitable<void> record_each_renotified();
+    net::awaitable<void> periodic_loop();
+    net::awaitable<void> upkeep_loop();
+    net::awaitable<void> forget_old_records();
+    net::awaitable<void> forget_closed_requests();
+    net::awaitable<void> forget_old_views(protocol::millis kept);
+    net::awaitable<void> store_views();
+    /// Ends the live connections whose sign-in an askd command beside this one has revoked
+    /// (app/sign_in_watch.hpp), given the store's outside data_version. True when every live sign-in has
+    /// been judged against that version; false when it is unknown yet or a check failed.
+    net::awaitable<bool> check_sign_ins(std::optional<std::int64_t> version);
+    /// Gives back to the queue the requests held by a disabled account (store::release_held_by_disabled):
+    /// askd staff disable runs beside askd and cannot change its queue. Looked for at the first pass of
+    /// the upkeep loop (a disable made while askd was down) and after each change made beside askd (a
+    /// data_version other than the one last looked at), once the sign-ins were judged against it.
+    net::awaitable<void> give_back_from_disabled(std::optional<std::int64_t> version);
+    /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
+    void store_views_before_stop();
 
-  struct office_entry {
-      office_config settings;
-      engine::office_calendar calendar;
+    struct office_entry {
+        office_config settings;
+        engine::office_calendar calendar;
     };
 
     net::io_context& ioc_;
@@ -140,7 +141,12 @@ private:
     sms::waiting_parts waiting_parts_;
     view_log views_;
     sign_in_watch sign_ins_;
+    /// Re-notifications not yet recorded: request id -> staff reachable as it was last due (0: not
+    /// rung; nobody reachable, which its resident must then be told). A later one replaces it: while
+    /// the storage fails, only the count of pushes misses those rung in between.
+    std::map<std::int64_t, int> renotified_unrecorded_;
     bool recording_renotified_ = false; ///< a record_renotified() is under way
+    bool renotify_failing_ = false;     ///< the last record failed (logged once until one works)
     bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
     std::uint64_t upkeep_passes_ = 0;
     std::uint64_t sign_in_checks_ = 0;

@@ -215,14 +215,15 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
         auto changes_seen = app_.sign_ins().changes_seen();
+        auto duty_changes = app_.hub().duty_changes();
         auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff,
                                                                 "ws staff sign-in");
         if (!who) { // 401; 503 when the store failed or did not answer in time
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, s = *who, changes_seen](ws::connection& c) {
-            return std::make_unique<ws::staff_channel>(app_, c, s, changes_seen);
+        make_channel = [this, s = *who, changes_seen, duty_changes](ws::connection& c) {
+            return std::make_unique<ws::staff_channel>(app_, c, s, changes_seen, duty_changes);
         };
     } else {
         auto token = bearer_token(req);

@@ -8,8 +8,9 @@
 namespace ask::ws {
 
 staff_channel::staff_channel(application& app, connection& conn, store::staff_record staff,
-                             std::uint64_t changes_seen)
-    : app_(app), conn_(conn), staff_(std::move(staff)), changes_seen_(changes_seen) {}
+                             std::uint64_t changes_seen, std::uint64_t duty_changes)
+    : app_(app), conn_(conn), staff_(std::move(staff)), changes_seen_(changes_seen),
+      duty_changes_(duty_changes) {}
 
 net::awaitable<void> staff_channel::on_open() {
     // Off the hub at once: not counted as reachable while the closing handshake runs.
@@ -19,7 +20,8 @@ net::awaitable<void> staff_channel::on_open() {
     };
     app_.sign_ins().add(&conn_, sign_in_watch::staff_sign_in{staff_.id, staff_.sign_ins_ended}, end,
                         changes_seen_);
-    staff_.on_duty = app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty);
+    staff_.on_duty =
+        app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty, duty_changes_);
     auto alerts = app_.hub().queue(staff_.office_id);
     protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};
     conn_.deliver(share(protocol::snapshot_json(alerts, me)));

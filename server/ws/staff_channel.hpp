@@ -12,9 +12,10 @@ namespace ask::ws {
 class staff_channel final : public channel {
 public:
     /// `staff`: who it signed in as, as the sign-in was looked up (its id and count of ended sign-ins are
-    /// registered with app.sign_ins() while open); `changes_seen`: app.sign_ins().changes_seen() as read
-    /// before that lookup.
-    staff_channel(application& app, connection& conn, store::staff_record staff, std::uint64_t changes_seen);
+    /// registered with app.sign_ins() while open); `changes_seen`: app.sign_ins().changes_seen() and
+    /// `duty_changes`: app.hub().duty_changes(), as read before that lookup.
+    staff_channel(application& app, connection& conn, store::staff_record staff, std::uint64_t changes_seen,
+                  std::uint64_t duty_changes);
 
     net::awaitable<void> on_open() override;
     net::awaitable<void> on_message(const std::string& text) override;
@@ -25,6 +26,7 @@ private:
     connection& conn_;
     store::staff_record staff_;
     std::uint64_t changes_seen_;
+    std::uint64_t duty_changes_;
 };
 
 } // namespace ask::ws

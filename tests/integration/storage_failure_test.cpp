@@ -75,10 +75,14 @@ TEST_F(storage_failure, a_request_accepted_before_the_outage_keeps_ringing_throu
     EXPECT_EQ(rings, 3) << "the dashboard went quiet while the database was locked:\n" << log;
     EXPECT_NE(log.find("rung, not recorded"), std::string::npos) << "the records did not fail: no outage\n"
                                                                  << log;
+    EXPECT_TRUE(eventually([&] { return askd.log().find("records stored again") != std::string::npos; }))
+        << "the records did not resume after the outage:\n"
+        << askd.log();
 }
 
-// Held for good (a stuck backup), with writes waiting 2 s each for the lock: one record per pass tries
-// the store, so three waiting requests are still rung about every two seconds, not every six.
+// Held for good (a stuck backup), with writes waiting 2 s each for the lock: the records wait apart from
+// the rings, so three waiting requests are still rung every second, where recording each before its ring
+// rang them once per six seconds (and before that, not at all).
 class storage_held : public office_fixture {
   protected:
     storage_held() : office_fixture("[alerts]\nrenotify_seconds = 1\n", "busy_timeout_ms = 2000") {}

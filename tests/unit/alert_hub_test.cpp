@@ -40,9 +40,9 @@ protected:
     alert_hub hub{[this] { return now; }};
     recorder on_duty, off_duty, other_office, resident;
     void SetUp() override {
-        hub.add_staff({&on_duty, 1, 1}, true);
-        hub.add_staff({&off_duty, 2, 1}, false);
-        hub.add_staff({&other_office, 3, 2}, true);
+        hub.add_staff({&on_duty, 1, 1}, true, hub.duty_changes());
+        hub.add_staff({&off_duty, 2, 1}, false, hub.duty_changes());
+        hub.add_staff({&other_office, 3, 2}, true, hub.duty_changes());
         hub.add_resident(&resident, 100);
     }
 };
@@ -83,7 +83,7 @@ TEST_F(hub_test, going_on_duty_rings_what_waits_once_and_only_for_that_person) {
     hub.apply(request(1, priority::urgent, 10, request_state::queued), alert_hub::change::created);
     hub.apply(request(2, priority::normal, 11, request_state::acknowledged), alert_hub::change::updated);
     recorder second_tab;
-    hub.add_staff({&second_tab, 2, 1}, false);
+    hub.add_staff({&second_tab, 2, 1}, false, hub.duty_changes());
     off_duty.got.clear();
     on_duty.got.clear();
     hub.set_duty(2, 1, true);
@@ -101,7 +101,7 @@ TEST_F(hub_test, reachable_staff_follow_every_connect_duty_change_and_disconnect
     using counts = std::map<std::int64_t, int>;
     EXPECT_EQ(hub.reachable_by_office(), (counts{{1, 1}, {2, 1}})) << "on duty with a dashboard; off duty is not";
     recorder second_tab, third_tab;
-    hub.add_staff({&second_tab, 1, 1}, true);
+    hub.add_staff({&second_tab, 1, 1}, true, hub.duty_changes());
     EXPECT_EQ(hub.reachable_staff(1), 1) << "a second tab is the same person";
     hub.set_duty(1, 1, false);
     EXPECT_EQ(hub.reachable_by_office(), (counts{{2, 1}})) << "off duty: office 1 has nobody";
@@ -118,7 +118,7 @@ TEST_F(hub_test, reachable_staff_follow_every_connect_duty_change_and_disconnect
     EXPECT_EQ(hub.reachable_staff(1), 1) << "removing a seat twice changes nothing";
     hub.set_duty(1, 1, true);
     EXPECT_EQ(hub.reachable_staff(1), 1) << "on duty without a dashboard reaches nobody";
-    hub.add_staff({&third_tab, 1, 1}, true);
+    hub.add_staff({&third_tab, 1, 1}, true, hub.duty_changes());
     EXPECT_EQ(hub.reachable_staff(1), 2) << "back with a dashboard";
     hub.remove_staff(&off_duty);
     hub.remove_staff(&third_tab);
@@ -126,21 +126,29 @@ TEST_F(hub_test, reachable_staff_follow_every_connect_duty_change_and_disconnect
     EXPECT_TRUE(hub.reachable_by_office().empty());
 }
 
-// A dashboard's sign-in reads the duty from the store; with another of the same person's dashboards
-// open, a duty change made through it after that read must not be undone as the new one joins.
-TEST_F(hub_test, a_second_dashboard_takes_the_duty_set_since_its_sign_in_was_read) {
-    recorder second_tab, third_tab;
+// A dashboard's sign-in reads the duty from the store; a duty change made since (set_duty, through
+// another dashboard or the HTTP API) must not be undone as it joins, and the store's duty counts otherwise
+// (an `askd` command may have changed it with a dashboard of the person open).
+TEST_F(hub_test, a_dashboard_takes_the_duty_set_since_its_sign_in_was_read) {
+    recorder second_tab, third_tab, fourth_tab, first_of_four;
+    auto before_read = hub.duty_changes();
     hub.set_duty(1, 1, false); // through the first tab, after the second tab's sign-in read "on duty"
-    EXPECT_FALSE(hub.add_staff({&second_tab, 1, 1}, true));
+    EXPECT_FALSE(hub.add_staff({&second_tab, 1, 1}, true, before_read));
     EXPECT_EQ(hub.reachable_staff(1), 0) << "off duty as set, not as read before";
+    before_read = hub.duty_changes();
     hub.set_duty(2, 1, true);
-    EXPECT_TRUE(hub.add_staff({&third_tab, 2, 1}, false)) << "on duty as set, not as read before";
+    EXPECT_TRUE(hub.add_staff({&third_tab, 2, 1}, false, before_read))
+        << "on duty as set, not as read before";
     EXPECT_EQ(hub.reachable_staff(1), 1);
 
-    hub.remove_staff(&on_duty);
-    hub.remove_staff(&second_tab);
-    recorder later;
-    EXPECT_TRUE(hub.add_staff({&later, 1, 1}, true)) << "with no dashboard left, the store's duty counts";
+    EXPECT_FALSE(hub.add_staff({&fourth_tab, 2, 1}, false, hub.duty_changes()))
+        << "nothing set since the read (an askd command turned the duty off): the store's duty counts";
+    EXPECT_EQ(hub.reachable_staff(1), 0);
+
+    before_read = hub.duty_changes();
+    hub.set_duty(4, 1, true); // through the HTTP API, during their first dashboard's sign-in
+    EXPECT_TRUE(hub.add_staff({&first_of_four, 4, 1}, false, before_read));
+    EXPECT_EQ(hub.reachable_staff(1), 1);
 }
 
 TEST_F(hub_test, unacknowledged_requests_fall_due_once_per_interval) {
