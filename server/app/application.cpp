@@ -427,10 +427,9 @@ net::awaitable<void> application::record_each_renotified() {
             return false;
         renotified_unrecorded_.try_emplace(id, rung);
         if (!std::exchange(renotify_failing_, true))
-            spdlog::warn(
-                "renotify: request {} rung, not recorded (tried again every second; logged again once "
-                "it is): {}",
-                id, e.message());
+            spdlog::warn("renotify: request {} rung, not recorded (tried again every second; logged again "
+                         "once it is): {}",
+                         id, e.message());
         return true;
     };
     while (!renotified_unrecorded_.empty() && !stopping_) {

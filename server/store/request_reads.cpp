@@ -52,11 +52,9 @@ result<std::optional<std::string>> last_resident_text(database& db, std::int64_t
 result<std::optional<std::string>> last_after_hours_text(database& db, std::int64_t request_id) {
     return one<std::string>(
         db,
-        "SELECT json_extract(detail, '$.told') FROM request_events WHERE request_id = ?1 AND kind = "
-        "'notified' "
-        "AND json_extract(detail, '$.who') = 'after_hours_phone' AND json_extract(detail, '$.told') IS NOT "
-        "NULL "
-        "ORDER BY id DESC LIMIT 1",
+        "SELECT json_extract(detail, '$.told') FROM request_events WHERE request_id = ?1 "
+        "AND kind = 'notified' AND json_extract(detail, '$.who') = 'after_hours_phone' "
+        "AND json_extract(detail, '$.told') IS NOT NULL ORDER BY id DESC LIMIT 1",
         [&](statement& s) { s.bind(1, request_id); }, [](const statement& s) { return s.column_text(0); });
 }
 
