@@ -92,6 +92,10 @@ std::string alert_update_json(const alert_view& a) {
     return boost::json::serialize(object{{"type", "alert_update"}, {"alert", alert_object(a)}});
 }
 
+std::string duty_json(bool on_duty) {
+    return boost::json::serialize(object{{"type", "duty"}, {"on_duty", on_duty}});
+}
+
 std::string ok_json(std::string_view ref, std::int64_t id) {
     object o{{"type", "ok"}};
     put_ref(o, ref);

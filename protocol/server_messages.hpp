@@ -59,6 +59,10 @@ std::string alert_json(const alert_view&, bool renotified);
 /// `{"type":"alert_update","alert":{…}}`: a state change; it must not ring.
 std::string alert_update_json(const alert_view&);
 
+/// `{"type":"duty","on_duty":bool}`: the staff member's duty changed, from any of their dashboards or
+/// over HTTP; every dashboard of theirs gets it, so each duty switch shows the same.
+std::string duty_json(bool on_duty);
+
 /// `{"type":"ok","ref":…,"id":…}`; "ref" is omitted when empty, "id" when 0.
 std::string ok_json(std::string_view ref, std::int64_t id);
 

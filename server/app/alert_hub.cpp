@@ -192,6 +192,11 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
     duty_[staff_id] = on;
     duty_changed_at_[staff_id] = ++duty_changes_;
     recount(staff_id, office_id, was_reachable);
+    // Before the rings below, so a dashboard shows itself on duty when they sound.
+    const auto duty = share(protocol::duty_json(on));
+    for (const auto& seat : staff_)
+        if (seat.staff_id == staff_id)
+            seat.sink->deliver(duty, {.passable = true});
     if (!on || was)
         return;
     const auto at = clock_();

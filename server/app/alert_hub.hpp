@@ -101,8 +101,8 @@ public:
     void add_resident(subscriber*, std::int64_t resident_id);
     void remove_resident(subscriber*);
 
-    /// Records a staff member's duty. Going on duty rings every unacknowledged request of
-    /// the office on that person's dashboards at once.
+    /// Records a staff member's duty and tells every dashboard of theirs (protocol::duty_json). Going
+    /// on duty rings every unacknowledged request of the office on that person's dashboards at once.
     void set_duty(std::int64_t staff_id, std::int64_t office_id, bool on);
 
     /// True while the staff member has at least one dashboard connected.

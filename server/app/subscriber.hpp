@@ -14,8 +14,11 @@ inline shared_text share(std::string text) { return std::make_shared<const std::
 
 /// What a pushed message is about, which decides its place in a subscriber's queue.
 struct topic {
-    std::int64_t request_id = 0; ///< 0: no one request (a snapshot, a reply): nothing overtakes it
+    std::int64_t request_id = 0; ///< 0: no one request (a snapshot, a reply, a duty change)
     bool urgent = false;         ///< about a request that is urgent as the message is sent
+    /// About no one request, with no order to keep against alerts (a duty change): an urgent message may
+    /// pass it. Otherwise nothing passes a message about no request.
+    bool passable = false;
 };
 
 class subscriber {
@@ -26,8 +29,9 @@ public:
     /// Messages leave in the order given, with one exception, so that an urgent alert reaches a
     /// dashboard that has fallen behind before the normal ones queued there: a message about an
     /// urgent request goes ahead of queued messages about other, normal requests. It never goes
-    /// ahead of a message about the same request, another urgent one, or one about no request,
-    /// so each request's messages, and everything on either side of a snapshot, keep their order.
+    /// ahead of a message about the same request, another urgent one, or one about no request
+    /// (unless that one is passable), so each request's messages, and everything on either side of
+    /// a snapshot, keep their order.
     virtual void deliver(shared_text message, topic about = {}) = 0;
 
 protected:

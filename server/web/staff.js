@@ -228,8 +228,8 @@ function onMessage(m) {
       notifications.delete(m.alert.id);
     }
     else alerts.set(m.alert.id, m.alert);
-  } else if (m.type === 'ok' && m.ref?.startsWith('duty')) {
-    me = { ...me, on_duty: m.ref === 'duty-on' };
+  } else if (m.type === 'duty') { // from this dashboard, another of ours, or the HTTP API
+    me = { ...me, on_duty: m.on_duty };
     showCoordinatorPanel(me);
   } else if (m.type === 'error') {
     $('summary').textContent =

@@ -229,7 +229,8 @@ void connection::deliver(shared_text message, topic about) {
 }
 
 // subscriber::deliver's exception: from the back, an urgent message about a request passes
-// queued messages about other normal requests, and stops behind the message being written.
+// queued messages about other normal requests and passable ones, and stops behind the message being
+// written.
 std::list<connection::queued>::iterator connection::place_for(const topic& about) {
     auto at = outbox_.end();
     if (!about.urgent || about.request_id == 0)
@@ -237,7 +238,8 @@ std::list<connection::queued>::iterator connection::place_for(const topic& about
     auto first_movable = writing_ && !outbox_.empty() ? std::next(outbox_.begin()) : outbox_.begin();
     while (at != first_movable) {
         const auto& ahead = std::prev(at)->about;
-        if (ahead.urgent || ahead.request_id == 0 || ahead.request_id == about.request_id)
+        if (ahead.urgent || (ahead.request_id == 0 && !ahead.passable) ||
+            ahead.request_id == about.request_id)
             break;
         --at;
     }

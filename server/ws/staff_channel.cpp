@@ -20,10 +20,10 @@ net::awaitable<void> staff_channel::on_open() {
     };
     app_.sign_ins().add(&conn_, sign_in_watch::staff_sign_in{staff_.id, staff_.sign_ins_ended}, end,
                         changes_seen_);
-    staff_.on_duty =
-        app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty, duty_changes_);
+    // The duty lives in the hub from here on (set_duty tells every dashboard of the person).
+    bool on_duty = app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty, duty_changes_);
     auto alerts = app_.hub().queue(staff_.office_id);
-    protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, staff_.on_duty};
+    protocol::staff_identity me{staff_.id, staff_.display_name, staff_.role, on_duty};
     conn_.deliver(share(protocol::snapshot_json(alerts, me)));
     const auto sent_at = application::now();
     for (const auto& alert : alerts)
@@ -56,7 +56,6 @@ net::awaitable<void> staff_channel::on_message(const std::string& text) {
         auto r = co_await actions::set_duty(app_, staff_, duty->on);
         if (!r)
             co_return reply_failure(r.error());
-        staff_.on_duty = duty->on;
         conn_.deliver(share(protocol::ok_json(ref, 0)));
     } else if (auto* ack = std::get_if<protocol::ack_message>(&msg)) {
         auto r = co_await actions::acknowledge(app_, staff_, ack->id);

@@ -25,6 +25,7 @@ before(async () => {
   askd = new Askd();
   askd.addStaff('anna', 'Anna', PASSWORD, 'coordinator');
   askd.addStaff('bob', 'Bob', PASSWORD);
+  askd.addStaff('celina', 'Celina', PASSWORD); // two dashboards of her own; nobody else's duty changes
   jan = askd.addResident('Jan Kowalski', '+48600100200', 'wheelchair,hard_of_hearing');
   ewa = askd.addResident('Ewa Nowak', '+48600100300', 'blind');
   piotr = askd.addResident('Piotr Zieliński', '+48600100400', 'low_vision');
@@ -208,6 +209,22 @@ test('a coordinator sees who is on duty and the statistics; staff do not', limit
   await shot(anna, 'coordinator-dashboard');
   const bob = await staffDashboard('bob');
   assert.equal(await bob.locator('#coordinator').isHidden(), true);
+});
+
+test('going on or off duty on one dashboard shows on every dashboard of that person', limit, async () => {
+  const first = await staffDashboard('celina');
+  const second = await staffDashboard('celina');
+  try {
+    await goOnDuty(first);
+    await second.waitForSelector('#duty[aria-pressed=true]');
+    assert.equal(await second.locator('#duty').innerText(), await first.locator('#duty').innerText());
+    await second.click('#duty');
+    await first.waitForSelector('#duty[aria-pressed=false]');
+    await second.waitForSelector('#duty[aria-pressed=false]');
+  } finally {
+    await first.context().close();
+    await second.context().close();
+  }
 });
 
 // "Acked and forgotten": a taken request with no contact within ack_timeout_seconds makes its

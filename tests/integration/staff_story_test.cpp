@@ -123,6 +123,31 @@ TEST_F(staff_story, off_duty_staff_see_the_queue_but_are_not_rung) {
     EXPECT_TRUE(bob->next_of("alert", 1s, [&](const auto& m) { return is_alert_for(m, id); }));
 }
 
+// Every dashboard of a person shows the duty they set, from whichever dashboard or over HTTP, so a
+// second tab's switch never claims "off duty" while that person is being rung.
+TEST_F(staff_story, a_duty_change_shows_on_every_dashboard_of_that_person) {
+    auto first_tab = dashboard("anna", false);
+    auto second_tab = dashboard("anna", false);
+    auto bob = dashboard("bob", false);
+    auto duty_is = [](bool on) {
+        return [on](const boost::json::object& m) { return m.at("on_duty") == on; };
+    };
+
+    first_tab->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "on"}});
+    EXPECT_TRUE(first_tab->next_of("duty", 2s, duty_is(true)));
+    EXPECT_TRUE(first_tab->next_of("ok", 2s));
+    EXPECT_TRUE(second_tab->next_of("duty", 2s, duty_is(true))) << "the other tab still shows off duty";
+
+    auto off = http_post(port(), "/api/v1/duty", R"({"on":false})", login(port(), "anna", staff_password));
+    ASSERT_EQ(off.status, 200) << off.body;
+    EXPECT_TRUE(first_tab->next_of("duty", 2s, duty_is(false)));
+    EXPECT_TRUE(second_tab->next_of("duty", 2s, duty_is(false)));
+    EXPECT_TRUE(bob->quiet_for("duty", 500ms)) << "someone else's duty is not Bob's";
+
+    auto third_tab = dashboard("anna", false);
+    EXPECT_EQ(last_snapshot.at("me").at("on_duty"), false);
+}
+
 TEST_F(staff_story, nobody_on_duty_keeps_the_request_queued_and_the_resident_is_told) {
     auto page = resident_socket(jan);
     auto r = press(jan, "urgent");

@@ -41,7 +41,8 @@ TEST_F(urgent_first, a_dashboard_behind_gets_an_urgent_alert_before_the_normal_o
 
     // Bob's dashboard that does not read for now, on a tiny receive window, and Bob's second
     // dashboard, which reads and drives the flood: each time Bob goes on duty, every waiting
-    // request rings on all of Bob's dashboards (40 alerts of over 1 KB each). 110 times: about
+    // request rings on all of Bob's dashboards (40 alerts of over 1 KB each, after a `duty` message
+    // that an urgent alert may pass, as each duty change also brings). 110 times: about
     // 5.7 MB, more than the kernel holds for one socket here (up to about 4 MB), so the rest
     // waits in askd's outbox for that dashboard.
     auto bob_token = login(port(), "bob", staff_password);

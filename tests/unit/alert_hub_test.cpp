@@ -87,11 +87,13 @@ TEST_F(hub_test, going_on_duty_rings_what_waits_once_and_only_for_that_person) {
     off_duty.got.clear();
     on_duty.got.clear();
     hub.set_duty(2, 1, true);
-    EXPECT_EQ(off_duty.types(), std::vector<std::string>{"alert"}) << "only the unacknowledged one rings";
-    EXPECT_EQ(second_tab.types(), std::vector<std::string>{"alert"});
+    const std::vector<std::string> duty_then_ring{"duty", "alert"};
+    EXPECT_EQ(off_duty.types(), duty_then_ring) << "only the unacknowledged one rings";
+    EXPECT_EQ(second_tab.types(), duty_then_ring);
     EXPECT_TRUE(on_duty.got.empty());
+    off_duty.got.clear();
     hub.set_duty(2, 1, true);
-    EXPECT_EQ(off_duty.got.size(), 1u) << "already on duty: no second ring";
+    EXPECT_EQ(off_duty.types(), std::vector<std::string>{"duty"}) << "already on duty: no second ring";
     EXPECT_EQ(hub.reachable_staff(1), 2) << "two tabs are one person";
     hub.remove_staff(&on_duty);
     EXPECT_EQ(hub.reachable_staff(1), 1);
@@ -239,6 +241,28 @@ TEST_F(hub_test, every_card_sent_to_a_dashboard_is_told_with_its_staff_member) {
     shown.clear();
     hub.set_duty(2, 1, true);
     EXPECT_EQ(shown, (pairs{{2, 100}})) << "going on duty rings what waits";
+}
+
+// Every dashboard of the person shows the duty set through any one of them, or over HTTP.
+TEST_F(hub_test, a_duty_change_reaches_every_dashboard_of_that_person_and_nobody_else) {
+    recorder second_tab;
+    hub.add_staff({&second_tab, 1, 1}, true, hub.duty_changes());
+    on_duty.got.clear();
+    off_duty.got.clear();
+    other_office.got.clear();
+    hub.set_duty(1, 1, false);
+    for (auto* tab : {&on_duty, &second_tab}) {
+        ASSERT_EQ(tab->types(), std::vector<std::string>{"duty"});
+        EXPECT_EQ(tab->got[0].at("on_duty"), false);
+        tab->got.clear();
+    }
+    EXPECT_TRUE(off_duty.got.empty());
+    EXPECT_TRUE(other_office.got.empty());
+    hub.set_duty(1, 1, true);
+    for (auto* tab : {&on_duty, &second_tab}) {
+        ASSERT_EQ(tab->types(), std::vector<std::string>{"duty"}) << "nothing waits, nothing rings";
+        EXPECT_EQ(tab->got[0].at("on_duty"), true);
+    }
 }
 
 TEST_F(hub_test, removed_subscribers_hear_nothing) {

@@ -39,7 +39,8 @@ std::vector<example> examples() {
 }
 
 TEST(protocol_readme, every_example_parses_as_what_it_claims_to_be) {
-    const std::set<std::string> server_types{"snapshot", "alert", "alert_update", "ok", "error", "accepted", "status"};
+    const std::set<std::string> server_types{"snapshot", "alert", "alert_update", "duty",
+                                             "ok",       "error", "accepted",     "status"};
     std::map<std::string, int> seen;
     for (const auto& e : examples()) {
         ++seen[e.kind];
