@@ -71,6 +71,15 @@ std::string_view unquote_back(std::string_view s) {
 
 } // namespace
 
+std::string clip_text(std::string_view utf8, std::size_t limit) {
+    std::size_t points = 0;
+    for (std::size_t i = 0; i < utf8.size(); ++i) {
+        if ((static_cast<unsigned char>(utf8[i]) & 0xC0) != 0x80 && points++ == limit)
+            return std::string(utf8.substr(0, i));
+    }
+    return std::string(utf8);
+}
+
 bool means_urgent(std::string_view text) {
     auto w = words(text);
     for (std::size_t i = 0; i < w.size(); ++i) {

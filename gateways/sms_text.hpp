@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ask::gateways {
@@ -17,6 +18,10 @@ inline constexpr std::size_t max_read_bytes = 8 * 1024;
 /// case forms (pomocy, pomocą, …), which also covers the verb "pomóc", and the imperative
 /// "pomóż"/"pomóżcie". Words that only start the same way ("pomocnik", "pilnować", "sosna") do not count.
 bool means_urgent(std::string_view text);
+
+/// The first `limit` code points of a valid UTF-8 text (all of it when shorter): a text cut to what a
+/// request's message keeps.
+std::string clip_text(std::string_view utf8, std::size_t limit);
 
 enum class opt_command { none, stop, start };
 /// The whole text is STOP or START (any case; spaces, quotes and . ! around it ignored).

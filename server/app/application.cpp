@@ -12,6 +12,7 @@
 #include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 #include "server/store/sign_in_check.hpp"
+#include "server/store/sms_parts.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -300,15 +301,16 @@ void application::store_views_before_stop() {
     }
 }
 
-// Expired staff sign-ins, and the seen-marks of texts (staff replies, STOP/START, parts of long
+// Expired staff sign-ins, the seen-marks of texts (staff replies, STOP/START, parts of long
 // texts) older than any provider's retries: Vonage resends for 24 hours and SMSGate for about two
 // days (../shared/reference/sms-gateways.md); a week leaves a margin. A retry after that would be
-// acted on again; none comes.
+// acted on again; none comes. And the texts kept for a late part past store::late_part_window.
 net::awaitable<void> application::forget_old_records() {
     constexpr protocol::millis seen_texts_kept = 7LL * 24 * 3600 * 1000;
     struct forgotten {
         int sign_ins = 0;
         int seen_texts = 0;
+        int incomplete_parts = 0;
     };
     auto forget = [](store::database& db) -> store::result<forgotten> {
         const auto at = now();
@@ -318,14 +320,18 @@ net::awaitable<void> application::forget_old_records() {
         auto seen_texts = store::forget_inbound_before(db, at - seen_texts_kept);
         if (!seen_texts)
             return seen_texts.error();
-        return forgotten{*sign_ins, *seen_texts};
+        auto incomplete = store::forget_incomplete_texts_before(db, at - store::late_part_window);
+        if (!incomplete)
+            return incomplete.error();
+        return forgotten{*sign_ins, *seen_texts, *incomplete};
     };
     auto done = co_await writer_->run<forgotten>(std::move(forget));
     if (!done)
         spdlog::warn("upkeep: old records not forgotten, tried again in an hour: {}", done.error().message());
-    else if (done->sign_ins > 0 || done->seen_texts > 0)
-        spdlog::info("upkeep: forgot {} expired sign-ins and {} texts seen more than a week ago", done->sign_ins,
-                     done->seen_texts);
+    else if (done->sign_ins > 0 || done->seen_texts > 0 || done->incomplete_parts > 0)
+        spdlog::info("upkeep: forgot {} expired sign-ins, {} texts seen more than a week ago and {} parts of "
+                     "incomplete texts kept a day",
+                     done->sign_ins, done->seen_texts, done->incomplete_parts);
     co_await forget_closed_requests();
 }
 

@@ -31,16 +31,6 @@ std::string request_key(const incoming_text& in) {
     return "sms:" + in.provider + ":" + id;
 }
 
-// At most `limit` code points of valid UTF-8.
-std::string clip(const std::string& text, std::size_t limit) {
-    std::size_t points = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80 && points++ == limit)
-            return text.substr(0, i);
-    }
-    return text;
-}
-
 net::awaitable<void> send_reply(application& app, gateways::sms_message m) {
     auto sent = co_await app.sms().send(m);
     if (!sent.accepted)
@@ -229,7 +219,7 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
     bool allowed = flood.reserve(*phone, application::now());
     protocol::new_request req;
     req.level = gateways::means_urgent(in.text) ? protocol::priority::urgent : protocol::priority::normal;
-    req.message = clip(in.text, app.settings().limits.text.message_chars);
+    req.message = gateways::clip_text(in.text, app.settings().limits.text.message_chars);
     req.request_id = request_key(in);
     req.via = protocol::channel::sms;
     struct sender {

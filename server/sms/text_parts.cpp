@@ -2,6 +2,7 @@
 
 #include "gateways/phone_number.hpp"
 #include "gateways/sms_parts.hpp"
+#include "gateways/sms_text.hpp"
 #include "server/app/application.hpp"
 #include "server/app/work_claim.hpp"
 #include "server/sms/inbound.hpp"
@@ -59,8 +60,17 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
     if (!done)
         spdlog::error("sms[{}]: a long text from {} was refused ({}); its parts are dropped", whole.provider,
                       whole.from, done.error().message);
-    auto forget = [parts = std::move(parts)](store::database& db) {
-        return store::forget_delivered_parts(db, parts, application::now());
+    // A new request from a text with parts missing keeps them, for a late part to complete its message.
+    // (A text merged into an open request is not the message a late part could complete.)
+    bool incomplete = static_cast<int>(parts.size()) < parts.front().total;
+    std::int64_t became = done && incomplete && done->what == inbound_outcome::kind::request && done->created
+                              ? done->request_id
+                              : 0;
+    auto forget = [parts = std::move(parts), became](store::database& db) -> store::result<void> {
+        const auto now = application::now();
+        if (auto forgotten = store::forget_delivered_parts(db, parts, now); !forgotten || became == 0)
+            return forgotten;
+        return store::keep_incomplete_text(db, parts, became, now);
     };
     if (auto forgotten = co_await app.store().run<void>(std::move(forget)); !forgotten) {
         // Still in the store: the timer must look again, or they would stay there (and a later text
@@ -73,13 +83,58 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
     co_return done;
 }
 
+// A part missing from a text that became a request, arriving after that text was delivered: the
+// parts are joined again and complete the request's message, quietly, if it is still open. Words that
+// make a normal request urgent count as the resident writing again, as any text would (raised to
+// urgent, rung again), and complete the message too. A closed request's late part is a text of its own,
+// with the words joined again, so whoever reads it has them in full.
+net::awaitable<action_result<void>> complete_late(application& app, flood_guard& flood,
+                                                  const gateways::inbound_sms& part, store::held_part late) {
+    std::vector<gateways::inbound_sms> pieces;
+    for (const auto& p : late.group)
+        pieces.push_back(from_stored(p));
+    auto whole = gateways::join_parts(std::move(pieces), part.part_total);
+    const incoming_text as_text{part.provider, part.message_id, part.from, whole.text};
+    const auto* open = app.hub().find(late.request_id);
+    bool writes_again =
+        !open || (open->view.level == protocol::priority::normal && gateways::means_urgent(whole.text));
+    if (writes_again) {
+        auto done = co_await receive_text(app, flood, as_text);
+        if (!done)
+            co_return done.error();
+        if (done->request_id != late.request_id)
+            co_return action_result<void>{}; // a request of its own
+    }
+    auto complete = [p = to_stored(part, application::now()), id = late.request_id,
+                     message = gateways::clip_text(whole.text, app.settings().limits.text.message_chars)](
+                        store::database& db) {
+        return store::complete_message(db, p, id, message, application::now());
+    };
+    auto completed = co_await app.store().run<store::request_record>(std::move(complete));
+    if (!completed) {
+        if (completed.error() != store::errc::not_found)
+            co_return from_store(completed.error());
+        // Closed since the hub was read: unless received above, the words are a text of their own.
+        if (!writes_again)
+            if (auto done = co_await receive_text(app, flood, as_text); !done)
+                co_return done.error();
+        co_return action_result<void>{};
+    }
+    app.hub().apply(*completed, alert_hub::change::updated);
+    spdlog::info("sms[{}]: a late part {} of {} completed request {}'s message", part.provider,
+                 part.part_index, part.part_total, late.request_id);
+    co_return action_result<void>{};
+}
+
 } // namespace
 
 net::awaitable<action_result<void>> receive_part(application& app, flood_guard& flood, gateways::inbound_sms part) {
     if (!gateways::normalise_phone(part.from))
         co_return bad_request("the sender is not a phone number");
     app.waiting_parts().part_arriving();
-    auto hold = [p = to_stored(part, application::now())](store::database& db) { return store::hold_part(db, p); };
+    auto hold = [p = to_stored(part, application::now())](store::database& db) {
+        return store::hold_part(db, p, store::late_part_window);
+    };
     auto held = co_await app.store().run<store::held_part>(std::move(hold));
     if (!held)
         co_return from_store(held.error());
@@ -98,6 +153,8 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
             co_return done.error();
         co_return action_result<void>{};
     }
+    case kind::late:
+        co_return co_await complete_late(app, flood, part, std::move(*held));
     case kind::complete:
         break;
     }

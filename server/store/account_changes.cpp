@@ -103,6 +103,12 @@ result<removed_resident> remove_resident(database& db, std::int64_t resident_id)
                          bind);
         !r)
         return r.error();
+    if (auto r = run_sql(db,
+                         "DELETE FROM incomplete_text_parts WHERE request_id IN "
+                         "(SELECT id FROM requests WHERE resident_id = ?1)",
+                         bind);
+        !r)
+        return r.error();
     if (auto r = run_sql(db, "DELETE FROM requests WHERE resident_id = ?1", bind); !r)
         return r.error();
     removed_resident out;

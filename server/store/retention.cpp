@@ -20,6 +20,10 @@ result<forgotten_requests> forget_closed_requests(database& db, protocol::millis
     if (auto r = run_sql(db, "DELETE FROM request_events WHERE request_id IN (" + due_requests + ")", bind);
         !r)
         return r.error();
+    if (auto r =
+            run_sql(db, "DELETE FROM incomplete_text_parts WHERE request_id IN (" + due_requests + ")", bind);
+        !r)
+        return r.error();
     if (auto r = run_sql(db, "DELETE FROM requests WHERE id IN (" + due_requests + ")", bind); !r)
         return r.error();
     forgotten_requests out;

@@ -3,13 +3,18 @@
 // part is saved before the provider is told it arrived. A group is forgotten, and the message id
 // of each of its parts recorded as seen (inbound_sms), only once its text was stored as a request
 // or a reply: a stop in between delivers the text again (its message id makes that a retry), and a
-// provider's retry of a part already delivered changes nothing. All functions run on the store thread.
+// provider's retry of a part already delivered changes nothing. A text delivered with parts missing
+// keeps its parts for a while with the request it became, so that a missing part arriving later
+// completes that request's message rather than counting as the resident writing again. All
+// functions run on the store thread.
 #pragma once
 
 #include "protocol/types.hpp"
 #include "server/store/database.hpp"
+#include "server/store/requests.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -35,13 +40,18 @@ struct held_part {
         saved,       ///< held until the rest arrives (a retried part keeps the first copy)
         seen_before, ///< its text was delivered already: nothing to do
         complete,    ///< this was the last missing part: `group` has them all, in index order
-        other_total  ///< its total disagrees with its group's: not part of it (a text of its own)
+        other_total, ///< its total disagrees with its group's: not part of it (a text of its own)
+        late ///< missing from a text delivered without it (keep_incomplete_text), which became request
+             ///< `request_id`: `group` has that text's parts and this one, in index order. Nothing is saved.
     } what = kind::saved;
     std::vector<text_part> group;
+    std::int64_t request_id = 0; ///< for late
 };
 
-/// Saves a part of a long text (`received_at` is when it arrived).
-result<held_part> hold_part(database&, const text_part&);
+/// Saves a part of a long text (`received_at` is when it arrived), unless it is late: no part of its
+/// group waits, and a text with its provider, sender, part_ref and total, delivered at most
+/// `late_window` before without this part's index, is kept.
+result<held_part> hold_part(database&, const text_part&, millis late_window);
 
 /// What part_groups_due found.
 struct parts_due {
@@ -57,5 +67,27 @@ result<parts_due> part_groups_due(database&, millis now, millis wait, std::size_
 /// After the text joined from `delivered` was stored: those parts are forgotten and their message
 /// ids recorded as seen. A part of their group that arrived meanwhile stays, to be delivered later.
 result<void> forget_delivered_parts(database&, const std::vector<text_part>& delivered, millis now);
+
+/// How long a text delivered with parts missing is kept for a late part. A day: far longer than a
+/// carrier holds a part back, and short enough that a phone that reuses its part_refs (one byte; some
+/// phones pick them at random) rarely meets an old text's with the same total and an index it lacked.
+constexpr millis late_part_window = 24LL * 3600 * 1000;
+
+/// After the text joined from `delivered`, with parts missing, became the new request `request_id`:
+/// keeps its parts, replacing an older text's with the same part_ref, so that hold_part finds a late
+/// part of it.
+result<void> keep_incomplete_text(database&, const std::vector<text_part>& delivered, std::int64_t request_id,
+                                  millis now);
+
+/// Forgets the texts keep_incomplete_text kept before `before` (the upkeep passes now - late_part_window).
+/// Returns how many parts.
+result<int> forget_incomplete_texts_before(database&, millis before);
+
+/// A late part (held_part::kind::late) completes its request, which must be open: the message becomes
+/// `message` (the parts joined again), a `message_completed` event by the resident records the part,
+/// which is kept with the others and its message id marked seen. not_found, changing nothing, when the
+/// request is closed.
+result<request_record> complete_message(database&, const text_part& late, std::int64_t request_id,
+                                        const std::string& message, millis now);
 
 } // namespace ask::store

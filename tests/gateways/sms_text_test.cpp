@@ -26,6 +26,13 @@ TEST(sms_text, urgent_inflections_diacritics_and_lookalikes) {
     EXPECT_FALSE(means_urgent(std::string(max_read_bytes, ' ') + "pilne")) << "only the first max_read_bytes are read";
 }
 
+TEST(sms_text, a_clipped_text_keeps_whole_letters) {
+    EXPECT_EQ(clip_text("Zażółć", 3), "Zaż");
+    EXPECT_EQ(clip_text("Zażółć", 6), "Zażółć");
+    EXPECT_EQ(clip_text("Zażółć", 60), "Zażółć");
+    EXPECT_EQ(clip_text("ółć", 0), "");
+}
+
 TEST(sms_text, stop_and_start) {
     EXPECT_EQ(parse_opt_command("STOP"), opt_command::stop);
     EXPECT_EQ(parse_opt_command(" stop. "), opt_command::stop);

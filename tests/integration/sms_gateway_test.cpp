@@ -354,6 +354,82 @@ TEST_F(sms_gateways, a_long_text_missing_a_part_still_reaches_staff_with_the_gap
     EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Upadłam w kuchni, (…)drzwi są otwarte.");
 }
 
+// A part that comes after its text was delivered without it (parts_wait_seconds = 1 here) completes
+// that request's message, quietly: it is not the resident writing again. Before, it waited as a text of
+// its own, then was merged as a second press, which raised the request to urgent and rang it again.
+TEST_F(sms_gateways, a_late_part_completes_its_requests_message_without_ringing) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("0E0001", "48511222337", "Proszę o telefon, ", part("90", 1, 3)).status, 204);
+    ASSERT_EQ(vonage_text("0E0003", "48511222337", "dziękuję.", part("90", 3, 3)).status, 204);
+    auto alert = ola->next_of("alert", 5s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Proszę o telefon, (…)dziękuję.");
+    ASSERT_TRUE(wait_text("48511222337", "")) << "the resident is told it arrived";
+    const auto told_before = smsapi_texts_to("48511222337").size();
+
+    ASSERT_EQ(vonage_text("0E0002", "48511222337", "jestem w domu po 15, ", part("90", 2, 3)).status, 204);
+    auto update = ola->next_of("alert_update", 2s, [&](const auto& m) { return alert_for(m, id); });
+    ASSERT_TRUE(update) << askd.log();
+    EXPECT_EQ(str(update->at("alert").as_object().at("message")),
+              "Proszę o telefon, jestem w domu po 15, dziękuję.");
+    ASSERT_EQ(vonage_text("0E0002", "48511222337", "jestem w domu po 15, ", part("90", 2, 3)).status, 204)
+        << "the provider's retry";
+    EXPECT_TRUE(ola->quiet_for("alert", 2500ms))
+        << "a late part is not a new press; its retry is not a text either";
+    db_probe db(askd.db_path());
+    EXPECT_EQ(
+        db.rows("SELECT repeat_count, priority, message FROM requests WHERE id = " + std::to_string(id)),
+        (std::vector<std::vector<std::string>>{
+            {"0", "normal", "Proszę o telefon, jestem w domu po 15, dziękuję."}}));
+    EXPECT_EQ(
+        db.rows("SELECT count(*) FROM request_events WHERE kind = 'message_completed' AND request_id = " +
+                std::to_string(id)),
+        (std::vector<std::vector<std::string>>{{"1"}}));
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests"), (std::vector<std::vector<std::string>>{{"1"}}));
+    EXPECT_EQ(smsapi_texts_to("48511222337").size(), told_before) << "nothing new to tell the resident";
+}
+
+// Words that make a request urgent count, late or not: the late part raises its normal request to
+// urgent and rings it, as the resident writing again would, and the message has every part.
+TEST_F(sms_gateways, a_late_part_that_asks_for_urgent_help_raises_its_request) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("0F0001", "48511222338", "Dzień dobry, ", part("91", 1, 2)).status, 204);
+    auto alert = ola->next_of("alert", 5s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    EXPECT_EQ(str(alert->at("alert").as_object().at("priority")), "normal");
+
+    ASSERT_EQ(vonage_text("0F0002", "48511222338", "upadłam, pomocy.", part("91", 2, 2)).status, 204);
+    auto rung = ola->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); });
+    ASSERT_TRUE(rung) << askd.log();
+    EXPECT_EQ(str(rung->at("alert").as_object().at("priority")), "urgent");
+    auto update = ola->next_of("alert_update", 2s, [&](const auto& m) {
+        return alert_for(m, id) &&
+               str(m.at("alert").as_object().at("message")) == "Dzień dobry, upadłam, pomocy.";
+    });
+    EXPECT_TRUE(update) << "the message has both parts\n" << askd.log();
+}
+
+// A late part of a closed request's text reaches staff as a request of its own, with the words
+// joined again so whoever reads it sees what it belongs to.
+TEST_F(sms_gateways, a_late_part_of_a_closed_requests_text_is_a_new_request) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("100001", "48511222339", "Proszę oddzwonić ", part("92", 1, 2)).status, 204);
+    auto alert = ola->next_of("alert", 5s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    ola->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "other"}, {"ref", "done"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+
+    ASSERT_EQ(vonage_text("100002", "48511222339", "jutro rano.", part("92", 2, 2)).status, 204);
+    auto again = ola->next_of("alert", 2s, [&](const auto& m) { return !alert_for(m, id); });
+    ASSERT_TRUE(again) << askd.log();
+    EXPECT_EQ(str(again->at("alert").as_object().at("message")), "Proszę oddzwonić jutro rano.");
+}
+
 // A part is acknowledged to the provider once it is saved, and forgotten once its text was
 // delivered: a provider's retry of a part of a text already delivered (its 2xx lost on the way)
 // changes nothing. Before, it started a new text of its own, delivered after parts_wait_seconds as

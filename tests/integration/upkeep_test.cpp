@@ -24,7 +24,7 @@ void change_the_file_and_restart(askd_process& askd, const std::string& sql) {
 
 class upkeep : public office_fixture {};
 
-TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
+TEST_F(upkeep, expired_sign_ins_old_seen_texts_and_incomplete_texts_are_forgotten) {
     login(port(), "anna", staff_password); // made expired below
     login(port(), "bob", staff_password);
     const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -32,23 +32,33 @@ TEST_F(upkeep, expired_sign_ins_and_texts_seen_over_a_week_ago_are_forgotten) {
                          .count();
     constexpr std::int64_t day = 24LL * 3600 * 1000;
     change_the_file_and_restart(
-        askd, fmt::format("UPDATE staff_sessions SET expires_at = {0} - 1000 WHERE staff_id = {1};"
-                          "INSERT INTO inbound_sms (provider, message_id, received_at) VALUES "
-                          "('smsgate', 'eight-days-ago', {0} - 8 * {2}), "
-                          "('vonage', 'six-days-ago', {0} - 6 * {2});",
-                          now, anna_id, day));
+        askd,
+        fmt::format("UPDATE staff_sessions SET expires_at = {0} - 1000 WHERE staff_id = {1};"
+                    "INSERT INTO inbound_sms (provider, message_id, received_at) VALUES "
+                    "('smsgate', 'eight-days-ago', {0} - 8 * {2}), "
+                    "('vonage', 'six-days-ago', {0} - 6 * {2});"
+                    "INSERT INTO incomplete_text_parts (provider, sender, part_ref, part_index, part_total, "
+                    "message_id, text, received_at, request_id, delivered_at) VALUES "
+                    "('vonage', '+48600100200', 'a', 1, 2, 'two-days-ago', 'x', 0, 1, {0} - 2 * {2}), "
+                    "('vonage', '+48600100200', 'b', 1, 2, 'an-hour-ago', 'y', 0, 1, {0} - 3600000);",
+                    now, anna_id, day));
     ASSERT_FALSE(HasFatalFailure());
     db_probe probe(askd.db_path());
     const rows texts_left{{"six-days-ago"}};
     const rows sign_ins_left{{std::to_string(bob_id)}};
-    const std::string logged = "forgot 1 expired sign-ins and 1 texts seen more than a week ago";
+    const rows parts_left{{"an-hour-ago"}};
+    const std::string logged = "forgot 1 expired sign-ins, 1 texts seen more than a week ago and 1 parts of "
+                               "incomplete texts kept a day";
     eventually([&] {
         return probe.rows("SELECT message_id FROM inbound_sms") == texts_left &&
+               probe.rows("SELECT message_id FROM incomplete_text_parts") == parts_left &&
                probe.rows("SELECT staff_id FROM staff_sessions") == sign_ins_left &&
                askd.log().find(logged) != std::string::npos;
     });
     EXPECT_EQ(probe.rows("SELECT message_id FROM inbound_sms"), texts_left) << askd.log();
     EXPECT_EQ(probe.rows("SELECT staff_id FROM staff_sessions"), sign_ins_left) << askd.log();
+    EXPECT_EQ(probe.rows("SELECT message_id FROM incomplete_text_parts"), parts_left)
+        << "a text delivered with parts missing is kept a day for a late part, then forgotten";
     EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
 }
 
@@ -69,10 +79,17 @@ TEST_F(upkeep_retention, requests_closed_before_the_retention_period_are_deleted
     auto open = id_of(press(maria, "urgent", "Nadal czekam").json());
     anna.reset();
     constexpr std::int64_t forty_days = 40LL * 24 * 3600 * 1000;
-    change_the_file_and_restart(askd,
-                                fmt::format("UPDATE requests SET created_at = created_at - {0}, "
-                                            "resolved_at = resolved_at - {0}, acked_at = acked_at - {0}",
-                                            forty_days));
+    // Each request keeps a part of a text delivered without its other part (kept far into the future,
+    // so only the request's deletion can take it).
+    change_the_file_and_restart(
+        askd,
+        fmt::format("UPDATE requests SET created_at = created_at - {0}, "
+                    "resolved_at = resolved_at - {0}, acked_at = acked_at - {0};"
+                    "INSERT INTO incomplete_text_parts (provider, sender, part_ref, part_index, part_total, "
+                    "message_id, text, received_at, request_id, delivered_at) VALUES "
+                    "('vonage', '+48600100200', 'a', 1, 2, 'jan', 'x', 0, {1}, 99999999999999), "
+                    "('vonage', '+48600100300', 'a', 1, 2, 'maria', 'y', 0, {2}, 99999999999999);",
+                    forty_days, closed, open));
     ASSERT_FALSE(HasFatalFailure());
     db_probe probe(askd.db_path());
     const rows left{{std::to_string(open)}};
@@ -85,6 +102,8 @@ TEST_F(upkeep_retention, requests_closed_before_the_retention_period_are_deleted
               (rows{{"0"}}));
     EXPECT_NE(probe.rows("SELECT count(*) FROM request_events WHERE request_id = ?1", std::to_string(open)),
               (rows{{"0"}}));
+    EXPECT_EQ(probe.rows("SELECT message_id FROM incomplete_text_parts"), (rows{{"maria"}}))
+        << "a deleted request's words do not stay behind in a kept part";
     EXPECT_NE(askd.log().find(logged), std::string::npos) << askd.log();
 
     auto again = dashboard("anna");

@@ -3,7 +3,9 @@
 // (with every part's message id marked seen) once delivered.
 #include "server/store/accounts.hpp"
 #include "server/store/database.hpp"
+#include "server/store/error.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/requests.hpp"
 #include "server/store/sms_parts.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -13,6 +15,8 @@ namespace ask::store {
 namespace {
 
 using kind = held_part::kind;
+
+constexpr millis day = 24 * 3600 * 1000;
 
 class sms_parts_store : public ::testing::Test {
 protected:
@@ -28,7 +32,7 @@ protected:
         return {"vonage", sender, ref, index, total, "id-" + ref + "-" + std::to_string(index), "48732100200", text, at};
     }
     held_part hold(const text_part& p) {
-        auto r = hold_part(*db, p);
+        auto r = hold_part(*db, p, day);
         EXPECT_TRUE(r) << r.error().message();
         return r ? *r : held_part{};
     }
@@ -43,6 +47,23 @@ protected:
             out.push_back(joined);
         }
         return out;
+    }
+
+    /// A resident's open request, made from a text.
+    request_record request(const std::string& message) {
+        auto office = upsert_office(*db, "demo", "Urząd", "Europe/Warsaw").value();
+        resident_record jan;
+        jan.office_id = office;
+        jan.name = "Jan";
+        jan.phone = "+48600100200";
+        new_request_record n;
+        n.office_id = office;
+        n.resident_id = add_resident(*db, jan, "hash-jan", 1).value();
+        n.via = protocol::channel::sms;
+        n.message = message;
+        auto made = submit_request(*db, n, 100, [](const request_record&) { return false; });
+        EXPECT_TRUE(made);
+        return made->request;
     }
 
     test::temp_dir dir;
@@ -110,6 +131,72 @@ TEST_F(sms_parts_store, counts_the_groups_still_waiting) {
     EXPECT_EQ(due.waiting, 1u) << "B waits on";
     ASSERT_TRUE(forget_delivered_parts(*db, due.groups[0], 61'002));
     EXPECT_EQ(part_groups_due(*db, 62'001, 60'000, 10).value().waiting, 0u) << "both due, none waits";
+}
+
+// A text delivered with part 2 of 3 missing became a request; part 2 arriving later is late: it
+// completes that request's message, and its retry changes nothing.
+TEST_F(sms_parts_store, a_part_missing_from_a_delivered_text_completes_its_request) {
+    auto made = request("A (…) C");
+    hold(part("r", 1, 3, "A ", 10));
+    hold(part("r", 3, 3, " C", 11));
+    auto due = part_groups_due(*db, 70'000, 60'000, 10).value();
+    ASSERT_EQ(due.groups.size(), 1u);
+    ASSERT_TRUE(forget_delivered_parts(*db, due.groups[0], 70'001));
+    ASSERT_TRUE(keep_incomplete_text(*db, due.groups[0], made.view.id, 70'001));
+
+    auto late = hold(part("r", 2, 3, "B", 80'000));
+    ASSERT_EQ(late.what, kind::late);
+    EXPECT_EQ(late.request_id, made.view.id);
+    ASSERT_EQ(late.group.size(), 3u);
+    EXPECT_EQ(late.group[0].text + late.group[1].text + late.group[2].text, "A B C");
+    EXPECT_TRUE(due_texts(10 * day, 60'000, 10).empty()) << "a late part is not saved to wait as a text";
+
+    auto done = complete_message(*db, part("r", 2, 3, "B", 80'000), made.view.id, "A B C", 80'002);
+    ASSERT_TRUE(done) << done.error().message();
+    EXPECT_EQ(done->view.message, "A B C");
+    EXPECT_EQ(done->view.state, made.view.state);
+    EXPECT_EQ(done->view.level, protocol::priority::normal)
+        << "completing the words is not the resident asking again";
+    EXPECT_EQ(done->view.repeat_count, 0);
+    auto events = request_events(*db, made.view.id).value();
+    ASSERT_FALSE(events.empty());
+    EXPECT_EQ(events.back().kind, "message_completed");
+    EXPECT_EQ(hold(part("r", 2, 3, "B", 80'003)).what, kind::seen_before) << "the provider's retry";
+}
+
+TEST_F(sms_parts_store, a_closed_requests_late_part_changes_nothing) {
+    auto made = request("A (…)");
+    ASSERT_TRUE(keep_incomplete_text(*db, {part("r", 1, 2, "A", 10)}, made.view.id, 1000));
+    ASSERT_TRUE(cancel(*db, made.view.id, made.view.resident.id, 2000));
+    auto done = complete_message(*db, part("r", 2, 2, "B", 3000), made.view.id, "AB", 3000);
+    ASSERT_FALSE(done);
+    EXPECT_EQ(done.error(), errc::not_found);
+    EXPECT_EQ(find_request(*db, made.view.id).value()->view.message, "A (…)");
+    EXPECT_FALSE(inbound_seen(*db, "vonage", "id-r-2").value()) << "its words must still reach someone";
+}
+
+// Only a part that could be the missing one is late: same total, an index the text lacked, within
+// the window. Anything else is a text (or a part of one) of its own.
+TEST_F(sms_parts_store, only_a_part_the_delivered_text_lacked_is_late) {
+    for (const std::string ref : {"total", "index", "old", "edge", "pruned"})
+        ASSERT_TRUE(keep_incomplete_text(*db, {part(ref, 1, 3, "A", 10), part(ref, 3, 3, "C", 11)}, 7, 1000));
+    EXPECT_EQ(hold(part("total", 2, 4, "B", 2000)).what, kind::saved) << "another total";
+    EXPECT_EQ(hold(part("index", 1, 3, "a newer text's first part", 2000)).what, kind::saved)
+        << "an index the text had: a newer text reusing the reference";
+    EXPECT_EQ(hold(part("old", 2, 3, "B", 1000 + day + 1)).what, kind::saved) << "after the window";
+    EXPECT_EQ(hold(part("edge", 2, 3, "B", 1000 + day)).what, kind::late) << "at the window's end";
+    EXPECT_EQ(hold(part("edge", 2, 3, "B", 2000, "+48600100300")).what, kind::saved) << "another sender";
+
+    ASSERT_TRUE(keep_incomplete_text(*db, {part("edge", 2, 2, "B", 3000)}, 8, 3000 + day));
+    EXPECT_EQ(hold(part("edge", 1, 2, "A", 3000 + day)).what, kind::late)
+        << "the newer text replaced the older one";
+    EXPECT_EQ(hold(part("edge", 1, 2, "A", 3000 + day)).request_id, 8);
+    EXPECT_EQ(hold(part("pruned", 2, 3, "B", 3000)).what, kind::late) << "kept until forgotten";
+
+    EXPECT_EQ(forget_incomplete_texts_before(*db, 1001).value(), 8)
+        << "the parts of the four texts kept at 1000";
+    EXPECT_EQ(hold(part("pruned", 2, 3, "B", 3000)).what, kind::saved) << "forgotten: a text of its own";
+    EXPECT_EQ(hold(part("edge", 1, 2, "A", 3001 + day)).what, kind::late) << "kept later: still there";
 }
 
 } // namespace

@@ -9,6 +9,7 @@
 #include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
 #include "server/store/sign_in_check.hpp"
+#include "server/store/sms_parts.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/json/parse.hpp>
@@ -256,6 +257,11 @@ TEST_F(store_test, a_resident_is_removed_with_what_is_kept_about_them_once_nothi
     auto open = press(jan, priority::normal, 10);
     auto marias = press(maria, priority::normal, 11);
     ASSERT_TRUE(record_views(*db, {{anna, jan, 12}, {anna, maria, 12}}));
+    // Both texted in parts, one missing: the parts are kept for a late one.
+    for (auto [request, sender] :
+         {std::pair{open.view.id, "+48600100200"}, std::pair{marias.view.id, "+48600100300"}})
+        ASSERT_TRUE(keep_incomplete_text(*db, {{"vonage", sender, "r", 1, 2, sender, "", "Proszę ", 12}},
+                                         request, 12));
     EXPECT_EQ(remove_resident(*db, jan).error(), errc::conflict);
     EXPECT_TRUE(find_resident(*db, jan).value()) << "removed with a request open";
 
@@ -273,6 +279,10 @@ TEST_F(store_test, a_resident_is_removed_with_what_is_kept_about_them_once_nothi
     left.bind(1, marias.view.id);
     ASSERT_TRUE(left.step().value());
     EXPECT_EQ(left.column_int(0), 0) << "a history of Jan's requests is left";
+    auto parts = db->prepare("SELECT sender FROM incomplete_text_parts").value();
+    ASSERT_TRUE(parts.step().value());
+    EXPECT_EQ(parts.column_text(0), "+48600100300") << "only Maria's kept part is left";
+    EXPECT_FALSE(parts.step().value());
 
     EXPECT_EQ(requests_of_resident(*db, maria).value().size(), 1u);
     EXPECT_EQ(views_of_resident(*db, maria).value().size(), 1u);
