@@ -112,9 +112,10 @@ void application::stop() {
 }
 
 // Like Redis's serverCron: one periodic duty, every second: re-push every unacknowledged
-// request to on-duty staff every `renotify` interval (keeping queued/notifying honest), then
+// request to on-duty staff every `renotify` interval (keeping queued/notifying honest), and
 // carry out whatever the escalation ladders say is due. Nothing else runs in this loop, so
-// alerting never waits behind housekeeping.
+// alerting never waits behind housekeeping; and neither the re-rings' records nor the ladders'
+// store jobs are awaited here, so a slow store holds neither the rings nor the next tick up.
 net::awaitable<void> application::periodic_loop() {
     while (!stopping_) {
         tick_.expires_after(std::chrono::seconds(1));
@@ -122,8 +123,22 @@ net::awaitable<void> application::periodic_loop() {
         if (stopping_)
             break;
         renotify_due();
-        co_await escalator_->tick();
+        if (!escalating_) {
+            escalating_ = true;
+            spawn(ioc_, escalation_tick(), "escalation tick");
+        }
     }
+}
+
+net::awaitable<void> application::escalation_tick() {
+    // Not a guard object: a frame destroyed with the io_context at shutdown must not write into askd.
+    try {
+        co_await escalator_->tick();
+    } catch (...) {
+        escalating_ = false;
+        throw;
+    }
+    escalating_ = false;
 }
 
 // The duties that must not hold up alerting, in a loop of their own: every second, store who was

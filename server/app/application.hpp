@@ -98,6 +98,9 @@ private:
     net::awaitable<void> record_renotified();
     net::awaitable<void> record_each_renotified();
     net::awaitable<void> periodic_loop();
+    /// One escalation tick, in a coroutine of its own: the periodic loop's re-rings go on every second
+    /// while its store jobs wait (a held lock keeps each for busy_timeout). One at a time.
+    net::awaitable<void> escalation_tick();
     net::awaitable<void> upkeep_loop();
     net::awaitable<void> forget_old_records();
     net::awaitable<void> forget_closed_requests();
@@ -146,6 +149,7 @@ private:
     /// the storage fails, only the count of pushes misses those rung in between.
     std::map<std::int64_t, int> renotified_unrecorded_;
     bool recording_renotified_ = false; ///< a record_renotified() is under way
+    bool escalating_ = false;           ///< an escalation_tick() is under way
     bool renotify_failing_ = false;     ///< the last record failed (logged once until one works)
     bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
     std::uint64_t upkeep_passes_ = 0;
