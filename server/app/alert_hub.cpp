@@ -192,7 +192,8 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
     duty_[staff_id] = on;
     duty_changed_at_[staff_id] = ++duty_changes_;
     recount(staff_id, office_id, was_reachable);
-    // Before the rings below, so a dashboard shows itself on duty when they sound.
+    // Before the rings below, so a dashboard shows itself on duty when they sound (on one that has fallen
+    // behind, an urgent ring may pass it: subscriber::deliver).
     const auto duty = share(protocol::duty_json(on));
     for (const auto& seat : staff_)
         if (seat.staff_id == staff_id)

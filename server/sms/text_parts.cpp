@@ -39,20 +39,83 @@ std::string group_key(const std::string& provider, const std::string& sender, co
     return provider + " " + sender + " " + part_ref;
 }
 
+// The text the parts of one group make, "(…)" where parts are missing.
+gateways::inbound_sms joined(const std::vector<store::text_part>& parts) {
+    std::vector<gateways::inbound_sms> pieces;
+    for (const auto& p : parts)
+        pieces.push_back(from_stored(p));
+    return gateways::join_parts(std::move(pieces), parts.front().total);
+}
+
+// Late parts (store::late_group) of a text that became a request: joined again with that text's, they
+// complete the request's message, quietly, while it is open. Words that make a normal request urgent
+// count as the resident writing again, as any text would (raised to urgent, rung again), and complete
+// the message too. False when the request is closed: the caller takes them for a text of their own.
+net::awaitable<action_result<bool>> complete_late(application& app, flood_guard& flood,
+                                                  std::vector<store::text_part> late_parts,
+                                                  const store::held_part& late) {
+    const auto* open = app.hub().find(late.request_id);
+    if (!open)
+        co_return false;
+    if (open->view.level == protocol::priority::normal) {
+        auto whole = joined(late.group);
+        if (gateways::means_urgent(whole.text)) {
+            const auto& first = late_parts.front();
+            const incoming_text again{first.provider, first.message_id, first.sender, whole.text};
+            auto done = co_await receive_text(app, flood, again);
+            if (!done)
+                co_return done.error();
+            if (done->what == inbound_outcome::kind::request && done->request_id != late.request_id)
+                co_return true; // closed meanwhile: a request of its own
+        }
+    }
+    const auto count = late_parts.size();
+    auto complete = [parts = std::move(late_parts), id = late.request_id,
+                     chars = app.settings().limits.text.message_chars](store::database& db) {
+        auto join = [chars](const std::vector<store::text_part>& all) {
+            return gateways::clip_text(joined(all).text, chars);
+        };
+        return store::complete_message(db, parts, id, join, application::now());
+    };
+    auto completed = co_await app.store().run<store::request_record>(std::move(complete));
+    if (!completed && completed.error() == store::errc::not_found)
+        co_return false;
+    if (!completed)
+        co_return from_store(completed.error());
+    app.hub().apply(*completed, alert_hub::change::updated);
+    spdlog::info("sms[{}]: {} late part(s) completed request {}'s message", late.group.front().provider,
+                 count, late.request_id);
+    co_return true;
+}
+
 // Hands the text joined from `parts` to receive_text and, once it is stored, forgets the parts.
 // A text not stored (the store failed) keeps its parts, to be delivered again by the timer; its
 // message id makes that a retry, never a second request. While it is at work its group is in
 // long_texts_in_delivery: a part completing it meanwhile would otherwise be delivered with the
 // same message id (part 1's) and its words taken for a retry and lost; instead that part stays
-// saved and the timer delivers it once this delivery is done.
+// saved and the timer delivers it once this delivery is done. Parts of a group that are late (they
+// came while the text they belong to was delivered without them) complete that text's request.
 net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_guard& flood,
                                                        std::vector<store::text_part> parts) {
     const work_claim claim(app.long_texts_in_delivery(),
                            group_key(parts.front().provider, parts.front().sender, parts.front().part_ref));
-    std::vector<gateways::inbound_sms> pieces;
-    for (const auto& p : parts)
-        pieces.push_back(from_stored(p));
-    auto whole = gateways::join_parts(std::move(pieces), parts.front().total);
+    bool incomplete = static_cast<int>(parts.size()) < parts.front().total;
+    if (incomplete) {
+        auto find = [parts](store::database& db) {
+            return store::late_group(db, parts, store::late_part_window);
+        };
+        auto late = co_await app.store().run<std::optional<store::held_part>>(std::move(find));
+        if (!late)
+            co_return from_store(late.error());
+        if (*late) {
+            auto completed = co_await complete_late(app, flood, parts, **late);
+            if (!completed)
+                co_return completed.error();
+            if (*completed)
+                co_return inbound_outcome{inbound_outcome::kind::request, (*late)->request_id, false};
+        }
+    }
+    auto whole = joined(parts);
     const incoming_text text{whole.provider, whole.message_id, whole.from, whole.text};
     auto done = co_await receive_text(app, flood, text);
     if (!done && http_status(done.error()) >= 500)
@@ -62,7 +125,6 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
                       whole.from, done.error().message);
     // A new request from a text with parts missing keeps them, for a late part to complete its message.
     // (A text merged into an open request is not the message a late part could complete.)
-    bool incomplete = static_cast<int>(parts.size()) < parts.front().total;
     std::int64_t became = done && incomplete && done->what == inbound_outcome::kind::request && done->created
                               ? done->request_id
                               : 0;
@@ -83,57 +145,15 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
     co_return done;
 }
 
-// A part missing from a text that became a request, arriving after that text was delivered: the
-// parts are joined again and complete the request's message, quietly, if it is still open. Words that
-// make a normal request urgent count as the resident writing again, as any text would (raised to
-// urgent, rung again), and complete the message too. A closed request's late part is a text of its own,
-// with the words joined again, so whoever reads it has them in full.
-net::awaitable<action_result<void>> complete_late(application& app, flood_guard& flood,
-                                                  const gateways::inbound_sms& part, store::held_part late) {
-    std::vector<gateways::inbound_sms> pieces;
-    for (const auto& p : late.group)
-        pieces.push_back(from_stored(p));
-    auto whole = gateways::join_parts(std::move(pieces), part.part_total);
-    const incoming_text as_text{part.provider, part.message_id, part.from, whole.text};
-    const auto* open = app.hub().find(late.request_id);
-    bool writes_again =
-        !open || (open->view.level == protocol::priority::normal && gateways::means_urgent(whole.text));
-    if (writes_again) {
-        auto done = co_await receive_text(app, flood, as_text);
-        if (!done)
-            co_return done.error();
-        if (done->request_id != late.request_id)
-            co_return action_result<void>{}; // a request of its own
-    }
-    auto complete = [p = to_stored(part, application::now()), id = late.request_id,
-                     message = gateways::clip_text(whole.text, app.settings().limits.text.message_chars)](
-                        store::database& db) {
-        return store::complete_message(db, p, id, message, application::now());
-    };
-    auto completed = co_await app.store().run<store::request_record>(std::move(complete));
-    if (!completed) {
-        if (completed.error() != store::errc::not_found)
-            co_return from_store(completed.error());
-        // Closed since the hub was read: unless received above, the words are a text of their own.
-        if (!writes_again)
-            if (auto done = co_await receive_text(app, flood, as_text); !done)
-                co_return done.error();
-        co_return action_result<void>{};
-    }
-    app.hub().apply(*completed, alert_hub::change::updated);
-    spdlog::info("sms[{}]: a late part {} of {} completed request {}'s message", part.provider,
-                 part.part_index, part.part_total, late.request_id);
-    co_return action_result<void>{};
-}
-
 } // namespace
 
 net::awaitable<action_result<void>> receive_part(application& app, flood_guard& flood, gateways::inbound_sms part) {
     if (!gateways::normalise_phone(part.from))
         co_return bad_request("the sender is not a phone number");
     app.waiting_parts().part_arriving();
-    auto hold = [p = to_stored(part, application::now())](store::database& db) {
-        return store::hold_part(db, p, store::late_part_window);
+    const auto stored = to_stored(part, application::now());
+    auto hold = [stored](store::database& db) {
+        return store::hold_part(db, stored, store::late_part_window);
     };
     auto held = co_await app.store().run<store::held_part>(std::move(hold));
     if (!held)
@@ -153,8 +173,20 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
             co_return done.error();
         co_return action_result<void>{};
     }
-    case kind::late:
-        co_return co_await complete_late(app, flood, part, std::move(*held));
+    case kind::late: {
+        std::vector<store::text_part> late_part(1, stored);
+        auto completed = co_await complete_late(app, flood, std::move(late_part), *held);
+        if (!completed)
+            co_return completed.error();
+        if (*completed)
+            co_return action_result<void>{};
+        // Its request is closed: a text of its own, with the words joined again, so whoever reads it has
+        // them in full.
+        const incoming_text alone{part.provider, part.message_id, part.from, joined(held->group).text};
+        if (auto done = co_await receive_text(app, flood, alone); !done)
+            co_return done.error();
+        co_return action_result<void>{};
+    }
     case kind::complete:
         break;
     }

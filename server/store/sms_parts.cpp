@@ -38,27 +38,39 @@ result<std::vector<text_part>> group_of(database& db, const text_part& p) {
                           [&](statement& s) { bind_group(s, p); }, read_part);
 }
 
-// The kept parts of the text delivered without some of its parts whose group `p` names, if one was
-// delivered since `since`, with the request it became (0 when none).
-result<std::pair<std::vector<text_part>, std::int64_t>> incomplete_text_of(database& db, const text_part& p,
-                                                                           millis since) {
+/// A text kept by keep_incomplete_text: its parts in index order, the request it became, and when it
+/// was delivered (its late parts are kept with that time, so the window counts from the delivery).
+struct kept_text {
+    std::vector<text_part> parts;
     std::int64_t request_id = 0;
+    millis delivered_at = 0;
+};
+
+// The kept text of the group `p` names, if one was delivered since `since` (none: no parts).
+result<kept_text> kept_text_of(database& db, const text_part& p, millis since) {
+    kept_text out;
     auto parts = all<text_part>(
         db,
         std::string("SELECT ") + part_columns +
-            ", request_id FROM incomplete_text_parts WHERE provider = ?1 AND sender = ?2 AND part_ref = ?3 "
-            "AND delivered_at >= ?4 ORDER BY part_index",
+            ", request_id, delivered_at FROM incomplete_text_parts WHERE provider = ?1 AND sender = ?2 "
+            "AND part_ref = ?3 AND delivered_at >= ?4 ORDER BY part_index",
         [&](statement& s) {
             bind_group(s, p);
             s.bind(4, since);
         },
         [&](const statement& s) {
-            request_id = s.column_int(9);
+            out.request_id = s.column_int(9);
+            out.delivered_at = s.column_int(10);
             return read_part(s);
         });
     if (!parts)
         return parts.error();
-    return std::pair{std::move(*parts), request_id};
+    out.parts = std::move(*parts);
+    return out;
+}
+
+void by_index(std::vector<text_part>& parts) {
+    std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
 }
 
 result<void> keep_part(database& db, const text_part& p, std::int64_t request_id, millis now) {
@@ -74,6 +86,22 @@ result<void> keep_part(database& db, const text_part& p, std::int64_t request_id
 
 } // namespace
 
+result<std::optional<held_part>> late_group(database& db, const std::vector<text_part>& parts,
+                                            millis late_window) {
+    auto kept = kept_text_of(db, parts.front(), parts.front().received_at - late_window);
+    if (!kept)
+        return kept.error();
+    auto& text = kept->parts;
+    if (text.empty() || text.front().total != parts.front().total)
+        return std::nullopt;
+    for (const auto& p : parts)
+        if (std::any_of(text.begin(), text.end(), [&](const text_part& q) { return q.index == p.index; }))
+            return std::nullopt;
+    text.insert(text.end(), parts.begin(), parts.end());
+    by_index(text);
+    return held_part{held_part::kind::late, std::move(text), kept->request_id};
+}
+
 result<held_part> hold_part(database& db, const text_part& p, millis late_window) {
     auto seen = inbound_seen(db, p.provider, p.message_id);
     if (!seen)
@@ -84,18 +112,11 @@ result<held_part> hold_part(database& db, const text_part& p, millis late_window
     if (!group)
         return group.error();
     if (group->empty()) {
-        auto delivered = incomplete_text_of(db, p, p.received_at - late_window);
-        if (!delivered)
-            return delivered.error();
-        auto& [parts, request_id] = *delivered;
-        bool missing =
-            std::none_of(parts.begin(), parts.end(), [&](const text_part& q) { return q.index == p.index; });
-        if (!parts.empty() && parts.front().total == p.total && missing) {
-            parts.push_back(p);
-            std::sort(parts.begin(), parts.end(),
-                      [](const auto& a, const auto& b) { return a.index < b.index; });
-            return held_part{held_part::kind::late, std::move(parts), request_id};
-        }
+        auto late = late_group(db, {p}, late_window);
+        if (!late)
+            return late.error();
+        if (*late)
+            return std::move(**late);
     }
     if (!group->empty() && group->front().total != p.total)
         return held_part{held_part::kind::other_total, {}};
@@ -124,11 +145,15 @@ result<parts_due> part_groups_due(database& db, millis now, millis wait, std::si
         text_part key;
         millis first = 0;
         std::int64_t parts = 0;
+        bool kept_text = false; ///< a text with its part_ref is kept (keep_incomplete_text)
     };
     auto groups = all<summary>(
         db,
-        "SELECT provider, sender, part_ref, MAX(part_total), MIN(received_at), COUNT(*) FROM inbound_parts "
-        "GROUP BY provider, sender, part_ref ORDER BY MIN(received_at) DESC",
+        "SELECT provider, sender, part_ref, MAX(part_total), MIN(received_at), COUNT(*), EXISTS (SELECT 1 "
+        "FROM "
+        "incomplete_text_parts k WHERE k.provider = p.provider AND k.sender = p.sender AND k.part_ref = "
+        "p.part_ref) "
+        "FROM inbound_parts p GROUP BY provider, sender, part_ref ORDER BY MIN(received_at) DESC",
         no_parameters, [](const statement& s) {
             summary g;
             g.key.provider = s.column_text(0);
@@ -137,6 +162,7 @@ result<parts_due> part_groups_due(database& db, millis now, millis wait, std::si
             g.key.total = static_cast<int>(s.column_int(3));
             g.first = s.column_int(4);
             g.parts = s.column_int(5);
+            g.kept_text = s.column_int(6) != 0;
             return g;
         });
     if (!groups)
@@ -144,13 +170,24 @@ result<parts_due> part_groups_due(database& db, millis now, millis wait, std::si
     parts_due due;
     for (std::size_t i = groups->size(); i-- > 0;) { // oldest first
         const auto& g = (*groups)[i];
-        if (g.parts < g.key.total && now - g.first <= wait && i < max_groups) {
+        bool waits = g.parts < g.key.total && now - g.first <= wait && i < max_groups;
+        if (waits && !g.kept_text) {
             ++due.waiting;
             continue;
         }
         auto parts = group_of(db, g.key);
         if (!parts)
             return parts.error();
+        if (waits) {
+            // The rest of a text delivered without it (a part that came during that delivery) is due at once.
+            auto late = late_group(db, *parts, late_part_window);
+            if (!late)
+                return late.error();
+            if (!*late) {
+                ++due.waiting;
+                continue;
+            }
+        }
         due.groups.push_back(std::move(*parts));
     }
     return due;
@@ -195,26 +232,56 @@ result<int> forget_incomplete_texts_before(database& db, millis before) {
     return db.changes();
 }
 
-result<request_record> complete_message(database& db, const text_part& late, std::int64_t request_id,
-                                        const std::string& message, millis now) {
+result<request_record> complete_message(database& db, const std::vector<text_part>& late,
+                                        std::int64_t request_id,
+                                        const std::function<std::string(const std::vector<text_part>&)>& join,
+                                        millis now) {
     auto current = find_request(db, request_id);
     if (!current)
         return current.error();
     if (!*current || !protocol::is_open((*current)->view.state))
         return make_error_code(errc::not_found);
+    auto kept = kept_text_of(db, late.front(), 0);
+    if (!kept)
+        return kept.error();
+    const millis delivered_at = kept->parts.empty() ? now : kept->delivered_at;
+    boost::json::array added;
+    for (const auto& p : late) {
+        auto seen = inbound_seen(db, p.provider, p.message_id);
+        if (!seen)
+            return seen.error();
+        if (*seen)
+            continue; // a copy of a part that completed the message already
+        if (auto k = keep_part(db, p, request_id, delivered_at); !k)
+            return k.error();
+        if (auto marked = mark_inbound(db, p.provider, p.message_id, now); !marked)
+            return marked.error();
+        auto waiting = run_sql(db,
+                               "DELETE FROM inbound_parts WHERE provider = ?1 AND sender = ?2 AND part_ref = "
+                               "?3 AND part_index = ?4",
+                               [&](statement& s) {
+                                   bind_group(s, p);
+                                   s.bind(4, p.index);
+                               });
+        if (!waiting)
+            return waiting.error();
+        added.emplace_back(p.index);
+    }
+    if (added.empty())
+        return std::move(**current);
+    auto whole = kept_text_of(db, late.front(), 0);
+    if (!whole)
+        return whole.error();
+    auto message = join(whole->parts);
     if (auto set = run_sql(db, "UPDATE requests SET message = ?2 WHERE id = ?1",
                            [&](statement& s) { s.bind(1, request_id).bind(2, message); });
         !set)
         return set.error();
-    boost::json::object detail{{"part", late.index}, {"of", late.total}, {"text", message}};
+    boost::json::object detail{{"parts", std::move(added)}, {"of", late.front().total}, {"text", message}};
     if (auto e = append_event(db, request_id, "message_completed", "resident", (*current)->view.resident.id,
                               boost::json::serialize(detail), now);
         !e)
         return e.error();
-    if (auto kept = keep_part(db, late, request_id, now); !kept)
-        return kept.error();
-    if (auto marked = mark_inbound(db, late.provider, late.message_id, now); !marked)
-        return marked.error();
     auto done = find_request(db, request_id);
     if (!done)
         return done.error();

@@ -15,6 +15,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,10 +50,20 @@ struct held_part {
     std::int64_t request_id = 0; ///< for late
 };
 
-/// Saves a part of a long text (`received_at` is when it arrived), unless it is late: no part of its
-/// group waits, and a text with its provider, sender, part_ref and total, delivered at most
-/// `late_window` before without this part's index, is kept.
+/// How long a text delivered with parts missing is kept for a late part. A day: far longer than a
+/// carrier holds a part back, and short enough that a phone that reuses its part_refs (one byte; some
+/// phones pick them at random) rarely meets an old text's with the same total and an index it lacked.
+constexpr millis late_part_window = 24LL * 3600 * 1000;
+
+/// Saves a part of a long text (`received_at` is when it arrived), unless it is late (late_group): no
+/// part of its group waits, and it is the missing part of a kept text.
 result<held_part> hold_part(database&, const text_part&, millis late_window);
+
+/// Whether `parts` (one group's, not empty) are late: a text with their provider, sender, part_ref and
+/// total, delivered at most `late_window` before the first of them arrived, is kept (keep_incomplete_text)
+/// and lacks every one of their indexes. If so, that text's parts and these, in index order, and its request.
+result<std::optional<held_part>> late_group(database&, const std::vector<text_part>& parts,
+                                            millis late_window);
 
 /// What part_groups_due found.
 struct parts_due {
@@ -60,18 +72,14 @@ struct parts_due {
 };
 
 /// The groups to deliver at `now`: complete ones (a stop came between a group's last part and its
-/// delivery), those whose first part came more than `wait` ago, and all but the newest `max_groups`
-/// (a bound on how many texts wait for parts).
+/// delivery), late ones (late_group: parts that came while their text was being delivered without
+/// them), those whose first part came more than `wait` ago, and all but the newest `max_groups` (a
+/// bound on how many texts wait for parts).
 result<parts_due> part_groups_due(database&, millis now, millis wait, std::size_t max_groups);
 
 /// After the text joined from `delivered` was stored: those parts are forgotten and their message
 /// ids recorded as seen. A part of their group that arrived meanwhile stays, to be delivered later.
 result<void> forget_delivered_parts(database&, const std::vector<text_part>& delivered, millis now);
-
-/// How long a text delivered with parts missing is kept for a late part. A day: far longer than a
-/// carrier holds a part back, and short enough that a phone that reuses its part_refs (one byte; some
-/// phones pick them at random) rarely meets an old text's with the same total and an index it lacked.
-constexpr millis late_part_window = 24LL * 3600 * 1000;
 
 /// After the text joined from `delivered`, with parts missing, became the new request `request_id`:
 /// keeps its parts, replacing an older text's with the same part_ref, so that hold_part finds a late
@@ -83,11 +91,15 @@ result<void> keep_incomplete_text(database&, const std::vector<text_part>& deliv
 /// Returns how many parts.
 result<int> forget_incomplete_texts_before(database&, millis before);
 
-/// A late part (held_part::kind::late) completes its request, which must be open: the message becomes
-/// `message` (the parts joined again), a `message_completed` event by the resident records the part,
-/// which is kept with the others and its message id marked seen. not_found, changing nothing, when the
-/// request is closed.
-result<request_record> complete_message(database&, const text_part& late, std::int64_t request_id,
-                                        const std::string& message, millis now);
+/// Late parts (held_part::kind::late, one group's) complete their request, which must be open: each
+/// not seen before is kept with the text (as delivered then, so the window counts from the delivery),
+/// its message id marked seen and its waiting copy, if any, forgotten; the message becomes `join` of
+/// every kept part, read here (so late parts arriving together each add to the other's), and a
+/// `message_completed` event by the resident records it. Parts all seen before change nothing (a
+/// provider's retry). not_found, changing nothing, when the request is closed.
+result<request_record> complete_message(database&, const std::vector<text_part>& late,
+                                        std::int64_t request_id,
+                                        const std::function<std::string(const std::vector<text_part>&)>& join,
+                                        millis now);
 
 } // namespace ask::store

@@ -18,6 +18,13 @@ using kind = held_part::kind;
 
 constexpr millis day = 24 * 3600 * 1000;
 
+std::string concatenated(const std::vector<text_part>& parts) {
+    std::string out;
+    for (const auto& p : parts)
+        out += p.text;
+    return out;
+}
+
 class sms_parts_store : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -151,7 +158,7 @@ TEST_F(sms_parts_store, a_part_missing_from_a_delivered_text_completes_its_reque
     EXPECT_EQ(late.group[0].text + late.group[1].text + late.group[2].text, "A B C");
     EXPECT_TRUE(due_texts(10 * day, 60'000, 10).empty()) << "a late part is not saved to wait as a text";
 
-    auto done = complete_message(*db, part("r", 2, 3, "B", 80'000), made.view.id, "A B C", 80'002);
+    auto done = complete_message(*db, {part("r", 2, 3, "B", 80'000)}, made.view.id, concatenated, 80'002);
     ASSERT_TRUE(done) << done.error().message();
     EXPECT_EQ(done->view.message, "A B C");
     EXPECT_EQ(done->view.state, made.view.state);
@@ -162,13 +169,67 @@ TEST_F(sms_parts_store, a_part_missing_from_a_delivered_text_completes_its_reque
     ASSERT_FALSE(events.empty());
     EXPECT_EQ(events.back().kind, "message_completed");
     EXPECT_EQ(hold(part("r", 2, 3, "B", 80'003)).what, kind::seen_before) << "the provider's retry";
+    auto again = complete_message(*db, {part("r", 2, 3, "B", 80'000)}, made.view.id, concatenated, 80'004);
+    ASSERT_TRUE(again);
+    EXPECT_EQ(request_events(*db, made.view.id).value().size(), events.size())
+        << "a copy that got past the first look (it came while the first was at work) changes nothing";
+}
+
+// Parts 2 and 3 of 4 come late together: each was found late before either completed the message, and
+// each completion joins what is kept when it runs, so neither's words are lost.
+TEST_F(sms_parts_store, late_parts_arriving_together_both_reach_the_message) {
+    auto made = request("A(…)(…)D");
+    ASSERT_TRUE(
+        keep_incomplete_text(*db, {part("r", 1, 4, "A", 10), part("r", 4, 4, "D", 11)}, made.view.id, 100));
+    auto second = hold(part("r", 2, 4, "B", 200));
+    auto third = hold(part("r", 3, 4, "C", 201));
+    ASSERT_EQ(second.what, kind::late);
+    ASSERT_EQ(third.what, kind::late);
+    ASSERT_TRUE(complete_message(*db, {part("r", 2, 4, "B", 200)}, made.view.id, concatenated, 202));
+    auto done = complete_message(*db, {part("r", 3, 4, "C", 201)}, made.view.id, concatenated, 203);
+    ASSERT_TRUE(done);
+    EXPECT_EQ(done->view.message, "ABCD");
+}
+
+// A late part is kept as of its text's delivery: the window ends a day after that, for every part.
+TEST_F(sms_parts_store, the_window_counts_from_the_texts_delivery_not_from_a_late_part) {
+    auto made = request("A(…)(…)");
+    ASSERT_TRUE(keep_incomplete_text(*db, {part("r", 1, 3, "A", 10)}, made.view.id, 1000));
+    ASSERT_EQ(hold(part("r", 2, 3, "B", 1000 + day - 1)).what, kind::late);
+    ASSERT_TRUE(complete_message(*db, {part("r", 2, 3, "B", 1000 + day - 1)}, made.view.id, concatenated,
+                                 1000 + day - 1));
+    EXPECT_EQ(hold(part("r", 3, 3, "C", 1000 + day + 1)).what, kind::saved)
+        << "past the text's window: a text of its own, not joined to part 2 alone";
+    EXPECT_EQ(forget_incomplete_texts_before(*db, 1001).value(), 2) << "both parts go together";
+}
+
+// A part that came while its text was being delivered without it waits as a group of its own; it is
+// late, and due at once rather than after the wait.
+TEST_F(sms_parts_store, a_part_that_came_during_its_texts_delivery_is_due_at_once) {
+    auto made = request("A(…)(…)");
+    hold(part("r", 1, 3, "A", 10));
+    auto due = part_groups_due(*db, 70'000, 60'000, 10).value();
+    ASSERT_EQ(due.groups.size(), 1u);
+    EXPECT_EQ(hold(part("r", 2, 3, "B", 70'001)).what, kind::saved) << "its text is still waiting";
+    ASSERT_TRUE(forget_delivered_parts(*db, due.groups[0], 70'002));
+    ASSERT_TRUE(keep_incomplete_text(*db, due.groups[0], made.view.id, 70'002));
+    EXPECT_EQ(due_texts(70'003, 60'000, 10), std::vector<std::string>{"B"});
+    auto late = late_group(*db, part_groups_due(*db, 70'003, 60'000, 10).value().groups[0], day).value();
+    ASSERT_TRUE(late);
+    EXPECT_EQ(late->request_id, made.view.id);
+    ASSERT_TRUE(complete_message(*db, {part("r", 2, 3, "B", 70'001)}, made.view.id, concatenated, 70'004));
+    EXPECT_TRUE(due_texts(200'000, 60'000, 10).empty()) << "completing forgets the waiting copy";
+    EXPECT_EQ(find_request(*db, made.view.id).value()->view.message, "AB");
+
+    hold(part("q", 1, 3, "a text of its own", 70'005));
+    EXPECT_TRUE(due_texts(70'006, 60'000, 10).empty()) << "nothing kept for it: it waits";
 }
 
 TEST_F(sms_parts_store, a_closed_requests_late_part_changes_nothing) {
     auto made = request("A (…)");
     ASSERT_TRUE(keep_incomplete_text(*db, {part("r", 1, 2, "A", 10)}, made.view.id, 1000));
     ASSERT_TRUE(cancel(*db, made.view.id, made.view.resident.id, 2000));
-    auto done = complete_message(*db, part("r", 2, 2, "B", 3000), made.view.id, "AB", 3000);
+    auto done = complete_message(*db, {part("r", 2, 2, "B", 3000)}, made.view.id, concatenated, 3000);
     ASSERT_FALSE(done);
     EXPECT_EQ(done.error(), errc::not_found);
     EXPECT_EQ(find_request(*db, made.view.id).value()->view.message, "A (…)");
