@@ -115,6 +115,9 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
                 co_return inbound_outcome{inbound_outcome::kind::request, (*late)->request_id, false};
         }
     }
+    if (incomplete)
+        spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived",
+                     parts.front().provider, parts.front().sender, parts.size(), parts.front().total);
     auto whole = joined(parts);
     const incoming_text text{whole.provider, whole.message_id, whole.from, whole.text};
     auto done = co_await receive_text(app, flood, text);
@@ -221,9 +224,6 @@ net::awaitable<void> deliver_due_parts(application& app, flood_guard& flood) {
             all_delivered = false;
             continue; // being delivered by the webhook of its last part
         }
-        if (static_cast<int>(group.size()) < first.total)
-            spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived", first.provider,
-                         first.sender, group.size(), first.total);
         auto done = co_await deliver(app, flood, std::move(group));
         if (!done) {
             all_delivered = false;

@@ -430,6 +430,38 @@ TEST_F(sms_gateways, a_late_part_of_a_closed_requests_text_is_a_new_request) {
     EXPECT_EQ(str(again->at("alert").as_object().at("message")), "Proszę oddzwonić jutro rano.");
 }
 
+// A part that came while its text was being delivered without it waits in the store as a group of its
+// own (put there below while askd is stopped, as such a race leaves it). The timer finds it late: it
+// completes the request, rather than being delivered as the resident writing again.
+TEST_F(sms_gateways, a_part_left_waiting_by_its_texts_delivery_completes_the_request) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(vonage_text("110001", "48511222340", "Proszę o telefon ", part("93", 1, 3)).status, 204);
+    ASSERT_EQ(vonage_text("110003", "48511222340", "po 16.", part("93", 3, 3)).status, 204);
+    auto alert = ola->next_of("alert", 5s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    ola.reset();
+    ASSERT_EQ(askd.terminate(5s), 0);
+    change_the_file(
+        askd.db_path(),
+        "INSERT INTO inbound_parts (provider, sender, part_ref, part_index, part_total, message_id, "
+        "recipient, text, received_at) SELECT provider, sender, part_ref, 2, part_total, '110002', "
+        "recipient, 'jutro ', received_at FROM incomplete_text_parts WHERE part_index = 1");
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    db_probe db(askd.db_path());
+    const std::vector<std::vector<std::string>> completed{{"0", "normal", "Proszę o telefon jutro po 16."}};
+    const auto query =
+        "SELECT repeat_count, priority, message FROM requests WHERE id = " + std::to_string(id);
+    eventually([&] { return db.rows(query) == completed; });
+    EXPECT_EQ(db.rows(query), completed) << askd.log();
+    EXPECT_TRUE(db.rows("SELECT * FROM inbound_parts").empty());
+    dashboard("ola");
+    const auto& alerts = last_snapshot.at("alerts").as_array();
+    ASSERT_EQ(alerts.size(), 1u);
+    EXPECT_EQ(str(alerts[0].at("message")), "Proszę o telefon jutro po 16.");
+}
+
 // A part is acknowledged to the provider once it is saved, and forgotten once its text was
 // delivered: a provider's retry of a part of a text already delivered (its 2xx lost on the way)
 // changes nothing. Before, it started a new text of its own, delivered after parts_wait_seconds as
