@@ -47,16 +47,23 @@ gateways::inbound_sms joined(const std::vector<store::text_part>& parts) {
     return gateways::join_parts(std::move(pieces), parts.front().total);
 }
 
+/// How complete_late ended.
+enum class late_end {
+    completed, ///< the request's message has the parts (or a copy's: a provider's retry)
+    received,  ///< the request had closed: their words made a request of their own (receive_text)
+    not_late   ///< the request is closed, or the parts are not late after all: a text of their own
+};
+
 // Late parts (store::late_group) of a text that became a request: joined again with that text's, they
 // complete the request's message, quietly, while it is open. Words that make a normal request urgent
 // count as the resident writing again, as any text would (raised to urgent, rung again), and complete
-// the message too. False when the request is closed: the caller takes them for a text of their own.
-net::awaitable<action_result<bool>> complete_late(application& app, flood_guard& flood,
-                                                  std::vector<store::text_part> late_parts,
-                                                  const store::held_part& late) {
+// the message too.
+net::awaitable<action_result<late_end>> complete_late(application& app, flood_guard& flood,
+                                                      std::vector<store::text_part> late_parts,
+                                                      const store::held_part& late) {
     const auto* open = app.hub().find(late.request_id);
     if (!open)
-        co_return false;
+        co_return late_end::not_late;
     if (open->view.level == protocol::priority::normal) {
         auto whole = joined(late.group);
         if (gateways::means_urgent(whole.text)) {
@@ -66,7 +73,7 @@ net::awaitable<action_result<bool>> complete_late(application& app, flood_guard&
             if (!done)
                 co_return done.error();
             if (done->what == inbound_outcome::kind::request && done->request_id != late.request_id)
-                co_return true; // closed meanwhile: a request of its own
+                co_return late_end::received; // closed meanwhile
         }
     }
     const auto count = late_parts.size();
@@ -79,13 +86,13 @@ net::awaitable<action_result<bool>> complete_late(application& app, flood_guard&
     };
     auto completed = co_await app.store().run<store::request_record>(std::move(complete));
     if (!completed && completed.error() == store::errc::not_found)
-        co_return false;
+        co_return late_end::not_late;
     if (!completed)
         co_return from_store(completed.error());
     app.hub().apply(*completed, alert_hub::change::updated);
     spdlog::info("sms[{}]: {} late part(s) completed request {}'s message", late.group.front().provider,
                  count, late.request_id);
-    co_return true;
+    co_return late_end::completed;
 }
 
 // Hands the text joined from `parts` to receive_text and, once it is stored, forgets the parts.
@@ -100,6 +107,7 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
     const work_claim claim(app.long_texts_in_delivery(),
                            group_key(parts.front().provider, parts.front().sender, parts.front().part_ref));
     bool incomplete = static_cast<int>(parts.size()) < parts.front().total;
+    std::optional<action_result<inbound_outcome>> done;
     if (incomplete) {
         auto find = [parts](store::database& db) {
             return store::late_group(db, parts, store::late_part_window);
@@ -108,29 +116,36 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
         if (!late)
             co_return from_store(late.error());
         if (*late) {
-            auto completed = co_await complete_late(app, flood, parts, **late);
-            if (!completed)
-                co_return completed.error();
-            if (*completed)
+            auto ended = co_await complete_late(app, flood, parts, **late);
+            if (!ended)
+                co_return ended.error();
+            if (*ended == late_end::completed)
                 co_return inbound_outcome{inbound_outcome::kind::request, (*late)->request_id, false};
+            if (*ended == late_end::received) // only the waiting copies are left to forget
+                done = inbound_outcome{inbound_outcome::kind::request, 0, false};
         }
     }
-    if (incomplete)
-        spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived",
-                     parts.front().provider, parts.front().sender, parts.size(), parts.front().total);
-    auto whole = joined(parts);
-    const incoming_text text{whole.provider, whole.message_id, whole.from, whole.text};
-    auto done = co_await receive_text(app, flood, text);
-    if (!done && http_status(done.error()) >= 500)
-        co_return done.error();
-    if (!done)
-        spdlog::error("sms[{}]: a long text from {} was refused ({}); its parts are dropped", whole.provider,
-                      whole.from, done.error().message);
+    if (!done) {
+        if (incomplete)
+            spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived",
+                         parts.front().provider, parts.front().sender, parts.size(), parts.front().total);
+        auto whole = joined(parts);
+        const incoming_text text{whole.provider, whole.message_id, whole.from, whole.text};
+        done = co_await receive_text(app, flood, text);
+        if (!*done && http_status(done->error()) >= 500)
+            co_return done->error();
+        if (!*done)
+            spdlog::error("sms[{}]: a long text from {} was refused ({}); its parts are dropped",
+                          whole.provider, whole.from, done->error().message);
+    }
     // A new request from a text with parts missing keeps them, for a late part to complete its message.
     // (A text merged into an open request is not the message a late part could complete.)
-    std::int64_t became = done && incomplete && done->what == inbound_outcome::kind::request && done->created
-                              ? done->request_id
-                              : 0;
+    const auto& received = *done;
+    const std::string provider = parts.front().provider, sender = parts.front().sender;
+    std::int64_t became =
+        received && incomplete && received->what == inbound_outcome::kind::request && received->created
+            ? received->request_id
+            : 0;
     auto forget = [parts = std::move(parts), became](store::database& db) -> store::result<void> {
         const auto now = application::now();
         if (auto forgotten = store::forget_delivered_parts(db, parts, now); !forgotten || became == 0)
@@ -141,11 +156,12 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
         // Still in the store: the timer must look again, or they would stay there (and a later text
         // reusing their part_ref would be taken for retries of them).
         app.waiting_parts().part_arriving();
-        spdlog::warn("sms[{}]: a long text from {} was stored but its parts were not forgotten ({}); they will "
-                     "be delivered again, as a retry of the same text",
-                     whole.provider, whole.from, forgotten.error().message());
+        spdlog::warn(
+            "sms[{}]: a long text from {} was stored but its parts were not forgotten ({}); they will "
+            "be delivered again, as a retry of the same text",
+            provider, sender, forgotten.error().message());
     }
-    co_return done;
+    co_return received;
 }
 
 } // namespace
@@ -178,10 +194,10 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
     }
     case kind::late: {
         std::vector<store::text_part> late_part(1, stored);
-        auto completed = co_await complete_late(app, flood, std::move(late_part), *held);
-        if (!completed)
-            co_return completed.error();
-        if (*completed)
+        auto ended = co_await complete_late(app, flood, std::move(late_part), *held);
+        if (!ended)
+            co_return ended.error();
+        if (*ended != late_end::not_late)
             co_return action_result<void>{};
         // Its request is closed: a text of its own, with the words joined again, so whoever reads it has
         // them in full.

@@ -241,17 +241,29 @@ result<request_record> complete_message(database& db, const std::vector<text_par
         return current.error();
     if (!*current || !protocol::is_open((*current)->view.state))
         return make_error_code(errc::not_found);
+    // Read again here, as the parts were found late in an earlier job: the text may have been forgotten
+    // (its day ran out) or replaced by a newer one with its part_ref since. A join without the text's
+    // own parts would overwrite its words; the parts are then not late after all (not_found).
     auto kept = kept_text_of(db, late.front(), 0);
     if (!kept)
         return kept.error();
-    const millis delivered_at = kept->parts.empty() ? now : kept->delivered_at;
-    boost::json::array added;
+    const auto& text = kept->parts;
+    if (text.empty() || kept->request_id != request_id || text.front().total != late.front().total)
+        return make_error_code(errc::not_found);
+    std::vector<text_part> fresh;
     for (const auto& p : late) {
         auto seen = inbound_seen(db, p.provider, p.message_id);
         if (!seen)
             return seen.error();
         if (*seen)
             continue; // a copy of a part that completed the message already
+        if (std::any_of(text.begin(), text.end(), [&](const text_part& q) { return q.index == p.index; }))
+            return make_error_code(errc::not_found); // another part with its index is kept: not this text's
+        fresh.push_back(p);
+    }
+    const millis delivered_at = kept->delivered_at;
+    boost::json::array added;
+    for (const auto& p : fresh) {
         if (auto k = keep_part(db, p, request_id, delivered_at); !k)
             return k.error();
         if (auto marked = mark_inbound(db, p.provider, p.message_id, now); !marked)

@@ -96,7 +96,8 @@ result<int> forget_incomplete_texts_before(database&, millis before);
 /// its message id marked seen and its waiting copy, if any, forgotten; the message becomes `join` of
 /// every kept part, read here (so late parts arriving together each add to the other's), and a
 /// `message_completed` event by the resident records it. Parts all seen before change nothing (a
-/// provider's retry). not_found, changing nothing, when the request is closed.
+/// provider's retry). not_found, changing nothing, when the request is closed, or the parts are no
+/// longer late (their text was forgotten or replaced since late_group, or holds another part of an index).
 result<request_record> complete_message(database&, const std::vector<text_part>& late,
                                         std::int64_t request_id,
                                         const std::function<std::string(const std::vector<text_part>&)>& join,

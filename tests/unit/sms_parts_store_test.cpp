@@ -236,6 +236,29 @@ TEST_F(sms_parts_store, a_closed_requests_late_part_changes_nothing) {
     EXPECT_FALSE(inbound_seen(*db, "vonage", "id-r-2").value()) << "its words must still reach someone";
 }
 
+// complete_message reads the kept text again: a text forgotten (its day ran out) or replaced by a newer
+// one with its part_ref since the part was found late is not joined, and the message keeps its words.
+TEST_F(sms_parts_store, a_part_whose_text_went_since_it_was_found_late_completes_nothing) {
+    auto made = request("A(…)");
+    ASSERT_TRUE(keep_incomplete_text(*db, {part("r", 1, 2, "A", 10)}, made.view.id, 1000));
+    ASSERT_EQ(hold(part("r", 2, 2, "B", 2000)).what, kind::late);
+    ASSERT_EQ(forget_incomplete_texts_before(*db, 1001).value(), 1);
+    auto forgotten = complete_message(*db, {part("r", 2, 2, "B", 2000)}, made.view.id, concatenated, 3000);
+    ASSERT_FALSE(forgotten);
+    EXPECT_EQ(forgotten.error(), errc::not_found);
+
+    ASSERT_TRUE(keep_incomplete_text(*db, {part("r", 2, 2, "another text's B", 4000)}, 99, 4000));
+    auto replaced = complete_message(*db, {part("r", 1, 2, "A", 4001)}, made.view.id, concatenated, 4001);
+    ASSERT_FALSE(replaced) << "the kept text is another request's";
+    ASSERT_TRUE(keep_incomplete_text(*db, {part("r", 1, 2, "A", 10)}, made.view.id, 5000));
+    auto another_first = part("r", 1, 2, "another A", 5001);
+    another_first.message_id = "id-of-another-text";
+    auto same_index = complete_message(*db, {another_first}, made.view.id, concatenated, 5001);
+    EXPECT_FALSE(same_index) << "part 1 is kept already (under another message id): not this text's";
+    EXPECT_EQ(find_request(*db, made.view.id).value()->view.message, "A(…)");
+    EXPECT_EQ(request_events(*db, made.view.id).value().back().kind, "created");
+}
+
 // Only a part that could be the missing one is late: same total, an index the text lacked, within
 // the window. Anything else is a text (or a part of one) of its own.
 TEST_F(sms_parts_store, only_a_part_the_delivered_text_lacked_is_late) {
