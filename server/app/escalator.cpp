@@ -170,6 +170,12 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
             }
         }
     }
+    if (d.restarted && !d.waits_until) {
+        // The ladder would have started after now (the clock stepped back, or the office opens earlier
+        // than it waited for): its history says so, or its steps' times would not add up.
+        boost::json::object detail{{"was", in.position.started_at}, {"from", d.next.started_at}};
+        events.push_back({"ladder_restarted", "system", std::nullopt, boost::json::serialize(detail)});
+    }
     const auto& ladder = policy.for_priority(r.view.level);
     for (const auto& f : d.fire) {
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];

@@ -11,7 +11,8 @@ const STRINGS = {
       repeated: 'mieszkaniec ponowił prośbę', message_completed: 'doszła brakująca część SMS-a', acknowledged: 'przyjęte', contacted: 'kontakt nawiązany',
       released: 'oddane do kolejki', note: 'notatka', resolved: 'zakończone', cancelled: 'anulowane',
       resident_sms: 'SMS do mieszkańca', sms_sent: 'SMS wysłany', sms_failed: 'SMS niewysłany', sms_status: 'raport SMS',
-      waits_for_opening: 'urząd zamknięty — eskalacja od otwarcia' },
+      waits_for_opening: 'urząd zamknięty — eskalacja od otwarcia',
+      ladder_restarted: 'eskalacja liczona od teraz (zmienił się zegar lub godziny urzędu)' },
     reasons: { account_disabled: 'konto osoby, która je przyjęła, zostało wyłączone' },
   },
   en: {
@@ -21,7 +22,8 @@ const STRINGS = {
       repeated: 'the resident asked again', message_completed: 'a missing part of the text arrived', acknowledged: 'taken', contacted: 'contacted', released: 'given back',
       note: 'note', resolved: 'closed', cancelled: 'cancelled', resident_sms: 'text to the resident',
       sms_sent: 'text sent', sms_failed: 'text not sent', sms_status: 'text report',
-      waits_for_opening: 'office closed — escalation from the opening' },
+      waits_for_opening: 'office closed — escalation from the opening',
+      ladder_restarted: 'escalation counted from now (the clock or the office hours changed)' },
     reasons: { account_disabled: 'the account of whoever had taken it was disabled' },
   },
 };

@@ -444,6 +444,7 @@ TEST_F(closed_office_with_ladder, a_ladder_waiting_for_an_opening_starts_when_th
         << "the ladder still waits for the old opening:\n"
         << askd.log();
     EXPECT_TRUE(anna->next_of("alert", 3s, [&](const auto& m) { return alert_for(m, id); }));
+    EXPECT_EQ(events_of("ladder_restarted"), 1) << "the move of the ladder's start is in its history";
 }
 
 // The same closed office with no urgent steps: every press of an urgent request starts its (empty)
