@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <thread>
 
 namespace ask::test {
@@ -138,6 +140,21 @@ protected:
     static gateways::params part(const std::string& ref, int index, int total) {
         return {{"concat", "true"}, {"concat-ref", ref}, {"concat-part", std::to_string(index)},
                 {"concat-total", std::to_string(total)}};
+    }
+    /// The parts `sent` (index -> words, message id `id_prefix` + index) of a long Vonage text whose
+    /// other parts do not come, and the alert `dashboard` rings with the request the timer makes of
+    /// them once parts_wait_seconds (1) is up; nullopt if none came.
+    std::optional<boost::json::object> text_with_a_gap(ws_client& dashboard, const std::string& id_prefix,
+                                                       const std::string& from, const std::string& ref,
+                                                       int total, const std::map<int, std::string>& sent) {
+        for (const auto& [index, words] : sent)
+            EXPECT_EQ(
+                vonage_text(id_prefix + std::to_string(index), from, words, part(ref, index, total)).status,
+                204);
+        auto alert = dashboard.next_of("alert", 5s); // checked every second
+        if (!alert)
+            return std::nullopt;
+        return alert->at("alert").as_object();
     }
 
     /// Runs `sql` on askd's database from another connection (a trigger that makes a write fail, say).
@@ -347,11 +364,10 @@ TEST_F(sms_gateways, a_long_text_in_parts_is_one_request_in_the_right_order) {
 
 TEST_F(sms_gateways, a_long_text_missing_a_part_still_reaches_staff_with_the_gap_marked) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(vonage_text("0C0001", "48511222335", "Upadłam w kuchni, ", part("80", 1, 3)).status, 204);
-    ASSERT_EQ(vonage_text("0C0003", "48511222335", "drzwi są otwarte.", part("80", 3, 3)).status, 204);
-    auto alert = ola->next_of("alert", 5s); // parts_wait_seconds = 1, checked every second
+    auto alert = text_with_a_gap(*ola, "0C000", "48511222335", "80", 3,
+                                 {{1, "Upadłam w kuchni, "}, {3, "drzwi są otwarte."}});
     ASSERT_TRUE(alert) << "the parts that arrived must not be lost\n" << askd.log();
-    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Upadłam w kuchni, (…)drzwi są otwarte.");
+    EXPECT_EQ(str(alert->at("message")), "Upadłam w kuchni, (…)drzwi są otwarte.");
 }
 
 // A part that comes after its text was delivered without it (parts_wait_seconds = 1 here) completes
@@ -359,12 +375,11 @@ TEST_F(sms_gateways, a_long_text_missing_a_part_still_reaches_staff_with_the_gap
 // its own, then was merged as a second press, which raised the request to urgent and rang it again.
 TEST_F(sms_gateways, a_late_part_completes_its_requests_message_without_ringing) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(vonage_text("0E0001", "48511222337", "Proszę o telefon, ", part("90", 1, 3)).status, 204);
-    ASSERT_EQ(vonage_text("0E0003", "48511222337", "dziękuję.", part("90", 3, 3)).status, 204);
-    auto alert = ola->next_of("alert", 5s);
+    auto alert =
+        text_with_a_gap(*ola, "0E000", "48511222337", "90", 3, {{1, "Proszę o telefon, "}, {3, "dziękuję."}});
     ASSERT_TRUE(alert) << askd.log();
-    auto id = alert->at("alert").as_object().at("id").as_int64();
-    EXPECT_EQ(str(alert->at("alert").as_object().at("message")), "Proszę o telefon, (…)dziękuję.");
+    auto id = alert->at("id").as_int64();
+    EXPECT_EQ(str(alert->at("message")), "Proszę o telefon, (…)dziękuję.");
     ASSERT_TRUE(wait_text("48511222337", "")) << "the resident is told it arrived";
     const auto told_before = smsapi_texts_to("48511222337").size();
 
@@ -394,11 +409,10 @@ TEST_F(sms_gateways, a_late_part_completes_its_requests_message_without_ringing)
 // urgent and rings it, as the resident writing again would, and the message has every part.
 TEST_F(sms_gateways, a_late_part_that_asks_for_urgent_help_raises_its_request) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(vonage_text("0F0001", "48511222338", "Dzień dobry, ", part("91", 1, 2)).status, 204);
-    auto alert = ola->next_of("alert", 5s);
+    auto alert = text_with_a_gap(*ola, "0F000", "48511222338", "91", 2, {{1, "Dzień dobry, "}});
     ASSERT_TRUE(alert) << askd.log();
-    auto id = alert->at("alert").as_object().at("id").as_int64();
-    EXPECT_EQ(str(alert->at("alert").as_object().at("priority")), "normal");
+    auto id = alert->at("id").as_int64();
+    EXPECT_EQ(str(alert->at("priority")), "normal");
 
     ASSERT_EQ(vonage_text("0F0002", "48511222338", "upadłam, pomocy.", part("91", 2, 2)).status, 204);
     auto rung = ola->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); });
@@ -415,10 +429,9 @@ TEST_F(sms_gateways, a_late_part_that_asks_for_urgent_help_raises_its_request) {
 // joined again so whoever reads it sees what it belongs to.
 TEST_F(sms_gateways, a_late_part_of_a_closed_requests_text_is_a_new_request) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(vonage_text("100001", "48511222339", "Proszę oddzwonić ", part("92", 1, 2)).status, 204);
-    auto alert = ola->next_of("alert", 5s);
+    auto alert = text_with_a_gap(*ola, "10000", "48511222339", "92", 2, {{1, "Proszę oddzwonić "}});
     ASSERT_TRUE(alert) << askd.log();
-    auto id = alert->at("alert").as_object().at("id").as_int64();
+    auto id = alert->at("id").as_int64();
     ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
     ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
     ola->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "other"}, {"ref", "done"}});
@@ -435,11 +448,10 @@ TEST_F(sms_gateways, a_late_part_of_a_closed_requests_text_is_a_new_request) {
 // completes the request, rather than being delivered as the resident writing again.
 TEST_F(sms_gateways, a_part_left_waiting_by_its_texts_delivery_completes_the_request) {
     auto ola = dashboard("ola");
-    ASSERT_EQ(vonage_text("110001", "48511222340", "Proszę o telefon ", part("93", 1, 3)).status, 204);
-    ASSERT_EQ(vonage_text("110003", "48511222340", "po 16.", part("93", 3, 3)).status, 204);
-    auto alert = ola->next_of("alert", 5s);
+    auto alert =
+        text_with_a_gap(*ola, "11000", "48511222340", "93", 3, {{1, "Proszę o telefon "}, {3, "po 16."}});
     ASSERT_TRUE(alert) << askd.log();
-    auto id = alert->at("alert").as_object().at("id").as_int64();
+    auto id = alert->at("id").as_int64();
     ola.reset();
     ASSERT_EQ(askd.terminate(5s), 0);
     change_the_file(
