@@ -418,11 +418,13 @@ void application::renotify_due() {
         if (!r)
             continue;
         int reachable = hub_.reachable_staff(r->office_id);
+        auto& unrecorded = renotified_unrecorded_[id]; // due, rung or not: its queued/notifying is checked
         if (reachable > 0) {
             auto unchanged = *r; // apply() replaces the hub's copy
             hub_.apply(unchanged, alert_hub::change::renotified);
+            unrecorded.recipients = reachable;
+            ++unrecorded.times;
         }
-        renotified_unrecorded_[id] = reachable;
     }
     if (renotified_unrecorded_.empty() || recording_renotified_)
         return;
@@ -443,10 +445,16 @@ net::awaitable<void> application::record_renotified() {
 
 net::awaitable<void> application::record_each_renotified() {
     // True when the storage failed the write: the request goes back for the next pass.
-    auto storage_failed = [this](std::int64_t id, int rung, const boost::system::error_code& e) {
+    auto storage_failed = [this](std::int64_t id, unrecorded_rings rung, const boost::system::error_code& e) {
         if (!store::is_storage_failure(e))
             return false;
-        renotified_unrecorded_.try_emplace(id, rung);
+        // Rung again while this write waited: those rings are added, and who was reachable then counts.
+        auto [back, fresh] = renotified_unrecorded_.try_emplace(id, rung);
+        if (!fresh) {
+            if (back->second.times == 0)
+                back->second.recipients = rung.recipients;
+            back->second.times += rung.times;
+        }
         if (!std::exchange(renotify_failing_, true))
             spdlog::warn("renotify: request {} rung, not recorded (tried again every second; logged again "
                          "once it is): {}",
@@ -457,12 +465,14 @@ net::awaitable<void> application::record_each_renotified() {
         auto [id, rung] = *renotified_unrecorded_.begin();
         renotified_unrecorded_.erase(renotified_unrecorded_.begin());
         const auto* r = hub_.find(id);
-        if (!r || !protocol::awaiting_ack(r->view.state))
-            continue; // closed or taken since it was due
-        // What its resident is told must hold now, whoever was reachable as it was rung.
+        if (!r)
+            continue; // closed since it was due
+        // What its resident is told must hold now, whoever was reachable as it was rung (a taken request
+        // is neither; its rings still count).
         int reachable = hub_.reachable_staff(r->office_id);
-        bool queued = r->view.state != protocol::request_state::notifying;
-        if ((reachable > 0) == queued) {
+        bool queued = r->view.state == protocol::request_state::queued;
+        bool notifying = r->view.state == protocol::request_state::notifying;
+        if ((queued && reachable > 0) || (notifying && reachable == 0)) {
             // Someone reachable for a request still queued; or nobody, and the resident must not believe
             // staff are being alerted.
             auto turn = [id, reachable](store::database& db) {
@@ -477,9 +487,11 @@ net::awaitable<void> application::record_each_renotified() {
             }
             hub_.apply(*moved, alert_hub::change::updated);
         }
-        if (rung == 0)
+        if (rung.times == 0)
             continue;
-        auto count = [id, rung](store::database& db) { return store::record_notified(db, id, rung, now()); };
+        auto count = [id, rung](store::database& db) {
+            return store::record_notified(db, id, rung.recipients, now(), rung.times);
+        };
         auto notified =
             co_await writer_->run<store::request_record>(std::move(count), store::writer::lane::ongoing);
         if (!notified) {

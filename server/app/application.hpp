@@ -92,9 +92,10 @@ private:
     /// Rings the due re-notifications and adds them to renotified_unrecorded_, then starts recording
     /// them (record_renotified) unless that is under way; the periodic loop calls it every second.
     void renotify_due();
-    /// Takes renotified_unrecorded_ until it is empty: keeps each request's queued/notifying honest
-    /// and counts its push. A write the storage fails puts its request back and ends the pass (the
-    /// next second's pass tries again); one refused for the request's sake (taken, closed) drops it.
+    /// Takes renotified_unrecorded_ until it is empty: keeps each waiting request's queued/notifying
+    /// honest and counts its pushes. A write the storage fails puts its request back and ends the pass
+    /// (the next second's pass tries again, with the rings since added); one refused for the request's
+    /// sake (closed) drops it.
     net::awaitable<void> record_renotified();
     net::awaitable<void> record_each_renotified();
     net::awaitable<void> periodic_loop();
@@ -144,10 +145,15 @@ private:
     sms::waiting_parts waiting_parts_;
     view_log views_;
     sign_in_watch sign_ins_;
-    /// Re-notifications not yet recorded: request id -> staff reachable as it was last due (0: not
-    /// rung; nobody reachable, which its resident must then be told). A later one replaces it: while
-    /// the storage fails, only the count of pushes misses those rung in between.
-    std::map<std::int64_t, int> renotified_unrecorded_;
+    /// Re-notifications of one request not yet recorded.
+    struct unrecorded_rings {
+        int recipients = 0; ///< staff reachable at its last ring
+        int times = 0;      ///< rings since the last record (several while the storage fails; 0: it was due
+                            ///< with nobody reachable, which its resident must then be told)
+    };
+    /// By request id. A later ring replaces `recipients` and adds to `times`, so that the count of pushes
+    /// is whole once the records are stored again.
+    std::map<std::int64_t, unrecorded_rings> renotified_unrecorded_;
     bool recording_renotified_ = false; ///< a record_renotified() is under way
     bool escalating_ = false;           ///< an escalation_tick() is under way
     bool renotify_failing_ = false;     ///< the last record failed (logged once until one works)

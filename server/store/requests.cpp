@@ -110,17 +110,19 @@ result<insert_result> merge_repeat(database& db, const request_record& open, con
     return insert_result{std::move(*record), false, true};
 }
 
-// record_notified's change: notify_count + 1 and the `notified` event.
-result<void> mark_notified(database& db, std::int64_t request_id, int recipients, millis now) {
+// record_notified's change: notify_count + `times` and the `notified` event.
+result<void> mark_notified(database& db, std::int64_t request_id, int recipients, millis now, int times) {
     auto done = run_sql(db,
-                     "UPDATE requests SET notify_count = notify_count + 1 WHERE id = ?1 "
-                     "AND state NOT IN ('resolved', 'cancelled')",
-                     [&](statement& s) { s.bind(1, request_id); });
+                        "UPDATE requests SET notify_count = notify_count + ?2 WHERE id = ?1 "
+                        "AND state NOT IN ('resolved', 'cancelled')",
+                        [&](statement& s) { s.bind(1, request_id).bind(2, times); });
     if (!done)
         return done.error();
     if (db.changes() == 0)
         return make_error_code(errc::not_found);
     boost::json::object detail{{"recipients", recipients}, {"via", "dashboard"}};
+    if (times > 1)
+        detail["times"] = times;
     return append_event(db, request_id, "notified", "system", std::nullopt, json(detail), now);
 }
 
@@ -240,14 +242,15 @@ result<request_record> set_notifying(database& db, std::int64_t request_id, bool
     return load(db, request_id);
 }
 
-result<request_record> record_notified(database& db, std::int64_t request_id, int recipients, millis now) {
-    if (auto marked = mark_notified(db, request_id, recipients, now); !marked)
+result<request_record> record_notified(database& db, std::int64_t request_id, int recipients, millis now,
+                                       int times) {
+    if (auto marked = mark_notified(db, request_id, recipients, now, times); !marked)
         return marked.error();
     return load(db, request_id);
 }
 
 result<void> record_notified(database& db, request_record& request, int recipients, millis now) {
-    if (auto marked = mark_notified(db, request.view.id, recipients, now); !marked)
+    if (auto marked = mark_notified(db, request.view.id, recipients, now, 1); !marked)
         return marked.error();
     ++request.view.notify_count;
     return {};

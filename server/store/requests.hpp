@@ -78,9 +78,11 @@ result<insert_result> submit_request(database&, const new_request_record&, milli
 result<request_record> set_notifying(database&, std::int64_t request_id, bool notifying, int recipients,
                                      millis now);
 
-/// Records that an open request was pushed (again) to `recipients` staff: bumps notify_count
-/// and appends a `notified` event. errc::not_found when closed or missing.
-result<request_record> record_notified(database&, std::int64_t request_id, int recipients, millis now);
+/// Records that an open request was pushed (again) to `recipients` staff, `times` times (more than once:
+/// the pushes of a storage fault, recorded together once it ended): adds `times` to notify_count and
+/// appends one `notified` event (with "times" when more than one). errc::not_found when closed or missing.
+result<request_record> record_notified(database&, std::int64_t request_id, int recipients, millis now,
+                                       int times = 1);
 /// The same for a request this transaction holds as it now stands (the one submit_request just
 /// returned): updated in place instead of read back.
 result<void> record_notified(database&, request_record& request, int recipients, millis now);

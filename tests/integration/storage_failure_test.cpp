@@ -1,6 +1,7 @@
 // When storage fails, nobody is told "received": 503, nothing claimed, and service
 // returns by itself once the storage does. The failure here is real: another process
 // holds the database's write lock (as a stuck backup or admin tool would).
+#include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
 #include <sqlite3.h>
@@ -80,11 +81,46 @@ TEST_F(storage_failure, a_request_accepted_before_the_outage_keeps_ringing_throu
         << askd.log();
 }
 
-// Held for good (a stuck backup), with writes waiting 2 s each for the lock: the records wait apart from
-// the rings, so three waiting requests are still rung every second, where recording each before its ring
-// rang them once per six seconds (and before that, not at all).
+// Every ring during an outage is counted once the records are stored again: the request's notify_count
+// (on the card and in the statistics) matches what the dashboard heard. Before, the rings between two
+// records counted as one.
+TEST_F(storage_failure, the_rings_during_an_outage_are_all_counted_once_it_ends) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "urgent", "Nie mogę wstać").json());
+    int heard = 0; // re-rings of the request the dashboard got
+    auto listen = [&](std::chrono::milliseconds span) {
+        for (auto until = std::chrono::steady_clock::now() + span; std::chrono::steady_clock::now() < until;)
+            if (auto m = anna->next(100ms); m && m->at("type") == "alert" && m->at("renotified").as_bool() &&
+                                            m->at("alert").as_object().at("id").as_int64() == id)
+                ++heard;
+    };
+    sqlite3* locker = nullptr;
+    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
+    sqlite3_busy_timeout(locker, 5000); // askd may be writing a record this moment
+    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    listen(4500ms);
+    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(locker);
+    ASSERT_TRUE(eventually([&] { return askd.log().find("records stored again") != std::string::npos; }))
+        << askd.log();
+    // Off duty: no ring after the reply, so every ring came before it.
+    anna->send(boost::json::object{{"type", "duty"}, {"on", false}, {"ref", "off"}});
+    for (std::optional<boost::json::object> m; (m = anna->next(2s)) && m->at("type") != "ok";)
+        if (m->at("type") == "alert" && m->at("renotified").as_bool() &&
+            m->at("alert").as_object().at("id").as_int64() == id)
+            ++heard;
+    EXPECT_GE(heard, 4) << askd.log();
+    db_probe db(askd.db_path());
+    const auto count = "SELECT notify_count FROM requests WHERE id = " + std::to_string(id);
+    const std::vector<std::vector<std::string>> expected{{std::to_string(1 + heard)}}; // 1: as it was made
+    EXPECT_TRUE(eventually([&] { return db.rows(count) == expected; }))
+        << db.rows(count)[0][0] << " pushes recorded, " << 1 + heard << " heard\n"
+        << askd.log();
+}
+
 // Another process holds the write lock, and every write of askd waits busy_timeout (2 s) for it before
-// failing: the requests accepted before keep ringing every second all the same.
+// failing: the requests accepted before keep ringing every second all the same. (Recording each before
+// its ring rang three of them once per six seconds, and before that, not at all.)
 class storage_held : public office_fixture {
   protected:
     explicit storage_held(const std::string& escalation = "")
