@@ -149,10 +149,9 @@ result<parts_due> part_groups_due(database& db, millis now, millis wait, std::si
     };
     auto groups = all<summary>(
         db,
-        "SELECT provider, sender, part_ref, MAX(part_total), MIN(received_at), COUNT(*), EXISTS (SELECT 1 "
-        "FROM "
-        "incomplete_text_parts k WHERE k.provider = p.provider AND k.sender = p.sender AND k.part_ref = "
-        "p.part_ref) "
+        "SELECT provider, sender, part_ref, MAX(part_total), MIN(received_at), COUNT(*), "
+        "EXISTS (SELECT 1 FROM incomplete_text_parts k "
+        "WHERE k.provider = p.provider AND k.sender = p.sender AND k.part_ref = p.part_ref) "
         "FROM inbound_parts p GROUP BY provider, sender, part_ref ORDER BY MIN(received_at) DESC",
         no_parameters, [](const statement& s) {
             summary g;
