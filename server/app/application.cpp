@@ -54,6 +54,8 @@ application::application(net::io_context& ioc, config cfg)
         if (const auto* r = hub_.find(id); sms::wants_sms(*r))
             last_told_[id] = value_or_throw(store::last_resident_text(db, id), "cannot load residents' texts")
                                  .value_or("");
+    unsent_staff_texts_ =
+        value_or_throw(store::unsent_staff_texts(db), "cannot load the staff texts not yet sent");
     store::writer::options writing;
     writing.max_batch = cfg_.group_commit_max;
     writing.commit_wait = std::chrono::microseconds(cfg_.group_commit_wait_us);
@@ -72,6 +74,7 @@ void application::start() {
         if (const auto* r = hub_.find(id))
             resident_sms_->resume(*r, hub_.status_of(*r), told);
     last_told_.clear();
+    escalator_->resume_texts(std::move(unsent_staff_texts_));
 }
 
 const office_config* application::office_settings(std::int64_t office_id) const {

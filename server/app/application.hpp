@@ -16,6 +16,7 @@
 #include "server/sms/flood_guard.hpp"
 #include "server/sms/resident_notifier.hpp"
 #include "server/sms/waiting_parts.hpp"
+#include "server/store/staff_texts.hpp"
 #include "server/store/writer.hpp"
 
 #include <cstdint>
@@ -25,6 +26,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 namespace ask {
 
@@ -139,6 +141,8 @@ private:
     /// Read as askd starts, used and cleared by start(): by open request whose resident is texted,
     /// what the last text recorded told ("" for none): resident_notifier::resume.
     std::map<std::int64_t, std::string> last_told_;
+    /// Read as askd starts, handed over by start(): escalator::resume_texts.
+    std::vector<store::unsent_staff_text> unsent_staff_texts_;
     sms::flood_guard sms_flood_;
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;

@@ -54,6 +54,14 @@ std::string staff_text(const store::request_record& r, millis now, std::string_v
 
 } // namespace
 
+bool staff_text_still_true(const store::unsent_staff_text& text, const store::request_record& r,
+                           bool office_open) {
+    if (text.staff_gone || (!text.staff_id && office_open))
+        return false;
+    return text.about_waiting ? protocol::awaiting_ack(r.view.state)
+                              : r.view.state == protocol::request_state::acknowledged;
+}
+
 engine::escalation_input escalation_input_of(const store::request_record& r,
                                              std::optional<millis> closed_until) {
     engine::escalation_input in;
@@ -67,9 +75,12 @@ engine::escalation_input escalation_input_of(const store::request_record& r,
 
 namespace {
 
-// Who a step reaches and how, added to the outcome and described in the event's detail.
-void alert_people(escalator::outcome& out, boost::json::object& detail, const std::vector<store::staff_record>& people,
-                  bool dashboard, bool sms, const std::string& text) {
+// Who a step reaches and how, added to the outcome and described in the event's detail. Each text is
+// about the request's `situation`; `about_waiting`: said of a request awaiting acceptance (else of one
+// taken).
+void alert_people(escalator::outcome& out, boost::json::object& detail,
+                  const std::vector<store::staff_record>& people, bool dashboard, bool sms,
+                  const char* situation, bool about_waiting) {
     boost::json::array rung, texted, no_phone;
     for (const auto& p : people) {
         if (dashboard) {
@@ -82,7 +93,7 @@ void alert_people(escalator::outcome& out, boost::json::object& detail, const st
             no_phone.emplace_back(p.id);
             continue;
         }
-        out.sms.push_back({p.phone, text, out.request.view.id, out.request.office_id});
+        out.sms.push_back({0, out.request.view.id, p.id, p.phone, situation, about_waiting});
         texted.emplace_back(p.id);
     }
     boost::json::array via;
@@ -165,8 +176,8 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
                 boost::json::object detail{
                     {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
                 events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
-                out.sms.push_back({after_hours_phone, staff_text(r, now, "poza godzinami urzędu, czeka"),
-                                   r.view.id, r.office_id});
+                out.sms.push_back(
+                    {0, r.view.id, std::nullopt, after_hours_phone, "poza godzinami urzędu, czeka"});
             }
         }
     }
@@ -181,7 +192,7 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
         boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
         auto people = select(*staff, [&](const store::staff_record& s) { return reaches(s, step); });
-        alert_people(out, detail, people, step.dashboard, step.sms, staff_text(r, now, "czeka na przyjęcie"));
+        alert_people(out, detail, people, step.dashboard, step.sms, "czeka na przyjęcie", true);
         store::event_draft e{"escalated", "system", std::nullopt, ""};
         if (by_hand) {
             e.actor_kind = "staff";
@@ -200,7 +211,7 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         boost::json::object detail{{"stage", remind ? 1 : 2},
                                    {"who", remind ? "acknowledger" : "coordinators"},
                                    {"acknowledged_by", holder}};
-        alert_people(out, detail, people, true, true, staff_text(r, now, "przyjęte, bez kontaktu z mieszkańcem"));
+        alert_people(out, detail, people, true, true, "przyjęte, bez kontaktu z mieszkańcem", false);
         events.push_back({"ack_timeout", "system", std::nullopt, boost::json::serialize(detail)});
     }
     auto moved = store::advance_ladder(db, id, d.next.started_at, d.next.cycle, d.next.next_step,
@@ -208,6 +219,12 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     if (!moved)
         return moved.error();
     out.request = std::move(*moved);
+    for (auto& text : out.sms) {
+        auto kept = store::keep_staff_text(db, text, now);
+        if (!kept)
+            return kept.error();
+        text.id = *kept;
+    }
     return out;
 }
 
@@ -300,17 +317,41 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     co_return std::move(done->request);
 }
 
-namespace {
-
 // One text on its own: a gateway retrying or timing out must not hold up the periodic loop
 // (re-notifications and the other ladders). The sender records the outcome in the request's events.
-net::awaitable<void> send_text(gateways::sms_sender& sender, gateways::sms_message m) {
-    auto sent = co_await sender.send(m);
-    if (!sent.accepted)
+net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent_staff_text text) {
+    gateways::sms_message m{text.phone, staff_text(r, application::now(), text.situation), r.view.id,
+                            r.office_id};
+    auto sent = co_await sms_.send(m);
+    if (!sent.accepted) {
         spdlog::warn("sms: request {}: {} refused the text: {}", m.request_id, sent.provider, sent.error);
+        if (app_.stopping())
+            co_return; // cut off by the stop, not refused: kept for the next start
+    }
+    co_await forget_kept(text.id);
 }
 
-} // namespace
+net::awaitable<void> escalator::forget_kept(std::int64_t text_id) {
+    auto forget = [text_id](store::database& db) { return store::forget_staff_text(db, text_id); };
+    if (auto done = co_await app_.store().run<void>(std::move(forget), store::writer::lane::ongoing); !done)
+        spdlog::warn("sms: staff text {} not forgotten ({}): askd sends it again as it next starts", text_id,
+                     done.error().message());
+}
+
+void escalator::resume_texts(std::vector<store::unsent_staff_text> kept) {
+    auto now = application::now();
+    for (auto& text : kept) {
+        const auto* r = app_.hub().find(text.request_id);
+        if (!r || !staff_text_still_true(text, *r, app_.availability(r->office_id, now).open)) {
+            spawn(app_.io(), forget_kept(text.id), "staff text forgotten");
+            continue;
+        }
+        spdlog::info(
+            "sms: request {}: a text to …{} that askd stopped before the provider took it goes out now",
+            r->view.id, text.phone.size() > 3 ? text.phone.substr(text.phone.size() - 3) : text.phone);
+        spawn(app_.io(), send_kept(*r, std::move(text)), "escalation text");
+    }
+}
 
 net::awaitable<void> escalator::deliver(const outcome& o) {
     app_.hub().apply(o.request, alert_hub::change::recorded);
@@ -318,8 +359,8 @@ net::awaitable<void> escalator::deliver(const outcome& o) {
         app_.hub().report_status(o.request); // the resident hears it waits for the opening, and 112
     if (!o.ring.empty())
         app_.hub().ring_staff(o.ring, o.request);
-    for (const auto& m : o.sms)
-        spawn(app_.io(), send_text(sms_, m), "escalation text");
+    for (const auto& text : o.sms)
+        spawn(app_.io(), send_kept(o.request, text), "escalation text");
     co_return;
 }
 

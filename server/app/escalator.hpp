@@ -2,13 +2,14 @@
 // periodic duty on top of a pure decide(). For each decision it first commits the ladder's
 // new position and one event per step (who was alerted, how), then rings dashboards and
 // hands texts to the SMS sender, so a restart never repeats a step already carried out and
-// never loses one that was not. While an office is closed, each request waiting in it (pressed
-// then, or still waiting as it closed) has its ladder moved to the opening: once per closure, and
-// again if a press restarts its ladder or it is given back. The first move for an opening records, in
-// the same commit, the text to the office's after-hours phone (again only if a press has raised the
-// request to urgent since), and its resident is then told the request waits for the opening (with
-// 112); as the office opens, the residents still waiting there are told where their requests stand.
-// Lives on the I/O thread.
+// never loses one that was not. A text is kept with the decision until the provider has answered
+// (store/staff_texts.hpp): one askd's stop or crash cut off goes out as it starts again. While an office is
+// closed, each request waiting in it (pressed then, or still waiting as it closed) has its ladder moved to
+// the opening: once per closure, and again if a press restarts its ladder or it is given back. The first move
+// for an opening records, in the same commit, the text to the office's after-hours phone (again only if a
+// press has raised the request to urgent since), and its resident is then told the request waits for the
+// opening (with 112); as the office opens, the residents still waiting there are told where their requests
+// stand. Lives on the I/O thread.
 #pragma once
 
 #include "gateways/sms_sender.hpp"
@@ -17,6 +18,7 @@
 #include "server/net.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/requests.hpp"
+#include "server/store/staff_texts.hpp"
 
 #include <cstdint>
 #include <map>
@@ -30,6 +32,11 @@ class application;
 /// What the engine needs to know of a stored request; `closed_until` while its office is closed.
 engine::escalation_input escalation_input_of(const store::request_record&,
                                              std::optional<protocol::millis> closed_until);
+
+/// Whether a kept text (store::unsent_staff_text) about `r` still says something true: the request still
+/// waits (or, for a follow-up, is still taken and not contacted), the member still has an account, and
+/// for the office's after-hours phone, the office is still closed.
+bool staff_text_still_true(const store::unsent_staff_text&, const store::request_record& r, bool office_open);
 
 class escalator {
 public:
@@ -48,12 +55,20 @@ public:
     struct outcome {
         store::request_record request;
         std::vector<std::int64_t> ring;         ///< staff whose dashboards ring
-        std::vector<gateways::sms_message> sms; ///< texts to send (about `request`)
+        std::vector<store::unsent_staff_text> sms; ///< texts to send (about `request`), kept until sent
         bool waits_for_opening = false;         ///< the ladder was moved to the office's opening
     };
 
+    /// As askd starts: sends again the texts kept from before it stopped (store::unsent_staff_texts) that
+    /// are still true (staff_text_still_true) and forgets the others.
+    void resume_texts(std::vector<store::unsent_staff_text> kept);
+
 private:
     net::awaitable<void> deliver(const outcome&);
+    /// Sends a kept text about `r`, then forgets it: taken or refused for good alike, as the request's
+    /// history records. A text askd's stop cut off stays kept.
+    net::awaitable<void> send_kept(store::request_record r, store::unsent_staff_text text);
+    net::awaitable<void> forget_kept(std::int64_t text_id);
 
     application& app_;
     gateways::sms_sender& sms_;

@@ -639,6 +639,73 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
     EXPECT_NE(form["Body"].find("Ola z urzędu skontaktuje się z Tobą."), std::string::npos) << form["Body"];
 }
 
+// The ladder texts Ola (urgent, after 1 s) while neither provider answers; askd dies while it is still
+// trying. The text was kept with the step's record, so it goes out as askd starts again: once, and not
+// again at the next start.
+TEST_F(sms_gateways, an_escalation_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
+    auto ola = dashboard("ola");
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    auto id = id_of(press(jan, "urgent").json());
+    auto about = "PILNE zgłoszenie nr " + std::to_string(id);
+    ASSERT_TRUE(wait_text("48600000001", about)) << askd.log();
+    askd.kill9(); // in the first attempt's back-off: the text is neither taken nor given up
+    ola.reset();
+    auto tried = smsapi_texts_to("48600000001").size();
+    smsapi.set_down(false);
+    twilio.set_down(false);
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600000001").size() == tried + 1; }, 5s))
+        << askd.log();
+    EXPECT_NE(smsapi_texts_to("48600000001").back().find(about), std::string::npos);
+    EXPECT_NE(askd.log().find("that askd stopped before the provider took it goes out now"),
+              std::string::npos);
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows_once("SELECT count(*) FROM unsent_staff_texts", {{"0"}}),
+              (decltype(db.rows("")){{"0"}}))
+        << "a text the provider took is not kept";
+    auto sent = db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind = 'sms_sent' "
+                        "AND json_extract(detail, '$.to') = '001'",
+                        std::to_string(id));
+    EXPECT_EQ(sent.at(0).at(0), "1") << "the request's history records the text sent";
+
+    askd.kill9();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(smsapi_texts_to("48600000001").size(), tried + 1) << "sent again at the next start";
+}
+
+// The same cut-off text, but Ola took the request before askd died: "waiting to be taken" is no longer
+// true, so it is forgotten rather than sent.
+TEST_F(sms_gateways, an_escalation_text_cut_off_by_a_crash_is_dropped_once_the_request_was_taken) {
+    auto ola = dashboard("ola");
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(wait_text("48600000001", "PILNE zgłoszenie nr " + std::to_string(id))) << askd.log();
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s));
+    askd.kill9();
+    ola.reset();
+    db_probe before(askd.db_path());
+    ASSERT_EQ(before.rows("SELECT count(*) FROM unsent_staff_texts"), (decltype(before.rows("")){{"1"}}))
+        << "killed after the provider's answer: the case is not tested";
+    auto tried = smsapi_texts_to("48600000001").size();
+    smsapi.set_down(false);
+    twilio.set_down(false);
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows_once("SELECT count(*) FROM unsent_staff_texts", {{"0"}}),
+              (decltype(db.rows("")){{"0"}}));
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(smsapi_texts_to("48600000001").size(), tried) << "Ola was texted about a request she took";
+}
+
 // A staff reply whose webhook went past the reply deadline (a stalled store: another process holds
 // the write lock) is answered 503 and retried by the provider while the first copy is still at
 // work. The "seen" check is a store job of its own, before the action's, so only the in-flight guard

@@ -10,6 +10,7 @@
 #include "server/store/retention.hpp"
 #include "server/store/sign_in_check.hpp"
 #include "server/store/sms_parts.hpp"
+#include "server/store/staff_texts.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <boost/json/parse.hpp>
@@ -550,6 +551,42 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
     EXPECT_TRUE(find_resident(*db, recent_texter).value());
     EXPECT_TRUE(find_resident(*db, jan).value());
     EXPECT_TRUE(find_resident(*db, maria).value());
+}
+
+// A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
+// member's account is gone, and a text goes with its request.
+TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_request) {
+    auto waiting = press(jan, priority::urgent, 10).view.id;
+    auto closing = press(maria, priority::normal, 11).view.id;
+    auto to_anna =
+        keep_staff_text(*db, {0, waiting, anna, "+48600000001", "czeka na przyjęcie", true, false}, 12);
+    auto to_bob =
+        keep_staff_text(*db, {0, waiting, bob, "+48600000002", "czeka na przyjęcie", true, false}, 12);
+    auto after_hours =
+        keep_staff_text(*db, {0, closing, std::nullopt, "+48600000009", "poza godzinami", true, false}, 12);
+    ASSERT_TRUE(to_anna && to_bob && after_hours);
+    ASSERT_TRUE(disable_staff(*db, "bob", 13));
+
+    auto kept = unsent_staff_texts(*db).value();
+    ASSERT_EQ(kept.size(), 3u);
+    EXPECT_EQ(kept[0].id, *to_anna);
+    EXPECT_EQ(kept[0].request_id, waiting);
+    EXPECT_EQ(kept[0].staff_id, anna);
+    EXPECT_EQ(kept[0].phone, "+48600000001");
+    EXPECT_EQ(kept[0].situation, "czeka na przyjęcie");
+    EXPECT_TRUE(kept[0].about_waiting);
+    EXPECT_FALSE(kept[0].staff_gone);
+    EXPECT_TRUE(kept[1].staff_gone) << "Bob's account is disabled";
+    EXPECT_FALSE(kept[2].staff_id) << "the after-hours phone";
+    EXPECT_FALSE(kept[2].staff_gone);
+
+    ASSERT_TRUE(forget_staff_text(*db, *to_anna));
+    ASSERT_TRUE(acknowledge(*db, closing, anna, 20));
+    ASSERT_TRUE(resolve(*db, closing, anna, protocol::outcome::called_back, "", 21));
+    EXPECT_EQ(forget_closed_requests(*db, 500, 10).value().requests, 1);
+    kept = unsent_staff_texts(*db).value();
+    ASSERT_EQ(kept.size(), 1u) << "Anna's was forgotten, and the closed request's went with it";
+    EXPECT_EQ(kept[0].id, *to_bob);
 }
 
 // Who of the staff was shown a resident's card: a row per person, resident and UTC day with its first
