@@ -24,6 +24,7 @@ struct sms_result {
     std::string provider;      ///< e.g. "log", "smsapi"
     std::string provider_id;   ///< the provider's message id, for delivery reports; "" when none
     std::string error;         ///< why not, when !accepted
+    bool permanent = false;    ///< refused for good (a bad number, no credit): another try would fail too
 };
 
 class sms_sender {

@@ -109,6 +109,7 @@ void application::stop() {
     tick_.cancel();
     upkeep_tick_.cancel();
     resident_sms_->stop();
+    escalator_->stop();
     cpu_.join();
     store_views_before_stop();
     writer_->stop();

@@ -56,10 +56,20 @@ std::string staff_text(const store::request_record& r, millis now, std::string_v
 
 bool staff_text_still_true(const store::unsent_staff_text& text, const store::request_record& r,
                            bool office_open) {
-    if (text.staff_gone || (!text.staff_id && office_open))
+    bool same_stage = protocol::awaiting_ack(text.decided_in) ? protocol::awaiting_ack(r.view.state)
+                                                              : r.view.state == text.decided_in;
+    if (text.staff_gone || !same_stage)
         return false;
-    return text.about_waiting ? protocol::awaiting_ack(r.view.state)
-                              : r.view.state == protocol::request_state::acknowledged;
+    switch (text.kind) {
+    case store::staff_text_kind::step:
+        return office_open; // closed, the ladder waits for the opening
+    case store::staff_text_kind::after_hours:
+        return !office_open;
+    case store::staff_text_kind::follow_up:
+    case store::staff_text_kind::by_hand:
+        return true;
+    }
+    return false;
 }
 
 engine::escalation_input escalation_input_of(const store::request_record& r,
@@ -75,12 +85,11 @@ engine::escalation_input escalation_input_of(const store::request_record& r,
 
 namespace {
 
-// Who a step reaches and how, added to the outcome and described in the event's detail. Each text is
-// about the request's `situation`; `about_waiting`: said of a request awaiting acceptance (else of one
-// taken).
+// Who a step reaches and how, added to the outcome and described in the event's detail; each text says
+// the request's `situation`.
 void alert_people(escalator::outcome& out, boost::json::object& detail,
                   const std::vector<store::staff_record>& people, bool dashboard, bool sms,
-                  const char* situation, bool about_waiting) {
+                  const char* situation, store::staff_text_kind kind) {
     boost::json::array rung, texted, no_phone;
     for (const auto& p : people) {
         if (dashboard) {
@@ -93,7 +102,7 @@ void alert_people(escalator::outcome& out, boost::json::object& detail,
             no_phone.emplace_back(p.id);
             continue;
         }
-        out.sms.push_back({0, out.request.view.id, p.id, p.phone, situation, about_waiting});
+        out.sms.push_back({0, out.request.view.id, p.id, p.phone, kind, out.request.view.state, situation});
         texted.emplace_back(p.id);
     }
     boost::json::array via;
@@ -176,8 +185,9 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
                 boost::json::object detail{
                     {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
                 events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
-                out.sms.push_back(
-                    {0, r.view.id, std::nullopt, after_hours_phone, "poza godzinami urzędu, czeka"});
+                out.sms.push_back({0, r.view.id, std::nullopt, after_hours_phone,
+                                   store::staff_text_kind::after_hours, r.view.state,
+                                   "poza godzinami urzędu, czeka"});
             }
         }
     }
@@ -192,7 +202,8 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
         boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
         auto people = select(*staff, [&](const store::staff_record& s) { return reaches(s, step); });
-        alert_people(out, detail, people, step.dashboard, step.sms, "czeka na przyjęcie", true);
+        alert_people(out, detail, people, step.dashboard, step.sms, "czeka na przyjęcie",
+                     by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
         store::event_draft e{"escalated", "system", std::nullopt, ""};
         if (by_hand) {
             e.actor_kind = "staff";
@@ -211,7 +222,8 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         boost::json::object detail{{"stage", remind ? 1 : 2},
                                    {"who", remind ? "acknowledger" : "coordinators"},
                                    {"acknowledged_by", holder}};
-        alert_people(out, detail, people, true, true, "przyjęte, bez kontaktu z mieszkańcem", false);
+        alert_people(out, detail, people, true, true, "przyjęte, bez kontaktu z mieszkańcem",
+                     store::staff_text_kind::follow_up);
         events.push_back({"ack_timeout", "system", std::nullopt, boost::json::serialize(detail)});
     }
     auto moved = store::advance_ladder(db, id, d.next.started_at, d.next.cycle, d.next.next_step,
@@ -317,18 +329,59 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     co_return std::move(done->request);
 }
 
+namespace {
+
+// After a try that failed through every attempt and the failover: 5, 10, 20, 40 s, then every minute.
+std::chrono::seconds pause_before(int tries) {
+    return std::chrono::seconds(tries >= 5 ? 60 : 5 << (tries - 1));
+}
+
+} // namespace
+
+std::optional<std::string> escalator::phone_for(const store::unsent_staff_text& text,
+                                                const store::request_record& r) {
+    if (!staff_text_still_true(text, r, app_.availability(r.office_id, application::now()).open))
+        return std::nullopt;
+    if (text.staff_id)
+        return text.phone;
+    // The after-hours phone as configured now (a restart may have changed or removed it).
+    const auto* office = app_.office_settings(r.office_id);
+    if (!office || office->after_hours_phone.empty())
+        return std::nullopt;
+    return office->after_hours_phone;
+}
+
 // One text on its own: a gateway retrying or timing out must not hold up the periodic loop
-// (re-notifications and the other ladders). The sender records the outcome in the request's events.
+// (re-notifications and the other ladders). The sender records each try in the request's events.
 net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent_staff_text text) {
-    gateways::sms_message m{text.phone, staff_text(r, application::now(), text.situation), r.view.id,
-                            r.office_id};
-    auto sent = co_await sms_.send(m);
-    if (!sent.accepted) {
+    for (int tries = 1;; ++tries) {
+        gateways::sms_message m{text.phone, staff_text(r, application::now(), text.situation), r.view.id,
+                                r.office_id};
+        auto sent = co_await sms_.send(m);
+        if (sent.accepted || app_.stopping())
+            break; // a stop: kept, and sent again as askd starts
         spdlog::warn("sms: request {}: {} refused the text: {}", m.request_id, sent.provider, sent.error);
-        if (app_.stopping())
-            co_return; // cut off by the stop, not refused: kept for the next start
+        if (sent.permanent)
+            break;
+        auto& pause = pauses_.emplace_back(app_.io(), pause_before(tries));
+        auto [waited] = co_await pause.async_wait(as_result);
+        pauses_.remove_if([&](const net::steady_timer& t) { return &t == &pause; });
+        if (waited || app_.stopping())
+            co_return; // stop() cancelled the wait
+        const auto* now = app_.hub().find(r.view.id);
+        auto phone = now ? phone_for(text, *now) : std::nullopt;
+        if (!phone)
+            break; // no longer true
+        r = *now;
+        text.phone = std::move(*phone);
     }
-    co_await forget_kept(text.id);
+    if (!app_.stopping())
+        co_await forget_kept(text.id);
+}
+
+void escalator::stop() {
+    for (auto& pause : pauses_)
+        pause.cancel();
 }
 
 net::awaitable<void> escalator::forget_kept(std::int64_t text_id) {
@@ -339,16 +392,17 @@ net::awaitable<void> escalator::forget_kept(std::int64_t text_id) {
 }
 
 void escalator::resume_texts(std::vector<store::unsent_staff_text> kept) {
-    auto now = application::now();
     for (auto& text : kept) {
         const auto* r = app_.hub().find(text.request_id);
-        if (!r || !staff_text_still_true(text, *r, app_.availability(r->office_id, now).open)) {
+        auto phone = r ? phone_for(text, *r) : std::nullopt;
+        if (!phone) {
             spawn(app_.io(), forget_kept(text.id), "staff text forgotten");
             continue;
         }
-        spdlog::info(
-            "sms: request {}: a text to …{} that askd stopped before the provider took it goes out now",
-            r->view.id, text.phone.size() > 3 ? text.phone.substr(text.phone.size() - 3) : text.phone);
+        text.phone = std::move(*phone);
+        spdlog::info("sms: request {}: a text to …{} not known to have reached the provider goes out again",
+                     r->view.id,
+                     text.phone.size() > 3 ? text.phone.substr(text.phone.size() - 3) : text.phone);
         spawn(app_.io(), send_kept(*r, std::move(text)), "escalation text");
     }
 }

@@ -2,14 +2,15 @@
 // periodic duty on top of a pure decide(). For each decision it first commits the ladder's
 // new position and one event per step (who was alerted, how), then rings dashboards and
 // hands texts to the SMS sender, so a restart never repeats a step already carried out and
-// never loses one that was not. A text is kept with the decision until the provider has answered
-// (store/staff_texts.hpp): one askd's stop or crash cut off goes out as it starts again. While an office is
-// closed, each request waiting in it (pressed then, or still waiting as it closed) has its ladder moved to
-// the opening: once per closure, and again if a press restarts its ladder or it is given back. The first move
-// for an opening records, in the same commit, the text to the office's after-hours phone (again only if a
-// press has raised the request to urgent since), and its resident is then told the request waits for the
-// opening (with 112); as the office opens, the residents still waiting there are told where their requests
-// stand. Lives on the I/O thread.
+// never loses one that was not. A text is kept with the decision until the provider has taken it
+// (store/staff_texts.hpp): one every attempt failed at is tried again while it is true, and one
+// askd's stop or crash cut off goes out as it starts again. While an office is closed, each request
+// waiting in it (pressed then, or still waiting as it closed) has its ladder moved to the opening:
+// once per closure, and again if a press restarts its ladder or it is given back. The first move for
+// an opening records, in the same commit, the text to the office's after-hours phone (again only if a
+// press has raised the request to urgent since), and its resident is then told the request waits for
+// the opening (with 112); as the office opens, the residents still waiting there are told where their
+// requests stand. Lives on the I/O thread.
 #pragma once
 
 #include "gateways/sms_sender.hpp"
@@ -21,8 +22,10 @@
 #include "server/store/staff_texts.hpp"
 
 #include <cstdint>
+#include <list>
 #include <map>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ask {
@@ -33,9 +36,9 @@ class application;
 engine::escalation_input escalation_input_of(const store::request_record&,
                                              std::optional<protocol::millis> closed_until);
 
-/// Whether a kept text (store::unsent_staff_text) about `r` still says something true: the request still
-/// waits (or, for a follow-up, is still taken and not contacted), the member still has an account, and
-/// for the office's after-hours phone, the office is still closed.
+/// Whether a kept text (store::unsent_staff_text) about `r` still says something true: the request is at
+/// the stage it was decided in (waiting to be taken, or the same state), the member still has an account,
+/// and the office is still open for a ladder step's text, still closed for the after-hours phone's.
 bool staff_text_still_true(const store::unsent_staff_text&, const store::request_record& r, bool office_open);
 
 class escalator {
@@ -63,18 +66,26 @@ public:
     /// are still true (staff_text_still_true) and forgets the others.
     void resume_texts(std::vector<store::unsent_staff_text> kept);
 
+    /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
+    void stop();
+
 private:
     net::awaitable<void> deliver(const outcome&);
-    /// Sends a kept text about `r`, then forgets it: taken or refused for good alike, as the request's
-    /// history records. A text askd's stop cut off stays kept.
+    /// Sends a kept text about `r`, then forgets it once the provider took it or refused it for good (the
+    /// request's history records each try). A try that failed through every attempt is made again after
+    /// 5, 10, 20, 40 s and then every minute, for as long as the text is true; the stop leaves it kept.
     net::awaitable<void> send_kept(store::request_record r, store::unsent_staff_text text);
     net::awaitable<void> forget_kept(std::int64_t text_id);
+    /// Where a kept text about `r` goes now, or nullopt once it is no longer true (staff_text_still_true,
+    /// or an office with no after-hours phone any more).
+    std::optional<std::string> phone_for(const store::unsent_staff_text&, const store::request_record& r);
 
     application& app_;
     gateways::sms_sender& sms_;
     /// By office: whether it was open when a tick last looked (at an open request of it). A change
     /// to open tells the residents waiting there, who were told it was closed.
     std::map<std::int64_t, bool> office_open_;
+    std::list<net::steady_timer> pauses_; ///< texts waiting to be tried again (stop() cancels them)
 };
 
 } // namespace ask

@@ -71,8 +71,10 @@ net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_m
         }
         result.error = fmt::format("HTTP {}: {}", answer.status, verdict.error);
         spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, tail(message.to), attempt, result.error);
-        if (verdict.kind == send_verdict_kind::permanent)
+        if (verdict.kind == send_verdict_kind::permanent) {
+            result.permanent = true;
             break;
+        }
     }
     co_return result;
 }

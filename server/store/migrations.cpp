@@ -317,19 +317,21 @@ CREATE TABLE incomplete_text_parts (
 ) WITHOUT ROWID;
 CREATE INDEX incomplete_text_parts_by_age ON incomplete_text_parts(delivered_at);
 )sql",
-    // v13: the texts to staff phones and after-hours phones a ladder decided, kept until the provider has
-    // taken or refused them (store/staff_texts.hpp). Before, askd stopping or dying between the decision's
-    // commit and the provider's answer lost the text. They go with their request (retention, a resident
-    // removed).
+    // v13: the texts to staff phones and after-hours phones an escalation decided, kept until the provider
+    // has taken them (store/staff_texts.hpp). Before, askd stopping or dying between the decision's commit
+    // and the provider's answer lost the text, as did a provider down through every attempt. They go with
+    // their request (retention, a resident removed); AUTOINCREMENT: a text being sent as its row goes with
+    // its request must not forget a newer text that reused the id.
     R"sql(
 CREATE TABLE unsent_staff_texts (
-    id            INTEGER PRIMARY KEY,
-    request_id    INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
-    staff_id      INTEGER,
-    phone         TEXT NOT NULL,
-    situation     TEXT NOT NULL,
-    about_waiting INTEGER NOT NULL CHECK (about_waiting = 0 OR about_waiting = 1),
-    decided_at    INTEGER NOT NULL
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    request_id INTEGER NOT NULL REFERENCES requests(id) ON DELETE CASCADE,
+    staff_id   INTEGER,
+    phone      TEXT NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind = 'step' OR kind = 'follow_up' OR kind = 'by_hand' OR kind = 'after_hours'),
+    decided_in TEXT NOT NULL,
+    situation  TEXT NOT NULL,
+    decided_at INTEGER NOT NULL
 );
 CREATE INDEX unsent_staff_texts_by_request ON unsent_staff_texts(request_id);
 )sql"};

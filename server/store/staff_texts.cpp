@@ -2,17 +2,31 @@
 
 #include "server/store/sql.hpp"
 
+#include <array>
+
 namespace ask::store {
+namespace {
+
+constexpr std::array<const char*, 4> kind_names{"step", "follow_up", "by_hand", "after_hours"};
+
+staff_text_kind kind_from(const std::string& name) {
+    for (std::size_t i = 0; i < kind_names.size(); ++i)
+        if (name == kind_names[i])
+            return static_cast<staff_text_kind>(i);
+    return staff_text_kind::step; // the table's CHECK allows no other name
+}
+
+} // namespace
 
 result<std::int64_t> keep_staff_text(database& db, const unsent_staff_text& text, protocol::millis now) {
     auto done =
         run_sql(db,
-                "INSERT INTO unsent_staff_texts (request_id, staff_id, phone, situation, about_waiting, "
-                "decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO unsent_staff_texts (request_id, staff_id, phone, kind, decided_in, situation, "
+                "decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 [&](statement& s) {
                     s.bind(1, text.request_id).bind(2, text.staff_id).bind(3, text.phone);
-                    s.bind(4, text.situation).bind(5, std::int64_t{text.about_waiting ? 1 : 0});
-                    s.bind(6, now);
+                    s.bind(4, kind_names[static_cast<std::size_t>(text.kind)]);
+                    s.bind(5, protocol::to_string(text.decided_in)).bind(6, text.situation).bind(7, now);
                 });
     if (!done)
         return done.error();
@@ -26,7 +40,7 @@ result<void> forget_staff_text(database& db, std::int64_t id) {
 result<std::vector<unsent_staff_text>> unsent_staff_texts(database& db) {
     return all<unsent_staff_text>(
         db,
-        "SELECT t.id, t.request_id, t.staff_id, t.phone, t.situation, t.about_waiting, "
+        "SELECT t.id, t.request_id, t.staff_id, t.phone, t.kind, t.decided_in, t.situation, "
         "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL) "
         "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id ORDER BY t.id",
         no_parameters, [](const statement& s) {
@@ -35,9 +49,11 @@ result<std::vector<unsent_staff_text>> unsent_staff_texts(database& db) {
             t.request_id = s.column_int(1);
             t.staff_id = s.column_optional_int(2);
             t.phone = s.column_text(3);
-            t.situation = s.column_text(4);
-            t.about_waiting = s.column_int(5) != 0;
-            t.staff_gone = s.column_int(6) != 0;
+            t.kind = kind_from(s.column_text(4));
+            t.decided_in = protocol::request_state_from_string(s.column_text(5))
+                               .value_or(protocol::request_state::notifying);
+            t.situation = s.column_text(6);
+            t.staff_gone = s.column_int(7) != 0;
             return t;
         });
 }

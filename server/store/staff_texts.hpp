@@ -1,9 +1,10 @@
-// Texts to staff phones, and to an office's after-hours phone, that a ladder decided (app/escalator.cpp):
-// each is kept in the commit that records the decision and forgotten once the provider has taken it or
-// refused it for good. One still kept as askd starts was cut off by askd stopping or dying before
-// then, and is sent again (escalator::resume_texts). So such a text goes out at least once: a crash
-// after the provider took it and before it was forgotten sends it twice, which a staff phone can bear
-// better than a coordinator who never hears of a request.
+// Texts to staff phones, and to an office's after-hours phone, that a ladder or a member's escalation
+// decided (app/escalator.cpp): each is kept in the commit that records the decision and forgotten once
+// the provider has taken it, refused it for good, or it stopped being true. One still kept as askd starts
+// is not known to have been taken (askd stopped or died while it was being sent or tried again, or
+// before it was forgotten) and is sent again if it is still true (escalator::resume_texts). So such a
+// text goes out at least once: it may arrive twice, which a staff phone can bear better than a
+// coordinator who never hears of a request.
 #pragma once
 
 #include "protocol/types.hpp"
@@ -16,20 +17,28 @@
 
 namespace ask::store {
 
+enum class staff_text_kind {
+    step,        ///< a ladder step: the request waits to be taken
+    follow_up,   ///< an ack follow-up: the request is taken and its resident not yet contacted
+    by_hand,     ///< a member brought the next step forward, whatever the request's state
+    after_hours, ///< to the office's after-hours phone: the request waits while the office is closed
+};
+
 struct unsent_staff_text {
     std::int64_t id = 0; ///< set by keep_staff_text
     std::int64_t request_id = 0;
     std::optional<std::int64_t> staff_id; ///< nullopt: the office's after-hours phone
-    std::string phone;                    ///< E.164
-    std::string situation;                ///< what the text says of the request: "czeka na przyjęcie"…
-    bool about_waiting = true;            ///< about a request awaiting acceptance; false: one taken
-    bool staff_gone = false;              ///< read only: the member's account is disabled or removed
+    std::string phone;                    ///< E.164, as decided
+    staff_text_kind kind = staff_text_kind::step;
+    protocol::request_state decided_in = protocol::request_state::notifying; ///< the request's state then
+    std::string situation;   ///< what the text says of the request: "czeka na przyjęcie"…
+    bool staff_gone = false; ///< read only: the member's account is disabled or removed
 };
 
 /// Keeps `text` (its id is ignored) and returns the id it got. Part of the decision's transaction.
 result<std::int64_t> keep_staff_text(database&, const unsent_staff_text& text, protocol::millis now);
 
-/// Forgets a kept text: the provider took it, or refused it for good (the request's history says which).
+/// Forgets a kept text.
 result<void> forget_staff_text(database&, std::int64_t id);
 
 /// Every kept text, oldest first, with `staff_gone` read from the staff table.

@@ -1,4 +1,5 @@
-// Which kept staff texts (store/staff_texts.hpp) askd sends again as it starts: those still true.
+// Which kept staff texts (store/staff_texts.hpp) askd sends again, as it starts or after a provider
+// outage: those still true.
 #include "server/app/escalator.hpp"
 
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@ namespace ask {
 namespace {
 
 using protocol::request_state;
+using store::staff_text_kind;
 
 store::request_record in_state(request_state state) {
     store::request_record r;
@@ -14,35 +16,53 @@ store::request_record in_state(request_state state) {
     return r;
 }
 
-store::unsent_staff_text to_staff(bool about_waiting) {
-    return {1, 7, 3, "+48600000001", "", about_waiting, false};
+store::unsent_staff_text text(staff_text_kind kind, request_state decided_in) {
+    return {1, 7, 3, "+48600000001", kind, decided_in, "", false};
 }
 
-TEST(staff_text_still_true, a_waiting_text_while_the_request_waits) {
-    EXPECT_TRUE(staff_text_still_true(to_staff(true), in_state(request_state::queued), true));
-    EXPECT_TRUE(staff_text_still_true(to_staff(true), in_state(request_state::notifying), true));
-    EXPECT_FALSE(staff_text_still_true(to_staff(true), in_state(request_state::acknowledged), true));
-    EXPECT_FALSE(staff_text_still_true(to_staff(true), in_state(request_state::contacted), true));
+bool still_true(const store::unsent_staff_text& t, request_state now, bool office_open = true) {
+    return staff_text_still_true(t, in_state(now), office_open);
+}
+
+TEST(staff_text_still_true, a_ladder_step_while_the_request_waits_and_the_office_is_open) {
+    auto step = text(staff_text_kind::step, request_state::notifying);
+    EXPECT_TRUE(still_true(step, request_state::notifying));
+    EXPECT_TRUE(still_true(step, request_state::queued)) << "still waiting, with nobody on duty now";
+    EXPECT_FALSE(still_true(step, request_state::acknowledged));
+    EXPECT_FALSE(still_true(step, request_state::resolved));
+    EXPECT_FALSE(still_true(step, request_state::notifying, false))
+        << "closed: the ladder waits for the opening";
 }
 
 TEST(staff_text_still_true, a_follow_up_while_the_request_is_taken_and_not_contacted) {
-    EXPECT_TRUE(staff_text_still_true(to_staff(false), in_state(request_state::acknowledged), true));
-    EXPECT_FALSE(staff_text_still_true(to_staff(false), in_state(request_state::contacted), true));
-    EXPECT_FALSE(staff_text_still_true(to_staff(false), in_state(request_state::notifying), true));
+    auto follow_up = text(staff_text_kind::follow_up, request_state::acknowledged);
+    EXPECT_TRUE(still_true(follow_up, request_state::acknowledged));
+    EXPECT_TRUE(still_true(follow_up, request_state::acknowledged, false));
+    EXPECT_FALSE(still_true(follow_up, request_state::contacted));
+    EXPECT_FALSE(still_true(follow_up, request_state::notifying)) << "given back";
+}
+
+TEST(staff_text_still_true, an_escalation_by_hand_while_the_request_is_where_it_was) {
+    auto of_taken = text(staff_text_kind::by_hand, request_state::acknowledged);
+    EXPECT_TRUE(still_true(of_taken, request_state::acknowledged, false));
+    EXPECT_FALSE(still_true(of_taken, request_state::contacted));
+    auto of_waiting = text(staff_text_kind::by_hand, request_state::queued);
+    EXPECT_TRUE(still_true(of_waiting, request_state::notifying, false));
+    EXPECT_FALSE(still_true(of_waiting, request_state::acknowledged));
 }
 
 TEST(staff_text_still_true, not_to_a_member_whose_account_is_gone) {
-    auto text = to_staff(true);
-    text.staff_gone = true;
-    EXPECT_FALSE(staff_text_still_true(text, in_state(request_state::notifying), true));
+    auto step = text(staff_text_kind::step, request_state::notifying);
+    step.staff_gone = true;
+    EXPECT_FALSE(still_true(step, request_state::notifying));
 }
 
 TEST(staff_text_still_true, the_after_hours_phone_only_while_the_office_is_closed) {
-    auto text = to_staff(true);
-    text.staff_id.reset();
-    EXPECT_TRUE(staff_text_still_true(text, in_state(request_state::queued), false));
-    EXPECT_FALSE(staff_text_still_true(text, in_state(request_state::queued), true));
-    EXPECT_FALSE(staff_text_still_true(text, in_state(request_state::acknowledged), false));
+    auto after_hours = text(staff_text_kind::after_hours, request_state::queued);
+    after_hours.staff_id.reset();
+    EXPECT_TRUE(still_true(after_hours, request_state::queued, false));
+    EXPECT_FALSE(still_true(after_hours, request_state::queued, true));
+    EXPECT_FALSE(still_true(after_hours, request_state::acknowledged, false));
 }
 
 } // namespace

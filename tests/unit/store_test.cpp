@@ -558,12 +558,16 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
 TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_request) {
     auto waiting = press(jan, priority::urgent, 10).view.id;
     auto closing = press(maria, priority::normal, 11).view.id;
-    auto to_anna =
-        keep_staff_text(*db, {0, waiting, anna, "+48600000001", "czeka na przyjęcie", true, false}, 12);
-    auto to_bob =
-        keep_staff_text(*db, {0, waiting, bob, "+48600000002", "czeka na przyjęcie", true, false}, 12);
-    auto after_hours =
-        keep_staff_text(*db, {0, closing, std::nullopt, "+48600000009", "poza godzinami", true, false}, 12);
+    using kind = staff_text_kind;
+    auto to_anna = keep_staff_text(
+        *db, {0, waiting, anna, "+48600000001", kind::step, request_state::notifying, "czeka na przyjęcie"},
+        12);
+    auto to_bob = keep_staff_text(
+        *db, {0, waiting, bob, "+48600000002", kind::step, request_state::notifying, "czeka na przyjęcie"},
+        12);
+    auto after_hours = keep_staff_text(
+        *db, {0, closing, std::nullopt, "+48600000009", kind::after_hours, request_state::queued, "poza"},
+        12);
     ASSERT_TRUE(to_anna && to_bob && after_hours);
     ASSERT_TRUE(disable_staff(*db, "bob", 13));
 
@@ -574,10 +578,13 @@ TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_reques
     EXPECT_EQ(kept[0].staff_id, anna);
     EXPECT_EQ(kept[0].phone, "+48600000001");
     EXPECT_EQ(kept[0].situation, "czeka na przyjęcie");
-    EXPECT_TRUE(kept[0].about_waiting);
+    EXPECT_EQ(kept[0].kind, kind::step);
+    EXPECT_EQ(kept[0].decided_in, request_state::notifying);
     EXPECT_FALSE(kept[0].staff_gone);
     EXPECT_TRUE(kept[1].staff_gone) << "Bob's account is disabled";
     EXPECT_FALSE(kept[2].staff_id) << "the after-hours phone";
+    EXPECT_EQ(kept[2].kind, kind::after_hours);
+    EXPECT_EQ(kept[2].decided_in, request_state::queued);
     EXPECT_FALSE(kept[2].staff_gone);
 
     ASSERT_TRUE(forget_staff_text(*db, *to_anna));
