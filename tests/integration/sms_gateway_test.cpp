@@ -651,32 +651,59 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
     EXPECT_NE(form["Body"].find("Ola z urzędu skontaktuje się z Tobą."), std::string::npos) << form["Body"];
 }
 
-// The ladder texts Ola (urgent, after 1 s) while neither provider answers; askd dies while it is still
-// trying. The text was kept with the step's record, so it goes out as askd starts again: once, and not
-// again at the next start.
-TEST_F(sms_gateways, an_escalation_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
-    auto ola = dashboard("ola");
-    smsapi.set_down(true);
-    twilio.set_down(true);
-    auto id = id_of(press(jan, "urgent").json());
-    auto about = "PILNE zgłoszenie nr " + std::to_string(id);
-    ASSERT_TRUE(wait_text("48600000001", about)) << askd.log();
+// The ladder texts Ola (urgent, after 1 s) while neither provider answers: each attempt reaches the
+// fake, which closes the connection unanswered.
+class staff_texts_down : public sms_gateways {
+  protected:
+    /// Ola on duty (the returned dashboard), both providers down, and Jan's urgent press: its id in `id`.
+    std::unique_ptr<ws_client> press_while_providers_are_down(std::int64_t& id) {
+        auto ola = dashboard("ola");
+        smsapi.set_down(true);
+        twilio.set_down(true);
+        id = id_of(press(jan, "urgent").json());
+        return ola;
+    }
+    /// Every attempt at both providers failed for the text about request `id` (up to 8 s).
+    bool whole_try_failed(std::int64_t id) {
+        auto failed = fmt::format("sms: request {}: twilio refused the text", id);
+        return eventually([&] { return askd.log().find(failed) != std::string::npos; }, 8s);
+    }
+    void providers_back() {
+        smsapi.set_down(false);
+        twilio.set_down(false);
+    }
+    /// The fake SMSAPI has had `tried` + 1 texts to Ola, the last about request `id`, within `limit`.
+    bool ola_texted_again(std::size_t tried, std::int64_t id, std::chrono::milliseconds limit) {
+        if (!eventually([&] { return smsapi_texts_to(ola_digits).size() == tried + 1; }, limit))
+            return false;
+        return smsapi_texts_to(ola_digits).back().find(about(id)) != std::string::npos;
+    }
+    static std::string about(std::int64_t id) { return "PILNE zgłoszenie nr " + std::to_string(id); }
+    std::size_t kept_texts() {
+        db_probe db(askd.db_path());
+        return std::stoul(db.rows("SELECT count(*) FROM unsent_staff_texts").at(0).at(0));
+    }
+
+    static constexpr const char* ola_digits = "48600000001";
+};
+
+// askd dies while it is still trying: the text was kept with the step's record, so it goes out as askd
+// starts again: once, and not again at the next start.
+TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(wait_text(ola_digits, about(id))) << askd.log();
     askd.kill9(); // in the first attempt's back-off: the text is neither taken nor given up
     ola.reset();
-    auto tried = settled_count_to("48600000001");
-    smsapi.set_down(false);
-    twilio.set_down(false);
+    auto tried = settled_count_to(ola_digits);
+    providers_back();
 
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
-    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600000001").size() == tried + 1; }, 5s))
-        << askd.log();
-    EXPECT_NE(smsapi_texts_to("48600000001").back().find(about), std::string::npos);
+    ASSERT_TRUE(ola_texted_again(tried, id, 5s)) << askd.log();
     EXPECT_NE(askd.log().find("not known to have reached the provider goes out again"), std::string::npos);
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; })) << "a text the provider took is not kept";
     db_probe db(askd.db_path());
-    EXPECT_EQ(db.rows_once("SELECT count(*) FROM unsent_staff_texts", {{"0"}}),
-              (decltype(db.rows("")){{"0"}}))
-        << "a text the provider took is not kept";
     auto sent = db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind = 'sms_sent' "
                         "AND json_extract(detail, '$.to') = '001'",
                         std::to_string(id));
@@ -686,30 +713,21 @@ TEST_F(sms_gateways, an_escalation_text_cut_off_by_a_crash_goes_out_once_askd_is
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
     std::this_thread::sleep_for(1500ms);
-    EXPECT_EQ(smsapi_texts_to("48600000001").size(), tried + 1) << "sent again at the next start";
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "sent again at the next start";
 }
 
-// Both providers fail every attempt at the ladder's text to Ola: it is not given up, but tried again
-// (after 5 s) and goes out once a provider answers, and then it is no longer kept.
-TEST_F(sms_gateways, an_escalation_text_failed_through_an_outage_goes_out_when_a_provider_is_back) {
-    auto ola = dashboard("ola");
-    smsapi.set_down(true);
-    twilio.set_down(true);
-    auto id = id_of(press(jan, "urgent").json());
-    auto first_try_failed = fmt::format("sms: request {}: twilio refused the text", id);
-    ASSERT_TRUE(eventually([&] { return askd.log().find(first_try_failed) != std::string::npos; }, 8s))
-        << askd.log();
-    auto tried = smsapi_texts_to("48600000001").size();
-    smsapi.set_down(false);
-    twilio.set_down(false);
+// Every attempt failed: the text is not given up, but tried again (after 5 s) and goes out once a
+// provider answers, and then it is no longer kept.
+TEST_F(staff_texts_down, a_text_failed_through_an_outage_goes_out_when_a_provider_is_back) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(whole_try_failed(id)) << askd.log();
+    auto tried = smsapi_texts_to(ola_digits).size();
+    providers_back();
 
-    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600000001").size() == tried + 1; }, 8s))
-        << askd.log();
-    EXPECT_NE(smsapi_texts_to("48600000001").back().find("PILNE zgłoszenie nr " + std::to_string(id)),
-              std::string::npos);
+    ASSERT_TRUE(ola_texted_again(tried, id, 8s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }));
     db_probe db(askd.db_path());
-    EXPECT_EQ(db.rows_once("SELECT count(*) FROM unsent_staff_texts", {{"0"}}),
-              (decltype(db.rows("")){{"0"}}));
     auto outcomes = db.rows("SELECT kind FROM request_events WHERE request_id = ?1 AND kind LIKE 'sms_%' "
                             "AND json_extract(detail, '$.to') = '001' ORDER BY id",
                             std::to_string(id));
@@ -717,61 +735,46 @@ TEST_F(sms_gateways, an_escalation_text_failed_through_an_outage_goes_out_when_a
     EXPECT_EQ(outcomes[0][0], "sms_failed");
     EXPECT_EQ(outcomes[1][0], "sms_sent");
     std::this_thread::sleep_for(1s);
-    EXPECT_EQ(smsapi_texts_to("48600000001").size(), tried + 1) << "sent twice";
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "sent twice";
 }
 
 // A text waiting to be tried again neither holds askd's stop up nor is lost by it: it stays kept and
 // goes out as askd starts again.
-TEST_F(sms_gateways, an_escalation_text_waiting_to_be_tried_again_is_kept_through_a_stop) {
-    auto ola = dashboard("ola");
-    smsapi.set_down(true);
-    twilio.set_down(true);
-    auto id = id_of(press(jan, "urgent").json());
-    auto first_try_failed = fmt::format("sms: request {}: twilio refused the text", id);
-    ASSERT_TRUE(eventually([&] { return askd.log().find(first_try_failed) != std::string::npos; }, 8s))
-        << askd.log();
+TEST_F(staff_texts_down, a_text_waiting_to_be_tried_again_is_kept_through_a_stop) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(whole_try_failed(id)) << askd.log();
     ola.reset(); // a dashboard that does not answer the close frame would hold the stop up itself
     auto code = askd.terminate(2s);
     ASSERT_TRUE(code.has_value()) << "the wait before the next try held the stop up\n" << askd.log();
     EXPECT_EQ(*code, 0);
-    auto tried = settled_count_to("48600000001");
-    smsapi.set_down(false);
-    twilio.set_down(false);
+    auto tried = settled_count_to(ola_digits);
+    providers_back();
 
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
-    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600000001").size() == tried + 1; }, 5s))
-        << askd.log();
-    EXPECT_NE(smsapi_texts_to("48600000001").back().find("PILNE zgłoszenie nr " + std::to_string(id)),
-              std::string::npos);
+    EXPECT_TRUE(ola_texted_again(tried, id, 5s)) << askd.log();
 }
 
 // The same cut-off text, but Ola took the request before askd died: "waiting to be taken" is no longer
 // true, so it is forgotten rather than sent.
-TEST_F(sms_gateways, an_escalation_text_cut_off_by_a_crash_is_dropped_once_the_request_was_taken) {
-    auto ola = dashboard("ola");
-    smsapi.set_down(true);
-    twilio.set_down(true);
-    auto id = id_of(press(jan, "urgent").json());
-    ASSERT_TRUE(wait_text("48600000001", "PILNE zgłoszenie nr " + std::to_string(id))) << askd.log();
+TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_is_dropped_once_the_request_was_taken) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(wait_text(ola_digits, about(id))) << askd.log();
     ola->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(ola->next_of("ok", 2s));
     askd.kill9();
     ola.reset();
-    auto tried = settled_count_to("48600000001");
-    db_probe before(askd.db_path());
-    ASSERT_EQ(before.rows("SELECT count(*) FROM unsent_staff_texts"), (decltype(before.rows("")){{"1"}}))
-        << "killed after the provider's answer: the case is not tested";
-    smsapi.set_down(false);
-    twilio.set_down(false);
+    auto tried = settled_count_to(ola_digits);
+    ASSERT_EQ(kept_texts(), 1u) << "killed after the provider's answer: the case is not tested";
+    providers_back();
 
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
-    db_probe db(askd.db_path());
-    EXPECT_EQ(db.rows_once("SELECT count(*) FROM unsent_staff_texts", {{"0"}}),
-              (decltype(db.rows("")){{"0"}}));
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }));
     std::this_thread::sleep_for(1s);
-    EXPECT_EQ(smsapi_texts_to("48600000001").size(), tried) << "Ola was texted about a request she took";
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried) << "Ola was texted about a request she took";
 }
 
 // A staff reply whose webhook went past the reply deadline (a stalled store: another process holds
