@@ -56,8 +56,10 @@ std::string staff_text(const store::request_record& r, millis now, std::string_v
 
 bool staff_text_still_true(const store::unsent_staff_text& text, const store::request_record& r,
                            bool office_open) {
-    bool same_stage = protocol::awaiting_ack(text.decided_in) ? protocol::awaiting_ack(r.view.state)
-                                                              : r.view.state == text.decided_in;
+    auto holder = r.view.acknowledged_by ? std::optional(r.view.acknowledged_by->id) : std::nullopt;
+    bool same_stage = protocol::awaiting_ack(text.decided_in)
+                          ? protocol::awaiting_ack(r.view.state)
+                          : r.view.state == text.decided_in && holder == text.held_by;
     if (text.staff_gone || !same_stage)
         return false;
     switch (text.kind) {
@@ -85,6 +87,10 @@ engine::escalation_input escalation_input_of(const store::request_record& r,
 
 namespace {
 
+std::optional<std::int64_t> holder_of(const store::request_record& r) {
+    return r.view.acknowledged_by ? std::optional(r.view.acknowledged_by->id) : std::nullopt;
+}
+
 // Who a step reaches and how, added to the outcome and described in the event's detail; each text says
 // the request's `situation`.
 void alert_people(escalator::outcome& out, boost::json::object& detail,
@@ -102,7 +108,8 @@ void alert_people(escalator::outcome& out, boost::json::object& detail,
             no_phone.emplace_back(p.id);
             continue;
         }
-        out.sms.push_back({0, out.request.view.id, p.id, p.phone, kind, out.request.view.state, situation});
+        out.sms.push_back({0, out.request.view.id, p.id, p.phone, kind, out.request.view.state,
+                           holder_of(out.request), situation});
         texted.emplace_back(p.id);
     }
     boost::json::array via;
@@ -186,7 +193,7 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
                     {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
                 events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
                 out.sms.push_back({0, r.view.id, std::nullopt, after_hours_phone,
-                                   store::staff_text_kind::after_hours, r.view.state,
+                                   store::staff_text_kind::after_hours, r.view.state, holder_of(r),
                                    "poza godzinami urzędu, czeka"});
             }
         }
@@ -354,12 +361,12 @@ std::optional<std::string> escalator::phone_for(const store::unsent_staff_text& 
 // One text on its own: a gateway retrying or timing out must not hold up the periodic loop
 // (re-notifications and the other ladders). The sender records each try in the request's events.
 net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent_staff_text text) {
-    for (int tries = 1;; ++tries) {
+    for (int tries = 1; !app_.stopping(); ++tries) { // a stop: kept, and sent again as askd starts
         gateways::sms_message m{text.phone, staff_text(r, application::now(), text.situation), r.view.id,
                                 r.office_id};
         auto sent = co_await sms_.send(m);
         if (sent.accepted || app_.stopping())
-            break; // a stop: kept, and sent again as askd starts
+            break;
         spdlog::warn("sms: request {}: {} refused the text: {}", m.request_id, sent.provider, sent.error);
         if (sent.permanent)
             break;
@@ -370,13 +377,29 @@ net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent
             co_return; // stop() cancelled the wait
         const auto* now = app_.hub().find(r.view.id);
         auto phone = now ? phone_for(text, *now) : std::nullopt;
-        if (!phone)
-            break; // no longer true
+        if (!phone || !is_newest(text))
+            break; // no longer true, or a newer text to the same phone about the request waits
         r = *now;
         text.phone = std::move(*phone);
     }
+    if (is_newest(text))
+        newest_.erase(recipient_of(text));
     if (!app_.stopping())
         co_await forget_kept(text.id);
+}
+
+std::pair<std::int64_t, std::int64_t> escalator::recipient_of(const store::unsent_staff_text& text) {
+    return {text.request_id, text.staff_id.value_or(0)};
+}
+
+void escalator::keep_newest(const store::unsent_staff_text& text) {
+    auto& newest = newest_[recipient_of(text)];
+    newest = std::max(newest, text.id);
+}
+
+bool escalator::is_newest(const store::unsent_staff_text& text) const {
+    auto it = newest_.find(recipient_of(text));
+    return it != newest_.end() && it->second == text.id;
 }
 
 void escalator::stop() {
@@ -392,10 +415,12 @@ net::awaitable<void> escalator::forget_kept(std::int64_t text_id) {
 }
 
 void escalator::resume_texts(std::vector<store::unsent_staff_text> kept) {
+    for (const auto& text : kept)
+        keep_newest(text);
     for (auto& text : kept) {
         const auto* r = app_.hub().find(text.request_id);
         auto phone = r ? phone_for(text, *r) : std::nullopt;
-        if (!phone) {
+        if (!phone || !is_newest(text)) {
             spawn(app_.io(), forget_kept(text.id), "staff text forgotten");
             continue;
         }
@@ -413,8 +438,10 @@ net::awaitable<void> escalator::deliver(const outcome& o) {
         app_.hub().report_status(o.request); // the resident hears it waits for the opening, and 112
     if (!o.ring.empty())
         app_.hub().ring_staff(o.ring, o.request);
-    for (const auto& text : o.sms)
+    for (const auto& text : o.sms) {
+        keep_newest(text);
         spawn(app_.io(), send_kept(o.request, text), "escalation text");
+    }
     co_return;
 }
 

@@ -26,6 +26,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ask {
@@ -37,8 +38,9 @@ engine::escalation_input escalation_input_of(const store::request_record&,
                                              std::optional<protocol::millis> closed_until);
 
 /// Whether a kept text (store::unsent_staff_text) about `r` still says something true: the request is at
-/// the stage it was decided in (waiting to be taken, or the same state), the member still has an account,
-/// and the office is still open for a ladder step's text, still closed for the after-hours phone's.
+/// the stage it was decided in (waiting to be taken, or the same state with the same person holding it), the
+/// member's account was not found gone (as askd started), and the office is still open for a ladder step's
+/// text, still closed for the after-hours phone's.
 bool staff_text_still_true(const store::unsent_staff_text&, const store::request_record& r, bool office_open);
 
 class escalator {
@@ -79,13 +81,22 @@ private:
     /// Where a kept text about `r` goes now, or nullopt once it is no longer true (staff_text_still_true,
     /// or an office with no after-hours phone any more).
     std::optional<std::string> phone_for(const store::unsent_staff_text&, const store::request_record& r);
+    /// A kept text's request and member (0: the after-hours phone): of several kept texts to one recipient
+    /// about one request only the newest is sent, so an outage's texts do not all arrive as it ends.
+    static std::pair<std::int64_t, std::int64_t> recipient_of(const store::unsent_staff_text&);
+    void keep_newest(const store::unsent_staff_text&);
+    bool is_newest(const store::unsent_staff_text&) const;
 
     application& app_;
     gateways::sms_sender& sms_;
     /// By office: whether it was open when a tick last looked (at an open request of it). A change
     /// to open tells the residents waiting there, who were told it was closed.
     std::map<std::int64_t, bool> office_open_;
-    std::list<net::steady_timer> pauses_; ///< texts waiting to be tried again (stop() cancels them)
+    /// Texts waiting to be tried again; stop() cancels them. Their coroutines never resume once the
+    /// escalator is gone: askd runs its io_context until no work is left, or exits without returning.
+    std::list<net::steady_timer> pauses_;
+    /// By recipient_of: the id of the newest kept text being sent or tried again.
+    std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> newest_;
 };
 
 } // namespace ask

@@ -85,8 +85,10 @@ net::awaitable<gateways::sms_result> failover_sender::send(const gateways::sms_m
         co_return first;
     spdlog::warn("sms: {} failed ({}); trying the failover", first.provider, first.error);
     auto second = co_await second_->send(message);
-    if (!second.accepted)
+    if (!second.accepted) {
         second.error = first.provider + ": " + first.error + "; " + second.provider + ": " + second.error;
+        second.permanent = first.permanent && second.permanent; // else the first may take it once it is back
+    }
     co_return second;
 }
 

@@ -330,6 +330,7 @@ CREATE TABLE unsent_staff_texts (
     phone      TEXT NOT NULL,
     kind       TEXT NOT NULL CHECK (kind = 'step' OR kind = 'follow_up' OR kind = 'by_hand' OR kind = 'after_hours'),
     decided_in TEXT NOT NULL,
+    held_by    INTEGER,
     situation  TEXT NOT NULL,
     decided_at INTEGER NOT NULL
 );

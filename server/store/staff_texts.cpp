@@ -21,12 +21,13 @@ staff_text_kind kind_from(const std::string& name) {
 result<std::int64_t> keep_staff_text(database& db, const unsent_staff_text& text, protocol::millis now) {
     auto done =
         run_sql(db,
-                "INSERT INTO unsent_staff_texts (request_id, staff_id, phone, kind, decided_in, situation, "
-                "decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO unsent_staff_texts (request_id, staff_id, phone, kind, decided_in, held_by, "
+                "situation, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 [&](statement& s) {
                     s.bind(1, text.request_id).bind(2, text.staff_id).bind(3, text.phone);
                     s.bind(4, kind_names[static_cast<std::size_t>(text.kind)]);
-                    s.bind(5, protocol::to_string(text.decided_in)).bind(6, text.situation).bind(7, now);
+                    s.bind(5, protocol::to_string(text.decided_in)).bind(6, text.held_by);
+                    s.bind(7, text.situation).bind(8, now);
                 });
     if (!done)
         return done.error();
@@ -40,8 +41,8 @@ result<void> forget_staff_text(database& db, std::int64_t id) {
 result<std::vector<unsent_staff_text>> unsent_staff_texts(database& db) {
     return all<unsent_staff_text>(
         db,
-        "SELECT t.id, t.request_id, t.staff_id, t.phone, t.kind, t.decided_in, t.situation, "
-        "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL) "
+        "SELECT t.id, t.request_id, t.staff_id, coalesce(s.phone, t.phone), t.kind, t.decided_in, t.held_by, "
+        "t.situation, t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = '') "
         "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id ORDER BY t.id",
         no_parameters, [](const statement& s) {
             unsent_staff_text t;
@@ -52,8 +53,9 @@ result<std::vector<unsent_staff_text>> unsent_staff_texts(database& db) {
             t.kind = kind_from(s.column_text(4));
             t.decided_in = protocol::request_state_from_string(s.column_text(5))
                                .value_or(protocol::request_state::notifying);
-            t.situation = s.column_text(6);
-            t.staff_gone = s.column_int(7) != 0;
+            t.held_by = s.column_optional_int(6);
+            t.situation = s.column_text(7);
+            t.staff_gone = s.column_int(8) != 0;
             return t;
         });
 }

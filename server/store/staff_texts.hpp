@@ -3,7 +3,7 @@
 // the provider has taken it, refused it for good, or it stopped being true. One still kept as askd starts
 // is not known to have been taken (askd stopped or died while it was being sent or tried again, or
 // before it was forgotten) and is sent again if it is still true (escalator::resume_texts). So such a
-// text goes out at least once: it may arrive twice, which a staff phone can bear better than a
+// text goes out at least once: it may arrive more than once, which a staff phone can bear better than a
 // coordinator who never hears of a request.
 #pragma once
 
@@ -31,8 +31,9 @@ struct unsent_staff_text {
     std::string phone;                    ///< E.164, as decided
     staff_text_kind kind = staff_text_kind::step;
     protocol::request_state decided_in = protocol::request_state::notifying; ///< the request's state then
-    std::string situation;   ///< what the text says of the request: "czeka na przyjęcie"…
-    bool staff_gone = false; ///< read only: the member's account is disabled or removed
+    std::optional<std::int64_t> held_by; ///< who had taken the request then (none: nobody)
+    std::string situation;               ///< what the text says of the request: "czeka na przyjęcie"…
+    bool staff_gone = false; ///< read only: the member's account is disabled or removed, or has no phone now
 };
 
 /// Keeps `text` (its id is ignored) and returns the id it got. Part of the decision's transaction.
@@ -41,7 +42,8 @@ result<std::int64_t> keep_staff_text(database&, const unsent_staff_text& text, p
 /// Forgets a kept text.
 result<void> forget_staff_text(database&, std::int64_t id);
 
-/// Every kept text, oldest first, with `staff_gone` read from the staff table.
+/// Every kept text, oldest first, with a member's phone as it is now and `staff_gone` read from the staff
+/// table.
 result<std::vector<unsent_staff_text>> unsent_staff_texts(database&);
 
 } // namespace ask::store

@@ -725,7 +725,7 @@ TEST_F(staff_texts_down, a_text_failed_through_an_outage_goes_out_when_a_provide
     auto tried = smsapi_texts_to(ola_digits).size();
     providers_back();
 
-    ASSERT_TRUE(ola_texted_again(tried, id, 8s)) << askd.log();
+    ASSERT_TRUE(ola_texted_again(tried, id, 12s)) << askd.log();
     EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }));
     db_probe db(askd.db_path());
     auto outcomes = db.rows("SELECT kind FROM request_events WHERE request_id = ?1 AND kind LIKE 'sms_%' "
@@ -736,6 +736,21 @@ TEST_F(staff_texts_down, a_text_failed_through_an_outage_goes_out_when_a_provide
     EXPECT_EQ(outcomes[1][0], "sms_sent");
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "sent twice";
+}
+
+// SMSAPI is down and the failover, Twilio, refuses the text for good (an invalid number, to Twilio):
+// SMSAPI may take it once it is back, so the text is tried again rather than given up.
+TEST_F(staff_texts_down, a_text_the_failover_refuses_for_good_waits_for_the_first_provider) {
+    twilio.script({{400, "application/json", R"({"code":21211,"message":"Invalid 'To' Phone Number"})"}});
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    twilio.set_down(false); // answers: the scripted refusal first
+    ASSERT_TRUE(whole_try_failed(id)) << askd.log();
+    ASSERT_NE(askd.log().find("Twilio error 21211"), std::string::npos) << askd.log();
+    auto tried = smsapi_texts_to(ola_digits).size();
+    smsapi.set_down(false);
+
+    ASSERT_TRUE(ola_texted_again(tried, id, 12s)) << askd.log();
 }
 
 // A text waiting to be tried again neither holds askd's stop up nor is lost by it: it stays kept and

@@ -16,12 +16,19 @@ store::request_record in_state(request_state state) {
     return r;
 }
 
+/// Decided in `decided_in`, taken then by staff 3 unless the request waited.
 store::unsent_staff_text text(staff_text_kind kind, request_state decided_in) {
-    return {1, 7, 3, "+48600000001", kind, decided_in, "", false};
+    auto held_by = protocol::awaiting_ack(decided_in) ? std::nullopt : std::optional<std::int64_t>(3);
+    return {1, 7, 3, "+48600000001", kind, decided_in, held_by, "", false};
 }
 
-bool still_true(const store::unsent_staff_text& t, request_state now, bool office_open = true) {
-    return staff_text_still_true(t, in_state(now), office_open);
+/// The request now in `now`, held by staff 3 unless it waits (or by `holder`).
+bool still_true(const store::unsent_staff_text& t, request_state now, bool office_open = true,
+                std::int64_t holder = 3) {
+    auto r = in_state(now);
+    if (!protocol::awaiting_ack(now))
+        r.view.acknowledged_by = protocol::person_ref{holder, "Ola"};
+    return staff_text_still_true(t, r, office_open);
 }
 
 TEST(staff_text_still_true, a_ladder_step_while_the_request_waits_and_the_office_is_open) {
@@ -40,12 +47,15 @@ TEST(staff_text_still_true, a_follow_up_while_the_request_is_taken_and_not_conta
     EXPECT_TRUE(still_true(follow_up, request_state::acknowledged, false));
     EXPECT_FALSE(still_true(follow_up, request_state::contacted));
     EXPECT_FALSE(still_true(follow_up, request_state::notifying)) << "given back";
+    EXPECT_FALSE(still_true(follow_up, request_state::acknowledged, true, 4))
+        << "given back, taken by another";
 }
 
 TEST(staff_text_still_true, an_escalation_by_hand_while_the_request_is_where_it_was) {
     auto of_taken = text(staff_text_kind::by_hand, request_state::acknowledged);
     EXPECT_TRUE(still_true(of_taken, request_state::acknowledged, false));
     EXPECT_FALSE(still_true(of_taken, request_state::contacted));
+    EXPECT_FALSE(still_true(of_taken, request_state::acknowledged, true, 4));
     auto of_waiting = text(staff_text_kind::by_hand, request_state::queued);
     EXPECT_TRUE(still_true(of_waiting, request_state::notifying, false));
     EXPECT_FALSE(still_true(of_waiting, request_state::acknowledged));

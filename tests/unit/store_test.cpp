@@ -559,25 +559,28 @@ TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_reques
     auto waiting = press(jan, priority::urgent, 10).view.id;
     auto closing = press(maria, priority::normal, 11).view.id;
     using kind = staff_text_kind;
+    const auto waits = request_state::notifying;
     auto to_anna = keep_staff_text(
-        *db, {0, waiting, anna, "+48600000001", kind::step, request_state::notifying, "czeka na przyjęcie"},
-        12);
-    auto to_bob = keep_staff_text(
-        *db, {0, waiting, bob, "+48600000002", kind::step, request_state::notifying, "czeka na przyjęcie"},
-        12);
+        *db, {0, waiting, anna, "+48600000001", kind::step, waits, std::nullopt, "czeka"}, 12);
+    auto to_bob =
+        keep_staff_text(*db, {0, waiting, bob, "+48600000002", kind::step, waits, std::nullopt, "czeka"}, 12);
     auto after_hours = keep_staff_text(
-        *db, {0, closing, std::nullopt, "+48600000009", kind::after_hours, request_state::queued, "poza"},
+        *db,
+        {0, closing, std::nullopt, "+48600000009", kind::after_hours, request_state::queued, anna, "poza"},
         12);
     ASSERT_TRUE(to_anna && to_bob && after_hours);
     ASSERT_TRUE(disable_staff(*db, "bob", 13));
+    // Anna's number changed since; Bob's stays.
+    ASSERT_TRUE(db->exec("UPDATE staff SET phone = '+48600000011' WHERE username = 'anna'; "
+                         "UPDATE staff SET phone = '+48600000002' WHERE username = 'bob'"));
 
     auto kept = unsent_staff_texts(*db).value();
     ASSERT_EQ(kept.size(), 3u);
     EXPECT_EQ(kept[0].id, *to_anna);
     EXPECT_EQ(kept[0].request_id, waiting);
     EXPECT_EQ(kept[0].staff_id, anna);
-    EXPECT_EQ(kept[0].phone, "+48600000001");
-    EXPECT_EQ(kept[0].situation, "czeka na przyjęcie");
+    EXPECT_EQ(kept[0].phone, "+48600000011") << "the member's number as it is now";
+    EXPECT_EQ(kept[0].situation, "czeka");
     EXPECT_EQ(kept[0].kind, kind::step);
     EXPECT_EQ(kept[0].decided_in, request_state::notifying);
     EXPECT_FALSE(kept[0].staff_gone);
@@ -585,6 +588,8 @@ TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_reques
     EXPECT_FALSE(kept[2].staff_id) << "the after-hours phone";
     EXPECT_EQ(kept[2].kind, kind::after_hours);
     EXPECT_EQ(kept[2].decided_in, request_state::queued);
+    EXPECT_EQ(kept[2].held_by, anna);
+    EXPECT_FALSE(kept[0].held_by);
     EXPECT_FALSE(kept[2].staff_gone);
 
     ASSERT_TRUE(forget_staff_text(*db, *to_anna));
