@@ -22,6 +22,9 @@
 namespace ask::test {
 namespace {
 
+// The urgent ladder of most tests: a text to whoever is on duty after 1 s.
+constexpr const char* one_sms_step = R"({ after_seconds = 1, who = "on_duty", how = ["sms"] })";
+
 // The providers exist before askd's config is written: a base initialised before office_fixture.
 struct providers {
     fake_provider twilio{{201, "application/json", R"({"sid":"SMfake0000000000000000000000000001","status":"queued"})"}};
@@ -29,15 +32,17 @@ struct providers {
     fake_provider vonage{{200, "application/json", R"({"message-count":"1","messages":[{"message-id":"v1","status":"0"}]})"}};
     fake_provider smsgate{{202, "application/json", R"({"id":"g1","state":"Pending"})"}};
 
-    /// `sms`: more keys of the [sms] table; `parts_wait`: how long a long text's missing parts are awaited.
-    std::string toml(const std::string& sms = "", int parts_wait = 1) const {
+    /// `sms`: more keys of the [sms] table; `parts_wait`: how long a long text's missing parts are awaited;
+    /// `urgent_steps`: the urgent ladder's steps.
+    std::string toml(const std::string& sms = "", int parts_wait = 1,
+                     const std::string& urgent_steps = one_sms_step) const {
         return fmt::format(R"(
 [alerts]
 renotify_seconds = 60
 [escalation.urgent]
 ack_timeout_seconds = 0
 repeat = 0
-steps = [{{ after_seconds = 1, who = "on_duty", how = ["sms"] }}]
+steps = [{}]
 [sms]
 sender = "smsapi"
 failover = "twilio"
@@ -73,7 +78,8 @@ username = "u"
 password = "p"
 signing_key = "sg-key"
 )",
-                           parts_wait, sms, twilio.base_url(), smsapi.base_url(), vonage.base_url(), smsgate.base_url());
+                           urgent_steps, parts_wait, sms, twilio.base_url(), smsapi.base_url(),
+                           vonage.base_url(), smsgate.base_url());
     }
 };
 
@@ -82,8 +88,8 @@ protected:
     /// `offices`: [[offices]] tables after the SMS settings (none: the one default office); `sms`:
     /// more keys of [sms].
     explicit sms_gateways(const std::string& offices = "", const std::string& store = "", const std::string& sms = "",
-                          int parts_wait = 1)
-        : office_fixture(providers::toml(sms, parts_wait) + offices, store) {}
+                          int parts_wait = 1, const std::string& urgent_steps = one_sms_step)
+        : office_fixture(providers::toml(sms, parts_wait, urgent_steps) + offices, store) {}
 
     void SetUp() override {
         office_fixture::SetUp();
@@ -655,6 +661,9 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
 // fake, which closes the connection unanswered.
 class staff_texts_down : public sms_gateways {
   protected:
+    explicit staff_texts_down(const std::string& urgent_steps = one_sms_step)
+        : sms_gateways("", "", "", 1, urgent_steps) {}
+
     /// Ola on duty (the returned dashboard), both providers down, and Jan's urgent press: its id in `id`.
     std::unique_ptr<ws_client> press_while_providers_are_down(std::int64_t& id) {
         auto ola = dashboard("ola");
@@ -751,6 +760,38 @@ TEST_F(staff_texts_down, a_text_the_failover_refuses_for_good_waits_for_the_firs
     smsapi.set_down(false);
 
     ASSERT_TRUE(ola_texted_again(tried, id, 12s)) << askd.log();
+}
+
+// The ladder texts Ola twice (after 1 s and 3 s) through the outage: as a provider is back she gets the
+// newer text only, not both at once.
+class staff_texts_down_two_steps : public staff_texts_down {
+  protected:
+    staff_texts_down_two_steps()
+        : staff_texts_down(R"({ after_seconds = 1, who = "on_duty", how = ["sms"] },
+                              { after_seconds = 3, who = "on_duty", how = ["sms"] })") {}
+};
+
+TEST_F(staff_texts_down_two_steps, of_two_texts_kept_for_one_member_only_the_newer_goes_out) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto failed = fmt::format("sms: request {}: twilio refused the text", id);
+    auto tries_failed = [&] {
+        auto log = askd.log();
+        int n = 0;
+        for (auto at = log.find(failed); at != std::string::npos; at = log.find(failed, at + 1))
+            ++n;
+        return n;
+    };
+    ASSERT_TRUE(eventually([&] { return tries_failed() >= 2; }, 10s))
+        << "both steps' first tries" << askd.log();
+    ASSERT_EQ(kept_texts(), 2u);
+    auto tried = smsapi_texts_to(ola_digits).size();
+    providers_back();
+
+    ASSERT_TRUE(ola_texted_again(tried, id, 12s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }));
+    std::this_thread::sleep_for(3s);
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "the older text went out too";
 }
 
 // A text waiting to be tried again neither holds askd's stop up nor is lost by it: it stays kept and
