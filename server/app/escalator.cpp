@@ -52,14 +52,18 @@ std::string staff_text(const store::request_record& r, millis now, std::string_v
                        short_name(r.view.resident.name), situation, minutes, r.view.id, r.view.id);
 }
 
+// Who has taken the request; none while it waits.
+std::optional<std::int64_t> holder_of(const store::request_record& r) {
+    return r.view.acknowledged_by ? std::optional(r.view.acknowledged_by->id) : std::nullopt;
+}
+
 } // namespace
 
 bool staff_text_still_true(const store::unsent_staff_text& text, const store::request_record& r,
                            bool office_open) {
-    auto holder = r.view.acknowledged_by ? std::optional(r.view.acknowledged_by->id) : std::nullopt;
     bool same_stage = protocol::awaiting_ack(text.decided_in)
                           ? protocol::awaiting_ack(r.view.state)
-                          : r.view.state == text.decided_in && holder == text.held_by;
+                          : r.view.state == text.decided_in && holder_of(r) == text.held_by;
     if (text.staff_gone || !same_stage)
         return false;
     switch (text.kind) {
@@ -86,10 +90,6 @@ engine::escalation_input escalation_input_of(const store::request_record& r,
 }
 
 namespace {
-
-std::optional<std::int64_t> holder_of(const store::request_record& r) {
-    return r.view.acknowledged_by ? std::optional(r.view.acknowledged_by->id) : std::nullopt;
-}
 
 // Who a step reaches and how, added to the outcome and described in the event's detail; each text says
 // the request's `situation`.
