@@ -375,6 +375,8 @@ net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent
         pauses_.remove_if([&](const net::steady_timer& t) { return &t == &pause; });
         if (waited || app_.stopping())
             co_return; // stop() cancelled the wait
+        if (text.staff_id)
+            co_await read_member_again(text);
         const auto* now = app_.hub().find(r.view.id);
         auto phone = now ? phone_for(text, *now) : std::nullopt;
         if (!phone || !is_newest(text))
@@ -412,6 +414,24 @@ net::awaitable<void> escalator::forget_kept(std::int64_t text_id) {
     if (auto done = co_await app_.store().run<void>(std::move(forget), store::writer::lane::ongoing); !done)
         spdlog::warn("sms: staff text {} not forgotten ({}): askd sends it again as it next starts", text_id,
                      done.error().message());
+}
+
+net::awaitable<void> escalator::read_member_again(store::unsent_staff_text& text) {
+    auto read = [id = text.id](store::database& db) { return store::unsent_staff_text_now(db, id); };
+    auto now = co_await app_.store().run<std::optional<store::unsent_staff_text>>(
+        std::move(read), store::writer::lane::ongoing);
+    if (!now) {
+        spdlog::warn(
+            "sms: staff text {}: the member's account not read again ({}); tried at the number decided",
+            text.id, now.error().message());
+        co_return;
+    }
+    if (!*now) {
+        text.staff_gone = true; // gone with its request
+        co_return;
+    }
+    text.phone = std::move((*now)->phone);
+    text.staff_gone = (*now)->staff_gone;
 }
 
 void escalator::resume_texts(std::vector<store::unsent_staff_text> kept) {

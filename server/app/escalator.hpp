@@ -78,6 +78,9 @@ private:
     /// 5, 10, 20, 40 s and then every minute, for as long as the text is true; the stop leaves it kept.
     net::awaitable<void> send_kept(store::request_record r, store::unsent_staff_text text);
     net::awaitable<void> forget_kept(std::int64_t text_id);
+    /// Before a member's text is tried again: their number, and whether they can still be texted, as the
+    /// store has them now (store::unsent_staff_text_now). A store that cannot say leaves `text` as it was.
+    net::awaitable<void> read_member_again(store::unsent_staff_text& text);
     /// Where a kept text about `r` goes now, or nullopt once it is no longer true (staff_text_still_true,
     /// or an office with no after-hours phone any more).
     std::optional<std::string> phone_for(const store::unsent_staff_text&, const store::request_record& r);

@@ -38,26 +38,40 @@ result<void> forget_staff_text(database& db, std::int64_t id) {
     return run_sql(db, "DELETE FROM unsent_staff_texts WHERE id = ?1", [&](statement& s) { s.bind(1, id); });
 }
 
+namespace {
+
+// A kept text with its member's phone as it is now (the number decided, when the member has none now)
+// and whether the member can still be texted.
+const std::string select_kept =
+    "SELECT t.id, t.request_id, t.staff_id, coalesce(nullif(s.phone, ''), t.phone), t.kind, t.decided_in, "
+    "t.held_by, t.situation, "
+    "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = '') "
+    "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id";
+
+unsent_staff_text kept_from(const statement& s) {
+    unsent_staff_text t;
+    t.id = s.column_int(0);
+    t.request_id = s.column_int(1);
+    t.staff_id = s.column_optional_int(2);
+    t.phone = s.column_text(3);
+    t.kind = kind_from(s.column_text(4));
+    t.decided_in =
+        protocol::request_state_from_string(s.column_text(5)).value_or(protocol::request_state::notifying);
+    t.held_by = s.column_optional_int(6);
+    t.situation = s.column_text(7);
+    t.staff_gone = s.column_int(8) != 0;
+    return t;
+}
+
+} // namespace
+
 result<std::vector<unsent_staff_text>> unsent_staff_texts(database& db) {
-    return all<unsent_staff_text>(
-        db,
-        "SELECT t.id, t.request_id, t.staff_id, coalesce(s.phone, t.phone), t.kind, t.decided_in, t.held_by, "
-        "t.situation, t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = '') "
-        "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id ORDER BY t.id",
-        no_parameters, [](const statement& s) {
-            unsent_staff_text t;
-            t.id = s.column_int(0);
-            t.request_id = s.column_int(1);
-            t.staff_id = s.column_optional_int(2);
-            t.phone = s.column_text(3);
-            t.kind = kind_from(s.column_text(4));
-            t.decided_in = protocol::request_state_from_string(s.column_text(5))
-                               .value_or(protocol::request_state::notifying);
-            t.held_by = s.column_optional_int(6);
-            t.situation = s.column_text(7);
-            t.staff_gone = s.column_int(8) != 0;
-            return t;
-        });
+    return all<unsent_staff_text>(db, select_kept + " ORDER BY t.id", no_parameters, kept_from);
+}
+
+result<std::optional<unsent_staff_text>> unsent_staff_text_now(database& db, std::int64_t id) {
+    return one<unsent_staff_text>(
+        db, select_kept + " WHERE t.id = ?1", [id](statement& s) { s.bind(1, id); }, kept_from);
 }
 
 } // namespace ask::store

@@ -46,4 +46,8 @@ result<void> forget_staff_text(database&, std::int64_t id);
 /// table.
 result<std::vector<unsent_staff_text>> unsent_staff_texts(database&);
 
+/// One kept text as `unsent_staff_texts` reads it: a try made later goes to the member's number as it is
+/// now, and to no one once the account is disabled or removed or its phone cleared. nullopt: forgotten.
+result<std::optional<unsent_staff_text>> unsent_staff_text_now(database&, std::int64_t id);
+
 } // namespace ask::store

@@ -762,6 +762,35 @@ TEST_F(staff_texts_down, a_text_the_failover_refuses_for_good_waits_for_the_firs
     ASSERT_TRUE(ola_texted_again(tried, id, 12s)) << askd.log();
 }
 
+// Ola's account is disabled while her text waits to be tried again (`askd staff disable`, another
+// process): each try asks the store first, so she gets none once a provider is back.
+TEST_F(staff_texts_down, a_text_for_a_member_disabled_while_it_waits_is_dropped) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(whole_try_failed(id)) << askd.log();
+    auto tried = smsapi_texts_to(ola_digits).size();
+    auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
+    ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+    providers_back();
+
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }, 12s)) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried) << "texted after her account was disabled";
+}
+
+// Ola's number changes while her text waits to be tried again: the try goes to the new number.
+TEST_F(staff_texts_down, a_text_tried_again_goes_to_the_members_number_as_it_is_now) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(whole_try_failed(id)) << askd.log();
+    auto tried = smsapi_texts_to(ola_digits).size();
+    change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600000077' WHERE username = 'ola'");
+    providers_back();
+
+    ASSERT_TRUE(wait_text("48600000077", about(id), 12s)) << askd.log();
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried) << "tried at the old number too";
+}
+
 // The ladder texts Ola twice (after 1 s and 3 s) through the outage: as a provider is back she gets the
 // newer text only, not both at once.
 class staff_texts_down_two_steps : public staff_texts_down {

@@ -591,8 +591,16 @@ TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_reques
     EXPECT_EQ(kept[2].held_by, anna);
     EXPECT_FALSE(kept[0].held_by);
     EXPECT_FALSE(kept[2].staff_gone);
+    auto anna_now = unsent_staff_text_now(*db, *to_anna).value();
+    ASSERT_TRUE(anna_now);
+    EXPECT_EQ(anna_now->phone, "+48600000011");
+    EXPECT_FALSE(anna_now->staff_gone);
+    auto bob_now = unsent_staff_text_now(*db, *to_bob).value();
+    ASSERT_TRUE(bob_now);
+    EXPECT_TRUE(bob_now->staff_gone);
 
     ASSERT_TRUE(forget_staff_text(*db, *to_anna));
+    EXPECT_FALSE(unsent_staff_text_now(*db, *to_anna).value()) << "forgotten";
     ASSERT_TRUE(acknowledge(*db, closing, anna, 20));
     ASSERT_TRUE(resolve(*db, closing, anna, protocol::outcome::called_back, "", 21));
     EXPECT_EQ(forget_closed_requests(*db, 500, 10).value().requests, 1);
