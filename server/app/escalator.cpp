@@ -44,20 +44,25 @@ std::string short_name(const std::string& full) {
     return full.substr(0, space) + " " + full.substr(space + 1, len) + ".";
 }
 
-// Short, and with no health details or message text: a staff phone is not a secure place.
-std::string staff_text(const store::request_record& r, millis now, std::string_view situation) {
-    auto minutes = std::max<millis>(0, now - r.view.created_at) / 60'000;
-    return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. Odpisz {}a, aby przyjąć, {}c, aby zamknąć.",
-                       r.view.level == protocol::priority::urgent ? "PILNE" : "zwykłe", r.view.id,
-                       short_name(r.view.resident.name), situation, minutes, r.view.id, r.view.id);
-}
-
 // Who has taken the request; none while it waits.
 std::optional<std::int64_t> holder_of(const store::request_record& r) {
     return r.view.acknowledged_by ? std::optional(r.view.acknowledged_by->id) : std::nullopt;
 }
 
 } // namespace
+
+std::string staff_text(const store::unsent_staff_text& text, const store::request_record& r, millis now) {
+    auto minutes = std::max<millis>(0, now - r.view.created_at) / 60'000;
+    auto level = r.view.level == protocol::priority::urgent ? "PILNE" : "zwykłe";
+    auto id = r.view.id;
+    auto resident = short_name(r.view.resident.name);
+    if (protocol::awaiting_ack(text.decided_in))
+        return fmt::format(
+            "ASK: {} zgłoszenie nr {} ({}) {} od {} min. Odpisz {}a, aby przyjąć, {}c, aby zamknąć.", level,
+            id, resident, text.situation, minutes, id, id);
+    return fmt::format("ASK: {} zgłoszenie nr {} ({}) sprzed {} min: {}. Odpisz {}c, aby zamknąć.", level, id,
+                       resident, minutes, text.situation, id);
+}
 
 bool staff_text_still_true(const store::unsent_staff_text& text, const store::request_record& r,
                            bool office_open) {
@@ -95,7 +100,7 @@ namespace {
 // the request's `situation`.
 void alert_people(escalator::outcome& out, boost::json::object& detail,
                   const std::vector<store::staff_record>& people, bool dashboard, bool sms,
-                  const char* situation, store::staff_text_kind kind) {
+                  const std::string& situation, store::staff_text_kind kind) {
     boost::json::array rung, texted, no_phone;
     for (const auto& p : people) {
         if (dashboard) {
@@ -122,6 +127,14 @@ void alert_people(escalator::outcome& out, boost::json::object& detail,
     detail["sms"] = std::move(texted);
     if (!no_phone.empty())
         detail["sms_no_phone"] = std::move(no_phone);
+}
+
+// What a step's texts say of the request. A member may bring the next step forward while someone holds
+// it: the text names the holder in the nominative ("ma je Ola N."), which needs no declension of a name.
+std::string situation_of_step(const store::request_record& r) {
+    if (!r.view.acknowledged_by)
+        return "czeka na przyjęcie";
+    return fmt::format("ma je {}, potrzebna pomoc", short_name(r.view.acknowledged_by->name));
 }
 
 std::vector<store::staff_record> select(const std::vector<store::staff_record>& staff,
@@ -209,7 +222,7 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
         boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
         auto people = select(*staff, [&](const store::staff_record& s) { return reaches(s, step); });
-        alert_people(out, detail, people, step.dashboard, step.sms, "czeka na przyjęcie",
+        alert_people(out, detail, people, step.dashboard, step.sms, situation_of_step(r),
                      by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
         store::event_draft e{"escalated", "system", std::nullopt, ""};
         if (by_hand) {
@@ -362,8 +375,7 @@ std::optional<std::string> escalator::phone_for(const store::unsent_staff_text& 
 // (re-notifications and the other ladders). The sender records each try in the request's events.
 net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent_staff_text text) {
     for (int tries = 1; !app_.stopping(); ++tries) { // a stop: kept, and sent again as askd starts
-        gateways::sms_message m{text.phone, staff_text(r, application::now(), text.situation), r.view.id,
-                                r.office_id};
+        gateways::sms_message m{text.phone, staff_text(text, r, application::now()), r.view.id, r.office_id};
         auto sent = co_await sms_.send(m);
         if (sent.accepted || app_.stopping())
             break;

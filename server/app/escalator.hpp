@@ -43,6 +43,11 @@ engine::escalation_input escalation_input_of(const store::request_record&,
 /// text, still closed for the after-hours phone's.
 bool staff_text_still_true(const store::unsent_staff_text&, const store::request_record& r, bool office_open);
 
+/// What a kept text about `r` says at `now`: short, and with no health details or message text, since a
+/// staff phone is not a secure place. For a request waiting to be taken: how long it has waited and how to
+/// take it; for a taken one: how long ago it came, the text's situation, and how to close it.
+std::string staff_text(const store::unsent_staff_text&, const store::request_record& r, protocol::millis now);
+
 class escalator {
 public:
     escalator(application& app, gateways::sms_sender& sms) : app_(app), sms_(sms) {}

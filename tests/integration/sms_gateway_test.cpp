@@ -981,6 +981,22 @@ TEST_F(sms_gateways, a_staff_reply_and_its_seen_mark_are_committed_together) {
     EXPECT_EQ(answers, 1u) << "the reply was answered more than once";
 }
 
+// Ola has taken the request and asks for help with "e": the step's text says who has it and that help is
+// needed, and offers closing it rather than taking it, which would only be refused.
+TEST_F(sms_gateways, a_step_brought_forward_for_a_taken_request_says_who_has_it) {
+    auto ola = dashboard("ola");
+    auto n = std::to_string(id_of(press(jan, "urgent").json()));
+    ASSERT_EQ(smsgate_text("r-41", "+48600000001", n + "a").status, 200);
+    ASSERT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + n)) << askd.log();
+
+    ASSERT_EQ(smsgate_text("r-42", "+48600000001", n + "e").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "wezwano kolejne osoby")) << askd.log();
+    auto says = fmt::format(
+        "PILNE zgłoszenie nr {} (Jan K.) sprzed 0 min: ma je Ola, potrzebna pomoc. Odpisz {}c, aby zamknąć.",
+        n, n);
+    EXPECT_TRUE(wait_text("48600000001", says)) << askd.log();
+}
+
 // "c" on a request still waiting takes it and closes it in two commits, the reply's seen-mark going
 // with the second. Here the mark fails (a trigger, as above), so the second commit fails after the
 // first was kept, as when askd is killed between the two. The provider's copy finds the request taken

@@ -1,5 +1,5 @@
 // Which kept staff texts (store/staff_texts.hpp) askd sends again, as it starts or after a provider
-// outage: those still true.
+// outage: those still true; and what a staff text says.
 #include "server/app/escalator.hpp"
 
 #include <gtest/gtest.h>
@@ -73,6 +73,36 @@ TEST(staff_text_still_true, the_after_hours_phone_only_while_the_office_is_close
     EXPECT_TRUE(still_true(after_hours, request_state::queued, false));
     EXPECT_FALSE(still_true(after_hours, request_state::queued, true));
     EXPECT_FALSE(still_true(after_hours, request_state::acknowledged, false));
+}
+
+/// Request 12, Jan Kowalski's, urgent, made 7.5 minutes before `now` (1,000,000).
+store::request_record janes_request() {
+    auto r = in_state(request_state::notifying);
+    r.view.id = 12;
+    r.view.level = protocol::priority::urgent;
+    r.view.resident.name = "Jan Kowalski";
+    r.view.created_at = 1'000'000 - 450'000;
+    return r;
+}
+
+TEST(staff_text, of_a_request_waiting_says_how_long_it_waits_and_how_to_take_it) {
+    auto t = text(staff_text_kind::step, request_state::notifying);
+    t.situation = "czeka na przyjęcie";
+    EXPECT_EQ(
+        staff_text(t, janes_request(), 1'000'000),
+        "ASK: PILNE zgłoszenie nr 12 (Jan K.) czeka na przyjęcie od 7 min. Odpisz 12a, aby przyjąć, 12c, "
+        "aby zamknąć.");
+}
+
+TEST(staff_text, of_a_taken_request_says_when_it_came_and_offers_no_taking) {
+    auto t = text(staff_text_kind::by_hand, request_state::acknowledged);
+    t.situation = "ma je Ola N., potrzebna pomoc";
+    auto r = janes_request();
+    r.view.level = protocol::priority::normal;
+    EXPECT_EQ(
+        staff_text(t, r, 1'000'000),
+        "ASK: zwykłe zgłoszenie nr 12 (Jan K.) sprzed 7 min: ma je Ola N., potrzebna pomoc. Odpisz 12c, "
+        "aby zamknąć.");
 }
 
 } // namespace
