@@ -322,23 +322,6 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
     EXPECT_EQ(http_get(port(), "/api/v1/stats?from=2026-11-30&to=2026-11-01", token("cecylia")).status, 400);
 }
 
-// An office whose calendar says closed now (holidays from yesterday to the day after tomorrow,
-// UTC) and that has an after-hours phone.
-std::string closed_office_toml() {
-    using namespace std::chrono;
-    auto today = duration_cast<days>(system_clock::now().time_since_epoch()).count();
-    std::string holidays;
-    for (long long d = today - 1; d <= today + 2; ++d) {
-        year_month_day ymd{sys_days{days{d}}};
-        char date[16];
-        std::snprintf(date, sizeof date, "\"%04d-%02u-%02u\",", static_cast<int>(ymd.year()),
-                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-        holidays += date;
-    }
-    return "[[offices]]\nslug = \"demo\"\nname = \"Urząd Testowy\"\ntime_zone = \"UTC\"\n"
-           "after_hours_phone = \"+48 600 999 999\"\nholidays = [" + holidays + "]\n";
-}
-
 class closed_office : public office_fixture {
 protected:
     closed_office() : office_fixture(closed_office_toml()) {}

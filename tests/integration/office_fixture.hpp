@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
@@ -134,6 +135,24 @@ inline std::string long_message() {
     for (int i = 0; i < 500; ++i)
         m += "ż";
     return m;
+}
+
+// An office whose calendar says closed now (holidays from yesterday to the day after tomorrow,
+// UTC) and that has an after-hours phone.
+inline std::string closed_office_toml() {
+    using namespace std::chrono;
+    auto today = duration_cast<days>(system_clock::now().time_since_epoch()).count();
+    std::string holidays;
+    for (long long d = today - 1; d <= today + 2; ++d) {
+        year_month_day ymd{sys_days{days{d}}};
+        char date[16];
+        std::snprintf(date, sizeof date, "\"%04d-%02u-%02u\",", static_cast<int>(ymd.year()),
+                      static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+        holidays += date;
+    }
+    return "[[offices]]\nslug = \"demo\"\nname = \"Urząd Testowy\"\ntime_zone = \"UTC\"\n"
+           "after_hours_phone = \"+48 600 999 999\"\nholidays = [" +
+           holidays + "]\n";
 }
 
 } // namespace ask::test

@@ -661,8 +661,8 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
 // fake, which closes the connection unanswered.
 class staff_texts_down : public sms_gateways {
   protected:
-    explicit staff_texts_down(const std::string& urgent_steps = one_sms_step)
-        : sms_gateways("", "", "", 1, urgent_steps) {}
+    explicit staff_texts_down(const std::string& urgent_steps = one_sms_step, const std::string& offices = "")
+        : sms_gateways(offices, "", "", 1, urgent_steps) {}
 
     /// Ola on duty (the returned dashboard), both providers down, and Jan's urgent press: its id in `id`.
     std::unique_ptr<ws_client> press_while_providers_are_down(std::int64_t& id) {
@@ -821,6 +821,40 @@ TEST_F(staff_texts_down_two_steps, of_two_texts_kept_for_one_member_only_the_new
     EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }));
     std::this_thread::sleep_for(3s);
     EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "the older text went out too";
+}
+
+// The office is closed (holidays), so an urgent press waits for its opening and the after-hours phone
+// is texted.
+class after_hours_text_down : public staff_texts_down {
+  protected:
+    after_hours_text_down() : staff_texts_down(one_sms_step, closed_office_toml()) {}
+
+    static constexpr const char* after_hours_digits = "48600999999";
+};
+
+// askd dies while the after-hours phone's text is being tried: as askd starts, the office still
+// closed, the text goes out once, and not again at the next start.
+TEST_F(after_hours_text_down, a_text_to_the_after_hours_phone_cut_off_by_a_crash_goes_out_once_askd_is_back) {
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(wait_text(after_hours_digits, "poza godzinami urzędu")) << askd.log();
+    askd.kill9();
+    auto tried = settled_count_to(after_hours_digits);
+    providers_back();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return smsapi_texts_to(after_hours_digits).size() == tried + 1; }, 5s))
+        << askd.log();
+    EXPECT_NE(smsapi_texts_to(after_hours_digits).back().find(about(id)), std::string::npos);
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; })) << "a text the provider took is not kept";
+
+    askd.kill9();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), tried + 1) << "sent again at the next start";
 }
 
 // A text waiting to be tried again neither holds askd's stop up nor is lost by it: it stays kept and
