@@ -33,14 +33,14 @@ struct providers {
     fake_provider smsgate{{202, "application/json", R"({"id":"g1","state":"Pending"})"}};
 
     /// `sms`: more keys of the [sms] table; `parts_wait`: how long a long text's missing parts are awaited;
-    /// `urgent_steps`: the urgent ladder's steps.
+    /// `urgent_steps`: the urgent ladder's steps; `ack_timeout`: its ack_timeout_seconds (0: no follow-ups).
     std::string toml(const std::string& sms = "", int parts_wait = 1,
-                     const std::string& urgent_steps = one_sms_step) const {
+                     const std::string& urgent_steps = one_sms_step, int ack_timeout = 0) const {
         return fmt::format(R"(
 [alerts]
 renotify_seconds = 60
 [escalation.urgent]
-ack_timeout_seconds = 0
+ack_timeout_seconds = {}
 repeat = 0
 steps = [{}]
 [sms]
@@ -78,7 +78,7 @@ username = "u"
 password = "p"
 signing_key = "sg-key"
 )",
-                           urgent_steps, parts_wait, sms, twilio.base_url(), smsapi.base_url(),
+                           ack_timeout, urgent_steps, parts_wait, sms, twilio.base_url(), smsapi.base_url(),
                            vonage.base_url(), smsgate.base_url());
     }
 };
@@ -87,9 +87,10 @@ class sms_gateways : public providers, public office_fixture {
 protected:
     /// `offices`: [[offices]] tables after the SMS settings (none: the one default office); `sms`:
     /// more keys of [sms].
-    explicit sms_gateways(const std::string& offices = "", const std::string& store = "", const std::string& sms = "",
-                          int parts_wait = 1, const std::string& urgent_steps = one_sms_step)
-        : office_fixture(providers::toml(sms, parts_wait, urgent_steps) + offices, store) {}
+    explicit sms_gateways(const std::string& offices = "", const std::string& store = "",
+                          const std::string& sms = "", int parts_wait = 1,
+                          const std::string& urgent_steps = one_sms_step, int ack_timeout = 0)
+        : office_fixture(providers::toml(sms, parts_wait, urgent_steps, ack_timeout) + offices, store) {}
 
     void SetUp() override {
         office_fixture::SetUp();
@@ -661,8 +662,9 @@ TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_te
 // fake, which closes the connection unanswered.
 class staff_texts_down : public sms_gateways {
   protected:
-    explicit staff_texts_down(const std::string& urgent_steps = one_sms_step, const std::string& offices = "")
-        : sms_gateways(offices, "", "", 1, urgent_steps) {}
+    explicit staff_texts_down(const std::string& urgent_steps = one_sms_step, const std::string& offices = "",
+                              int ack_timeout = 0)
+        : sms_gateways(offices, "", "", 1, urgent_steps, ack_timeout) {}
 
     /// Ola on duty (the returned dashboard), both providers down, and Jan's urgent press: its id in `id`.
     std::unique_ptr<ws_client> press_while_providers_are_down(std::int64_t& id) {
@@ -855,6 +857,41 @@ TEST_F(after_hours_text_down, a_text_to_the_after_hours_phone_cut_off_by_a_crash
     ASSERT_FALSE(HasFatalFailure());
     std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), tried + 1) << "sent again at the next start";
+}
+
+// Taken requests are followed up after 1 s without contact with the resident.
+class follow_up_text_down : public staff_texts_down {
+  protected:
+    follow_up_text_down() : staff_texts_down(one_sms_step, "", 1) {}
+};
+
+// Ola takes Jan's press at once and does not call him back; askd dies while her follow-up text is being
+// tried. As askd starts, the request still hers and not contacted, the text goes out once.
+TEST_F(follow_up_text_down, a_follow_up_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "take"; })) << askd.log();
+    ASSERT_TRUE(wait_text(ola_digits, "przyjęte, bez kontaktu z mieszkańcem")) << askd.log();
+    askd.kill9();
+    ola.reset();
+    auto tried = settled_count_to(ola_digits);
+    providers_back();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(ola_texted_again(tried, id, 5s)) << askd.log();
+    auto text = smsapi_texts_to(ola_digits).back();
+    EXPECT_NE(
+        text.find(": przyjęte, bez kontaktu z mieszkańcem. Odpisz " + std::to_string(id) + "c, aby zamknąć."),
+        std::string::npos)
+        << text;
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; })) << "a text the provider took is not kept";
+    askd.kill9();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "sent again at the next start";
 }
 
 // A text waiting to be tried again neither holds askd's stop up nor is lost by it: it stays kept and
