@@ -60,8 +60,13 @@ std::string staff_text(const store::unsent_staff_text& text, const store::reques
         return fmt::format(
             "ASK: {} zgłoszenie nr {} ({}) {} od {} min. Odpisz {}a, aby przyjąć, {}c, aby zamknąć.", level,
             id, resident, text.situation, minutes, id, id);
-    return fmt::format("ASK: {} zgłoszenie nr {} ({}) sprzed {} min: {}. Odpisz {}c, aby zamknąć.", level, id,
-                       resident, minutes, text.situation, id);
+    auto age = minutes == 0 ? std::string("sprzed chwili") : fmt::format("sprzed {} min", minutes);
+    // Only the holder is offered closing: anyone may close a taken request by SMS, and a colleague asked
+    // to help could take "c" for "I am on it".
+    auto action = text.staff_id && text.staff_id == text.held_by ? fmt::format("Odpisz {}c, aby zamknąć.", id)
+                                                                 : std::string("Szczegóły w panelu ASK.");
+    return fmt::format("ASK: {} zgłoszenie nr {} ({}) {}: {}. {}", level, id, resident, age, text.situation,
+                       action);
 }
 
 bool staff_text_still_true(const store::unsent_staff_text& text, const store::request_record& r,
@@ -221,7 +226,9 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     for (const auto& f : d.fire) {
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
         boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
-        auto people = select(*staff, [&](const store::staff_record& s) { return reaches(s, step); });
+        // A step brought forward for a taken request calls others to help whoever holds it.
+        auto people = select(
+            *staff, [&](const store::staff_record& s) { return reaches(s, step) && holder_of(r) != s.id; });
         alert_people(out, detail, people, step.dashboard, step.sms, situation_of_step(r),
                      by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
         store::event_draft e{"escalated", "system", std::nullopt, ""};
@@ -242,8 +249,10 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         boost::json::object detail{{"stage", remind ? 1 : 2},
                                    {"who", remind ? "acknowledger" : "coordinators"},
                                    {"acknowledged_by", holder}};
-        alert_people(out, detail, people, true, true, "przyjęte, bez kontaktu z mieszkańcem",
-                     store::staff_text_kind::follow_up);
+        auto situation = remind ? std::string("przyjęte, bez kontaktu z mieszkańcem")
+                                : fmt::format("ma je {}, bez kontaktu z mieszkańcem",
+                                              short_name(r.view.acknowledged_by->name));
+        alert_people(out, detail, people, true, true, situation, store::staff_text_kind::follow_up);
         events.push_back({"ack_timeout", "system", std::nullopt, boost::json::serialize(detail)});
     }
     auto moved = store::advance_ladder(db, id, d.next.started_at, d.next.cycle, d.next.next_step,
@@ -434,7 +443,7 @@ net::awaitable<void> escalator::read_member_again(store::unsent_staff_text& text
         std::move(read), store::writer::lane::ongoing);
     if (!now) {
         spdlog::warn(
-            "sms: staff text {}: the member's account not read again ({}); tried at the number decided",
+            "sms: staff text {}: the member's account not read again ({}); tried at the number last known",
             text.id, now.error().message());
         co_return;
     }

@@ -40,10 +40,10 @@ result<void> forget_staff_text(database& db, std::int64_t id) {
 
 namespace {
 
-// A kept text with its member's phone as it is now (the number decided, when the member has none now)
-// and whether the member can still be texted.
+// A kept text with its member's phone as it is now and whether the member can still be texted (not when
+// the account is disabled, removed or has no phone).
 const std::string select_kept =
-    "SELECT t.id, t.request_id, t.staff_id, coalesce(nullif(s.phone, ''), t.phone), t.kind, t.decided_in, "
+    "SELECT t.id, t.request_id, t.staff_id, coalesce(s.phone, t.phone), t.kind, t.decided_in, "
     "t.held_by, t.situation, "
     "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = '') "
     "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id";

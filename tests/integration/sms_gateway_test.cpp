@@ -770,9 +770,9 @@ TEST_F(staff_texts_down, a_text_for_a_member_disabled_while_it_waits_is_dropped)
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     ASSERT_TRUE(whole_try_failed(id)) << askd.log();
-    auto tried = smsapi_texts_to(ola_digits).size();
     auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
     ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+    auto tried = smsapi_texts_to(ola_digits).size(); // a try made before the change was seen goes out too
     providers_back();
 
     EXPECT_TRUE(eventually([&] { return kept_texts() == 0; }, 12s)) << askd.log();
@@ -785,8 +785,8 @@ TEST_F(staff_texts_down, a_text_tried_again_goes_to_the_members_number_as_it_is_
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     ASSERT_TRUE(whole_try_failed(id)) << askd.log();
-    auto tried = smsapi_texts_to(ola_digits).size();
     change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600000077' WHERE username = 'ola'");
+    auto tried = smsapi_texts_to(ola_digits).size();
     providers_back();
 
     ASSERT_TRUE(wait_text("48600000077", about(id), 12s)) << askd.log();
@@ -1052,10 +1052,13 @@ TEST_F(sms_gateways, a_staff_reply_and_its_seen_mark_are_committed_together) {
     EXPECT_EQ(answers, 1u) << "the reply was answered more than once";
 }
 
-// Ola has taken the request and asks for help with "e": the step's text says who has it and that help is
-// needed, and offers closing it rather than taking it, which would only be refused.
-TEST_F(sms_gateways, a_step_brought_forward_for_a_taken_request_says_who_has_it) {
+// Ola has taken the request and asks for help with "e": the step reaches Anna, on duty too, and not Ola.
+// Its text says who has it and that help is needed, and points to the dashboard: neither taking it
+// (which would be refused) nor closing it (which Anna could take for "I am on it") is offered.
+TEST_F(sms_gateways, a_step_brought_forward_for_a_taken_request_calls_others_to_help) {
+    change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600000002' WHERE username = 'anna'");
     auto ola = dashboard("ola");
+    auto anna = dashboard("anna");
     auto n = std::to_string(id_of(press(jan, "urgent").json()));
     ASSERT_EQ(smsgate_text("r-41", "+48600000001", n + "a").status, 200);
     ASSERT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + n)) << askd.log();
@@ -1063,9 +1066,11 @@ TEST_F(sms_gateways, a_step_brought_forward_for_a_taken_request_says_who_has_it)
     ASSERT_EQ(smsgate_text("r-42", "+48600000001", n + "e").status, 200);
     EXPECT_TRUE(wait_text("48600000001", "wezwano kolejne osoby")) << askd.log();
     auto says = fmt::format(
-        "PILNE zgłoszenie nr {} (Jan K.) sprzed 0 min: ma je Ola, potrzebna pomoc. Odpisz {}c, aby zamknąć.",
-        n, n);
-    EXPECT_TRUE(wait_text("48600000001", says)) << askd.log();
+        "PILNE zgłoszenie nr {} (Jan K.) sprzed chwili: ma je Ola, potrzebna pomoc. Szczegóły w panelu ASK.",
+        n);
+    EXPECT_TRUE(wait_text("48600000002", says)) << askd.log();
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        EXPECT_EQ(t.find("potrzebna pomoc"), std::string::npos) << "Ola was called to help herself: " << t;
 }
 
 // "c" on a request still waiting takes it and closes it in two commits, the reply's seen-mark going

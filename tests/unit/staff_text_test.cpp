@@ -94,15 +94,23 @@ TEST(staff_text, of_a_request_waiting_says_how_long_it_waits_and_how_to_take_it)
         "aby zamknąć.");
 }
 
-TEST(staff_text, of_a_taken_request_says_when_it_came_and_offers_no_taking) {
-    auto t = text(staff_text_kind::by_hand, request_state::acknowledged);
-    t.situation = "ma je Ola N., potrzebna pomoc";
+TEST(staff_text, of_a_taken_request_offers_closing_to_its_holder_alone) {
+    auto to_holder = text(staff_text_kind::follow_up, request_state::acknowledged);
+    to_holder.situation = "przyjęte, bez kontaktu z mieszkańcem";
     auto r = janes_request();
     r.view.level = protocol::priority::normal;
     EXPECT_EQ(
-        staff_text(t, r, 1'000'000),
-        "ASK: zwykłe zgłoszenie nr 12 (Jan K.) sprzed 7 min: ma je Ola N., potrzebna pomoc. Odpisz 12c, "
-        "aby zamknąć.");
+        staff_text(to_holder, r, 1'000'000),
+        "ASK: zwykłe zgłoszenie nr 12 (Jan K.) sprzed 7 min: przyjęte, bez kontaktu z mieszkańcem. Odpisz "
+        "12c, aby zamknąć.");
+
+    auto to_helper = text(staff_text_kind::by_hand, request_state::acknowledged);
+    to_helper.staff_id = 4;
+    to_helper.situation = "ma je Ola N., potrzebna pomoc";
+    EXPECT_EQ(
+        staff_text(to_helper, r, r.view.created_at + 59'000),
+        "ASK: zwykłe zgłoszenie nr 12 (Jan K.) sprzed chwili: ma je Ola N., potrzebna pomoc. Szczegóły w "
+        "panelu ASK.");
 }
 
 } // namespace
