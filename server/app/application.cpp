@@ -3,6 +3,7 @@
 #include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
 #include "server/sms/inbound.hpp"
+#include "server/sms/kept_replies.hpp"
 #include "server/sms/office_style_sender.hpp"
 #include "server/sms/provider_sender.hpp"
 #include "server/sms/recording_sender.hpp"
@@ -56,6 +57,8 @@ application::application(net::io_context& ioc, config cfg)
                                  .value_or("");
     unsent_staff_texts_ =
         value_or_throw(store::unsent_staff_texts(db), "cannot load the staff texts not yet sent");
+    unsent_replies_ =
+        value_or_throw(store::unsent_replies(db), "cannot load the answers to texts not yet sent");
     store::writer::options writing;
     writing.max_batch = cfg_.group_commit_max;
     writing.commit_wait = std::chrono::microseconds(cfg_.group_commit_wait_us);
@@ -75,6 +78,7 @@ void application::start() {
             resident_sms_->resume(*r, hub_.status_of(*r), told);
     last_told_.clear();
     escalator_->resume_texts(std::move(unsent_staff_texts_));
+    sms::resume_answers(*this, std::move(unsent_replies_));
 }
 
 const office_config* application::office_settings(std::int64_t office_id) const {

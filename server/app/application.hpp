@@ -16,6 +16,7 @@
 #include "server/sms/flood_guard.hpp"
 #include "server/sms/resident_notifier.hpp"
 #include "server/sms/waiting_parts.hpp"
+#include "server/store/replies.hpp"
 #include "server/store/staff_texts.hpp"
 #include "server/store/writer.hpp"
 
@@ -143,6 +144,8 @@ private:
     std::map<std::int64_t, std::string> last_told_;
     /// Read as askd starts, handed over by start(): escalator::resume_texts.
     std::vector<store::unsent_staff_text> unsent_staff_texts_;
+    /// Read as askd starts, handed over by start(): sms::resume_answers.
+    std::vector<store::unsent_reply> unsent_replies_;
     sms::flood_guard sms_flood_;
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;

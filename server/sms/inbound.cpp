@@ -4,10 +4,10 @@
 #include "gateways/sms_text.hpp"
 #include "server/app/actions.hpp"
 #include "server/app/application.hpp"
-#include "server/app/spawn.hpp"
 #include "server/app/work_claim.hpp"
 #include "server/auth/secrets.hpp"
 #include "server/sms/flood_guard.hpp"
+#include "server/sms/kept_replies.hpp"
 #include "server/store/accounts.hpp"
 
 #include <fmt/format.h>
@@ -29,18 +29,6 @@ std::string request_key(const incoming_text& in) {
         clean = clean && (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-');
     std::string id = clean ? in.message_id : auth::token_hash(in.message_id).substr(0, 40);
     return "sms:" + in.provider + ":" + id;
-}
-
-net::awaitable<void> send_reply(application& app, gateways::sms_message m) {
-    auto sent = co_await app.sms().send(m);
-    if (!sent.accepted)
-        spdlog::warn("sms: reply text refused by {}: {}", sent.provider, sent.error);
-}
-
-// Answers in the background: the provider's webhook is answered as soon as the change is committed.
-void reply(application& app, std::int64_t office_id, std::string phone, std::string text, std::int64_t request_id = 0) {
-    spawn(app.io(), send_reply(app, gateways::sms_message{std::move(phone), std::move(text), request_id, office_id}),
-          "sms reply");
 }
 
 // The open request this staff member was last texted about, if any. A store that failed is a
@@ -162,7 +150,7 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
             co_return from_store(done.error());
     }
     spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
-    reply(app, staff.office_id, staff.phone, std::move(reply_text), id);
+    send_answer(app, staff.office_id, staff.phone, std::move(reply_text), id);
     co_return inbound_outcome{outcome_kind::staff_reply, id, false};
 }
 
@@ -191,7 +179,8 @@ net::awaitable<action_result<inbound_outcome>> consent(application& app, const s
     if (*changed) {
         spdlog::info("sms: a number sent {}", stop ? "STOP" : "START");
         if (!stop)
-            reply(app, app.default_office(), phone, "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
+            send_answer(app, app.default_office(), phone,
+                        "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
     }
     co_return inbound_outcome{outcome_kind::consent, 0, false};
 }

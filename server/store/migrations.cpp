@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 13> migrations{
+constexpr std::array<std::string_view, 14> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -335,6 +335,20 @@ CREATE TABLE unsent_staff_texts (
     decided_at INTEGER NOT NULL
 );
 CREATE INDEX unsent_staff_texts_by_request ON unsent_staff_texts(request_id);
+)sql",
+    // v14: askd's answers to texts from staff phones ("12a": taken, and whom to call) and to START, kept
+    // until the provider has answered for them (store/replies.hpp). Before, askd stopping or dying after
+    // the reply's action was committed, and so after the provider was told the text was received, lost
+    // the answer. request_id 0: about no request; no foreign key, as an answer outlives nothing it names.
+    R"sql(
+CREATE TABLE unsent_replies (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    office_id  INTEGER NOT NULL,
+    phone      TEXT NOT NULL,
+    request_id INTEGER NOT NULL DEFAULT 0,
+    text       TEXT NOT NULL,
+    decided_at INTEGER NOT NULL
+);
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

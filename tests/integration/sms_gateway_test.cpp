@@ -825,6 +825,62 @@ TEST_F(staff_texts_down_two_steps, of_two_texts_kept_for_one_member_only_the_new
     EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "the older text went out too";
 }
 
+// Ola takes Jan's press by text while both providers are down, and askd dies while the answer
+// ("przyjęto", with Jan's number to call) is being tried.
+class answer_cut_off : public staff_texts_down {
+  protected:
+    void SetUp() override {
+        staff_texts_down::SetUp();
+        auto ola = press_while_providers_are_down(id);
+        taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+        ASSERT_EQ(smsgate_text("r-50", "+48600000001", std::to_string(id) + "a").status, 200);
+        ASSERT_TRUE(wait_text(ola_digits, taken)) << askd.log();
+        askd.kill9(); // in the first attempt's back-off
+        settled_count_to(ola_digits);
+        tried = answers();
+        providers_back();
+    }
+    /// How many texts with the answer Ola has had.
+    long answers() {
+        auto texts = smsapi_texts_to(ola_digits);
+        return std::count_if(texts.begin(), texts.end(),
+                             [&](const std::string& t) { return t.find(taken) != std::string::npos; });
+    }
+    std::string kept_answers() {
+        db_probe db(askd.db_path());
+        return db.rows("SELECT count(*) FROM unsent_replies").at(0).at(0);
+    }
+
+    std::int64_t id = 0;
+    std::string taken;
+    long tried = 0;
+};
+
+// The answer was kept, so it goes out as askd starts, once.
+TEST_F(answer_cut_off, and_goes_out_once_askd_is_back) {
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return answers() == tried + 1; }, 5s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }))
+        << "an answer the provider took is not kept";
+
+    askd.kill9();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(answers(), tried + 1) << "sent again at the next start";
+}
+
+// askd was down for over an hour: the answer is forgotten unsent.
+TEST_F(answer_cut_off, over_an_hour_before_askd_is_back_and_is_not_sent) {
+    change_the_file(askd.db_path(), "UPDATE unsent_replies SET decided_at = decided_at - 3601000");
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(answers(), tried) << askd.log();
+}
+
 // The office is closed (holidays), so an urgent press waits for its opening and the after-hours phone
 // is texted.
 class after_hours_text_down : public staff_texts_down {

@@ -5,6 +5,7 @@
 #include "server/store/database.hpp"
 #include "server/store/error.hpp"
 #include "server/store/migrations.hpp"
+#include "server/store/replies.hpp"
 #include "server/store/requests.hpp"
 #include "server/store/resident_views.hpp"
 #include "server/store/retention.hpp"
@@ -555,6 +556,26 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
 
 // A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
 // member's account is gone, and a text goes with its request.
+TEST_F(store_test, answers_to_texts_are_kept_until_forgotten) {
+    auto taken = keep_reply(*db, {0, 1, "+48600000001", 12, "ASK: przyjęto zgłoszenie nr 12", 30});
+    auto help = keep_reply(*db, {0, 1, "+48600000002", 0, "ASK: odpisz numer zgłoszenia", 31});
+    ASSERT_TRUE(taken && help);
+    auto kept = unsent_replies(*db).value();
+    ASSERT_EQ(kept.size(), 2u);
+    EXPECT_EQ(kept[0].id, *taken);
+    EXPECT_EQ(kept[0].office_id, 1);
+    EXPECT_EQ(kept[0].phone, "+48600000001");
+    EXPECT_EQ(kept[0].request_id, 12);
+    EXPECT_EQ(kept[0].text, "ASK: przyjęto zgłoszenie nr 12");
+    EXPECT_EQ(kept[0].decided_at, 30);
+    EXPECT_EQ(kept[1].request_id, 0) << "about no request";
+
+    ASSERT_TRUE(forget_reply(*db, *taken));
+    kept = unsent_replies(*db).value();
+    ASSERT_EQ(kept.size(), 1u);
+    EXPECT_EQ(kept[0].id, *help);
+}
+
 TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_request) {
     auto waiting = press(jan, priority::urgent, 10).view.id;
     auto closing = press(maria, priority::normal, 11).view.id;

@@ -1,0 +1,69 @@
+#include "server/sms/kept_replies.hpp"
+
+#include "server/app/application.hpp"
+#include "server/app/spawn.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ask::sms {
+namespace {
+
+constexpr protocol::millis answer_goes_stale = 3'600'000;
+
+std::string tail(const std::string& phone) {
+    return phone.size() > 3 ? phone.substr(phone.size() - 3) : phone;
+}
+
+net::awaitable<void> forget(application& app, std::int64_t id) {
+    auto job = [id](store::database& db) { return store::forget_reply(db, id); };
+    if (auto done = co_await app.store().run<void>(std::move(job), store::writer::lane::ongoing); !done)
+        spdlog::warn("sms: answer {} not forgotten ({}): askd sends it again as it next starts", id,
+                     done.error().message());
+}
+
+// `reply.id` 0: not kept.
+net::awaitable<void> send(application& app, store::unsent_reply reply) {
+    gateways::sms_message m{reply.phone, reply.text, reply.request_id, reply.office_id};
+    auto sent = co_await app.sms().send(m);
+    if (!sent.accepted)
+        spdlog::warn("sms: reply text refused by {}: {}", sent.provider, sent.error);
+    if (reply.id != 0 && !app.stopping()) // a stop: kept, and sent as askd starts
+        co_await forget(app, reply.id);
+}
+
+net::awaitable<void> keep_and_send(application& app, store::unsent_reply reply) {
+    auto job = [reply](store::database& db) { return store::keep_reply(db, reply); };
+    auto kept = co_await app.store().run<std::int64_t>(std::move(job), store::writer::lane::ongoing);
+    if (kept)
+        reply.id = *kept;
+    else
+        spdlog::warn("sms: the answer to …{} not kept ({}): a stop before the provider takes it loses it",
+                     tail(reply.phone), kept.error().message());
+    co_await send(app, std::move(reply));
+}
+
+} // namespace
+
+void send_answer(application& app, std::int64_t office_id, std::string phone, std::string text,
+                 std::int64_t request_id) {
+    store::unsent_reply reply{0,          office_id,       std::move(phone),
+                              request_id, std::move(text), application::now()};
+    spawn(app.io(), keep_and_send(app, std::move(reply)), "sms reply");
+}
+
+void resume_answers(application& app, std::vector<store::unsent_reply> kept) {
+    auto now = application::now();
+    for (auto& reply : kept) {
+        if (now - reply.decided_at > answer_goes_stale) {
+            spdlog::info("sms: an answer to …{} from before askd stopped is over an hour old; not sent",
+                         tail(reply.phone));
+            spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
+            continue;
+        }
+        spdlog::info("sms: an answer to …{} not known to have reached the provider goes out again",
+                     tail(reply.phone));
+        spawn(app.io(), send(app, std::move(reply)), "sms reply");
+    }
+}
+
+} // namespace ask::sms

@@ -1,0 +1,29 @@
+// askd's answers to texts it received (a staff member's "12a", a START), each kept in the store before
+// it is handed to the provider (store/replies.hpp), so a stop or a crash while it is being sent does not
+// lose it: it goes out as askd starts again.
+#pragma once
+
+#include "server/store/replies.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ask {
+class application;
+}
+
+namespace ask::sms {
+
+/// In the background (the provider's webhook was already answered): keeps the answer, sends it, and
+/// forgets it once the provider took it or refused it through every attempt and the failover. An answer is
+/// not tried again later as a ladder's text is: it says what happened, and its moment passes. One that
+/// cannot be kept (the store failing) is still sent.
+void send_answer(application& app, std::int64_t office_id, std::string phone, std::string text,
+                 std::int64_t request_id = 0);
+
+/// As askd starts: sends the answers a stop or a crash cut off, and forgets, unsent, those decided more
+/// than an hour before: that late, "taken" or "closed" would confuse more than it tells.
+void resume_answers(application& app, std::vector<store::unsent_reply> kept);
+
+} // namespace ask::sms
