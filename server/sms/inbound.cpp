@@ -150,7 +150,7 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
             co_return from_store(done.error());
     }
     spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
-    send_answer(app, staff.office_id, staff.phone, std::move(reply_text), id);
+    send_answer(app, staff.office_id, staff.id, staff.phone, std::move(reply_text), id);
     co_return inbound_outcome{outcome_kind::staff_reply, id, false};
 }
 
@@ -179,7 +179,7 @@ net::awaitable<action_result<inbound_outcome>> consent(application& app, const s
     if (*changed) {
         spdlog::info("sms: a number sent {}", stop ? "STOP" : "START");
         if (!stop)
-            send_answer(app, app.default_office(), phone,
+            send_answer(app, app.default_office(), std::nullopt, phone,
                         "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
     }
     co_return inbound_outcome{outcome_kind::consent, 0, false};

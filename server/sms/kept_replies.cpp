@@ -44,16 +44,28 @@ net::awaitable<void> keep_and_send(application& app, store::unsent_reply reply) 
 
 } // namespace
 
-void send_answer(application& app, std::int64_t office_id, std::string phone, std::string text,
-                 std::int64_t request_id) {
-    store::unsent_reply reply{0,          office_id,       std::move(phone),
-                              request_id, std::move(text), application::now()};
+void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
+                 std::string phone, std::string text, std::int64_t request_id) {
+    store::unsent_reply reply;
+    reply.office_id = office_id;
+    reply.staff_id = staff_id;
+    reply.phone = std::move(phone);
+    reply.request_id = request_id;
+    reply.text = std::move(text);
+    reply.decided_at = application::now();
     spawn(app.io(), keep_and_send(app, std::move(reply)), "sms reply");
 }
 
 void resume_answers(application& app, std::vector<store::unsent_reply> kept) {
     auto now = application::now();
     for (auto& reply : kept) {
+        if (reply.staff_gone) {
+            spdlog::info("sms: an answer to staff {} from before askd stopped is not sent: the account is "
+                         "disabled or has no phone now",
+                         reply.staff_id.value_or(0));
+            spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
+            continue;
+        }
         if (now - reply.decided_at > answer_goes_stale) {
             spdlog::info("sms: an answer to …{} from before askd stopped is over an hour old; not sent",
                          tail(reply.phone));

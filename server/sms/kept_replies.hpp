@@ -6,6 +6,7 @@
 #include "server/store/replies.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,15 +16,17 @@ class application;
 
 namespace ask::sms {
 
-/// In the background (the provider's webhook was already answered): keeps the answer, sends it, and
-/// forgets it once the provider took it or refused it through every attempt and the failover. An answer is
-/// not tried again later as a ladder's text is: it says what happened, and its moment passes. One that
-/// cannot be kept (the store failing) is still sent.
-void send_answer(application& app, std::int64_t office_id, std::string phone, std::string text,
-                 std::int64_t request_id = 0);
+/// In the background (the provider's webhook was already answered): keeps the answer to `staff_id` (none:
+/// a number that sent START), sends it, and forgets it once the provider took it or refused it through
+/// every attempt and the failover, unless askd is stopping by then (it is sent again as askd starts, so
+/// it may arrive twice). An answer is not tried again later as a ladder's text is: it says what happened,
+/// and its moment passes. One that cannot be kept (the store failing) is still sent, at most once.
+void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
+                 std::string phone, std::string text, std::int64_t request_id = 0);
 
-/// As askd starts: sends the answers a stop or a crash cut off, and forgets, unsent, those decided more
-/// than an hour before: that late, "taken" or "closed" would confuse more than it tells.
+/// As askd starts: sends the answers a stop or a crash cut off, a member's to the number they have now, and
+/// forgets, unsent, those decided more than an hour before (that late, "taken" or "closed" would confuse
+/// more than it tells) and those to a member whose account is disabled or has no phone now.
 void resume_answers(application& app, std::vector<store::unsent_reply> kept);
 
 } // namespace ask::sms

@@ -109,6 +109,13 @@ result<removed_resident> remove_resident(database& db, std::int64_t resident_id)
                          bind);
         !r)
         return r.error();
+    // An answer to the resident's START, not yet sent, holds their number.
+    if (auto r = run_sql(db,
+                         "DELETE FROM unsent_replies WHERE staff_id IS NULL AND phone = "
+                         "(SELECT phone FROM residents WHERE id = ?1)",
+                         bind);
+        !r)
+        return r.error();
     if (auto r = run_sql(db, "DELETE FROM requests WHERE resident_id = ?1", bind); !r)
         return r.error();
     removed_resident out;

@@ -339,16 +339,19 @@ CREATE INDEX unsent_staff_texts_by_request ON unsent_staff_texts(request_id);
     // v14: askd's answers to texts from staff phones ("12a": taken, and whom to call) and to START, kept
     // until the provider has answered for them (store/replies.hpp). Before, askd stopping or dying after
     // the reply's action was committed, and so after the provider was told the text was received, lost
-    // the answer. request_id 0: about no request; no foreign key, as an answer outlives nothing it names.
+    // the answer. An answer about a request goes with it (retention, a resident removed), one to a member
+    // with the account; staff_id NULL: to a number that sent START.
     R"sql(
 CREATE TABLE unsent_replies (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     office_id  INTEGER NOT NULL,
+    staff_id   INTEGER REFERENCES staff(id) ON DELETE CASCADE,
     phone      TEXT NOT NULL,
-    request_id INTEGER NOT NULL DEFAULT 0,
+    request_id INTEGER REFERENCES requests(id) ON DELETE CASCADE,
     text       TEXT NOT NULL,
     decided_at INTEGER NOT NULL
 );
+CREATE INDEX unsent_replies_by_request ON unsent_replies(request_id);
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -5,13 +5,15 @@
 namespace ask::store {
 
 result<std::int64_t> keep_reply(database& db, const unsent_reply& reply) {
-    auto done = run_sql(db,
-                        "INSERT INTO unsent_replies (office_id, phone, request_id, text, decided_at) "
-                        "VALUES (?1, ?2, ?3, ?4, ?5)",
-                        [&](statement& s) {
-                            s.bind(1, reply.office_id).bind(2, reply.phone).bind(3, reply.request_id);
-                            s.bind(4, reply.text).bind(5, reply.decided_at);
-                        });
+    auto request = reply.request_id != 0 ? std::optional(reply.request_id) : std::nullopt;
+    auto done =
+        run_sql(db,
+                "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                [&](statement& s) {
+                    s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
+                    s.bind(4, request).bind(5, reply.text).bind(6, reply.decided_at);
+                });
     if (!done)
         return done.error();
     return db.last_insert_rowid();
@@ -23,10 +25,22 @@ result<void> forget_reply(database& db, std::int64_t id) {
 
 result<std::vector<unsent_reply>> unsent_replies(database& db) {
     return all<unsent_reply>(
-        db, "SELECT id, office_id, phone, request_id, text, decided_at FROM unsent_replies ORDER BY id",
+        db,
+        "SELECT r.id, r.office_id, r.staff_id, coalesce(s.phone, r.phone), coalesce(r.request_id, 0), "
+        "r.text, "
+        "r.decided_at, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = '') "
+        "FROM unsent_replies r LEFT JOIN staff s ON s.id = r.staff_id ORDER BY r.id",
         no_parameters, [](const statement& s) {
-            return unsent_reply{s.column_int(0), s.column_int(1),  s.column_text(2),
-                                s.column_int(3), s.column_text(4), s.column_int(5)};
+            unsent_reply r;
+            r.id = s.column_int(0);
+            r.office_id = s.column_int(1);
+            r.staff_id = s.column_optional_int(2);
+            r.phone = s.column_text(3);
+            r.request_id = s.column_int(4);
+            r.text = s.column_text(5);
+            r.decided_at = s.column_int(6);
+            r.staff_gone = s.column_int(7) != 0;
+            return r;
         });
 }
 

@@ -881,6 +881,18 @@ TEST_F(answer_cut_off, over_an_hour_before_askd_is_back_and_is_not_sent) {
     EXPECT_EQ(answers(), tried) << askd.log();
 }
 
+// Ola's account was disabled while askd was down: the answer, with a resident's name and number, is
+// forgotten unsent.
+TEST_F(answer_cut_off, for_a_member_disabled_before_askd_is_back_and_is_not_sent) {
+    auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
+    ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(answers(), tried) << askd.log();
+}
+
 // The office is closed (holidays), so an urgent press waits for its opening and the after-hours phone
 // is texted.
 class after_hours_text_down : public staff_texts_down {

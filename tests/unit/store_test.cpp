@@ -554,28 +554,55 @@ TEST_F(store_test, closed_requests_past_the_retention_period_are_deleted_with_th
     EXPECT_TRUE(find_resident(*db, maria).value());
 }
 
-// A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
-// member's account is gone, and a text goes with its request.
-TEST_F(store_test, answers_to_texts_are_kept_until_forgotten) {
-    auto taken = keep_reply(*db, {0, 1, "+48600000001", 12, "ASK: przyjęto zgłoszenie nr 12", 30});
-    auto help = keep_reply(*db, {0, 1, "+48600000002", 0, "ASK: odpisz numer zgłoszenia", 31});
-    ASSERT_TRUE(taken && help);
-    auto kept = unsent_replies(*db).value();
-    ASSERT_EQ(kept.size(), 2u);
-    EXPECT_EQ(kept[0].id, *taken);
-    EXPECT_EQ(kept[0].office_id, 1);
-    EXPECT_EQ(kept[0].phone, "+48600000001");
-    EXPECT_EQ(kept[0].request_id, 12);
-    EXPECT_EQ(kept[0].text, "ASK: przyjęto zgłoszenie nr 12");
-    EXPECT_EQ(kept[0].decided_at, 30);
-    EXPECT_EQ(kept[1].request_id, 0) << "about no request";
+// askd's answers to texts are kept until forgotten; as askd starts it reads each back with the member's
+// number as it is now and whether their account is gone. An answer goes with its request, and one to
+// START with the resident whose number it is.
+TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_they_name) {
+    auto closing = press(maria, priority::normal, 10).view.id;
+    auto keep = [&](std::optional<std::int64_t> staff, const std::string& phone, std::int64_t request,
+                    const std::string& text) {
+        unsent_reply r;
+        r.office_id = office;
+        r.staff_id = staff;
+        r.phone = phone;
+        r.request_id = request;
+        r.text = text;
+        r.decided_at = 30;
+        return keep_reply(*db, r);
+    };
+    auto to_anna = keep(anna, "+48600000001", closing, "ASK: przyjęto zgłoszenie");
+    auto to_bob = keep(bob, "+48600000002", 0, "ASK: odpisz numer zgłoszenia");
+    auto start = keep(std::nullopt, "+48600100200", 0, "ASK: wiadomości SMS od urzędu są znowu włączone.");
+    ASSERT_TRUE(to_anna && to_bob && start);
+    ASSERT_TRUE(disable_staff(*db, "bob", 13));
+    ASSERT_TRUE(db->exec("UPDATE staff SET phone = '+48600000011' WHERE username = 'anna'"));
 
-    ASSERT_TRUE(forget_reply(*db, *taken));
-    kept = unsent_replies(*db).value();
-    ASSERT_EQ(kept.size(), 1u);
-    EXPECT_EQ(kept[0].id, *help);
+    auto kept = unsent_replies(*db).value();
+    ASSERT_EQ(kept.size(), 3u);
+    EXPECT_EQ(kept[0].id, *to_anna);
+    EXPECT_EQ(kept[0].office_id, office);
+    EXPECT_EQ(kept[0].staff_id, anna);
+    EXPECT_EQ(kept[0].phone, "+48600000011") << "the member's number as it is now";
+    EXPECT_EQ(kept[0].request_id, closing);
+    EXPECT_EQ(kept[0].text, "ASK: przyjęto zgłoszenie");
+    EXPECT_EQ(kept[0].decided_at, 30);
+    EXPECT_FALSE(kept[0].staff_gone);
+    EXPECT_TRUE(kept[1].staff_gone) << "Bob's account is disabled";
+    EXPECT_EQ(kept[1].request_id, 0) << "about no request";
+    EXPECT_FALSE(kept[2].staff_id);
+    EXPECT_EQ(kept[2].phone, "+48600100200");
+    EXPECT_FALSE(kept[2].staff_gone);
+
+    ASSERT_TRUE(forget_reply(*db, *to_bob));
+    ASSERT_TRUE(acknowledge(*db, closing, anna, 20));
+    ASSERT_TRUE(resolve(*db, closing, anna, protocol::outcome::called_back, "", 21));
+    ASSERT_TRUE(remove_resident(*db, maria));
+    EXPECT_TRUE(unsent_replies(*db).value().empty())
+        << "Bob's was forgotten, Anna's went with the request and the START answer with Maria";
 }
 
+// A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
+// member's account is gone, and a text goes with its request.
 TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_request) {
     auto waiting = press(jan, priority::urgent, 10).view.id;
     auto closing = press(maria, priority::normal, 11).view.id;
