@@ -690,6 +690,21 @@ class staff_texts_down : public sms_gateways {
         return smsapi_texts_to(ola_digits).back().find(about(id)) != std::string::npos;
     }
     static std::string about(std::int64_t id) { return "PILNE zgłoszenie nr " + std::to_string(id); }
+    /// askd killed while it tries a text to Ola (in the first attempt's back-off: the text is neither taken
+    /// nor given up), and both providers back: how many texts to Ola the fake SMSAPI had by then.
+    std::size_t killed_mid_try() {
+        askd.kill9();
+        auto tried = settled_count_to(ola_digits);
+        providers_back();
+        return tried;
+    }
+    /// askd killed and started again, with 1.5 s to send what it still keeps.
+    void killed_and_started_again() {
+        askd.kill9();
+        askd.start();
+        ASSERT_FALSE(HasFatalFailure());
+        std::this_thread::sleep_for(1500ms);
+    }
     std::size_t kept_texts() {
         db_probe db(askd.db_path());
         return std::stoul(db.rows("SELECT count(*) FROM unsent_staff_texts").at(0).at(0));
@@ -704,10 +719,7 @@ TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     ASSERT_TRUE(wait_text(ola_digits, about(id))) << askd.log();
-    askd.kill9(); // in the first attempt's back-off: the text is neither taken nor given up
-    ola.reset();
-    auto tried = settled_count_to(ola_digits);
-    providers_back();
+    auto tried = killed_mid_try();
 
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
@@ -720,10 +732,8 @@ TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
                         std::to_string(id));
     EXPECT_EQ(sent.at(0).at(0), "1") << "the request's history records the text sent";
 
-    askd.kill9();
-    askd.start();
+    killed_and_started_again();
     ASSERT_FALSE(HasFatalFailure());
-    std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "sent again at the next start";
 }
 
@@ -864,10 +874,8 @@ TEST_F(answer_cut_off, and_goes_out_once_askd_is_back) {
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }))
         << "an answer the provider took is not kept";
 
-    askd.kill9();
-    askd.start();
+    killed_and_started_again();
     ASSERT_FALSE(HasFatalFailure());
-    std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(answers(), tried + 1) << "sent again at the next start";
 }
 
@@ -920,10 +928,8 @@ TEST_F(after_hours_text_down, a_text_to_the_after_hours_phone_cut_off_by_a_crash
     EXPECT_NE(smsapi_texts_to(after_hours_digits).back().find(about(id)), std::string::npos);
     EXPECT_TRUE(eventually([&] { return kept_texts() == 0; })) << "a text the provider took is not kept";
 
-    askd.kill9();
-    askd.start();
+    killed_and_started_again();
     ASSERT_FALSE(HasFatalFailure());
-    std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), tried + 1) << "sent again at the next start";
 }
 
@@ -941,10 +947,7 @@ TEST_F(follow_up_text_down, a_follow_up_text_cut_off_by_a_crash_goes_out_once_as
     ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
     ASSERT_TRUE(ola->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "take"; })) << askd.log();
     ASSERT_TRUE(wait_text(ola_digits, "przyjęte, bez kontaktu z mieszkańcem")) << askd.log();
-    askd.kill9();
-    ola.reset();
-    auto tried = settled_count_to(ola_digits);
-    providers_back();
+    auto tried = killed_mid_try();
 
     askd.start();
     ASSERT_FALSE(HasFatalFailure());
@@ -955,10 +958,8 @@ TEST_F(follow_up_text_down, a_follow_up_text_cut_off_by_a_crash_goes_out_once_as
         std::string::npos)
         << text;
     EXPECT_TRUE(eventually([&] { return kept_texts() == 0; })) << "a text the provider took is not kept";
-    askd.kill9();
-    askd.start();
+    killed_and_started_again();
     ASSERT_FALSE(HasFatalFailure());
-    std::this_thread::sleep_for(1500ms);
     EXPECT_EQ(smsapi_texts_to(ola_digits).size(), tried + 1) << "sent again at the next start";
 }
 
