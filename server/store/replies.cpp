@@ -5,14 +5,14 @@
 namespace ask::store {
 
 result<std::int64_t> keep_reply(database& db, const unsent_reply& reply) {
-    auto request = reply.request_id != 0 ? std::optional(reply.request_id) : std::nullopt;
+    // The request as it is now: an answer may name one that never was ("999a": no such request).
     auto done =
         run_sql(db,
                 "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at) "
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "VALUES (?1, ?2, ?3, (SELECT id FROM requests WHERE id = ?4), ?5, ?6)",
                 [&](statement& s) {
                     s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
-                    s.bind(4, request).bind(5, reply.text).bind(6, reply.decided_at);
+                    s.bind(4, reply.request_id).bind(5, reply.text).bind(6, reply.decided_at);
                 });
     if (!done)
         return done.error();

@@ -573,7 +573,9 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
     auto to_anna = keep(anna, "+48600000001", closing, "ASK: przyjęto zgłoszenie");
     auto to_bob = keep(bob, "+48600000002", 0, "ASK: odpisz numer zgłoszenia");
     auto start = keep(std::nullopt, "+48600100200", 0, "ASK: wiadomości SMS od urzędu są znowu włączone.");
-    ASSERT_TRUE(to_anna && to_bob && start);
+    auto no_such = keep(anna, "+48600000001", 999, "ASK: nie ma otwartego zgłoszenia nr 999.");
+    ASSERT_TRUE(to_anna && to_bob && start && no_such) << "an answer about no such request is kept too";
+    ASSERT_TRUE(forget_reply(*db, *no_such));
     ASSERT_TRUE(disable_staff(*db, "bob", 13));
     ASSERT_TRUE(db->exec("UPDATE staff SET phone = '+48600000011' WHERE username = 'anna'"));
 
