@@ -25,4 +25,8 @@ std::optional<std::string> normalise_phone(std::string_view input) {
     return "+" + digits;
 }
 
+std::string phone_tail(std::string_view phone) {
+    return std::string(phone.size() > 3 ? phone.substr(phone.size() - 3) : phone);
+}
+
 } // namespace ask::gateways

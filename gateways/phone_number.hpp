@@ -14,4 +14,8 @@ namespace ask::gateways {
 /// nullopt when the result is not 8 to 15 digits after "+".
 std::optional<std::string> normalise_phone(std::string_view input);
 
+/// The last three characters of a number (all of a shorter one), as logs and request histories name a
+/// phone: enough to tell two apart, not a phone book.
+std::string phone_tail(std::string_view phone);
+
 } // namespace ask::gateways

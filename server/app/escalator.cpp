@@ -1,5 +1,6 @@
 #include "server/app/escalator.hpp"
 
+#include "gateways/phone_number.hpp"
 #include "server/app/application.hpp"
 #include "server/app/spawn.hpp"
 #include "server/engine/escalation.hpp"
@@ -467,8 +468,7 @@ void escalator::resume_texts(std::vector<store::unsent_staff_text> kept) {
         }
         text.phone = std::move(*phone);
         spdlog::info("sms: request {}: a text to …{} not known to have reached the provider goes out again",
-                     r->view.id,
-                     text.phone.size() > 3 ? text.phone.substr(text.phone.size() - 3) : text.phone);
+                     r->view.id, gateways::phone_tail(text.phone));
         spawn(app_.io(), send_kept(*r, std::move(text)), "escalation text");
     }
 }

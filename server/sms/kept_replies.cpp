@@ -1,5 +1,6 @@
 #include "server/sms/kept_replies.hpp"
 
+#include "gateways/phone_number.hpp"
 #include "server/app/application.hpp"
 #include "server/app/spawn.hpp"
 
@@ -9,10 +10,6 @@ namespace ask::sms {
 namespace {
 
 constexpr protocol::millis answer_goes_stale = 3'600'000;
-
-std::string tail(const std::string& phone) {
-    return phone.size() > 3 ? phone.substr(phone.size() - 3) : phone;
-}
 
 net::awaitable<void> forget(application& app, std::int64_t id) {
     auto job = [id](store::database& db) { return store::forget_reply(db, id); };
@@ -38,7 +35,7 @@ net::awaitable<void> keep_and_send(application& app, store::unsent_reply reply) 
         reply.id = *kept;
     else
         spdlog::warn("sms: the answer to …{} not kept ({}): a stop before the provider takes it loses it",
-                     tail(reply.phone), kept.error().message());
+                     gateways::phone_tail(reply.phone), kept.error().message());
     co_await send(app, std::move(reply));
 }
 
@@ -68,12 +65,12 @@ void resume_answers(application& app, std::vector<store::unsent_reply> kept) {
         }
         if (now - reply.decided_at > answer_goes_stale) {
             spdlog::info("sms: an answer to …{} from before askd stopped is over an hour old; not sent",
-                         tail(reply.phone));
+                         gateways::phone_tail(reply.phone));
             spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
             continue;
         }
         spdlog::info("sms: an answer to …{} not known to have reached the provider goes out again",
-                     tail(reply.phone));
+                     gateways::phone_tail(reply.phone));
         spawn(app.io(), send(app, std::move(reply)), "sms reply");
     }
 }

@@ -1,6 +1,7 @@
 #include "server/sms/provider_sender.hpp"
 
 #include "gateways/log_sender.hpp"
+#include "gateways/phone_number.hpp"
 #include "gateways/smsapi.hpp"
 #include "gateways/smsgate.hpp"
 #include "gateways/twilio.hpp"
@@ -16,8 +17,6 @@ using gateways::send_verdict_kind;
 // 0.5 s, 1 s, 2 s, 4 s … between attempts: a provider that is briefly down gets time, and the
 // whole ladder still fits well inside an escalation step.
 std::chrono::milliseconds backoff(int attempt) { return std::chrono::milliseconds(500) * (1 << (attempt - 1)); }
-
-std::string tail(const std::string& phone) { return phone.size() > 3 ? phone.substr(phone.size() - 3) : phone; }
 
 } // namespace
 
@@ -61,16 +60,19 @@ net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_m
         auto answer = co_await client_.send(api_->base_url, call, settings_.send_timeout);
         if (answer.error) {
             result.error = "network: " + answer.error.message();
-            spdlog::warn("sms[{}]: to …{}: attempt {} failed: {}", api_->name, tail(message.to), attempt, result.error);
+            spdlog::warn("sms[{}]: to …{}: attempt {} failed: {}", api_->name,
+                         gateways::phone_tail(message.to), attempt, result.error);
             continue;
         }
         auto verdict = api_->verdict(answer.status, answer.body);
         if (verdict.kind == send_verdict_kind::accepted) {
-            spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, tail(message.to), verdict.provider_id);
+            spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, gateways::phone_tail(message.to),
+                         verdict.provider_id);
             co_return gateways::sms_result{true, api_->name, verdict.provider_id, ""};
         }
         result.error = fmt::format("HTTP {}: {}", answer.status, verdict.error);
-        spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, tail(message.to), attempt, result.error);
+        spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, gateways::phone_tail(message.to),
+                     attempt, result.error);
         if (verdict.kind == send_verdict_kind::permanent) {
             result.permanent = true;
             break;

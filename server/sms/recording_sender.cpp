@@ -1,5 +1,6 @@
 #include "server/sms/recording_sender.hpp"
 
+#include "gateways/phone_number.hpp"
 #include "gateways/sms_encoding.hpp"
 #include "server/app/application.hpp"
 
@@ -15,7 +16,7 @@ boost::asio::awaitable<gateways::sms_result> recording_sender::send(const gatewa
         co_return result;
     auto encoding = gateways::measure(message.text);
     boost::json::object detail{{"provider", result.provider},
-                               {"to", message.to.size() > 3 ? message.to.substr(message.to.size() - 3) : message.to},
+                               {"to", gateways::phone_tail(message.to)},
                                {"segments", encoding.segments},
                                {"ucs2", encoding.ucs2}};
     if (result.accepted)

@@ -234,5 +234,11 @@ TEST(phone_number, polish_and_international_forms_normalise_to_e164) {
         EXPECT_FALSE(gateways::normalise_phone(bad)) << bad;
 }
 
+TEST(phone_number, a_log_names_a_number_by_its_last_three_characters) {
+    EXPECT_EQ(gateways::phone_tail("+48600100200"), "200");
+    EXPECT_EQ(gateways::phone_tail("12"), "12");
+    EXPECT_EQ(gateways::phone_tail(""), "");
+}
+
 } // namespace
 } // namespace ask
