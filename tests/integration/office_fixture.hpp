@@ -20,11 +20,16 @@ namespace ask::test {
 
 inline constexpr const char* staff_password = "correct horse battery";
 
-/// The value of one series in askd's /metrics (its name with any labels, as printed), or -1 when absent.
-inline long long metric(std::uint16_t port, const std::string& series) {
-    auto body = http_get(port, "/metrics").body;
+/// The value of one series in a body of askd's /metrics (its name with any labels, as printed), or -1
+/// when absent.
+inline long long metric_in(const std::string& body, const std::string& series) {
     auto at = body.find("\n" + series + " ");
     return at == std::string::npos ? -1 : std::stoll(body.substr(at + series.size() + 2));
+}
+
+/// The value of one series in askd's /metrics now, or -1 when absent.
+inline long long metric(std::uint16_t port, const std::string& series) {
+    return metric_in(http_get(port, "/metrics").body, series);
 }
 
 /// Polls `done` every 20 ms for up to `limit`: for what askd does a moment after the test's last step.
@@ -32,9 +37,14 @@ inline long long metric(std::uint16_t port, const std::string& series) {
 inline bool eventually(const std::function<bool()>& done,
                        std::chrono::milliseconds limit = std::chrono::seconds(5)) {
     auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < deadline)
+    for (;;) {
+        // The answer that ended the wait is the one returned: asking again could see a moment later.
+        if (done())
+            return true;
+        if (std::chrono::steady_clock::now() >= deadline)
+            return false;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    return done();
+    }
 }
 
 class office_fixture : public ::testing::Test {
@@ -80,21 +90,24 @@ protected:
     /// Waits (up to 10 s; a test failure past that) until the store jobs askd runs as it starts are done:
     /// the upkeep loop's first pass (forgetting, with keep_closed_days = 0; storing the record of cards
     /// shown; its first look for parts of long texts) has ended, the record of the cards dashboards were
-    /// sent since is stored (app/view_log.hpp: noted as a card is sent, so before the test sees it; looked
-    /// at first, so a job storing it is seen by the queue's checks after), and no store job waits or runs.
+    /// sent since is stored (app/view_log.hpp: noted as a card is sent, so before the test sees it), and no
+    /// store job waits or runs.
     /// After that an idle askd with no request runs no store job until something arrives
     /// (sms_gateways_long_wait.the_timer_reads_the_store_only_while_parts_wait).
     void wait_for_the_start_jobs() {
-        auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+        // All four from one reading of /metrics: one moment on askd's I/O thread. The wait ends on the
+        // reading that found them settled (renotify_seconds = 1 starts store jobs a moment later).
+        std::string last;
         auto settled = [&] {
-            return metric(port(), "ask_upkeep_passes_total") >= 1 &&
-                   metric(port(), "ask_views_waiting") == 0 &&
-                   metric(port(), "ask_store_running_jobs") == 0 &&
-                   metric(port(), "ask_store_queue_jobs") == 0;
+            last = http_get(port(), "/metrics").body;
+            return metric_in(last, "ask_upkeep_passes_total") >= 1 &&
+                   metric_in(last, "ask_views_waiting") == 0 &&
+                   metric_in(last, "ask_store_running_jobs") == 0 &&
+                   metric_in(last, "ask_store_queue_jobs") == 0;
         };
-        while (!settled() && std::chrono::steady_clock::now() < deadline)
-            std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        EXPECT_TRUE(settled()) << "the start's store jobs did not finish\n" << askd.log();
+        EXPECT_TRUE(eventually(settled, std::chrono::seconds(10)))
+            << "the start's store jobs did not finish\n"
+            << last << askd.log();
     }
 
     /// POST /api/v1/requests; returns the reply.
