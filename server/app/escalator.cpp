@@ -150,6 +150,25 @@ std::vector<store::staff_record> select(const std::vector<store::staff_record>& 
     return out;
 }
 
+// Whom a step calls about `r`: those it names but the request's holder, whom a step brought forward
+// while it is taken calls others to help; and by hand, but the member asking, who knows already.
+std::vector<store::staff_record> called_by(const engine::escalation_step& step,
+                                           const std::vector<store::staff_record>& staff,
+                                           const store::request_record& r,
+                                           const store::staff_record* by_hand) {
+    return select(staff, [&](const store::staff_record& s) {
+        return reaches(s, step) && holder_of(r) != s.id && (!by_hand || by_hand->id != s.id);
+    });
+}
+
+// Whether a step reaches anyone of `people`: a dashboard rings for each, a text needs a phone.
+bool reaches_anyone(const engine::escalation_step& step, const std::vector<store::staff_record>& people) {
+    if (step.dashboard && !people.empty())
+        return true;
+    return step.sms &&
+           std::any_of(people.begin(), people.end(), [](const auto& p) { return !p.phone.empty(); });
+}
+
 // The store-thread half of one decision: compute it from the committed request, record it.
 // `closed_until`: the next opening of the request's office while it is closed (application::availability);
 // `after_hours_phone`: the office's after-hours duty phone ("" when it has none), texted as the ladder
@@ -169,8 +188,11 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         return make_error_code(store::errc::not_found);
     const auto& r = **found;
     auto in = escalation_input_of(r, closed_until);
+    const auto& ladder = policy.for_priority(r.view.level);
     engine::decision d;
     d.next = in.position;
+    boost::json::array passed_over; // by hand: the steps before the one fired that would call nobody
+    store::result<std::vector<store::staff_record>> staff = std::vector<store::staff_record>{};
     if (by_hand) {
         // Read now, not taken from the caller's record: an account disabled since it was read escalates
         // nothing.
@@ -182,19 +204,34 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         auto step = engine::manual_step(in, policy);
         if (!step)
             return make_error_code(store::errc::conflict);
+        staff = store::staff_of_office(db, r.office_id);
+        if (!staff)
+            return staff.error();
+        // Asked to call in more people, askd calls the first step that reaches someone else; when none
+        // would, nothing is recorded and the member is told (rather than "called" with no one called).
+        auto calls_someone = [&](int i) {
+            const auto& s = ladder.steps[static_cast<std::size_t>(i)];
+            return reaches_anyone(s, called_by(s, *staff, r, by_hand));
+        };
+        while (!calls_someone(step->step)) {
+            if (step->step == static_cast<int>(ladder.steps.size()) - 1)
+                return escalator::outcome{r, {}, {}, false, true};
+            passed_over.emplace_back(step->step + 1);
+            ++step->step;
+        }
         d.fire.push_back(*step);
         // A ladder waiting for the opening keeps its first step for then: a step brought forward
         // through the closed hours does not take it from the office's morning.
-        if (step->step == d.next.next_step && d.next.started_at <= now)
-            ++d.next.next_step;
+        if (step->step >= d.next.next_step && d.next.started_at <= now)
+            d.next.next_step = step->step + 1;
     } else {
         d = engine::decide(in, policy, now);
+        if (d.empty())
+            return escalator::outcome{r, {}, {}};
+        staff = store::staff_of_office(db, r.office_id);
+        if (!staff)
+            return staff.error();
     }
-    if (d.empty())
-        return escalator::outcome{r, {}, {}};
-    auto staff = store::staff_of_office(db, r.office_id);
-    if (!staff)
-        return staff.error();
 
     escalator::outcome out{r, {}, {}};
     std::vector<store::event_draft> events;
@@ -223,20 +260,19 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         boost::json::object detail{{"was", in.position.started_at}, {"from", d.next.started_at}};
         events.push_back({"ladder_restarted", "system", std::nullopt, boost::json::serialize(detail)});
     }
-    const auto& ladder = policy.for_priority(r.view.level);
     for (const auto& f : d.fire) {
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
         boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
-        // A step brought forward for a taken request calls others to help whoever holds it.
-        auto people = select(
-            *staff, [&](const store::staff_record& s) { return reaches(s, step) && holder_of(r) != s.id; });
-        alert_people(out, detail, people, step.dashboard, step.sms, situation_of_step(r),
+        alert_people(out, detail, called_by(step, *staff, r, by_hand), step.dashboard, step.sms,
+                     situation_of_step(r),
                      by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
         store::event_draft e{"escalated", "system", std::nullopt, ""};
         if (by_hand) {
             e.actor_kind = "staff";
             e.actor_id = by_hand->id;
             detail["by_hand"] = true;
+            if (!passed_over.empty())
+                detail["passed_over"] = passed_over;
         }
         e.detail_json = boost::json::serialize(detail);
         events.push_back(std::move(e));
@@ -353,6 +389,14 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
         if (done.error() == store::errc::conflict)
             co_return failure{"no_escalation_steps", "no escalation steps are configured for this priority", std::nullopt};
         co_return from_store(done.error());
+    }
+    if (done->nobody_to_call) {
+        spdlog::info("request {}: staff {} asked to call in more people; no step would reach anyone else", id,
+                     staff.id);
+        co_return failure{"nobody_to_call",
+                          "no step of the escalation ladder would call anyone but you and whoever holds the "
+                          "request now; nothing was changed",
+                          std::nullopt};
     }
     spdlog::info("request {}: escalated by hand by staff {}", id, staff.id);
     co_await deliver(*done);

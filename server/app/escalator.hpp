@@ -56,8 +56,11 @@ public:
     /// Carries out every decision due now over all open requests.
     net::awaitable<void> tick();
 
-    /// A member of staff brings the next ladder step forward (or repeats the last). `reply`: the staff
-    /// text asking for it, marked as seen in the same commit (store::marking_seen).
+    /// A member of staff brings the next ladder step forward (or repeats the last), calling others than
+    /// themselves and the request's holder. A step that would call no one of them is passed over for
+    /// the next (its history says so); when no step would, nothing changes and the answer is the
+    /// failure "nobody_to_call". `reply`: the staff text asking for it, marked as seen in the same
+    /// commit (store::marking_seen), also with that failure.
     net::awaitable<action_result<store::request_record>>
     escalate_by_hand(const store::staff_record&, std::int64_t id,
                      std::optional<store::inbound_ref> reply = {});
@@ -68,6 +71,7 @@ public:
         std::vector<std::int64_t> ring;         ///< staff whose dashboards ring
         std::vector<store::unsent_staff_text> sms; ///< texts to send (about `request`), kept until sent
         bool waits_for_opening = false;         ///< the ladder was moved to the office's opening
+        bool nobody_to_call = false; ///< by hand: no step left would reach anyone else; nothing recorded
     };
 
     /// As askd starts: sends again the texts kept from before it stopped (store::unsent_staff_texts) that

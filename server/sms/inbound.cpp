@@ -42,6 +42,23 @@ net::awaitable<action_result<std::optional<std::int64_t>>> latest_for(applicatio
     co_return *found;
 }
 
+// What a refused reply is told, in Polish: the failure's own message is English, for the dashboard's
+// and the API's clients. Codes an SMS reply cannot meet fall back to it.
+std::string refusal_text(const failure& f) {
+    if (f.code == "nobody_to_call")
+        return "nie ma teraz nikogo innego do wezwania (kolejne kroki nie obejmują nikogo poza Tobą i osobą, "
+               "która je ma). Nic nie zmieniono.";
+    if (f.code == "no_escalation_steps")
+        return "dla tego priorytetu nie ustawiono kolejnych osób do wezwania. Nic nie zmieniono.";
+    if (f.code == "not_acknowledged")
+        return "nikt go nie przyjął. Nic nie zmieniono.";
+    if (f.code == "conflict")
+        return "tego nie można zrobić przy obecnym stanie zgłoszenia. Nic nie zmieniono.";
+    if (f.code == "account_disabled")
+        return "to konto jest wyłączone. Nic nie zmieniono.";
+    return f.message;
+}
+
 struct answer {
     std::string text;
     bool marked = false; ///< the reply was marked as seen in the commit of the action it asked for
@@ -69,13 +86,18 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
             return answer{fmt::format("ASK: zgłoszenie nr {} ma już {}.", *id, f.holder->name)};
         if (f.code == "not_found")
             return answer{fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", *id)};
-        return answer{fmt::format("ASK: zgłoszenie nr {}: {}", *id, f.message)};
+        return answer{fmt::format("ASK: zgłoszenie nr {}: {}", *id, refusal_text(f))};
     };
     using kind = gateways::staff_reply::kind;
     if (r.what == kind::escalate) {
         auto done = co_await app.escalation().escalate_by_hand(staff, *id, text);
-        if (!done)
-            co_return explain(done.error());
+        if (!done) {
+            auto said = explain(done.error());
+            // The job ran, and committed the mark with its answer.
+            if (said && done.error().code == "nobody_to_call")
+                said->marked = true;
+            co_return said;
+        }
         co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", *id), true};
     }
     const auto* current = app.hub().find(*id);

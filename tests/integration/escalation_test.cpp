@@ -30,7 +30,7 @@ steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]
 
 class escalation : public office_fixture {
 protected:
-    escalation() : office_fixture(ladder_toml) {}
+    explicit escalation(const std::string& toml = ladder_toml) : office_fixture(toml) {}
 
     void SetUp() override {
         cecylia_id = askd.add_staff("cecylia", "Cecylia", staff_password, "coordinator", "+48 600 000 003");
@@ -322,6 +322,77 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
     EXPECT_EQ(http_get(port(), "/api/v1/stats?from=2026-11-30&to=2026-11-01", token("cecylia")).status, 400);
 }
 
+// A ladder whose steps are far off, so that only steps brought forward by hand fire in a test: on-duty
+// staff's dashboards, then the coordinators'.
+class escalation_by_hand : public escalation {
+protected:
+    escalation_by_hand()
+        : escalation(R"(
+[alerts]
+renotify_seconds = 60
+
+[escalation.urgent]
+steps = [
+  { after_seconds = 600, who = "on_duty", how = ["dashboard"] },
+  { after_seconds = 1200, who = "coordinators", how = ["dashboard"] },
+]
+)") {}
+
+    /// The request's ladder_next_step as stored.
+    std::string next_step(std::int64_t id) {
+        db_probe db(askd.db_path());
+        return db.rows("SELECT ladder_next_step FROM requests WHERE id = " + std::to_string(id))[0][0];
+    }
+};
+
+// Anna, alone on duty, asks for more people: the first step would call only her, so it is passed over
+// and the coordinators' step calls Cecylia. The history says which step was passed over and why.
+TEST_F(escalation_by_hand, a_step_that_would_call_only_the_asker_is_passed_over_for_the_next) {
+    auto anna = dashboard("anna");
+    auto cecylia = dashboard("cecylia", false);
+    auto id = id_of(press(maria, "urgent", "Upadłam").json());
+    ASSERT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+
+    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
+    auto answer = anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "more"; });
+    ASSERT_TRUE(answer) << askd.log();
+    EXPECT_TRUE(cecylia->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the coordinator was not called";
+    std::vector<boost::json::object> escalated;
+    for (const auto& e : events(id))
+        if (e.as_object().at("kind") == "escalated")
+            escalated.push_back(e.as_object());
+    ASSERT_EQ(escalated.size(), 1u);
+    const auto& detail = escalated[0].at("detail").as_object();
+    EXPECT_EQ(detail.at("step"), 2);
+    EXPECT_EQ(detail.at("passed_over"), (boost::json::array{1}));
+    EXPECT_EQ(detail.at("dashboards"), (boost::json::array{cecylia_id})) << "Anna was called to help herself";
+    EXPECT_EQ(next_step(id), "2") << "the ladder moves past the step fired";
+}
+
+// Cecylia, a coordinator alone on duty, asks for more people: every step would call only her, so
+// nothing is recorded and she is told. Once Bob is on duty, the first step calls him.
+TEST_F(escalation_by_hand, asking_for_more_people_when_no_step_reaches_anyone_else_changes_nothing) {
+    auto cecylia = dashboard("cecylia");
+    auto id = id_of(press(maria, "urgent", "Upadłam").json());
+    ASSERT_TRUE(cecylia->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+
+    cecylia->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
+    auto refused = cecylia->next_of("error", 2s, [](const auto& m) { return m.at("ref") == "more"; });
+    ASSERT_TRUE(refused) << askd.log();
+    EXPECT_EQ(str(refused->at("code")), "nobody_to_call") << boost::json::serialize(*refused);
+    EXPECT_EQ(count(id, "escalated"), 0);
+    EXPECT_EQ(next_step(id), "0") << "the ladder moved with no one called";
+
+    auto bob = dashboard("bob");
+    cecylia->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "again"}});
+    ASSERT_TRUE(cecylia->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "again"; }))
+        << askd.log();
+    EXPECT_EQ(count(id, "escalated", "step", 1), 1);
+    EXPECT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+    EXPECT_EQ(next_step(id), "1");
+}
+
 class closed_office : public office_fixture {
 protected:
     closed_office() : office_fixture(closed_office_toml()) {}
@@ -398,7 +469,9 @@ TEST_F(closed_office_with_ladder, the_ladder_waits_for_the_opening_instead_of_ru
     EXPECT_EQ(std::stoll(row[0][0]), opens_at) << "the ladder starts at the opening, and survives a restart";
     EXPECT_EQ(row[0][1], "0");
 
-    // Brought forward by hand through the night, the first step still fires at the opening.
+    // Brought forward by hand through the night (calling Bob, on duty too), the first step still fires
+    // at the opening.
+    auto bob = dashboard("bob");
     anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
     ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "more"; })) << askd.log();
     EXPECT_EQ(events_of_kind("escalated").size(), 1u);

@@ -1142,6 +1142,32 @@ TEST_F(sms_gateways, a_step_brought_forward_for_a_taken_request_calls_others_to_
         EXPECT_EQ(t.find("potrzebna pomoc"), std::string::npos) << "Ola was called to help herself: " << t;
 }
 
+// Ola, alone on duty, has taken the request and asks for help with "e": the only step would call no one
+// but her. She is told so in Polish, nothing is recorded, and the provider's copy of her reply is not
+// answered again (the answer's job marked it as seen).
+TEST_F(sms_gateways, asking_for_help_when_nobody_else_can_be_called_says_so_and_changes_nothing) {
+    auto ola = dashboard("ola");
+    auto id = id_of(press(jan, "urgent").json());
+    auto n = std::to_string(id);
+    ASSERT_EQ(smsgate_text("r-43", "+48600000001", n + "a").status, 200);
+    ASSERT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + n)) << askd.log();
+
+    ASSERT_EQ(smsgate_text("r-44", "+48600000001", n + "e").status, 200);
+    auto says = "ASK: zgłoszenie nr " + n + ": nie ma teraz nikogo innego do wezwania";
+    EXPECT_TRUE(wait_text("48600000001", says)) << askd.log();
+    ASSERT_EQ(smsgate_text("r-44", "+48600000001", n + "e").status, 200) << "the provider's copy";
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind = 'escalated' AND "
+                      "json_extract(detail, '$.by_hand')",
+                      n),
+              (std::vector<std::vector<std::string>>{{"0"}}));
+    std::this_thread::sleep_for(500ms); // an answer to the copy would go out after its 200
+    std::size_t answers = 0;
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        answers += t.find(says) != std::string::npos;
+    EXPECT_EQ(answers, 1u) << "the reply was answered more than once";
+}
+
 // "c" on a request still waiting takes it and closes it in two commits, the reply's seen-mark going
 // with the second. Here the mark fails (a trigger, as above), so the second commit fails after the
 // first was kept, as when askd is killed between the two. The provider's copy finds the request taken
