@@ -310,6 +310,19 @@ test('a refused action is explained in Polish, not in the server\'s English', li
     await bob.waitForFunction(() =>
       /nie ustawiono kolejnych osób do wezwania/.test(document.querySelector('#summary').textContent));
     assert.doesNotMatch(await bob.locator('#summary').innerText(), /configured/);
+    // Pressed again, it is urgent: its ladder has steps, but none would call anyone but Bob
+    // (nobody_to_call).
+    const again = await fetch(`${own.base}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ priority: 'normal' }),
+    });
+    assert.equal(again.status, 200);
+    await bob.waitForFunction(() => /PILNE/.test(document.querySelector('#queue').textContent));
+    await alertFor(bob, 'Jan Kowalski').locator('button.escalate').click();
+    await bob.waitForFunction(() =>
+      /nie ma teraz nikogo innego do wezwania/i.test(document.querySelector('#summary').textContent));
+    assert.doesNotMatch(await bob.locator('#summary').innerText(), /anyone but you/);
   } finally {
     await own.dispose();
   }
