@@ -113,7 +113,7 @@ void application::stop() {
     tick_.cancel();
     upkeep_tick_.cancel();
     resident_sms_->stop();
-    escalator_->stop();
+    sms_pauses_.stop();
     cpu_.join();
     store_views_before_stop();
     writer_->stop();

@@ -15,6 +15,7 @@
 #include "server/net.hpp"
 #include "server/sms/flood_guard.hpp"
 #include "server/sms/resident_notifier.hpp"
+#include "server/sms/retry_pauses.hpp"
 #include "server/sms/waiting_parts.hpp"
 #include "server/store/replies.hpp"
 #include "server/store/staff_texts.hpp"
@@ -55,6 +56,8 @@ public:
     ask::escalator& escalation() { return *escalator_; }
     /// The outbound SMS sender chosen in [sms] (the log sender unless a gateway is configured).
     gateways::sms_sender& sms() { return *sms_; }
+    /// The waits before kept texts are tried again (a ladder's, an answer's), ended by stop().
+    sms::retry_pauses& sms_pauses() { return sms_pauses_; }
     /// Parts of long inbound texts waiting for the rest, and the per-number flood limit.
     sms::flood_guard& sms_flood() { return sms_flood_; }
     /// Staff replies by text being carried out now ("provider message-id"): a provider's retry of
@@ -137,6 +140,7 @@ private:
     std::unordered_map<std::int64_t, office_entry> offices_;
     std::int64_t default_office_ = 0;
     std::unique_ptr<gateways::sms_sender> sms_;
+    sms::retry_pauses sms_pauses_{ioc_};
     std::unique_ptr<ask::escalator> escalator_;
     std::unique_ptr<sms::resident_notifier> resident_sms_;
     /// Read as askd starts, used and cleared by start(): by open request whose resident is texted,

@@ -403,15 +403,6 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     co_return std::move(done->request);
 }
 
-namespace {
-
-// After a try that failed through every attempt and the failover: 5, 10, 20, 40 s, then every minute.
-std::chrono::seconds pause_before(int tries) {
-    return std::chrono::seconds(tries >= 5 ? 60 : 5 << (tries - 1));
-}
-
-} // namespace
-
 std::optional<std::string> escalator::phone_for(const store::unsent_staff_text& text,
                                                 const store::request_record& r) {
     if (!staff_text_still_true(text, r, app_.availability(r.office_id, application::now()).open))
@@ -436,11 +427,8 @@ net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent
         spdlog::warn("sms: request {}: {} refused the text: {}", m.request_id, sent.provider, sent.error);
         if (sent.permanent)
             break;
-        auto& pause = pauses_.emplace_back(app_.io(), pause_before(tries));
-        auto [waited] = co_await pause.async_wait(as_result);
-        pauses_.remove_if([&](const net::steady_timer& t) { return &t == &pause; });
-        if (waited || app_.stopping())
-            co_return; // stop() cancelled the wait
+        if (!co_await app_.sms_pauses().wait(tries) || app_.stopping())
+            co_return; // the stop ended the wait: kept
         if (text.staff_id)
             co_await read_member_again(text);
         const auto* now = app_.hub().find(r.view.id);
@@ -468,11 +456,6 @@ void escalator::keep_newest(const store::unsent_staff_text& text) {
 bool escalator::is_newest(const store::unsent_staff_text& text) const {
     auto it = newest_.find(recipient_of(text));
     return it != newest_.end() && it->second == text.id;
-}
-
-void escalator::stop() {
-    for (auto& pause : pauses_)
-        pause.cancel();
 }
 
 net::awaitable<void> escalator::forget_kept(std::int64_t text_id) {

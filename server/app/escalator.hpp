@@ -22,7 +22,6 @@
 #include "server/store/staff_texts.hpp"
 
 #include <cstdint>
-#include <list>
 #include <map>
 #include <optional>
 #include <string>
@@ -78,9 +77,6 @@ public:
     /// are still true (staff_text_still_true) and forgets the others.
     void resume_texts(std::vector<store::unsent_staff_text> kept);
 
-    /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
-    void stop();
-
 private:
     net::awaitable<void> deliver(const outcome&);
     /// Sends a kept text about `r`, then forgets it once the provider took it or refused it for good (the
@@ -105,9 +101,6 @@ private:
     /// By office: whether it was open when a tick last looked (at an open request of it). A change
     /// to open tells the residents waiting there, who were told it was closed.
     std::map<std::int64_t, bool> office_open_;
-    /// Texts waiting to be tried again; stop() cancels them. Their coroutines never resume once the
-    /// escalator is gone: askd runs its io_context until no work is left, or exits without returning.
-    std::list<net::steady_timer> pauses_;
     /// By recipient_of: the id of the newest kept text being sent or tried again.
     std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> newest_;
 };

@@ -3,8 +3,11 @@
 #include "gateways/phone_number.hpp"
 #include "server/app/application.hpp"
 #include "server/app/spawn.hpp"
+#include "server/sms/retry_pauses.hpp"
 
 #include <spdlog/spdlog.h>
+
+#include <chrono>
 
 namespace ask::sms {
 namespace {
@@ -18,12 +21,48 @@ net::awaitable<void> forget(application& app, std::int64_t id) {
                      done.error().message());
 }
 
-// `reply.id` 0: not kept.
+// Before a later try: whether the kept answer may still go, read again from the store. It has not gone
+// with its request or member, and the member can still be texted (at the number they have now). A store
+// that cannot say leaves it as it was.
+net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
+    auto read = [id = reply.id](store::database& db) { return store::unsent_reply_now(db, id); };
+    auto now = co_await app.store().run<std::optional<store::unsent_reply>>(std::move(read),
+                                                                            store::writer::lane::ongoing);
+    if (!now) {
+        spdlog::warn("sms: answer {} not read again ({}); tried at the number last known", reply.id,
+                     now.error().message());
+        co_return true;
+    }
+    if (!*now || (*now)->staff_gone) {
+        spdlog::info("sms: answer {} not tried again: its request or member is gone, or the member's account "
+                     "is disabled or has no phone now",
+                     reply.id);
+        co_return false;
+    }
+    reply.phone = std::move((*now)->phone);
+    co_return true;
+}
+
+// `reply.id` 0: not kept, and tried once.
 net::awaitable<void> send(application& app, store::unsent_reply reply) {
-    gateways::sms_message m{reply.phone, reply.text, reply.request_id, reply.office_id};
-    auto sent = co_await app.sms().send(m);
-    if (!sent.accepted)
+    for (int tries = 1;; ++tries) {
+        gateways::sms_message m{reply.phone, reply.text, reply.request_id, reply.office_id};
+        auto sent = co_await app.sms().send(m);
+        if (sent.accepted || app.stopping())
+            break;
         spdlog::warn("sms: reply text refused by {}: {}", sent.provider, sent.error);
+        if (sent.permanent || reply.id == 0)
+            break;
+        auto next_try = application::now() + std::chrono::milliseconds(retry_pauses::after(tries)).count();
+        if (next_try - reply.decided_at > answer_goes_stale) {
+            spdlog::info("sms: answer {} not tried again: it would be over an hour old", reply.id);
+            break;
+        }
+        if (!co_await app.sms_pauses().wait(tries) || app.stopping())
+            co_return; // kept, and sent as askd starts
+        if (!co_await still_goes(app, reply))
+            break;
+    }
     if (reply.id != 0 && !app.stopping()) // a stop: kept, and sent as askd starts
         co_await forget(app, reply.id);
 }

@@ -17,10 +17,13 @@ class application;
 namespace ask::sms {
 
 /// In the background (the provider's webhook was already answered): keeps the answer to `staff_id` (none:
-/// a number that sent START), sends it, and forgets it once the provider took it or refused it through
-/// every attempt and the failover, unless askd is stopping by then (it is sent again as askd starts, so
-/// it may arrive twice). An answer is not tried again later as a ladder's text is: it says what happened,
-/// and its moment passes. One that cannot be kept (the store failing) is still sent, at most once.
+/// a number that sent START), sends it, and forgets it once the provider took it or refused it for good.
+/// A try that failed through every attempt and the failover is made again as a ladder's text is
+/// (sms/retry_pauses.hpp: 5, 10, 20, 40 s, then every minute) while the answer is under an hour old:
+/// the answer to "12a" carries the number to call back. Before each later try the answer is read again:
+/// it goes to the member's number as it is then, and not at all once its request or the member is gone
+/// or the account disabled or without a phone. A stop leaves it kept, and it is sent again as askd starts
+/// (so it may arrive twice). One that cannot be kept (the store failing) is still sent, at most once.
 void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
                  std::string phone, std::string text, std::int64_t request_id = 0);
 

@@ -23,25 +23,35 @@ result<void> forget_reply(database& db, std::int64_t id) {
     return run_sql(db, "DELETE FROM unsent_replies WHERE id = ?1", [&](statement& s) { s.bind(1, id); });
 }
 
+namespace {
+
+const std::string select_kept =
+    "SELECT r.id, r.office_id, r.staff_id, coalesce(s.phone, r.phone), coalesce(r.request_id, 0), r.text, "
+    "r.decided_at, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = '') "
+    "FROM unsent_replies r LEFT JOIN staff s ON s.id = r.staff_id";
+
+unsent_reply kept_from(const statement& s) {
+    unsent_reply r;
+    r.id = s.column_int(0);
+    r.office_id = s.column_int(1);
+    r.staff_id = s.column_optional_int(2);
+    r.phone = s.column_text(3);
+    r.request_id = s.column_int(4);
+    r.text = s.column_text(5);
+    r.decided_at = s.column_int(6);
+    r.staff_gone = s.column_int(7) != 0;
+    return r;
+}
+
+} // namespace
+
 result<std::vector<unsent_reply>> unsent_replies(database& db) {
-    return all<unsent_reply>(
-        db,
-        "SELECT r.id, r.office_id, r.staff_id, coalesce(s.phone, r.phone), coalesce(r.request_id, 0), "
-        "r.text, "
-        "r.decided_at, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = '') "
-        "FROM unsent_replies r LEFT JOIN staff s ON s.id = r.staff_id ORDER BY r.id",
-        no_parameters, [](const statement& s) {
-            unsent_reply r;
-            r.id = s.column_int(0);
-            r.office_id = s.column_int(1);
-            r.staff_id = s.column_optional_int(2);
-            r.phone = s.column_text(3);
-            r.request_id = s.column_int(4);
-            r.text = s.column_text(5);
-            r.decided_at = s.column_int(6);
-            r.staff_gone = s.column_int(7) != 0;
-            return r;
-        });
+    return all<unsent_reply>(db, select_kept + " ORDER BY r.id", no_parameters, kept_from);
+}
+
+result<std::optional<unsent_reply>> unsent_reply_now(database& db, std::int64_t id) {
+    return one<unsent_reply>(
+        db, select_kept + " WHERE r.id = ?1", [id](statement& s) { s.bind(1, id); }, kept_from);
 }
 
 } // namespace ask::store

@@ -35,4 +35,7 @@ result<void> forget_reply(database&, std::int64_t id);
 /// table.
 result<std::vector<unsent_reply>> unsent_replies(database&);
 
+/// One kept answer as unsent_replies reads it, or nullopt once it is gone (with its request or member).
+result<std::optional<unsent_reply>> unsent_reply_now(database&, std::int64_t id);
+
 } // namespace ask::store

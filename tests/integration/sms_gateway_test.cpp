@@ -709,6 +709,16 @@ class staff_texts_down : public sms_gateways {
         db_probe db(askd.db_path());
         return std::stoul(db.rows("SELECT count(*) FROM unsent_staff_texts").at(0).at(0));
     }
+    std::string kept_answers() {
+        db_probe db(askd.db_path());
+        return db.rows("SELECT count(*) FROM unsent_replies").at(0).at(0);
+    }
+    /// How many texts to Ola the fake SMSAPI has had that say `fragment`.
+    long texts_to_ola_saying(const std::string& fragment) {
+        auto texts = smsapi_texts_to(ola_digits);
+        return std::count_if(texts.begin(), texts.end(),
+                             [&](const std::string& t) { return t.find(fragment) != std::string::npos; });
+    }
 
     static constexpr const char* ola_digits = "48600000001";
 };
@@ -851,15 +861,7 @@ class answer_cut_off : public staff_texts_down {
         providers_back();
     }
     /// How many texts with the answer Ola has had.
-    long answers() {
-        auto texts = smsapi_texts_to(ola_digits);
-        return std::count_if(texts.begin(), texts.end(),
-                             [&](const std::string& t) { return t.find(taken) != std::string::npos; });
-    }
-    std::string kept_answers() {
-        db_probe db(askd.db_path());
-        return db.rows("SELECT count(*) FROM unsent_replies").at(0).at(0);
-    }
+    long answers() { return texts_to_ola_saying(taken); }
 
     std::int64_t id = 0;
     std::string taken;
@@ -899,6 +901,42 @@ TEST_F(answer_cut_off, for_a_member_disabled_before_askd_is_back_and_is_not_sent
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(answers(), tried) << askd.log();
+}
+
+// Both providers are down through the whole first try of the answer to Ola's "Na" (with the number to
+// call back): it is tried again 5 s later, reaches her once they are back, and is then forgotten.
+TEST_F(staff_texts_down, an_answer_every_attempt_failed_at_is_tried_again) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+    ASSERT_EQ(smsgate_text("r-52", "+48600000001", std::to_string(id) + "a").status, 200);
+    ASSERT_TRUE(eventually(
+        [&] { return askd.log().find("sms: reply text refused by twilio") != std::string::npos; }, 8s))
+        << askd.log();
+    auto tried = texts_to_ola_saying(taken);
+    EXPECT_EQ(kept_answers(), "1") << "an answer every attempt failed at is kept";
+    providers_back();
+    EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(taken) == tried + 1; }, 8s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }))
+        << "an answer the provider took is not kept";
+}
+
+// Ola's account is disabled while the answer waits to be tried again: it is not sent, and not kept.
+TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_to_a_member_disabled_meanwhile) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+    ASSERT_EQ(smsgate_text("r-53", "+48600000001", std::to_string(id) + "a").status, 200);
+    ASSERT_TRUE(eventually(
+        [&] { return askd.log().find("sms: reply text refused by twilio") != std::string::npos; }, 8s))
+        << askd.log();
+    auto tried = texts_to_ola_saying(taken);
+    auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
+    ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+    providers_back();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }, 8s)) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
 }
 
 // The office is closed (holidays), so an urgent press waits for its opening and the after-hours phone

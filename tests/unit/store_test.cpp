@@ -594,8 +594,13 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
     EXPECT_FALSE(kept[2].staff_id);
     EXPECT_EQ(kept[2].phone, "+48600100200");
     EXPECT_FALSE(kept[2].staff_gone);
+    auto one = unsent_reply_now(*db, *to_bob).value();
+    ASSERT_TRUE(one) << "one answer read again, as before a later try";
+    EXPECT_EQ(one->text, "ASK: odpisz numer zgłoszenia");
+    EXPECT_TRUE(one->staff_gone);
 
     ASSERT_TRUE(forget_reply(*db, *to_bob));
+    EXPECT_FALSE(unsent_reply_now(*db, *to_bob).value()) << "a forgotten answer is not read again";
     ASSERT_TRUE(acknowledge(*db, closing, anna, 20));
     ASSERT_TRUE(resolve(*db, closing, anna, protocol::outcome::called_back, "", 21));
     ASSERT_TRUE(remove_resident(*db, maria));
