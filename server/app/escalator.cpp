@@ -169,6 +169,37 @@ bool reaches_anyone(const engine::escalation_step& step, const std::vector<store
            std::any_of(people.begin(), people.end(), [](const auto& p) { return !p.phone.empty(); });
 }
 
+// Asked by `asker` to call in more people, askd calls the first step that reaches someone else: from
+// `first` (the ladder's next step, or its last once the run is over) on, then back from the one before
+// it, so that an earlier step is repeated for someone on duty since. Each step looked at before the one
+// chosen goes in `passed_over`, with `sms_no_phone` for those a text-only step named who have no phone.
+// nullopt: no step would reach anyone else.
+std::optional<int> step_by_hand(const engine::ladder_policy& ladder, int first,
+                                const std::vector<store::staff_record>& staff, const store::request_record& r,
+                                const store::staff_record& asker, boost::json::array& passed_over) {
+    const int steps = static_cast<int>(ladder.steps.size());
+    std::vector<int> order;
+    for (int i = first; i < steps; ++i)
+        order.push_back(i);
+    for (int i = first - 1; i >= 0; --i)
+        order.push_back(i);
+    for (int i : order) {
+        const auto& step = ladder.steps[static_cast<std::size_t>(i)];
+        auto people = called_by(step, staff, r, &asker);
+        if (reaches_anyone(step, people))
+            return i;
+        boost::json::object looked_at{{"step", i + 1}};
+        if (step.sms && !people.empty()) { // reaches_anyone: none of them has a phone
+            boost::json::array no_phone;
+            for (const auto& p : people)
+                no_phone.emplace_back(p.id);
+            looked_at["sms_no_phone"] = std::move(no_phone);
+        }
+        passed_over.emplace_back(std::move(looked_at));
+    }
+    return std::nullopt;
+}
+
 // The store-thread half of one decision: compute it from the committed request, record it.
 // `closed_until`: the next opening of the request's office while it is closed (application::availability);
 // `after_hours_phone`: the office's after-hours duty phone ("" when it has none), texted as the ladder
@@ -191,7 +222,7 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     const auto& ladder = policy.for_priority(r.view.level);
     engine::decision d;
     d.next = in.position;
-    boost::json::array passed_over; // by hand: the steps before the one fired that would call nobody
+    boost::json::array passed_over; // by hand: the steps looked at before the one fired (step_by_hand)
     store::result<std::vector<store::staff_record>> staff = std::vector<store::staff_record>{};
     if (by_hand) {
         // Read now, not taken from the caller's record: an account disabled since it was read escalates
@@ -207,21 +238,16 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         staff = store::staff_of_office(db, r.office_id);
         if (!staff)
             return staff.error();
-        // Asked to call in more people, askd calls the first step that reaches someone else; when none
-        // would, nothing is recorded and the member is told (rather than "called" with no one called).
-        auto calls_someone = [&](int i) {
-            const auto& s = ladder.steps[static_cast<std::size_t>(i)];
-            return reaches_anyone(s, called_by(s, *staff, r, by_hand));
-        };
-        while (!calls_someone(step->step)) {
-            if (step->step == static_cast<int>(ladder.steps.size()) - 1)
-                return escalator::outcome{r, {}, {}, false, true};
-            passed_over.emplace_back(step->step + 1);
-            ++step->step;
-        }
+        // When no step would reach anyone else, nothing is recorded and the member is told (rather than
+        // "called" with no one called).
+        auto chosen = step_by_hand(ladder, step->step, *staff, r, *by_hand, passed_over);
+        if (!chosen)
+            return escalator::outcome{r, {}, {}, false, true};
+        step->step = *chosen;
         d.fire.push_back(*step);
-        // A ladder waiting for the opening keeps its first step for then: a step brought forward
-        // through the closed hours does not take it from the office's morning.
+        // The ladder goes on after the step fired: the steps passed over on the way to it are not fired
+        // later by the clock. A ladder waiting for the opening keeps its first step for then: a step
+        // brought forward through the closed hours does not take it from the office's morning.
         if (step->step >= d.next.next_step && d.next.started_at <= now)
             d.next.next_step = step->step + 1;
     } else {
@@ -393,10 +419,12 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     if (done->nobody_to_call) {
         spdlog::info("request {}: staff {} asked to call in more people; no step would reach anyone else", id,
                      staff.id);
-        co_return failure{"nobody_to_call",
-                          "no step of the escalation ladder would call anyone but you and whoever holds the "
-                          "request now; nothing was changed",
-                          std::nullopt};
+        co_return failure{
+            "nobody_to_call",
+            "nobody else can be called in now: no step of the escalation ladder reaches anyone but "
+            "you and whoever holds the request (those off duty for an on-duty step, or with no "
+            "phone for a text-only one, cannot be reached); nothing was changed",
+            std::nullopt};
     }
     spdlog::info("request {}: escalated by hand by staff {}", id, staff.id);
     co_await deliver(*done);

@@ -57,9 +57,9 @@ public:
 
     /// A member of staff brings the next ladder step forward (or repeats the last), calling others than
     /// themselves and the request's holder. A step that would call no one of them is passed over for
-    /// the next (its history says so); when no step would, nothing changes and the answer is the
-    /// failure "nobody_to_call". `reply`: the staff text asking for it, marked as seen in the same
-    /// commit (store::marking_seen), also with that failure.
+    /// the next, then for an earlier one (its history says so); when no step would, nothing changes
+    /// and the answer is the failure "nobody_to_call". `reply`: the staff text asking for it, marked as seen
+    /// in the same commit (store::marking_seen), also with that failure.
     net::awaitable<action_result<store::request_record>>
     escalate_by_hand(const store::staff_record&, std::int64_t id,
                      std::optional<store::inbound_ref> reply = {});

@@ -46,8 +46,7 @@ net::awaitable<action_result<std::optional<std::int64_t>>> latest_for(applicatio
 // and the API's clients. Codes an SMS reply cannot meet fall back to it.
 std::string refusal_text(const failure& f) {
     if (f.code == "nobody_to_call")
-        return "nie ma teraz nikogo innego do wezwania (kolejne kroki nie obejmują nikogo poza Tobą i osobą, "
-               "która je ma). Nic nie zmieniono.";
+        return "nie można teraz wezwać nikogo innego. Nic nie zmieniono.";
     if (f.code == "no_escalation_steps")
         return "dla tego priorytetu nie ustawiono kolejnych osób do wezwania. Nic nie zmieniono.";
     if (f.code == "not_acknowledged")

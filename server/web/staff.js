@@ -49,8 +49,8 @@ const STRINGS = {
       not_acknowledged: 'Najpierw trzeba przyjąć zgłoszenie. Nic nie zmieniono.',
       forbidden: 'Może to zrobić tylko osoba, która przyjęła zgłoszenie, albo koordynator. Nic nie zmieniono.',
       no_escalation_steps: 'Dla tego priorytetu nie ustawiono kolejnych osób do wezwania.',
-      nobody_to_call: 'Nie ma teraz nikogo innego do wezwania: kolejne kroki nie obejmują nikogo poza Tobą '
-        + 'i osobą, która ma zgłoszenie. Nic nie zmieniono.',
+      nobody_to_call: 'Nie można teraz wezwać nikogo innego: w krokach eskalacji nie ma nikogo więcej, do kogo '
+        + 'ASK może dotrzeć (na dyżurze lub z telefonem). Nic nie zmieniono.',
       account_disabled: 'To konto jest wyłączone; nic nie zmieniono. Zapytaj administratora w urzędzie.',
       bad_request: 'Strona wysłała niepoprawne polecenie; nic nie zmieniono. Odśwież stronę.',
     },
@@ -93,8 +93,8 @@ const STRINGS = {
       not_acknowledged: 'The request has to be taken first. Nothing was changed.',
       forbidden: 'Only the person who took the request or a coordinator can do that. Nothing was changed.',
       no_escalation_steps: 'No further people to call in are set for this priority.',
-      nobody_to_call: 'There is nobody else to call in now: the next steps name no one but you and whoever '
-        + 'holds the request. Nothing was changed.',
+      nobody_to_call: 'Nobody else can be called in now: the escalation steps name no one else ASK can reach '
+        + '(on duty, or with a phone). Nothing was changed.',
       account_disabled: 'This account is disabled; nothing was changed. Ask the office’s administrator.',
       bad_request: 'The page sent an invalid command; nothing was changed. Reload the page.',
     },

@@ -365,9 +365,45 @@ TEST_F(escalation_by_hand, a_step_that_would_call_only_the_asker_is_passed_over_
     ASSERT_EQ(escalated.size(), 1u);
     const auto& detail = escalated[0].at("detail").as_object();
     EXPECT_EQ(detail.at("step"), 2);
-    EXPECT_EQ(detail.at("passed_over"), (boost::json::array{1}));
+    EXPECT_EQ(detail.at("passed_over"), (boost::json::array{boost::json::object{{"step", 1}}}));
     EXPECT_EQ(detail.at("dashboards"), (boost::json::array{cecylia_id})) << "Anna was called to help herself";
     EXPECT_EQ(next_step(id), "2") << "the ladder moves past the step fired";
+}
+
+// The ladder's run is over (the coordinators' step was brought forward) when Cecylia's account is
+// disabled: Anna, alone on duty, is told no one else can be called. Once Bob is on duty, asking again
+// repeats the earlier on-duty step for him, and the ladder stays where it was.
+TEST_F(escalation_by_hand, past_the_last_step_an_earlier_one_is_repeated_for_someone_on_duty_since) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(maria, "urgent", "Upadłam").json());
+    ASSERT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "more"; })) << askd.log();
+    ASSERT_EQ(next_step(id), "2");
+    auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "cecylia"});
+    ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
+
+    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "none"}});
+    auto refused = anna->next_of("error", 2s, [](const auto& m) { return m.at("ref") == "none"; });
+    ASSERT_TRUE(refused) << askd.log();
+    EXPECT_EQ(str(refused->at("code")), "nobody_to_call");
+
+    auto bob = dashboard("bob");
+    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "bob"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "bob"; })) << askd.log();
+    EXPECT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+    std::vector<boost::json::object> details;
+    auto history = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token("anna"));
+    ASSERT_EQ(history.status, 200) << history.body; // Cecylia, whom events() signs in as, is disabled
+    auto body = history.json();
+    for (const auto& e : body.at("events").as_array())
+        if (e.as_object().at("kind") == "escalated")
+            details.push_back(e.as_object().at("detail").as_object());
+    ASSERT_EQ(details.size(), 2u);
+    EXPECT_EQ(details[1].at("step"), 1);
+    EXPECT_EQ(details[1].at("dashboards"), (boost::json::array{bob_id}));
+    EXPECT_EQ(details[1].at("passed_over"), (boost::json::array{boost::json::object{{"step", 2}}}));
+    EXPECT_EQ(next_step(id), "2") << "an earlier step repeated does not move the ladder back";
 }
 
 // Cecylia, a coordinator alone on duty, asks for more people: every step would call only her, so

@@ -1181,8 +1181,8 @@ TEST_F(sms_gateways, a_step_brought_forward_for_a_taken_request_calls_others_to_
 }
 
 // Ola, alone on duty, has taken the request and asks for help with "e": the only step would call no one
-// but her. She is told so in Polish, nothing is recorded, and the provider's copy of her reply is not
-// answered again (the answer's job marked it as seen).
+// but her. She is told so in Polish, nothing is recorded, and the provider's copy of her reply is
+// recognised as seen and not answered again.
 TEST_F(sms_gateways, asking_for_help_when_nobody_else_can_be_called_says_so_and_changes_nothing) {
     auto ola = dashboard("ola");
     auto id = id_of(press(jan, "urgent").json());
@@ -1191,7 +1191,7 @@ TEST_F(sms_gateways, asking_for_help_when_nobody_else_can_be_called_says_so_and_
     ASSERT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + n)) << askd.log();
 
     ASSERT_EQ(smsgate_text("r-44", "+48600000001", n + "e").status, 200);
-    auto says = "ASK: zgłoszenie nr " + n + ": nie ma teraz nikogo innego do wezwania";
+    auto says = "ASK: zgłoszenie nr " + n + ": nie można teraz wezwać nikogo innego. Nic nie zmieniono.";
     EXPECT_TRUE(wait_text("48600000001", says)) << askd.log();
     ASSERT_EQ(smsgate_text("r-44", "+48600000001", n + "e").status, 200) << "the provider's copy";
     db_probe db(askd.db_path());
