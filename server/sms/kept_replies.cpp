@@ -7,8 +7,6 @@
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
-
 namespace ask::sms {
 namespace {
 
@@ -45,7 +43,7 @@ net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
 
 // `reply.id` 0: not kept, and tried once.
 net::awaitable<void> send(application& app, store::unsent_reply reply) {
-    for (int tries = 1;; ++tries) {
+    for (int tries = 1; !app.stopping(); ++tries) { // a stop: kept, and sent as askd starts
         gateways::sms_message m{reply.phone, reply.text, reply.request_id, reply.office_id};
         auto sent = co_await app.sms().send(m);
         if (sent.accepted || app.stopping())
@@ -53,13 +51,12 @@ net::awaitable<void> send(application& app, store::unsent_reply reply) {
         spdlog::warn("sms: reply text refused by {}: {}", sent.provider, sent.error);
         if (sent.permanent || reply.id == 0)
             break;
-        auto next_try = application::now() + std::chrono::milliseconds(retry_pauses::after(tries)).count();
-        if (next_try - reply.decided_at > answer_goes_stale) {
-            spdlog::info("sms: answer {} not tried again: it would be over an hour old", reply.id);
-            break;
-        }
         if (!co_await app.sms_pauses().wait(tries) || app.stopping())
             co_return; // kept, and sent as askd starts
+        if (application::now() - reply.decided_at > answer_goes_stale) {
+            spdlog::info("sms: answer {} not tried again: it is over an hour old", reply.id);
+            break;
+        }
         if (!co_await still_goes(app, reply))
             break;
     }

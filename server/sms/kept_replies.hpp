@@ -22,7 +22,8 @@ namespace ask::sms {
 /// (sms/retry_pauses.hpp: 5, 10, 20, 40 s, then every minute) while the answer is under an hour old:
 /// the answer to "12a" carries the number to call back. Before each later try the answer is read again:
 /// it goes to the member's number as it is then, and not at all once its request or the member is gone
-/// or the account disabled or without a phone. A stop leaves it kept, and it is sent again as askd starts
+/// or the account disabled or without a phone; the request's state since is not looked at (an answer
+/// says what happened when it was decided). A stop leaves it kept, and it is sent again as askd starts
 /// (so it may arrive twice). One that cannot be kept (the store failing) is still sent, at most once.
 void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
                  std::string phone, std::string text, std::int64_t request_id = 0);

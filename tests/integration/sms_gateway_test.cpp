@@ -916,7 +916,7 @@ TEST_F(staff_texts_down, an_answer_every_attempt_failed_at_is_tried_again) {
     auto tried = texts_to_ola_saying(taken);
     EXPECT_EQ(kept_answers(), "1") << "an answer every attempt failed at is kept";
     providers_back();
-    EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(taken) == tried + 1; }, 8s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(taken) == tried + 1; }, 12s)) << askd.log();
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }))
         << "an answer the provider took is not kept";
 }
@@ -934,7 +934,7 @@ TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_to_a_me
     auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
     ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
     providers_back();
-    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }, 8s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }, 20s)) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
 }
