@@ -338,35 +338,65 @@ steps = [
 ]
 )") {}
 
+    /// Maria's urgent press, rung on `on_duty`'s dashboard: its id (0, and a failure, if not rung).
+    std::int64_t urgent_press_rings(ws_client& on_duty) {
+        auto id = id_of(press(maria, "urgent", "Upadłam").json());
+        EXPECT_TRUE(on_duty.next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+        return id;
+    }
+
+    /// `asker` sends "escalate": "ok", the error's code, or "no answer" within 2 s.
+    std::string asks_for_more(ws_client& asker, std::int64_t id, const std::string& ref) {
+        asker.send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", ref}});
+        auto deadline = std::chrono::steady_clock::now() + 2s;
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto m = asker.next(std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now()));
+            if (m && m->contains("ref") && str(m->at("ref")) == ref)
+                return m->at("type") == "ok" ? "ok" : m->contains("code") ? str(m->at("code")) : "error";
+        }
+        return "no answer";
+    }
+
+    /// The detail of each escalated event, oldest first (read as Anna: a coordinator may be disabled).
+    std::vector<boost::json::object> escalated(std::int64_t id) {
+        std::vector<boost::json::object> out;
+        auto history = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token("anna"));
+        EXPECT_EQ(history.status, 200) << history.body;
+        if (history.status != 200)
+            return out;
+        auto body = history.json();
+        for (const auto& e : body.at("events").as_array())
+            if (e.as_object().at("kind") == "escalated")
+                out.push_back(e.as_object().at("detail").as_object());
+        return out;
+    }
+
     /// The request's ladder_next_step as stored.
     std::string next_step(std::int64_t id) {
         db_probe db(askd.db_path());
         return db.rows("SELECT ladder_next_step FROM requests WHERE id = " + std::to_string(id))[0][0];
     }
+
+    static boost::json::array passed_over_step(int step) { return {boost::json::object{{"step", step}}}; }
 };
 
 // Anna, alone on duty, asks for more people: the first step would call only her, so it is passed over
-// and the coordinators' step calls Cecylia. The history says which step was passed over and why.
+// and the coordinators' step calls Cecylia. The history says which step was passed over.
 TEST_F(escalation_by_hand, a_step_that_would_call_only_the_asker_is_passed_over_for_the_next) {
     auto anna = dashboard("anna");
     auto cecylia = dashboard("cecylia", false);
-    auto id = id_of(press(maria, "urgent", "Upadłam").json());
-    ASSERT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+    auto id = urgent_press_rings(*anna);
 
-    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
-    auto answer = anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "more"; });
-    ASSERT_TRUE(answer) << askd.log();
+    ASSERT_EQ(asks_for_more(*anna, id, "more"), "ok") << askd.log();
     EXPECT_TRUE(cecylia->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }))
         << "the coordinator was not called";
-    std::vector<boost::json::object> escalated;
-    for (const auto& e : events(id))
-        if (e.as_object().at("kind") == "escalated")
-            escalated.push_back(e.as_object());
-    ASSERT_EQ(escalated.size(), 1u);
-    const auto& detail = escalated[0].at("detail").as_object();
-    EXPECT_EQ(detail.at("step"), 2);
-    EXPECT_EQ(detail.at("passed_over"), (boost::json::array{boost::json::object{{"step", 1}}}));
-    EXPECT_EQ(detail.at("dashboards"), (boost::json::array{cecylia_id})) << "Anna was called to help herself";
+    auto steps = escalated(id);
+    ASSERT_EQ(steps.size(), 1u);
+    EXPECT_EQ(steps[0].at("step"), 2);
+    EXPECT_EQ(steps[0].at("passed_over"), passed_over_step(1));
+    EXPECT_EQ(steps[0].at("dashboards"), (boost::json::array{cecylia_id}))
+        << "Anna was called to help herself";
     EXPECT_EQ(next_step(id), "2") << "the ladder moves past the step fired";
 }
 
@@ -375,34 +405,22 @@ TEST_F(escalation_by_hand, a_step_that_would_call_only_the_asker_is_passed_over_
 // repeats the earlier on-duty step for him, and the ladder stays where it was.
 TEST_F(escalation_by_hand, past_the_last_step_an_earlier_one_is_repeated_for_someone_on_duty_since) {
     auto anna = dashboard("anna");
-    auto id = id_of(press(maria, "urgent", "Upadłam").json());
-    ASSERT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
-    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
-    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "more"; })) << askd.log();
+    auto id = urgent_press_rings(*anna);
+    ASSERT_EQ(asks_for_more(*anna, id, "more"), "ok") << askd.log();
     ASSERT_EQ(next_step(id), "2");
     auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "cecylia"});
     ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
 
-    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "none"}});
-    auto refused = anna->next_of("error", 2s, [](const auto& m) { return m.at("ref") == "none"; });
-    ASSERT_TRUE(refused) << askd.log();
-    EXPECT_EQ(str(refused->at("code")), "nobody_to_call");
+    EXPECT_EQ(asks_for_more(*anna, id, "none"), "nobody_to_call") << askd.log();
 
     auto bob = dashboard("bob");
-    anna->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "bob"}});
-    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "bob"; })) << askd.log();
+    ASSERT_EQ(asks_for_more(*anna, id, "bob"), "ok") << askd.log();
     EXPECT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
-    std::vector<boost::json::object> details;
-    auto history = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token("anna"));
-    ASSERT_EQ(history.status, 200) << history.body; // Cecylia, whom events() signs in as, is disabled
-    auto body = history.json();
-    for (const auto& e : body.at("events").as_array())
-        if (e.as_object().at("kind") == "escalated")
-            details.push_back(e.as_object().at("detail").as_object());
-    ASSERT_EQ(details.size(), 2u);
-    EXPECT_EQ(details[1].at("step"), 1);
-    EXPECT_EQ(details[1].at("dashboards"), (boost::json::array{bob_id}));
-    EXPECT_EQ(details[1].at("passed_over"), (boost::json::array{boost::json::object{{"step", 2}}}));
+    auto steps = escalated(id);
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[1].at("step"), 1);
+    EXPECT_EQ(steps[1].at("dashboards"), (boost::json::array{bob_id}));
+    EXPECT_EQ(steps[1].at("passed_over"), passed_over_step(2));
     EXPECT_EQ(next_step(id), "2") << "an earlier step repeated does not move the ladder back";
 }
 
@@ -410,21 +428,18 @@ TEST_F(escalation_by_hand, past_the_last_step_an_earlier_one_is_repeated_for_som
 // nothing is recorded and she is told. Once Bob is on duty, the first step calls him.
 TEST_F(escalation_by_hand, asking_for_more_people_when_no_step_reaches_anyone_else_changes_nothing) {
     auto cecylia = dashboard("cecylia");
-    auto id = id_of(press(maria, "urgent", "Upadłam").json());
-    ASSERT_TRUE(cecylia->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+    auto id = urgent_press_rings(*cecylia);
 
-    cecylia->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "more"}});
-    auto refused = cecylia->next_of("error", 2s, [](const auto& m) { return m.at("ref") == "more"; });
-    ASSERT_TRUE(refused) << askd.log();
-    EXPECT_EQ(str(refused->at("code")), "nobody_to_call") << boost::json::serialize(*refused);
-    EXPECT_EQ(count(id, "escalated"), 0);
+    EXPECT_EQ(asks_for_more(*cecylia, id, "more"), "nobody_to_call") << askd.log();
+    EXPECT_TRUE(escalated(id).empty());
     EXPECT_EQ(next_step(id), "0") << "the ladder moved with no one called";
 
     auto bob = dashboard("bob");
-    cecylia->send(boost::json::object{{"type", "escalate"}, {"id", id}, {"ref", "again"}});
-    ASSERT_TRUE(cecylia->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "again"; }))
-        << askd.log();
-    EXPECT_EQ(count(id, "escalated", "step", 1), 1);
+    ASSERT_EQ(asks_for_more(*cecylia, id, "again"), "ok") << askd.log();
+    auto steps = escalated(id);
+    ASSERT_EQ(steps.size(), 1u);
+    EXPECT_EQ(steps[0].at("step"), 1);
+    EXPECT_FALSE(steps[0].contains("passed_over"));
     EXPECT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
     EXPECT_EQ(next_step(id), "1");
 }
