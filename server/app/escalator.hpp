@@ -15,6 +15,7 @@
 
 #include "gateways/sms_sender.hpp"
 #include "server/app/failure.hpp"
+#include "server/app/staff_text.hpp"
 #include "server/engine/escalation.hpp"
 #include "server/net.hpp"
 #include "server/store/accounts.hpp"
@@ -35,18 +36,6 @@ class application;
 /// What the engine needs to know of a stored request; `closed_until` while its office is closed.
 engine::escalation_input escalation_input_of(const store::request_record&,
                                              std::optional<protocol::millis> closed_until);
-
-/// Whether a kept text (store::unsent_staff_text) about `r` still says something true: the request is at
-/// the stage it was decided in (waiting to be taken, or the same state with the same person holding it), the
-/// member's account was not found gone (as askd started), and the office is still open for a ladder step's
-/// text, still closed for the after-hours phone's.
-bool staff_text_still_true(const store::unsent_staff_text&, const store::request_record& r, bool office_open);
-
-/// What a kept text about `r` says at `now`: short, and with no health details or message text, since a
-/// staff phone is not a secure place. For a request waiting to be taken: how long it has waited and how to
-/// take it; for a taken one: how long ago it came and the text's situation, and to its holder alone how to
-/// close it (others are pointed to the dashboard).
-std::string staff_text(const store::unsent_staff_text&, const store::request_record& r, protocol::millis now);
 
 class escalator {
 public:

@@ -1,6 +1,6 @@
 // Which kept staff texts (store/staff_texts.hpp) askd sends again, as it starts or after a provider
 // outage: those still true; and what a staff text says.
-#include "server/app/escalator.hpp"
+#include "server/app/staff_text.hpp"
 
 #include <gtest/gtest.h>
 
