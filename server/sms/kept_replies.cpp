@@ -20,8 +20,9 @@ net::awaitable<void> forget(application& app, std::int64_t id) {
 }
 
 // Before a later try: whether the kept answer may still go, read again from the store. It has not gone
-// with its request or member, and the member can still be texted (at the number they have now). A store
-// that cannot say leaves it as it was.
+// with its request or member, the member can still be texted (at the number they have now), and its request
+// is at the stage and with the holder it had when the answer was kept. A store that cannot say leaves it as
+// it was.
 net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
     auto read = [id = reply.id](store::database& db) { return store::unsent_reply_now(db, id); };
     auto now = co_await app.store().run<std::optional<store::unsent_reply>>(std::move(read),
@@ -35,6 +36,12 @@ net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
         spdlog::info("sms: answer {} not tried again: its request or member is gone, or the member's account "
                      "is disabled or has no phone now",
                      reply.id);
+        co_return false;
+    }
+    if ((*now)->request_moved_on) {
+        spdlog::info("sms: answer {} not tried again: request {} has moved on since (taken, given back or "
+                     "closed), so the answer no longer says what is so",
+                     reply.id, reply.request_id);
         co_return false;
     }
     reply.phone = std::move((*now)->phone);
@@ -96,6 +103,13 @@ void resume_answers(application& app, std::vector<store::unsent_reply> kept) {
             spdlog::info("sms: an answer to staff {} from before askd stopped is not sent: the account is "
                          "disabled or has no phone now",
                          reply.staff_id.value_or(0));
+            spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
+            continue;
+        }
+        if (reply.request_moved_on) {
+            spdlog::info("sms: an answer about request {} from before askd stopped is not sent: the request "
+                         "has moved on since (taken, given back or closed)",
+                         reply.request_id);
             spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
             continue;
         }

@@ -21,16 +21,18 @@ namespace ask::sms {
 /// A try that failed through every attempt and the failover is made again as a ladder's text is
 /// (sms/retry_pauses.hpp: 5, 10, 20, 40 s, then every minute) while the answer is under an hour old:
 /// the answer to "12a" carries the number to call back. Before each later try the answer is read again:
-/// it goes to the member's number as it is then, and not at all once its request or the member is gone
-/// or the account disabled or without a phone; the request's state since is not looked at (an answer
-/// says what happened when it was decided). A stop leaves it kept, and it is sent again as askd starts
-/// (so it may arrive twice). One that cannot be kept (the store failing) is still sent, at most once.
+/// it goes to the member's number as it is then, and not at all once its request or the member is gone,
+/// the account disabled or without a phone, or the request has moved on since the answer was kept (taken
+/// or given back, handed over, closed: "taken, call Jan" after it was given back would mislead). A stop
+/// leaves it kept, and it is sent again as askd starts (so it may arrive twice). One that cannot be kept
+/// (the store failing) is still sent, at most once.
 void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
                  std::string phone, std::string text, std::int64_t request_id = 0);
 
 /// As askd starts: sends the answers a stop or a crash cut off, a member's to the number they have now, and
 /// forgets, unsent, those decided more than an hour before (that late, "taken" or "closed" would confuse
-/// more than it tells) and those to a member whose account is disabled or has no phone now.
+/// more than it tells), those to a member whose account is disabled or has no phone now, and those whose
+/// request has moved on since.
 void resume_answers(application& app, std::vector<store::unsent_reply> kept);
 
 } // namespace ask::sms

@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 14> migrations{
+constexpr std::array<std::string_view, 15> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -352,6 +352,14 @@ CREATE TABLE unsent_replies (
     decided_at INTEGER NOT NULL
 );
 CREATE INDEX unsent_replies_by_request ON unsent_replies(request_id);
+)sql",
+    // v15: the stage an answer's request was at when the answer was kept (waiting, taken, resolved or
+    // cancelled) and who held it then, so that an answer tried again after the request has moved on ("taken",
+    // and it was given back since) is dropped rather than sent (store/replies.hpp). NULL: about no request,
+    // or kept before this version.
+    R"sql(
+ALTER TABLE unsent_replies ADD COLUMN decided_in TEXT;
+ALTER TABLE unsent_replies ADD COLUMN held_by INTEGER;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -1,7 +1,9 @@
 // askd's answers to texts it received (a staff member's "12a", a START), kept in a commit after the
 // text's action's until the provider has answered for them (sms/kept_replies.hpp). One still kept as askd
 // starts was cut off by a stop or a crash, and is sent then. A crash between the action's commit and the
-// answer's own, or a store failing the answer's, still loses it.
+// answer's own, or a store failing the answer's, still loses it. An answer about a request is kept with the
+// request's stage then (waiting, taken, resolved or cancelled) and who held it, so that one read back after
+// the request has moved on is known to say what is no longer so.
 #pragma once
 
 #include "protocol/types.hpp"
@@ -23,6 +25,9 @@ struct unsent_reply {
     std::string text;
     protocol::millis decided_at = 0;
     bool staff_gone = false; ///< read only: the member's account is disabled or has no phone now
+    /// Read only: the request has moved to another stage or holder since the answer was kept (taken or given
+    /// back, handed over, closed); false for an answer about no request.
+    bool request_moved_on = false;
 };
 
 /// Keeps `reply` (its id is ignored) and returns the id it got.
@@ -31,8 +36,8 @@ result<std::int64_t> keep_reply(database&, const unsent_reply& reply);
 /// Forgets a kept answer.
 result<void> forget_reply(database&, std::int64_t id);
 
-/// Every kept answer, oldest first, with a member's phone as it is now and `staff_gone` read from the staff
-/// table.
+/// Every kept answer, oldest first, with a member's phone as it is now, `staff_gone` read from the staff
+/// table and `request_moved_on` from the requests table.
 result<std::vector<unsent_reply>> unsent_replies(database&);
 
 /// One kept answer as unsent_replies reads it, or nullopt once it is gone (with its request or member).

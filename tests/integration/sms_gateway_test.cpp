@@ -943,6 +943,44 @@ TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_to_a_me
     EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
 }
 
+// Ola gives the request back on her dashboard while the answer "przyjęto …" to her "Na" waits to be
+// tried again: it no longer says what is so, so it is not sent, and not kept.
+TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_once_its_request_was_given_back) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+    auto tried = whole_try_of_the_answer_failed(id, taken);
+    ASSERT_FALSE(HasFailure());
+    ola->send(boost::json::object{{"type", "release"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    providers_back();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }, 20s)) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
+    EXPECT_NE(askd.log().find("has moved on since"), std::string::npos) << askd.log();
+}
+
+// As above, but askd dies before the answer's next try: as it starts again the answer is forgotten unsent.
+TEST_F(staff_texts_down, an_answer_about_a_request_given_back_before_a_crash_is_not_sent_as_askd_starts) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+    auto tried = whole_try_of_the_answer_failed(id, taken);
+    ASSERT_FALSE(HasFailure());
+    ola->send(boost::json::object{{"type", "release"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    askd.kill9(); // within the 5 s before the answer's next try
+    ASSERT_EQ(kept_answers(), "1");
+    providers_back();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
+    EXPECT_NE(askd.log().find("is not sent: the request has moved on since"), std::string::npos)
+        << askd.log();
+}
+
 // The office is closed (holidays), so an urgent press waits for its opening and the after-hours phone
 // is texted.
 class after_hours_text_down : public staff_texts_down {

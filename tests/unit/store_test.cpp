@@ -608,6 +608,53 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
         << "Bob's was forgotten, Anna's went with the request and the START answer with Maria";
 }
 
+// An answer about a request is read back with whether the request has moved on since it was kept: taken
+// by another, given back, or closed. Being contacted by the same holder is not moving on, and an answer
+// about no request never has.
+TEST_F(store_test, an_answer_is_read_back_with_whether_its_request_has_moved_on) {
+    auto taken = press(jan, priority::urgent, 10).view.id;
+    auto waiting = press(maria, priority::normal, 11).view.id;
+    ASSERT_TRUE(acknowledge(*db, taken, anna, 20));
+    auto keep = [&](std::int64_t request) {
+        unsent_reply r;
+        r.office_id = office;
+        r.staff_id = anna;
+        r.phone = "+48600000001";
+        r.request_id = request;
+        r.text = "ASK: zgłoszenie";
+        r.decided_at = 30;
+        return keep_reply(*db, r).value();
+    };
+    auto about_taken = keep(taken);
+    auto about_waiting = keep(waiting);
+    auto about_none = keep(0);
+    auto about_no_such = keep(999);
+    auto moved_on = [&](std::int64_t id) {
+        return unsent_reply_now(*db, id).value().value().request_moved_on;
+    };
+    EXPECT_FALSE(moved_on(about_taken));
+    EXPECT_FALSE(moved_on(about_waiting));
+
+    ASSERT_TRUE(mark_contacted(*db, taken, anna, "", 31));
+    EXPECT_FALSE(moved_on(about_taken)) << "contacted by the one who took it: still taken by her";
+    ASSERT_TRUE(release(*db, taken, anna, true, 32));
+    EXPECT_TRUE(moved_on(about_taken)) << "given back";
+    ASSERT_TRUE(acknowledge(*db, taken, anna, 33));
+    EXPECT_FALSE(moved_on(about_taken)) << "taken by her again: the answer is true again";
+    ASSERT_TRUE(release(*db, taken, anna, true, 34));
+    ASSERT_TRUE(acknowledge(*db, taken, bob, 35));
+    EXPECT_TRUE(moved_on(about_taken)) << "taken by someone else";
+
+    ASSERT_TRUE(acknowledge(*db, waiting, bob, 36));
+    EXPECT_TRUE(moved_on(about_waiting)) << "taken since";
+    EXPECT_FALSE(moved_on(about_none));
+    EXPECT_FALSE(moved_on(about_no_such));
+    ASSERT_TRUE(resolve(*db, waiting, bob, protocol::outcome::called_back, "", 37));
+    auto about_closed = keep(waiting);
+    EXPECT_FALSE(unsent_replies(*db).value().back().request_moved_on) << "closed when kept, and still";
+    EXPECT_EQ(unsent_replies(*db).value().back().id, about_closed);
+}
+
 // A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
 // member's account is gone, and a text goes with its request.
 TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_request) {
