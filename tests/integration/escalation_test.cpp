@@ -324,10 +324,7 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
 
 // A ladder whose steps are far off, so that only steps brought forward by hand fire in a test: on-duty
 // staff's dashboards, then the coordinators'.
-class escalation_by_hand : public escalation {
-protected:
-    escalation_by_hand()
-        : escalation(R"(
+const std::string by_hand_ladder = R"(
 [alerts]
 renotify_seconds = 60
 
@@ -336,7 +333,11 @@ steps = [
   { after_seconds = 600, who = "on_duty", how = ["dashboard"] },
   { after_seconds = 1200, who = "coordinators", how = ["dashboard"] },
 ]
-)") {}
+)";
+
+class escalation_by_hand : public escalation {
+protected:
+    explicit escalation_by_hand(const std::string& toml = by_hand_ladder) : escalation(toml) {}
 
     /// Maria's urgent press, rung on `on_duty`'s dashboard: its id (0, and a failure, if not rung).
     std::int64_t urgent_press_rings(ws_client& on_duty) {
@@ -442,6 +443,42 @@ TEST_F(escalation_by_hand, asking_for_more_people_when_no_step_reaches_anyone_el
     EXPECT_FALSE(steps[0].contains("passed_over"));
     EXPECT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
     EXPECT_EQ(next_step(id), "1");
+}
+
+// The first step texts whoever is on duty; Anna and Bob are, and neither has a phone.
+class escalation_by_hand_texts : public escalation_by_hand {
+protected:
+    escalation_by_hand_texts()
+        : escalation_by_hand(R"(
+[alerts]
+renotify_seconds = 60
+
+[escalation.urgent]
+steps = [
+  { after_seconds = 600, who = "on_duty", how = ["sms"] },
+  { after_seconds = 1200, who = "coordinators", how = ["dashboard"] },
+]
+)") {}
+};
+
+// Anna asks for more people: the first step would text Bob, who has no phone, so it reaches no one and is
+// passed over for the coordinators'. The history names Bob as the one it could not text.
+TEST_F(escalation_by_hand_texts, a_text_step_that_reaches_no_one_with_a_phone_is_passed_over_and_says_who) {
+    auto anna = dashboard("anna");
+    auto bob = dashboard("bob");
+    auto cecylia = dashboard("cecylia", false);
+    auto id = urgent_press_rings(*anna);
+
+    ASSERT_EQ(asks_for_more(*anna, id, "more"), "ok") << askd.log();
+    EXPECT_TRUE(cecylia->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the coordinator was not called";
+    auto steps = escalated(id);
+    ASSERT_EQ(steps.size(), 1u);
+    EXPECT_EQ(steps[0].at("step"), 2);
+    boost::json::array passed_over{
+        boost::json::object{{"step", 1}, {"sms_no_phone", boost::json::array{bob_id}}}};
+    EXPECT_EQ(steps[0].at("passed_over"), passed_over) << boost::json::serialize(steps[0]);
+    EXPECT_EQ(askd.log().find("sms[log]: to …003"), std::string::npos) << "a dashboard step texted Cecylia";
 }
 
 class closed_office : public office_fixture {
@@ -557,7 +594,7 @@ TEST_F(closed_office_with_ladder, a_ladder_waiting_for_an_opening_starts_when_th
 // The same closed office with no urgent steps: every press of an urgent request starts its (empty)
 // ladder again, and so does a give-back; each start moves it to the opening again.
 class closed_office_without_urgent_steps : public office_fixture {
-  protected:
+protected:
     closed_office_without_urgent_steps()
         : office_fixture(closed_office_toml() + "[escalation.urgent]\nsteps = []\n") {}
 };
@@ -632,7 +669,7 @@ std::string office_changing_soon_toml(bool opens) {
 // the test then waits for the change, Anna's dashboard reading what rings and answering pings
 // meanwhile, so that she stays reachable through it.
 class office_changing_soon : public office_fixture {
-  protected:
+protected:
     explicit office_changing_soon(bool opens) : office_fixture(office_changing_soon_toml(opens)) {}
 
     /// Ewa (her number ending in `tail`) presses; returns the request's id once her page has its first
@@ -674,7 +711,7 @@ class office_changing_soon : public office_fixture {
 };
 
 class office_closing_soon : public office_changing_soon {
-  protected:
+protected:
     office_closing_soon() : office_changing_soon(false) {}
 };
 
@@ -721,7 +758,7 @@ TEST_F(office_closing_soon,
 }
 
 class office_opening_soon : public office_changing_soon {
-  protected:
+protected:
     office_opening_soon() : office_changing_soon(true) {}
 };
 

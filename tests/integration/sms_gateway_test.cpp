@@ -794,6 +794,34 @@ TEST_F(staff_texts_down, a_text_the_failover_refuses_for_good_waits_for_the_firs
     ASSERT_TRUE(ola_texted_again(tried, id, 12s)) << askd.log();
 }
 
+// Ola takes Jan's press on her dashboard and asks for more people while both providers are down: the step
+// brought forward texts Anna, every attempt fails, and the text is tried again until a provider is back.
+TEST_F(staff_texts_down, a_text_from_a_step_brought_forward_by_hand_goes_out_when_a_provider_is_back) {
+    change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600000002' WHERE username = 'anna'");
+    auto anna = dashboard("anna");
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    ola->send(boost::json::object{{"type", "escalate"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    ASSERT_TRUE(whole_try_failed(id)) << askd.log();
+    ASSERT_EQ(kept_texts(), 1u);
+    auto help = [&] {
+        auto texts = smsapi_texts_to("48600000002");
+        return std::count_if(texts.begin(), texts.end(), [](const std::string& t) {
+            return t.find("ma je Ola, potrzebna pomoc") != std::string::npos;
+        });
+    };
+    auto tried = help();
+    ASSERT_GE(tried, 1) << "the step's first try did not reach the fake";
+    providers_back();
+
+    EXPECT_TRUE(eventually([&] { return help() == tried + 1; }, 12s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_texts() == 0; })) << askd.log();
+    EXPECT_TRUE(smsapi_texts_to(ola_digits).empty()) << "Ola was texted to help herself";
+}
+
 // Ola's account is disabled while her text waits to be tried again (`askd staff disable`, another
 // process): each try asks the store first, so she gets none once a provider is back.
 TEST_F(staff_texts_down, a_text_for_a_member_disabled_while_it_waits_is_dropped) {
@@ -911,6 +939,53 @@ TEST_F(answer_cut_off, for_a_member_disabled_before_askd_is_back_and_is_not_sent
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(answers(), tried) << askd.log();
+}
+
+// askd is stopped (SIGTERM) while it tries the answer to Ola's "Na": the stop does not wait out the tries
+// and does not forget the answer, which goes out as askd starts again.
+TEST_F(staff_texts_down, an_answer_cut_off_by_a_stop_goes_out_once_askd_is_back) {
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+    ASSERT_EQ(smsgate_text("r-51", "+48600000001", std::to_string(id) + "a").status, 200);
+    ASSERT_TRUE(wait_text(ola_digits, taken)) << askd.log();
+    ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
+    ASSERT_EQ(kept_answers(), "1") << "an answer a stop cut off is kept";
+    auto tried = texts_to_ola_saying(taken);
+    providers_back();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(taken) == tried + 1; }, 5s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
+}
+
+// Jan texts START while both providers are down, and askd dies while it tries the answer ("wiadomości
+// SMS … znowu włączone"): the answer was kept, so it goes out as askd starts, once.
+TEST_F(staff_texts_down, an_answer_to_start_cut_off_by_a_crash_goes_out_once_askd_is_back) {
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    const std::string jan_digits = "48600100200";
+    auto answers = [&] {
+        auto texts = smsapi_texts_to(jan_digits);
+        return std::count_if(texts.begin(), texts.end(), [](const std::string& t) {
+            return t.find("znowu włączone") != std::string::npos;
+        });
+    };
+    ASSERT_EQ(smsgate_text("r-60", "+48600100200", "START").status, 200);
+    ASSERT_TRUE(wait_text(jan_digits, "znowu włączone")) << askd.log();
+    askd.kill9(); // in the first attempt's back-off
+    settled_count_to(jan_digits);
+    auto tried = answers();
+    providers_back();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return answers() == tried + 1; }, 5s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
+    killed_and_started_again();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_EQ(answers(), tried + 1) << "sent again at the next start";
 }
 
 // Both providers are down through the whole first try of the answer to Ola's "Na" (with the number to
