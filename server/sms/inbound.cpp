@@ -61,11 +61,74 @@ std::string refusal_text(const failure& f) {
 struct answer {
     std::string text;
     bool marked = false; ///< the reply was marked as seen in the commit of the action it asked for
+    /// The text says this member has the request ("przyjęto…" with whom to call, "ma już X"): it holds
+    /// only while they do (sms::send_answer).
+    std::optional<std::int64_t> says_taken_by;
+    std::int64_t about = 0; ///< the request the reply was taken to be about; 0: none
 };
 
-// Carries out a staff member's reply and says, in one short text, what happened. The action the reply
-// asks for is committed together with the reply's seen-mark (store::marking_seen): a copy the provider
-// sends again, even after a crash between the two, is never carried out a second time.
+// Carries out a staff member's reply about request `id` and says, in one short text, what happened. The
+// action the reply asks for is committed together with the reply's seen-mark (store::marking_seen): a
+// copy the provider sends again, even after a crash between the two, is never carried out a second time.
+net::awaitable<action_result<answer>> act_on_request(application& app, const store::staff_record& staff,
+                                                     gateways::staff_reply::kind what, std::int64_t id,
+                                                     const store::inbound_ref& text) {
+    auto explain = [&](const failure& f) -> action_result<answer> {
+        if (f.code == "storage_unavailable")
+            return f;
+        if (f.code == "already_acknowledged" && f.holder)
+            return answer{fmt::format("ASK: zgłoszenie nr {} ma już {}.", id, f.holder->name), false,
+                          f.holder->id};
+        if (f.code == "not_found")
+            return answer{fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", id)};
+        return answer{fmt::format("ASK: zgłoszenie nr {}: {}", id, refusal_text(f))};
+    };
+    using kind = gateways::staff_reply::kind;
+    if (what == kind::escalate) {
+        auto done = co_await app.escalation().escalate_by_hand(staff, id, text);
+        if (!done) {
+            auto said = explain(done.error());
+            // The job ran, and committed the mark with its answer.
+            if (said && done.error().code == "nobody_to_call")
+                said->marked = true;
+            co_return said;
+        }
+        co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", id), true};
+    }
+    const auto* current = app.hub().find(id);
+    bool waiting = current && protocol::awaiting_ack(current->view.state);
+    if (what == kind::acknowledge || waiting) {
+        // "c" on a waiting request takes it first; the mark goes with the closing. A copy sent after a
+        // crash between the two finds the request taken by this person and only closes it.
+        std::optional<store::inbound_ref> mark;
+        if (what == kind::acknowledge)
+            mark = text;
+        auto taken = co_await actions::acknowledge(app, staff, id, mark);
+        if (!taken) {
+            auto said = explain(taken.error());
+            // Someone else has it: the job ran, and committed the mark with its answer.
+            if (said && mark && taken.error().code == "already_acknowledged")
+                said->marked = true;
+            co_return said;
+        }
+        if (what == kind::acknowledge) {
+            // Whoever takes it needs the name and number to call back; they are recorded as shown the card.
+            const auto& card = taken->view.resident;
+            app.card_shown(staff.id, card.id, application::now());
+            co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", id, card.name,
+                                         card.phone.empty() ? "" : ", tel. ", card.phone),
+                             true, staff.id};
+        }
+    }
+    protocol::resolve_message close{id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
+    auto closed = co_await actions::resolve(app, staff, close, text);
+    if (!closed)
+        co_return explain(closed.error());
+    co_return answer{fmt::format("ASK: zamknięto zgłoszenie nr {}.", id), true};
+}
+
+// Carries out a staff member's reply (act_on_request): about the request it names, or without a number
+// about the open one the member was last texted about.
 net::awaitable<action_result<answer>> act_on_reply(application& app, const store::staff_record& staff,
                                                    const gateways::staff_reply& r,
                                                    const store::inbound_ref& text) {
@@ -78,57 +141,10 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
     }
     if (!id)
         co_return answer{"ASK: nie wiem, którego zgłoszenia dotyczy odpowiedź. " + std::string(help_text)};
-    auto explain = [&](const failure& f) -> action_result<answer> {
-        if (f.code == "storage_unavailable")
-            return f;
-        if (f.code == "already_acknowledged" && f.holder)
-            return answer{fmt::format("ASK: zgłoszenie nr {} ma już {}.", *id, f.holder->name)};
-        if (f.code == "not_found")
-            return answer{fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", *id)};
-        return answer{fmt::format("ASK: zgłoszenie nr {}: {}", *id, refusal_text(f))};
-    };
-    using kind = gateways::staff_reply::kind;
-    if (r.what == kind::escalate) {
-        auto done = co_await app.escalation().escalate_by_hand(staff, *id, text);
-        if (!done) {
-            auto said = explain(done.error());
-            // The job ran, and committed the mark with its answer.
-            if (said && done.error().code == "nobody_to_call")
-                said->marked = true;
-            co_return said;
-        }
-        co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", *id), true};
-    }
-    const auto* current = app.hub().find(*id);
-    bool waiting = current && protocol::awaiting_ack(current->view.state);
-    if (r.what == kind::acknowledge || waiting) {
-        // "c" on a waiting request takes it first; the mark goes with the closing. A copy sent after a
-        // crash between the two finds the request taken by this person and only closes it.
-        std::optional<store::inbound_ref> mark;
-        if (r.what == kind::acknowledge)
-            mark = text;
-        auto taken = co_await actions::acknowledge(app, staff, *id, mark);
-        if (!taken) {
-            auto said = explain(taken.error());
-            // Someone else has it: the job ran, and committed the mark with its answer.
-            if (said && mark && taken.error().code == "already_acknowledged")
-                said->marked = true;
-            co_return said;
-        }
-        if (r.what == kind::acknowledge) {
-            // Whoever takes it needs the name and number to call back; they are recorded as shown the card.
-            const auto& card = taken->view.resident;
-            app.card_shown(staff.id, card.id, application::now());
-            co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", *id, card.name,
-                                         card.phone.empty() ? "" : ", tel. ", card.phone),
-                             true};
-        }
-    }
-    protocol::resolve_message close{*id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
-    auto closed = co_await actions::resolve(app, staff, close, text);
-    if (!closed)
-        co_return explain(closed.error());
-    co_return answer{fmt::format("ASK: zamknięto zgłoszenie nr {}.", *id), true};
+    auto done = co_await act_on_request(app, staff, r.what, *id, text);
+    if (done)
+        done->about = *id;
+    co_return done;
 }
 
 net::awaitable<action_result<inbound_outcome>> from_staff(application& app, const store::staff_record& staff,
@@ -149,21 +165,17 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
     if (*before)
         co_return inbound_outcome{outcome_kind::staff_reply, 0, false};
     auto parsed = gateways::parse_staff_reply(in.text);
-    std::string reply_text(help_text);
-    std::int64_t id = 0;
-    bool marked = false;
+    answer said{std::string(help_text)};
     if (parsed) {
         const store::inbound_ref text{in.provider, in.message_id};
         auto done = co_await act_on_reply(app, staff, *parsed, text);
         if (!done)
             co_return done.error();
-        reply_text = std::move(done->text);
-        marked = done->marked;
-        id = parsed->request_id.value_or(0);
+        said = std::move(*done);
     }
     // Help, or an action refused, changed nothing: its mark is a job of its own, and a store that
     // fails it gets a 503, so the provider sends the reply again and it is answered then.
-    if (!marked) {
+    if (!said.marked) {
         auto mark = [p = in.provider, m = in.message_id](store::database& db) {
             return store::mark_inbound(db, p, m, application::now());
         };
@@ -171,8 +183,9 @@ net::awaitable<action_result<inbound_outcome>> from_staff(application& app, cons
             co_return from_store(done.error());
     }
     spdlog::info("sms: reply from staff {} ({})", staff.id, parsed ? "understood" : "help sent");
-    send_answer(app, staff.office_id, staff.id, staff.phone, std::move(reply_text), id);
-    co_return inbound_outcome{outcome_kind::staff_reply, id, false};
+    send_answer(app, staff.office_id, staff.id, staff.phone, std::move(said.text), said.about,
+                said.says_taken_by);
+    co_return inbound_outcome{outcome_kind::staff_reply, said.about, false};
 }
 
 net::awaitable<action_result<inbound_outcome>> consent(application& app, const std::string& phone, bool stop,

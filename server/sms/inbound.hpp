@@ -31,7 +31,8 @@ struct incoming_text {
 
 struct inbound_outcome {
     enum class kind { request, staff_reply, consent, flood_dropped } what = kind::request;
-    std::int64_t request_id = 0; ///< for request (and for a staff reply that named one)
+    /// For request, and for a staff reply the request it was taken to be about.
+    std::int64_t request_id = 0;
     bool created = false;        ///< a new request, rather than a retry or a merge
 };
 

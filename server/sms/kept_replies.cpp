@@ -20,9 +20,8 @@ net::awaitable<void> forget(application& app, std::int64_t id) {
 }
 
 // Before a later try: whether the kept answer may still go, read again from the store. It has not gone
-// with its request or member, the member can still be texted (at the number they have now), and its request
-// is at the stage and with the holder it had when the answer was kept. A store that cannot say leaves it as
-// it was.
+// with its request or member, the member can still be texted (at the number they have now), and one that
+// says who has the request is still true. A store that cannot say leaves it as it was.
 net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
     auto read = [id = reply.id](store::database& db) { return store::unsent_reply_now(db, id); };
     auto now = co_await app.store().run<std::optional<store::unsent_reply>>(std::move(read),
@@ -38,9 +37,8 @@ net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
                      reply.id);
         co_return false;
     }
-    if ((*now)->request_moved_on) {
-        spdlog::info("sms: answer {} not tried again: request {} has moved on since (taken, given back or "
-                     "closed), so the answer no longer says what is so",
+    if ((*now)->no_longer_true) {
+        spdlog::info("sms: answer {} not tried again: it says who has request {}, and they no longer do",
                      reply.id, reply.request_id);
         co_return false;
     }
@@ -85,13 +83,15 @@ net::awaitable<void> keep_and_send(application& app, store::unsent_reply reply) 
 } // namespace
 
 void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
-                 std::string phone, std::string text, std::int64_t request_id) {
+                 std::string phone, std::string text, std::int64_t request_id,
+                 std::optional<std::int64_t> says_taken_by) {
     store::unsent_reply reply;
     reply.office_id = office_id;
     reply.staff_id = staff_id;
     reply.phone = std::move(phone);
     reply.request_id = request_id;
     reply.text = std::move(text);
+    reply.taken_by = says_taken_by;
     reply.decided_at = application::now();
     spawn(app.io(), keep_and_send(app, std::move(reply)), "sms reply");
 }
@@ -106,9 +106,9 @@ void resume_answers(application& app, std::vector<store::unsent_reply> kept) {
             spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
             continue;
         }
-        if (reply.request_moved_on) {
-            spdlog::info("sms: an answer about request {} from before askd stopped is not sent: the request "
-                         "has moved on since (taken, given back or closed)",
+        if (reply.no_longer_true) {
+            spdlog::info("sms: an answer about request {} from before askd stopped is not sent: it says who "
+                         "has the request, and they no longer do",
                          reply.request_id);
             spawn(app.io(), forget(app, reply.id), "sms reply forgotten");
             continue;

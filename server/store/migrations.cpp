@@ -353,13 +353,11 @@ CREATE TABLE unsent_replies (
 );
 CREATE INDEX unsent_replies_by_request ON unsent_replies(request_id);
 )sql",
-    // v15: the stage an answer's request was at when the answer was kept (waiting, taken, resolved or
-    // cancelled) and who held it then, so that an answer tried again after the request has moved on ("taken",
-    // and it was given back since) is dropped rather than sent (store/replies.hpp). NULL: about no request,
-    // or kept before this version.
+    // v15: the member an answer says has its request ("przyjęto…" with whom to call, "ma już X"), so that
+    // one tried again once the request was given back, taken by another or closed is dropped rather than
+    // sent (store/replies.hpp). NULL: an answer that says no such thing, or one kept before this version.
     R"sql(
-ALTER TABLE unsent_replies ADD COLUMN decided_in TEXT;
-ALTER TABLE unsent_replies ADD COLUMN held_by INTEGER;
+ALTER TABLE unsent_replies ADD COLUMN taken_by INTEGER;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

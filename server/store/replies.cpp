@@ -6,19 +6,13 @@ namespace ask::store {
 
 namespace {
 
-// A request's stage, as an answer about it sees it: waiting to be taken (received, queued, notifying), taken
-// (acknowledged, contacted: the holder is the same person through both), resolved or cancelled.
-std::string stage_of(const std::string& state) {
-    return "CASE WHEN " + state + " = 'acknowledged' OR " + state + " = 'contacted' THEN 'taken' WHEN " +
-           state + " = 'resolved' OR " + state + " = 'cancelled' THEN " + state + " ELSE 'waiting' END";
-}
-
+// `no_longer_true`: the member the answer says has the request does not hold it now (it waits again, is
+// held by another, or is closed: held means acknowledged or contacted).
 const std::string select_kept =
     "SELECT r.id, r.office_id, r.staff_id, coalesce(s.phone, r.phone), coalesce(r.request_id, 0), r.text, "
-    "r.decided_at, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = ''), "
-    "r.decided_in IS NOT NULL AND (" +
-    stage_of("q.state") +
-    " IS NOT r.decided_in OR q.acked_by IS NOT r.held_by) "
+    "r.decided_at, r.taken_by, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = ''), "
+    "r.taken_by IS NOT NULL AND q.id IS NOT NULL "
+    "AND NOT ((q.state = 'acknowledged' OR q.state = 'contacted') AND q.acked_by IS r.taken_by) "
     "FROM unsent_replies r LEFT JOIN staff s ON s.id = r.staff_id "
     "LEFT JOIN requests q ON q.id = r.request_id";
 
@@ -31,24 +25,27 @@ unsent_reply kept_from(const statement& s) {
     r.request_id = s.column_int(4);
     r.text = s.column_text(5);
     r.decided_at = s.column_int(6);
-    r.staff_gone = s.column_int(7) != 0;
-    r.request_moved_on = s.column_int(8) != 0;
+    r.taken_by = s.column_optional_int(7);
+    r.staff_gone = s.column_int(8) != 0;
+    r.no_longer_true = s.column_int(9) != 0;
     return r;
 }
 
 } // namespace
 
 result<std::int64_t> keep_reply(database& db, const unsent_reply& reply) {
-    // The request as it is now, after the action the answer tells of: an answer may name one that never
-    // was ("999a": no such request), and then it has no stage.
-    static const std::string insert =
-        "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at, decided_in, "
-        "held_by) SELECT ?1, ?2, ?3, q.id, ?5, ?6, CASE WHEN q.id IS NOT NULL THEN " +
-        stage_of("q.state") + " END, q.acked_by FROM (SELECT 1) LEFT JOIN requests q ON q.id = ?4";
-    auto done = run_sql(db, insert, [&](statement& s) {
-        s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
-        s.bind(4, reply.request_id).bind(5, reply.text).bind(6, reply.decided_at);
-    });
+    // The request as it is now, in the answer's office: an answer may name one that never was, or another
+    // office's ("999a": no such request).
+    auto done =
+        run_sql(db,
+                "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at, "
+                "taken_by) VALUES (?1, ?2, ?3, "
+                "(SELECT id FROM requests WHERE id = ?4 AND office_id = ?1), ?5, ?6, ?7)",
+                [&](statement& s) {
+                    s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
+                    s.bind(4, reply.request_id).bind(5, reply.text).bind(6, reply.decided_at);
+                    s.bind(7, reply.taken_by);
+                });
     if (!done)
         return done.error();
     return db.last_insert_rowid();

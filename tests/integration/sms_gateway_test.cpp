@@ -713,15 +713,15 @@ class staff_texts_down : public sms_gateways {
         db_probe db(askd.db_path());
         return db.rows("SELECT count(*) FROM unsent_replies").at(0).at(0);
     }
-    /// Ola answers "Na" for request `id` and every attempt at both providers fails for askd's answer,
-    /// which says `taken`: how many texts saying it the fake SMSAPI had by then.
-    long whole_try_of_the_answer_failed(std::int64_t id, const std::string& taken) {
-        EXPECT_EQ(smsgate_text("r-52", "+48600000001", std::to_string(id) + "a").status, 200);
+    /// Ola texts `reply` ("Na", say) and every attempt at both providers fails for askd's answer, which
+    /// says `answer`: how many texts saying it the fake SMSAPI had by then.
+    long whole_try_of_the_answer_failed(const std::string& reply, const std::string& answer) {
+        EXPECT_EQ(smsgate_text("r-52", "+48600000001", reply).status, 200);
         auto failed = [&] {
             return askd.log().find("sms: reply text refused by twilio") != std::string::npos;
         };
         EXPECT_TRUE(eventually(failed, 8s)) << askd.log();
-        return texts_to_ola_saying(taken);
+        return texts_to_ola_saying(answer);
     }
     /// How many texts to Ola the fake SMSAPI has had that say `fragment`.
     long texts_to_ola_saying(const std::string& fragment) {
@@ -941,14 +941,15 @@ TEST_F(answer_cut_off, for_a_member_disabled_before_askd_is_back_and_is_not_sent
     EXPECT_EQ(answers(), tried) << askd.log();
 }
 
-// askd is stopped (SIGTERM) while it tries the answer to Ola's "Na": the stop does not wait out the tries
-// and does not forget the answer, which goes out as askd starts again.
+// askd is stopped (SIGTERM) while it tries the answer to Ola's "Na": the answer is not forgotten, and goes
+// out as askd starts again.
 TEST_F(staff_texts_down, an_answer_cut_off_by_a_stop_goes_out_once_askd_is_back) {
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
     ASSERT_EQ(smsgate_text("r-51", "+48600000001", std::to_string(id) + "a").status, 200);
     ASSERT_TRUE(wait_text(ola_digits, taken)) << askd.log();
+    ola.reset(); // no dashboard to drain
     ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
     ASSERT_EQ(kept_answers(), "1") << "an answer a stop cut off is kept";
     auto tried = texts_to_ola_saying(taken);
@@ -994,7 +995,7 @@ TEST_F(staff_texts_down, an_answer_every_attempt_failed_at_is_tried_again) {
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(id, taken);
+    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
     ASSERT_FALSE(HasFailure());
     EXPECT_EQ(kept_answers(), "1") << "an answer every attempt failed at is kept";
     providers_back();
@@ -1008,7 +1009,7 @@ TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_to_a_me
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(id, taken);
+    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
     ASSERT_FALSE(HasFailure());
     auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
     ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
@@ -1018,21 +1019,43 @@ TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_to_a_me
     EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
 }
 
-// Ola gives the request back on her dashboard while the answer "przyjęto …" to her "Na" waits to be
-// tried again: it no longer says what is so, so it is not sent, and not kept.
+// Ola takes the request with a bare "a" (the one she was last texted about) and gives it back on her
+// dashboard while the answer "przyjęto …", with whom to call, waits to be tried again: it no longer says
+// what is so, so it is not sent, and not kept.
 TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_once_its_request_was_given_back) {
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
+    ASSERT_TRUE(wait_text(ola_digits, about(id))) << "the ladder's text to Ola" << askd.log();
     auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(id, taken);
+    auto tried = whole_try_of_the_answer_failed("a", taken);
     ASSERT_FALSE(HasFailure());
+    ASSERT_GE(tried, 1) << "the bare \"a\" was not taken to be about the request\n" << askd.log();
     ola->send(boost::json::object{{"type", "release"}, {"id", id}});
     ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
     providers_back();
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }, 20s)) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
-    EXPECT_NE(askd.log().find("has moved on since"), std::string::npos) << askd.log();
+    EXPECT_NE(askd.log().find("they no longer do"), std::string::npos) << askd.log();
+}
+
+// Ola asks for more people ("Ne") for a waiting request while both providers are down, and Anna takes it
+// before the answer goes out: "wezwano kolejne osoby" says what was done, which stays true, so it is sent
+// once a provider is back (rather than leaving Ola to ask again).
+TEST_F(staff_texts_down, an_answer_saying_what_was_done_goes_out_though_the_request_was_taken_since) {
+    change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600000002' WHERE username = 'anna'");
+    auto anna = dashboard("anna");
+    std::int64_t id = 0;
+    auto ola = press_while_providers_are_down(id);
+    auto called = "zgłoszenie nr " + std::to_string(id) + ": wezwano kolejne osoby";
+    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "e", called);
+    ASSERT_FALSE(HasFailure());
+    ASSERT_GE(tried, 1) << askd.log();
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s)) << askd.log();
+    providers_back();
+    EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(called) == tried + 1; }, 12s)) << askd.log();
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
 }
 
 // As above, but askd dies before the answer's next try: as it starts again the answer is forgotten unsent.
@@ -1040,7 +1063,7 @@ TEST_F(staff_texts_down, an_answer_about_a_request_given_back_before_a_crash_is_
     std::int64_t id = 0;
     auto ola = press_while_providers_are_down(id);
     auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(id, taken);
+    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
     ASSERT_FALSE(HasFailure());
     ola->send(boost::json::object{{"type", "release"}, {"id", id}});
     ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
@@ -1052,7 +1075,8 @@ TEST_F(staff_texts_down, an_answer_about_a_request_given_back_before_a_crash_is_
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
-    EXPECT_NE(askd.log().find("is not sent: the request has moved on since"), std::string::npos)
+    EXPECT_NE(askd.log().find("is not sent: it says who has the request, and they no longer do"),
+              std::string::npos)
         << askd.log();
 }
 

@@ -608,14 +608,13 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
         << "Bob's was forgotten, Anna's went with the request and the START answer with Maria";
 }
 
-// An answer about a request is read back with whether the request has moved on since it was kept: taken
-// by another, given back, or closed. Being contacted by the same holder is not moving on, and an answer
-// about no request never has.
-TEST_F(store_test, an_answer_is_read_back_with_whether_its_request_has_moved_on) {
+// An answer that says who has its request is read back with whether they still do: not once it was given
+// back, taken by another or closed, and still while contacted. An answer that says no such thing never is
+// (it tells what was done), and one about another office's request is kept about none.
+TEST_F(store_test, an_answer_saying_who_has_the_request_is_read_back_with_whether_they_still_do) {
     auto taken = press(jan, priority::urgent, 10).view.id;
-    auto waiting = press(maria, priority::normal, 11).view.id;
     ASSERT_TRUE(acknowledge(*db, taken, anna, 20));
-    auto keep = [&](std::int64_t request) {
+    auto keep = [&](std::int64_t request, std::optional<std::int64_t> taken_by) {
         unsent_reply r;
         r.office_id = office;
         r.staff_id = anna;
@@ -623,36 +622,39 @@ TEST_F(store_test, an_answer_is_read_back_with_whether_its_request_has_moved_on)
         r.request_id = request;
         r.text = "ASK: zgłoszenie";
         r.decided_at = 30;
+        r.taken_by = taken_by;
         return keep_reply(*db, r).value();
     };
-    auto about_taken = keep(taken);
-    auto about_waiting = keep(waiting);
-    auto about_none = keep(0);
-    auto about_no_such = keep(999);
-    auto moved_on = [&](std::int64_t id) {
-        return unsent_reply_now(*db, id).value().value().request_moved_on;
+    auto says_anna_has_it = keep(taken, anna);
+    auto says_what_was_done = keep(taken, std::nullopt);
+    auto no_longer_true = [&](std::int64_t id) {
+        return unsent_reply_now(*db, id).value().value().no_longer_true;
     };
-    EXPECT_FALSE(moved_on(about_taken));
-    EXPECT_FALSE(moved_on(about_waiting));
+    EXPECT_EQ(unsent_reply_now(*db, says_anna_has_it).value().value().taken_by, anna);
+    EXPECT_FALSE(no_longer_true(says_anna_has_it));
 
     ASSERT_TRUE(mark_contacted(*db, taken, anna, "", 31));
-    EXPECT_FALSE(moved_on(about_taken)) << "contacted by the one who took it: still taken by her";
+    EXPECT_FALSE(no_longer_true(says_anna_has_it)) << "contacted by her: she still has it";
     ASSERT_TRUE(release(*db, taken, anna, true, 32));
-    EXPECT_TRUE(moved_on(about_taken)) << "given back";
+    EXPECT_TRUE(no_longer_true(says_anna_has_it)) << "given back";
+    EXPECT_FALSE(no_longer_true(says_what_was_done));
     ASSERT_TRUE(acknowledge(*db, taken, anna, 33));
-    EXPECT_FALSE(moved_on(about_taken)) << "taken by her again: the answer is true again";
+    EXPECT_FALSE(no_longer_true(says_anna_has_it)) << "taken by her again: the answer is true again";
     ASSERT_TRUE(release(*db, taken, anna, true, 34));
     ASSERT_TRUE(acknowledge(*db, taken, bob, 35));
-    EXPECT_TRUE(moved_on(about_taken)) << "taken by someone else";
+    EXPECT_TRUE(no_longer_true(says_anna_has_it)) << "taken by someone else";
+    ASSERT_TRUE(resolve(*db, taken, bob, protocol::outcome::called_back, "", 36));
+    EXPECT_TRUE(no_longer_true(says_anna_has_it));
+    EXPECT_FALSE(no_longer_true(says_what_was_done)) << "an answer that says no holder is never dropped so";
 
-    ASSERT_TRUE(acknowledge(*db, waiting, bob, 36));
-    EXPECT_TRUE(moved_on(about_waiting)) << "taken since";
-    EXPECT_FALSE(moved_on(about_none));
-    EXPECT_FALSE(moved_on(about_no_such));
-    ASSERT_TRUE(resolve(*db, waiting, bob, protocol::outcome::called_back, "", 37));
-    auto about_closed = keep(waiting);
-    EXPECT_FALSE(unsent_replies(*db).value().back().request_moved_on) << "closed when kept, and still";
-    EXPECT_EQ(unsent_replies(*db).value().back().id, about_closed);
+    new_request_record outside;
+    outside.office_id = other_office;
+    outside.resident_id = resident(other_office, "Ewa", "hash-ewa");
+    auto elsewhere = submit_request(*db, outside, 37, restarts);
+    ASSERT_TRUE(elsewhere);
+    auto about_another_office = keep(elsewhere->request.view.id, std::nullopt);
+    EXPECT_EQ(unsent_reply_now(*db, about_another_office).value().value().request_id, 0)
+        << "an answer is about a request of its own office only";
 }
 
 // A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
