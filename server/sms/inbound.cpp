@@ -64,7 +64,7 @@ struct answer {
     /// The text says this member has the request ("przyjęto…" with whom to call, "ma już X"): it holds
     /// only while they do (sms::send_answer).
     std::optional<std::int64_t> says_taken_by;
-    std::int64_t about = 0; ///< the request the reply was taken to be about; 0: none
+    std::int64_t about = 0; ///< the request the answer is about (its history records it); 0: none
 };
 
 // Carries out a staff member's reply about request `id` and says, in one short text, what happened. The
@@ -73,15 +73,20 @@ struct answer {
 net::awaitable<action_result<answer>> act_on_request(application& app, const store::staff_record& staff,
                                                      gateways::staff_reply::kind what, std::int64_t id,
                                                      const store::inbound_ref& text) {
+    auto about_it = [id](std::string says, bool marked = false, std::optional<std::int64_t> taken_by = {}) {
+        return answer{std::move(says), marked, taken_by, id};
+    };
     auto explain = [&](const failure& f) -> action_result<answer> {
         if (f.code == "storage_unavailable")
             return f;
         if (f.code == "already_acknowledged" && f.holder)
-            return answer{fmt::format("ASK: zgłoszenie nr {} ma już {}.", id, f.holder->name), false,
-                          f.holder->id};
+            return about_it(fmt::format("ASK: zgłoszenie nr {} ma już {}.", id, f.holder->name), false,
+                            f.holder->id);
+        // No open request of the member's office has that number: the answer is about none (another
+        // office's request must not have it in its history).
         if (f.code == "not_found")
             return answer{fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", id)};
-        return answer{fmt::format("ASK: zgłoszenie nr {}: {}", id, refusal_text(f))};
+        return about_it(fmt::format("ASK: zgłoszenie nr {}: {}", id, refusal_text(f)));
     };
     using kind = gateways::staff_reply::kind;
     if (what == kind::escalate) {
@@ -93,7 +98,7 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
                 said->marked = true;
             co_return said;
         }
-        co_return answer{fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", id), true};
+        co_return about_it(fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", id), true);
     }
     const auto* current = app.hub().find(id);
     bool waiting = current && protocol::awaiting_ack(current->view.state);
@@ -115,16 +120,16 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
             // Whoever takes it needs the name and number to call back; they are recorded as shown the card.
             const auto& card = taken->view.resident;
             app.card_shown(staff.id, card.id, application::now());
-            co_return answer{fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", id, card.name,
-                                         card.phone.empty() ? "" : ", tel. ", card.phone),
-                             true, staff.id};
+            co_return about_it(fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", id, card.name,
+                                           card.phone.empty() ? "" : ", tel. ", card.phone),
+                               true, staff.id);
         }
     }
     protocol::resolve_message close{id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
     auto closed = co_await actions::resolve(app, staff, close, text);
     if (!closed)
         co_return explain(closed.error());
-    co_return answer{fmt::format("ASK: zamknięto zgłoszenie nr {}.", id), true};
+    co_return about_it(fmt::format("ASK: zamknięto zgłoszenie nr {}.", id), true);
 }
 
 // Carries out a staff member's reply (act_on_request): about the request it names, or without a number
@@ -141,10 +146,7 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
     }
     if (!id)
         co_return answer{"ASK: nie wiem, którego zgłoszenia dotyczy odpowiedź. " + std::string(help_text)};
-    auto done = co_await act_on_request(app, staff, r.what, *id, text);
-    if (done)
-        done->about = *id;
-    co_return done;
+    co_return co_await act_on_request(app, staff, r.what, *id, text);
 }
 
 net::awaitable<action_result<inbound_outcome>> from_staff(application& app, const store::staff_record& staff,

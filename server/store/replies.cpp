@@ -7,12 +7,12 @@ namespace ask::store {
 namespace {
 
 // `no_longer_true`: the member the answer says has the request does not hold it now (it waits again, is
-// held by another, or is closed: held means acknowledged or contacted).
+// held by another, or is closed: held means acknowledged or contacted), or the request is not found.
 const std::string select_kept =
     "SELECT r.id, r.office_id, r.staff_id, coalesce(s.phone, r.phone), coalesce(r.request_id, 0), r.text, "
     "r.decided_at, r.taken_by, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = ''), "
-    "r.taken_by IS NOT NULL AND q.id IS NOT NULL "
-    "AND NOT ((q.state = 'acknowledged' OR q.state = 'contacted') AND q.acked_by IS r.taken_by) "
+    "r.taken_by IS NOT NULL AND (q.id IS NULL "
+    "OR NOT ((q.state = 'acknowledged' OR q.state = 'contacted') AND q.acked_by IS r.taken_by)) "
     "FROM unsent_replies r LEFT JOIN staff s ON s.id = r.staff_id "
     "LEFT JOIN requests q ON q.id = r.request_id";
 

@@ -1522,5 +1522,27 @@ TEST_F(office_text_styles, each_office_texts_with_or_without_polish_letters_as_i
     ASSERT_TRUE(wait_text("48600500600", "ASK, zgłoszenie nr " + std::to_string(zofia_request))) << askd.log();
 }
 
+// Ola (of the demo office) texts "Na" with the number of a request of another office, which she cannot
+// see: it is refused as no open request of hers, and that request's history is left alone (the answer is
+// about no request).
+TEST_F(office_text_styles, a_reply_naming_another_offices_request_changes_nothing_there) {
+    auto zofia = askd.add_resident("Zofia Nowak", "+48 600 500 600", "deaf", "", "polnoc");
+    ASSERT_FALSE(HasFailure());
+    auto other = std::to_string(id_of(press(zofia, "normal").json()));
+    ASSERT_EQ(smsgate_text("r-70", "+48600000001", other + "a").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "ASK: nie ma otwartego zgloszenia nr " + other + "."))
+        << "the demo office texts in plain letters\n"
+        << askd.log();
+    std::this_thread::sleep_for(500ms); // the answer's outcome is recorded after the provider's reply
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind LIKE 'sms_%' "
+                      "AND json_extract(detail, '$.to') = '001'",
+                      other),
+              (std::vector<std::vector<std::string>>{{"0"}}))
+        << "the answer to Ola is in another office's request's history";
+    EXPECT_EQ(db.rows("SELECT state FROM requests WHERE id = ?1", other),
+              (std::vector<std::vector<std::string>>{{"queued"}}));
+}
+
 } // namespace
 } // namespace ask::test

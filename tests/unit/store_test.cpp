@@ -647,6 +647,18 @@ TEST_F(store_test, an_answer_saying_who_has_the_request_is_read_back_with_whethe
     EXPECT_TRUE(no_longer_true(says_anna_has_it));
     EXPECT_FALSE(no_longer_true(says_what_was_done)) << "an answer that says no holder is never dropped so";
 
+    // Closed while still held by her: by herself, or cancelled by the resident.
+    auto resolved = press(maria, priority::normal, 40).view.id;
+    ASSERT_TRUE(acknowledge(*db, resolved, anna, 41));
+    auto says_she_has_the_resolved = keep(resolved, anna);
+    ASSERT_TRUE(resolve(*db, resolved, anna, protocol::outcome::called_back, "", 42));
+    EXPECT_TRUE(no_longer_true(says_she_has_the_resolved)) << "closed by her";
+    auto cancelled = press(maria, priority::normal, 43).view.id;
+    ASSERT_TRUE(acknowledge(*db, cancelled, anna, 44));
+    auto says_she_has_the_cancelled = keep(cancelled, anna);
+    ASSERT_TRUE(cancel(*db, cancelled, maria, 45));
+    EXPECT_TRUE(no_longer_true(says_she_has_the_cancelled)) << "cancelled by the resident";
+
     new_request_record outside;
     outside.office_id = other_office;
     outside.resident_id = resident(other_office, "Ewa", "hash-ewa");
