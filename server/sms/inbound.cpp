@@ -76,6 +76,13 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
     auto about_it = [id](std::string says, bool marked = false, std::optional<std::int64_t> taken_by = {}) {
         return answer{std::move(says), marked, taken_by, id};
     };
+    // Whoever has the request needs the name and number to call back; they are recorded as shown the card.
+    auto whom_to_call = [&](const protocol::resident_card& card) {
+        app.card_shown(staff.id, card.id, application::now());
+        return about_it(fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", id, card.name,
+                                    card.phone.empty() ? "" : ", tel. ", card.phone),
+                        true, staff.id);
+    };
     auto explain = [&](const failure& f) -> action_result<answer> {
         if (f.code == "storage_unavailable")
             return f;
@@ -110,20 +117,21 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
             mark = text;
         auto taken = co_await actions::acknowledge(app, staff, id, mark);
         if (!taken) {
+            // Taken again by the one who has it (the first answer did not reach them, say): the same
+            // answer, with whom to call, not "ma już" and their own name. The job committed the mark.
+            const auto& f = taken.error();
+            bool theirs = f.code == "already_acknowledged" && f.holder && f.holder->id == staff.id;
+            const auto* held = app.hub().find(id);
+            if (mark && theirs && held)
+                co_return whom_to_call(held->view.resident);
             auto said = explain(taken.error());
             // Someone else has it: the job ran, and committed the mark with its answer.
             if (said && mark && taken.error().code == "already_acknowledged")
                 said->marked = true;
             co_return said;
         }
-        if (what == kind::acknowledge) {
-            // Whoever takes it needs the name and number to call back; they are recorded as shown the card.
-            const auto& card = taken->view.resident;
-            app.card_shown(staff.id, card.id, application::now());
-            co_return about_it(fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", id, card.name,
-                                           card.phone.empty() ? "" : ", tel. ", card.phone),
-                               true, staff.id);
-        }
+        if (what == kind::acknowledge)
+            co_return whom_to_call(taken->view.resident);
     }
     protocol::resolve_message close{id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
     auto closed = co_await actions::resolve(app, staff, close, text);

@@ -616,6 +616,26 @@ TEST_F(sms_gateways, taking_a_request_by_text_records_the_taker_as_shown_the_car
         ola);
 }
 
+// Ola texts "Na" again for the request she has (her first answer did not reach her, say): she gets the
+// same answer, with whom to call, not "ma już Ola".
+TEST_F(sms_gateways, taking_again_a_request_one_has_answers_with_whom_to_call_again) {
+    auto id = std::to_string(id_of(press(jan, "normal", "Proszę o telefon").json()));
+    const std::string says = "ASK: przyjęto zgłoszenie nr " + id + ": Jan Kowalski, tel. +48600100200.";
+    ASSERT_EQ(smsgate_text("r-45", "+48600000001", id + "a").status, 200);
+    ASSERT_TRUE(wait_text("48600000001", says)) << askd.log();
+    ASSERT_EQ(smsgate_text("r-46", "+48600000001", id + "a").status, 200);
+    EXPECT_TRUE(eventually([&] {
+        auto texts = smsapi_texts_to("48600000001");
+        return std::count_if(texts.begin(), texts.end(),
+                             [&](const std::string& t) { return t.find(says) != std::string::npos; }) == 2;
+    })) << askd.log();
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        EXPECT_EQ(t.find("ma już"), std::string::npos) << t;
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT state FROM requests WHERE id = ?1", id),
+              (std::vector<std::vector<std::string>>{{"acknowledged"}}));
+}
+
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
     auto ola = dashboard("ola");
     ASSERT_EQ(twilio_text("SM0300", "+48600100200", "STOP").status, 200);
