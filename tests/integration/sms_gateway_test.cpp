@@ -1009,14 +1009,27 @@ TEST_F(staff_texts_down, an_answer_to_start_cut_off_by_a_crash_goes_out_once_ask
     EXPECT_EQ(answers(), tried + 1) << "sent again at the next start";
 }
 
-// Both providers are down through the whole first try of the answer to Ola's "Na" (with the number to
-// call back): it is tried again 5 s later, reaches her once they are back, and is then forgotten.
-TEST_F(staff_texts_down, an_answer_every_attempt_failed_at_is_tried_again) {
+// Ola takes Jan's press with "Na" while both providers are down, and every attempt at them fails for the
+// answer ("przyjęto", with Jan's number to call): it waits to be tried again, 5 s later.
+class answer_down : public staff_texts_down {
+  protected:
+    void SetUp() override {
+        staff_texts_down::SetUp();
+        ASSERT_FALSE(HasFatalFailure());
+        ola = press_while_providers_are_down(id);
+        taken = "przyjęto zgłoszenie nr " + std::to_string(id);
+        tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
+        ASSERT_FALSE(HasFailure());
+    }
+
+    std::unique_ptr<ws_client> ola;
     std::int64_t id = 0;
-    auto ola = press_while_providers_are_down(id);
-    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
-    ASSERT_FALSE(HasFailure());
+    std::string taken;
+    long tried = 0; ///< texts with the answer Ola has had
+};
+
+// The answer is tried again, reaches her once a provider is back, and is then forgotten.
+TEST_F(answer_down, is_tried_again_and_goes_out_once_a_provider_is_back) {
     EXPECT_EQ(kept_answers(), "1") << "an answer every attempt failed at is kept";
     providers_back();
     EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(taken) == tried + 1; }, 12s)) << askd.log();
@@ -1025,18 +1038,31 @@ TEST_F(staff_texts_down, an_answer_every_attempt_failed_at_is_tried_again) {
 }
 
 // Ola's account is disabled while the answer waits to be tried again: it is not sent, and not kept.
-TEST_F(staff_texts_down, an_answer_waiting_to_be_tried_again_is_not_sent_to_a_member_disabled_meanwhile) {
-    std::int64_t id = 0;
-    auto ola = press_while_providers_are_down(id);
-    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
-    ASSERT_FALSE(HasFailure());
+TEST_F(answer_down, is_not_sent_to_a_member_disabled_meanwhile) {
     auto disabled = run_askd({"staff", "disable", "--config", askd.config_path(), "--username", "ola"});
     ASSERT_EQ(disabled.exit_code, 0) << disabled.err;
     providers_back();
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }, 20s)) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
+}
+
+// Ola gives the request back and askd dies before the answer's next try: as askd starts again the answer,
+// which no longer says what is so, is forgotten unsent.
+TEST_F(answer_down, is_not_sent_as_askd_starts_once_its_request_was_given_back_before_a_crash) {
+    ola->send(boost::json::object{{"type", "release"}, {"id", id}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    askd.kill9(); // within the 5 s before the answer's next try
+    ASSERT_EQ(kept_answers(), "1");
+    providers_back();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
+    std::this_thread::sleep_for(1s);
+    EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
+    EXPECT_NE(askd.log().find("is not sent: it says who has the request, and they no longer do"),
+              std::string::npos)
+        << askd.log();
 }
 
 // Ola takes the request with a bare "a" (the one she was last texted about) and gives it back on her
@@ -1076,28 +1102,6 @@ TEST_F(staff_texts_down, an_answer_saying_what_was_done_goes_out_though_the_requ
     providers_back();
     EXPECT_TRUE(eventually([&] { return texts_to_ola_saying(called) == tried + 1; }, 12s)) << askd.log();
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
-}
-
-// As above, but askd dies before the answer's next try: as it starts again the answer is forgotten unsent.
-TEST_F(staff_texts_down, an_answer_about_a_request_given_back_before_a_crash_is_not_sent_as_askd_starts) {
-    std::int64_t id = 0;
-    auto ola = press_while_providers_are_down(id);
-    auto taken = "przyjęto zgłoszenie nr " + std::to_string(id);
-    auto tried = whole_try_of_the_answer_failed(std::to_string(id) + "a", taken);
-    ASSERT_FALSE(HasFailure());
-    ola->send(boost::json::object{{"type", "release"}, {"id", id}});
-    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
-    askd.kill9(); // within the 5 s before the answer's next try
-    ASSERT_EQ(kept_answers(), "1");
-    providers_back();
-    askd.start();
-    ASSERT_FALSE(HasFatalFailure());
-    EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; })) << askd.log();
-    std::this_thread::sleep_for(1s);
-    EXPECT_EQ(texts_to_ola_saying(taken), tried) << askd.log();
-    EXPECT_NE(askd.log().find("is not sent: it says who has the request, and they no longer do"),
-              std::string::npos)
-        << askd.log();
 }
 
 // The office is closed (holidays), so an urgent press waits for its opening and the after-hours phone
