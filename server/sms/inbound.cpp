@@ -64,7 +64,9 @@ struct answer {
     /// The text says this member has the request ("przyjęto…" with whom to call, "ma już X"): it holds
     /// only while they do (sms::send_answer).
     std::optional<std::int64_t> says_taken_by;
-    std::int64_t about = 0; ///< the request the answer is about (its history records it); 0: none
+    /// The request the reply was taken to be about (its history records the answer, if it is of the
+    /// member's office: store::keep_reply); 0: none.
+    std::int64_t about = 0;
 };
 
 // Carries out a staff member's reply about request `id` and says, in one short text, what happened. The
@@ -89,10 +91,8 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
         if (f.code == "already_acknowledged" && f.holder)
             return about_it(fmt::format("ASK: zgłoszenie nr {} ma już {}.", id, f.holder->name), false,
                             f.holder->id);
-        // No open request of the member's office has that number: the answer is about none (another
-        // office's request must not have it in its history).
         if (f.code == "not_found")
-            return answer{fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", id)};
+            return about_it(fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", id));
         return about_it(fmt::format("ASK: zgłoszenie nr {}: {}", id, refusal_text(f)));
     };
     using kind = gateways::staff_reply::kind;
@@ -118,11 +118,15 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
         auto taken = co_await actions::acknowledge(app, staff, id, mark);
         if (!taken) {
             // Taken again by the one who has it (the first answer did not reach them, say): the same
-            // answer, with whom to call, not "ma już" and their own name. The job committed the mark.
+            // answer, with whom to call, not "ma już" and their own name. The job committed the mark. The
+            // card is the hub's, read with no wait after the job: it still has the request held by them
+            // unless a change committed right after the job was applied first.
             const auto& f = taken.error();
             bool theirs = f.code == "already_acknowledged" && f.holder && f.holder->id == staff.id;
             const auto* held = app.hub().find(id);
-            if (mark && theirs && held)
+            bool still_theirs =
+                held && held->view.acknowledged_by && held->view.acknowledged_by->id == staff.id;
+            if (mark && theirs && still_theirs)
                 co_return whom_to_call(held->view.resident);
             auto said = explain(taken.error());
             // Someone else has it: the job ran, and committed the mark with its answer.

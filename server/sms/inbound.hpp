@@ -31,7 +31,7 @@ struct incoming_text {
 
 struct inbound_outcome {
     enum class kind { request, staff_reply, consent, flood_dropped } what = kind::request;
-    /// For request, and for a staff reply the request it was taken to be about.
+    /// For request, and for a staff reply the request it named or was taken to be about (0: none).
     std::int64_t request_id = 0;
     bool created = false;        ///< a new request, rather than a retry or a merge
 };

@@ -71,9 +71,11 @@ net::awaitable<void> send(application& app, store::unsent_reply reply) {
 
 net::awaitable<void> keep_and_send(application& app, store::unsent_reply reply) {
     auto job = [reply](store::database& db) { return store::keep_reply(db, reply); };
-    auto kept = co_await app.store().run<std::int64_t>(std::move(job), store::writer::lane::ongoing);
+    auto kept = co_await app.store().run<store::kept_reply>(std::move(job), store::writer::lane::ongoing);
+    // Sent about the request as kept, of the answer's office only; about none when that is not known.
+    reply.request_id = kept ? kept->request_id : 0;
     if (kept)
-        reply.id = *kept;
+        reply.id = kept->id;
     else
         spdlog::warn("sms: the answer to …{} not kept ({}): a stop before the provider takes it loses it",
                      gateways::phone_tail(reply.phone), kept.error().message());

@@ -33,22 +33,25 @@ unsent_reply kept_from(const statement& s) {
 
 } // namespace
 
-result<std::int64_t> keep_reply(database& db, const unsent_reply& reply) {
+result<kept_reply> keep_reply(database& db, const unsent_reply& reply) {
     // The request as it is now, in the answer's office: an answer may name one that never was, or another
     // office's ("999a": no such request).
-    auto done =
-        run_sql(db,
-                "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at, "
-                "taken_by) VALUES (?1, ?2, ?3, "
-                "(SELECT id FROM requests WHERE id = ?4 AND office_id = ?1), ?5, ?6, ?7)",
-                [&](statement& s) {
-                    s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
-                    s.bind(4, reply.request_id).bind(5, reply.text).bind(6, reply.decided_at);
-                    s.bind(7, reply.taken_by);
-                });
-    if (!done)
-        return done.error();
-    return db.last_insert_rowid();
+    auto kept = all<kept_reply>(
+        db,
+        "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at, taken_by) "
+        "VALUES (?1, ?2, ?3, (SELECT id FROM requests WHERE id = ?4 AND office_id = ?1), ?5, ?6, ?7) "
+        "RETURNING id, coalesce(request_id, 0)",
+        [&](statement& s) {
+            s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
+            s.bind(4, reply.request_id).bind(5, reply.text).bind(6, reply.decided_at);
+            s.bind(7, reply.taken_by);
+        },
+        [](const statement& s) {
+            return kept_reply{s.column_int(0), s.column_int(1)};
+        });
+    if (!kept)
+        return kept.error();
+    return kept->at(0);
 }
 
 result<void> forget_reply(database& db, std::int64_t id) {

@@ -32,8 +32,16 @@ struct unsent_reply {
     bool no_longer_true = false;
 };
 
-/// Keeps `reply` (its id is ignored) and returns the id it got.
-result<std::int64_t> keep_reply(database&, const unsent_reply& reply);
+/// What keep_reply kept: the row's id, and the request the answer is about: 0 when `reply.request_id`
+/// names no request of the answer's office (none, one that never was, another office's), so that another
+/// office's request never has the answer in its history.
+struct kept_reply {
+    std::int64_t id = 0;
+    std::int64_t request_id = 0;
+};
+
+/// Keeps `reply` (its id is ignored).
+result<kept_reply> keep_reply(database&, const unsent_reply& reply);
 
 /// Forgets a kept answer.
 result<void> forget_reply(database&, std::int64_t id);

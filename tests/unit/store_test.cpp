@@ -568,7 +568,8 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
         r.request_id = request;
         r.text = text;
         r.decided_at = 30;
-        return keep_reply(*db, r);
+        auto kept = keep_reply(*db, r);
+        return kept ? std::optional(kept->id) : std::nullopt;
     };
     auto to_anna = keep(anna, "+48600000001", closing, "ASK: przyjęto zgłoszenie");
     auto to_bob = keep(bob, "+48600000002", 0, "ASK: odpisz numer zgłoszenia");
@@ -623,7 +624,7 @@ TEST_F(store_test, an_answer_saying_who_has_the_request_is_read_back_with_whethe
         r.text = "ASK: zgłoszenie";
         r.decided_at = 30;
         r.taken_by = taken_by;
-        return keep_reply(*db, r).value();
+        return keep_reply(*db, r).value().id;
     };
     auto says_anna_has_it = keep(taken, anna);
     auto says_what_was_done = keep(taken, std::nullopt);
@@ -664,9 +665,15 @@ TEST_F(store_test, an_answer_saying_who_has_the_request_is_read_back_with_whethe
     outside.resident_id = resident(other_office, "Ewa", "hash-ewa");
     auto elsewhere = submit_request(*db, outside, 37, restarts);
     ASSERT_TRUE(elsewhere);
-    auto about_another_office = keep(elsewhere->request.view.id, std::nullopt);
-    EXPECT_EQ(unsent_reply_now(*db, about_another_office).value().value().request_id, 0)
-        << "an answer is about a request of its own office only";
+    unsent_reply about_another_office;
+    about_another_office.office_id = office;
+    about_another_office.phone = "+48600000001";
+    about_another_office.request_id = elsewhere->request.view.id;
+    auto kept = keep_reply(*db, about_another_office).value();
+    EXPECT_EQ(kept.request_id, 0) << "an answer is about a request of its own office only";
+    EXPECT_EQ(unsent_reply_now(*db, kept.id).value().value().request_id, 0);
+    about_another_office.request_id = taken;
+    EXPECT_EQ(keep_reply(*db, about_another_office).value().request_id, taken) << "one of its own office";
 }
 
 // A text a ladder decided is kept until forgotten; as askd starts it reads each back with whether the
