@@ -120,14 +120,16 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
             // Taken again by the one who has it (the first answer did not reach them, say): the same
             // answer, with whom to call, not "ma już" and their own name. The job committed the mark. The
             // card is the hub's, read with no wait after the job: it still has the request held by them
-            // unless a change committed right after the job was applied first.
+            // unless a change committed right after the job was applied first, and then the answer names
+            // no holder.
             const auto& f = taken.error();
-            bool theirs = f.code == "already_acknowledged" && f.holder && f.holder->id == staff.id;
-            const auto* held = app.hub().find(id);
-            bool still_theirs =
-                held && held->view.acknowledged_by && held->view.acknowledged_by->id == staff.id;
-            if (mark && theirs && still_theirs)
-                co_return whom_to_call(held->view.resident);
+            if (mark && f.code == "already_acknowledged" && f.holder && f.holder->id == staff.id) {
+                const auto* held = app.hub().find(id);
+                if (held && held->view.acknowledged_by && held->view.acknowledged_by->id == staff.id)
+                    co_return whom_to_call(held->view.resident);
+                co_return about_it(
+                    fmt::format("ASK: zgłoszenie nr {}: {}", id, refusal_text(failure{"conflict"})), true);
+            }
             auto said = explain(taken.error());
             // Someone else has it: the job ran, and committed the mark with its answer.
             if (said && mark && taken.error().code == "already_acknowledged")

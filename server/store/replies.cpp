@@ -1,5 +1,6 @@
 #include "server/store/replies.hpp"
 
+#include "server/store/error.hpp"
 #include "server/store/sql.hpp"
 
 namespace ask::store {
@@ -51,7 +52,9 @@ result<kept_reply> keep_reply(database& db, const unsent_reply& reply) {
         });
     if (!kept)
         return kept.error();
-    return kept->at(0);
+    if (kept->empty()) // an INSERT that fails says so; this would be SQLite breaking RETURNING's contract
+        return make_error_code(errc::unavailable);
+    return kept->front();
 }
 
 result<void> forget_reply(database& db, std::int64_t id) {
