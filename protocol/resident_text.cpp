@@ -59,6 +59,47 @@ std::string closed_en(const status_view& s) {
     return text + " " + std::string(not_112_en);
 }
 
+// How a request ended, told as it is: "dealt with, thank you" only when the office did deal with it.
+// A resident the office could not reach, or whose case went elsewhere, must not think it is settled.
+std::string closed_with_pl(std::optional<outcome> how) {
+    switch (how.value_or(outcome::other)) {
+    case outcome::visit_scheduled:
+        return "Sprawa załatwiona: umówiono wizytę pracownika urzędu. Dziękujemy.";
+    case outcome::referred:
+        return "Urząd przekazał Twoją sprawę innej instytucji, na przykład ośrodkowi pomocy społecznej. "
+               "Zgłoszenie zostało zamknięte. Jeśli nadal potrzebujesz pomocy urzędu, poproś o kontakt "
+               "ponownie.";
+    case outcome::emergency_services:
+        return "Urząd przekazał Twoją sprawę służbom ratunkowym (112). Zgłoszenie zostało zamknięte.";
+    case outcome::no_contact:
+        return "Nie udało się z Tobą skontaktować, więc zgłoszenie zostało zamknięte. "
+               "Jeśli nadal potrzebujesz pomocy, poproś o kontakt ponownie.";
+    case outcome::called_back:
+    case outcome::other:
+        break;
+    }
+    return "Sprawa została zakończona. Dziękujemy.";
+}
+
+std::string closed_with_en(std::optional<outcome> how) {
+    switch (how.value_or(outcome::other)) {
+    case outcome::visit_scheduled:
+        return "Done: a visit from the office has been arranged. Thank you.";
+    case outcome::referred:
+        return "The office has passed your case to another service, such as the social welfare centre. "
+               "This request is closed. If you still need the office's help, ask for contact again.";
+    case outcome::emergency_services:
+        return "The office has passed your case to the emergency services (112). This request is closed.";
+    case outcome::no_contact:
+        return "The office could not reach you, so this request is closed. "
+               "If you still need help, ask for contact again.";
+    case outcome::called_back:
+    case outcome::other:
+        break;
+    }
+    return "Your request has been dealt with. Thank you.";
+}
+
 std::string polish(const status_view& s) {
     if (s.office_closed && awaiting_ack(s.state))
         return closed_pl(s);
@@ -77,9 +118,7 @@ std::string polish(const status_view& s) {
         return s.by ? "Kontakt nawiązany: " + *s.by + " z urzędu zajmuje się Twoją sprawą."
                     : "Kontakt nawiązany: pracownik urzędu zajmuje się Twoją sprawą.";
     case request_state::resolved:
-        if (s.result == outcome::visit_scheduled)
-            return "Sprawa załatwiona: umówiono wizytę pracownika urzędu. Dziękujemy.";
-        return "Sprawa została zakończona. Dziękujemy.";
+        return closed_with_pl(s.result);
     case request_state::cancelled:
         return "Zgłoszenie zostało anulowane.";
     }
@@ -104,9 +143,7 @@ std::string english(const status_view& s) {
         return s.by ? *s.by + " from the office has been in touch and is handling your request."
                     : "The office has been in touch and is handling your request.";
     case request_state::resolved:
-        if (s.result == outcome::visit_scheduled)
-            return "Done: a visit from the office has been arranged. Thank you.";
-        return "Your request has been dealt with. Thank you.";
+        return closed_with_en(s.result);
     case request_state::cancelled:
         return "The request has been cancelled.";
     }

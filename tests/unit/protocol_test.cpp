@@ -225,6 +225,30 @@ TEST(protocol_serialisers, resident_is_told_plainly_and_honestly) {
     EXPECT_EQ(resident_text(resolved, "de"), resident_text(resolved, "pl")) << "unknown languages fall back to Polish";
 }
 
+TEST(protocol_serialisers,
+     a_resident_whose_request_closed_without_help_is_not_thanked_for_it_being_dealt_with) {
+    for (auto how : {outcome::referred, outcome::emergency_services, outcome::no_contact}) {
+        auto closed = status(request_state::resolved, priority::urgent, "Anna", how);
+        auto pl = resident_text(closed, "pl"), en = resident_text(closed, "en");
+        EXPECT_EQ(pl.find("Dziękujemy"), std::string::npos) << pl;
+        EXPECT_EQ(en.find("dealt with"), std::string::npos) << en;
+        EXPECT_NE(pl.find("zamknięte"), std::string::npos) << "says the request is closed: " << pl;
+        EXPECT_NE(en.find("closed"), std::string::npos) << en;
+    }
+    auto unreached = status(request_state::resolved, priority::normal, "Anna", outcome::no_contact);
+    EXPECT_NE(resident_text(unreached, "pl").find("Nie udało się z Tobą skontaktować"), std::string::npos);
+    EXPECT_NE(resident_text(unreached, "pl").find("poproś o kontakt ponownie"), std::string::npos)
+        << "tells them how to ask again";
+    EXPECT_NE(
+        resident_text(status(request_state::resolved, priority::normal, "Anna", outcome::emergency_services),
+                      "pl")
+            .find("112"),
+        std::string::npos);
+    EXPECT_EQ(
+        resident_text(status(request_state::resolved, priority::normal, "Anna", outcome::called_back), "pl"),
+        "Sprawa została zakończona. Dziękujemy.");
+}
+
 TEST(protocol_serialisers, request_details_embed_the_event_log) {
     std::vector<event_view> events{
         {1000, "created", "resident", person_ref{5, "Zofia"}, R"({"priority":"urgent"})"},
