@@ -263,6 +263,17 @@ net::awaitable<action_result<store::request_record>> cancel_request(application&
     co_return std::move(**r);
 }
 
+namespace {
+
+failure taken_by_someone_else(const store::request_record& r) {
+    failure f{"already_acknowledged", "someone else has already taken this request", r.view.acknowledged_by};
+    if (f.holder)
+        f.message = f.holder->name + " has already taken this request";
+    return f;
+}
+
+} // namespace
+
 net::awaitable<action_result<store::request_record>> acknowledge(application& app,
                                                                  const store::staff_record& staff,
                                                                  std::int64_t id,
@@ -274,12 +285,8 @@ net::awaitable<action_result<store::request_record>> acknowledge(application& ap
     auto r = co_await app.store().run<store::ack_result>(std::move(take), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
-    if (!r->acknowledged) {
-        failure f{"already_acknowledged", "someone else has already taken this request", r->request.view.acknowledged_by};
-        if (f.holder)
-            f.message = f.holder->name + " has already taken this request";
-        co_return f;
-    }
+    if (!r->acknowledged)
+        co_return taken_by_someone_else(r->request);
     const auto& req = r->request;
     if (req.acknowledged_at)
         app.counters().acknowledged_after(*req.acknowledged_at - req.view.created_at);
@@ -306,6 +313,41 @@ net::awaitable<action_result<store::request_record>> resolve(application& app,
     app.hub().apply(*r, alert_hub::change::updated);
     spdlog::info("request {}: resolved by staff {} as {}", msg.id, staff.id, protocol::to_string(msg.result));
     co_return std::move(*r);
+}
+
+net::awaitable<action_result<store::request_record>>
+take_and_resolve(application& app, const store::staff_record& staff, const protocol::resolve_message& msg,
+                 std::optional<store::inbound_ref> reply) {
+    // Both in one job: the hub, and so the resident, sees only the closed request.
+    auto take_and_close = [msg, sid = staff.id, reply = std::move(reply)](
+                              store::database& db) -> store::result<store::ack_result> {
+        auto now = application::now();
+        auto taken = store::acknowledge(db, msg.id, sid, now);
+        if (!taken)
+            return taken;
+        const auto& holder = taken->request.view.acknowledged_by;
+        // Taken by this member already (the hub had not caught up): closed all the same.
+        if (!taken->acknowledged && !(holder && holder->id == sid))
+            return taken;
+        auto closed =
+            store::marking_seen(db, store::resolve(db, msg.id, sid, msg.result, msg.note, now), reply, now);
+        if (!closed)
+            return closed.error();
+        return store::ack_result{std::move(*closed), true};
+    };
+    auto r =
+        co_await app.store().run<store::ack_result>(std::move(take_and_close), store::writer::lane::ongoing);
+    if (!r)
+        co_return from_store(r.error());
+    if (!r->acknowledged)
+        co_return taken_by_someone_else(r->request);
+    const auto& req = r->request;
+    if (req.acknowledged_at)
+        app.counters().acknowledged_after(*req.acknowledged_at - req.view.created_at);
+    app.hub().apply(req, alert_hub::change::updated);
+    spdlog::info("request {}: taken and resolved by staff {} as {}", msg.id, staff.id,
+                 protocol::to_string(msg.result));
+    co_return std::move(r->request);
 }
 
 net::awaitable<action_result<store::request_record>> mark_contacted(application& app, const store::staff_record& staff,

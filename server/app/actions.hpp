@@ -82,6 +82,12 @@ acknowledge(application&, const store::staff_record&, std::int64_t id,
 net::awaitable<action_result<store::request_record>> resolve(application&, const store::staff_record&,
                                                              const protocol::resolve_message&,
                                                              std::optional<store::inbound_ref> reply = {});
+/// Closes a request nobody has taken yet (a staff text "12c"): taken by this member and resolved in one
+/// store job, so the resident hears only that it was closed, never first "<name> will contact you".
+/// already_acknowledged (naming the holder) when someone took it first. `reply` as for acknowledge.
+net::awaitable<action_result<store::request_record>>
+take_and_resolve(application&, const store::staff_record&, const protocol::resolve_message&,
+                 std::optional<store::inbound_ref> reply = {});
 /// The acknowledged request's resident has been reached.
 net::awaitable<action_result<store::request_record>> mark_contacted(application&, const store::staff_record&,
                                                                     const protocol::contacted_message&);

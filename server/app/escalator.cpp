@@ -221,9 +221,18 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
                 boost::json::object detail{
                     {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
                 events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
-                out.sms.push_back({0, r.view.id, std::nullopt, after_hours_phone,
-                                   store::staff_text_kind::after_hours, r.view.state, holder_of(r),
-                                   "poza godzinami urzędu, czeka"});
+                auto member = store::staff_by_phone(db, after_hours_phone);
+                if (!member)
+                    return member.error();
+                store::unsent_staff_text text;
+                text.request_id = r.view.id;
+                text.phone = after_hours_phone;
+                text.kind = store::staff_text_kind::after_hours;
+                text.decided_in = r.view.state;
+                text.held_by = holder_of(r);
+                text.situation = "poza godzinami urzędu, czeka";
+                text.replies_taken = *member && (*member)->office_id == r.office_id;
+                out.sms.push_back(std::move(text));
             }
         }
     }

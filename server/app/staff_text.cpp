@@ -28,10 +28,12 @@ std::string staff_text(const store::unsent_staff_text& text, const store::reques
     auto level = r.view.level == protocol::priority::urgent ? "PILNE" : "zwykłe";
     auto id = r.view.id;
     auto resident = short_name(r.view.resident.name);
-    if (protocol::awaiting_ack(text.decided_in))
-        return fmt::format(
-            "ASK: {} zgłoszenie nr {} ({}) {} od {} min. Odpisz {}a, aby przyjąć, {}c, aby zamknąć.", level,
-            id, resident, text.situation, minutes, id, id);
+    if (protocol::awaiting_ack(text.decided_in)) {
+        auto action = text.replies_taken ? fmt::format("Odpisz {}a, aby przyjąć, {}c, aby zamknąć.", id, id)
+                                         : std::string("Przyjmij je w panelu ASK.");
+        return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. {}", level, id, resident,
+                           text.situation, minutes, action);
+    }
     auto age = minutes == 0 ? std::string("sprzed chwili") : fmt::format("sprzed {} min", minutes);
     // Only the holder is offered closing: anyone may close a taken request by SMS, and a colleague asked
     // to help could take "c" for "I am on it".

@@ -26,8 +26,9 @@ bool staff_text_still_true(const store::unsent_staff_text&, const store::request
 
 /// What a kept text about `r` says at `now`: short, and with no health details or message text, since a
 /// staff phone is not a secure place. For a request waiting to be taken: how long it has waited and how to
-/// take it; for a taken one: how long ago it came and the text's situation, and to its holder alone how to
-/// close it (others are pointed to the dashboard).
+/// take it (the reply codes where a reply is taken as staff's, else the dashboard); for a taken one: how long
+/// ago it came and the text's situation, and to its holder alone how to close it (others are pointed to the
+/// dashboard).
 std::string staff_text(const store::unsent_staff_text&, const store::request_record& r, protocol::millis now);
 
 } // namespace ask

@@ -10,6 +10,7 @@
 #include "server/sms/kept_replies.hpp"
 #include "server/store/accounts.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -58,6 +59,21 @@ std::string refusal_text(const failure& f) {
     return f.message;
 }
 
+// How the number given to a member away from the dashboard may be used, when a call would fail the
+// resident: the dashboard's "NIE DZWOŃ, tylko SMS". A way of contact, not a health detail.
+std::string how_to_reach(const protocol::resident_card& card) {
+    auto has = [&](std::string_view need) {
+        return std::find(card.needs.begin(), card.needs.end(), need) != card.needs.end();
+    };
+    if (card.phone.empty())
+        return {};
+    if (has("deaf"))
+        return " (tylko SMS, nie dzwoń)";
+    if (has("speech"))
+        return " (najlepiej SMS)";
+    return {};
+}
+
 struct answer {
     std::string text;
     bool marked = false; ///< the reply was marked as seen in the commit of the action it asked for
@@ -81,8 +97,8 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
     // Whoever has the request needs the name and number to call back; they are recorded as shown the card.
     auto whom_to_call = [&](const protocol::resident_card& card) {
         app.card_shown(staff.id, card.id, application::now());
-        return about_it(fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}.", id, card.name,
-                                    card.phone.empty() ? "" : ", tel. ", card.phone),
+        return about_it(fmt::format("ASK: przyjęto zgłoszenie nr {}: {}{}{}{}.", id, card.name,
+                                    card.phone.empty() ? "" : ", tel. ", card.phone, how_to_reach(card)),
                         true, staff.id);
     };
     auto explain = [&](const failure& f) -> action_result<answer> {
@@ -107,14 +123,8 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
         }
         co_return about_it(fmt::format("ASK: zgłoszenie nr {}: wezwano kolejne osoby.", id), true);
     }
-    const auto* current = app.hub().find(id);
-    bool waiting = current && protocol::awaiting_ack(current->view.state);
-    if (what == kind::acknowledge || waiting) {
-        // "c" on a waiting request takes it first; the mark goes with the closing. A copy sent after a
-        // crash between the two finds the request taken by this person and only closes it.
-        std::optional<store::inbound_ref> mark;
-        if (what == kind::acknowledge)
-            mark = text;
+    if (what == kind::acknowledge) {
+        std::optional<store::inbound_ref> mark = text;
         auto taken = co_await actions::acknowledge(app, staff, id, mark);
         if (!taken) {
             // Taken again by the one who has it (the first answer did not reach them, say): the same
@@ -136,11 +146,17 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
                 said->marked = true;
             co_return said;
         }
-        if (what == kind::acknowledge)
-            co_return whom_to_call(taken->view.resident);
+        co_return whom_to_call(taken->view.resident);
     }
+    // "c" on a waiting request takes and closes it in one step: the resident is not told first that
+    // this member will contact them.
     protocol::resolve_message close{id, protocol::outcome::other, "Zamknięte odpowiedzią SMS"};
-    auto closed = co_await actions::resolve(app, staff, close, text);
+    const auto* current = app.hub().find(id);
+    action_result<store::request_record> closed = failure{};
+    if (current && protocol::awaiting_ack(current->view.state))
+        closed = co_await actions::take_and_resolve(app, staff, close, text);
+    else
+        closed = co_await actions::resolve(app, staff, close, text);
     if (!closed)
         co_return explain(closed.error());
     co_return about_it(fmt::format("ASK: zamknięto zgłoszenie nr {}.", id), true);

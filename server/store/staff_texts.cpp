@@ -45,7 +45,10 @@ namespace {
 const std::string select_kept =
     "SELECT t.id, t.request_id, t.staff_id, coalesce(s.phone, t.phone), t.kind, t.decided_in, "
     "t.held_by, t.situation, "
-    "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = '') "
+    "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = ''), "
+    "t.staff_id IS NOT NULL OR (SELECT a.office_id FROM staff a WHERE a.phone = t.phone AND a.phone <> '' "
+    "AND a.disabled_at IS NULL ORDER BY a.id LIMIT 1) = (SELECT q.office_id FROM requests q WHERE q.id = "
+    "t.request_id) "
     "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id";
 
 unsent_staff_text kept_from(const statement& s) {
@@ -60,6 +63,7 @@ unsent_staff_text kept_from(const statement& s) {
     t.held_by = s.column_optional_int(6);
     t.situation = s.column_text(7);
     t.staff_gone = s.column_int(8) != 0;
+    t.replies_taken = s.column_int(9) != 0;
     return t;
 }
 

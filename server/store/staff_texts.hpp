@@ -34,6 +34,11 @@ struct unsent_staff_text {
     std::optional<std::int64_t> held_by; ///< who had taken the request then (none: nobody)
     std::string situation;               ///< what the text says of the request: "czeka na przyjęcie"…
     bool staff_gone = false; ///< read only: the member's account is disabled or removed, or has no phone now
+    /// A reply from `phone` is taken as a staff reply about the request (store::staff_by_phone finds a member
+    /// of its office), so the text may offer the reply codes. Always for a member's text; for the after-hours
+    /// phone only when it is an enabled member's of that office: from any other number "12a" would be taken
+    /// for a resident's text, a new request. Read by unsent_staff_texts; set by whoever keeps the text.
+    bool replies_taken = true;
 };
 
 /// Keeps `text` (its id is ignored) and returns the id it got. Part of the decision's transaction.

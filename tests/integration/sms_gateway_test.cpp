@@ -1376,22 +1376,22 @@ TEST_F(sms_gateways, asking_for_help_when_nobody_else_can_be_called_says_so_and_
     EXPECT_EQ(answers, 1u) << "the reply was answered more than once";
 }
 
-// "c" on a request still waiting takes it and closes it in two commits, the reply's seen-mark going
-// with the second. Here the mark fails (a trigger, as above), so the second commit fails after the
-// first was kept, as when askd is killed between the two. The provider's copy finds the request taken
-// by Ola herself and only closes it: taken once, closed once, answered once. Had the mark gone with
-// the taking, the copy would be taken for seen and the request left open, held by Ola.
-TEST_F(sms_gateways, a_close_reply_cut_off_between_its_two_commits_is_finished_by_the_copy) {
+// "c" on a request still waiting takes it and closes it in one commit, with the reply's seen-mark. Here
+// the mark fails (a trigger, as above), as when the disk fails under that commit: nothing of it is
+// kept, neither the taking nor the closing. The provider's copy then takes and closes it: taken once,
+// closed once, answered once, and the resident told only that it was closed.
+TEST_F(sms_gateways, a_close_reply_whose_commit_failed_changes_nothing_and_its_copy_closes_once) {
     auto ola = dashboard("ola");
     auto id = jan_texts_in(*ola, "SM0410");
     ASSERT_NE(id, 0);
+    ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr " + std::to_string(id))) << askd.log();
     using rows = std::vector<std::vector<std::string>>;
     auto request = [&] {
         db_probe db(askd.db_path());
         return db.rows(
-            "SELECT r.state, s.username, (SELECT count(*) FROM request_events AS e WHERE e.request_id = "
-            "r.id AND e.kind = 'acknowledged') FROM requests AS r LEFT JOIN staff AS s ON s.id = r.acked_by "
-            "WHERE r.id = ?1",
+            "SELECT r.state, coalesce(s.username, '-'), (SELECT count(*) FROM request_events AS e WHERE "
+            "e.request_id = r.id AND e.kind = 'acknowledged') FROM requests AS r LEFT JOIN staff AS s ON "
+            "s.id = r.acked_by WHERE r.id = ?1",
             std::to_string(id));
     };
     change_schema("CREATE TRIGGER fail_seen BEFORE INSERT ON inbound_sms BEGIN SELECT json('not json'); END");
@@ -1399,7 +1399,7 @@ TEST_F(sms_gateways, a_close_reply_cut_off_between_its_two_commits_is_finished_b
     auto code = std::to_string(id) + "c";
     auto cut_off = smsgate_text("r-41", "+48600000001", code);
     EXPECT_EQ(cut_off.status, 503) << cut_off.body;
-    EXPECT_EQ(request(), (rows{{"acknowledged", "ola", "1"}})) << "the first commit, taking it, is kept";
+    EXPECT_EQ(request(), (rows{{"notifying", "-", "0"}})) << "nothing of the failed commit is kept";
 
     change_schema("DROP TRIGGER fail_seen");
     auto copy = smsgate_text("r-41", "+48600000001", code);
@@ -1407,10 +1407,14 @@ TEST_F(sms_gateways, a_close_reply_cut_off_between_its_two_commits_is_finished_b
     EXPECT_TRUE(wait_text("48600000001", "zamknięto zgłoszenie nr " + std::to_string(id))) << askd.log();
     EXPECT_EQ(request(), (rows{{"resolved", "ola", "1"}})) << "taken once, then closed";
     EXPECT_EQ(smsgate_text("r-41", "+48600000001", code).status, 200) << "a further copy";
+    ASSERT_TRUE(wait_text("48600100200", "zakończona")) << askd.log();
     std::this_thread::sleep_for(500ms); // an answer to the further copy would go out after its 200
     EXPECT_EQ(smsapi_texts_to("48600000001"),
               (std::vector<std::string>{"ASK: zamknięto zgłoszenie nr " + std::to_string(id) + "."}))
         << "the reply was answered other than once, as closed";
+    for (const auto& t : smsapi_texts_to("48600100200"))
+        EXPECT_EQ(t.find("skontaktuje się"), std::string::npos)
+            << "Jan is not promised a call on a request closed without one: " << t;
 }
 
 // A reply that changes nothing (here one askd does not understand, answered with the help text) is
@@ -1551,6 +1555,24 @@ TEST_F(office_text_styles, each_office_texts_with_or_without_polish_letters_as_i
     ASSERT_TRUE(wait_text("48600500600", "ASK, zgłoszenie nr " + std::to_string(zofia_request))) << askd.log();
 }
 
+// Zofia is deaf: Ola, taking her request by text, away from the dashboard that says "NIE DZWOŃ", is told
+// with the number not to call it. The way of contact, not the reason.
+TEST_F(office_text_styles, taking_a_deaf_residents_request_by_text_says_to_text_not_call) {
+    auto zofia = askd.add_resident("Zofia Nowak", "+48 600 500 600", "deaf");
+    ASSERT_FALSE(HasFailure());
+    auto id = std::to_string(id_of(press(zofia, "normal").json()));
+    ASSERT_EQ(smsgate_text("r-71", "+48600000001", id + "a").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "ASK: przyjeto zgloszenie nr " + id +
+                                             ": Zofia Nowak, tel. +48600500600 (tylko SMS, nie dzwon)."))
+        << askd.log();
+    auto jan_request = std::to_string(id_of(press(jan, "normal").json()));
+    ASSERT_EQ(smsgate_text("r-72", "+48600000001", jan_request + "a").status, 200);
+    EXPECT_TRUE(wait_text("48600000001", "ASK: przyjeto zgloszenie nr " + jan_request +
+                                             ": Jan Kowalski, tel. +48600100200."))
+        << "hard of hearing Jan may be called\n"
+        << askd.log();
+}
+
 // Ola (of the demo office) texts "Na" with the number of a request of another office, which she cannot
 // see: it is refused as no open request of hers, and that request's history is left alone (the answer is
 // about no request).
@@ -1571,6 +1593,40 @@ TEST_F(office_text_styles, a_reply_naming_another_offices_request_changes_nothin
         << "the answer to Ola is in another office's request's history";
     EXPECT_EQ(db.rows("SELECT state FROM requests WHERE id = ?1", other),
               (std::vector<std::vector<std::string>>{{"queued"}}));
+}
+
+// The office is closed (holidays), so a press waits for its opening and the after-hours phone
+// (+48 600 999 999) is texted.
+class closed_office_texts : public sms_gateways {
+  protected:
+    closed_office_texts() : sms_gateways(closed_office_toml()) {}
+
+    static constexpr const char* after_hours_digits = "48600999999";
+};
+
+// The after-hours phone is nobody's account: from it "12a" would be taken for a resident's text, a new
+// request. Its text points to the dashboard instead of offering the reply codes.
+TEST_F(closed_office_texts, an_after_hours_phone_of_no_member_is_pointed_to_the_dashboard) {
+    auto id = std::to_string(id_of(press(jan, "urgent").json()));
+    ASSERT_TRUE(wait_text(after_hours_digits, "poza godzinami urzędu")) << askd.log();
+    auto text = smsapi_texts_to(after_hours_digits).front();
+    EXPECT_NE(text.find("zgłoszenie nr " + id + " "), std::string::npos) << text;
+    EXPECT_NE(text.find("Przyjmij je w panelu ASK."), std::string::npos) << text;
+    EXPECT_EQ(text.find("Odpisz"), std::string::npos) << text;
+}
+
+// The after-hours phone is Ola's: she is offered the codes, and her "Na" takes the request.
+TEST_F(closed_office_texts, an_after_hours_phone_of_a_member_is_offered_the_codes_and_its_reply_takes_it) {
+    change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600999999' WHERE username = 'ola'");
+    auto id = std::to_string(id_of(press(jan, "urgent").json()));
+    ASSERT_TRUE(wait_text(after_hours_digits, "Odpisz " + id + "a, aby przyjąć")) << askd.log();
+    ASSERT_EQ(smsgate_text("r-80", "+48600999999", id + "a").status, 200);
+    EXPECT_TRUE(wait_text(after_hours_digits, "ASK: przyjęto zgłoszenie nr " + id + ": Jan Kowalski"))
+        << askd.log();
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*), min(state) FROM requests"),
+              (std::vector<std::vector<std::string>>{{"1", "acknowledged"}}))
+        << "the reply took the request and made none";
 }
 
 } // namespace

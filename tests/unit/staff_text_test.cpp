@@ -94,6 +94,20 @@ TEST(staff_text, of_a_request_waiting_says_how_long_it_waits_and_how_to_take_it)
         "aby zamknąć.");
 }
 
+TEST(staff_text, to_an_after_hours_phone_no_reply_is_taken_from_points_to_the_dashboard) {
+    auto t = text(staff_text_kind::after_hours, request_state::queued);
+    t.staff_id.reset();
+    t.situation = "poza godzinami urzędu, czeka";
+    t.replies_taken = false;
+    EXPECT_EQ(
+        staff_text(t, janes_request(), 1'000'000),
+        "ASK: PILNE zgłoszenie nr 12 (Jan K.) poza godzinami urzędu, czeka od 7 min. Przyjmij je w panelu "
+        "ASK.");
+    t.replies_taken = true;
+    EXPECT_NE(staff_text(t, janes_request(), 1'000'000).find("Odpisz 12a, aby przyjąć"), std::string::npos)
+        << "the phone of a member of the office";
+}
+
 TEST(staff_text, of_a_taken_request_offers_closing_to_its_holder_alone) {
     auto to_holder = text(staff_text_kind::follow_up, request_state::acknowledged);
     to_holder.situation = "przyjęte, bez kontaktu z mieszkańcem";
