@@ -1,5 +1,7 @@
 #include "gateways/smsapi.hpp"
 
+#include "gateways/crypto.hpp"
+
 namespace ask::gateways {
 
 inbound_result parse_smsapi_inbound(const webhook_request& req) {
@@ -18,6 +20,20 @@ inbound_result parse_smsapi_inbound(const webhook_request& req) {
 std::string smsapi_username(const webhook_request& req) {
     auto ps = bounded_params(req);
     return ps ? param(*ps, "username") : std::string();
+}
+
+bool smsapi_key_matches(const webhook_request& req, const std::vector<std::string>& keys) {
+    auto query = req.target.find('?');
+    if (keys.empty() || query == std::string::npos || req.target.size() > max_webhook_target)
+        return false;
+    auto ps = decode_form(std::string_view(req.target).substr(query + 1));
+    if (!ps)
+        return false;
+    auto given = param(*ps, "key");
+    bool ok = false;
+    for (const auto& key : keys)
+        ok |= constant_time_equal(given, key);
+    return ok;
 }
 
 delivery_result parse_smsapi_status(const webhook_request& req) {

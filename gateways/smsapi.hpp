@@ -1,5 +1,6 @@
 // SMSAPI.pl (sms-gateways.md 3): the received-SMS callback and the send API. SMSAPI does not sign
-// its callbacks; the server checks the account `username` they carry when one is configured.
+// its callbacks: the server gives SMSAPI callback URLs carrying a key of its own (`?key=…`) and
+// refuses any callback without it; the account `username` they carry is checked too when configured.
 #pragma once
 
 #include "gateways/sms_sender.hpp"
@@ -7,6 +8,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ask::gateways {
 
@@ -21,6 +23,9 @@ struct smsapi_settings {
 inbound_result parse_smsapi_inbound(const webhook_request&);
 /// The `username` field of the callback, for the account check.
 std::string smsapi_username(const webhook_request&);
+/// Whether the callback's URL carries `key=` one of `keys` in its query (constant-time comparison). False
+/// when `keys` is empty: without a key of ours anyone could post a text as any resident or staff member.
+bool smsapi_key_matches(const webhook_request&, const std::vector<std::string>& keys);
 
 /// 3.2 (field names UNVERIFIED in the reference): MsgId and status (a name such as DELIVERED, or
 /// its number 401–412), from a form POST or GET.

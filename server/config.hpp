@@ -58,6 +58,8 @@ struct gateway_config {
     secrets signature_secret;      ///< vonage: webhook `sig` secret
     std::string signature_method = "md5hash"; ///< vonage: md5hash, md5, sha1, sha256 or sha512
     secrets signing_key;           ///< smsgate: webhook X-Signature key
+    /// smsapi: the key its callback URLs carry (`?key=…`), SMSAPI signing nothing; none: callbacks refused
+    secrets webhook_key;
 };
 
 inline gateway_config gateway_at(std::string base_url) {

@@ -42,6 +42,9 @@ std::string read_secret_one(const toml::table& t, const std::string& where, cons
     return s.empty() ? std::string() : s.front();
 }
 
+// Long enough not to be guessed over the internet, as the only thing proving a callback is SMSAPI's.
+constexpr std::size_t min_webhook_key = 20;
+
 void read_gateway(const toml::table& root, std::string_view name, gateway_config& g,
                   std::initializer_list<std::string_view> keys, std::initializer_list<const char*> required) {
     const auto* gateways = section(root, "gateways");
@@ -78,7 +81,15 @@ void read_gateway(const toml::table& root, std::string_view name, gateway_config
             read_secret(*t, where, key, g.signature_secret, g.enabled);
         else if (key == "signing_key")
             read_secret(*t, where, key, g.signing_key, g.enabled);
-        else if (key == "token")
+        else if (key == "webhook_key") {
+            read_secret(*t, where, key, g.webhook_key, g.enabled);
+            for (const auto& k : g.webhook_key)
+                if (k.size() < min_webhook_key || k.find_first_of("&#%+ ") != std::string::npos)
+                    fail(where + ".webhook_key",
+                         fmt::format("must be at least {} characters, none of & # % + or "
+                                     "space (it goes into a URL as it is)",
+                                     min_webhook_key));
+        } else if (key == "token")
             g.token = read_secret_one(*t, where, key, g.enabled);
         else if (key == "password")
             g.password = read_secret_one(*t, where, key, g.enabled);
@@ -119,7 +130,7 @@ void config_toml::read_sms_gateways(const toml::table& root, config& cfg) {
         reject_unknown(*g, "gateways", {"twilio", "smsapi", "vonage", "smsgate"});
     auto& gw = cfg.gateways;
     read_gateway(root, "twilio", gw.twilio, {"account_sid", "auth_token"}, {"account_sid", "auth_token", "from"});
-    read_gateway(root, "smsapi", gw.smsapi, {"token", "username"}, {"token", "from"});
+    read_gateway(root, "smsapi", gw.smsapi, {"token", "username", "webhook_key"}, {"token", "from"});
     read_gateway(root, "vonage", gw.vonage, {"api_key", "api_secret", "signature_secret", "signature_method"},
                  {"api_key", "api_secret", "signature_secret", "from"});
     read_gateway(root, "smsgate", gw.smsgate, {"username", "password", "signing_key"},

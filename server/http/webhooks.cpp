@@ -51,8 +51,16 @@ bool signed_correctly(const application& app, const request& req, const gateways
         return gateways::verify_vonage_signature(w, g.signature_secret, g.signature_method, now, window);
     if (provider == "smsgate")
         return gateways::verify_smsgate_signature(w, g.signing_key, now, window);
-    // SMSAPI does not sign its callbacks: the account name they carry is checked when configured.
-    return g.username.empty() || gateways::smsapi_username(w) == g.username;
+    // SMSAPI does not sign its callbacks: the URL set in its panel carries our key, and the account
+    // name they carry is checked too when configured.
+    if (g.webhook_key.empty()) {
+        spdlog::warn(
+            "webhook smsapi: refused: set [gateways.smsapi] webhook_key and give SMSAPI callback URLs "
+            "ending in ?key=<it>");
+        return false;
+    }
+    return gateways::smsapi_key_matches(w, g.webhook_key) &&
+           (g.username.empty() || gateways::smsapi_username(w) == g.username);
 }
 
 gateways::inbound_result parse(std::string_view provider, const gateways::webhook_request& w) {

@@ -266,6 +266,27 @@ TEST(smsapi, inbound_and_send) {
     EXPECT_EQ(smsapi_send_verdict(200, R"({"error": 203, "message": "Too many"})").kind, send_verdict_kind::retry);
 }
 
+TEST(smsapi, a_callback_counts_only_with_our_key_in_its_url) {
+    const std::vector<std::string> keys{"new-key-0123456789abc", "old-key-0123456789abc"};
+    auto at = [](std::string target) {
+        return webhook_request{"POST",
+                               std::move(target),
+                               "application/x-www-form-urlencoded",
+                               "sms_from=48600100200&sms_text=1c&MsgId=m1&key=new-key-0123456789abc",
+                               {}};
+    };
+    EXPECT_TRUE(smsapi_key_matches(at("/webhooks/sms/smsapi?key=new-key-0123456789abc"), keys));
+    EXPECT_TRUE(smsapi_key_matches(at("/webhooks/sms/smsapi/status?key=old-key-0123456789abc"), keys))
+        << "the previous key, mid-rotation";
+    EXPECT_FALSE(smsapi_key_matches(at("/webhooks/sms/smsapi"), keys))
+        << "the body's key= is the sender's, not ours";
+    EXPECT_FALSE(smsapi_key_matches(at("/webhooks/sms/smsapi?key=new-key-0123456789abd"), keys));
+    EXPECT_FALSE(smsapi_key_matches(at("/webhooks/sms/smsapi?key="), keys));
+    EXPECT_FALSE(smsapi_key_matches(at("/webhooks/sms/smsapi?key=%E"), keys)) << "an unreadable query";
+    EXPECT_FALSE(smsapi_key_matches(at("/webhooks/sms/smsapi?key="), {}))
+        << "no key configured: nothing counts";
+}
+
 TEST(smsapi, inbound_get_readme_sample_and_problems) {
     webhook_request get{"GET", "/webhooks/sms/smsapi?sms_from=48883116472&sms_text=karmienie+60ml&MsgId=m2", "", "", {}};
     auto m = parse_smsapi_inbound(get);

@@ -62,6 +62,7 @@ enabled = true
 base_url = "{}"
 token = "sa-token"
 username = "gmina"
+webhook_key = "sa-hook-0123456789abcdef"
 from = "ASK"
 [gateways.vonage]
 enabled = true
@@ -258,7 +259,7 @@ TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_histo
     auto id = jan_texts_in(*ola, "SM0500");
     ASSERT_NE(id, 0);
     ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr"));
-    auto report = http_request(port(), "POST", "/webhooks/sms/smsapi/status",
+    auto report = http_request(port(), "POST", "/webhooks/sms/smsapi/status?key=sa-hook-0123456789abcdef",
                                "MsgId=77&status=404&status_name=DELIVERED&username=gmina",
                                {{"Content-Type", "application/x-www-form-urlencoded"}});
     ASSERT_EQ(report.status, 200) << report.body;
@@ -279,7 +280,8 @@ TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_histo
     EXPECT_NE(kinds.find("resident_sms"), std::string::npos) << kinds;
     EXPECT_NE(kinds.find("sms_sent"), std::string::npos) << kinds;
     EXPECT_NE(kinds.find("sms_status"), std::string::npos) << kinds;
-    EXPECT_EQ(http_request(port(), "POST", "/webhooks/sms/smsapi/status", "MsgId=77&status=404&username=intruder",
+    EXPECT_EQ(http_request(port(), "POST", "/webhooks/sms/smsapi/status?key=sa-hook-0123456789abcdef",
+                           "MsgId=77&status=404&username=intruder",
                            {{"Content-Type", "application/x-www-form-urlencoded"}})
                   .status,
               403);
@@ -310,11 +312,28 @@ TEST_F(sms_gateways, bad_signatures_are_refused_and_store_nothing) {
                                {{"Content-Type", "application/json"}, {"X-Signature", "00"},
                                 {"X-Timestamp", std::to_string(std::time(nullptr))}});
     EXPECT_EQ(forged.status, 403);
-    auto smsapi_wrong_account = http_request(port(), "POST", "/webhooks/sms/smsapi",
-                                             "sms_from=48600300400&sms_text=SOS&MsgId=1&username=someone-else",
-                                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+    // SMSAPI signs nothing: a callback without our key in its URL, or with another, is anyone's.
+    for (std::string target :
+         {"/webhooks/sms/smsapi", "/webhooks/sms/smsapi?key=sa-hook-0123456789abcdeX",
+          "/webhooks/sms/smsapi?key=", "/webhooks/sms/smsapi?sms_from=48600000001&sms_text=1c"})
+        EXPECT_EQ(http_request(port(), "POST", target,
+                               "sms_from=48600300400&sms_text=SOS&MsgId=0&username=gmina",
+                               {{"Content-Type", "application/x-www-form-urlencoded"}})
+                      .status,
+                  403)
+            << target;
+    EXPECT_EQ(http_request(port(), "POST", "/webhooks/sms/smsapi/status",
+                           "MsgId=77&status=404&username=gmina",
+                           {{"Content-Type", "application/x-www-form-urlencoded"}})
+                  .status,
+              403)
+        << "a delivery report without the key";
+    auto smsapi_wrong_account =
+        http_request(port(), "POST", "/webhooks/sms/smsapi?key=sa-hook-0123456789abcdef",
+                     "sms_from=48600300400&sms_text=SOS&MsgId=1&username=someone-else",
+                     {{"Content-Type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(smsapi_wrong_account.status, 403);
-    auto smsapi_ok = http_request(port(), "POST", "/webhooks/sms/smsapi",
+    auto smsapi_ok = http_request(port(), "POST", "/webhooks/sms/smsapi?key=sa-hook-0123456789abcdef",
                                   "sms_from=48600300400&sms_text=SOS&MsgId=2&username=gmina",
                                   {{"Content-Type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(smsapi_ok.status, 200);
@@ -327,21 +346,24 @@ TEST_F(sms_gateways, bad_signatures_are_refused_and_store_nothing) {
 TEST_F(sms_gateways, a_raw_hash_or_space_in_a_webhook_is_part_of_the_text) {
     // Found by fuzzing: the form decoder once read past its buffer on a '#', and askd fell over.
     auto ola = dashboard("ola");
-    auto posted = http_request(port(), "POST", "/webhooks/sms/smsapi",
-                               "sms_from=48600300400&sms_text=Mieszkanie 3#2, prosz%C4%99 o telefon&MsgId=h1&username=gmina",
-                               {{"Content-Type", "application/x-www-form-urlencoded"}});
+    auto posted = http_request(
+        port(), "POST", "/webhooks/sms/smsapi?key=sa-hook-0123456789abcdef",
+        "sms_from=48600300400&sms_text=Mieszkanie 3#2, prosz%C4%99 o telefon&MsgId=h1&username=gmina",
+        {{"Content-Type", "application/x-www-form-urlencoded"}});
     ASSERT_EQ(posted.status, 200) << posted.body << askd.log();
     auto first = ola->next_of("alert", 2s);
     ASSERT_TRUE(first) << askd.log();
     EXPECT_EQ(str(first->at("alert").as_object().at("message")), "Mieszkanie 3#2, proszę o telefon");
-    auto got = http_request(port(), "GET",
-                            "/webhooks/sms/smsapi?sms_from=48600300401&sms_text=Pok%C3%B3j+4#" + std::string(60, 'Y') +
-                                "&MsgId=h2&username=gmina");
+    auto got = http_request(
+        port(), "GET",
+        "/webhooks/sms/smsapi?key=sa-hook-0123456789abcdef&sms_from=48600300401&sms_text=Pok%C3%B3j+4#" +
+            std::string(60, 'Y') + "&MsgId=h2&username=gmina");
     ASSERT_EQ(got.status, 200) << got.body << askd.log();
     auto second = ola->next_of("alert", 2s);
     ASSERT_TRUE(second) << askd.log();
     EXPECT_EQ(str(second->at("alert").as_object().at("message")), "Pokój 4#" + std::string(60, 'Y'));
-    auto broken = http_request(port(), "POST", "/webhooks/sms/smsapi", "sms_from=48600300402&sms_text=%E&MsgId=h3&username=gmina",
+    auto broken = http_request(port(), "POST", "/webhooks/sms/smsapi?key=sa-hook-0123456789abcdef",
+                               "sms_from=48600300402&sms_text=%E&MsgId=h3&username=gmina",
                                {{"Content-Type", "application/x-www-form-urlencoded"}});
     EXPECT_EQ(broken.status, 400) << "a broken %-escape is a clear refusal";
     EXPECT_TRUE(ola->quiet_for("alert", 300ms)) << "and stores nothing";

@@ -210,6 +210,11 @@ TEST(config, each_mistake_names_its_key) {
          "gateways.twilio.account_sid"},
         {"[gateways.smsapi]\nenabled = true\nfrom = \"ASK\"\ntoken_env = \"ASK_TEST_UNSET_VARIABLE\"\n",
          "gateways.smsapi.token_env"},
+        {"[gateways.smsapi]\nenabled = true\nfrom = \"ASK\"\ntoken = \"t\"\nwebhook_key = \"short\"\n",
+         "gateways.smsapi.webhook_key"},
+        {"[gateways.smsapi]\nenabled = true\nfrom = \"ASK\"\ntoken = \"t\"\nwebhook_key = "
+         "\"long-enough-but-has&amp\"\n",
+         "gateways.smsapi.webhook_key"},
         {"[gateways.vonage]\nsignature_method = \"crc32\"\n", "gateways.vonage.signature_method"},
         {"[gateways.smsgate]\nbase_url = \"ftp://x\"\n", "gateways.smsgate.base_url"},
         {"[gateways.smsgate]\npasword = \"typo\"\n", "gateways.smsgate.pasword"},
