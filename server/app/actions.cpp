@@ -76,13 +76,16 @@ net::awaitable<action_result<store::staff_record>> authenticate_staff(applicatio
 }
 
 net::awaitable<action_result<session>> login(application& app, const protocol::login_body& body) {
-    if (!app.logins().allowed(body.username, application::now()))
+    // Every path below ends the check it begins (failed, succeeded or abandoned).
+    if (!app.logins().begin(body.username, application::now()))
         co_return failure{"too_many_attempts", "too many failed logins; try again in 15 minutes", std::nullopt};
     auto lookup = [username = body.username](store::database& db) { return store::find_staff_by_username(db, username); };
     auto found = co_await app.store().run<std::optional<store::staff_credentials>>(
         std::move(lookup), store::writer::lane::ongoing);
-    if (!found)
+    if (!found) {
+        app.logins().abandoned(body.username);
         co_return from_store(found.error());
+    }
     // argon2id takes ~0.1 s and 64 MiB: run it on the CPU pool, then come back to the I/O thread.
     // An unknown user is checked against a dummy hash too, so timing does not reveal who exists.
     static const std::string dummy_hash = auth::hash_password("not a real password");
@@ -96,6 +99,7 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
         spdlog::warn("login: failed for a username of {} characters", body.username.size());
         co_return failure{"unauthorized", "wrong username or password", std::nullopt};
     }
+    app.logins().succeeded(body.username);
     // Only after the password: the account's state is not told to someone who does not know it.
     if ((*found)->staff.disabled) {
         spdlog::warn("login: refused for staff {}: the account is disabled", (*found)->staff.id);
@@ -103,7 +107,6 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
                           "this account is disabled (konto jest wyłączone); ask the office's administrator",
                           std::nullopt};
     }
-    app.logins().succeeded(body.username);
 
     session s{auth::new_token(), 0, (*found)->staff};
     auto now = application::now();

@@ -4,6 +4,9 @@
 
 #include <sqlite3.h>
 
+#include <future>
+#include <map>
+
 namespace ask::test {
 namespace {
 
@@ -153,6 +156,25 @@ TEST_F(requests_api, repeated_wrong_passwords_lock_that_username_for_a_while) {
     EXPECT_EQ(str(locked.json().at("error").as_object().at("code")), "too_many_attempts");
     // Other accounts are unaffected.
     EXPECT_FALSE(login(port(), "anna", staff_password).empty());
+}
+
+// Guesses sent all at once: each was let in before any had failed, so all were checked. Now a check
+// under way counts, and no more than five of twenty are.
+TEST_F(requests_api, wrong_passwords_sent_at_once_get_no_more_checks_than_one_after_another) {
+    std::vector<std::future<int>> guesses;
+    for (int i = 0; i < 20; ++i)
+        guesses.push_back(std::async(std::launch::async, [this, i] {
+            auto body = R"({"username":"bob","password":"guess )" + std::to_string(i) + R"("})";
+            return http_post(port(), "/api/v1/login", body).status;
+        }));
+    std::map<int, int> answers;
+    for (auto& g : guesses)
+        ++answers[g.get()];
+    EXPECT_EQ(answers, (std::map<int, int>{{401, 5}, {429, 15}}));
+    EXPECT_EQ(
+        http_post(port(), "/api/v1/login", R"({"username":"bob","password":"correct horse battery"})").status,
+        429)
+        << "locked, as after five guesses one by one";
 }
 
 TEST_F(requests_api, staff_websocket_with_a_cookie_needs_our_own_origin) {
