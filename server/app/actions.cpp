@@ -411,15 +411,20 @@ net::awaitable<action_result<bool>> set_duty(application& app, const store::staf
         co_return from_store(stored.error());
     app.hub().set_duty(staff.id, staff.office_id, on);
     spdlog::info("duty: staff {} is {} duty", staff.id, on ? "on" : "off");
-    if (!on)
-        co_return on;
-    // Requests that were waiting for anyone now have someone: the residents are told.
-    int reachable = app.hub().reachable_staff(staff.office_id);
+    // The residents are told at once where their requests now stand: waiting for anyone, with someone
+    // now; or being alerted, with the last person reachable gone off duty (not left to the next
+    // re-notification, up to renotify_seconds later, meanwhile believing staff are alerted). A dashboard
+    // that only disconnects is left to that re-notification: a reconnect seconds later must not text
+    // every resident that nobody is on duty and then that staff are alerted.
+    const auto from = on ? protocol::request_state::queued : protocol::request_state::notifying;
     for (const auto& view : app.hub().queue(staff.office_id)) {
-        if (view.state != protocol::request_state::queued)
+        if (view.state != from)
             continue;
-        auto announce = [id = view.id, reachable](store::database& db) {
-            return store::set_notifying(db, id, true, reachable, application::now());
+        int reachable = app.hub().reachable_staff(staff.office_id);
+        if ((reachable > 0) != on)
+            break; // duty changed again meanwhile: that change tells them
+        auto announce = [id = view.id, on, reachable](store::database& db) {
+            return store::set_notifying(db, id, on, reachable, application::now());
         };
         auto moved = co_await app.store().run<store::request_record>(std::move(announce),
                                                                      store::writer::lane::ongoing);

@@ -96,7 +96,8 @@ net::awaitable<action_result<store::request_record>> release(application&, const
 /// A note in the request's log.
 net::awaitable<action_result<store::request_record>> add_note(application&, const store::staff_record&,
                                                               const protocol::note_message&);
-/// Persists the staff member's duty; going on duty rings every waiting alert on their dashboards.
+/// Persists the staff member's duty; going on duty rings every waiting alert on their dashboards. Residents
+/// whose requests wait are told at once when the office gets its first person reachable or loses its last.
 net::awaitable<action_result<bool>> set_duty(application&, const store::staff_record&, bool on);
 
 struct request_details {

@@ -258,6 +258,15 @@ TEST_F(escalation, nobody_on_duty_gets_the_honest_answer_at_once_then_the_first_
     auto moving = page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "notifying"; });
     ASSERT_TRUE(moving);
     EXPECT_FALSE(moving->at("office_closed").as_bool());
+
+    // Bob, the only one on duty, goes off: Jan is told at once, not at the next re-notification (60 s).
+    ASSERT_EQ(http_post(port(), "/api/v1/duty", R"({"on":false})", token("bob")).status, 200);
+    auto alone =
+        page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "queued"; });
+    ASSERT_TRUE(alone) << askd.log();
+    EXPECT_TRUE(alone->at("office_closed").as_bool());
+    EXPECT_NE(str(alone->at("text").as_object().at("pl")).find("Nikt z urzędu nie ma teraz dyżuru"),
+              std::string::npos);
     EXPECT_EQ(http_post(port(), "/api/v1/duty", R"({"on":"yes"})", token("bob")).status, 400);
     EXPECT_EQ(http_post(port(), "/api/v1/duty", R"({"on":true})", "not-a-token").status, 401);
 }
