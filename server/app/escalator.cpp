@@ -262,12 +262,22 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
     if (d.followup != engine::ack_followup::none && r.view.acknowledged_by) {
         bool remind = d.followup == engine::ack_followup::remind_acknowledger;
         auto holder = r.view.acknowledged_by->id;
+        // Overdue: the coordinators but the holder, who was reminded already; with no other coordinator
+        // (a small office whose coordinator took it), everyone else; with nobody else, the holder again.
+        const char* who = remind ? "acknowledger" : "coordinators";
         auto people = select(*staff, [&](const store::staff_record& s) {
-            return remind ? s.id == holder : s.role != protocol::staff_role::staff;
+            return remind ? s.id == holder : s.role != protocol::staff_role::staff && s.id != holder;
         });
-        boost::json::object detail{{"stage", remind ? 1 : 2},
-                                   {"who", remind ? "acknowledger" : "coordinators"},
-                                   {"acknowledged_by", holder}};
+        if (!remind && people.empty()) {
+            who = "all_staff";
+            people = select(*staff, [&](const store::staff_record& s) { return s.id != holder; });
+        }
+        if (people.empty()) {
+            who = "acknowledger";
+            people = select(*staff, [&](const store::staff_record& s) { return s.id == holder; });
+        }
+        boost::json::object detail{
+            {"stage", remind ? 1 : d.next.ack_reminders}, {"who", who}, {"acknowledged_by", holder}};
         auto situation = remind ? std::string("przyjęte, bez kontaktu z mieszkańcem")
                                 : fmt::format("ma je {}, bez kontaktu z mieszkańcem",
                                               short_name(r.view.acknowledged_by->name));

@@ -17,12 +17,18 @@ void ack_followups(const escalation_input& in, const ladder_policy& ladder, mill
         d.restarted = true;
         return;
     }
-    if (d.next.ack_reminders == 0 && since >= ladder.ack_timeout) {
+    // The acknowledger after one timeout; the coordinators after two, and again after each further one
+    // while nobody has been in touch (taken is not done: domain.md, promise 4). After a pause (askd was
+    // down) one alert catches up, not one for every timeout missed.
+    const auto passed = static_cast<int>(std::min<millis>(since / ladder.ack_timeout, 1'000'000));
+    if (passed <= d.next.ack_reminders)
+        return;
+    if (d.next.ack_reminders == 0) {
         d.followup = ack_followup::remind_acknowledger;
         d.next.ack_reminders = 1;
-    } else if (d.next.ack_reminders == 1 && since >= 2 * ladder.ack_timeout) {
+    } else {
         d.followup = ack_followup::escalate_overdue;
-        d.next.ack_reminders = 2;
+        d.next.ack_reminders = passed;
     }
 }
 

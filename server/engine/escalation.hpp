@@ -20,7 +20,8 @@ struct ladder_position {
     millis started_at = 0;
     int cycle = 0;         ///< which run of the ladder (0 = the first)
     int next_step = 0;     ///< index of the next step to fire in this run
-    int ack_reminders = 0; ///< 0: none; 1: acknowledger reminded; 2: escalated as overdue
+    int ack_reminders = 0; ///< 0: none; 1: acknowledger reminded; n ≥ 2: escalated as overdue, the last time
+                           ///< after n ack_timeouts
     bool operator==(const ladder_position&) const = default;
 };
 
@@ -41,8 +42,10 @@ struct step_firing {
 
 enum class ack_followup {
     none,
-    remind_acknowledger, ///< acknowledged, not contacted within ack_timeout (of the ack or a later press): alert the acknowledger again
-    escalate_overdue     ///< still not contacted after twice ack_timeout: alert the coordinators
+    remind_acknowledger, ///< acknowledged, not contacted within ack_timeout (of the ack or a later press):
+                         ///< alert the acknowledger again
+    escalate_overdue ///< still not contacted after twice ack_timeout, and after each further one: alert the
+                     ///< coordinators
 };
 
 struct decision {

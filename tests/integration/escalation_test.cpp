@@ -239,6 +239,29 @@ TEST_F(escalation, a_press_after_staff_took_the_request_rings_again_and_restarts
     EXPECT_EQ(count(id, "escalated"), 0) << "the ladder does not run while someone has it";
 }
 
+// Cecylia, the only coordinator, takes it and makes no contact: the overdue alert goes to the others, not
+// back to her alone, and comes again while it stays overdue.
+TEST_F(escalation, an_overdue_request_its_only_coordinator_took_alerts_the_others_again_and_again) {
+    auto cecylia = dashboard("cecylia");
+    auto anna = dashboard("anna", false);
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(cecylia->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
+    cecylia->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(cecylia->next_of("ok", 2s));
+    EXPECT_TRUE(anna->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); }))
+        << "nobody else was told it is overdue";
+    ASSERT_TRUE(eventually([&] { return count(id, "ack_timeout", "stage", 2) == 1; }, 1s));
+    db_probe db(askd.db_path());
+    EXPECT_EQ(
+        db.rows("SELECT json_extract(detail, '$.who') FROM request_events WHERE request_id = ?1 AND kind = "
+                "'ack_timeout' AND json_extract(detail, '$.stage') = 2",
+                std::to_string(id)),
+        (std::vector<std::vector<std::string>>{{"all_staff"}}));
+    EXPECT_TRUE(anna->next_of("alert", 3s, [&](const auto& m) { return alert_for(m, id); }))
+        << "overdue again after the next timeout";
+    EXPECT_TRUE(eventually([&] { return count(id, "ack_timeout", "stage", 3) == 1; }, 2s)) << askd.log();
+}
+
 TEST_F(escalation, nobody_on_duty_gets_the_honest_answer_at_once_then_the_first_on_duty_is_alerted) {
     auto page = resident_socket(jan);
     auto id = id_of(press(jan, "urgent").json());

@@ -157,7 +157,8 @@ TEST(escalation_decide, an_acknowledgement_during_the_ladder_stops_it) {
     EXPECT_TRUE(decide(in, policy(), 299'000).empty()) << "steps 2 and 3 must not fire once someone has it";
 }
 
-TEST(escalation_decide, ack_timeout_reminds_the_acknowledger_then_the_coordinators_once_each) {
+TEST(escalation_decide,
+     ack_timeout_reminds_the_acknowledger_then_the_coordinators_and_them_again_while_overdue) {
     auto in = waiting({1'000, 0, 0, 0}); // store::acknowledge starts the ladder's clock at the ack
     in.state = request_state::acknowledged;
     in.acknowledged_at = 1'000;
@@ -175,7 +176,17 @@ TEST(escalation_decide, ack_timeout_reminds_the_acknowledger_then_the_coordinato
     EXPECT_EQ(second.next.ack_reminders, 2);
 
     in.position = second.next;
-    EXPECT_TRUE(decide(in, policy(), 1'000 + 10 * timeout).empty()) << "and then no more";
+    EXPECT_TRUE(decide(in, policy(), 1'000 + 3 * timeout - 1).empty());
+    auto third = decide(in, policy(), 1'000 + 3 * timeout);
+    EXPECT_EQ(third.followup, ack_followup::escalate_overdue) << "taken is not done: overdue again";
+    EXPECT_EQ(third.next.ack_reminders, 3);
+
+    in.position = third.next;
+    auto after_a_pause = decide(in, policy(), 1'000 + 9 * timeout + 5);
+    EXPECT_EQ(after_a_pause.followup, ack_followup::escalate_overdue);
+    EXPECT_EQ(after_a_pause.next.ack_reminders, 9) << "one alert catches up, not one per timeout missed";
+    in.position = after_a_pause.next;
+    EXPECT_TRUE(decide(in, policy(), 1'000 + 10 * timeout - 1).empty());
 }
 
 TEST(escalation_decide, a_press_after_the_acknowledgement_counts_the_follow_ups_from_the_press) {
