@@ -1483,7 +1483,8 @@ TEST_F(sms_gateways, a_residents_texts_arrive_in_the_order_of_what_happened) {
 
 // The per-number allowance counts stored texts only. A resident's text retried by its provider
 // through a storage outage (another process holds the write lock: 503 each time) is stored once the
-// storage is back, not dropped as a flood; texts beyond the allowance still are.
+// storage is back, not dropped as a flood; texts beyond the allowance still are, unless they are a new
+// call for help.
 class sms_gateways_flood : public sms_gateways {
 protected:
     sms_gateways_flood() : sms_gateways("", "busy_timeout_ms = 200", "inbound_per_window = 2") {}
@@ -1516,6 +1517,17 @@ TEST_F(sms_gateways_flood, a_text_retried_through_an_outage_is_stored_and_a_floo
     ASSERT_EQ(stored.size(), 1u);
     EXPECT_EQ(stored[0][1], "1") << "the second text raises the request; the third is over the allowance of 2";
     EXPECT_NE(askd.log().find("too many texts from one number"), std::string::npos);
+
+    // Over the allowance still, a text that is a new call for help is stored: the request was closed, so
+    // it makes a new one; a repeat of that one is dropped again.
+    auto first = stored[0][0];
+    ASSERT_EQ(smsgate_text("r-90", "+48600000001", first + "c").status, 200);
+    ASSERT_TRUE(wait_text("48600000001", "zamknięto zgłoszenie nr " + first)) << askd.log();
+    EXPECT_EQ(twilio_text("SM0303", from, "SOS upadlam, nie moge wstac").status, 200);
+    stored = requests_from();
+    ASSERT_EQ(stored.size(), 2u) << "a new call for help over the allowance was dropped: " << askd.log();
+    EXPECT_EQ(twilio_text("SM0304", from, "SOS, nadal leze").status, 200);
+    EXPECT_EQ(requests_from()[1][1], "0") << "a repeat of the open urgent request is over the allowance";
 }
 
 // Two offices that write their texts differently: "demo" (Jan's and Ola's) asked for plain
