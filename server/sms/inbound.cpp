@@ -229,12 +229,8 @@ net::awaitable<action_result<inbound_outcome>> consent(application& app, const s
             return {in_place_error, seen.error()};
         if (*seen)
             return false;
-        auto resident = store::resident_by_phone(db, phone);
-        if (!resident)
-            return {in_place_error, resident.error()};
-        if (*resident)
-            if (auto r = store::set_sms_opt_out(db, (*resident)->id, stop); !r)
-                return {in_place_error, r.error()};
+        if (auto r = store::set_sms_opt_out_for_phone(db, phone, stop); !r)
+            return {in_place_error, r.error()};
         if (auto r = store::mark_inbound(db, p, m, application::now()); !r)
             return {in_place_error, r.error()};
         return true;

@@ -302,6 +302,11 @@ result<void> set_sms_opt_out(database& db, std::int64_t resident_id, bool opt_ou
                    [&](statement& s) { s.bind(1, resident_id).bind(2, std::int64_t{opt_out}); });
 }
 
+result<void> set_sms_opt_out_for_phone(database& db, const std::string& phone, bool opt_out) {
+    return run_sql(db, "UPDATE residents SET sms_opt_out = ?2 WHERE phone = ?1 AND phone <> ''",
+                   [&](statement& s) { s.bind(1, phone).bind(2, std::int64_t{opt_out}); });
+}
+
 result<bool> inbound_seen(database& db, const std::string& provider, const std::string& message_id) {
     auto found = one<int>(db, "SELECT 1 FROM inbound_sms WHERE provider = ?1 AND message_id = ?2",
                           [&](statement& s) { s.bind(1, provider).bind(2, message_id); },

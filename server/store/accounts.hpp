@@ -103,6 +103,9 @@ result<std::vector<resident_record>> residents_by_phone(database&, const std::st
 /// `office_id` flagged unknown_sender (with an unusable token), so its emergency is not dropped.
 result<resident_record> resident_for_sms(database&, std::int64_t office_id, const std::string& phone, millis now);
 result<void> set_sms_opt_out(database&, std::int64_t resident_id, bool opt_out);
+/// STOP or START from `phone`: every resident with that number (a household's shared phone, or the same
+/// person registered at two offices), since whoever holds it asked.
+result<void> set_sms_opt_out_for_phone(database&, const std::string& phone, bool opt_out);
 /// Texts acted on before: true when (provider, message_id) was recorded by mark_inbound.
 result<bool> inbound_seen(database&, const std::string& provider, const std::string& message_id);
 result<void> mark_inbound(database&, const std::string& provider, const std::string& message_id, millis now);

@@ -658,16 +658,24 @@ TEST_F(sms_gateways, taking_again_a_request_one_has_answers_with_whom_to_call_ag
               (std::vector<std::vector<std::string>>{{"acknowledged"}}));
 }
 
+// Jan's phone is Zofia's too (a household's): STOP from it holds for both, whoever is on it.
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
+    auto zofia = askd.add_resident("Zofia Kowalska", "+48 600 100 200", "deaf");
+    ASSERT_FALSE(HasFailure());
     auto ola = dashboard("ola");
     ASSERT_EQ(twilio_text("SM0300", "+48600100200", "STOP").status, 200);
     ASSERT_EQ(twilio_text("SM0301", "+48600100200", "Proszę o telefon").status, 200);
     auto alert = ola->next_of("alert", 2s);
     ASSERT_TRUE(alert);
+    auto hers = id_of(press(zofia, "normal").json());
+    ASSERT_TRUE(ola->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, hers); }));
     std::this_thread::sleep_for(700ms);
-    EXPECT_TRUE(smsapi_texts_to("48600100200").empty()) << "Jan sent STOP";
+    EXPECT_TRUE(smsapi_texts_to("48600100200").empty()) << "the phone sent STOP";
     ASSERT_EQ(twilio_text("SM0302", "+48600100200", "START").status, 200);
     EXPECT_TRUE(wait_text("48600100200", "znowu włączone"));
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*), sum(sms_opt_out) FROM residents WHERE phone = '+48600100200'"),
+              (std::vector<std::vector<std::string>>{{"2", "0"}}));
 }
 
 TEST_F(sms_gateways, a_permanent_refusal_is_not_retried_and_goes_to_the_failover) {
