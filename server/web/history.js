@@ -1,6 +1,6 @@
 // A request's history on the dashboard: every step from GET /api/v1/requests/{id}/events (who
-// was alerted and how, escalations, who took it, texts sent), loaded when staff open it and kept
-// open across the dashboard's re-renders.
+// was alerted and how, escalations, who took it, texts sent), loaded when staff open it and again
+// whenever the request changes while it is open.
 import { currentLanguage } from './i18n.js';
 
 const STRINGS = {
@@ -63,10 +63,10 @@ async function load(details, id) {
   if (details.isConnected) fill(list, id);
 }
 
-/** Wires one alert's history element; reopens it (and refreshes it) when it was open before a re-render. */
+/** Wires one alert's history element, once per card; reopens it (and loads it) when it was open before
+    (the card was drawn again after a sign-in). */
 export function setUpHistory(details, id) {
-  details.querySelector('summary').textContent = t().title;
-  fill(details.querySelector('.history-list'), id);
+  translateHistory(details, id);
   details.open = open.has(id);
   if (details.open) load(details, id);
   details.addEventListener('toggle', () => {
@@ -77,4 +77,15 @@ export function setUpHistory(details, id) {
       open.delete(id);
     }
   });
+}
+
+/** The request changed: an open history is loaded again. */
+export function refreshHistory(details, id) {
+  if (details.open) load(details, id);
+}
+
+/** The language changed: the title and the steps shown are written again. */
+export function translateHistory(details, id) {
+  details.querySelector('summary').textContent = t().title;
+  fill(details.querySelector('.history-list'), id);
 }

@@ -4,7 +4,7 @@
 // reminds about (no contact yet) rings the same way until its state changes. After a lost
 // connection or a server restart the whole queue is resynchronised from the snapshot.
 import { showCoordinatorPanel } from './coordinator.js';
-import { setUpHistory } from './history.js';
+import { refreshHistory, setUpHistory, translateHistory } from './history.js';
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
 
 const STRINGS = {
@@ -31,6 +31,7 @@ const STRINGS = {
                    wheelchair: 'Porusza się na wózku', intellectual: 'Tekst łatwy do czytania',
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
     loginFailed: 'Zły login lub hasło.',
+    notSent: 'Brak połączenia: polecenie nie zostało wysłane. Spróbuj ponownie, gdy strona się połączy.',
     accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',
     signedOut: 'Sesja została zakończona (nowe hasło lub wyłączone konto). Zaloguj się ponownie.',
     online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
@@ -77,6 +78,7 @@ const STRINGS = {
                    blind: 'Blind — voice contact', low_vision: 'Low vision', wheelchair: 'Wheelchair user',
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
     loginFailed: 'Wrong username or password.',
+    notSent: 'No connection: the command was not sent. Try again once the page is connected.',
     accountDisabled: 'This account is disabled. Ask the office’s administrator.',
     signedOut: 'Your session was ended (a new password or a disabled account). Please log in again.',
     online: 'Connected.', offline: 'No connection. Reconnecting…',
@@ -109,9 +111,19 @@ const alerts = new Map();       // id -> alert, as the server last described it
 const ringing = new Map();
 let me = null;                  // { id, name, role, on_duty } from the snapshot
 const notifications = new Map(); // id -> the latest notification shown (closed when signed out)
+// id -> the request's card on screen. A card is updated in place, never rebuilt, so what staff are
+// doing on it (the chosen outcome, a typed note, keyboard focus, an open history) survives updates.
+const cards = new Map();
+const sent = new Map();         // ref of an action sent -> request id, until its `ok` or `error`
+let sequence = 0;
+let lastError = null;           // () => the text of the latest refusal, in the current language
 let connection = null;
 let audio = null;
 const baseTitle = document.title;
+// After a card's buttons change, appear or move, clicks on it are ignored for this long, so the
+// second click of a double click never lands on the button that took the first one's place.
+const SETTLE_MS = 600;
+const ACTIONS = [['.ack', 'ack'], ['.contacted', 'contacted'], ['.release', 'release'], ['.escalate', 'escalate']];
 
 const waiting = (a) => ['received', 'queued', 'notifying'].includes(a.state);
 const takenAs = (a) => `${a.state}:${a.acknowledged_by?.id ?? ''}`;
@@ -121,69 +133,195 @@ const canAct = (a) => Boolean(me) && (a.acknowledged_by?.id === me.id || me.role
 const rank = (a) => (a.priority === 'urgent' ? 0 : 1);
 const ordered = () => [...alerts.values()].sort((a, b) =>
   rank(a) - rank(b) || a.created_at.localeCompare(b.created_at) || a.id - b.id);
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
+const buttonsOf = (card) => card.item.querySelectorAll('.actions button');
 
-function render() {
-  const list = $('queue');
-  list.replaceChildren();
-  const s = t();
-  for (const a of ordered()) {
-    const item = $('alert-template').content.firstElementChild.cloneNode(true);
-    item.dataset.id = a.id;
-    item.classList.toggle('urgent', a.priority === 'urgent');
-    item.classList.toggle('taken', !waiting(a));
-    item.classList.toggle('ringing', rings(a));
-    for (const el of item.querySelectorAll('[data-i18n]')) el.textContent = s[el.dataset.i18n] ?? el.textContent;
-    item.querySelector('.priority').textContent = a.priority === 'urgent' ? `⚠ ${s.urgent}` : `○ ${s.normal}`;
-    item.querySelector('.who').textContent = a.resident.name;
-    const minutes = Math.floor((Date.now() - Date.parse(a.created_at)) / 60000);
-    const repeats = a.repeat_count ? ` · ${s.repeated(a.repeat_count)}` : '';
-    item.querySelector('.meta').textContent = `#${a.id} · ${s.via[a.channel] ?? a.channel} · ${s.ago(minutes)}${repeats}`;
-    const phone = item.querySelector('.phone');
+// A card's buttons are held while its last action waits for the server's answer, and for SETTLE_MS
+// after they changed or moved. Held buttons say so (aria-disabled) and keep keyboard focus.
+const held = (card) => card.waitingFor !== null || performance.now() < card.settledAt;
+
+function updateHeld(card) {
+  clearTimeout(card.settleTimer);
+  const left = card.settledAt - performance.now();
+  if (left > 0) card.settleTimer = setTimeout(() => updateHeld(card), left + 10);
+  const on = held(card);
+  for (const button of buttonsOf(card)) {
+    if (on) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+  }
+}
+
+function settle(card) {
+  card.settledAt = performance.now() + SETTLE_MS;
+  updateHeld(card);
+}
+
+// What a card's buttons look like and where they are: when it changes, the card settles.
+function checkLayout() {
+  for (const card of cards.values()) {
+    const shown = [...buttonsOf(card)].map((b) => (b.hidden || b.closest('[hidden]') ? 0 : 1)).join('');
+    const layout = `${shown}:${card.item.querySelector('.actions').offsetTop}`;
+    if (layout !== card.layout) {
+      card.layout = layout;
+      settle(card);
+    }
+  }
+}
+
+function act(card, message) {
+  if (held(card)) return;
+  const ref = `${message.type}-${card.id}-${++sequence}`;
+  showError(null);
+  if (!connection?.send({ ...message, id: card.id, ref })) {
+    showError(card.id, () => t().notSent);
+    return;
+  }
+  card.waitingFor = ref;
+  sent.set(ref, card.id);
+  updateHeld(card);
+}
+
+/** The answer to an action: its card's buttons are free again (after settling, if it was done). */
+function answered(ref, done) {
+  const id = sent.get(ref);
+  sent.delete(ref);
+  const card = cards.get(id);
+  if (card && card.waitingFor === ref) {
+    card.waitingFor = null;
+    if (done) settle(card);
+    else updateHeld(card);
+  }
+  return id;
+}
+
+/** The connection went down or started afresh: no answer will come to what was sent. */
+function forgetSent() {
+  sent.clear();
+  for (const card of cards.values()) {
+    card.waitingFor = null;
+    updateHeld(card);
+  }
+}
+
+/** Shows why an action was refused until the next action, in its own live region (null clears it). */
+function showError(id, describe) {
+  lastError = describe ? () => {
+    const a = alerts.get(id);
+    return a ? `${a.resident.name} (#${a.id}): ${describe()}` : describe();
+  } : null;
+  setText($('action-error'), lastError ? lastError() : '');
+  checkLayout();
+}
+
+function newCard(id) {
+  const item = $('alert-template').content.firstElementChild.cloneNode(true);
+  item.dataset.id = id;
+  const card = { id, item, layout: '', settledAt: 0, settleTimer: 0, waitingFor: null, needs: '' };
+  for (const [selector, type] of ACTIONS)
+    item.querySelector(selector).addEventListener('click', () => act(card, { type }));
+  const form = item.querySelector('.resolve');
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const data = new FormData(form);
+    act(card, { type: 'resolve', outcome: data.get('outcome'), note: data.get('note') });
+  });
+  item.querySelector('.state').tabIndex = -1; // where focus goes when the button it was on goes away
+  setUpHistory(item.querySelector('details.history'), id);
+  return card;
+}
+
+function fill(card, a, s) {
+  const { item } = card;
+  item.classList.toggle('urgent', a.priority === 'urgent');
+  item.classList.toggle('taken', !waiting(a));
+  item.classList.toggle('ringing', rings(a));
+  for (const el of item.querySelectorAll('[data-i18n]')) setText(el, s[el.dataset.i18n] ?? el.textContent);
+  setText(item.querySelector('.priority'), a.priority === 'urgent' ? `⚠ ${s.urgent}` : `○ ${s.normal}`);
+  setText(item.querySelector('.who'), a.resident.name);
+  const minutes = Math.floor((Date.now() - Date.parse(a.created_at)) / 60000);
+  const repeats = a.repeat_count ? ` · ${s.repeated(a.repeat_count)}` : '';
+  setText(item.querySelector('.meta'), `#${a.id} · ${s.via[a.channel] ?? a.channel} · ${s.ago(minutes)}${repeats}`);
+  const phone = item.querySelector('.phone');
+  if (phone.textContent !== (a.resident.phone || s.none)) {
+    phone.replaceChildren();
     if (a.resident.phone) {
       const link = document.createElement('a');
       link.href = `tel:${a.resident.phone}`;
       link.textContent = a.resident.phone;
       phone.append(link);
     } else phone.textContent = s.none;
-    item.querySelector('.address').textContent = a.resident.address || s.none;
+  }
+  setText(item.querySelector('.address'), a.resident.address || s.none);
+  const needsKey = `${currentLanguage()}:${a.resident.needs.join(',')}`;
+  if (card.needs !== needsKey) {
+    card.needs = needsKey;
     const needs = item.querySelector('.needs');
-    needs.textContent = a.resident.needs.length ? '' : s.none;
+    needs.replaceChildren();
+    if (!a.resident.needs.length) needs.textContent = s.none;
     for (const need of a.resident.needs) {
       const span = document.createElement('span');
       span.textContent = s.needsLabels[need] ?? need;
       if (need === 'deaf') span.className = 'warning';
       needs.append(span, document.createElement('br'));
     }
-    item.querySelector('.message').textContent = a.message || s.none;
-    const by = a.acknowledged_by ? ` ${a.acknowledged_by.name}` : '';
-    const taken = ['acknowledged', 'contacted'].includes(a.state);
-    const reminded = taken && rings(a) ? ` — ${s.reminder}` : '';
-    item.querySelector('.state').textContent = `${s.state[a.state] ?? a.state}${taken ? by : ''}${reminded}`;
-    const mine = taken && canAct(a);
-    const act = (selector, type, visible) => {
-      const button = item.querySelector(selector);
-      button.hidden = !visible;
-      button.addEventListener('click', () => connection.send({ type, id: a.id, ref: `${type}-${a.id}` }));
-    };
-    act('.ack', 'ack', waiting(a));
-    act('.contacted', 'contacted', mine && a.state === 'acknowledged');
-    act('.release', 'release', mine);
-    act('.escalate', 'escalate', waiting(a));
-    const form = item.querySelector('.resolve');
-    form.hidden = !mine;
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      const data = new FormData(form);
-      connection.send({ type: 'resolve', id: a.id, outcome: data.get('outcome'), note: data.get('note'), ref: `resolve-${a.id}` });
-    });
-    setUpHistory(item.querySelector('details.history'), a.id);
-    list.append(item);
   }
+  setText(item.querySelector('.message'), a.message || s.none);
+  const by = a.acknowledged_by ? ` ${a.acknowledged_by.name}` : '';
+  const taken = ['acknowledged', 'contacted'].includes(a.state);
+  const reminded = taken && rings(a) ? ` — ${s.reminder}` : '';
+  setText(item.querySelector('.state'), `${s.state[a.state] ?? a.state}${taken ? by : ''}${reminded}`);
+  const mine = taken && canAct(a);
+  item.querySelector('.ack').hidden = !waiting(a);
+  item.querySelector('.contacted').hidden = !(mine && a.state === 'acknowledged');
+  item.querySelector('.release').hidden = !mine;
+  item.querySelector('.escalate').hidden = !waiting(a);
+  item.querySelector('.resolve').hidden = !mine;
+}
+
+function render() {
+  const list = $('queue');
+  const s = t();
+  const focused = document.activeElement;
+  const focusedCard = [...cards.values()].find((c) => c.item.contains(focused));
+  let selection = null;
+  try { if (focused?.selectionStart != null) selection = [focused.selectionStart, focused.selectionEnd]; } catch { /* no selection */ }
+
+  for (const [id, card] of cards) {
+    if (alerts.has(id)) continue;
+    clearTimeout(card.settleTimer);
+    card.item.remove();
+    cards.delete(id);
+  }
+  ordered().forEach((a, i) => {
+    let card = cards.get(a.id);
+    if (!card) cards.set(a.id, card = newCard(a.id));
+    fill(card, a, s);
+    if (list.children[i] !== card.item) list.insertBefore(card.item, list.children[i] ?? null);
+  });
+
+  // Focus stays where it was: put back if a card moved, or on the card's state line when what had it was
+  // hidden (the button pressed went away), or on the list's heading when the card itself went.
+  if (focusedCard) {
+    if (!focusedCard.item.isConnected) $('board-title').focus();
+    else if (focused.closest('[hidden]')) focusedCard.item.querySelector('.state').focus();
+    else if (document.activeElement !== focused) {
+      focused.focus({ preventScroll: true });
+      if (selection) try { focused.setSelectionRange(...selection); } catch { /* not a text field */ }
+    }
+  }
+
   const open = alerts.size;
-  $('summary').textContent = open ? s.summary(open, [...alerts.values()].filter(waiting).length) : s.empty;
+  setText($('summary'), open ? s.summary(open, [...alerts.values()].filter(waiting).length) : s.empty);
+  setText($('action-error'), lastError ? lastError() : '');
   const duty = $('duty');
   duty.setAttribute('aria-pressed', String(Boolean(me?.on_duty)));
-  duty.textContent = me?.on_duty ? s.onDuty : s.offDuty;
+  setText(duty, me?.on_duty ? s.onDuty : s.offDuty);
+  checkLayout();
+}
+
+function closeNotification(id) {
+  notifications.get(id)?.close();
+  notifications.delete(id);
 }
 
 function ring(a) {
@@ -220,27 +358,52 @@ function onMessage(m) {
     alerts.clear();
     for (const a of m.alerts) alerts.set(a.id, a);
     me = m.me ?? me;
+    forgetSent();
     showCoordinatorPanel(me);
-  } else if (m.type === 'alert') {
-    alerts.set(m.alert.id, m.alert);
+  } else if (m.type === 'alert' || m.type === 'alert_update') {
+    const a = m.alert;
+    if (m.type === 'alert_update' && ['resolved', 'cancelled'].includes(a.state)) {
+      alerts.delete(a.id);
+      notifications.delete(a.id);
+    } else alerts.set(a.id, a);
     // A taken request rings only when the server reminds about it (renotified): no contact yet, or
     // the resident pressed again.
-    if (waiting(m.alert) || m.renotified) ring(m.alert);
-  } else if (m.type === 'alert_update') {
-    if (['resolved', 'cancelled'].includes(m.alert.state)) {
-      alerts.delete(m.alert.id);
-      notifications.delete(m.alert.id);
-    }
-    else alerts.set(m.alert.id, m.alert);
+    if (m.type === 'alert' && (waiting(a) || m.renotified)) ring(a);
+    const card = cards.get(a.id);
+    if (card && alerts.has(a.id)) refreshHistory(card.item.querySelector('details.history'), a.id);
   } else if (m.type === 'duty') { // from this dashboard, another of ours, or the HTTP API
     me = { ...me, on_duty: m.on_duty };
     showCoordinatorPanel(me);
+  } else if (m.type === 'ok') {
+    answered(m.ref, true);
   } else if (m.type === 'error') {
-    $('summary').textContent =
-      m.code === 'already_acknowledged' && m.holder ? t().takenBy(m.holder.name) : t().refused[m.code] ?? m.message;
+    const id = answered(m.ref, false);
+    showError(id, () => (m.code === 'already_acknowledged' && m.holder
+      ? t().takenBy(m.holder.name) : t().refused[m.code] ?? m.message));
     return;
   }
   render();
+}
+
+/** The session ended (or expired): no resident's details stay on screen; the login form says why. */
+function signOut(why) {
+  me = null;
+  alerts.clear();
+  ringing.clear();
+  forgetSent();
+  for (const id of [...notifications.keys()]) closeNotification(id);
+  showCoordinatorPanel(null);
+  lastError = null;
+  render();
+  $('login-error').textContent = why;
+  $('connection').textContent = '';
+  showLogin();
+}
+
+function showLogin() {
+  $('board').hidden = true;
+  $('login').hidden = false;
+  $('username').focus();
 }
 
 function connect() {
@@ -249,23 +412,15 @@ function connect() {
     onOpen: () => { $('login').hidden = true; $('board').hidden = false; $('connection').textContent = t().online; },
     onMessage,
     onDown: (wasOpen, code) => {
-      if (code === SIGNED_OUT) { // the server ended the session: no resident's details stay on screen
-        me = null;
-        alerts.clear();
-        ringing.clear();
-        for (const n of notifications.values()) n.close();
-        notifications.clear();
-        showCoordinatorPanel(null);
-        render();
-        $('login-error').textContent = t().signedOut;
-        $('connection').textContent = '';
-      }
-      if (code === SIGNED_OUT || (!wasOpen && !me)) { // not logged in (or the session expired or was ended)
-        $('board').hidden = true;
-        $('login').hidden = false;
-        $('username').focus();
+      if (code === SIGNED_OUT) { // the server ended the session
+        signOut(t().signedOut);
         return false;
       }
+      if (!wasOpen && !me) { // not logged in (or the session expired)
+        showLogin();
+        return false;
+      }
+      forgetSent();
       $('connection').textContent = t().offline;
       return true;
     },
@@ -293,7 +448,8 @@ $('duty').addEventListener('click', () => {
   if (on && 'Notification' in window && Notification.permission === 'default') Notification.requestPermission();
   audio ??= new AudioContext();
   audio.resume?.();
-  connection.send({ type: 'duty', on, ref: on ? 'duty-on' : 'duty-off' });
+  showError(null);
+  if (!connection?.send({ type: 'duty', on, ref: on ? 'duty-on' : 'duty-off' })) showError(null, () => t().notSent);
 });
 
 $('sound').addEventListener('click', () => {
@@ -301,5 +457,9 @@ $('sound').addEventListener('click', () => {
   audio.resume().then(() => { $('sound').hidden = true; });
 });
 
-setupLanguage(STRINGS, () => { render(); showCoordinatorPanel(me); });
+setupLanguage(STRINGS, () => {
+  render();
+  for (const [id, card] of cards) translateHistory(card.item.querySelector('details.history'), id);
+  showCoordinatorPanel(me);
+});
 connect();

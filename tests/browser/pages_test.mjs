@@ -71,6 +71,22 @@ async function residentPage(token) {
 
 const alertFor = (page, name) => page.locator('#queue li.alert', { hasText: name });
 
+/** A press from a button device (POST /api/v1/requests with the resident's token). */
+const press = (server, token, body = { priority: 'normal' }) => fetch(`${server.base}/api/v1/requests`, {
+  method: 'POST',
+  headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+/** A request as its resident's token sees it (GET /api/v1/requests/{id}). */
+async function requestOf(server, token, id) {
+  const response = await fetch(`${server.base}/api/v1/requests/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(response.status, 200);
+  return response.json();
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const limit = { timeout: 60000 }; // each story takes seconds; a hang fails its own test, not the whole run
 
 test('press → every on-duty dashboard rings → acknowledge → the resident is told who → resolve; restart recovers', limit, async () => {
@@ -308,8 +324,8 @@ test('a refused action is explained in Polish, not in the server\'s English', li
     assert.equal(press.status, 201);
     await alertFor(bob, 'Jan Kowalski').locator('button.escalate').click();
     await bob.waitForFunction(() =>
-      /nie ustawiono kolejnych osób do wezwania/.test(document.querySelector('#summary').textContent));
-    assert.doesNotMatch(await bob.locator('#summary').innerText(), /configured/);
+      /nie ustawiono kolejnych osób do wezwania/.test(document.querySelector('#action-error').textContent));
+    assert.doesNotMatch(await bob.locator('#action-error').innerText(), /configured/);
     // Pressed again, it is urgent: its ladder has steps, but none would call anyone but Bob
     // (nobody_to_call).
     const again = await fetch(`${own.base}/api/v1/requests`, {
@@ -321,8 +337,8 @@ test('a refused action is explained in Polish, not in the server\'s English', li
     await bob.waitForFunction(() => /PILNE/.test(document.querySelector('#queue').textContent));
     await alertFor(bob, 'Jan Kowalski').locator('button.escalate').click();
     await bob.waitForFunction(() =>
-      /Nie można teraz wezwać nikogo innego/.test(document.querySelector('#summary').textContent));
-    assert.doesNotMatch(await bob.locator('#summary').innerText(), /anyone but you/);
+      /Nie można teraz wezwać nikogo innego/.test(document.querySelector('#action-error').textContent));
+    assert.doesNotMatch(await bob.locator('#action-error').innerText(), /anyone but you/);
   } finally {
     await own.dispose();
   }
@@ -389,6 +405,81 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
     assert.equal(await jan.locator('#current').isVisible(), false);
     await shot(jan, 'resident-link-replaced');
     await context.close();
+  } finally {
+    await own.dispose();
+  }
+});
+
+// Two clicks 150 ms apart on a card's button, as a double click or a hurried second click: the first
+// does what the button says; the second must not land on the button that took its place.
+test('a double click on "Biorę to" or "Rozmawiałem(-am)" does that and nothing more', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    const pressed = await press(own, token);
+    assert.equal(pressed.status, 201);
+    const { id } = await pressed.json();
+    const alert = alertFor(anna, 'Jan Kowalski');
+    const clickTwice = async (selector) => {
+      await alert.locator(selector).waitFor();
+      await anna.waitForFunction((s) => !document.querySelector(`#queue li.alert ${s}`).hasAttribute('aria-disabled'),
+        selector);
+      const box = await alert.locator(selector).boundingBox();
+      await anna.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await pause(150);
+      await anna.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await pause(1000); // whatever the second click did has been answered
+    };
+
+    await clickTwice('button.ack');
+    assert.match(await alert.locator('.state').innerText(), /^Przyjęte przez Anna/);
+    await clickTwice('button.contacted');
+    assert.match(await alert.locator('.state').innerText(), /^Kontakt nawiązany przez Anna/);
+    const kinds = (await requestOf(own, token, id)).events.map((e) => e.kind);
+    assert.deepEqual(kinds.filter((k) => ['acknowledged', 'contacted', 'released'].includes(k)),
+      ['acknowledged', 'contacted'], kinds.join(', '));
+  } finally {
+    await own.dispose();
+  }
+});
+
+// What a member is doing on a card survives whatever else arrives: another resident's alert redraws
+// the queue, and so does the clock every 30 s.
+test('an update keeps the close form\'s outcome, the typed note, keyboard focus and a refusal shown', limit, async () => {
+  const own = new Askd('[escalation.normal]\nsteps = []\n'); // "call in more people" is refused
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const jan = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    const ewa = own.addResident('Ewa Nowak', '+48600100300', 'blind');
+    const piotr = own.addResident('Piotr Zieliński', '+48600100400', 'low_vision');
+    await own.start();
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    assert.equal((await press(own, jan)).status, 201);
+    const card = alertFor(anna, 'Jan Kowalski');
+    await card.locator('button.ack').click();
+    await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    assert.equal((await press(own, ewa)).status, 201);
+    await alertFor(anna, 'Ewa Nowak').locator('button.escalate').click();
+    await anna.waitForFunction(() =>
+      /Ewa Nowak.*nie ustawiono kolejnych osób/.test(document.querySelector('#action-error').textContent));
+
+    await card.locator('select[name=outcome]').selectOption('visit_scheduled');
+    await card.locator('input[name=note]').fill('Wizyta we wtorek');
+    await card.locator('input[name=note]').focus();
+    assert.equal((await press(own, piotr)).status, 201);
+    await alertFor(anna, 'Piotr Zieliński').waitFor();
+    await pause(300);
+    assert.equal(await card.locator('select[name=outcome]').inputValue(), 'visit_scheduled');
+    assert.equal(await card.locator('input[name=note]').inputValue(), 'Wizyta we wtorek');
+    assert.equal(await card.locator('input[name=note]').evaluate((el) => el === document.activeElement), true,
+      'focus left the note');
+    assert.match(await anna.locator('#action-error').innerText(), /nie ustawiono kolejnych osób/);
+    assert.deepEqual(await audit(anna), [], 'dashboard with a refusal shown and a form being filled in');
   } finally {
     await own.dispose();
   }
