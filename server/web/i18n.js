@@ -32,25 +32,37 @@ export function setupLanguage(strings, onChange) {
 export const SIGNED_OUT = 4001;
 
 // Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets
-// whether the connection had opened and its close code; returning false stops reconnecting.
+// whether the connection had opened and its close code; returning false stops reconnecting, as does
+// stop() on what it returns (which also closes the socket, without calling onDown).
 export function keepConnected(url, { onOpen, onMessage, onDown }) {
   let delay = 500;
   let socket;
+  let timer = 0;
+  let stopped = false;
   const connect = () => {
     socket = new WebSocket(url, 'ask.v1');
     let opened = false;
     socket.onopen = () => { opened = true; delay = 500; onOpen?.(socket); };
     socket.onmessage = (event) => {
+      if (stopped) return;
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
       onMessage(message, socket);
     };
     socket.onclose = (event) => {
+      if (stopped) return;
       const retry = onDown?.(opened, event.code) !== false;
-      if (retry) setTimeout(connect, delay);
+      if (retry && !stopped) timer = setTimeout(connect, delay);
       delay = Math.min(delay * 2, 10000);
     };
   };
   connect();
-  return { send: (obj) => socket?.readyState === WebSocket.OPEN && (socket.send(JSON.stringify(obj)), true) };
+  return {
+    send: (obj) => !stopped && socket?.readyState === WebSocket.OPEN && (socket.send(JSON.stringify(obj)), true),
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close();
+    },
+  };
 }

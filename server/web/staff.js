@@ -31,6 +31,7 @@ const STRINGS = {
                    wheelchair: 'Porusza się na wózku', intellectual: 'Tekst łatwy do czytania',
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
     loginFailed: 'Zły login lub hasło.',
+    sessionExpired: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.',
     notSent: 'Brak połączenia: polecenie nie zostało wysłane. Spróbuj ponownie, gdy strona się połączy.',
     accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',
     signedOut: 'Sesja została zakończona (nowe hasło lub wyłączone konto). Zaloguj się ponownie.',
@@ -78,6 +79,7 @@ const STRINGS = {
                    blind: 'Blind — voice contact', low_vision: 'Low vision', wheelchair: 'Wheelchair user',
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
     loginFailed: 'Wrong username or password.',
+    sessionExpired: 'Your session has expired or was ended. Please log in again.',
     notSent: 'No connection: the command was not sent. Try again once the page is connected.',
     accountDisabled: 'This account is disabled. Ask the office’s administrator.',
     signedOut: 'Your session was ended (a new password or a disabled account). Please log in again.',
@@ -387,6 +389,7 @@ function onMessage(m) {
 
 /** The session ended (or expired): no resident's details stay on screen; the login form says why. */
 function signOut(why) {
+  connection?.stop();
   me = null;
   alerts.clear();
   ringing.clear();
@@ -406,7 +409,21 @@ function showLogin() {
   $('username').focus();
 }
 
+// A reconnection that never opened: the server may be down, or it refused the session (expired, or
+// ended while the server was not running). A read-only call with the session tells which.
+async function checkSession() {
+  const current = connection;
+  let response;
+  try {
+    response = await fetch('/api/v1/duty', { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    return; // unreachable: keep trying
+  }
+  if (response.status === 401 && connection === current && me) signOut(t().sessionExpired);
+}
+
 function connect() {
+  connection?.stop();
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
     onOpen: () => { $('login').hidden = true; $('board').hidden = false; $('connection').textContent = t().online; },
@@ -416,12 +433,13 @@ function connect() {
         signOut(t().signedOut);
         return false;
       }
-      if (!wasOpen && !me) { // not logged in (or the session expired)
+      if (!wasOpen && !me) { // not logged in
         showLogin();
         return false;
       }
       forgetSent();
       $('connection').textContent = t().offline;
+      if (!wasOpen) checkSession();
       return true;
     },
   });

@@ -484,3 +484,28 @@ test('an update keeps the close form\'s outcome, the typed note, keyboard focus 
     await own.dispose();
   }
 });
+
+// A session the server no longer accepts (expired, or ended by `askd staff password` while askd was
+// not running, as here): the dashboard's reconnection is refused with HTTP 401, not a network error.
+test('a dashboard whose session is no longer accepted shows the login form and says why', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('bob', 'Bob', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'deaf');
+    await own.start();
+    const bob = await staffDashboard('bob', own);
+    await goOnDuty(bob);
+    assert.equal((await press(own, token)).status, 201);
+    await alertFor(bob, 'Jan Kowalski').waitFor();
+    await own.kill();
+    await bob.waitForFunction(() => /Brak połączenia/.test(document.querySelector('#connection').textContent));
+    own.cli(['staff', 'password', '--username', 'bob'], `${PASSWORD} nowe\n`);
+    await own.start();
+    await bob.waitForSelector('#login:not([hidden])', { timeout: 15000 });
+    assert.match(await bob.locator('#login-error').innerText(), /Sesja wygasła/);
+    assert.equal(await bob.locator('#queue li.alert').count(), 0, 'a resident\'s card stayed on screen');
+    assert.equal(await bob.locator('#connection').innerText(), '', 'it still says it is reconnecting');
+  } finally {
+    await own.dispose();
+  }
+});
