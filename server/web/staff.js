@@ -31,6 +31,11 @@ const STRINGS = {
                    wheelchair: 'Porusza się na wózku', intellectual: 'Tekst łatwy do czytania',
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
     loginFailed: 'Zły login lub hasło.',
+    loginLocked: 'Za dużo nieudanych prób logowania na ten login. Odczekaj do 15 minut i spróbuj ponownie.',
+    loginUnavailable: 'Serwer nie może teraz zalogować (baza danych jest niedostępna albo odpowiada zbyt wolno). '
+      + 'Spróbuj ponownie za chwilę.',
+    loginOffline: 'Brak połączenia z serwerem. Sprawdź sieć i spróbuj ponownie.',
+    loginError: (status) => `Nie udało się zalogować (błąd serwera ${status}). Spróbuj ponownie.`,
     sessionExpired: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.',
     notSent: 'Brak połączenia: polecenie nie zostało wysłane. Spróbuj ponownie, gdy strona się połączy.',
     accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',
@@ -79,6 +84,11 @@ const STRINGS = {
                    blind: 'Blind — voice contact', low_vision: 'Low vision', wheelchair: 'Wheelchair user',
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },
     loginFailed: 'Wrong username or password.',
+    loginLocked: 'Too many failed attempts to log in with this username. Wait up to 15 minutes and try again.',
+    loginUnavailable: 'The server cannot log you in right now (its database is unavailable or too slow). '
+      + 'Try again in a moment.',
+    loginOffline: 'No connection to the server. Check the network and try again.',
+    loginError: (status) => `Could not log in (server error ${status}). Try again.`,
     sessionExpired: 'Your session has expired or was ended. Please log in again.',
     notSent: 'No connection: the command was not sent. Try again once the page is connected.',
     accountDisabled: 'This account is disabled. Ask the office’s administrator.',
@@ -447,14 +457,26 @@ function connect() {
 
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
-  const response = await fetch('/api/v1/login', {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: $('username').value, password: $('password').value }),
-  });
+  $('login-error').textContent = ''; // a repeated message is then announced again
+  let response;
+  try {
+    response = await fetch('/api/v1/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: $('username').value, password: $('password').value }),
+    });
+  } catch {
+    $('login-error').textContent = t().loginOffline;
+    return;
+  }
   $('password').value = '';
   if (!response.ok) {
-    const why = await response.json().catch(() => ({}));
-    $('login-error').textContent = why.error?.code === 'account_disabled' ? t().accountDisabled : t().loginFailed;
+    const code = (await response.json().catch(() => ({}))).error?.code;
+    const s = t();
+    $('login-error').textContent = code === 'account_disabled' ? s.accountDisabled
+      : response.status === 429 ? s.loginLocked
+        : response.status === 401 ? s.loginFailed
+          : response.status === 503 ? s.loginUnavailable
+            : s.loginError(response.status);
     return;
   }
   $('login-error').textContent = '';

@@ -509,3 +509,34 @@ test('a dashboard whose session is no longer accepted shows the login form and s
     await own.dispose();
   }
 });
+
+test('the login form tells a wrong password, a locked login and no connection apart', limit, async () => {
+  const own = new Askd();
+  try {
+    await own.start();
+    const context = await browser.newContext();
+    context.setDefaultTimeout(10000);
+    const page = await context.newPage();
+    await page.goto(`${own.base}/staff`);
+    await page.waitForSelector('#login:not([hidden])');
+    const attempt = async () => {
+      await page.fill('#username', 'nikt');
+      await page.fill('#password', 'to nie jest hasło');
+      await page.click('#login-form button[type=submit]');
+      await page.waitForFunction(() => document.querySelector('#login-error').textContent.length > 0);
+      return page.locator('#login-error').innerText();
+    };
+    const said = [];
+    for (let i = 0; i < 7 && !/Za dużo/.test(said.at(-1) ?? ''); ++i) said.push(await attempt());
+    assert.match(said[0], /Zły login lub hasło/);
+    assert.match(said.at(-1), /Za dużo nieudanych prób logowania/, said.join(' | '));
+    await page.click('#lang');
+    assert.match(await attempt(), /Too many failed attempts/);
+    await page.click('#lang');
+    await own.kill();
+    assert.match(await attempt(), /Brak połączenia z serwerem/);
+    await context.close();
+  } finally {
+    await own.dispose();
+  }
+});
