@@ -122,7 +122,9 @@ const alerts = new Map();       // id -> alert, as the server last described it
 // about, its state and taker then, until either changes.
 const ringing = new Map();
 let me = null;                  // { id, name, role, on_duty } from the snapshot
-const notifications = new Map(); // id -> the latest notification shown (closed when signed out)
+// id -> { note: the latest notification shown, about: what it rang for, as in `ringing` }; closed
+// once that is over (taken, closed, given another state) and when signed out.
+const notifications = new Map();
 // id -> the request's card on screen. A card is updated in place, never rebuilt, so what staff are
 // doing on it (the chosen outcome, a typed note, keyboard focus, an open history) survives updates.
 const cards = new Map();
@@ -332,30 +334,35 @@ function render() {
 }
 
 function closeNotification(id) {
-  notifications.get(id)?.close();
+  notifications.get(id)?.note.close();
   notifications.delete(id);
 }
 
-function ring(a) {
+/** Rings for a request: marks it ringing, shows a notification and (unless `tone` is false) plays a tone. */
+function ring(a, tone = true) {
   const reminder = !waiting(a);
   // A reminder keeps ringing only where something can be done about it; elsewhere it sounds once.
   if (!reminder) ringing.set(a.id, 'waiting');
   else if (canAct(a)) ringing.set(a.id, takenAs(a));
-  try {
-    audio ??= new AudioContext();
-    if (audio.state === 'suspended') $('sound').hidden = false;
-    const tone = audio.createOscillator();
-    const gain = audio.createGain();
-    tone.frequency.value = a.priority === 'urgent' ? 880 : 660;
-    gain.gain.value = 0.2;
-    tone.connect(gain).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.6);
-  } catch { $('sound').hidden = false; }
-  if ('Notification' in window && Notification.permission === 'granted')
-    notifications.set(a.id, new Notification(
+  if (tone) {
+    try {
+      audio ??= new AudioContext();
+      if (audio.state === 'suspended') $('sound').hidden = false;
+      const oscillator = audio.createOscillator();
+      const gain = audio.createGain();
+      oscillator.frequency.value = a.priority === 'urgent' ? 880 : 660;
+      gain.gain.value = 0.2;
+      oscillator.connect(gain).connect(audio.destination);
+      oscillator.start();
+      oscillator.stop(audio.currentTime + 0.6);
+    } catch { $('sound').hidden = false; }
+  }
+  if ('Notification' in window && Notification.permission === 'granted') {
+    const note = new Notification(
       `${reminder ? t().reminder : t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
-      { tag: `ask-${a.id}`, renotify: true }));
+      { tag: `ask-${a.id}`, renotify: true });
+    notifications.set(a.id, { note, about: reminder ? takenAs(a) : 'waiting' });
+  }
 }
 
 // The title flashes while anything rings, so a dashboard in a background tab is noticed.
@@ -367,20 +374,28 @@ setInterval(render, 30000); // elapsed times
 
 function onMessage(m) {
   if (m.type === 'snapshot') {
+    const known = new Set(alerts.keys());
     alerts.clear();
     for (const a of m.alerts) alerts.set(a.id, a);
     me = m.me ?? me;
     forgetSent();
+    for (const id of [...notifications.keys()]) if (!alerts.has(id)) closeNotification(id);
+    // What is waiting and this page has not rung for (it came while the page was away, or before it was
+    // opened) rings now, for someone on duty: one tone, a notification each.
+    if (me?.on_duty) m.alerts.filter((a) => waiting(a) && !known.has(a.id)).forEach((a, i) => ring(a, i === 0));
     showCoordinatorPanel(me);
   } else if (m.type === 'alert' || m.type === 'alert_update') {
     const a = m.alert;
-    if (m.type === 'alert_update' && ['resolved', 'cancelled'].includes(a.state)) {
-      alerts.delete(a.id);
-      notifications.delete(a.id);
-    } else alerts.set(a.id, a);
+    if (m.type === 'alert_update' && ['resolved', 'cancelled'].includes(a.state)) alerts.delete(a.id);
+    else alerts.set(a.id, a);
     // A taken request rings only when the server reminds about it (renotified): no contact yet, or
     // the resident pressed again.
     if (m.type === 'alert' && (waiting(a) || m.renotified)) ring(a);
+    else {
+      const shown = notifications.get(a.id);
+      if (shown && (!alerts.has(a.id) || (shown.about === 'waiting' ? !waiting(a) : takenAs(a) !== shown.about)))
+        closeNotification(a.id);
+    }
     const card = cards.get(a.id);
     if (card && alerts.has(a.id)) refreshHistory(card.item.querySelector('details.history'), a.id);
   } else if (m.type === 'duty') { // from this dashboard, another of ours, or the HTTP API

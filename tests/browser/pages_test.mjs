@@ -540,3 +540,35 @@ test('the login form tells a wrong password, a locked login and no connection ap
     await own.dispose();
   }
 });
+
+// A dashboard opened (or reconnected) while a request waits rings for it at once, when its member is on
+// duty, rather than at the next re-notification; a notification closes once its request is taken.
+test('a request already waiting rings as the dashboard connects; its notification closes once taken', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    own.addStaff('bob', 'Bob', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const first = await staffDashboard('bob', own);
+    await goOnDuty(first);
+    await first.context().close();
+    assert.equal((await press(own, token)).status, 201);
+
+    const bob = await staffDashboard('bob', own);
+    await alertFor(bob, 'Jan Kowalski').waitFor();
+    await bob.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'
+      && a.title.includes('Jan Kowalski')), null, { timeout: 3000 });
+    assert.ok((await bob.evaluate(() => window.__attention)).some((a) => a.kind === 'tone'), 'no tone was played');
+    await bob.waitForFunction(() => document.title.startsWith('🔔'), null, { timeout: 3000 });
+
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    await alertFor(anna, 'Jan Kowalski').locator('button.ack').click();
+    await alertFor(bob, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    await bob.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification closed'
+      && a.title.includes('Jan Kowalski')), null, { timeout: 3000 });
+  } finally {
+    await own.dispose();
+  }
+});
