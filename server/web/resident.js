@@ -79,6 +79,7 @@ function startPress(priority) {
   $('undo').hidden = false;
   show('confirm');
   const tick = () => {
+    if (!pending || pending.sent) return;
     $('confirm-text').textContent = t().sendingIn(pending.left, priority === 'urgent');
     if (pending.left-- <= 0) return send();
     pending.timer = setTimeout(tick, 1000);
@@ -110,8 +111,9 @@ function undo() {
 
 function onMessage(m) {
   if (m.type === 'status') {
+    // A status never ends a press of this page: one counting down is a second press ("I still need help",
+    // as when the button device pressed meanwhile) and is sent; one sent is settled by its `accepted`.
     open = m;
-    if (pending && m.state !== 'cancelled') pending = null;
     render();
   } else if (m.type === 'accepted') {
     pending = null;

@@ -60,11 +60,11 @@ async function goOnDuty(page) {
   await page.waitForSelector('#duty[aria-pressed=true]');
 }
 
-async function residentPage(token) {
+async function residentPage(token, server = askd) {
   const context = await browser.newContext();
   context.setDefaultTimeout(10000);
   const page = await context.newPage();
-  await page.goto(`${askd.base}/r#${token}`);
+  await page.goto(`${server.base}/r#${token}`);
   await page.waitForFunction(() => document.querySelector('#connection').textContent.length > 0);
   return page;
 }
@@ -568,6 +568,36 @@ test('a request already waiting rings as the dashboard connects; its notificatio
     await alertFor(bob, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
     await bob.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification closed'
       && a.title.includes('Jan Kowalski')), null, { timeout: 3000 });
+  } finally {
+    await own.dispose();
+  }
+});
+
+// A second press is "I still need help": a status arriving during the page's five-second countdown (the
+// button device pressed meanwhile) must not drop the page's own press, its priority or its message.
+test('a status during the resident\'s countdown does not lose the press: it is sent and raises the request', limit, async () => {
+  const own = new Askd();
+  try {
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const page = await residentPage(token, own);
+    await page.fill('#message', 'Upadłem, nie mogę wstać');
+    await page.click('#press-urgent');
+    await page.waitForSelector('#confirm:not([hidden])');
+    const pressed = await press(own, token);
+    assert.equal(pressed.status, 201);
+    const { id } = await pressed.json();
+    let request;
+    for (let i = 0; i < 40 && !request?.events.some((e) => e.kind === 'repeated'); ++i) {
+      await pause(250);
+      request = await requestOf(own, token, id);
+    }
+    const repeated = request.events.find((e) => e.kind === 'repeated');
+    assert.ok(repeated, `the page's press was never sent: ${request.events.map((e) => e.kind).join(', ')}`);
+    assert.equal(request.priority, 'urgent');
+    assert.equal(repeated.detail.message, 'Upadłem, nie mogę wstać');
+    await page.waitForSelector('#current:not([hidden])');
+    await page.context().close();
   } finally {
     await own.dispose();
   }
