@@ -21,6 +21,10 @@ const STRINGS = {
     failed: 'Nie udało się wysłać. Spróbuj jeszcze raz za chwilę.',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
+    // As the server words them (protocol/resident_text.cpp), for a request closed while the page was away.
+    closed: { resolved: 'Sprawa została zakończona. Dziękujemy.',
+              visit: 'Sprawa załatwiona: umówiono wizytę pracownika urzędu. Dziękujemy.',
+              cancelled: 'Zgłoszenie zostało anulowane.', gone: 'To zgłoszenie jest już zamknięte.' },
   },
   en: {
     brand: 'Contact the office', title: 'Do you need the office to contact you?',
@@ -38,6 +42,9 @@ const STRINGS = {
     failed: 'Could not send. Please try again in a moment.',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
+    closed: { resolved: 'Your request has been dealt with. Thank you.',
+              visit: 'Done: a visit from the office has been arranged. Thank you.',
+              cancelled: 'The request has been cancelled.', gone: 'This request is closed.' },
   },
 };
 
@@ -49,6 +56,7 @@ let pending = null;    // { priority, message, requestId, timer, left }
 let connection;
 let failures = 0;       // connection attempts that never opened
 let revoked = false;    // the office issued a new link or removed the resident: this one no longer works
+const CLOSED = ['resolved', 'cancelled'];
 
 function show(section) {
   $('ask').hidden = section !== 'ask';
@@ -63,7 +71,7 @@ function render() {
     return;
   }
   if (pending) return;
-  if (open && !['resolved', 'cancelled'].includes(open.state)) {
+  if (open && !CLOSED.includes(open.state)) {
     $('status').textContent = open.text[currentLanguage()];
     $('cancel').hidden = ['acknowledged', 'contacted'].includes(open.state);
     show('current');
@@ -125,6 +133,28 @@ function onMessage(m) {
   }
 }
 
+// On connecting, the server sends a status for each open request only: one the page believed open and
+// that was closed while the page was away (resolved by staff, cancelled elsewhere) is asked about with
+// the resident's token, so the page does not go on saying that someone will call.
+async function checkStillOpen(id) {
+  let response;
+  try {
+    response = await fetch(`/api/v1/requests/${id}`, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  } catch {
+    return; // asked again at the next connection
+  }
+  // 404: no longer kept (closed requests are deleted after the office's retention period).
+  const request = response.status === 404 ? { state: 'gone' } : response.ok ? await response.json().catch(() => null) : null;
+  if (!request || open?.id !== id || CLOSED.includes(open.state) || ![...CLOSED, 'gone'].includes(request.state)) return;
+  const words = (lang) => {
+    const closed = STRINGS[lang].closed;
+    if (request.state === 'resolved') return request.outcome === 'visit_scheduled' ? closed.visit : closed.resolved;
+    return closed[request.state];
+  };
+  open = { id, state: request.state === 'cancelled' ? 'cancelled' : 'resolved', text: { pl: words('pl'), en: words('en') } };
+  render();
+}
+
 setupLanguage(STRINGS, () => {
   render();
   if (pending) $('confirm-text').textContent = t().sendingIn(Math.max(pending.left, 0), pending.priority === 'urgent');
@@ -146,6 +176,7 @@ if (!token) {
       failures = 0;
       $('connection').textContent = t().online;
       if (pending?.sent) send();
+      if (open && !CLOSED.includes(open.state)) checkStillOpen(open.id);
     },
     onMessage,
     onDown: (wasOpen, code) => {

@@ -602,3 +602,47 @@ test('a status during the resident\'s countdown does not lose the press: it is s
     await own.dispose();
   }
 });
+
+// The server sends a reconnecting resident page a status for open requests only: a request closed while
+// the page was offline must not go on showing "Anna z urzędu skontaktuje się z Tobą.".
+test('a request closed while the resident page was offline shows as closed once it reconnects', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const home = own.port;
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    const page = await residentPage(token, own);
+    await page.click('#press-normal');
+    await page.click('#send-now');
+    await page.waitForSelector('#current:not([hidden])');
+    await alertFor(anna, 'Jan Kowalski').locator('button.ack').click();
+    await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Anna z urzędu'));
+    await anna.context().close();
+    await own.kill();
+    await page.waitForFunction(() => /Brak połączenia|Nie mogę/.test(document.querySelector('#connection').textContent));
+
+    // Anna closes it meanwhile, through an askd on another port (the same database) that the page does not reach.
+    own.port = 0;
+    await own.start();
+    const elsewhere = await staffDashboard('anna', own);
+    const card = alertFor(elsewhere, 'Jan Kowalski');
+    await card.locator('select[name=outcome]').selectOption('called_back');
+    await card.locator('form.resolve button[type=submit]').click();
+    await card.waitFor({ state: 'detached' });
+    await elsewhere.context().close();
+    await own.kill();
+    own.port = home;
+    await own.start();
+
+    await page.waitForSelector('#ask:not([hidden])', { timeout: 20000 });
+    await page.waitForFunction(() => /Sprawa została zakończona/.test(document.querySelector('main').innerText));
+    assert.equal(await page.locator('#current').isVisible(), false);
+    assert.doesNotMatch(await page.locator('main').innerText(), /skontaktuje się/);
+    await page.context().close();
+  } finally {
+    await own.dispose();
+  }
+});
