@@ -19,6 +19,10 @@ const STRINGS = {
     cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
     online: 'Połączono z urzędem.', offline: 'Brak połączenia. Łączę ponownie…',
     failed: 'Nie udało się wysłać. Spróbuj jeszcze raz za chwilę.',
+    // Refusals a resend cannot change: the press is over, the message stays in its field.
+    refused: 'Urząd nie przyjął tego zgłoszenia i nie zostało ono wysłane. Jeśli wiadomość jest długa, '
+      + 'skróć ją. Potem naciśnij przycisk jeszcze raz.',
+    conflict: 'Nie udało się wysłać zgłoszenia. Naciśnij przycisk jeszcze raz.',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
     // As the server words them (protocol/resident_text.cpp), for a request closed while the page was away.
@@ -40,6 +44,9 @@ const STRINGS = {
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
     online: 'Connected to the office.', offline: 'No connection. Reconnecting…',
     failed: 'Could not send. Please try again in a moment.',
+    refused: 'The office did not accept this request, and it was not sent. If the message is long, shorten '
+      + 'it. Then press the button again.',
+    conflict: 'The request could not be sent. Please press the button again.',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
     closed: { resolved: 'Your request has been dealt with. Thank you.',
@@ -52,11 +59,14 @@ const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
 const token = decodeURIComponent(location.hash.slice(1));
 let open = null;       // the latest status of the open request
-let pending = null;    // { priority, message, requestId, timer, left }
+let pending = null;    // { priority, message, requestId, timer, left, sent, said: what the page says of it once sent }
 let connection;
 let failures = 0;       // connection attempts that never opened
 let revoked = false;    // the office issued a new link or removed the resident: this one no longer works
 const CLOSED = ['resolved', 'cancelled'];
+// Errors a resend with the same request_id may overcome (the store was slow, busy or down): the press
+// waits with "Wyślij teraz". Any other (an invalid or too long message, a reused request_id) ends it.
+const RETRIABLE = ['not_confirmed', 'busy', 'storage_unavailable', 'shutting_down'];
 
 function show(section) {
   $('ask').hidden = section !== 'ask';
@@ -96,17 +106,21 @@ function startPress(priority) {
   $('undo').focus();
 }
 
+function say(what) {
+  pending.said = what;
+  $('confirm-text').textContent = t()[what];
+}
+
 function send() {
   clearTimeout(pending.timer);
   // Once sent it may be saved even when no confirmation comes: no "undo" that would say it was not.
   if (document.activeElement === $('undo')) $('send-now').focus();
   $('undo').hidden = true;
   pending.sent = true;
-  $('confirm-text').textContent = t().sending;
   const { priority, message, requestId } = pending;
   const body = { type: 'request', priority, request_id: requestId, ref: requestId };
   if (message) body.message = message;
-  if (!connection.send(body)) $('confirm-text').textContent = t().offline;
+  say(connection.send(body) ? 'sending' : 'offline');
 }
 
 function undo() {
@@ -124,12 +138,21 @@ function onMessage(m) {
     open = m;
     render();
   } else if (m.type === 'accepted') {
+    // Sent: the field is emptied, unless something new was typed meanwhile.
+    if (pending && $('message').value.trim() === pending.message) $('message').value = '';
     pending = null;
     render();
   } else if (m.type === 'error') {
-    // busy: a resend while the first send is still being saved, which may yet be confirmed.
-    const waiting = ['not_confirmed', 'busy'].includes(m.code);
-    if (pending) $('confirm-text').textContent = waiting ? t().notConfirmed : t().failed;
+    if (!pending?.sent) return;
+    if (RETRIABLE.includes(m.code)) {
+      // busy: a resend while the first send is still being saved, which may yet be confirmed.
+      say(['not_confirmed', 'busy'].includes(m.code) ? 'notConfirmed' : 'failed');
+      return;
+    }
+    pending = null;
+    show('ask');
+    $('connection').textContent = m.code === 'conflict' ? t().conflict : t().refused;
+    $('message').focus();
   }
 }
 
@@ -157,7 +180,10 @@ async function checkStillOpen(id) {
 
 setupLanguage(STRINGS, () => {
   render();
-  if (pending) $('confirm-text').textContent = t().sendingIn(Math.max(pending.left, 0), pending.priority === 'urgent');
+  if (pending) {
+    $('confirm-text').textContent = pending.sent ? t()[pending.said]
+      : t().sendingIn(Math.max(pending.left, 0), pending.priority === 'urgent');
+  }
 });
 
 if (!token) {

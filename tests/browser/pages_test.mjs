@@ -646,3 +646,40 @@ test('a request closed while the resident page was offline shows as closed once 
     await own.dispose();
   }
 });
+
+// A refusal a resend cannot change (here a message over the office's limit) ends the press: back to the
+// buttons, the message kept to be shortened, the reason shown; not "Wyślij teraz" for ever. And a press
+// waiting to be sent says so in either language, never "will be sent in 0 s".
+test('a refused press returns to the buttons with the message kept; a press waiting to be sent says so', limit, async () => {
+  const own = new Askd('[limits]\nmessage_chars = 20\n');
+  try {
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const page = await residentPage(token, own);
+    assert.equal(await page.locator('#message').getAttribute('maxlength'), null, 'the page cannot know the limit');
+    const long = 'Proszę o telefon w sprawie zasiłku opiekuńczego';
+    await page.fill('#message', long);
+    await page.click('#press-normal');
+    await page.click('#send-now');
+    await page.waitForSelector('#ask:not([hidden])');
+    await page.waitForFunction(() => /nie przyjął tego zgłoszenia/.test(document.querySelector('main').innerText));
+    assert.equal(await page.locator('#confirm').isVisible(), false);
+    assert.equal(await page.locator('#message').inputValue(), long);
+
+    await page.fill('#message', 'Proszę o telefon');
+    await page.click('#press-normal');
+    await own.kill();
+    await page.waitForFunction(() => /Brak połączenia/.test(document.querySelector('#connection').textContent));
+    await page.click('#send-now');
+    await page.click('#lang');
+    await page.waitForFunction(() => /No connection/.test(document.querySelector('main').innerText));
+    assert.doesNotMatch(await page.locator('main').innerText(), /will be sent in/);
+    await page.click('#lang');
+    await own.start(); // the press is sent as the page reconnects
+    await page.waitForSelector('#current:not([hidden])', { timeout: 20000 });
+    assert.equal(await page.locator('#message').inputValue(), '', 'the sent message stays in its field');
+    await page.context().close();
+  } finally {
+    await own.dispose();
+  }
+});
