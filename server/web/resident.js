@@ -91,9 +91,20 @@ function render() {
   }
 }
 
+// A UUID v4 for the press's request_id. crypto.randomUUID() exists only in secure contexts (https,
+// localhost); a tablet on the office's network may open the page over plain http.
+function newRequestId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40; // version 4
+  b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 function startPress(priority) {
   // The key is kept until the server accepts it, so a retry after a lost connection is the same request.
-  pending = { priority, message: $('message').value.trim(), requestId: crypto.randomUUID(), left: UNDO_SECONDS };
+  pending = { priority, message: $('message').value.trim(), requestId: newRequestId(), left: UNDO_SECONDS };
   $('undo').hidden = false;
   show('confirm');
   const tick = () => {

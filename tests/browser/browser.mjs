@@ -4,11 +4,12 @@
 // dashboard does to get attention (notifications, sounds) instead of doing it.
 import { chromium } from 'playwright-core';
 
-export async function launch() {
+/** `extraArgs`: more chromium switches (e.g. --host-resolver-rules for a page opened by a LAN name). */
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+      '--disable-sync', '--no-first-run', ...extraArgs],
     timeout: 30000,
   });
 }

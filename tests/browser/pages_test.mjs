@@ -683,3 +683,27 @@ test('a refused press returns to the buttons with the message kept; a press wait
     await own.dispose();
   }
 });
+
+// crypto.randomUUID() exists only in secure contexts (https, localhost): a tablet on the office's network
+// opens the page over plain http by a name, as here, and its press must still be sent.
+test('the resident page presses over plain http by a name other than localhost', limit, async () => {
+  const own = new Askd();
+  const lan = await launch(['--host-resolver-rules=MAP tablet.gmina.test 127.0.0.1']);
+  try {
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const context = await lan.newContext();
+    context.setDefaultTimeout(10000);
+    const page = await context.newPage();
+    await page.goto(`http://tablet.gmina.test:${own.port}/r#${token}`);
+    await page.waitForFunction(() => /Połączono/.test(document.querySelector('#connection').textContent));
+    assert.equal(await page.evaluate(() => window.isSecureContext), false);
+    await page.click('#press-normal');
+    await page.click('#send-now');
+    await page.waitForSelector('#current:not([hidden])');
+    assert.match(await page.locator('#status').innerText(), /Twoje zgłoszenie czeka w kolejce/); // nobody on duty
+  } finally {
+    await lan.close();
+    await own.dispose();
+  }
+});
