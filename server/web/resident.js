@@ -1,6 +1,7 @@
 // The resident's page (/r#TOKEN): one press asks for contact; a short undo window guards
 // against accidental presses; the status is announced (aria-live) as it changes and is
-// restored after a reload or a lost connection.
+// restored after a reload or a lost connection. Everything shown is drawn by render() from the
+// state below, so a change of language redraws it all.
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
 
 const UNDO_SECONDS = 5;
@@ -12,8 +13,9 @@ const STRINGS = {
     pressNormal: 'Poproś o kontakt', pressUrgent: 'Pilne — potrzebuję pomocy szybko',
     undo: 'Cofnij — nie wysyłaj', sendNow: 'Wyślij teraz', currentHeading: 'Twoje zgłoszenie',
     cancel: 'Anuluj zgłoszenie',
-    sendingIn: (s, urgent) => `${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za ${s} s.`,
-    sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.',
+    // The countdown's sentence, around its seconds (written once; only the number changes each second).
+    sendingIn: (urgent) => [`${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za `, ' s.'],
+    sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.', accepted: 'Twoje zgłoszenie zostało przyjęte.',
     noToken: 'Ten link jest niepełny. Poproś urząd o nowy link.',
     revoked: 'Ten link już nie działa. Jeśli nadal potrzebujesz kontaktu, poproś urząd o nowy link.',
     cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
@@ -37,8 +39,8 @@ const STRINGS = {
     pressNormal: 'Ask for contact', pressUrgent: 'Urgent — I need help soon',
     undo: 'Undo — do not send', sendNow: 'Send now', currentHeading: 'Your request',
     cancel: 'Cancel the request',
-    sendingIn: (s, urgent) => `${urgent ? 'Urgent request' : 'Request'} will be sent in ${s} s.`,
-    sending: 'Sending…', undone: 'The request was not sent.',
+    sendingIn: (urgent) => [`${urgent ? 'Urgent request' : 'Request'} will be sent in `, ' s.'],
+    sending: 'Sending…', undone: 'The request was not sent.', accepted: 'Your request has been received.',
     noToken: 'This link is incomplete. Ask the office for a new link.',
     revoked: 'This link no longer works. If you still need the office to contact you, ask it for a new link.',
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
@@ -58,8 +60,10 @@ const STRINGS = {
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
 const token = decodeURIComponent(location.hash.slice(1));
-let open = null;       // the latest status of the open request
+let open = null;       // the latest status of the resident's request (open, or the last one closed)
 let pending = null;    // { priority, message, requestId, timer, left, sent, said: what the page says of it once sent }
+let note = null;       // what the page says with no request open, instead of the last status: 'undone', 'refused'…
+let link = '';         // what the page says of its connection: 'online', 'offline', 'cannotConnect'…
 let connection;
 let failures = 0;       // connection attempts that never opened
 let revoked = false;    // the office issued a new link or removed the resident: this one no longer works
@@ -67,27 +71,59 @@ const CLOSED = ['resolved', 'cancelled'];
 // Errors a resend with the same request_id may overcome (the store was slow, busy or down): the press
 // waits with "Wyślij teraz". Any other (an invalid or too long message, a reused request_id) ends it.
 const RETRIABLE = ['not_confirmed', 'busy', 'storage_unavailable', 'shutting_down'];
+const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
-function show(section) {
+// #status is always in the page (empty when there is nothing to say): a live region revealed and
+// filled in the same step is often not announced. The countdown's sentence is written once; its
+// seconds change in a part that is not live, so a screen reader is not told the time every second.
+function setStatus(text) {
+  const status = $('status');
+  delete status.dataset.countdown;
+  setText(status, text);
+}
+
+function showCountdown() {
+  const status = $('status');
+  const key = `${currentLanguage()}:${pending.priority}`;
+  if (status.dataset.countdown !== key) {
+    const [before, after] = t().sendingIn(pending.priority === 'urgent');
+    const seconds = document.createElement('span');
+    seconds.className = 'seconds';
+    seconds.setAttribute('aria-live', 'off');
+    status.replaceChildren(before, seconds, after);
+    status.dataset.countdown = key;
+  }
+  setText(status.querySelector('.seconds'), String(Math.max(pending.left, 0)));
+}
+
+/** Draws the page from its state. Focus left on something now hidden (the button just pressed) moves
+    to `target`, or to the heading over the status. */
+function render(target) {
+  const s = t();
+  const lang = currentLanguage();
+  const focused = document.activeElement;
+  let section = null;
+  if (revoked || !token) section = null;
+  else if (pending) section = 'confirm';
+  else if (open && !CLOSED.includes(open.state)) section = 'current';
+  else section = 'ask';
   $('ask').hidden = section !== 'ask';
   $('confirm').hidden = section !== 'confirm';
   $('current').hidden = section !== 'current';
-}
+  $('undo').hidden = Boolean(pending?.sent);
+  $('cancel').hidden = !open || ['acknowledged', 'contacted'].includes(open.state);
 
-function render() {
-  if (revoked) {
-    show(null);
-    $('connection').textContent = t().revoked;
-    return;
-  }
-  if (pending) return;
-  if (open && !CLOSED.includes(open.state)) {
-    $('status').textContent = open.text[currentLanguage()];
-    $('cancel').hidden = ['acknowledged', 'contacted'].includes(open.state);
-    show('current');
-  } else {
-    show('ask');
-    if (open) $('connection').textContent = open.text[currentLanguage()];
+  if (section === 'confirm' && !pending.sent) showCountdown();
+  else if (section === 'confirm') setStatus(s[pending.said]);
+  else if (section === 'current') setStatus(open.text[lang]);
+  else if (section === 'ask') setStatus(note ? s[note] : open ? open.text[lang] : '');
+  else setStatus('');
+  $('title-status').hidden = !$('status').textContent;
+  setText($('connection'), link ? s[link] : '');
+
+  if (focused && focused !== document.body && focused.closest('[hidden]')) {
+    const heading = $('title-status');
+    (target ?? (heading.hidden ? $('press-normal') : heading)).focus();
   }
 }
 
@@ -105,13 +141,13 @@ function newRequestId() {
 function startPress(priority) {
   // The key is kept until the server accepts it, so a retry after a lost connection is the same request.
   pending = { priority, message: $('message').value.trim(), requestId: newRequestId(), left: UNDO_SECONDS };
-  $('undo').hidden = false;
-  show('confirm');
+  note = null;
+  const press = pending;
   const tick = () => {
-    if (!pending || pending.sent) return;
-    $('confirm-text').textContent = t().sendingIn(pending.left, priority === 'urgent');
-    if (pending.left-- <= 0) return send();
-    pending.timer = setTimeout(tick, 1000);
+    if (pending !== press || press.sent) return;
+    if (press.left <= 0) return send();
+    render();
+    press.timer = setTimeout(() => { press.left -= 1; tick(); }, 1000);
   };
   tick();
   $('undo').focus();
@@ -119,14 +155,13 @@ function startPress(priority) {
 
 function say(what) {
   pending.said = what;
-  $('confirm-text').textContent = t()[what];
+  render();
 }
 
 function send() {
   clearTimeout(pending.timer);
   // Once sent it may be saved even when no confirmation comes: no "undo" that would say it was not.
   if (document.activeElement === $('undo')) $('send-now').focus();
-  $('undo').hidden = true;
   pending.sent = true;
   const { priority, message, requestId } = pending;
   const body = { type: 'request', priority, request_id: requestId, ref: requestId };
@@ -137,9 +172,8 @@ function send() {
 function undo() {
   clearTimeout(pending.timer);
   pending = null;
-  show('ask');
-  $('connection').textContent = t().undone;
-  $('press-normal').focus();
+  note = 'undone';
+  render();
 }
 
 function onMessage(m) {
@@ -147,11 +181,15 @@ function onMessage(m) {
     // A status never ends a press of this page: one counting down is a second press ("I still need help",
     // as when the button device pressed meanwhile) and is sent; one sent is settled by its `accepted`.
     open = m;
+    note = null;
     render();
   } else if (m.type === 'accepted') {
     // Sent: the field is emptied, unless something new was typed meanwhile.
     if (pending && $('message').value.trim() === pending.message) $('message').value = '';
     pending = null;
+    // Its status came first; should it not have, the page must not show the request as not made.
+    if (open?.id !== m.id || CLOSED.includes(open.state))
+      open = { id: m.id, state: m.state, text: { pl: STRINGS.pl.accepted, en: STRINGS.en.accepted } };
     render();
   } else if (m.type === 'error') {
     if (!pending?.sent) return;
@@ -161,9 +199,8 @@ function onMessage(m) {
       return;
     }
     pending = null;
-    show('ask');
-    $('connection').textContent = m.code === 'conflict' ? t().conflict : t().refused;
-    $('message').focus();
+    note = m.code === 'conflict' ? 'conflict' : 'refused';
+    render($('message'));
   }
 }
 
@@ -186,32 +223,27 @@ async function checkStillOpen(id) {
     return closed[request.state];
   };
   open = { id, state: request.state === 'cancelled' ? 'cancelled' : 'resolved', text: { pl: words('pl'), en: words('en') } };
+  note = null;
   render();
 }
 
-setupLanguage(STRINGS, () => {
-  render();
-  if (pending) {
-    $('confirm-text').textContent = pending.sent ? t()[pending.said]
-      : t().sendingIn(Math.max(pending.left, 0), pending.priority === 'urgent');
-  }
-});
+setupLanguage(STRINGS, () => render());
 
 if (!token) {
-  show(null);
-  $('connection').textContent = t().noToken;
+  link = 'noToken';
+  render();
 } else {
-  show('ask');
   for (const id of ['press-normal', 'press-urgent'])
     $(id).addEventListener('click', (e) => startPress(e.currentTarget.dataset.priority));
   $('undo').addEventListener('click', undo);
   $('send-now').addEventListener('click', send);
-  $('cancel').addEventListener('click', () => open && connection.send({ type: 'cancel', id: open.id }));
+  $('cancel').addEventListener('click', () => open && connection.send({ type: 'cancel', id: open.id, ref: `cancel-${open.id}` }));
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/resident?token=${encodeURIComponent(token)}`, {
     onOpen: () => {
       failures = 0;
-      $('connection').textContent = t().online;
+      link = 'online';
+      render();
       if (pending?.sent) send();
       if (open && !CLOSED.includes(open.state)) checkStillOpen(open.id);
     },
@@ -222,11 +254,13 @@ if (!token) {
         open = null;
         if (pending) clearTimeout(pending.timer);
         pending = null;
+        link = 'revoked';
         render();
         return false;
       }
       failures = wasOpen ? 0 : failures + 1;
-      $('connection').textContent = failures >= 3 ? t().cannotConnect : t().offline;
+      link = failures >= 3 ? 'cannotConnect' : 'offline';
+      render();
       return true;
     },
   });

@@ -707,3 +707,49 @@ test('the resident page presses over plain http by a name other than localhost',
     await own.dispose();
   }
 });
+
+// WCAG 4.1.3: what the page says goes into a live region that is already in the page (a region revealed
+// and filled in one step is often not announced). WCAG 2.4.3: when the button that had focus goes away
+// (the press accepted, cancelled or undone), focus moves to the status's heading, not the page's start.
+test('the resident page speaks from a live region already present; focus follows the status', limit, async () => {
+  const own = new Askd();
+  try {
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const page = await residentPage(token, own);
+    const region = () => page.evaluate(() => {
+      const status = document.querySelector('#status');
+      return { live: status.getAttribute('role') === 'status', shown: !status.closest('[hidden]'), text: status.textContent };
+    });
+    const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+    assert.deepEqual(await region(), { live: true, shown: true, text: '' }, 'no live region before the press');
+
+    await page.click('#press-normal');
+    await page.waitForSelector('#confirm:not([hidden])');
+    assert.equal(await focused(), 'undo');
+    const counting = await region();
+    assert.equal(counting.shown, true);
+    assert.match(counting.text, /zostanie wysłane za \d s/, 'the countdown is not in the live region');
+    assert.equal(await page.locator('#status .seconds').getAttribute('aria-live'), 'off', 'every second is announced');
+    assert.deepEqual(await audit(page), [], 'resident page counting down');
+    await page.click('#undo');
+    await page.waitForSelector('#ask:not([hidden])');
+    assert.equal(await focused(), 'title-status', 'focus after undo');
+    assert.match((await region()).text, /Nie wysłano zgłoszenia/);
+
+    await page.click('#press-normal');
+    await page.click('#send-now');
+    await page.waitForSelector('#current:not([hidden])');
+    assert.equal(await focused(), 'title-status', 'focus after the press was accepted');
+    assert.match((await region()).text, /czeka w kolejce/);
+    await page.click('#cancel');
+    await page.waitForSelector('#ask:not([hidden])');
+    assert.equal(await focused(), 'title-status', 'focus after cancelling');
+    assert.match((await region()).text, /Zgłoszenie zostało anulowane/);
+    assert.deepEqual(await audit(page), [], 'resident page after cancelling');
+    await shot(page, 'resident-cancelled');
+    await page.context().close();
+  } finally {
+    await own.dispose();
+  }
+});
