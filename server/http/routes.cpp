@@ -10,6 +10,7 @@
 #include "server/http/pages.hpp"
 #include "server/http/webhooks.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
@@ -212,7 +213,16 @@ net::awaitable<response> show_request(application& app, const request& req, std:
     if (!token.empty()) {
         if (auto resident = co_await actions::authenticate_resident(app, token)) {
             auto d = co_await actions::details_for_resident(app, *resident, id);
-            co_return d ? details_response(*d) : error_response(d.error());
+            if (!d)
+                co_return error_response(d.error());
+            // With the sentence its page shows, also for a request closed while the page was away.
+            auto body = boost::json::parse(protocol::request_detail_json(d->request.view, d->request.outcome,
+                                                                         d->request.note, d->events))
+                            .as_object();
+            auto status = app.hub().status_of(d->request);
+            body["text"] = {{"pl", protocol::resident_text(status, "pl")},
+                            {"en", protocol::resident_text(status, "en")}};
+            co_return ok_json(http::status::ok, boost::json::serialize(body));
         }
     } else {
         token = cookie(req, session_cookie);

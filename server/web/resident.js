@@ -27,10 +27,8 @@ const STRINGS = {
     conflict: 'Nie udało się wysłać zgłoszenia. Naciśnij przycisk jeszcze raz.',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
-    // As the server words them (protocol/resident_text.cpp), for a request closed while the page was away.
-    closed: { resolved: 'Sprawa została zakończona. Dziękujemy.',
-              visit: 'Sprawa załatwiona: umówiono wizytę pracownika urzędu. Dziękujemy.',
-              cancelled: 'Zgłoszenie zostało anulowane.', gone: 'To zgłoszenie jest już zamknięte.' },
+    // A request closed while the page was away and no longer kept (the office's retention period).
+    gone: 'To zgłoszenie jest już zamknięte.',
   },
   en: {
     brand: 'Contact the office', title: 'Do you need the office to contact you?',
@@ -51,9 +49,7 @@ const STRINGS = {
     conflict: 'The request could not be sent. Please press the button again.',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
-    closed: { resolved: 'Your request has been dealt with. Thank you.',
-              visit: 'Done: a visit from the office has been arranged. Thank you.',
-              cancelled: 'The request has been cancelled.', gone: 'This request is closed.' },
+    gone: 'This request is closed.',
   },
 };
 
@@ -206,7 +202,8 @@ function onMessage(m) {
 
 // On connecting, the server sends a status for each open request only: one the page believed open and
 // that was closed while the page was away (resolved by staff, cancelled elsewhere) is asked about with
-// the resident's token, so the page does not go on saying that someone will call.
+// the resident's token, so the page does not go on saying that someone will call. The answer carries the
+// sentence a status about it would (protocol/resident_text.cpp): how it ended, in the server's words.
 async function checkStillOpen(id) {
   let response;
   try {
@@ -217,12 +214,8 @@ async function checkStillOpen(id) {
   // 404: no longer kept (closed requests are deleted after the office's retention period).
   const request = response.status === 404 ? { state: 'gone' } : response.ok ? await response.json().catch(() => null) : null;
   if (!request || open?.id !== id || CLOSED.includes(open.state) || ![...CLOSED, 'gone'].includes(request.state)) return;
-  const words = (lang) => {
-    const closed = STRINGS[lang].closed;
-    if (request.state === 'resolved') return request.outcome === 'visit_scheduled' ? closed.visit : closed.resolved;
-    return closed[request.state];
-  };
-  open = { id, state: request.state === 'cancelled' ? 'cancelled' : 'resolved', text: { pl: words('pl'), en: words('en') } };
+  const text = request.text ?? { pl: STRINGS.pl.gone, en: STRINGS.en.gone };
+  open = { id, state: request.state === 'cancelled' ? 'cancelled' : 'resolved', text };
   note = null;
   render();
 }

@@ -624,12 +624,13 @@ test('a request closed while the resident page was offline shows as closed once 
     await own.kill();
     await page.waitForFunction(() => /Brak połączenia|Nie mogę/.test(document.querySelector('#connection').textContent));
 
-    // Anna closes it meanwhile, through an askd on another port (the same database) that the page does not reach.
+    // Anna closes it meanwhile, not having reached Jan, through an askd on another port (the same database)
+    // that the page does not reach.
     own.port = 0;
     await own.start();
     const elsewhere = await staffDashboard('anna', own);
     const card = alertFor(elsewhere, 'Jan Kowalski');
-    await card.locator('select[name=outcome]').selectOption('called_back');
+    await card.locator('select[name=outcome]').selectOption('no_contact');
     await card.locator('form.resolve button[type=submit]').click();
     await card.waitFor({ state: 'detached' });
     await elsewhere.context().close();
@@ -638,7 +639,8 @@ test('a request closed while the resident page was offline shows as closed once 
     await own.start();
 
     await page.waitForSelector('#ask:not([hidden])', { timeout: 20000 });
-    await page.waitForFunction(() => /Sprawa została zakończona/.test(document.querySelector('main').innerText));
+    await page.waitForFunction(() => /Nie udało się z Tobą skontaktować/.test(document.querySelector('main').innerText));
+    assert.doesNotMatch(await page.locator('main').innerText(), /Dziękujemy/, 'not thanked for help that did not come');
     assert.equal(await page.locator('#current').isVisible(), false);
     assert.doesNotMatch(await page.locator('main').innerText(), /skontaktuje się/);
     await page.context().close();
