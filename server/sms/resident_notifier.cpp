@@ -2,6 +2,7 @@
 
 #include "server/app/application.hpp"
 #include "server/app/spawn.hpp"
+#include "server/sms/retry_pauses.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/error.hpp"
 
@@ -62,24 +63,33 @@ constexpr std::chrono::seconds longest_record_wait{60};
 /// been failing for about a quarter of an hour.
 constexpr int record_tries_before_alarm = 20;
 
+/// How long a recorded text every provider failed at is tried again: past it, what it says is old news
+/// (the resident has likely called, or been called) and a late text would only confuse.
+constexpr protocol::millis unsent_kept_for = 3'600'000;
+
 enum class recorded {
-    yes,        ///< recorded, and handed to the sender (or nobody to text: opted out, no number)
+    yes,        ///< recorded, and taken by a provider (or nobody to text: opted out, no number)
     store_down, ///< not recorded, so not sent: the storage failed, and a later try may work
     refused,    ///< not recorded, so not sent, and never will be (the request is gone, a constraint)
+    unsent,     ///< recorded, and every attempt at the providers failed in a way a later try may not
 };
 
-// By value: the coroutine outlives the caller's request_record.
+// By value: the coroutine outlives the caller's request_record. `record`: false for a text recorded
+// before (tried again), whose number is read again and nothing appended.
 net::awaitable<recorded> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
                                    std::int64_t office_id, std::string stage, std::string told,
-                                   std::string text) {
+                                   std::string text, bool record_it) {
     // Persist first: the text is in the request's history before it leaves, with what it tells as a
     // key (news_of) for resident_notifier::resume.
-    auto record = [request_id, resident_id, stage, told](store::database& db) -> store::result<std::string> {
+    auto record = [request_id, resident_id, stage, told,
+                   record_it](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
         if (!resident)
             return resident.error();
         if (!*resident || (*resident)->phone.empty() || (*resident)->sms_opt_out)
             return std::string();
+        if (!record_it)
+            return (*resident)->phone;
         boost::json::object detail{{"stage", stage}, {"told", told}};
         if (auto e = store::append_event(db, request_id, "resident_sms", "system", std::nullopt,
                                          boost::json::serialize(detail), application::now());
@@ -96,9 +106,11 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
         co_return recorded::yes;
     const gateways::sms_message message{*phone, std::move(text), request_id, office_id};
     auto sent = co_await app.sms().send(message);
-    if (!sent.accepted)
-        spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider, sent.error);
-    co_return recorded::yes;
+    if (sent.accepted)
+        co_return recorded::yes;
+    spdlog::warn("sms: request {}: text to the resident refused by {}: {}", request_id, sent.provider,
+                 sent.error);
+    co_return sent.permanent ? recorded::yes : recorded::unsent;
 }
 
 } // namespace
@@ -185,9 +197,31 @@ net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
         auto t = std::move(*entry.next);
         entry.next.reset();
         entry.next_is_new = false;
-        auto done = co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.news, t.body);
+        auto done = co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.news, t.body,
+                                       t.send_tries == 0);
         if (done == recorded::yes)
             continue;
+        if (done == recorded::unsent) {
+            // Recorded, and no provider took it (down, timing out): tried again as staff texts are, after
+            // 5, 10, 20, 40 s and then every minute, for an hour, unless a newer text replaces it first.
+            if (t.send_tries++ == 0)
+                t.first_try = application::now();
+            auto& again = outgoing_.find(request_id)->second;
+            if (again.next || again.cancelled || app_.stopping())
+                continue;
+            if (application::now() - t.first_try >= unsent_kept_for) {
+                spdlog::error(
+                    "sms: request {}: the {} text to the resident was given up: no provider took it "
+                    "in an hour",
+                    request_id, t.stage);
+                continue;
+            }
+            auto tries = t.send_tries;
+            again.next = std::move(t);
+            again.pause.expires_after(retry_pauses::after(tries));
+            co_await again.pause.async_wait(as_result); // cancelled by a newer text, a cancellation or stop()
+            continue;
+        }
         if (done == recorded::refused) {
             spdlog::error("sms: request {}: the {} text to the resident was given up: its record is refused",
                           request_id, t.stage);

@@ -12,11 +12,13 @@
 // latest is sent, so the last text a resident gets is where the request stands now. A text whose
 // record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds and then
 // every minute, until it is recorded: a resident is never left believing an earlier stage because
-// the store was down for a while. A newer text for its request (its closing too) ends the wait and
-// goes instead, and a cancellation drops it. A record refused for good (the request is gone, a
-// constraint) is not tried again: the text is given up, and that is logged as an error. A text about
-// an open request that askd stopping or dying kept from being recorded goes out as askd starts
-// again (resume()).
+// the store was down for a while. A recorded text no provider took (down, timing out; not a permanent
+// refusal) is tried again after 5, 10, 20, 40 s and then every minute for an hour (retry_pauses::after),
+// not recorded again; askd stopping meanwhile loses it (resume() takes it for told). A newer text for
+// its request (its closing too) ends either wait and goes instead, and a cancellation drops it. A record
+// refused for good (the request is gone, a constraint) is not tried again: the text is given up, and that is
+// logged as an error. A text about an open request that askd stopping or dying kept from being recorded goes
+// out as askd starts again (resume()).
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -61,6 +63,8 @@ private:
         std::string stage; ///< "received", "taken", "contacted", "resolved"
         std::string news;  ///< what it tells, as a key ("r", "r:closed", "t:Anna"…)
         std::string body;
+        int send_tries = 0;             ///< tries every provider failed at (it is recorded from the first)
+        protocol::millis first_try = 0; ///< when the first of them failed
     };
     /// Sends the request's waiting text, then the one that came meanwhile, until none waits.
     net::awaitable<void> send_in_turn(std::int64_t request_id);

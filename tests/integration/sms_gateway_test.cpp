@@ -783,6 +783,31 @@ class staff_texts_down : public sms_gateways {
     static constexpr const char* ola_digits = "48600000001";
 };
 
+// Jan texts in while neither provider answers: his "received" text, recorded once, goes out once one is
+// back (tried again after 5 s, as a staff text is), rather than never.
+TEST_F(staff_texts_down, a_residents_text_no_provider_took_goes_out_once_one_is_back) {
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    ASSERT_EQ(twilio_text("SM0910", "+48600100200", "Prosze o telefon").status, 200);
+    auto failed = [&] {
+        return askd.log().find("text to the resident refused by twilio") != std::string::npos;
+    };
+    ASSERT_TRUE(eventually(failed, 8s)) << askd.log();
+    auto tried = settled_count_to("48600100200");
+    providers_back();
+    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600100200").size() == tried + 1; }, 10s))
+        << askd.log();
+    EXPECT_NE(smsapi_texts_to("48600100200").back().find("ASK, zgłoszenie nr"), std::string::npos)
+        << smsapi_texts_to("48600100200").back();
+    std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE kind = 'resident_sms'"),
+              (std::vector<std::vector<std::string>>{{"1"}}))
+        << "recorded once, not once per try";
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE kind = 'sms_sent'"),
+              (std::vector<std::vector<std::string>>{{"1"}}));
+}
+
 // askd dies while it is still trying: the text was kept with the step's record, so it goes out as askd
 // starts again: once, and not again at the next start.
 TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
