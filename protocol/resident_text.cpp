@@ -74,8 +74,9 @@ std::string closed_with_pl(std::optional<outcome> how) {
     case outcome::no_contact:
         return "Nie udało się z Tobą skontaktować, więc zgłoszenie zostało zamknięte. "
                "Jeśli nadal potrzebujesz pomocy, poproś o kontakt ponownie.";
+    case outcome::other: // closed by a text "12c", or for a reason none of the others names
+        return "Zgłoszenie zostało zamknięte. Jeśli nadal potrzebujesz pomocy, poproś o kontakt ponownie.";
     case outcome::called_back:
-    case outcome::other:
         break;
     }
     return "Sprawa została zakończona. Dziękujemy.";
@@ -93,8 +94,9 @@ std::string closed_with_en(std::optional<outcome> how) {
     case outcome::no_contact:
         return "The office could not reach you, so this request is closed. "
                "If you still need help, ask for contact again.";
-    case outcome::called_back:
     case outcome::other:
+        return "Your request has been closed. If you still need help, ask for contact again.";
+    case outcome::called_back:
         break;
     }
     return "Your request has been dealt with. Thank you.";

@@ -322,30 +322,34 @@ net::awaitable<action_result<store::request_record>>
 take_and_resolve(application& app, const store::staff_record& staff, const protocol::resolve_message& msg,
                  std::optional<store::inbound_ref> reply) {
     // Both in one job: the hub, and so the resident, sees only the closed request.
-    auto take_and_close = [msg, sid = staff.id, reply = std::move(reply)](
-                              store::database& db) -> store::result<store::ack_result> {
+    struct outcome {
+        store::request_record request;
+        bool closed = false;   ///< false: someone else has it (request as it is)
+        bool took_now = false; ///< this job took it (counted once as an acknowledgement)
+    };
+    auto take_and_close = [msg, sid = staff.id,
+                           reply = std::move(reply)](store::database& db) -> store::result<outcome> {
         auto now = application::now();
         auto taken = store::acknowledge(db, msg.id, sid, now);
         if (!taken)
-            return taken;
+            return taken.error();
         const auto& holder = taken->request.view.acknowledged_by;
         // Taken by this member already (the hub had not caught up): closed all the same.
         if (!taken->acknowledged && !(holder && holder->id == sid))
-            return taken;
+            return outcome{std::move(taken->request), false, false};
         auto closed =
             store::marking_seen(db, store::resolve(db, msg.id, sid, msg.result, msg.note, now), reply, now);
         if (!closed)
             return closed.error();
-        return store::ack_result{std::move(*closed), true};
+        return outcome{std::move(*closed), true, taken->acknowledged};
     };
-    auto r =
-        co_await app.store().run<store::ack_result>(std::move(take_and_close), store::writer::lane::ongoing);
+    auto r = co_await app.store().run<outcome>(std::move(take_and_close), store::writer::lane::ongoing);
     if (!r)
         co_return from_store(r.error());
-    if (!r->acknowledged)
+    if (!r->closed)
         co_return taken_by_someone_else(r->request);
     const auto& req = r->request;
-    if (req.acknowledged_at)
+    if (r->took_now && req.acknowledged_at)
         app.counters().acknowledged_after(*req.acknowledged_at - req.view.created_at);
     app.hub().apply(req, alert_hub::change::updated);
     spdlog::info("request {}: taken and resolved by staff {} as {}", msg.id, staff.id,

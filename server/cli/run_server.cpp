@@ -53,6 +53,11 @@ int serve(const config& cfg) {
     if (cfg.keep_closed_days == 0)
         spdlog::warn("closed requests are kept for ever: set [privacy] keep_closed_days to your office's "
                      "retention period (RODO)");
+    if (cfg.gateways.smsapi.enabled && cfg.gateways.smsapi.webhook_key.empty())
+        spdlog::error(
+            "SMSAPI: no [gateways.smsapi] webhook_key: every text SMSAPI forwards (residents' and "
+            "staff replies) is refused with 403; sending works. Set it and give SMSAPI callback URLs "
+            "ending in ?key=<it>");
 
     bool stopping = false;
     net::signal_set signals(ioc, SIGINT, SIGTERM);

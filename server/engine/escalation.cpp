@@ -18,10 +18,11 @@ void ack_followups(const escalation_input& in, const ladder_policy& ladder, mill
         return;
     }
     // The acknowledger after one timeout; the coordinators after two, and again after each further one
-    // while nobody has been in touch (taken is not done: domain.md, promise 4). After a pause (askd was
-    // down) one alert catches up, not one for every timeout missed.
+    // while nobody has been in touch (taken is not done: domain.md, promise 4). The repeats wait while
+    // the office is closed (a request forgotten at closing time does not text everyone all night), and
+    // after a pause, closed hours or askd down, one alert catches up, not one for every timeout missed.
     const auto passed = static_cast<int>(std::min<millis>(since / ladder.ack_timeout, 1'000'000));
-    if (passed <= d.next.ack_reminders)
+    if (passed <= d.next.ack_reminders || (d.next.ack_reminders >= 2 && in.closed_until))
         return;
     if (d.next.ack_reminders == 0) {
         d.followup = ack_followup::remind_acknowledger;

@@ -1,4 +1,5 @@
-// How many texts from one number are stored per window. A phone stuck resending (or someone
+// How many texts from one number are stored per window as they come; past it a text is stored only
+// when it is a new call for help (sms::receive_text decides). A phone stuck resending (or someone
 // flooding) must not bury the queue; its first texts already made or raised its request.
 // Only stored texts count: a try the store refused, and a provider's retry of a text already
 // stored, use none of the allowance, so a text retried through a storage outage is not dropped

@@ -277,11 +277,10 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         std::optional<store::staff_record> staff;   ///< a staff phone: the text is their reply
         std::optional<store::insert_result> stored; ///< a resident's request; neither: over the flood allowance
     };
-    const bool urgent = req.level == protocol::priority::urgent;
     actions::press p(app, std::move(req));
     auto how = p.lane();
-    auto store_text = [p = std::move(p), office = app.default_office(), phone = *phone, allowed,
-                       urgent](store::database& db) -> store::result<sender> {
+    auto store_text = [p = std::move(p), office = app.default_office(), phone = *phone,
+                       allowed](store::database& db) -> store::result<sender> {
         auto staff = store::staff_by_phone(db, phone);
         if (!staff)
             return staff.error();
@@ -291,17 +290,13 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         if (!resident)
             return resident.error();
         if (!allowed) {
-            // Over the allowance a text is dropped when it would only repeat an open request. One that
-            // makes a new request (the last was closed), or raises a normal one to urgent, is a new call
-            // for help and is stored all the same.
-            auto theirs = store::requests_of_resident(db, resident->id);
-            if (!theirs)
-                return theirs.error();
-            bool repeats = std::any_of(theirs->begin(), theirs->end(), [&](const store::request_record& r) {
-                return protocol::is_open(r.view.state) &&
-                       (r.view.level == protocol::priority::urgent || !urgent);
-            });
-            if (repeats)
+            // Over the allowance a text is dropped when it would only repeat an open request that is
+            // urgent already. One that makes a new request (the last was closed), or raises a normal one
+            // to urgent (any merged text does), is a new call for help and is stored all the same.
+            auto repeats = store::has_open_urgent_request(db, resident->id);
+            if (!repeats)
+                return repeats.error();
+            if (*repeats)
                 return sender{};
         }
         auto stored = p.store(db, *resident);

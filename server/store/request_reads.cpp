@@ -31,6 +31,17 @@ result<std::vector<request_record>> requests_of_resident(database& db, std::int6
         [&](statement& s) { s.bind(1, resident_id); }, read_request);
 }
 
+result<bool> has_open_urgent_request(database& db, std::int64_t resident_id) {
+    auto found = one<int>(
+        db,
+        "SELECT 1 FROM requests WHERE resident_id = ?1 AND priority = 'urgent' "
+        "AND state NOT IN ('resolved', 'cancelled') LIMIT 1",
+        [&](statement& s) { s.bind(1, resident_id); }, [](const statement&) { return 1; });
+    if (!found)
+        return {boost::system::in_place_error, found.error()};
+    return found->has_value();
+}
+
 result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t staff_id) {
     return one<std::int64_t>(
         db,

@@ -68,16 +68,15 @@ result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t res
 // theirs (a resident who presses again and again must not undo the acknowledgement each time), but
 // is news to them: one marked contacted is to be contacted again (acknowledged; the first contact
 // stays recorded for the statistics). Its ack-timeout follow-ups (engine::decide) are never put
-// off by a press: while one is still to come they keep their time; once both were spent, or after
-// a contact, they count again from this press, so a taker who does nothing is reminded, then the
-// coordinators are.
+// off by a press: they keep their time and count (the coordinators' overdue alerts repeat while no
+// contact is recorded), and after a contact they count again from this press, so a taker who does
+// nothing is reminded, then the coordinators are.
 result<insert_result> merge_repeat(database& db, const request_record& open, const new_request_record& n, millis now,
                                    const keeps_ladder_fn& keeps_ladder) {
     auto id = open.view.id;
     bool taken = protocol::is_taken(open.view.state);
     bool keep = taken || keeps_ladder(open);
-    bool followups_restart =
-        open.view.state == protocol::request_state::contacted || (taken && open.ack_reminders >= 2);
+    bool followups_restart = open.view.state == protocol::request_state::contacted;
     // ?3: the ladder keeps its position (a taken request's manual escalation goes on from there);
     // ?4: a taken request's follow-ups start again from this press.
     auto done = run_sql(db,

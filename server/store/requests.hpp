@@ -132,6 +132,9 @@ result<std::vector<request_record>> open_requests(database&);
 /// The office's requests created in [from, to), oldest first: the input of statistics.
 result<std::vector<request_record>> requests_created_between(database&, std::int64_t office_id, millis from,
                                                             millis to);
+/// Whether the resident has an open request that is urgent already: a further text or press would add
+/// nothing but a repeat to it (the SMS flood allowance).
+result<bool> has_open_urgent_request(database&, std::int64_t resident_id);
 /// Every request of the resident still kept, open or closed, oldest first.
 result<std::vector<request_record>> requests_of_resident(database&, std::int64_t resident_id);
 

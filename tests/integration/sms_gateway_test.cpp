@@ -1462,7 +1462,7 @@ TEST_F(sms_gateways, a_close_reply_whose_commit_failed_changes_nothing_and_its_c
     EXPECT_TRUE(wait_text("48600000001", "zamknięto zgłoszenie nr " + std::to_string(id))) << askd.log();
     EXPECT_EQ(request(), (rows{{"resolved", "ola", "1"}})) << "taken once, then closed";
     EXPECT_EQ(smsgate_text("r-41", "+48600000001", code).status, 200) << "a further copy";
-    ASSERT_TRUE(wait_text("48600100200", "zakończona")) << askd.log();
+    ASSERT_TRUE(wait_text("48600100200", "Zgłoszenie zostało zamknięte.")) << askd.log();
     std::this_thread::sleep_for(500ms); // an answer to the further copy would go out after its 200
     EXPECT_EQ(smsapi_texts_to("48600000001"),
               (std::vector<std::string>{"ASK: zamknięto zgłoszenie nr " + std::to_string(id) + "."}))

@@ -93,7 +93,11 @@ protected:
 using untrusted_provider = sms_over_tls<false>;
 using provider_for_another_host = sms_over_tls<true>;
 
-TEST_F(untrusted_provider, is_never_sent_a_text_and_the_failover_carries_it) { text_goes_to_the_failover_only(); }
+TEST_F(untrusted_provider, is_never_sent_a_text_and_the_failover_carries_it) {
+    text_goes_to_the_failover_only();
+    // This SMSAPI sends only (no webhook_key): askd says at start that it refuses SMSAPI's callbacks.
+    EXPECT_NE(askd.log().find("SMSAPI: no [gateways.smsapi] webhook_key"), std::string::npos) << askd.log();
+}
 
 TEST_F(provider_for_another_host, is_never_sent_a_text_and_the_failover_carries_it) {
     text_goes_to_the_failover_only();

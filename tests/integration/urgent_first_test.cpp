@@ -28,6 +28,10 @@ struct seen {
 };
 
 TEST_F(urgent_first, a_dashboard_behind_gets_an_urgent_alert_before_the_normal_ones_queued_for_it) {
+    // Anna on duty throughout: Bob going off duty below leaves the office reachable, so the waiting
+    // requests only ring each time he comes back (had he been the last, each would also move to queued
+    // and back, and its updates would fill the slow dashboard's outbox past its room).
+    auto anna = dashboard("anna");
     // Forty open normal requests with long messages, from residents of their own.
     constexpr int waiting = 40;
     std::vector<std::string> residents;

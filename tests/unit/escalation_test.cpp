@@ -187,6 +187,14 @@ TEST(escalation_decide,
     EXPECT_EQ(after_a_pause.next.ack_reminders, 9) << "one alert catches up, not one per timeout missed";
     in.position = after_a_pause.next;
     EXPECT_TRUE(decide(in, policy(), 1'000 + 10 * timeout - 1).empty());
+
+    in.closed_until = 1'000 + 20 * timeout;
+    EXPECT_TRUE(decide(in, policy(), 1'000 + 15 * timeout).empty())
+        << "the repeats wait while the office is closed";
+    in.closed_until.reset();
+    auto at_opening = decide(in, policy(), 1'000 + 20 * timeout);
+    EXPECT_EQ(at_opening.followup, ack_followup::escalate_overdue) << "one alert as it opens";
+    EXPECT_EQ(at_opening.next.ack_reminders, 20);
 }
 
 TEST(escalation_decide, a_press_after_the_acknowledgement_counts_the_follow_ups_from_the_press) {

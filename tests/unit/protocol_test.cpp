@@ -227,7 +227,7 @@ TEST(protocol_serialisers, resident_is_told_plainly_and_honestly) {
 
 TEST(protocol_serialisers,
      a_resident_whose_request_closed_without_help_is_not_thanked_for_it_being_dealt_with) {
-    for (auto how : {outcome::referred, outcome::emergency_services, outcome::no_contact}) {
+    for (auto how : {outcome::referred, outcome::emergency_services, outcome::no_contact, outcome::other}) {
         auto closed = status(request_state::resolved, priority::urgent, "Anna", how);
         auto pl = resident_text(closed, "pl"), en = resident_text(closed, "en");
         EXPECT_EQ(pl.find("Dziękujemy"), std::string::npos) << pl;

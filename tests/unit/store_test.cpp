@@ -396,8 +396,9 @@ TEST_F(store_test, a_press_into_a_waiting_request_whose_ladder_goes_on_keeps_its
     EXPECT_EQ(restarted.request.ladder_next_step, 0);
 }
 
-// A press never puts off a taken request's ack-timeout follow-ups, and keeps its ladder position;
-// once both follow-ups were spent, or after a contact, they count again from the press.
+// A press never puts off a taken request's ack-timeout follow-ups, and keeps its ladder position; the
+// coordinators' overdue alerts, which repeat, go on at their time; after a contact they count again
+// from the press.
 TEST_F(store_test, a_press_into_a_taken_request_puts_no_follow_up_off) {
     auto r = press(jan, priority::normal, 10);
     ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 20));
@@ -408,11 +409,11 @@ TEST_F(store_test, a_press_into_a_taken_request_puts_no_follow_up_off) {
     EXPECT_EQ(pending.ack_reminders, 1);
     EXPECT_EQ(pending.ladder_next_step, 2) << "manual escalation would start over";
 
-    ASSERT_TRUE(advance_ladder(*db, r.view.id, 20, 0, 2, 2, {}, 1000)); // both spent
-    auto spent = press(jan, priority::normal, 1100);
-    EXPECT_EQ(spent.ladder_started_at, 1100);
-    EXPECT_EQ(spent.ack_reminders, 0);
-    EXPECT_EQ(spent.ladder_next_step, 2);
+    ASSERT_TRUE(advance_ladder(*db, r.view.id, 20, 0, 2, 2, {}, 1000)); // the coordinators alerted once
+    auto overdue = press(jan, priority::normal, 1100);
+    EXPECT_EQ(overdue.ladder_started_at, 20) << "their next overdue alert would come later";
+    EXPECT_EQ(overdue.ack_reminders, 2);
+    EXPECT_EQ(overdue.ladder_next_step, 2);
 
     ASSERT_TRUE(mark_contacted(*db, r.view.id, anna, "", 1200));
     auto again = press(jan, priority::normal, 1300);
