@@ -27,7 +27,8 @@ struct problem {
     std::string detail;
 };
 
-/// The wire `code` for an error reply: "unknown_type" for unknown_type, "bad_request" otherwise.
+/// The wire `code` for an error reply: "unknown_type" for unknown_type, "too_long" for too_long (a page can
+/// then ask for a shorter text), "bad_request" otherwise.
 std::string_view wire_code(error);
 
 [[noreturn]] void throw_exception_from_error(const problem&, const boost::source_location&);

@@ -12,7 +12,7 @@ const STRINGS = {
     askHeading: 'Poproś o kontakt', messageLabel: 'Krótka wiadomość (nie musisz pisać):',
     pressNormal: 'Poproś o kontakt', pressUrgent: 'Pilne — potrzebuję pomocy szybko',
     undo: 'Cofnij — nie wysyłaj', sendNow: 'Wyślij teraz', currentHeading: 'Twoje zgłoszenie',
-    cancel: 'Anuluj zgłoszenie',
+    cancel: 'Anuluj zgłoszenie', pressAgain: 'Nadal potrzebuję pomocy',
     // The countdown's sentence, around its seconds (written once; only the number changes each second).
     sendingIn: (urgent) => [`${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za `, ' s.'],
     sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.', accepted: 'Twoje zgłoszenie zostało przyjęte.',
@@ -22,8 +22,9 @@ const STRINGS = {
     online: 'Połączono z urzędem.', offline: 'Brak połączenia. Łączę ponownie…',
     failed: 'Nie udało się wysłać. Spróbuj jeszcze raz za chwilę.',
     // Refusals a resend cannot change: the press is over, the message stays in its field.
-    refused: 'Urząd nie przyjął tego zgłoszenia i nie zostało ono wysłane. Jeśli wiadomość jest długa, '
-      + 'skróć ją. Potem naciśnij przycisk jeszcze raz.',
+    refused: 'Urząd nie przyjął tego zgłoszenia. Naciśnij przycisk jeszcze raz.',
+    tooLong: 'Urząd nie przyjął tego zgłoszenia: wiadomość jest za długa. Skróć ją i naciśnij przycisk jeszcze raz.',
+    checking: 'Sprawdzam, co dzieje się ze zgłoszeniem…',
     conflict: 'Nie udało się wysłać zgłoszenia. Naciśnij przycisk jeszcze raz.',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
@@ -36,7 +37,7 @@ const STRINGS = {
     askHeading: 'Ask for contact', messageLabel: 'A short message (optional):',
     pressNormal: 'Ask for contact', pressUrgent: 'Urgent — I need help soon',
     undo: 'Undo — do not send', sendNow: 'Send now', currentHeading: 'Your request',
-    cancel: 'Cancel the request',
+    cancel: 'Cancel the request', pressAgain: 'I still need help',
     sendingIn: (urgent) => [`${urgent ? 'Urgent request' : 'Request'} will be sent in `, ' s.'],
     sending: 'Sending…', undone: 'The request was not sent.', accepted: 'Your request has been received.',
     noToken: 'This link is incomplete. Ask the office for a new link.',
@@ -44,8 +45,9 @@ const STRINGS = {
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
     online: 'Connected to the office.', offline: 'No connection. Reconnecting…',
     failed: 'Could not send. Please try again in a moment.',
-    refused: 'The office did not accept this request, and it was not sent. If the message is long, shorten '
-      + 'it. Then press the button again.',
+    refused: 'The office did not accept this request. Please press the button again.',
+    tooLong: 'The office did not accept this request: the message is too long. Shorten it and press the button again.',
+    checking: 'Checking where the request stands…',
     conflict: 'The request could not be sent. Please press the button again.',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
@@ -183,7 +185,15 @@ function onMessage(m) {
     // Sent: the field is emptied, unless something new was typed meanwhile.
     if (pending && $('message').value.trim() === pending.message) $('message').value = '';
     pending = null;
-    // Its status came first; should it not have, the page must not show the request as not made.
+    // Its status came first; should it not have, the page must not show the request as not made. A press
+    // resent after a lost reply may find its request closed meanwhile: the page asks how it ended rather
+    // than call it received.
+    if (CLOSED.includes(m.state)) {
+      if (open?.id !== m.id) open = { id: m.id, state: 'notifying', text: { pl: STRINGS.pl.checking, en: STRINGS.en.checking } };
+      render();
+      checkStillOpen(m.id);
+      return;
+    }
     if (open?.id !== m.id || CLOSED.includes(open.state))
       open = { id: m.id, state: m.state, text: { pl: STRINGS.pl.accepted, en: STRINGS.en.accepted } };
     render();
@@ -195,7 +205,7 @@ function onMessage(m) {
       return;
     }
     pending = null;
-    note = m.code === 'conflict' ? 'conflict' : 'refused';
+    note = m.code === 'conflict' ? 'conflict' : m.code === 'too_long' ? 'tooLong' : 'refused';
     render($('message'));
   }
 }
@@ -226,10 +236,12 @@ if (!token) {
   link = 'noToken';
   render();
 } else {
-  for (const id of ['press-normal', 'press-urgent'])
+  for (const id of ['press-normal', 'press-urgent', 'press-again'])
     $(id).addEventListener('click', (e) => startPress(e.currentTarget.dataset.priority));
-  $('undo').addEventListener('click', undo);
-  $('send-now').addEventListener('click', send);
+  // "Cofnij" and "Wyślij teraz" appear where the press button was: the second click of a double click (a
+  // tremor, a habit; the browser counts it in `detail`) must not undo the press the first one made.
+  $('undo').addEventListener('click', (e) => e.detail < 2 && undo());
+  $('send-now').addEventListener('click', (e) => e.detail < 2 && send());
   $('cancel').addEventListener('click', () => open && connection.send({ type: 'cancel', id: open.id, ref: `cancel-${open.id}` }));
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/resident?token=${encodeURIComponent(token)}`, {

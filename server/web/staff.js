@@ -32,8 +32,8 @@ const STRINGS = {
                    speech: 'Trudności w mówieniu — najlepiej SMS' },
     loginFailed: 'Zły login lub hasło.',
     loginLocked: 'Za dużo nieudanych prób logowania na ten login. Odczekaj do 15 minut i spróbuj ponownie.',
-    loginUnavailable: 'Serwer nie może teraz zalogować (baza danych jest niedostępna albo odpowiada zbyt wolno). '
-      + 'Spróbuj ponownie za chwilę.',
+    loginUnavailable: 'Nie można się teraz zalogować: baza danych serwera jest niedostępna albo odpowiada zbyt '
+      + 'wolno. Spróbuj ponownie za chwilę.',
     loginOffline: 'Brak połączenia z serwerem. Sprawdź sieć i spróbuj ponownie.',
     loginError: (status) => `Nie udało się zalogować (błąd serwera ${status}). Spróbuj ponownie.`,
     sessionExpired: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.',
@@ -60,6 +60,7 @@ const STRINGS = {
         + 'ASK może dotrzeć (na dyżurze lub z telefonem). Nic nie zmieniono.',
       account_disabled: 'To konto jest wyłączone; nic nie zmieniono. Zapytaj administratora w urzędzie.',
       bad_request: 'Strona wysłała niepoprawne polecenie; nic nie zmieniono. Odśwież stronę.',
+      too_long: 'Notatka jest dłuższa, niż urząd pozwala; nic nie zmieniono. Skróć ją i spróbuj ponownie.',
     },
   },
   en: {
@@ -111,6 +112,7 @@ const STRINGS = {
         + '(on duty, or with a phone). Nothing was changed.',
       account_disabled: 'This account is disabled; nothing was changed. Ask the office’s administrator.',
       bad_request: 'The page sent an invalid command; nothing was changed. Reload the page.',
+      too_long: 'The note is longer than the office allows; nothing was changed. Shorten it and try again.',
     },
   },
 };
@@ -215,6 +217,29 @@ function forgetSent() {
     card.waitingFor = null;
     updateHeld(card);
   }
+  dutyAnswered(dutyHold.waitingFor);
+}
+
+// The duty button is held as a card's buttons are: from a click until the server's answer, then for
+// SETTLE_MS, so a double click does not turn duty back off (on duty and not ringing, unknowingly).
+const dutyHold = { waitingFor: null, settledAt: 0, timer: 0 };
+const dutyHeld = () => dutyHold.waitingFor !== null || performance.now() < dutyHold.settledAt;
+
+function updateDutyHeld() {
+  clearTimeout(dutyHold.timer);
+  const left = dutyHold.settledAt - performance.now();
+  if (left > 0) dutyHold.timer = setTimeout(updateDutyHeld, left + 10);
+  if (dutyHeld()) $('duty').setAttribute('aria-disabled', 'true');
+  else $('duty').removeAttribute('aria-disabled');
+}
+
+/** The answer to the duty change `ref` (or none will come: null ends any wait). */
+function dutyAnswered(ref) {
+  if (dutyHold.waitingFor === null || (ref !== null && ref !== dutyHold.waitingFor)) return false;
+  dutyHold.waitingFor = null;
+  dutyHold.settledAt = performance.now() + SETTLE_MS;
+  updateDutyHeld();
+  return true;
 }
 
 /** Shows why an action was refused until the next action, in its own live region (null clears it). */
@@ -402,8 +427,15 @@ function onMessage(m) {
     me = { ...me, on_duty: m.on_duty };
     showCoordinatorPanel(me);
   } else if (m.type === 'ok') {
-    answered(m.ref, true);
+    if (!dutyAnswered(m.ref)) answered(m.ref, true);
   } else if (m.type === 'error') {
+    if (dutyAnswered(m.ref)) {
+      showError(null, () => t().refused[m.code] ?? m.message);
+      return;
+    }
+    // A refusal the page cannot match to what it sent (a message too broken to read its ref): nothing
+    // held waits for an answer any more.
+    if (!sent.has(m.ref)) forgetSent();
     const id = answered(m.ref, false);
     showError(id, () => (m.code === 'already_acknowledged' && m.holder
       ? t().takenBy(m.holder.name) : t().refused[m.code] ?? m.message));
@@ -499,12 +531,19 @@ $('login-form').addEventListener('submit', async (e) => {
 });
 
 $('duty').addEventListener('click', () => {
+  if (dutyHeld()) return;
   const on = !me?.on_duty;
   if (on && 'Notification' in window && Notification.permission === 'default') Notification.requestPermission();
   audio ??= new AudioContext();
   audio.resume?.();
   showError(null);
-  if (!connection?.send({ type: 'duty', on, ref: on ? 'duty-on' : 'duty-off' })) showError(null, () => t().notSent);
+  const ref = `duty-${on ? 'on' : 'off'}-${++sequence}`;
+  if (!connection?.send({ type: 'duty', on, ref })) {
+    showError(null, () => t().notSent);
+    return;
+  }
+  dutyHold.waitingFor = ref;
+  updateDutyHeld();
 });
 
 $('sound').addEventListener('click', () => {

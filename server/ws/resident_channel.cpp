@@ -32,7 +32,9 @@ net::awaitable<void> resident_channel::on_message(const std::string& text) {
     auto parsed = protocol::parse_resident_message(text, app_.settings().limits.text);
     if (!parsed) {
         const auto& p = parsed.error();
-        conn_.deliver(share(protocol::error_json("", protocol::wire_code(p.code), p.detail)));
+        // With the message's ref when it has a readable one, so the page knows which action was refused.
+        conn_.deliver(
+            share(protocol::error_json(protocol::message_ref(text), protocol::wire_code(p.code), p.detail)));
         co_return;
     }
     std::string ref = parsed->ref;

@@ -603,6 +603,107 @@ test('a status during the resident\'s countdown does not lose the press: it is s
   }
 });
 
+// A double click on "Poproś o kontakt": its second click lands on "Cofnij" or "Wyślij teraz", now where the
+// button was, and must not undo the press the first one made. The same for the staff's duty button, which a
+// second click would turn back off.
+test('a double click neither undoes a resident\'s press nor turns a member\'s duty back off', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const page = await residentPage(token, own);
+    const button = await page.locator('#press-normal').boundingBox();
+    await page.mouse.dblclick(button.x + button.width / 2, button.y + button.height / 2);
+    await pause(300);
+    assert.equal(await page.locator('#confirm').isVisible(), true, 'the press was undone');
+    await page.waitForSelector('#current:not([hidden])', { timeout: 10000 }); // sent after the countdown
+
+    const anna = await staffDashboard('anna', own);
+    const duty = await anna.locator('#duty').boundingBox();
+    await anna.mouse.click(duty.x + duty.width / 2, duty.y + duty.height / 2);
+    await anna.waitForSelector('#duty[aria-pressed=true]');
+    const now = await anna.locator('#duty').boundingBox(); // its label, and so its size, changed
+    await anna.mouse.click(now.x + now.width / 2, now.y + now.height / 2); // the second click, at once
+    await pause(1000);
+    assert.equal(await anna.locator('#duty').getAttribute('aria-pressed'), 'true', 'the second click turned duty off');
+    const again = await staffDashboard('anna', own);
+    await again.waitForSelector('#duty[aria-pressed=true]'); // as the server has it
+    await page.context().close();
+    await anna.context().close();
+    await again.context().close();
+  } finally {
+    await own.dispose();
+  }
+});
+
+// A note over the office's limit is refused as too long, saying so, and leaves the card's buttons free.
+test('a close note over the limit is refused as too long and frees the card', limit, async () => {
+  const own = new Askd('[limits]\nnote_chars = 10\n');
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    assert.equal((await press(own, token)).status, 201);
+    const card = alertFor(anna, 'Jan Kowalski');
+    await card.locator('button.ack').click();
+    await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    await card.locator('input[name=note]').fill('Rozmowa telefoniczna, wszystko ustalone');
+    await card.locator('form.resolve button[type=submit]').click();
+    await anna.waitForFunction(() => /Notatka jest dłuższa/.test(document.querySelector('#action-error').textContent));
+    await pause(800);
+    assert.equal(await card.locator('form.resolve button[type=submit]').getAttribute('aria-disabled'), null,
+      'the card\'s buttons stay held');
+    await card.locator('input[name=note]').fill('Rozmowa');
+    await card.locator('form.resolve button[type=submit]').click();
+    await card.waitFor({ state: 'detached' });
+    await anna.context().close();
+  } finally {
+    await own.dispose();
+  }
+});
+
+// A resident whose request was taken and who is still waiting says so from the page: a second press, with
+// the undo window, that the office sees as "I still need help" (raised to urgent, rung again).
+test('a resident with a request open can say they still need help', limit, async () => {
+  const own = new Askd();
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    const anna = await staffDashboard('anna', own);
+    await goOnDuty(anna);
+    const page = await residentPage(token, own);
+    await page.click('#press-normal');
+    await page.click('#send-now');
+    await page.waitForSelector('#current:not([hidden])');
+    await alertFor(anna, 'Jan Kowalski').locator('button.ack').click();
+    await page.waitForFunction(() => document.querySelector('#status').textContent.includes('Anna z urzędu'));
+    assert.equal(await page.locator('#press-again').isVisible(), true, 'offered while it is taken');
+    assert.equal(await page.locator('#cancel').isVisible(), false);
+
+    await page.click('#press-again');
+    await page.waitForSelector('#confirm:not([hidden])');
+    await page.click('#send-now');
+    await page.waitForSelector('#current:not([hidden])');
+    const id = Number(await alertFor(anna, 'Jan Kowalski').getAttribute('data-id'));
+    let request;
+    for (let i = 0; i < 40 && request?.repeat_count !== 1; ++i) {
+      await pause(250);
+      request = await requestOf(own, token, id);
+    }
+    assert.equal(request.repeat_count, 1, 'the second press reached the office');
+    assert.equal(request.priority, 'urgent');
+    assert.deepEqual(await audit(page), [], 'the resident page with a request open');
+    await page.context().close();
+    await anna.context().close();
+  } finally {
+    await own.dispose();
+  }
+});
+
 // The server sends a reconnecting resident page a status for open requests only: a request closed while
 // the page was offline must not go on showing "Anna z urzędu skontaktuje się z Tobą.".
 test('a request closed while the resident page was offline shows as closed once it reconnects', limit, async () => {
@@ -664,7 +765,7 @@ test('a refused press returns to the buttons with the message kept; a press wait
     await page.click('#press-normal');
     await page.click('#send-now');
     await page.waitForSelector('#ask:not([hidden])');
-    await page.waitForFunction(() => /nie przyjął tego zgłoszenia/.test(document.querySelector('main').innerText));
+    await page.waitForFunction(() => /wiadomość jest za długa/.test(document.querySelector('#status').textContent));
     assert.equal(await page.locator('#confirm').isVisible(), false);
     assert.equal(await page.locator('#message').inputValue(), long);
 
@@ -674,7 +775,7 @@ test('a refused press returns to the buttons with the message kept; a press wait
     await page.waitForFunction(() => /Brak połączenia/.test(document.querySelector('#connection').textContent));
     await page.click('#send-now');
     await page.click('#lang');
-    await page.waitForFunction(() => /No connection/.test(document.querySelector('main').innerText));
+    await page.waitForFunction(() => /No connection/.test(document.querySelector('#status').textContent));
     assert.doesNotMatch(await page.locator('main').innerText(), /will be sent in/);
     await page.click('#lang');
     await own.start(); // the press is sent as the page reconnects

@@ -94,6 +94,7 @@ TEST(protocol_parsers, staff_messages_are_refused_with_the_field_named) {
     }
     EXPECT_EQ(wire_code(error::unknown_type), "unknown_type");
     EXPECT_EQ(wire_code(error::wrong_type), "bad_request");
+    EXPECT_EQ(wire_code(error::too_long), "too_long") << "a page can ask for a shorter text";
 }
 
 TEST(protocol_parsers, new_requests_and_their_limits) {
