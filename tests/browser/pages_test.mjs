@@ -55,6 +55,21 @@ async function staffDashboard(username, server = askd) {
   return page;
 }
 
+/** An askd of its own (`extraToml` added to its config) with Anna (staff) and Jan (a resident), started:
+    `body(own, token)` runs against it with Jan's link token, and the askd is disposed of after, whatever
+    happens. */
+async function withAnnaAndJan(extraToml, body) {
+  const own = new Askd(extraToml);
+  try {
+    own.addStaff('anna', 'Anna', PASSWORD);
+    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+    await own.start();
+    await body(own, token);
+  } finally {
+    await own.dispose();
+  }
+}
+
 async function goOnDuty(page) {
   await page.click('#duty');
   await page.waitForSelector('#duty[aria-pressed=true]');
@@ -413,11 +428,7 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
 // Two clicks 150 ms apart on a card's button, as a double click or a hurried second click: the first
 // does what the button says; the second must not land on the button that took its place.
 test('a double click on "Biorę to" or "Rozmawiałem(-am)" does that and nothing more', limit, async () => {
-  const own = new Askd();
-  try {
-    own.addStaff('anna', 'Anna', PASSWORD);
-    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
-    await own.start();
+  await withAnnaAndJan('', async (own, token) => {
     const anna = await staffDashboard('anna', own);
     await goOnDuty(anna);
     const pressed = await press(own, token);
@@ -442,9 +453,7 @@ test('a double click on "Biorę to" or "Rozmawiałem(-am)" does that and nothing
     const kinds = (await requestOf(own, token, id)).events.map((e) => e.kind);
     assert.deepEqual(kinds.filter((k) => ['acknowledged', 'contacted', 'released'].includes(k)),
       ['acknowledged', 'contacted'], kinds.join(', '));
-  } finally {
-    await own.dispose();
-  }
+  });
 });
 
 // What a member is doing on a card survives whatever else arrives: another resident's alert redraws
@@ -607,11 +616,7 @@ test('a status during the resident\'s countdown does not lose the press: it is s
 // button was, and must not undo the press the first one made. The same for the staff's duty button, which a
 // second click would turn back off.
 test('a double click neither undoes a resident\'s press nor turns a member\'s duty back off', limit, async () => {
-  const own = new Askd();
-  try {
-    own.addStaff('anna', 'Anna', PASSWORD);
-    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
-    await own.start();
+  await withAnnaAndJan('', async (own, token) => {
     const page = await residentPage(token, own);
     const button = await page.locator('#press-normal').boundingBox();
     await page.mouse.dblclick(button.x + button.width / 2, button.y + button.height / 2);
@@ -632,18 +637,12 @@ test('a double click neither undoes a resident\'s press nor turns a member\'s du
     await page.context().close();
     await anna.context().close();
     await again.context().close();
-  } finally {
-    await own.dispose();
-  }
+  });
 });
 
 // A note over the office's limit is refused as too long, saying so, and leaves the card's buttons free.
 test('a close note over the limit is refused as too long and frees the card', limit, async () => {
-  const own = new Askd('[limits]\nnote_chars = 10\n');
-  try {
-    own.addStaff('anna', 'Anna', PASSWORD);
-    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
-    await own.start();
+  await withAnnaAndJan('[limits]\nnote_chars = 10\n', async (own, token) => {
     const anna = await staffDashboard('anna', own);
     await goOnDuty(anna);
     assert.equal((await press(own, token)).status, 201);
@@ -660,19 +659,13 @@ test('a close note over the limit is refused as too long and frees the card', li
     await card.locator('form.resolve button[type=submit]').click();
     await card.waitFor({ state: 'detached' });
     await anna.context().close();
-  } finally {
-    await own.dispose();
-  }
+  });
 });
 
 // A resident whose request was taken and who is still waiting says so from the page: a second press, with
 // the undo window, that the office sees as "I still need help" (raised to urgent, rung again).
 test('a resident with a request open can say they still need help', limit, async () => {
-  const own = new Askd();
-  try {
-    own.addStaff('anna', 'Anna', PASSWORD);
-    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
-    await own.start();
+  await withAnnaAndJan('', async (own, token) => {
     const anna = await staffDashboard('anna', own);
     await goOnDuty(anna);
     const page = await residentPage(token, own);
@@ -699,19 +692,13 @@ test('a resident with a request open can say they still need help', limit, async
     assert.deepEqual(await audit(page), [], 'the resident page with a request open');
     await page.context().close();
     await anna.context().close();
-  } finally {
-    await own.dispose();
-  }
+  });
 });
 
 // The server sends a reconnecting resident page a status for open requests only: a request closed while
 // the page was offline must not go on showing "Anna z urzędu skontaktuje się z Tobą.".
 test('a request closed while the resident page was offline shows as closed once it reconnects', limit, async () => {
-  const own = new Askd();
-  try {
-    own.addStaff('anna', 'Anna', PASSWORD);
-    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
-    await own.start();
+  await withAnnaAndJan('', async (own, token) => {
     const home = own.port;
     const anna = await staffDashboard('anna', own);
     await goOnDuty(anna);
@@ -745,9 +732,7 @@ test('a request closed while the resident page was offline shows as closed once 
     assert.equal(await page.locator('#current').isVisible(), false);
     assert.doesNotMatch(await page.locator('main').innerText(), /skontaktuje się/);
     await page.context().close();
-  } finally {
-    await own.dispose();
-  }
+  });
 });
 
 // A refusal a resend cannot change (here a message over the office's limit) ends the press: back to the
