@@ -275,6 +275,16 @@ failure taken_by_someone_else(const store::request_record& r) {
     return f;
 }
 
+// A change to request `id` the store refused with `ec`; when another member holds it (not_holder), the
+// refusal names them, as the hub has it.
+failure refusal(application& app, std::int64_t id, const boost::system::error_code& ec) {
+    auto f = from_store(ec);
+    if (ec == store::errc::not_holder)
+        if (const auto* current = app.hub().find(id))
+            f.holder = current->view.acknowledged_by;
+    return f;
+}
+
 } // namespace
 
 net::awaitable<action_result<store::request_record>> acknowledge(application& app,
@@ -311,7 +321,7 @@ net::awaitable<action_result<store::request_record>> resolve(application& app,
     if (!r) {
         if (r.error() == store::errc::conflict)
             co_return failure{"not_acknowledged", "acknowledge the request before resolving it", std::nullopt};
-        co_return from_store(r.error());
+        co_return refusal(app, msg.id, r.error());
     }
     app.hub().apply(*r, alert_hub::change::updated);
     spdlog::info("request {}: resolved by staff {} as {}", msg.id, staff.id, protocol::to_string(msg.result));
@@ -366,20 +376,15 @@ net::awaitable<action_result<store::request_record>> mark_contacted(application&
     if (!r) {
         if (r.error() == store::errc::conflict)
             co_return failure{"not_acknowledged", "only an acknowledged request can be marked as contacted", std::nullopt};
-        co_return from_store(r.error());
+        co_return refusal(app, msg.id, r.error());
     }
     app.hub().apply(*r, alert_hub::change::updated);
     spdlog::info("request {}: resident contacted by staff {}", msg.id, staff.id);
     co_return std::move(*r);
 }
 
-net::awaitable<action_result<store::request_record>> release(application& app, const store::staff_record& staff,
-                                                             std::int64_t id) {
-    const auto* current = app.hub().find(id);
-    if (current && current->view.acknowledged_by && current->view.acknowledged_by->id != staff.id &&
-        staff.role == protocol::staff_role::staff)
-        co_return failure{"forbidden", "only the person who took it or a coordinator can release it",
-                          current->view.acknowledged_by};
+net::awaitable<action_result<store::request_record>>
+release(application& app, const store::staff_record& staff, std::int64_t id) {
     bool notifying = app.hub().reachable_staff(staff.office_id) > 0;
     auto give_back = [id, sid = staff.id, notifying](store::database& db) {
         return store::release(db, id, sid, notifying, application::now());
@@ -389,7 +394,7 @@ net::awaitable<action_result<store::request_record>> release(application& app, c
     if (!r) {
         if (r.error() == store::errc::conflict)
             co_return failure{"not_acknowledged", "nobody has taken this request", std::nullopt};
-        co_return from_store(r.error());
+        co_return refusal(app, id, r.error());
     }
     // Waiting again: it rings on every on-duty dashboard, and the resident is told.
     app.hub().apply(*r, alert_hub::change::created);

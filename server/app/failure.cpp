@@ -23,6 +23,8 @@ failure from_store(const boost::system::error_code& ec) {
         return {"conflict", "the request is not in a state that allows this", std::nullopt};
     if (ec == store::errc::constraint)
         return {"conflict", "that already exists", std::nullopt};
+    if (ec == store::errc::not_holder)
+        return {"forbidden", "only the person who took it or a coordinator can do this", std::nullopt};
     if (ec == store::errc::account_disabled)
         return {"account_disabled", "this account is disabled; nothing was changed", std::nullopt};
     return {"storage_unavailable", "storage is unavailable; nothing was changed, try again", std::nullopt};

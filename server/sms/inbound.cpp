@@ -56,6 +56,8 @@ std::string refusal_text(const failure& f) {
         return "tego nie można zrobić przy obecnym stanie zgłoszenia. Nic nie zmieniono.";
     if (f.code == "account_disabled")
         return "to konto jest wyłączone. Nic nie zmieniono.";
+    if (f.code == "forbidden")
+        return "zamknąć je może tylko osoba, która je przyjęła, albo koordynator. Nic nie zmieniono.";
     return f.message;
 }
 
@@ -107,6 +109,11 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
         if (f.code == "already_acknowledged" && f.holder)
             return about_it(fmt::format("ASK: zgłoszenie nr {} ma już {}.", id, f.holder->name), false,
                             f.holder->id);
+        if (f.code == "forbidden" && f.holder)
+            return about_it(fmt::format("ASK: zgłoszenie nr {} ma {}. Zamknąć je może tylko ta osoba albo "
+                                        "koordynator. Nic nie zmieniono.",
+                                        id, f.holder->name),
+                            false, f.holder->id);
         if (f.code == "not_found")
             return about_it(fmt::format("ASK: nie ma otwartego zgłoszenia nr {}.", id));
         return about_it(fmt::format("ASK: zgłoszenie nr {}: {}", id, refusal_text(f)));

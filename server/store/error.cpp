@@ -24,6 +24,8 @@ public:
             return "the store is shutting down";
         case errc::account_disabled:
             return "the staff member's account is disabled";
+        case errc::not_holder:
+            return "another staff member holds the request";
         }
         return "unknown store error";
     }

@@ -15,6 +15,7 @@ enum class errc {
     constraint,       ///< a uniqueness or check constraint refused the write
     shutting_down,    ///< the writer is stopping and takes no new work
     account_disabled, ///< the staff member acting has been disabled (askd staff disable): they act on nothing
+    not_holder,       ///< another member holds the request, and only they or a coordinator may change it
 };
 
 const boost::system::error_category& store_category();

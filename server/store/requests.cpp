@@ -52,6 +52,23 @@ result<request_record> load_for_staff(database& db, std::int64_t request_id, std
     return current;
 }
 
+// Whether `staff_id` may change the taken request `current` (mark it contacted, give it back, close
+// it): its holder, or anyone above plain staff. Checked in the job that changes it, so a role changed
+// or a request taken over meanwhile counts. errc::not_holder otherwise.
+result<void> may_change_taken(database& db, const request_record& current, std::int64_t staff_id) {
+    const auto& holder = current.view.acknowledged_by;
+    if (holder && holder->id == staff_id)
+        return {};
+    auto role = one<std::string>(
+        db, "SELECT role FROM staff WHERE id = ?1", [&](statement& s) { s.bind(1, staff_id); },
+        [](const statement& s) { return s.column_text(0); });
+    if (!role)
+        return role.error();
+    if (!*role || *role == protocol::to_string(protocol::staff_role::staff))
+        return make_error_code(errc::not_holder);
+    return {};
+}
+
 // A press that repeats this client_request_id was merged into a request before: that request's id.
 result<std::optional<std::int64_t>> merged_before(database& db, std::int64_t resident_id, const std::string& key) {
     return one<std::int64_t>(
@@ -287,6 +304,8 @@ result<request_record> resolve(database& db, std::int64_t request_id, std::int64
         return current.error();
     if (awaiting_ack(current->view.state))
         return make_error_code(errc::conflict);
+    if (auto allowed = may_change_taken(db, *current, staff_id); !allowed)
+        return allowed.error();
     auto done = run_sql(db,
                      "UPDATE requests SET state = 'resolved', resolved_by = ?2, resolved_at = ?3, outcome = ?4, note = ?5 "
                      "WHERE id = ?1 AND state IN ('acknowledged', 'contacted')",
@@ -308,6 +327,8 @@ result<request_record> mark_contacted(database& db, std::int64_t request_id, std
         return current.error();
     if (current->view.state != request_state::acknowledged)
         return make_error_code(errc::conflict);
+    if (auto allowed = may_change_taken(db, *current, staff_id); !allowed)
+        return allowed.error();
     auto done = run_sql(db,
                         "UPDATE requests SET state = 'contacted', contacted_by = coalesce(contacted_by, ?2), "
                         "contacted_at = coalesce(contacted_at, ?3) "
@@ -357,6 +378,8 @@ result<request_record> release(database& db, std::int64_t request_id, std::int64
         return current.error();
     if (!protocol::is_taken(current->view.state))
         return make_error_code(errc::conflict);
+    if (auto allowed = may_change_taken(db, *current, staff_id); !allowed)
+        return allowed.error();
     return give_back(db, *current, notifying, "staff", staff_id, "", now);
 }
 

@@ -96,12 +96,14 @@ struct ack_result {
 result<ack_result> acknowledge(database&, std::int64_t request_id, std::int64_t staff_id, millis now);
 
 /// Records that staff reached the resident: acknowledged → contacted, with an optional note.
-/// errc::not_found (missing, other office, closed), errc::conflict (not acknowledged, or already contacted).
+/// errc::not_found (missing, other office, closed), errc::conflict (not acknowledged, or already contacted),
+/// errc::not_holder (another member holds it and this one is plain staff, not a coordinator).
 result<request_record> mark_contacted(database&, std::int64_t request_id, std::int64_t staff_id,
                                       const std::string& note, millis now);
 
 /// Un-acknowledges a taken request: back to notifying (or queued when nobody can be alerted),
-/// the holder cleared and the ladder restarted at `now`. errc::conflict when it is not taken.
+/// the holder cleared and the ladder restarted at `now`. errc::conflict when it is not taken,
+/// errc::not_holder when another member holds it and this one is plain staff.
 result<request_record> release(database&, std::int64_t request_id, std::int64_t staff_id, bool notifying,
                                millis now);
 /// Releases, as the system, every open request held (acknowledged or contacted) by a disabled account
@@ -116,7 +118,8 @@ result<request_record> add_note(database&, std::int64_t request_id, std::int64_t
                                 millis now);
 
 /// Resolves an acknowledged or contacted request in the staff member's office with an outcome and note.
-/// errc::not_found (missing, other office, closed), errc::conflict (not yet acknowledged).
+/// errc::not_found (missing, other office, closed), errc::conflict (not yet acknowledged), errc::not_holder
+/// (another member holds it and this one is plain staff).
 result<request_record> resolve(database&, std::int64_t request_id, std::int64_t staff_id,
                                protocol::outcome result, const std::string& note, millis now);
 

@@ -303,10 +303,21 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
     bob->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
 
-    anna->send(boost::json::object{{"type", "release"}, {"id", id}});
-    auto refused = anna->next_of("error", 2s);
-    ASSERT_TRUE(refused);
-    EXPECT_EQ(str(refused->at("code")), "forbidden") << "only the holder or a coordinator releases";
+    // Only the holder (or a coordinator) gives it back, says the resident was reached or closes it; the
+    // refusal names the holder, and nothing changes.
+    for (const auto& change :
+         {boost::json::object{{"type", "release"}, {"id", id}},
+          boost::json::object{{"type", "contacted"}, {"id", id}},
+          boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}}}) {
+        anna->send(change);
+        auto refused = anna->next_of("error", 2s);
+        ASSERT_TRUE(refused) << change.at("type").as_string();
+        EXPECT_EQ(str(refused->at("code")), "forbidden") << change.at("type").as_string();
+        EXPECT_EQ(str(refused->at("holder").as_object().at("name")), "Bob") << change.at("type").as_string();
+    }
+    EXPECT_EQ(count(id, "contacted"), 0);
+    EXPECT_EQ(count(id, "resolved"), 0);
+    EXPECT_EQ(count(id, "released"), 0);
     bob->send(boost::json::object{{"type", "release"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
     EXPECT_TRUE(anna->next_of("alert", 2s, [&](const auto& m) {
@@ -329,6 +340,9 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
 
     anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
+    auto coordinator = dashboard("cecylia", false);
+    coordinator->send(boost::json::object{{"type", "contacted"}, {"id", id}});
+    ASSERT_TRUE(coordinator->next_of("ok", 2s)) << "a coordinator may act on a colleague's request";
     anna->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
 

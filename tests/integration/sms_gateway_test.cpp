@@ -658,6 +658,23 @@ TEST_F(sms_gateways, taking_again_a_request_one_has_answers_with_whom_to_call_ag
               (std::vector<std::vector<std::string>>{{"acknowledged"}}));
 }
 
+// Piotr, who does not hold Ola's request, cannot close it by text any more than from the dashboard: he is
+// told who has it and who may close it, and it stays Ola's.
+TEST_F(sms_gateways, a_member_who_does_not_hold_a_request_cannot_close_it_by_text) {
+    askd.add_staff("piotr", "Piotr", staff_password, "staff", "+48 600 000 002");
+    ASSERT_FALSE(HasFailure());
+    auto id = std::to_string(id_of(press(jan, "normal", "Proszę o telefon").json()));
+    ASSERT_EQ(smsgate_text("r-47", "+48600000001", id + "a").status, 200);
+    ASSERT_TRUE(wait_text("48600000001", "przyjęto zgłoszenie nr " + id)) << askd.log();
+    ASSERT_EQ(smsgate_text("r-48", "+48600000002", id + "c").status, 200);
+    EXPECT_TRUE(wait_text("48600000002", "ASK: zgłoszenie nr " + id +
+                                             " ma Ola. Zamknąć je może tylko ta osoba albo koordynator."))
+        << askd.log();
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT state, acked_by IS NOT NULL FROM requests WHERE id = ?1", id),
+              (std::vector<std::vector<std::string>>{{"acknowledged", "1"}}));
+}
+
 // Jan's phone is Zofia's too (a household's): STOP from it holds for both, whoever is on it.
 TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
     auto zofia = askd.add_resident("Zofia Kowalska", "+48 600 100 200", "deaf");

@@ -463,7 +463,18 @@ TEST_F(store_test, resolve_needs_an_acknowledgement_and_cancel_needs_the_owner) 
     ASSERT_FALSE(early);
     EXPECT_EQ(early.error(), errc::conflict);
     ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 12));
-    auto done = resolve(*db, r.view.id, bob, protocol::outcome::referred, "Do OPS", 13).value();
+    EXPECT_EQ(resolve(*db, r.view.id, bob, protocol::outcome::referred, "", 13).error(), errc::not_holder)
+        << "Anna has it, and Bob is not a coordinator";
+    EXPECT_EQ(mark_contacted(*db, r.view.id, bob, "", 13).error(), errc::not_holder);
+    EXPECT_EQ(release(*db, r.view.id, bob, true, 13).error(), errc::not_holder);
+    EXPECT_EQ(find_request(*db, r.view.id).value()->view.state, request_state::acknowledged);
+    staff_record coordinator;
+    coordinator.office_id = office;
+    coordinator.username = "cecylia";
+    coordinator.display_name = "Cecylia";
+    coordinator.role = protocol::staff_role::coordinator;
+    auto cecylia = add_staff(*db, coordinator, "$argon2id$fake", 1).value();
+    auto done = resolve(*db, r.view.id, cecylia, protocol::outcome::referred, "Do OPS", 13).value();
     EXPECT_EQ(done.view.state, request_state::resolved);
     EXPECT_EQ(done.outcome, protocol::outcome::referred);
     EXPECT_EQ(done.note, "Do OPS");
