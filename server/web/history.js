@@ -1,46 +1,45 @@
 // A request's history on the dashboard: every step from GET /api/v1/requests/{id}/events (who
 // was alerted and how, escalations, who took it, texts sent), loaded when staff open it and again
 // whenever the request changes while it is open.
+import { HISTORY_STRINGS, SMS_STATUS_ALIASES } from './history_strings.js';
 import { currentLanguage } from './i18n.js';
-
-const STRINGS = {
-  pl: {
-    title: 'Historia zgłoszenia', failed: 'Nie udało się pobrać historii.', system: 'system',
-    kinds: { created: 'zgłoszenie', notifying: 'powiadamianie dyżurnych', queued: 'w kolejce — nikt nie jest powiadamiany',
-      notified: 'powiadomiono', escalated: 'eskalacja', ack_timeout: 'przyjęte, brak kontaktu — przypomnienie',
-      repeated: 'mieszkaniec ponowił prośbę', message_completed: 'doszła brakująca część SMS-a', acknowledged: 'przyjęte', contacted: 'kontakt nawiązany',
-      released: 'oddane do kolejki', note: 'notatka', resolved: 'zakończone', cancelled: 'anulowane',
-      resident_sms: 'SMS do mieszkańca', sms_sent: 'SMS wysłany', sms_failed: 'SMS niewysłany', sms_status: 'raport SMS',
-      waits_for_opening: 'urząd zamknięty — eskalacja od otwarcia',
-      ladder_restarted: 'eskalacja liczona od teraz (zmienił się zegar lub godziny urzędu)' },
-    reasons: { account_disabled: 'konto osoby, która je przyjęła, zostało wyłączone' },
-  },
-  en: {
-    title: 'Request history', failed: 'Could not load the history.', system: 'system',
-    kinds: { created: 'request', notifying: 'alerting staff on duty', queued: 'queued — nobody is being alerted',
-      notified: 'alerted', escalated: 'escalated', ack_timeout: 'taken, no contact yet — reminder',
-      repeated: 'the resident asked again', message_completed: 'a missing part of the text arrived', acknowledged: 'taken', contacted: 'contacted', released: 'given back',
-      note: 'note', resolved: 'closed', cancelled: 'cancelled', resident_sms: 'text to the resident',
-      sms_sent: 'text sent', sms_failed: 'text not sent', sms_status: 'text report',
-      waits_for_opening: 'office closed — escalation from the opening',
-      ladder_restarted: 'escalation counted from now (the clock or the office hours changed)' },
-    reasons: { account_disabled: 'the account of whoever had taken it was disabled' },
-  },
-};
+import { outcomeName } from './staff_strings.js';
 
 const open = new Set();     // ids whose history is expanded
 const loaded = new Map();   // id -> events, as last fetched
-const t = () => STRINGS[currentLanguage()];
+const t = () => HISTORY_STRINGS[currentLanguage()];
+// A code in plain words from `table`; a code the table does not know is shown as it is.
+const word = (table, code) => table[code] ?? code;
+const locale = () => (currentLanguage() === 'en' ? 'en-GB' : 'pl-PL');
+
+function smsStatusWords(status) {
+  const name = String(status).toLowerCase();
+  return t().smsStatus[SMS_STATUS_ALIASES[name] ?? name] ?? status;
+}
+
+// Who was alerted and how: "koordynatorzy (panel, SMS)". `via` is a list, or one channel's name.
+function reachedWords(who, via) {
+  const channels = [].concat(via ?? []).map((v) => word(t().reachedBy, v));
+  return `${word(t().who, who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
+}
+
+// The one detail shown after the event's name (the first of these it carries), in plain words.
+function detailWords(e) {
+  const d = e.detail ?? {};
+  if (d.text) return d.text;
+  if (d.outcome) return outcomeName(currentLanguage(), d.outcome) ?? d.outcome;
+  if (d.status) return smsStatusWords(d.status);
+  if (d.reason) return word(t().reasons, d.reason);
+  if (e.kind === 'resident_sms' && d.stage) return word(t().residentStage, d.stage);
+  if (d.who) return reachedWords(d.who, d.via);
+  if (d.opens_at) return new Date(d.opens_at).toLocaleString(locale());
+  return '';
+}
 
 function describe(e) {
-  const d = e.detail ?? {};
-  const locale = currentLanguage() === 'en' ? 'en-GB' : 'pl-PL';
-  const opens = d.opens_at ? new Date(d.opens_at).toLocaleString(locale) : '';
-  const reason = d.reason ? t().reasons[d.reason] ?? d.reason : undefined;
-  const extra = d.text ?? d.outcome ?? d.status ?? reason
-    ?? (d.who ? `${d.who}${d.via ? ` (${d.via.join(', ')})` : ''}` : opens);
+  const extra = detailWords(e);
   const who = e.actor?.name ?? t().system;
-  const time = new Date(e.at).toLocaleTimeString(locale);
+  const time = new Date(e.at).toLocaleTimeString(locale());
   return `${time} · ${t().kinds[e.kind] ?? e.kind}${extra ? `: ${extra}` : ''} · ${who}`;
 }
 

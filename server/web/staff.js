@@ -133,12 +133,13 @@ function dutyAnswered(ref) {
   return true;
 }
 
-/** Shows why an action was refused until the next action, in its own live region (null clears it). */
+/** Shows why an action was refused until the next action, in its own live region (null clears it). The
+    request it was about is named as it was at the refusal: its card may go (closed meanwhile) while the
+    refusal is still shown, and the region, redrawn, must not announce it again without the name. */
 function showError(id, describe) {
-  lastError = describe ? () => {
-    const a = alerts.get(id);
-    return a ? `${a.resident.name} (#${a.id}): ${describe()}` : describe();
-  } : null;
+  const a = alerts.get(id);
+  const about = a ? `${a.resident.name} (#${a.id}): ` : '';
+  lastError = describe ? () => `${about}${describe()}` : null;
   setText($('action-error'), lastError ? lastError() : '');
   checkLayout();
 }

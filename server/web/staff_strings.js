@@ -109,3 +109,7 @@ export const STRINGS = {
     },
   },
 };
+
+/** The dashboard's word for an outcome code (as its outcome list shows it), or undefined for a code it does
+    not list. */
+export const outcomeName = (lang, code) => STRINGS[lang][`o_${code}`];

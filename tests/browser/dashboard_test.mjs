@@ -1,0 +1,72 @@
+// The staff dashboard in a real browser against the real askd: a request's history shows the codes its
+// events carry (who was alerted and how, how the request ended) in plain Polish, and in English when the
+// page is, never as the codes themselves; a refusal keeps naming the request it was about.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch } from './browser.mjs';
+import { alertFor, goOnDuty, limit, press, staffDashboard, withAnnaAndJan } from './page_helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// A normal request calls in all staff at once, on their dashboards and by SMS (Anna has no phone: the
+// step is recorded all the same).
+const CALL_EVERYONE_AT_ONCE = '[escalation.normal]\n'
+  + 'steps = [{ after_seconds = 0, who = "all_staff", how = ["dashboard", "sms"] }]\n';
+
+test('the history names who was alerted, how, and how a request ended in words, not codes', limit, async () => {
+  await withAnnaAndJan(CALL_EVERYONE_AT_ONCE, async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    const closedId = await press(own, token, 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.locator('details.history summary').click();
+    const history = alert.locator('.history-list');
+    await history.locator('li', { hasText: 'eskalacja: wszyscy pracownicy (panel, SMS)' }).waitFor();
+    assert.doesNotMatch(await history.innerText(), /all_staff|dashboard/);
+
+    await alert.locator('button.ack').click();
+    await alert.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    await alert.locator('select[name=outcome]').selectOption('no_contact');
+    await alert.locator('form.resolve button[type=submit]').click();
+    await alert.waitFor({ state: 'detached' });
+
+    // The dashboard drops a request's card when it closes, so a closed request's history is never on
+    // screen: the card of Jan's next request is shown the closed one's log (the server's own record of
+    // it) to read how the history words an outcome.
+    const nextId = await press(own, token, 201);
+    await anna.route(`**/api/v1/requests/${nextId}/events`,
+      (route) => route.continue({ url: `${own.base}/api/v1/requests/${closedId}/events` }));
+    const next = alertFor(anna, 'Jan Kowalski');
+    await next.locator('details.history summary').click();
+    const closed = next.locator('.history-list');
+    await closed.locator('li', { hasText: 'zakończone: Brak kontaktu' }).waitFor();
+    assert.doesNotMatch(await closed.innerText(), /no_contact|all_staff|dashboard/);
+
+    await anna.click('#lang');
+    await closed.locator('li', { hasText: 'closed: No contact' }).waitFor();
+    await closed.locator('li', { hasText: 'escalated: all staff (dashboard, SMS)' }).waitFor();
+    assert.doesNotMatch(await closed.innerText(), /no_contact|all_staff/);
+  });
+});
+
+// The refusal's live region (role=alert) is written again whenever the dashboard redraws: a text that
+// changed then (its request's name dropped once the card went) is announced again.
+test('a refusal keeps naming its request after the request closes', limit, async () => {
+  await withAnnaAndJan('[escalation.normal]\nsteps = []\n', async (own, token) => { // escalation refused
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    const id = await press(own, token, 201);
+    await alertFor(anna, 'Jan Kowalski').locator('button.escalate').click();
+    const refusal = anna.locator('#action-error');
+    await refusal.filter({ hasText: `Jan Kowalski (#${id}): Dla tego priorytetu nie ustawiono` }).waitFor();
+    const shown = await refusal.textContent();
+
+    const cancelled = await fetch(`${own.base}/api/v1/requests/${id}/cancel`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(cancelled.status, 200);
+    await alertFor(anna, 'Jan Kowalski').waitFor({ state: 'detached' });
+    assert.equal(await refusal.textContent(), shown);
+  });
+});
