@@ -30,6 +30,13 @@ const STRINGS = {
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
     // A request closed while the page was away and no longer kept (the office's retention period).
     gone: 'To zgłoszenie jest już zamknięte.',
+    // A cancel the office refused or never got; the request's status follows.
+    cancelClosed: 'Nie udało się anulować zgłoszenia: jest już zamknięte.',
+    cancelOffline: 'Nie udało się anulować zgłoszenia: brak połączenia z urzędem. '
+      + 'Spróbuj ponownie, gdy strona się połączy.',
+    cancelFailed: 'Nie udało się anulować zgłoszenia. Spróbuj jeszcze raz za chwilę.',
+    cancelNotConfirmed: 'Urząd jeszcze nie potwierdził anulowania. '
+      + 'Jeśli nie chcesz już kontaktu, naciśnij „Anuluj zgłoszenie” jeszcze raz.',
   },
   en: {
     brand: 'Contact the office', title: 'Do you need the office to contact you?',
@@ -52,6 +59,12 @@ const STRINGS = {
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
     gone: 'This request is closed.',
+    cancelClosed: 'The request could not be cancelled: it is already closed.',
+    cancelOffline: 'The request could not be cancelled: no connection to the office. '
+      + 'Try again once the page is connected.',
+    cancelFailed: 'The request could not be cancelled. Please try again in a moment.',
+    cancelNotConfirmed: 'The office has not confirmed the cancellation yet. '
+      + 'If you no longer need contact, press "Cancel the request" again.',
   },
 };
 
@@ -61,6 +74,7 @@ const token = decodeURIComponent(location.hash.slice(1));
 let open = null;       // the latest status of the resident's request (open, or the last one closed)
 let pending = null;    // { priority, message, requestId, timer, left, sent, said: what the page says of it once sent }
 let note = null;       // what the page says with no request open, instead of the last status: 'undone', 'refused'…
+let cancelNote = null; // { id, said }: why the cancel of request `id` did not happen, said before its status
 let link = '';         // what the page says of its connection: 'online', 'offline', 'cannotConnect'…
 let connection;
 let failures = 0;       // connection attempts that never opened
@@ -69,6 +83,7 @@ const CLOSED = ['resolved', 'cancelled'];
 // Errors a resend with the same request_id may overcome (the store was slow, busy or down): the press
 // waits with "Wyślij teraz". Any other (an invalid or too long message, a reused request_id) ends it.
 const RETRIABLE = ['not_confirmed', 'busy', 'storage_unavailable', 'shutting_down'];
+const CANCEL_REF = 'cancel-'; // a cancel's ref: CANCEL_REF and the request's id
 const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
 // #status is always in the page (empty when there is nothing to say): a live region revealed and
@@ -113,8 +128,8 @@ function render(target) {
 
   if (section === 'confirm' && !pending.sent) showCountdown();
   else if (section === 'confirm') setStatus(s[pending.said]);
-  else if (section === 'current') setStatus(open.text[lang]);
-  else if (section === 'ask') setStatus(note ? s[note] : open ? open.text[lang] : '');
+  else if (section === 'current') setStatus(withCancelNote(open.text[lang]));
+  else if (section === 'ask') setStatus(note ? s[note] : open ? withCancelNote(open.text[lang]) : '');
   else setStatus('');
   $('title-status').hidden = !$('status').textContent;
   setText($('connection'), link ? s[link] : '');
@@ -123,6 +138,11 @@ function render(target) {
     const heading = $('title-status');
     (target ?? (heading.hidden ? $('press-normal') : heading)).focus();
   }
+}
+
+// The shown request's status, after why its cancel did not happen when it did not.
+function withCancelNote(status) {
+  return cancelNote?.id === open.id ? `${t()[cancelNote.said]} ${status}` : status;
 }
 
 // A UUID v4 for the press's request_id. crypto.randomUUID() exists only in secure contexts (https,
@@ -140,6 +160,7 @@ function startPress(priority) {
   // The key is kept until the server accepts it, so a retry after a lost connection is the same request.
   pending = { priority, message: $('message').value.trim(), requestId: newRequestId(), left: UNDO_SECONDS };
   note = null;
+  cancelNote = null;
   const press = pending;
   const tick = () => {
     if (pending !== press || press.sent) return;
@@ -174,12 +195,42 @@ function undo() {
   render();
 }
 
+// Asks the office to cancel the shown request. With no connection the page says it was not sent; it is
+// not kept to send later, when the resident may no longer want it.
+function cancelRequest() {
+  if (!open) return;
+  const { id } = open;
+  const sent = connection.send({ type: 'cancel', id, ref: `${CANCEL_REF}${id}` });
+  cancelNote = sent ? null : { id, said: 'cancelOffline' };
+  render();
+}
+
+// The office refused the cancel of request `id` (`code`): the page says so before the request's status.
+// not_found means it is closed already (resolved, or cancelled elsewhere): the page asks how it ended,
+// unless a status has said so meanwhile.
+function cancelRefused(id, code) {
+  if (open?.id !== id) return;
+  if (code === 'not_found') {
+    cancelNote = { id, said: 'cancelClosed' };
+    if (!CLOSED.includes(open.state)) {
+      open = { id, state: open.state, text: { pl: STRINGS.pl.checking, en: STRINGS.en.checking } };
+      checkStillOpen(id);
+    }
+  } else {
+    cancelNote = { id, said: ['not_confirmed', 'busy'].includes(code) ? 'cancelNotConfirmed' : 'cancelFailed' };
+  }
+  render();
+}
+
 function onMessage(m) {
-  if (m.type === 'status') {
+  if (m.type === 'error' && m.ref?.startsWith(CANCEL_REF)) {
+    cancelRefused(Number(m.ref.slice(CANCEL_REF.length)), m.code);
+  } else if (m.type === 'status') {
     // A status never ends a press of this page: one counting down is a second press ("I still need help",
     // as when the button device pressed meanwhile) and is sent; one sent is settled by its `accepted`.
     open = m;
     note = null;
+    cancelNote = null;
     render();
   } else if (m.type === 'accepted') {
     // Sent: the field is emptied, unless something new was typed meanwhile.
@@ -242,7 +293,14 @@ if (!token) {
   // tremor, a habit; the browser counts it in `detail`) must not undo the press the first one made.
   $('undo').addEventListener('click', (e) => e.detail < 2 && undo());
   $('send-now').addEventListener('click', (e) => e.detail < 2 && send());
-  $('cancel').addEventListener('click', () => open && connection.send({ type: 'cancel', id: open.id, ref: `cancel-${open.id}` }));
+  // A held Enter or Space repeats its keydown onto them as well, and a repeated Enter clicks: the repeat of
+  // a key pressed on the button before is not a press of theirs.
+  for (const id of ['undo', 'send-now']) {
+    $(id).addEventListener('keydown', (e) => {
+      if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
+    });
+  }
+  $('cancel').addEventListener('click', cancelRequest);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/resident?token=${encodeURIComponent(token)}`, {
     onOpen: () => {

@@ -1,4 +1,4 @@
-// What the browser tests of one askd (dashboard_test.mjs) share: an askd with Anna
+// What the browser tests of one askd (dashboard_test.mjs, resident_test.mjs) share: an askd with Anna
 // (staff) and Jan (a resident), a signed-in dashboard, the resident's page, a press from a button device.
 // Every function takes the browser and the askd it works with.
 import assert from 'node:assert/strict';

@@ -1,0 +1,95 @@
+// The resident's page in a real browser against the real askd: a cancel the office refuses or never
+// gets is said plainly, with the request's real state; a held Enter does not undo the press it made.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { audit } from './axe.mjs';
+import { launch } from './browser.mjs';
+import {
+  alertFor, goOnDuty, limit, press, requestOf, residentPage, staffDashboard, withAnnaAndJan,
+} from './page_helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test('a cancel refused because the request closed meanwhile says so, and how it ended', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    // While `lagging`, Jan's page gets everything the server sends but the request's statuses: as on a
+    // slow link, it still shows the request waiting when Jan presses "Anuluj zgłoszenie".
+    let lagging = false;
+    const jan = await residentPage(browser, own, token, (page) => page.routeWebSocket(/\/ws\/resident/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(m));
+      server.onMessage((m) => { if (!(lagging && JSON.parse(m).type === 'status')) ws.send(m); });
+    }));
+    await jan.click('#press-normal');
+    await jan.click('#send-now');
+    await jan.waitForSelector('#current:not([hidden])');
+    lagging = true;
+
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.locator('button.ack').click();
+    await alert.locator('select[name=outcome]').selectOption('no_contact');
+    await alert.locator('form.resolve button[type=submit]').click();
+    await alert.waitFor({ state: 'detached' });
+    assert.equal(await jan.isVisible('#cancel'), true, 'the page still shows the request waiting');
+
+    await jan.click('#cancel');
+    const status = jan.locator('#status');
+    await status.filter({ hasText: 'Nie udało się anulować zgłoszenia: jest już zamknięte.' }).waitFor();
+    await status.filter({ hasText: 'Nie udało się z Tobą skontaktować' }).waitFor(); // how it ended, asked
+    assert.equal(await jan.isVisible('#cancel'), false, 'no cancel is offered for a closed request');
+    assert.equal(await jan.isVisible('#press-normal'), true, 'a new request can be made');
+    assert.deepEqual(await audit(jan), [], 'resident page after a refused cancel');
+    await jan.click('#lang');
+    await status.filter({ hasText: 'The request could not be cancelled: it is already closed.' }).waitFor();
+  });
+});
+
+test('a cancel with no connection says it was not sent, and the request stays open', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const jan = await residentPage(browser, own, token);
+    const id = await press(own, token, 201); // from the button device: the page shows it
+    await jan.waitForSelector('#current:not([hidden])');
+    const waiting = await jan.textContent('#status');
+
+    await own.kill();
+    await jan.locator('#connection', { hasText: 'Brak połączenia' }).waitFor();
+    await jan.click('#cancel');
+    const status = jan.locator('#status');
+    await status.filter({ hasText: 'Nie udało się anulować zgłoszenia: brak połączenia z urzędem.' }).waitFor();
+    assert.ok((await status.textContent()).endsWith(waiting), 'the request is still shown as it stands');
+    assert.equal(await jan.isVisible('#current'), true);
+
+    await own.start();
+    await jan.locator('#connection', { hasText: 'Połączono z urzędem.' }).waitFor();
+    assert.notEqual((await requestOf(own, token, id)).state, 'cancelled');
+  });
+});
+
+// A held Enter repeats its keydown (repeat: true) onto "Cofnij — nie wysyłaj", which takes the focus
+// where "Poproś o kontakt" was; a repeated Enter clicks the button it is on.
+test('a held Enter on "Poproś o kontakt" does not reach "Cofnij": the press is made', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const jan = await residentPage(browser, own, token);
+    const status = jan.locator('#status');
+    // A deliberate Enter on "Cofnij" still undoes the press.
+    await jan.focus('#press-normal');
+    await jan.keyboard.press('Enter');
+    await jan.waitForSelector('#confirm:not([hidden])');
+    await jan.keyboard.press('Enter');
+    await status.filter({ hasText: 'Nie wysłano zgłoszenia.' }).waitFor();
+
+    await jan.focus('#press-normal');
+    await jan.keyboard.down('Enter');
+    await jan.waitForSelector('#confirm:not([hidden])');
+    assert.equal(await jan.evaluate(() => document.activeElement.id), 'undo');
+    for (let i = 0; i < 5; ++i) await jan.keyboard.down('Enter'); // the key held: auto-repeat
+    await jan.keyboard.up('Enter');
+    assert.equal(await jan.isVisible('#confirm'), true, 'the press is still counting down');
+    assert.doesNotMatch(await status.textContent(), /Nie wysłano/);
+    await jan.waitForSelector('#current:not([hidden])'); // sent when the countdown ends: the request is open
+  });
+});
