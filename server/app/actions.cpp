@@ -423,8 +423,9 @@ net::awaitable<action_result<bool>> set_duty(application& app, const store::staf
     // The residents are told at once where their requests now stand: waiting for anyone, with someone
     // now; or being alerted, with the last person reachable gone off duty (not left to the next
     // re-notification, up to renotify_seconds later, meanwhile believing staff are alerted). A dashboard
-    // that only disconnects is left to that re-notification: a reconnect seconds later must not text
-    // every resident that nobody is on duty and then that staff are alerted.
+    // that only disconnects is left to that re-notification. Residents told by SMS are texted that
+    // nobody is on duty once it has lasted a while (check_nobody_on_duty): a shift
+    // handing over must not text every resident "nobody", then "alerting".
     const auto from = on ? protocol::request_state::queued : protocol::request_state::notifying;
     for (const auto& view : app.hub().queue(staff.office_id)) {
         if (view.state != from)

@@ -120,7 +120,8 @@ void application::stop() {
 }
 
 // Like Redis's serverCron: one periodic duty, every second: re-push every unacknowledged
-// request to on-duty staff every `renotify` interval (keeping queued/notifying honest), and
+// request to on-duty staff every `renotify` interval (keeping queued/notifying honest), text
+// residents waiting a while with nobody on duty (resident_notifier::check_nobody_on_duty), and
 // carry out whatever the escalation ladders say is due. Nothing else runs in this loop, so
 // alerting never waits behind housekeeping; and neither the re-rings' records nor the ladders'
 // store jobs are awaited here, so a slow store holds neither the rings nor the next tick up.
@@ -131,6 +132,8 @@ net::awaitable<void> application::periodic_loop() {
         if (stopping_)
             break;
         renotify_due();
+        resident_sms_->check_nobody_on_duty(
+            now(), std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.nobody_on_duty_text).count());
         if (!escalating_) {
             escalating_ = true;
             spawn(ioc_, escalation_tick(), "escalation tick");

@@ -32,18 +32,25 @@ char stage_of(request_state s) {
     return '\0';
 }
 
+constexpr std::string_view nobody_on_duty_news = "r:nobody";
+
 // What the resident is told, as a key: the stage and, once taken, who took it (a resident who was
 // told "Anna will contact you" is told again when Anna gives it back or Bob takes it). While it
 // waits, whether the office is closed by its calendar: the office closing on it brings the
-// office-closed answer with the opening time and 112, its opening "we are alerting the staff". Moves
-// between queued and notifying as staff go on and off duty, or a dashboard loses its connection for
-// a moment, or all of them reconnect after a restart, are not news: they would text every waiting
-// resident twice (the page shows them).
-std::string news_of(char stage, const protocol::status_view& s) {
+// office-closed answer with the opening time and 112, its opening "we are alerting the staff".
+// `before`: what they were last told, nullptr for nothing yet.
+//
+// Nobody on duty (reachable_staff: on duty with a dashboard open) is keyed apart where a text says so
+// anyway (the first, one after the office opened or after a give-back), so that the first person
+// reachable again is news. A resident told staff are being alerted ("r") is told nobody is only once
+// that has lasted a while (check_nobody_on_duty), not here.
+std::string news_of(char stage, const protocol::status_view& s, const std::string* before) {
+    if (stage == 'r' && s.nobody_on_duty)
+        return before && *before == "r" ? "r" : std::string(nobody_on_duty_news);
     std::string news(1, stage);
     if (s.by && (stage == 't' || stage == 'c'))
         news += ':' + *s.by;
-    if (stage == 'r' && s.office_closed && !s.nobody_on_duty)
+    if (stage == 'r' && s.office_closed)
         news += ":closed";
     return news;
 }
@@ -136,6 +143,7 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
     if (stage == '\0' || !wants_sms(r)) {
         if (closed) {
             told_.erase(id);
+            nobody_since_.erase(id);
             if (auto it = outgoing_.find(id); it != outgoing_.end()) {
                 // Cancelled: a text still waiting, or one being recorded now that fails, would no
                 // longer be true.
@@ -146,7 +154,12 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
         }
         return;
     }
-    auto news = news_of(stage, s);
+    auto found = told_.find(id);
+    auto news = news_of(stage, s, found == told_.end() ? nullptr : &found->second);
+    if (news == "r" && s.nobody_on_duty)
+        nobody_since_.try_emplace(id, application::now());
+    else
+        nobody_since_.erase(id);
     if (closed) {
         told_.erase(id);
     } else {
@@ -155,7 +168,34 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
             return;
         last = news;
     }
-    text next{r.view.resident.id, r.office_id, stage_name(stage), news, text_for(r, s)};
+    send_later(id, text{r.view.resident.id, r.office_id, stage_name(stage), news, text_for(r, s)});
+}
+
+void resident_notifier::check_nobody_on_duty(protocol::millis now, protocol::millis lasting) {
+    for (auto it = nobody_since_.begin(); it != nobody_since_.end();) {
+        if (now - it->second < lasting) {
+            ++it;
+            continue;
+        }
+        auto id = it->first;
+        it = nobody_since_.erase(it);
+        // As it stands now: someone whose dashboard came back meanwhile makes it no news.
+        const auto* r = app_.hub().find(id);
+        if (!r)
+            continue;
+        auto s = app_.hub().status_of(*r);
+        if (stage_of(s.state) != 'r' || !s.nobody_on_duty || !wants_sms(*r))
+            continue;
+        auto told = told_.find(id);
+        if (told == told_.end() || told->second != "r")
+            continue;
+        told->second = nobody_on_duty_news;
+        send_later(id,
+                   text{r->view.resident.id, r->office_id, stage_name('r'), told->second, text_for(*r, s)});
+    }
+}
+
+void resident_notifier::send_later(std::int64_t id, text next) {
     auto [it, idle] = outgoing_.try_emplace(id, app_.io());
     it->second.next = std::move(next);
     it->second.next_is_new = true;
@@ -169,7 +209,7 @@ void resident_notifier::resume(const store::request_record& r, const protocol::s
     char stage = stage_of(s.state);
     if (stage == '\0' || !wants_sms(r))
         return;
-    auto news = news_of(stage, s);
+    auto news = news_of(stage, s, last_told.empty() ? nullptr : &last_told);
     // A record written before the news was kept with it has only the stage: taken as told.
     if (last_told == news || last_told == stage_name(stage)) {
         told_[r.view.id] = news;

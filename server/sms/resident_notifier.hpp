@@ -1,8 +1,9 @@
 // Texts residents who need SMS at each step of their request: received (with its number),
 // taken (who will contact them), resolved; the office-closed answer with 112 arrives as the
 // "received" text, or later, when the office closes on a waiting request (and then "we are alerting
-// the staff" as it opens). Who needs SMS: whoever wrote by SMS, and residents whose needs say a
-// call will not work (deaf, speech). Residents who sent STOP get nothing.
+// the staff" as it opens), or when nobody has been on duty for a while (and then "we are alerting the
+// staff" as someone is back: check_nobody_on_duty). Who needs SMS: whoever wrote by SMS, and residents whose
+// needs say a call will not work (deaf, speech). Residents who sent STOP get nothing.
 //
 // Each text is recorded as a `resident_sms` event before it is handed to the sender, so the
 // request's history shows what was sent. A resident is texted when what they were last told stops
@@ -43,6 +44,14 @@ public:
     /// The alert hub's status listener: decides, and sends in the background.
     void on_status(const store::request_record&, const protocol::status_view&);
 
+    /// Every second (application's periodic loop): a resident told staff are being alerted whose
+    /// request has waited with nobody on duty (nobody reachable: off duty, or no dashboard open) for
+    /// `lasting` ([alerts] nobody_on_duty_text_seconds) is texted so, with 112. Not at once: a dashboard that
+    /// reconnects, every dashboard after a restart, a shift handing over, take seconds, and a text for
+    /// each would tell every waiting resident "nobody", then "alerting". The first person reachable
+    /// again is texted as news (on_status).
+    void check_nobody_on_duty(protocol::millis now, protocol::millis lasting);
+
     /// As askd starts, for an open request: texts its resident where it stands when the last text
     /// recorded for it (`last_told`, its key, or "" for none: store::last_resident_text) told
     /// something else. askd stopped or died after the commit of a change and before its text was
@@ -66,6 +75,8 @@ private:
         int send_tries = 0;             ///< tries every provider failed at (it is recorded from the first)
         protocol::millis first_try = 0; ///< when the first of them failed
     };
+    /// Puts `next` as the request's text to send, replacing one waiting, and starts sending.
+    void send_later(std::int64_t request_id, text next);
     /// Sends the request's waiting text, then the one that came meanwhile, until none waits.
     net::awaitable<void> send_in_turn(std::int64_t request_id);
 
@@ -82,6 +93,8 @@ private:
     /// Per request with a text going out.
     std::map<std::int64_t, turn> outgoing_;
     std::map<std::int64_t, std::string> told_; ///< open request id -> what its resident was last texted ("r", "t:Anna")
+    /// Requests whose resident was told staff are alerted, waiting with nobody on duty since (wall clock).
+    std::map<std::int64_t, protocol::millis> nobody_since_;
 };
 
 /// True when this resident should be texted about this request.

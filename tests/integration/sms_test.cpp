@@ -11,6 +11,7 @@ namespace {
 
 class resident_texts : public office_fixture {
   protected:
+    using office_fixture::office_fixture;
     bool wait_texts(const std::string& tail, std::size_t n) {
         for (int i = 0; i < 30 && texts_to(tail).size() < n; ++i)
             std::this_thread::sleep_for(100ms);
@@ -227,43 +228,46 @@ TEST_F(resident_texts, a_resident_is_texted_again_when_who_has_the_request_chang
     };
     duty(*anna, true); // queued -> notifying
     ASSERT_TRUE(anna->next_of("alert", 2s)) << "Anna on duty is alerted to the waiting request";
+    ASSERT_TRUE(wait_texts("124", 2)) << "Ewa, told nobody is on duty, is not told someone now is";
+    EXPECT_NE(texts_to("124")[1].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[1];
     anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 2));
-    EXPECT_NE(texts_to("124")[1].find("Anna z urzędu"), std::string::npos) << texts_to("124")[1];
+    ASSERT_TRUE(wait_texts("124", 3));
+    EXPECT_NE(texts_to("124")[2].find("Anna z urzędu"), std::string::npos) << texts_to("124")[2];
 
     anna->send(boost::json::object{{"type", "release"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 3)) << "Ewa still believes Anna will contact her";
-    EXPECT_NE(texts_to("124")[2].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[2];
+    ASSERT_TRUE(wait_texts("124", 4)) << "Ewa still believes Anna will contact her";
+    EXPECT_NE(texts_to("124")[3].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("124")[3];
 
     duty(*anna, false); // notifying -> queued
     duty(*bob, true);   // queued -> notifying
     ASSERT_TRUE(bob->next_of("alert", 2s)) << "Bob on duty is alerted to the waiting request";
     bob->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 4));
-    EXPECT_NE(texts_to("124")[3].find("Bob z urzędu"), std::string::npos) << texts_to("124")[3];
+    ASSERT_TRUE(wait_texts("124", 5));
+    EXPECT_NE(texts_to("124")[4].find("Bob z urzędu"), std::string::npos) << texts_to("124")[4];
     bob->send(boost::json::object{{"type", "contacted"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 5));
-    EXPECT_NE(texts_to("124")[4].find("Kontakt nawiązany"), std::string::npos) << texts_to("124")[4];
+    ASSERT_TRUE(wait_texts("124", 6));
+    EXPECT_NE(texts_to("124")[5].find("Kontakt nawiązany"), std::string::npos) << texts_to("124")[5];
 
     ASSERT_EQ(press(ewa, "normal", "Nadal czekam").status, 200);
-    ASSERT_TRUE(wait_texts("124", 6)) << "Ewa pressed again and was not told Bob will contact her again";
-    EXPECT_NE(texts_to("124")[5].find("Bob z urzędu skontaktuje się z Tobą"), std::string::npos)
-        << texts_to("124")[5];
+    ASSERT_TRUE(wait_texts("124", 7)) << "Ewa pressed again and was not told Bob will contact her again";
+    EXPECT_NE(texts_to("124")[6].find("Bob z urzędu skontaktuje się z Tobą"), std::string::npos)
+        << texts_to("124")[6];
 
     bob->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
-    ASSERT_TRUE(wait_texts("124", 7));
-    EXPECT_NE(texts_to("124")[6].find("Sprawa została zakończona"), std::string::npos) << texts_to("124")[6];
-    EXPECT_EQ(texts_to("124").size(), 7u) << askd.log();
+    ASSERT_TRUE(wait_texts("124", 8));
+    EXPECT_NE(texts_to("124")[7].find("Sprawa została zakończona"), std::string::npos) << texts_to("124")[7];
+    EXPECT_EQ(texts_to("124").size(), 8u) << askd.log();
 }
 
-// Nobody reachable for a moment (the last person on duty leaving, a dashboard losing its connection,
-// all of them reconnecting after a restart) shows on the page but is not worth a text: a texted
-// resident would get "nobody is on duty, call 112" and then "we are alerting the staff" for a blip.
+// Nobody reachable for a moment (a shift handing over, a dashboard losing its connection, all of them
+// reconnecting after a restart: shorter than nobody_on_duty_text_seconds, 60 s by default) shows on the
+// page but is not worth a text: a texted resident would get "nobody is on duty, call 112" and then "we
+// are alerting the staff" for a blip.
 TEST_F(resident_texts, nobody_on_duty_for_a_moment_is_shown_on_the_page_and_not_texted) {
     auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 125", "deaf");
     auto anna = dashboard("anna");
@@ -285,6 +289,42 @@ TEST_F(resident_texts, nobody_on_duty_for_a_moment_is_shown_on_the_page_and_not_
     })) << askd.log();
     std::this_thread::sleep_for(1s);
     EXPECT_EQ(texts_to("125").size(), 1u) << askd.log();
+}
+
+// Nobody on duty for longer than nobody_on_duty_text_seconds (1 here): a deaf resident who can only read
+// a text is told, with 112, and told again once someone is alerted. The last dashboard closing counts as
+// the last person going off duty: Anna may have shut the browser and gone home.
+class resident_texts_nobody_on_duty : public resident_texts {
+  protected:
+    resident_texts_nobody_on_duty()
+        : resident_texts("[alerts]\nrenotify_seconds = 1\nnobody_on_duty_text_seconds = 1\n") {}
+};
+
+TEST_F(resident_texts_nobody_on_duty, a_resident_waiting_is_texted_when_nobody_has_been_on_duty_for_a_while) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 126", "deaf");
+    auto anna = dashboard("anna");
+    press(ewa, "normal", "Proszę o SMS");
+    ASSERT_TRUE(wait_texts("126", 1)) << askd.log();
+    EXPECT_NE(texts_to("126")[0].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("126")[0];
+
+    anna->send(boost::json::object{{"type", "duty"}, {"on", false}, {"ref", "off"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("126", 2)) << askd.log();
+    EXPECT_NE(texts_to("126")[1].find("Nikt z urzędu nie ma teraz dyżuru"), std::string::npos)
+        << texts_to("126")[1];
+    EXPECT_NE(texts_to("126")[1].find("112"), std::string::npos) << texts_to("126")[1];
+
+    anna->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "on"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("126", 3)) << askd.log();
+    EXPECT_NE(texts_to("126")[2].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("126")[2];
+
+    anna.reset(); // the dashboard closes; Anna is still on duty, and reachable by none
+    ASSERT_TRUE(wait_texts("126", 4)) << askd.log();
+    EXPECT_NE(texts_to("126")[3].find("Nikt z urzędu nie ma teraz dyżuru"), std::string::npos)
+        << texts_to("126")[3];
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(texts_to("126").size(), 4u) << "told once while it lasts\n" << askd.log();
 }
 
 TEST_F(resident_texts, residents_who_can_take_a_call_are_not_texted) {
