@@ -214,6 +214,13 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
 
 bool alert_hub::connected(std::int64_t staff_id) const { return seats_.contains(staff_id); }
 
+std::set<std::int64_t> alert_hub::connected_staff() const {
+    std::set<std::int64_t> out;
+    for (const auto& [id, dashboards] : seats_)
+        out.insert(id);
+    return out;
+}
+
 int alert_hub::reachable_staff(std::int64_t office_id) const {
     auto found = reachable_.find(office_id);
     return found == reachable_.end() ? 0 : found->second;

@@ -107,6 +107,8 @@ public:
 
     /// True while the staff member has at least one dashboard connected.
     bool connected(std::int64_t staff_id) const;
+    /// Everyone with at least one dashboard connected, on duty or not.
+    std::set<std::int64_t> connected_staff() const;
     /// On-duty staff with at least one live dashboard in the office: who an alert reaches.
     /// Kept up to date as dashboards come and go and duty changes: O(1) per press and status.
     int reachable_staff(std::int64_t office_id) const;

@@ -107,12 +107,37 @@ std::vector<store::staff_record> called_by(const engine::escalation_step& step,
     });
 }
 
-// Whether a step reaches anyone of `people`: a dashboard rings for each, a text needs a phone.
-bool reaches_anyone(const engine::escalation_step& step, const std::vector<store::staff_record>& people) {
-    if (step.dashboard && !people.empty())
+// Whether a step reaches anyone of `people`: a dashboard rings for each (with `connected`, only for
+// those with one open), a text needs a phone.
+bool reaches_anyone(const engine::escalation_step& step, const std::vector<store::staff_record>& people,
+                    const std::set<std::int64_t>* connected = nullptr) {
+    if (step.dashboard && std::any_of(people.begin(), people.end(),
+                                      [&](const auto& p) { return !connected || connected->contains(p.id); }))
         return true;
     return step.sms &&
            std::any_of(people.begin(), people.end(), [](const auto& p) { return !p.phone.empty(); });
+}
+
+// A step due by the clock that reaches nobody (its people have no dashboard open, or no phone for its
+// texts) does not hold the ladder up until the next step's time: the next step of the same run fires
+// with it, and so on. Waiting for the next step's time would leave the resident alone for nothing (the
+// default normal ladder waits two hours between its coordinators' step and everyone's). Each step that
+// reached nobody is marked so in its event and logged.
+void pass_on_from_unreached(engine::decision& d, const engine::ladder_policy& ladder,
+                            const std::vector<store::staff_record>& staff, const store::request_record& r,
+                            const std::set<std::int64_t>& connected, std::set<int>& unreached) {
+    const int steps = static_cast<int>(ladder.steps.size());
+    for (std::size_t i = 0; i < d.fire.size(); ++i) {
+        const auto& f = d.fire[i];
+        const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
+        if (reaches_anyone(step, called_by(step, staff, r, nullptr), &connected))
+            continue;
+        unreached.insert(f.step);
+        bool last_fired = i + 1 == d.fire.size();
+        if (last_fired && f.cycle == d.next.cycle && d.next.next_step == f.step + 1 &&
+            d.next.next_step < steps)
+            d.fire.push_back({d.next.cycle, d.next.next_step++});
+    }
 }
 
 // Asked by `asker` to call in more people, askd calls the first step that reaches someone else: from
@@ -152,12 +177,12 @@ std::optional<int> step_by_hand(const engine::ladder_policy& ladder, int first,
 // is moved to the opening, in the same commit as the move, so a job that failed, or a restart before it,
 // leaves the move and the text for the next tick. Texted once per request, opening and priority: a
 // press that starts the ladder again, or a give-back, moves it again without a second text, and a press
-// that raises it to urgent is news.
-store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id,
-                                            const engine::escalation_policy& policy, millis now,
-                                            const store::staff_record* by_hand,
-                                            std::optional<millis> closed_until,
-                                            const std::string& after_hours_phone) {
+// that raises it to urgent is news. `connected`: by the clock, who had a dashboard open as the tick
+// began (pass_on_from_unreached); by hand, nullptr.
+store::result<escalator::outcome>
+carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy, millis now,
+          const store::staff_record* by_hand, std::optional<millis> closed_until,
+          const std::string& after_hours_phone, const std::set<std::int64_t>* connected) {
     auto found = store::find_request(db, id);
     if (!found)
         return found.error();
@@ -204,6 +229,9 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         if (!staff)
             return staff.error();
     }
+    std::set<int> unreached; // steps fired that reached nobody
+    if (connected)
+        pass_on_from_unreached(d, ladder, *staff, r, *connected, unreached);
 
     escalator::outcome out{r, {}, {}};
     std::vector<store::event_draft> events;
@@ -247,6 +275,13 @@ store::result<escalator::outcome> carry_out(store::database& db, std::int64_t id
         alert_people(out, detail, called_by(step, *staff, r, by_hand), step.dashboard, step.sms,
                      situation_of_step(r),
                      by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
+        if (unreached.contains(f.step)) {
+            detail["reached_nobody"] = true;
+            spdlog::warn(
+                "escalation: request {}: step {} ({}) reached nobody: no dashboard of theirs is open "
+                "and no text of the step has a phone to go to",
+                id, f.step + 1, engine::to_string(step.who));
+        }
         store::event_draft e{"escalated", "system", std::nullopt, ""};
         if (by_hand) {
             e.actor_kind = "staff";
@@ -312,6 +347,7 @@ net::awaitable<void> escalator::tick() {
     };
     std::vector<due_request> due;
     auto now = application::now();
+    const auto connected = app_.hub().connected_staff();
     std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
     std::set<std::int64_t> opened; // offices open now that were closed when a tick last looked
     auto closed = [&](std::int64_t office_id) {
@@ -353,9 +389,10 @@ net::awaitable<void> escalator::tick() {
     for (auto& [id, until, phone] : due) {
         // Decided at the job's own time: a press or give-back committed since the tick looked starts
         // the ladder after the tick's `now`, which is not a clock stepped back.
-        auto job = [id, policy = app_.settings().escalation, now, until,
-                    phone = std::move(phone)](store::database& db) {
-            return carry_out(db, id, policy, std::max(now, application::now()), nullptr, until, phone);
+        auto job = [id, policy = app_.settings().escalation, now, until, phone = std::move(phone),
+                    connected](store::database& db) {
+            return carry_out(db, id, policy, std::max(now, application::now()), nullptr, until, phone,
+                             &connected);
         };
         auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
         if (!done) {
@@ -373,7 +410,8 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     auto job = [id, policy = app_.settings().escalation, staff,
                 reply = std::move(reply)](store::database& db) {
         auto now = application::now();
-        return store::marking_seen(db, carry_out(db, id, policy, now, &staff, std::nullopt, {}), reply, now);
+        return store::marking_seen(db, carry_out(db, id, policy, now, &staff, std::nullopt, {}, nullptr),
+                                   reply, now);
     };
     auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
     if (!done) {

@@ -17,10 +17,12 @@ function smsStatusWords(status) {
   return t().smsStatus[SMS_STATUS_ALIASES[name] ?? name] ?? status;
 }
 
-// Who was alerted and how: "koordynatorzy (panel, SMS)". `via` is a list, or one channel's name.
-function reachedWords(who, via) {
+// Who was alerted and how: "koordynatorzy (panel, SMS)". `via` is a list, or one channel's name. A step
+// that reached none of them says so.
+function reachedWords(who, via, nobody) {
   const channels = [].concat(via ?? []).map((v) => word(t().reachedBy, v));
-  return `${word(t().who, who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
+  const reached = `${word(t().who, who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
+  return nobody ? `${reached} — ${t().reachedNobody}` : reached;
 }
 
 // The one detail shown after the event's name (the first of these it carries), in plain words.
@@ -31,7 +33,7 @@ function detailWords(e) {
   if (d.status) return smsStatusWords(d.status);
   if (d.reason) return word(t().reasons, d.reason);
   if (e.kind === 'resident_sms' && d.stage) return word(t().residentStage, d.stage);
-  if (d.who) return reachedWords(d.who, d.via);
+  if (d.who) return reachedWords(d.who, d.via, d.reached_nobody === true);
   if (d.opens_at) return new Date(d.opens_at).toLocaleString(locale());
   return '';
 }

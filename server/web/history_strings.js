@@ -21,6 +21,8 @@ export const HISTORY_STRINGS = {
       after_hours_phone: 'telefon dyżurny poza godzinami urzędu' },
     // How they were reached (detail.via).
     reachedBy: { dashboard: 'panel', sms: 'SMS' },
+    // A step due by the clock whose people had no dashboard open and no phone (detail.reached_nobody).
+    reachedNobody: 'nikogo nie powiadomiono: nikt z nich nie ma otwartego panelu ani telefonu; od razu kolejny krok',
     // What a text to the resident told them (resident_sms's detail.stage).
     residentStage: { received: 'zgłoszenie dotarło', taken: 'ktoś z urzędu je przyjął',
       contacted: 'kontakt nawiązany', resolved: 'sprawa zakończona' },
@@ -44,6 +46,7 @@ export const HISTORY_STRINGS = {
       named: 'the people named', acknowledger: 'whoever took the request',
       after_hours_phone: 'the after-hours phone' },
     reachedBy: { dashboard: 'dashboard', sms: 'SMS' },
+    reachedNobody: 'nobody was reached: none of them has a dashboard open or a phone; the next step came at once',
     residentStage: { received: 'the request arrived', taken: 'someone at the office took it',
       contacted: 'contact made', resolved: 'the matter is closed' },
     smsStatus: { delivered: 'delivered', undelivered: 'not delivered', failed: 'could not be sent',

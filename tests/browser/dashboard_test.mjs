@@ -51,6 +51,26 @@ test('the history names who was alerted, how, and how a request ended in words, 
   });
 });
 
+// The coordinators' step reaches nobody (the office has none), so everyone's comes at once rather than
+// in ten minutes, and the history says so.
+test('a step that reached nobody is said so in the history, and the next step came at once', limit, async () => {
+  const ladder = '[escalation.normal]\nsteps = [\n'
+    + '  { after_seconds = 0, who = "coordinators", how = ["dashboard"] },\n'
+    + '  { after_seconds = 600, who = "all_staff", how = ["dashboard"] },\n]\n';
+  await withAnnaAndJan(ladder, async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await press(own, token, 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.waitFor();
+    await alert.locator('details.history summary').click();
+    const history = alert.locator('.history-list');
+    await history.locator('li', { hasText: 'eskalacja: koordynatorzy (panel) — nikogo nie powiadomiono' }).waitFor();
+    await history.locator('li', { hasText: 'eskalacja: wszyscy pracownicy (panel)' }).waitFor();
+    await anna.click('#lang');
+    await history.locator('li', { hasText: 'escalated: coordinators (dashboard) — nobody was reached' }).waitFor();
+  });
+});
+
 // The refusal's live region (role=alert) is written again whenever the dashboard redraws: a text that
 // changed then (its request's name dropped once the card went) is announced again.
 test('a refusal keeps naming its request after the request closes', limit, async () => {
