@@ -33,6 +33,16 @@ struct session {
 /// Checks the password (argon2id, off the I/O thread) and opens a session.
 net::awaitable<action_result<session>> login(application&, const protocol::login_body&);
 
+struct sign_out_result {
+    std::optional<std::int64_t> staff_id; ///< whose session ended; nullopt when there was none to end
+    std::size_t dashboards_closed = 0;    ///< live dashboards of that session, closed with code 4001
+};
+/// Ends the session with this token (app/sign_out.cpp): its store row is deleted, then its live dashboards
+/// are closed; the account's other sessions stay. Duty is left as it is: the dashboard asks first and
+/// ends it (staff.html, sign_out.js). An empty, unknown or already ended token ends nothing and is no
+/// error: the caller is signed out either way.
+net::awaitable<action_result<sign_out_result>> sign_out(application&, const std::string& token);
+
 /// A resident's press, prepared on the I/O thread and stored inside a store job, so that finding
 /// who pressed (a token, a phone number) and storing the press share one trip to the store thread
 /// and one commit: under load every trip waits for a group commit of its own.

@@ -1,15 +1,40 @@
 #include "server/app/sign_in_watch.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
 namespace ask {
 
-void sign_in_watch::add(const void* key, sign_in who, std::function<void()> end,
+bool sign_in_watch::add(const void* key, sign_in who, std::function<void()> end,
                         std::uint64_t changes_seen_before_lookup) {
+    if (const auto* staff = std::get_if<staff_sign_in>(&who); staff && signed_out_since_lookup(*staff))
+        return false;
     live_.insert_or_assign(key, entry{std::move(who), std::move(end)});
     if (changes_seen_before_lookup != changes_seen_)
         check_owed_ = true;
+    return true;
+}
+
+bool sign_in_watch::signed_out_since_lookup(const staff_sign_in& staff) const {
+    if (staff.sign_outs_seen >= sign_outs_)
+        return false;
+    auto oldest_kept = sign_outs_ - signed_out_.size();
+    if (staff.sign_outs_seen < oldest_kept)
+        return true;
+    auto since = signed_out_.begin() + static_cast<std::ptrdiff_t>(staff.sign_outs_seen - oldest_kept);
+    return std::find(since, signed_out_.end(), staff.session_hash) != signed_out_.end();
+}
+
+std::size_t sign_in_watch::end_session(const std::string& session_hash) {
+    ++sign_outs_;
+    signed_out_.push_back(session_hash);
+    if (signed_out_.size() > kept_sign_outs)
+        signed_out_.pop_front();
+    return end_where([&](const sign_in& who) {
+        const auto* staff = std::get_if<staff_sign_in>(&who);
+        return staff && staff->session_hash == session_hash;
+    });
 }
 
 void sign_in_watch::remove(const void* key) {

@@ -17,11 +17,17 @@
 //  - A sign-in looked up before a change but registered after its check began (the handshake was in
 //    between) would slip past that check: add() is given changes_seen() as read before the lookup,
 //    and owes a check when it has moved since.
+//  - A staff member who signs out ends one session, not the account's: end_session() ends the live
+//    connections signed in with that session at once (askd made the change itself, so no check of the
+//    store's data_version would see it). A connection whose session was looked up before a sign-out
+//    and registers after it (the handshake was in between) is refused by add(): each staff sign-in
+//    carries sign_outs() as read before its lookup, and the latest sign-outs are kept to compare with.
 #pragma once
 
 #include "server/store/sign_in_check.hpp"
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -36,14 +42,19 @@ class sign_in_watch {
     struct staff_sign_in {
         std::int64_t staff_id;
         std::int64_t sign_ins_ended; ///< the account's count, read in the lookup of the sign-in
+        std::string session_hash;    ///< the SHA-256 of the session token it signed in with
+        std::uint64_t sign_outs_seen; ///< sign_outs() as read before that lookup
     };
     struct resident_sign_in {
         std::string token_hash;
     };
     using sign_in = std::variant<staff_sign_in, resident_sign_in>;
 
-    /// A live connection (`key`, its address) signed in as `who`; `end` closes it.
-    void add(const void* key, sign_in who, std::function<void()> end,
+    /// A live connection (`key`, its address) signed in as `who`; `end` closes it. False, and nothing
+    /// registered, for a staff sign-in whose session has been signed out since it was looked up (also
+    /// when that was so many sign-outs ago that they are no longer kept: it cannot be told, and a
+    /// dashboard asked to sign in again is safer than one left open after its session ended).
+    bool add(const void* key, sign_in who, std::function<void()> end,
              std::uint64_t changes_seen_before_lookup);
     void remove(const void* key);
     std::size_t size() const { return live_.size(); }
@@ -64,6 +75,12 @@ class sign_in_watch {
                                  const std::vector<store::staff_access>& access);
     /// Ends every live connection signed in with one of these residents' token hashes; returns how many.
     std::size_t end_lapsed_residents(const std::vector<std::string>& token_hashes);
+    /// How many sessions end_session() has ended since start.
+    std::uint64_t sign_outs() const { return sign_outs_; }
+    /// The session with this hash was signed out (its store row is deleted): ends the live connections
+    /// signed in with it, no other; returns how many.
+    std::size_t end_session(const std::string& session_hash);
+
     /// A check could not be finished (the store failed): the next pass checks again.
     void owe_check() { check_owed_ = true; }
     /// A check is owed: a sign-in may be live that no check has judged yet.
@@ -77,7 +94,16 @@ class sign_in_watch {
     /// Ends every live connection `lapsed` picks; collected first, as ending one may unregister it.
     std::size_t end_where(const std::function<bool(const sign_in&)>& lapsed);
 
+    /// Whether `staff`'s session is among those signed out since its sign_outs_seen.
+    bool signed_out_since_lookup(const staff_sign_in& staff) const;
+
+    /// How many recent sign-outs are kept for add(): a handshake takes seconds, and an office signs out
+    /// a few times an hour.
+    static constexpr std::size_t kept_sign_outs = 1024;
+
     std::unordered_map<const void*, entry> live_;
+    std::deque<std::string> signed_out_; ///< the hashes of the latest sign-outs, oldest first
+    std::uint64_t sign_outs_ = 0;
     std::optional<std::int64_t> data_version_;
     std::uint64_t changes_seen_ = 0;
     bool check_owed_ = false;

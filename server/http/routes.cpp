@@ -176,6 +176,15 @@ net::awaitable<response> stats(application& app, const request& req) {
     co_return ok_json(http::status::ok, stats_json(report));
 }
 
+// The session cookie with this value and lifetime. Secure whenever askd is reached over TLS (behind a
+// proxy: server.public_url is https). Setting and clearing it use the same attributes, or a browser
+// would keep the one set as another cookie.
+std::string session_cookie_header(const application& app, std::string_view token, long long max_age) {
+    bool tls = app.settings().public_url.starts_with("https://");
+    return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", session_cookie, token,
+                       max_age, tls ? "; Secure" : "");
+}
+
 net::awaitable<response> login(application& app, const request& req) {
     auto body = protocol::parse_login(req.body());
     if (!body)
@@ -185,10 +194,28 @@ net::awaitable<response> login(application& app, const request& req) {
         co_return error_response(s.error());
     auto res = ok_json(http::status::ok, protocol::login_json(s->token, s->expires_at));
     auto max_age = std::chrono::duration_cast<std::chrono::seconds>(app.settings().session_ttl).count();
-    // Secure whenever askd is reached over TLS (behind a proxy: server.public_url is https).
-    bool tls = app.settings().public_url.starts_with("https://");
-    res.set(http::field::set_cookie, fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", session_cookie,
-                                                 s->token, max_age, tls ? "; Secure" : ""));
+    res.set(http::field::set_cookie, session_cookie_header(app, s->token, max_age));
+    co_return res;
+}
+
+// Ends the caller's session (bearer token, or the cookie from an allowed Origin, as staff_caller) and
+// clears the cookie: 204, also when there was no session to end (signing out twice, or with none, leaves
+// the caller signed out as asked). 403 for the cookie from another Origin: a foreign page must not sign
+// staff out of a dashboard watching for alerts.
+net::awaitable<response> logout(application& app, const request& req) {
+    auto token = bearer_token(req);
+    if (token.empty()) {
+        token = cookie(req, session_cookie);
+        if (!token.empty() && !origin_allowed(req, app.settings()))
+            co_return error_response(http::status::forbidden, "forbidden",
+                                     "this Origin may not use the session cookie");
+    }
+    auto ended = co_await actions::sign_out(app, token);
+    if (!ended)
+        co_return error_response(ended.error());
+    auto res = make_response(http::status::no_content, "");
+    res.erase(http::field::content_type);
+    res.set(http::field::set_cookie, session_cookie_header(app, "", 0));
     co_return res;
 }
 
@@ -297,6 +324,11 @@ net::awaitable<response> handle(application& app, const request& req) {
         if (method != http::verb::post)
             co_return method_not_allowed("POST");
         co_return co_await login(app, req);
+    }
+    if (path == "/api/v1/logout") {
+        if (method != http::verb::post)
+            co_return method_not_allowed("POST");
+        co_return co_await logout(app, req);
     }
     if (path == "/api/v1/requests") {
         if (method != http::verb::post)

@@ -214,7 +214,9 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             if (!token.empty() && !origin_allowed(req, cfg))
                 co_return co_await refuse(http::status::forbidden, "forbidden", "origin not allowed");
         }
+        auto session_hash = auth::token_hash(token);
         auto changes_seen = app_.sign_ins().changes_seen();
+        auto sign_outs_seen = app_.sign_ins().sign_outs();
         auto duty_changes = app_.hub().duty_changes();
         auto who = co_await sign_in_within<store::staff_record>(app_, std::move(token), &actions::authenticate_staff,
                                                                 "ws staff sign-in");
@@ -222,8 +224,11 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);
         }
-        make_channel = [this, s = *who, changes_seen, duty_changes](ws::connection& c) {
-            return std::make_unique<ws::staff_channel>(app_, c, s, changes_seen, duty_changes);
+        sign_in_watch::staff_sign_in signed_in{who->id, who->sign_ins_ended, std::move(session_hash),
+                                               sign_outs_seen};
+        make_channel = [this, s = *who, signed_in = std::move(signed_in), changes_seen,
+                        duty_changes](ws::connection& c) {
+            return std::make_unique<ws::staff_channel>(app_, c, s, signed_in, changes_seen, duty_changes);
         };
     } else {
         auto token = bearer_token(req);

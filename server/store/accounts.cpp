@@ -200,6 +200,12 @@ result<std::optional<staff_record>> staff_by_session(database& db, const std::st
         [](const statement& s) { return read_staff(s); });
 }
 
+result<std::optional<std::int64_t>> delete_session(database& db, const std::string& token_hash) {
+    return one<std::int64_t>(
+        db, "DELETE FROM staff_sessions WHERE token_hash = ?1 RETURNING staff_id",
+        [&](statement& s) { s.bind(1, token_hash); }, [](const statement& s) { return s.column_int(0); });
+}
+
 result<int> delete_expired_sessions(database& db, millis now) {
     auto done = run_sql(db, "DELETE FROM staff_sessions WHERE expires_at <= ?1", [&](statement& s) { s.bind(1, now); });
     if (!done)

@@ -79,6 +79,9 @@ result<void> create_session(database&, const std::string& token_hash, std::int64
                             millis expires_at);
 /// The staff member owning an unexpired session, or nullopt (also for a disabled account).
 result<std::optional<staff_record>> staff_by_session(database&, const std::string& token_hash, millis now);
+/// Ends one session (a sign-out): deletes it, leaving the account's other sessions as they are. Returns
+/// the staff member it belonged to, or nullopt when no session has this hash (already ended, or never).
+result<std::optional<std::int64_t>> delete_session(database&, const std::string& token_hash);
 /// Removes expired sessions; returns how many.
 result<int> delete_expired_sessions(database&, millis now);
 

@@ -8,9 +8,10 @@
 namespace ask::ws {
 
 staff_channel::staff_channel(application& app, connection& conn, store::staff_record staff,
-                             std::uint64_t changes_seen, std::uint64_t duty_changes)
-    : app_(app), conn_(conn), staff_(std::move(staff)), changes_seen_(changes_seen),
-      duty_changes_(duty_changes) {}
+                             sign_in_watch::staff_sign_in signed_in, std::uint64_t changes_seen,
+                             std::uint64_t duty_changes)
+    : app_(app), conn_(conn), staff_(std::move(staff)), signed_in_(std::move(signed_in)),
+      changes_seen_(changes_seen), duty_changes_(duty_changes) {}
 
 net::awaitable<void> staff_channel::on_open() {
     // Off the hub at once: not counted as reachable while the closing handshake runs.
@@ -18,8 +19,12 @@ net::awaitable<void> staff_channel::on_open() {
         conn_.close_signed_out();
         app_.hub().remove_staff(&conn_);
     };
-    app_.sign_ins().add(&conn_, sign_in_watch::staff_sign_in{staff_.id, staff_.sign_ins_ended}, end,
-                        changes_seen_);
+    // Signed out during the handshake: closed before it joins the hub or is sent anyone's details.
+    if (!app_.sign_ins().add(&conn_, std::move(signed_in_), end, changes_seen_)) {
+        conn_.close_signed_out();
+        spdlog::info("ws: staff {} refused: the session was signed out during the handshake", staff_.id);
+        co_return;
+    }
     // The duty lives in the hub from here on (set_duty tells every dashboard of the person).
     bool on_duty = app_.hub().add_staff({&conn_, staff_.id, staff_.office_id}, staff_.on_duty, duty_changes_);
     auto alerts = app_.hub().queue(staff_.office_id);

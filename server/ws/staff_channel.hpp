@@ -11,10 +11,12 @@ namespace ask::ws {
 
 class staff_channel final : public channel {
 public:
-    /// `staff`: who it signed in as, as the sign-in was looked up (its id and count of ended sign-ins are
-    /// registered with app.sign_ins() while open); `changes_seen`: app.sign_ins().changes_seen() and
-    /// `duty_changes`: app.hub().duty_changes(), as read before that lookup.
-    staff_channel(application& app, connection& conn, store::staff_record staff, std::uint64_t changes_seen,
+    /// `staff`: who it signed in as, as the sign-in was looked up; `signed_in`: that sign-in as
+    /// registered with app.sign_ins() while open (their id, count of ended sign-ins and session);
+    /// `changes_seen`: app.sign_ins().changes_seen() and `duty_changes`: app.hub().duty_changes(), as read
+    /// before that lookup.
+    staff_channel(application& app, connection& conn, store::staff_record staff,
+                  sign_in_watch::staff_sign_in signed_in, std::uint64_t changes_seen,
                   std::uint64_t duty_changes);
 
     net::awaitable<void> on_open() override;
@@ -25,6 +27,7 @@ private:
     application& app_;
     connection& conn_;
     store::staff_record staff_;
+    sign_in_watch::staff_sign_in signed_in_; ///< moved into app.sign_ins() on open
     std::uint64_t changes_seen_;
     std::uint64_t duty_changes_;
 };

@@ -1,5 +1,6 @@
 // app/sign_in_watch: when the live sign-ins are due a check, which connections a lapsed sign-in ends,
-// and a sign-in registered after a check began (its handshake in between) owing the next one.
+// a sign-in registered after a check began (its handshake in between) owing the next one, and a
+// sign-out ending its own session's connections, also one whose handshake ran as it was signed out.
 #include "server/app/sign_in_watch.hpp"
 
 #include <gtest/gtest.h>
@@ -20,7 +21,7 @@ TEST(sign_in_watch, a_check_is_due_only_when_another_connection_committed) {
     EXPECT_EQ(watch.changes_seen(), 0u);
 
     int a = 0;
-    watch.add(&a, staff{1, 0}, nothing, watch.changes_seen());
+    watch.add(&a, staff{1, 0, "session-1", 0}, nothing, watch.changes_seen());
     EXPECT_FALSE(watch.due(7));
     EXPECT_TRUE(watch.due(8));
     EXPECT_EQ(watch.changes_seen(), 1u);
@@ -56,13 +57,14 @@ TEST(sign_in_watch, a_staff_sign_in_lapses_with_a_disable_or_an_end_of_sign_ins_
     sign_in_watch watch;
     ended_log ended;
     int bob_before = 0, bob_after = 0, anna = 0, eve = 0, gone = 0, jan = 0, unchecked = 0;
-    watch.add(&bob_before, staff{2, 0}, ended.end(&bob_before), 0);
-    watch.add(&bob_after, staff{2, 1}, ended.end(&bob_after), 0); // signed in again after the new password
-    watch.add(&anna, staff{1, 3}, ended.end(&anna), 0);
-    watch.add(&eve, staff{3, 0}, ended.end(&eve), 0);
-    watch.add(&gone, staff{4, 0}, ended.end(&gone), 0);
+    watch.add(&bob_before, staff{2, 0, "session-2", 0}, ended.end(&bob_before), 0);
+    // Bob signed in again after the new password.
+    watch.add(&bob_after, staff{2, 1, "session-2b", 0}, ended.end(&bob_after), 0);
+    watch.add(&anna, staff{1, 3, "session-1", 0}, ended.end(&anna), 0);
+    watch.add(&eve, staff{3, 0, "session-3", 0}, ended.end(&eve), 0);
+    watch.add(&gone, staff{4, 0, "session-4", 0}, ended.end(&gone), 0);
     watch.add(&jan, resident{"2"}, ended.end(&jan), 0);
-    watch.add(&unchecked, staff{5, 0}, ended.end(&unchecked), 0);
+    watch.add(&unchecked, staff{5, 0, "session-5", 0}, ended.end(&unchecked), 0);
 
     auto ids = watch.staff_to_check();
     std::sort(ids.begin(), ids.end());
@@ -86,7 +88,7 @@ TEST(sign_in_watch, a_lapsed_token_ends_every_page_open_with_it_and_no_other) {
     watch.add(&first, resident{"jan"}, ended.end(&first), 0);
     watch.add(&second, resident{"jan"}, ended.end(&second), 0);
     watch.add(&other, resident{"maria"}, ended.end(&other), 0);
-    watch.add(&bob, staff{2, 0}, ended.end(&bob), 0);
+    watch.add(&bob, staff{2, 0, "session-2", 0}, ended.end(&bob), 0);
 
     auto tokens = watch.resident_tokens_to_check();
     std::sort(tokens.begin(), tokens.end());
@@ -123,6 +125,50 @@ TEST(sign_in_watch, a_sign_in_looked_up_before_a_check_began_and_registered_afte
     EXPECT_TRUE(watch.due(2)) << "the late one would never be checked against that change";
     watch.add(&late, resident{"l"}, nothing, watch.changes_seen());
     EXPECT_FALSE(watch.due(2));
+}
+
+// Two tabs of one browser share a session; the same person's other computer has another.
+TEST(sign_in_watch, a_sign_out_ends_the_connections_of_that_session_and_no_other) {
+    sign_in_watch watch;
+    ended_log ended;
+    int tab = 0, other_tab = 0, other_computer = 0, colleague = 0, page = 0;
+    watch.add(&tab, staff{1, 0, "desk", 0}, ended.end(&tab), 0);
+    watch.add(&other_tab, staff{1, 0, "desk", 0}, ended.end(&other_tab), 0);
+    watch.add(&other_computer, staff{1, 0, "laptop", 0}, ended.end(&other_computer), 0);
+    watch.add(&colleague, staff{2, 0, "colleague", 0}, ended.end(&colleague), 0);
+    watch.add(&page, resident{"desk"}, ended.end(&page), 0);
+
+    EXPECT_EQ(watch.end_session("desk"), 2u);
+    EXPECT_EQ(sorted(ended.keys), sorted({&tab, &other_tab}));
+    EXPECT_EQ(watch.sign_outs(), 1u);
+    ended.keys.clear();
+    EXPECT_EQ(watch.end_session("gone"), 0u) << "a session with no live connection";
+    EXPECT_TRUE(ended.keys.empty());
+    EXPECT_EQ(watch.sign_outs(), 2u);
+}
+
+TEST(sign_in_watch, a_sign_in_whose_session_was_signed_out_during_its_handshake_is_refused) {
+    sign_in_watch watch;
+    int late = 0, fresh = 0, before = 0;
+    auto seen_before_lookup = watch.sign_outs();
+    watch.end_session("desk"); // the sign-out commits while the upgrade's handshake runs
+    EXPECT_FALSE(watch.add(&late, staff{1, 0, "desk", seen_before_lookup}, nothing, 0));
+    EXPECT_EQ(watch.size(), 0u) << "registered, so nothing would ever end it";
+    EXPECT_TRUE(watch.add(&fresh, staff{1, 0, "laptop", seen_before_lookup}, nothing, 0))
+        << "another session of the same person";
+    EXPECT_TRUE(watch.add(&before, staff{1, 0, "desk", watch.sign_outs()}, nothing, 0))
+        << "no sign-out since its lookup (which would then have found no session)";
+}
+
+TEST(sign_in_watch, a_sign_in_older_than_the_sign_outs_kept_is_taken_as_signed_out) {
+    sign_in_watch watch;
+    int old = 0, recent = 0;
+    for (int i = 0; i < 1025; ++i)
+        watch.end_session("s" + std::to_string(i));
+    EXPECT_FALSE(watch.add(&old, staff{1, 0, "laptop", 0}, nothing, 0))
+        << "the first sign-out is no longer kept: it may have been this one";
+    EXPECT_TRUE(watch.add(&recent, staff{1, 0, "laptop", 1}, nothing, 0));
+    EXPECT_FALSE(watch.add(&recent, staff{1, 0, "s1024", 1}, nothing, 0));
 }
 
 } // namespace
