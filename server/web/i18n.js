@@ -27,8 +27,8 @@ export function setupLanguage(strings, onChange) {
 }
 
 // The close code with which the server ends a connection whose sign-in it has revoked (a staff
-// account disabled or given a new password, a resident's link replaced or the resident removed): not a
-// reason to reconnect.
+// session signed out, a staff account disabled or given a new password, a resident's link replaced or
+// the resident removed): not a reason to reconnect.
 export const SIGNED_OUT = 4001;
 
 // Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets

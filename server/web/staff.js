@@ -6,6 +6,7 @@
 import { showCoordinatorPanel } from './coordinator.js';
 import { refreshHistory, setUpHistory, translateHistory } from './history.js';
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+import { setUpSignOut } from './sign_out.js';
 import { STRINGS } from './staff_strings.js';
 
 const $ = (id) => document.getElementById(id);
@@ -336,8 +337,9 @@ function onMessage(m) {
   render();
 }
 
-/** The session ended (or expired): no resident's details stay on screen; the login form says why. */
-function signOut(why) {
+/** The session ended (or expired, or was signed out here): no resident's details stay on screen; the
+    login form says why, as an error (`region` login-error) or a plain note (login-note). */
+function signOut(why, region = 'login-error') {
   connection?.stop();
   me = null;
   alerts.clear();
@@ -347,13 +349,15 @@ function signOut(why) {
   showCoordinatorPanel(null);
   lastError = null;
   render();
-  $('login-error').textContent = why;
+  for (const id of ['login-error', 'login-note']) $(id).textContent = id === region ? why : '';
   $('connection').textContent = '';
+  $('username').value = ''; // the next person at a shared computer signs in as themselves
   showLogin();
 }
 
 function showLogin() {
   $('board').hidden = true;
+  $('sign-out').hidden = true;
   $('login').hidden = false;
   $('username').focus();
 }
@@ -375,7 +379,12 @@ function connect() {
   connection?.stop();
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
-    onOpen: () => { $('login').hidden = true; $('board').hidden = false; $('connection').textContent = t().online; },
+    onOpen: () => {
+      $('login').hidden = true;
+      $('board').hidden = false;
+      $('sign-out').hidden = false;
+      $('connection').textContent = t().online;
+    },
     onMessage,
     onDown: (wasOpen, code) => {
       if (code === SIGNED_OUT) { // the server ended the session
@@ -397,6 +406,7 @@ function connect() {
 $('login-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   $('login-error').textContent = ''; // a repeated message is then announced again
+  $('login-note').textContent = '';
   let response;
   try {
     response = await fetch('/api/v1/login', {
@@ -441,6 +451,14 @@ $('duty').addEventListener('click', () => {
 $('sound').addEventListener('click', () => {
   audio ??= new AudioContext();
   audio.resume().then(() => { $('sound').hidden = true; });
+});
+
+setUpSignOut({
+  onDuty: () => Boolean(me?.on_duty),
+  leave: () => connection?.stop(),
+  stay: connect,
+  signedOut: () => signOut(t().youSignedOut, 'login-note'),
+  refused: (key) => showError(null, () => t()[key]),
 });
 
 setupLanguage(STRINGS, () => {

@@ -32,7 +32,16 @@ export const STRINGS = {
     sessionExpired: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.',
     notSent: 'Brak połączenia: polecenie nie zostało wysłane. Spróbuj ponownie, gdy strona się połączy.',
     accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',
-    signedOut: 'Sesja została zakończona (nowe hasło lub wyłączone konto). Zaloguj się ponownie.',
+    signedOut: 'Sesja została zakończona (wylogowanie w innym oknie, nowe hasło lub wyłączone konto). Zaloguj się '
+      + 'ponownie.',
+    signOut: 'Wyloguj', youSignedOut: 'Wylogowano.',
+    signOutOnDuty: 'Jesteś na dyżurze. Zakończyć dyżur i wylogować?', signOutEndDuty: 'Zakończ dyżur i wyloguj',
+    cancel: 'Anuluj',
+    signOutDutyFailed: 'Nie udało się zakończyć dyżuru, więc nie wylogowano. Nadal jesteś na dyżurze; spróbuj '
+      + 'ponownie.',
+    signOutFailed: 'Nie udało się wylogować: serwer tego nie potwierdził. Nadal jesteś zalogowany(-a); spróbuj '
+      + 'ponownie.',
+    signOutOffline: 'Brak połączenia z serwerem: nie wylogowano. Spróbuj ponownie, gdy strona się połączy.',
     online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
@@ -86,7 +95,14 @@ export const STRINGS = {
     sessionExpired: 'Your session has expired or was ended. Please log in again.',
     notSent: 'No connection: the command was not sent. Try again once the page is connected.',
     accountDisabled: 'This account is disabled. Ask the office’s administrator.',
-    signedOut: 'Your session was ended (a new password or a disabled account). Please log in again.',
+    signedOut: 'Your session was ended (signed out in another window, a new password or a disabled account). '
+      + 'Please log in again.',
+    signOut: 'Sign out', youSignedOut: 'Signed out.',
+    signOutOnDuty: 'You are on duty. End your duty and sign out?', signOutEndDuty: 'End duty and sign out',
+    cancel: 'Cancel',
+    signOutDutyFailed: 'Your duty could not be ended, so you were not signed out. You are still on duty; try again.',
+    signOutFailed: 'Signing out failed: the server did not confirm it. You are still signed in; try again.',
+    signOutOffline: 'No connection to the server: you were not signed out. Try again once the page is connected.',
     online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     reminder: 'Reminder: the resident is still waiting for contact',

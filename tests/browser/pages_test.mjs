@@ -258,6 +258,78 @@ test('going on or off duty on one dashboard shows on every dashboard of that per
   }
 });
 
+// A shared office computer: "Wyloguj" ends this browser's session for good (the login form says so, the
+// page does not reconnect, a reload still asks to sign in), and someone on duty is asked first and goes
+// off duty with it, not left counted on duty with no dashboard.
+test('"Wyloguj" signs out for good; someone on duty is asked and goes off duty first', limit, async () => {
+  await withAnnaAndJan('', async (own) => {
+    const dutyOf = (username) => own.cli(['staff', 'list']).split('\n').find((l) => l.split('\t')[1] === username)
+      .split('\t')[6];
+    const page = await staffDashboard('anna', own);
+    await page.click('#lang');
+    assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 1, 'no English "Sign out"');
+    await page.click('#lang');
+    const signOut = page.getByRole('button', { name: 'Wyloguj' });
+    await goOnDuty(page);
+
+    await signOut.focus();
+    await page.keyboard.press('Enter');
+    const question = page.getByRole('dialog', { name: 'Jesteś na dyżurze. Zakończyć dyżur i wylogować?' });
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'hidden' });
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'sign-out', 'focus did not come back');
+    assert.equal(await page.locator('#duty').getAttribute('aria-pressed'), 'true', 'cancelling changed the duty');
+    assert.equal(dutyOf('anna'), 'yes');
+    assert.equal(await page.locator('#board').isVisible(), true);
+
+    let sockets = 0;
+    page.on('websocket', () => { sockets += 1; });
+    // Everything the error line says from here, even for a moment (it is an alert: a screen reader speaks it).
+    await page.evaluate(() => {
+      window.loginErrors = [];
+      const line = document.querySelector('#login-error');
+      new MutationObserver(() => window.loginErrors.push(line.textContent))
+        .observe(line, { childList: true, characterData: true, subtree: true });
+    });
+    // The server's answer held back a second: the dashboard's close (4001) comes first, as it may.
+    await page.route('**/api/v1/logout', async (route) => {
+      const response = await route.fetch();
+      await pause(1000);
+      await route.fulfill({ response });
+    });
+    await page.keyboard.press('Enter');
+    await question.waitFor();
+    assert.deepEqual(await audit(page), [], 'the question before signing out');
+    await shot(page, 'staff-sign-out-question');
+    await page.getByRole('button', { name: 'Zakończ dyżur i wyloguj' }).click();
+    await page.waitForSelector('#login:not([hidden])');
+    assert.equal(await page.locator('#login-note').innerText(), 'Wylogowano.');
+    assert.deepEqual((await page.evaluate(() => window.loginErrors)).filter(Boolean), [],
+      'said as if the session had been ended elsewhere');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'username');
+    assert.equal(await page.locator('#username').inputValue(), '', 'the last person\'s login stays filled in');
+    assert.equal(await page.locator('#board').isHidden(), true);
+    assert.equal(await signOut.count(), 0, '"Wyloguj" still shown');
+    assert.equal(dutyOf('anna'), 'no', 'signed out but still counted on duty');
+    assert.deepEqual((await page.context().cookies()).filter((c) => c.name === 'ask_session'), []);
+    assert.deepEqual(await audit(page), [], 'the login form after signing out');
+    await shot(page, 'staff-signed-out');
+    await pause(1500);
+    assert.equal(sockets, 0, 'the page tried to reconnect after signing out');
+
+    await page.reload();
+    await page.waitForSelector('#login:not([hidden])');
+    assert.equal(await page.locator('#board').isHidden(), true, 'a reload signed back in');
+
+    // Off duty there is nothing to ask.
+    const again = await staffDashboard('anna', own);
+    await again.click('#sign-out');
+    await again.waitForSelector('#login:not([hidden])');
+    assert.equal(await again.locator('#login-note').innerText(), 'Wylogowano.');
+  });
+});
+
 // "Acked and forgotten": a taken request with no contact within ack_timeout_seconds makes its
 // taker's dashboard ring again (tone, notification, flashing title, the card says why) until the
 // state moves on. An askd of its own, with a two-second timeout.
