@@ -81,9 +81,9 @@ void read_limits(const toml::table& root, config& cfg) {
 
 void read_alerts_auth_privacy_log(const toml::table& root, config& cfg) {
     if (const auto* t = section(root, "alerts")) {
-        reject_unknown(*t, "alerts", {"renotify_seconds", "nobody_on_duty_text_seconds"});
+        reject_unknown(*t, "alerts", {"renotify_seconds", "reconnect_grace_seconds"});
         read_seconds(*t, "alerts", "renotify_seconds", cfg.renotify, 1, 3600);
-        read_seconds(*t, "alerts", "nobody_on_duty_text_seconds", cfg.nobody_on_duty_text, 1, 3600);
+        read_seconds(*t, "alerts", "reconnect_grace_seconds", cfg.reconnect_grace, 1, 3600);
     }
     if (const auto* t = section(root, "auth")) {
         reject_unknown(*t, "auth", {"session_hours"});

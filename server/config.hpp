@@ -100,9 +100,11 @@ struct config {
     std::size_t store_queue_max = 20000;          ///< store jobs waiting at most; beyond, 503 (urgent: twice)
     limits_config limits;
     std::chrono::seconds renotify{30};
-    /// How long a request waits with nobody on duty before residents told by SMS that staff are being
-    /// alerted are texted otherwise (resident_notifier::check_nobody_on_duty).
-    std::chrono::seconds nobody_on_duty_text{60};
+    /// How long dashboards get to come back (a restart, a network blip, a shift handing over) before
+    /// nobody reachable counts: residents told by SMS that staff are being alerted are texted otherwise
+    /// (resident_notifier::check_nobody_on_duty), and ladder steps are judged reaching nobody only once
+    /// askd has run this long (escalator's pass_on_from_unreached).
+    std::chrono::seconds reconnect_grace{60};
     std::chrono::hours session_ttl{12};
     int keep_closed_days = 0; ///< closed requests and their history are deleted this long after (0: kept)
     std::string log_level = "info";

@@ -133,7 +133,7 @@ net::awaitable<void> application::periodic_loop() {
             break;
         renotify_due();
         resident_sms_->check_nobody_on_duty(
-            now(), std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.nobody_on_duty_text).count());
+            now(), std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.reconnect_grace).count());
         if (!escalating_) {
             escalating_ = true;
             spawn(ioc_, escalation_tick(), "escalation tick");

@@ -118,25 +118,45 @@ bool reaches_anyone(const engine::escalation_step& step, const std::vector<store
            std::any_of(people.begin(), people.end(), [](const auto& p) { return !p.phone.empty(); });
 }
 
-// A step due by the clock that reaches nobody (its people have no dashboard open, or no phone for its
-// texts) does not hold the ladder up until the next step's time: the next step of the same run fires
-// with it, and so on. Waiting for the next step's time would leave the resident alone for nothing (the
-// default normal ladder waits two hours between its coordinators' step and everyone's). Each step that
-// reached nobody is marked so in its event and logged.
+// The steps due by the clock that reach nobody (their people have no dashboard open in `connected`,
+// and no phone for their texts) go in `unreached`. When the last step fired is one of them, the run's
+// next step that reaches someone now fires with it, with those between (in `unreached` too), rather
+// than at its time: waiting would leave the resident with nobody new alerted for nothing (the default
+// normal ladder waits two hours between its coordinators' step and everyone's). When no later step
+// reaches anyone, or the catch-up after a pause fired one of them already in this decision, each keeps
+// its time. The steps after which the next came at once go in `passed_on`.
 void pass_on_from_unreached(engine::decision& d, const engine::ladder_policy& ladder,
                             const std::vector<store::staff_record>& staff, const store::request_record& r,
-                            const std::set<std::int64_t>& connected, std::set<int>& unreached) {
+                            const std::set<std::int64_t>& connected, std::set<int>& unreached,
+                            std::set<int>& passed_on) {
+    auto reaches_now = [&](int index) {
+        const auto& step = ladder.steps[static_cast<std::size_t>(index)];
+        return reaches_anyone(step, called_by(step, staff, r, nullptr), &connected);
+    };
+    std::set<int> fired;
+    for (const auto& f : d.fire) {
+        fired.insert(f.step);
+        if (!reaches_now(f.step))
+            unreached.insert(f.step);
+    }
+    if (d.fire.empty())
+        return;
+    const auto last = d.fire.back();
+    if (!unreached.contains(last.step) || last.cycle != d.next.cycle || d.next.next_step != last.step + 1)
+        return;
     const int steps = static_cast<int>(ladder.steps.size());
-    for (std::size_t i = 0; i < d.fire.size(); ++i) {
-        const auto& f = d.fire[i];
-        const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
-        if (reaches_anyone(step, called_by(step, staff, r, nullptr), &connected))
+    for (int next = last.step + 1; next < steps && !fired.contains(next); ++next) {
+        if (!reaches_now(next))
             continue;
-        unreached.insert(f.step);
-        bool last_fired = i + 1 == d.fire.size();
-        if (last_fired && f.cycle == d.next.cycle && d.next.next_step == f.step + 1 &&
-            d.next.next_step < steps)
-            d.fire.push_back({d.next.cycle, d.next.next_step++});
+        passed_on.insert(last.step);
+        for (int between = last.step + 1; between < next; ++between) {
+            d.fire.push_back({last.cycle, between});
+            unreached.insert(between);
+            passed_on.insert(between);
+        }
+        d.fire.push_back({last.cycle, next});
+        d.next.next_step = next + 1;
+        return;
     }
 }
 
@@ -178,7 +198,7 @@ std::optional<int> step_by_hand(const engine::ladder_policy& ladder, int first,
 // leaves the move and the text for the next tick. Texted once per request, opening and priority: a
 // press that starts the ladder again, or a give-back, moves it again without a second text, and a press
 // that raises it to urgent is news. `connected`: by the clock, who had a dashboard open as the tick
-// began (pass_on_from_unreached); by hand, nullptr.
+// began (pass_on_from_unreached); nullptr by hand, and in askd's first reconnect_grace_seconds.
 store::result<escalator::outcome>
 carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy, millis now,
           const store::staff_record* by_hand, std::optional<millis> closed_until,
@@ -230,8 +250,9 @@ carry_out(store::database& db, std::int64_t id, const engine::escalation_policy&
             return staff.error();
     }
     std::set<int> unreached; // steps fired that reached nobody
+    std::set<int> passed_on; // of them, those after which the next step came at once
     if (connected)
-        pass_on_from_unreached(d, ladder, *staff, r, *connected, unreached);
+        pass_on_from_unreached(d, ladder, *staff, r, *connected, unreached, passed_on);
 
     escalator::outcome out{r, {}, {}};
     std::vector<store::event_draft> events;
@@ -277,10 +298,12 @@ carry_out(store::database& db, std::int64_t id, const engine::escalation_policy&
                      by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
         if (unreached.contains(f.step)) {
             detail["reached_nobody"] = true;
-            spdlog::warn(
-                "escalation: request {}: step {} ({}) reached nobody: no dashboard of theirs is open "
-                "and no text of the step has a phone to go to",
-                id, f.step + 1, engine::to_string(step.who));
+            if (passed_on.contains(f.step))
+                detail["next_step_at_once"] = true;
+            spdlog::warn("escalation: request {}: step {} ({}) reached nobody: none of them has a dashboard "
+                         "open or, for its texts, a phone{}",
+                         id, f.step + 1, engine::to_string(step.who),
+                         passed_on.contains(f.step) ? "; the next step comes at once" : "");
         }
         store::event_draft e{"escalated", "system", std::nullopt, ""};
         if (by_hand) {
@@ -348,6 +371,7 @@ net::awaitable<void> escalator::tick() {
     std::vector<due_request> due;
     auto now = application::now();
     const auto connected = app_.hub().connected_staff();
+    const bool judge_reach = std::chrono::steady_clock::now() - started_ >= app_.settings().reconnect_grace;
     std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
     std::set<std::int64_t> opened; // offices open now that were closed when a tick last looked
     auto closed = [&](std::int64_t office_id) {
@@ -389,10 +413,10 @@ net::awaitable<void> escalator::tick() {
     for (auto& [id, until, phone] : due) {
         // Decided at the job's own time: a press or give-back committed since the tick looked starts
         // the ladder after the tick's `now`, which is not a clock stepped back.
-        auto job = [id, policy = app_.settings().escalation, now, until, phone = std::move(phone),
-                    connected](store::database& db) {
+        auto job = [id, policy = app_.settings().escalation, now, until, phone = std::move(phone), connected,
+                    judge_reach](store::database& db) {
             return carry_out(db, id, policy, std::max(now, application::now()), nullptr, until, phone,
-                             &connected);
+                             judge_reach ? &connected : nullptr);
         };
         auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
         if (!done) {

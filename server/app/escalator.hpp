@@ -22,6 +22,7 @@
 #include "server/store/requests.hpp"
 #include "server/store/staff_texts.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -68,6 +69,9 @@ public:
 
 private:
     net::awaitable<void> deliver(const outcome&);
+    /// When this askd began: for its first reconnect_grace_seconds the dashboards of before a restart
+    /// may not be back, and no step is judged reaching nobody.
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
     /// Sends a kept text about `r`, then forgets it once the provider took it or refused it for good (the
     /// request's history records each try). A try that failed through every attempt is made again after
     /// 5, 10, 20, 40 s and then every minute, for as long as the text is true; the stop leaves it kept.

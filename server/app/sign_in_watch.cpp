@@ -26,11 +26,13 @@ bool sign_in_watch::signed_out_since_lookup(const staff_sign_in& staff) const {
     return std::find(since, signed_out_.end(), staff.session_hash) != signed_out_.end();
 }
 
-std::size_t sign_in_watch::end_session(const std::string& session_hash) {
-    ++sign_outs_;
-    signed_out_.push_back(session_hash);
-    if (signed_out_.size() > kept_sign_outs)
-        signed_out_.pop_front();
+std::size_t sign_in_watch::end_session(const std::string& session_hash, bool stored) {
+    if (stored) {
+        ++sign_outs_;
+        signed_out_.push_back(session_hash);
+        if (signed_out_.size() > kept_sign_outs)
+            signed_out_.pop_front();
+    }
     return end_where([&](const sign_in& who) {
         const auto* staff = std::get_if<staff_sign_in>(&who);
         return staff && staff->session_hash == session_hash;

@@ -75,11 +75,13 @@ class sign_in_watch {
                                  const std::vector<store::staff_access>& access);
     /// Ends every live connection signed in with one of these residents' token hashes; returns how many.
     std::size_t end_lapsed_residents(const std::vector<std::string>& token_hashes);
-    /// How many sessions end_session() has ended since start.
+    /// How many stored sessions end_session() has ended since start.
     std::uint64_t sign_outs() const { return sign_outs_; }
-    /// The session with this hash was signed out (its store row is deleted): ends the live connections
-    /// signed in with it, no other; returns how many.
-    std::size_t end_session(const std::string& session_hash);
+    /// The session with this hash was signed out: ends the live connections signed in with it, no other;
+    /// returns how many. `stored`: its store row was there (and is now deleted): only such a sign-out is
+    /// kept for add(), since a handshake's lookup of a session the store did not have fails by itself,
+    /// and sign-outs with made-up tokens (anyone may post them) must not push real ones out.
+    std::size_t end_session(const std::string& session_hash, bool stored);
 
     /// A check could not be finished (the store failed): the next pass checks again.
     void owe_check() { check_owed_ = true; }

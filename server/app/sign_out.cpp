@@ -21,7 +21,7 @@ net::awaitable<action_result<sign_out_result>> sign_out(application& app, const 
     // After the commit: from here the session is refused everywhere, so a dashboard closed now cannot
     // come straight back with it. Also when no row was left (it expired and was forgotten while its
     // dashboard stayed connected, as dashboards do): the person asked for it to end.
-    sign_out_result out{*ended, app.sign_ins().end_session(hash)};
+    sign_out_result out{*ended, app.sign_ins().end_session(hash, ended->has_value())};
     if (out.staff_id)
         spdlog::info("sign-out: staff {} ended a session ({} dashboard(s) closed)", *out.staff_id,
                      out.dashboards_closed);

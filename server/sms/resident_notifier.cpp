@@ -156,10 +156,6 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
     }
     auto found = told_.find(id);
     auto news = news_of(stage, s, found == told_.end() ? nullptr : &found->second);
-    if (news == "r" && s.nobody_on_duty)
-        nobody_since_.try_emplace(id, application::now());
-    else
-        nobody_since_.erase(id);
     if (closed) {
         told_.erase(id);
     } else {
@@ -172,26 +168,23 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
 }
 
 void resident_notifier::check_nobody_on_duty(protocol::millis now, protocol::millis lasting) {
-    for (auto it = nobody_since_.begin(); it != nobody_since_.end();) {
-        if (now - it->second < lasting) {
-            ++it;
+    // From the hub as it is now, not from status changes: a request left queued (by a re-notification,
+    // or as askd started with no dashboard back) sees none.
+    for (auto& [id, told] : told_) {
+        const auto* r = told == "r" ? app_.hub().find(id) : nullptr;
+        protocol::status_view s;
+        if (r)
+            s = app_.hub().status_of(*r);
+        if (!r || stage_of(s.state) != 'r' || !s.nobody_on_duty || !wants_sms(*r)) {
+            nobody_since_.erase(id);
             continue;
         }
-        auto id = it->first;
-        it = nobody_since_.erase(it);
-        // As it stands now: someone whose dashboard came back meanwhile makes it no news.
-        const auto* r = app_.hub().find(id);
-        if (!r)
+        auto since = nobody_since_.try_emplace(id, now).first->second;
+        if (now - since < lasting)
             continue;
-        auto s = app_.hub().status_of(*r);
-        if (stage_of(s.state) != 'r' || !s.nobody_on_duty || !wants_sms(*r))
-            continue;
-        auto told = told_.find(id);
-        if (told == told_.end() || told->second != "r")
-            continue;
-        told->second = nobody_on_duty_news;
-        send_later(id,
-                   text{r->view.resident.id, r->office_id, stage_name('r'), told->second, text_for(*r, s)});
+        nobody_since_.erase(id);
+        told = nobody_on_duty_news;
+        send_later(id, text{r->view.resident.id, r->office_id, "nobody_on_duty", told, text_for(*r, s)});
     }
 }
 

@@ -46,7 +46,7 @@ public:
 
     /// Every second (application's periodic loop): a resident told staff are being alerted whose
     /// request has waited with nobody on duty (nobody reachable: off duty, or no dashboard open) for
-    /// `lasting` ([alerts] nobody_on_duty_text_seconds) is texted so, with 112. Not at once: a dashboard that
+    /// `lasting` ([alerts] reconnect_grace_seconds) is texted so, with 112. Not at once: a dashboard that
     /// reconnects, every dashboard after a restart, a shift handing over, take seconds, and a text for
     /// each would tell every waiting resident "nobody", then "alerting". The first person reachable
     /// again is texted as news (on_status).
@@ -69,7 +69,7 @@ private:
     struct text {
         std::int64_t resident_id = 0;
         std::int64_t office_id = 0;
-        std::string stage; ///< "received", "taken", "contacted", "resolved"
+        std::string stage; ///< "received", "nobody_on_duty", "taken", "contacted", "resolved"
         std::string news;  ///< what it tells, as a key ("r", "r:closed", "t:Anna"…)
         std::string body;
         int send_tries = 0;             ///< tries every provider failed at (it is recorded from the first)
@@ -93,7 +93,8 @@ private:
     /// Per request with a text going out.
     std::map<std::int64_t, turn> outgoing_;
     std::map<std::int64_t, std::string> told_; ///< open request id -> what its resident was last texted ("r", "t:Anna")
-    /// Requests whose resident was told staff are alerted, waiting with nobody on duty since (wall clock).
+    /// Requests whose resident was told staff are alerted, waiting with nobody on duty since (wall clock):
+    /// since check_nobody_on_duty first saw it so.
     std::map<std::int64_t, protocol::millis> nobody_since_;
 };
 

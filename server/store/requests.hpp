@@ -96,8 +96,8 @@ struct ack_result {
 result<ack_result> acknowledge(database&, std::int64_t request_id, std::int64_t staff_id, millis now);
 
 /// Records that staff reached the resident: acknowledged → contacted, with an optional note.
-/// errc::not_found (missing, other office, closed), errc::conflict (not acknowledged, or already contacted),
-/// errc::not_holder (another member holds it and this one is plain staff, not a coordinator).
+/// By any member of the office: whoever reached the resident (one called in to help, too).
+/// errc::not_found (missing, other office, closed), errc::conflict (not acknowledged, or already contacted).
 result<request_record> mark_contacted(database&, std::int64_t request_id, std::int64_t staff_id,
                                       const std::string& note, millis now);
 

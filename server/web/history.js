@@ -18,11 +18,12 @@ function smsStatusWords(status) {
 }
 
 // Who was alerted and how: "koordynatorzy (panel, SMS)". `via` is a list, or one channel's name. A step
-// that reached none of them says so.
-function reachedWords(who, via, nobody) {
-  const channels = [].concat(via ?? []).map((v) => word(t().reachedBy, v));
-  const reached = `${word(t().who, who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
-  return nobody ? `${reached} — ${t().reachedNobody}` : reached;
+// that reached none of them says so, and whether the next came at once.
+function reachedWords(d) {
+  const channels = [].concat(d.via ?? []).map((v) => word(t().reachedBy, v));
+  const reached = `${word(t().who, d.who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
+  if (d.reached_nobody !== true) return reached;
+  return `${reached} — ${t().reachedNobody}${d.next_step_at_once === true ? `; ${t().nextStepAtOnce}` : ''}`;
 }
 
 // The one detail shown after the event's name (the first of these it carries), in plain words.
@@ -33,7 +34,7 @@ function detailWords(e) {
   if (d.status) return smsStatusWords(d.status);
   if (d.reason) return word(t().reasons, d.reason);
   if (e.kind === 'resident_sms' && d.stage) return word(t().residentStage, d.stage);
-  if (d.who) return reachedWords(d.who, d.via, d.reached_nobody === true);
+  if (d.who) return reachedWords(d);
   if (d.opens_at) return new Date(d.opens_at).toLocaleString(locale());
   return '';
 }

@@ -21,10 +21,12 @@ export const HISTORY_STRINGS = {
       after_hours_phone: 'telefon dyżurny poza godzinami urzędu' },
     // How they were reached (detail.via).
     reachedBy: { dashboard: 'panel', sms: 'SMS' },
-    // A step due by the clock whose people had no dashboard open and no phone (detail.reached_nobody).
-    reachedNobody: 'nikogo nie powiadomiono: nikt z nich nie ma otwartego panelu ani telefonu; od razu kolejny krok',
+    // A step due by the clock that reached none of its people (detail.reached_nobody), and after which
+    // the next step came at once (detail.next_step_at_once).
+    reachedNobody: 'nikogo nie powiadomiono', nextStepAtOnce: 'od razu kolejny krok',
     // What a text to the resident told them (resident_sms's detail.stage).
-    residentStage: { received: 'zgłoszenie dotarło', taken: 'ktoś z urzędu je przyjął',
+    residentStage: { received: 'zgłoszenie dotarło', nobody_on_duty: 'nikt nie ma dyżuru; podano numer 112',
+      taken: 'ktoś z urzędu je przyjął',
       contacted: 'kontakt nawiązany', resolved: 'sprawa zakończona' },
     // A provider's delivery report (sms_status's detail.status), by its lower-cased name.
     smsStatus: { delivered: 'doręczony', undelivered: 'niedoręczony', failed: 'nie udało się wysłać',
@@ -46,8 +48,9 @@ export const HISTORY_STRINGS = {
       named: 'the people named', acknowledger: 'whoever took the request',
       after_hours_phone: 'the after-hours phone' },
     reachedBy: { dashboard: 'dashboard', sms: 'SMS' },
-    reachedNobody: 'nobody was reached: none of them has a dashboard open or a phone; the next step came at once',
-    residentStage: { received: 'the request arrived', taken: 'someone at the office took it',
+    reachedNobody: 'nobody was reached', nextStepAtOnce: 'the next step came at once',
+    residentStage: { received: 'the request arrived', nobody_on_duty: 'nobody is on duty; told to call 112',
+      taken: 'someone at the office took it',
       contacted: 'contact made', resolved: 'the matter is closed' },
     smsStatus: { delivered: 'delivered', undelivered: 'not delivered', failed: 'could not be sent',
       expired: 'not delivered in time', rejected: 'rejected by the network', sent: 'handed to the network',

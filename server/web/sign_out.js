@@ -5,7 +5,8 @@
 // before the session ends. Signed out but still on duty, they would go on being listed on the duty roster
 // and texted by escalation's on-duty step with no dashboard open, without knowing it. Only once the
 // server has confirmed the duty ended does the sign-out go on; if it cannot, they stay signed in and on
-// duty and are told so. On "Anuluj" nothing changes.
+// duty and are told so. If the sign-out then fails, they stay signed in, are off duty, and are told both.
+// On "Anuluj" nothing changes.
 const $ = (id) => document.getElementById(id);
 
 const post = (path, body) => fetch(path, {
@@ -42,7 +43,9 @@ export function setUpSignOut(page) {
       const done = await post('/api/v1/logout');
       if (!done?.ok) {
         page.stay();
-        page.refused(done ? 'signOutFailed' : 'signOutOffline');
+        // Off duty by now: they must not believe they are still on duty either.
+        if (endDuty) page.refused(done ? 'signOutFailedOffDuty' : 'signOutOfflineOffDuty');
+        else page.refused(done ? 'signOutFailed' : 'signOutOffline');
         return;
       }
       page.signedOut();

@@ -42,6 +42,10 @@ export const STRINGS = {
     signOutFailed: 'Nie udało się wylogować: serwer tego nie potwierdził. Nadal jesteś zalogowany(-a); spróbuj '
       + 'ponownie.',
     signOutOffline: 'Brak połączenia z serwerem: nie wylogowano. Spróbuj ponownie, gdy strona się połączy.',
+    signOutFailedOffDuty: 'Dyżur zakończono, ale nie udało się wylogować: serwer tego nie potwierdził. Nadal '
+      + 'jesteś zalogowany(-a); spróbuj ponownie.',
+    signOutOfflineOffDuty: 'Dyżur zakończono, ale brak połączenia z serwerem: nie wylogowano. Spróbuj ponownie, gdy '
+      + 'strona się połączy.',
     online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
@@ -103,6 +107,10 @@ export const STRINGS = {
     signOutDutyFailed: 'Your duty could not be ended, so you were not signed out. You are still on duty; try again.',
     signOutFailed: 'Signing out failed: the server did not confirm it. You are still signed in; try again.',
     signOutOffline: 'No connection to the server: you were not signed out. Try again once the page is connected.',
+    signOutFailedOffDuty: 'Your duty has ended, but signing out failed: the server did not confirm it. You are '
+      + 'still signed in; try again.',
+    signOutOfflineOffDuty: 'Your duty has ended, but there is no connection to the server: you were not signed '
+      + 'out. Try again once the page is connected.',
     online: 'Connected.', offline: 'No connection. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     reminder: 'Reminder: the resident is still waiting for contact',

@@ -54,8 +54,10 @@ test('the history names who was alerted, how, and how a request ended in words, 
 // The coordinators' step reaches nobody (the office has none), so everyone's comes at once rather than
 // in ten minutes, and the history says so.
 test('a step that reached nobody is said so in the history, and the next step came at once', limit, async () => {
-  const ladder = '[escalation.normal]\nsteps = [\n'
-    + '  { after_seconds = 0, who = "coordinators", how = ["dashboard"] },\n'
+  // Steps are judged reaching nobody once the dashboards had reconnect_grace_seconds (1 here, in the
+  // [alerts] table Askd opens) to come back.
+  const ladder = 'reconnect_grace_seconds = 1\n[escalation.normal]\nsteps = [\n'
+    + '  { after_seconds = 2, who = "coordinators", how = ["dashboard"] },\n'
     + '  { after_seconds = 600, who = "all_staff", how = ["dashboard"] },\n]\n';
   await withAnnaAndJan(ladder, async (own, token) => {
     const anna = await staffDashboard(browser, own, 'anna');
@@ -64,10 +66,27 @@ test('a step that reached nobody is said so in the history, and the next step ca
     await alert.waitFor();
     await alert.locator('details.history summary').click();
     const history = alert.locator('.history-list');
-    await history.locator('li', { hasText: 'eskalacja: koordynatorzy (panel) — nikogo nie powiadomiono' }).waitFor();
+    await history.locator('li',
+      { hasText: 'eskalacja: koordynatorzy (panel) — nikogo nie powiadomiono; od razu kolejny krok' }).waitFor();
     await history.locator('li', { hasText: 'eskalacja: wszyscy pracownicy (panel)' }).waitFor();
     await anna.click('#lang');
-    await history.locator('li', { hasText: 'escalated: coordinators (dashboard) — nobody was reached' }).waitFor();
+    await history.locator('li',
+      { hasText: 'escalated: coordinators (dashboard) — nobody was reached; the next step came at once' }).waitFor();
+  });
+});
+
+// "Zakończ dyżur i wyloguj": the duty ends, then the sign-out fails. Anna is told both: still signed in,
+// and off duty (not left believing she is on duty).
+test('a sign-out that fails after the duty ended says the duty ended', limit, async () => {
+  await withAnnaAndJan('', async (own) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    await anna.route('**/api/v1/logout', (route) => route.fulfill({ status: 503, body: '' }));
+    await anna.click('#sign-out');
+    await anna.getByRole('button', { name: 'Zakończ dyżur i wyloguj' }).click();
+    await anna.locator('#action-error', { hasText: 'Dyżur zakończono, ale nie udało się wylogować' }).waitFor();
+    await anna.locator('#duty[aria-pressed="false"]').waitFor();
+    assert.equal(await anna.locator('#board').isVisible(), true);
   });
 });
 

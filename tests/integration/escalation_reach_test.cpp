@@ -5,20 +5,23 @@
 namespace ask::test {
 namespace {
 
-// Normal requests: the coordinators' dashboards after 1 s, then everyone's after ten minutes.
-class unreached_step : public office_fixture {
-  protected:
-    unreached_step()
-        : office_fixture(R"(
+// Normal requests: the coordinators' dashboards after 2 s, then everyone's after ten minutes. Steps are
+// judged once askd has run reconnect_grace_seconds (1 s).
+const std::string two_steps = R"(
 [alerts]
 renotify_seconds = 60
+reconnect_grace_seconds = 1
 
 [escalation.normal]
 steps = [
-  { after_seconds = 1, who = "coordinators", how = ["dashboard"] },
+  { after_seconds = 2, who = "coordinators", how = ["dashboard"] },
   { after_seconds = 600, who = "all_staff", how = ["dashboard"] },
 ]
-)") {}
+)";
+
+class unreached_step : public office_fixture {
+  protected:
+    explicit unreached_step(const std::string& toml = two_steps) : office_fixture(toml) {}
 
     void SetUp() override {
         askd.add_staff("cecylia", "Cecylia", staff_password, "coordinator");
@@ -55,6 +58,7 @@ TEST_F(unreached_step, a_step_that_reaches_nobody_passes_the_ladder_on_at_once) 
     auto steps = escalations(id);
     ASSERT_EQ(steps.size(), 2u) << askd.log();
     EXPECT_EQ(steps[1].at("reached_nobody"), true) << boost::json::serialize(steps[1]);
+    EXPECT_EQ(steps[1].at("next_step_at_once"), true) << boost::json::serialize(steps[1]);
     EXPECT_FALSE(steps[2].contains("reached_nobody")) << boost::json::serialize(steps[2]);
     EXPECT_NE(askd.log().find("step 1 (coordinators) reached nobody"), std::string::npos) << askd.log();
 }
@@ -69,6 +73,60 @@ TEST_F(unreached_step, a_step_that_reaches_someone_leaves_the_next_to_its_time) 
     auto steps = escalations(id);
     ASSERT_EQ(steps.size(), 1u) << askd.log();
     EXPECT_FALSE(steps[1].contains("reached_nobody")) << boost::json::serialize(steps[1]);
+}
+
+// Just started, with the dashboards of before a restart maybe not back yet (reconnect_grace_seconds, 60 s
+// by default): no step counts as reaching nobody, and each keeps its time.
+class unreached_step_just_started : public unreached_step {
+  protected:
+    unreached_step_just_started()
+        : unreached_step(R"(
+[alerts]
+renotify_seconds = 60
+
+[escalation.normal]
+steps = [
+  { after_seconds = 1, who = "coordinators", how = ["dashboard"] },
+  { after_seconds = 600, who = "all_staff", how = ["dashboard"] },
+]
+)") {}
+};
+
+TEST_F(unreached_step_just_started, no_step_counts_as_reaching_nobody_while_dashboards_may_come_back) {
+    auto anna = dashboard("anna", false);
+    auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
+    EXPECT_FALSE(anna->next_of("alert", 3s, [&](const auto& m) { return alert_for(m, id); }));
+    auto steps = escalations(id);
+    ASSERT_EQ(steps.size(), 1u) << askd.log();
+    EXPECT_FALSE(steps[1].contains("reached_nobody")) << boost::json::serialize(steps[1]);
+}
+
+// The step after the coordinators' texts them, and Cecylia has no phone: no later step reaches anyone
+// now, so none is brought forward (it would reach nobody either); the first is still said to reach nobody.
+class unreached_step_and_nobody_after : public unreached_step {
+  protected:
+    unreached_step_and_nobody_after()
+        : unreached_step(R"(
+[alerts]
+renotify_seconds = 60
+reconnect_grace_seconds = 1
+
+[escalation.normal]
+steps = [
+  { after_seconds = 2, who = "coordinators", how = ["dashboard"] },
+  { after_seconds = 600, who = "coordinators", how = ["sms"] },
+]
+)") {}
+};
+
+TEST_F(unreached_step_and_nobody_after, leaves_the_next_step_to_its_time) {
+    auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
+    ASSERT_TRUE(eventually([&] { return escalations(id).size() == 1; }, 5s)) << askd.log();
+    std::this_thread::sleep_for(1500ms);
+    auto steps = escalations(id);
+    ASSERT_EQ(steps.size(), 1u) << askd.log();
+    EXPECT_EQ(steps[1].at("reached_nobody"), true) << boost::json::serialize(steps[1]);
+    EXPECT_FALSE(steps[1].contains("next_step_at_once")) << boost::json::serialize(steps[1]);
 }
 
 } // namespace

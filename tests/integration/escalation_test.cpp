@@ -72,25 +72,24 @@ TEST_F(escalation, the_ladder_texts_on_duty_staff_then_brings_in_the_coordinator
     ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
 
     ASSERT_TRUE(eventually([&] { return count(id, "escalated", "step", 1) == 1; }, 3s)) << askd.log();
-    // Step 1 texts whoever is on duty: only Anna, who has no phone. The event says so rather than
-    // pretending a text went out, and that it reached nobody: so the coordinators' step came with it
-    // (escalation_reach_test.cpp), and Cecylia is the only one texted.
+    // Step 1 texts whoever is on duty: only Anna, who has no phone. The event says so rather
+    // than pretending a text went out, and nobody else was texted. (askd has just started: its
+    // dashboards may still be coming back, so no step counts as reaching nobody yet and the next keeps
+    // its time: escalation_reach_test.cpp.)
     auto step1 = events(id);
     boost::json::object detail;
     for (const auto& e : step1)
-        if (e.as_object().at("kind").as_string() == "escalated" &&
-            e.as_object().at("detail").as_object().at("step").as_int64() == 1)
+        if (e.as_object().at("kind").as_string() == "escalated")
             detail = e.as_object().at("detail").as_object();
     ASSERT_TRUE(detail.contains("sms_no_phone")) << boost::json::serialize(step1);
     EXPECT_EQ(detail.at("sms_no_phone").as_array().at(0).as_int64(), anna_id);
     EXPECT_TRUE(detail.at("sms").as_array().empty());
-    EXPECT_EQ(detail.at("reached_nobody"), true) << boost::json::serialize(detail);
+    EXPECT_EQ(askd.log().find("sms[log]"), std::string::npos) << askd.log();
 
     EXPECT_TRUE(cecylia->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); }))
         << "the coordinators' step did not ring Cecylia's dashboard";
     ASSERT_TRUE(eventually([&] { return count(id, "escalated", "step", 2) == 1; }, 2s));
     EXPECT_NE(askd.log().find("sms[log]: to …003"), std::string::npos) << askd.log();
-    EXPECT_EQ(askd.log().find("sms[log]: to …"), askd.log().find("sms[log]: to …003")) << askd.log();
     auto sms_line = askd.log().substr(askd.log().find("sms[log]: to …003"));
     EXPECT_NE(sms_line.find("PILNE zgłoszenie nr " + std::to_string(id)), std::string::npos) << sms_line;
     EXPECT_EQ(sms_line.substr(0, sms_line.find('\n')).find("Proszę o pomoc"), std::string::npos)
@@ -164,9 +163,6 @@ TEST_F(escalation, a_repeated_press_is_merged_raised_to_urgent_and_rings_again) 
 // the ladder is never spent (a spent ladder rightly starts again).
 TEST_F(escalation, pressing_again_and_again_never_puts_the_ladder_off) {
     auto anna = dashboard("anna");
-    // On duty with a phone, Cecylia is texted by step 1; a step that reached nobody would pass the ladder
-    // on to its end at once, and a press after that starts it again (escalation_reach_test.cpp).
-    auto cecylia = dashboard("cecylia");
     auto id = id_of(press(jan, "urgent", "Pomocy").json());
     ASSERT_TRUE(anna->next_of("alert", 1s, [&](const auto& m) { return alert_for(m, id); }));
     for (int i = 1; i <= 5; ++i) {
@@ -309,11 +305,10 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
     bob->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(bob->next_of("ok", 2s));
 
-    // Only the holder (or a coordinator) gives it back, says the resident was reached or closes it; the
-    // refusal names the holder, and nothing changes.
+    // Only the holder (or a coordinator) gives it back or closes it; the refusal names the holder, and
+    // nothing changes.
     for (const auto& change :
          {boost::json::object{{"type", "release"}, {"id", id}},
-          boost::json::object{{"type", "contacted"}, {"id", id}},
           boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}}}) {
         anna->send(change);
         auto refused = anna->next_of("error", 2s);
@@ -321,7 +316,6 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
         EXPECT_EQ(str(refused->at("code")), "forbidden") << change.at("type").as_string();
         EXPECT_EQ(str(refused->at("holder").as_object().at("name")), "Bob") << change.at("type").as_string();
     }
-    EXPECT_EQ(count(id, "contacted"), 0);
     EXPECT_EQ(count(id, "resolved"), 0);
     EXPECT_EQ(count(id, "released"), 0);
     bob->send(boost::json::object{{"type", "release"}, {"id", id}});
@@ -346,11 +340,12 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
 
     anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
+    // Bob, called in to help, reached the resident: he says so, though Anna has it.
+    bob->send(boost::json::object{{"type", "contacted"}, {"id", id}});
+    ASSERT_TRUE(bob->next_of("ok", 2s)) << "whoever reached the resident says so";
     auto coordinator = dashboard("cecylia", false);
-    coordinator->send(boost::json::object{{"type", "contacted"}, {"id", id}});
-    ASSERT_TRUE(coordinator->next_of("ok", 2s)) << "a coordinator may act on a colleague's request";
-    anna->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
-    ASSERT_TRUE(anna->next_of("ok", 2s));
+    coordinator->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
+    ASSERT_TRUE(coordinator->next_of("ok", 2s)) << "a coordinator may close a colleague's request";
 
     EXPECT_EQ(http_get(port(), "/api/v1/stats", token("anna")).status, 403) << "statistics are for coordinators";
     auto stats = http_get(port(), "/api/v1/stats", token("cecylia"));

@@ -1,5 +1,6 @@
 // SMS against the real askd: residents who need texts get one at each step (through the log
 // sender here; through fake providers on loopback in sms_gateway_test.cpp).
+#include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
 #include <sqlite3.h>
@@ -265,7 +266,7 @@ TEST_F(resident_texts, a_resident_is_texted_again_when_who_has_the_request_chang
 }
 
 // Nobody reachable for a moment (a shift handing over, a dashboard losing its connection, all of them
-// reconnecting after a restart: shorter than nobody_on_duty_text_seconds, 60 s by default) shows on the
+// reconnecting after a restart: shorter than reconnect_grace_seconds, 60 s by default) shows on the
 // page but is not worth a text: a texted resident would get "nobody is on duty, call 112" and then "we
 // are alerting the staff" for a blip.
 TEST_F(resident_texts, nobody_on_duty_for_a_moment_is_shown_on_the_page_and_not_texted) {
@@ -291,13 +292,13 @@ TEST_F(resident_texts, nobody_on_duty_for_a_moment_is_shown_on_the_page_and_not_
     EXPECT_EQ(texts_to("125").size(), 1u) << askd.log();
 }
 
-// Nobody on duty for longer than nobody_on_duty_text_seconds (1 here): a deaf resident who can only read
+// Nobody on duty for longer than reconnect_grace_seconds (1 here): a deaf resident who can only read
 // a text is told, with 112, and told again once someone is alerted. The last dashboard closing counts as
 // the last person going off duty: Anna may have shut the browser and gone home.
 class resident_texts_nobody_on_duty : public resident_texts {
   protected:
     resident_texts_nobody_on_duty()
-        : resident_texts("[alerts]\nrenotify_seconds = 1\nnobody_on_duty_text_seconds = 1\n") {}
+        : resident_texts("[alerts]\nrenotify_seconds = 1\nreconnect_grace_seconds = 1\n") {}
 };
 
 TEST_F(resident_texts_nobody_on_duty, a_resident_waiting_is_texted_when_nobody_has_been_on_duty_for_a_while) {
@@ -325,6 +326,39 @@ TEST_F(resident_texts_nobody_on_duty, a_resident_waiting_is_texted_when_nobody_h
         << texts_to("126")[3];
     std::this_thread::sleep_for(2s);
     EXPECT_EQ(texts_to("126").size(), 4u) << "told once while it lasts\n" << askd.log();
+}
+
+// Anna's dashboard closes and the re-notification (every second) moves Ewa's request to queued; askd
+// restarts before the grace (3 s here) is up, and no dashboard comes back. Nothing changes the request
+// after that, and Ewa is told nobody is on duty all the same (what she was last told is read back from
+// her request's history).
+class resident_texts_nobody_after_restart : public resident_texts {
+  protected:
+    resident_texts_nobody_after_restart()
+        : resident_texts("[alerts]\nrenotify_seconds = 1\nreconnect_grace_seconds = 3\n") {}
+};
+
+TEST_F(resident_texts_nobody_after_restart, a_resident_is_told_nobody_is_on_duty_when_no_dashboard_returns) {
+    auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 127", "deaf");
+    auto anna = dashboard("anna");
+    auto id = std::to_string(id_of(press(ewa, "normal", "Proszę o SMS").json()));
+    ASSERT_TRUE(wait_texts("127", 1)) << askd.log();
+    anna.reset();
+    ASSERT_TRUE(eventually(
+        [&] {
+            db_probe db(askd.db_path());
+            return db.rows("SELECT state FROM requests WHERE id = ?1", id) ==
+                   std::vector<std::vector<std::string>>{{"queued"}};
+        },
+        3s))
+        << askd.log();
+    askd.kill9();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return texts_to("127").size() >= 2; }, 8s)) << askd.log();
+    EXPECT_NE(texts_to("127")[1].find("Nikt z urzędu nie ma teraz dyżuru"), std::string::npos)
+        << texts_to("127")[1];
+    EXPECT_EQ(texts_to("127").size(), 2u);
 }
 
 TEST_F(resident_texts, residents_who_can_take_a_call_are_not_texted) {

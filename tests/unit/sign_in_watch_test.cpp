@@ -138,20 +138,35 @@ TEST(sign_in_watch, a_sign_out_ends_the_connections_of_that_session_and_no_other
     watch.add(&colleague, staff{2, 0, "colleague", 0}, ended.end(&colleague), 0);
     watch.add(&page, resident{"desk"}, ended.end(&page), 0);
 
-    EXPECT_EQ(watch.end_session("desk"), 2u);
+    EXPECT_EQ(watch.end_session("desk", true), 2u);
     EXPECT_EQ(sorted(ended.keys), sorted({&tab, &other_tab}));
     EXPECT_EQ(watch.sign_outs(), 1u);
     ended.keys.clear();
-    EXPECT_EQ(watch.end_session("gone"), 0u) << "a session with no live connection";
+    EXPECT_EQ(watch.end_session("gone", true), 0u) << "a session with no live connection";
     EXPECT_TRUE(ended.keys.empty());
     EXPECT_EQ(watch.sign_outs(), 2u);
+}
+
+// Anyone may post a sign-out with a made-up token: however many, a real dashboard's handshake under way
+// is not refused for them. A session the store no longer had still closes its live dashboards.
+TEST(sign_in_watch, sign_outs_of_sessions_the_store_did_not_have_are_not_kept) {
+    sign_in_watch watch;
+    ended_log ended;
+    int connecting = 0, left_open = 0;
+    watch.add(&left_open, staff{1, 0, "expired", 0}, ended.end(&left_open), 0);
+    for (int i = 0; i < 2000; ++i)
+        watch.end_session("made-up-" + std::to_string(i), false);
+    EXPECT_EQ(watch.sign_outs(), 0u);
+    EXPECT_TRUE(watch.add(&connecting, staff{2, 0, "desk", 0}, nothing, 0));
+    EXPECT_EQ(watch.end_session("expired", false), 1u);
+    EXPECT_EQ(ended.keys, std::vector<const void*>{&left_open});
 }
 
 TEST(sign_in_watch, a_sign_in_whose_session_was_signed_out_during_its_handshake_is_refused) {
     sign_in_watch watch;
     int late = 0, fresh = 0, before = 0;
     auto seen_before_lookup = watch.sign_outs();
-    watch.end_session("desk"); // the sign-out commits while the upgrade's handshake runs
+    watch.end_session("desk", true); // the sign-out commits while the upgrade's handshake runs
     EXPECT_FALSE(watch.add(&late, staff{1, 0, "desk", seen_before_lookup}, nothing, 0));
     EXPECT_EQ(watch.size(), 0u) << "registered, so nothing would ever end it";
     EXPECT_TRUE(watch.add(&fresh, staff{1, 0, "laptop", seen_before_lookup}, nothing, 0))
@@ -164,7 +179,7 @@ TEST(sign_in_watch, a_sign_in_older_than_the_sign_outs_kept_is_taken_as_signed_o
     sign_in_watch watch;
     int old = 0, recent = 0;
     for (int i = 0; i < 1025; ++i)
-        watch.end_session("s" + std::to_string(i));
+        watch.end_session("s" + std::to_string(i), true);
     EXPECT_FALSE(watch.add(&old, staff{1, 0, "laptop", 0}, nothing, 0))
         << "the first sign-out is no longer kept: it may have been this one";
     EXPECT_TRUE(watch.add(&recent, staff{1, 0, "laptop", 1}, nothing, 0));

@@ -465,9 +465,11 @@ TEST_F(store_test, resolve_needs_an_acknowledgement_and_cancel_needs_the_owner) 
     ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 12));
     EXPECT_EQ(resolve(*db, r.view.id, bob, protocol::outcome::referred, "", 13).error(), errc::not_holder)
         << "Anna has it, and Bob is not a coordinator";
-    EXPECT_EQ(mark_contacted(*db, r.view.id, bob, "", 13).error(), errc::not_holder);
     EXPECT_EQ(release(*db, r.view.id, bob, true, 13).error(), errc::not_holder);
-    EXPECT_EQ(find_request(*db, r.view.id).value()->view.state, request_state::acknowledged);
+    EXPECT_EQ(find_request(*db, r.view.id).value()->view.acknowledged_by->id, anna);
+    auto reached = mark_contacted(*db, r.view.id, bob, "Zadzwoniłem ja", 13).value();
+    EXPECT_EQ(reached.view.state, request_state::contacted) << "Bob, called in to help, reached Jan";
+    EXPECT_EQ(reached.view.acknowledged_by->id, anna) << "and Anna still has it";
     staff_record coordinator;
     coordinator.office_id = office;
     coordinator.username = "cecylia";
