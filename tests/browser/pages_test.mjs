@@ -10,10 +10,12 @@ import { join } from 'node:path';
 import { Askd } from './askd.mjs';
 import { audit } from './axe.mjs';
 import { contextWithAttentionHooks, launch } from './browser.mjs';
+import {
+  PASSWORD, alertFor, goOnDuty, limit, staffDashboard as signedInDashboard, withAnnaAndJan,
+} from './page_helpers.mjs';
 
 const out = process.env.ASK_BROWSER_OUT || mkdtempSync(join(tmpdir(), 'ask-shots-'));
 mkdirSync(out, { recursive: true });
-const PASSWORD = 'correct horse battery';
 
 let askd;
 let browser;
@@ -44,36 +46,8 @@ async function shot(page, name) {
   console.log(`screenshot: ${path}`);
 }
 
-async function staffDashboard(username, server = askd) {
-  const context = await contextWithAttentionHooks(browser);
-  const page = await context.newPage();
-  await page.goto(`${server.base}/staff`);
-  await page.fill('#username', username);
-  await page.fill('#password', PASSWORD);
-  await page.click('#login-form button[type=submit]');
-  await page.waitForSelector('#board:not([hidden])');
-  return page;
-}
-
-/** An askd of its own (`extraToml` added to its config) with Anna (staff) and Jan (a resident), started:
-    `body(own, token)` runs against it with Jan's link token, and the askd is disposed of after, whatever
-    happens. */
-async function withAnnaAndJan(extraToml, body) {
-  const own = new Askd(extraToml);
-  try {
-    own.addStaff('anna', 'Anna', PASSWORD);
-    const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
-    await own.start();
-    await body(own, token);
-  } finally {
-    await own.dispose();
-  }
-}
-
-async function goOnDuty(page) {
-  await page.click('#duty');
-  await page.waitForSelector('#duty[aria-pressed=true]');
-}
+/** `username`'s dashboard on `server` (the shared askd unless given), signed in and showing the queue. */
+const staffDashboard = (username, server = askd) => signedInDashboard(browser, server, username);
 
 async function residentPage(token, server = askd) {
   const context = await browser.newContext();
@@ -83,8 +57,6 @@ async function residentPage(token, server = askd) {
   await page.waitForFunction(() => document.querySelector('#connection').textContent.length > 0);
   return page;
 }
-
-const alertFor = (page, name) => page.locator('#queue li.alert', { hasText: name });
 
 /** A press from a button device (POST /api/v1/requests with the resident's token). */
 const press = (server, token, body = { priority: 'normal' }) => fetch(`${server.base}/api/v1/requests`, {
@@ -102,7 +74,6 @@ async function requestOf(server, token, id) {
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const limit = { timeout: 60000 }; // each story takes seconds; a hang fails its own test, not the whole run
 
 test('press → every on-duty dashboard rings → acknowledge → the resident is told who → resolve; restart recovers', limit, async () => {
   const anna = await staffDashboard('anna');

@@ -2,26 +2,34 @@
 // texts) does not hold the ladder up: the next step fires with it (escalator's pass_on_from_unreached).
 #include "tests/integration/office_fixture.hpp"
 
+#include <fmt/format.h>
+
 namespace ask::test {
 namespace {
 
-// Normal requests: the coordinators' dashboards after 2 s, then everyone's after ten minutes. Steps are
-// judged once askd has run reconnect_grace_seconds (1 s).
-const std::string two_steps = R"(
+// Normal requests: the coordinators' dashboards after `first_after` seconds, then `then` after ten
+// minutes. Steps are judged once askd has run `grace` seconds (reconnect_grace_seconds).
+std::string ladder(int grace, int first_after, const std::string& then) {
+    return fmt::format(R"(
 [alerts]
 renotify_seconds = 60
-reconnect_grace_seconds = 1
+reconnect_grace_seconds = {}
 
 [escalation.normal]
 steps = [
-  { after_seconds = 2, who = "coordinators", how = ["dashboard"] },
-  { after_seconds = 600, who = "all_staff", how = ["dashboard"] },
+  {{ after_seconds = {}, who = "coordinators", how = ["dashboard"] }},
+  {{ after_seconds = 600, {} }},
 ]
-)";
+)",
+                       grace, first_after, then);
+}
+
+// Everyone's dashboards, in the tests but the two below.
+const std::string everyone = R"(who = "all_staff", how = ["dashboard"])";
 
 class unreached_step : public office_fixture {
   protected:
-    explicit unreached_step(const std::string& toml = two_steps) : office_fixture(toml) {}
+    explicit unreached_step(const std::string& toml = ladder(1, 2, everyone)) : office_fixture(toml) {}
 
     void SetUp() override {
         askd.add_staff("cecylia", "Cecylia", staff_password, "coordinator");
@@ -75,21 +83,11 @@ TEST_F(unreached_step, a_step_that_reaches_someone_leaves_the_next_to_its_time) 
     EXPECT_FALSE(steps[1].contains("reached_nobody")) << boost::json::serialize(steps[1]);
 }
 
-// Just started, with the dashboards of before a restart maybe not back yet (reconnect_grace_seconds, 60 s
-// by default): no step counts as reaching nobody, and each keeps its time.
+// Just started, with the dashboards of before a restart maybe not back yet (reconnect_grace_seconds: 60 s,
+// as by default): no step counts as reaching nobody, and each keeps its time.
 class unreached_step_just_started : public unreached_step {
   protected:
-    unreached_step_just_started()
-        : unreached_step(R"(
-[alerts]
-renotify_seconds = 60
-
-[escalation.normal]
-steps = [
-  { after_seconds = 1, who = "coordinators", how = ["dashboard"] },
-  { after_seconds = 600, who = "all_staff", how = ["dashboard"] },
-]
-)") {}
+    unreached_step_just_started() : unreached_step(ladder(60, 1, everyone)) {}
 };
 
 TEST_F(unreached_step_just_started, no_step_counts_as_reaching_nobody_while_dashboards_may_come_back) {
@@ -106,17 +104,7 @@ TEST_F(unreached_step_just_started, no_step_counts_as_reaching_nobody_while_dash
 class unreached_step_and_nobody_after : public unreached_step {
   protected:
     unreached_step_and_nobody_after()
-        : unreached_step(R"(
-[alerts]
-renotify_seconds = 60
-reconnect_grace_seconds = 1
-
-[escalation.normal]
-steps = [
-  { after_seconds = 2, who = "coordinators", how = ["dashboard"] },
-  { after_seconds = 600, who = "coordinators", how = ["sms"] },
-]
-)") {}
+        : unreached_step(ladder(1, 2, R"(who = "coordinators", how = ["sms"])")) {}
 };
 
 TEST_F(unreached_step_and_nobody_after, leaves_the_next_step_to_its_time) {
