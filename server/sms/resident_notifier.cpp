@@ -140,10 +140,11 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
     auto id = r.view.id;
     char stage = stage_of(s.state);
     bool closed = !protocol::is_open(s.state);
+    if (closed)
+        nobody_since_.erase(id); // only told_'s requests are walked (check_nobody_on_duty): it would stay
     if (stage == '\0' || !wants_sms(r)) {
         if (closed) {
             told_.erase(id);
-            nobody_since_.erase(id);
             if (auto it = outgoing_.find(id); it != outgoing_.end()) {
                 // Cancelled: a text still waiting, or one being recorded now that fails, would no
                 // longer be true.
