@@ -17,6 +17,7 @@ struct sms_message {
     std::string text;            ///< UTF-8; the sender picks GSM-7 or UCS-2
     std::int64_t request_id = 0; ///< the request the text is about, for its history; 0 = none
     std::int64_t office_id = 0;  ///< the office it speaks for, whose way of writing texts applies; 0 = none
+    bool to_resident = false;    ///< to the request's resident (not staff): so marked in its history
 };
 
 struct sms_result {

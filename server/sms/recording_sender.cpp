@@ -19,10 +19,14 @@ boost::asio::awaitable<gateways::sms_result> recording_sender::send(const gatewa
                                {"to", gateways::phone_tail(message.to)},
                                {"segments", encoding.segments},
                                {"ucs2", encoding.ucs2}};
+    if (message.to_resident)
+        detail["resident"] = true; // store::last_resident_text tells a resident's text taken from one lost
     if (result.accepted)
         detail["provider_id"] = result.provider_id;
     else
         detail["error"] = result.error;
+    if (!result.accepted && result.permanent)
+        detail["permanent"] = true;
     auto record = [id = message.request_id, kind = result.accepted ? "sms_sent" : "sms_failed",
                    detail = boost::json::serialize(detail)](store::database& db) {
         return store::append_event(db, id, kind, "system", std::nullopt, detail, application::now());

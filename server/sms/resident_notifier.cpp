@@ -111,7 +111,7 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
     }
     if (phone->empty())
         co_return recorded::yes;
-    const gateways::sms_message message{*phone, std::move(text), request_id, office_id};
+    const gateways::sms_message message{*phone, std::move(text), request_id, office_id, true};
     auto sent = co_await app.sms().send(message);
     if (sent.accepted)
         co_return recorded::yes;
@@ -209,6 +209,9 @@ void resident_notifier::resume(const store::request_record& r, const protocol::s
         told_[r.view.id] = news;
         return;
     }
+    spdlog::info("sms: request {}: the resident's last text that may have reached them told \"{}\", "
+                 "the request is at \"{}\": texting them as askd starts",
+                 r.view.id, last_told, news);
     on_status(r, s);
 }
 

@@ -15,7 +15,8 @@
 // every minute, until it is recorded: a resident is never left believing an earlier stage because
 // the store was down for a while. A recorded text no provider took (down, timing out; not a permanent
 // refusal) is tried again after 5, 10, 20, 40 s and then every minute for an hour (retry_pauses::after),
-// not recorded again; askd stopping meanwhile loses it (resume() takes it for told). A newer text for
+// not recorded again; askd stopping meanwhile does not lose it: its failed tries are recorded
+// (recording_sender), so resume() does not take it for told. A newer text for
 // its request (its closing too) ends either wait and goes instead, and a cancellation drops it. A record
 // refused for good (the request is gone, a constraint) is not tried again: the text is given up, and that is
 // logged as an error. A text about an open request that askd stopping or dying kept from being recorded goes
@@ -53,10 +54,11 @@ public:
     void check_nobody_on_duty(protocol::millis now, protocol::millis lasting);
 
     /// As askd starts, for an open request: texts its resident where it stands when the last text
-    /// recorded for it (`last_told`, its key, or "" for none: store::last_resident_text) told
-    /// something else. askd stopped or died after the commit of a change and before its text was
-    /// recorded, and nothing else would tell the resident: the provider's retry of their own text
-    /// finds the request already made. (A closed request's last text is not looked for.)
+    /// recorded for it that may have reached them (`last_told`, its key, or "" for none:
+    /// store::last_resident_text) told something else. askd stopped or died after the commit of a
+    /// change and before its text was recorded, or while a recorded text waited to be tried again, and
+    /// nothing else would tell the resident: the provider's retry of their own text finds the request
+    /// already made. (A closed request's last text is not looked for.)
     void resume(const store::request_record&, const protocol::status_view&, const std::string& last_told);
 
     /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).

@@ -145,8 +145,12 @@ result<std::vector<request_record>> requests_of_resident(database&, std::int64_t
 /// bare "a"/"c" SMS reply; nullopt when there is none.
 result<std::optional<std::int64_t>> latest_texted_to(database&, std::int64_t staff_id);
 
-/// What the last text to the request's resident told, as recorded (`resident_sms` event detail
-/// `told`, or its `stage` for a record written before `told` was kept); nullopt if none was recorded.
+/// What the last text to the request's resident that may have reached them told, as recorded
+/// (`resident_sms` event detail `told`, or its `stage` for a record written before `told` was kept);
+/// nullopt if there is none. A text counts unless every try of it was recorded as failed (`sms_failed`
+/// marked `resident`, none `sms_sent` after it): askd stopped while it waited to be tried again. One
+/// refused for good (`permanent`) counts, as would a text whose outcome was never recorded (askd died
+/// during the provider's answer; before outcomes were marked `resident`): it may have gone out.
 result<std::optional<std::string>> last_resident_text(database&, std::int64_t request_id);
 
 /// What the last text to the office's after-hours phone about the request told (its `notified` event's

@@ -825,6 +825,36 @@ TEST_F(staff_texts_down, a_residents_text_no_provider_took_goes_out_once_one_is_
               (std::vector<std::vector<std::string>>{{"1"}}));
 }
 
+// The same, but askd is stopped while the text waits to be tried again: its failed tries were recorded, so
+// it goes out as askd starts again, once, rather than being taken for told.
+TEST_F(staff_texts_down, a_residents_text_waiting_through_a_stop_goes_out_once_askd_is_back) {
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    ASSERT_EQ(twilio_text("SM0911", "+48600100200", "Prosze o telefon").status, 200);
+    auto failed = [&] {
+        return askd.log().find("text to the resident refused by twilio") != std::string::npos;
+    };
+    ASSERT_TRUE(eventually(failed, 8s)) << askd.log();
+    ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
+    auto tried = smsapi_texts_to("48600100200").size();
+    providers_back();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600100200").size() == tried + 1; }, 5s))
+        << "Jan was never told his request was received\n"
+        << askd.log();
+    EXPECT_NE(smsapi_texts_to("48600100200").back().find("ASK, zgłoszenie nr"), std::string::npos)
+        << smsapi_texts_to("48600100200").back();
+    EXPECT_NE(askd.log().find("texting them as askd starts"), std::string::npos) << askd.log();
+
+    std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
+    killed_and_started_again();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_EQ(smsapi_texts_to("48600100200").size(), tried + 1) << "sent again at the next start\n"
+                                                                << askd.log();
+}
+
 // askd dies while it is still trying: the text was kept with the step's record, so it goes out as askd
 // starts again: once, and not again at the next start.
 TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {

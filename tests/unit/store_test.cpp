@@ -511,6 +511,37 @@ TEST_F(store_test, every_step_is_logged_in_order_and_the_log_is_append_only) {
     EXPECT_EQ(request_events(*db, r.view.id).value().size(), 5u);
 }
 
+// What the resident was last told, for sms::resident_notifier::resume: a text counts unless every try of
+// it failed; staff texts about the request (no `resident` mark) do not count either way.
+TEST_F(store_test, the_last_resident_text_is_the_last_that_may_have_reached_them) {
+    auto id = press(jan, priority::urgent, 10).view.id;
+    protocol::millis at = 11;
+    auto event = [&](const char* kind, const char* detail) {
+        ASSERT_TRUE(append_event(*db, id, kind, "system", std::nullopt, detail, at++));
+    };
+    auto told = [&] { return last_resident_text(*db, id).value(); };
+    EXPECT_EQ(told(), std::nullopt);
+
+    event("resident_sms", R"({"stage":"received","told":"r"})");
+    EXPECT_EQ(told(), "r") << "an outcome never recorded: it may have gone out";
+    event("sms_failed", R"({"resident":true,"error":"down"})");
+    EXPECT_EQ(told(), std::nullopt) << "every try failed";
+    event("sms_failed", R"({"error":"down"})");
+    event("sms_sent", R"({"provider_id":"s-1"})");
+    EXPECT_EQ(told(), std::nullopt) << "a staff text's outcome is not the resident's";
+    event("sms_sent", R"({"resident":true,"provider_id":"s-2"})");
+    EXPECT_EQ(told(), "r") << "a later try went out";
+
+    event("resident_sms", R"({"stage":"taken","told":"t:Anna"})");
+    event("sms_failed", R"({"resident":true,"error":"down"})");
+    EXPECT_EQ(told(), "r") << "the one before it reached them";
+    event("resident_sms", R"({"stage":"taken","told":"t:Bob"})");
+    event("sms_failed", R"({"resident":true,"error":"bad number","permanent":true})");
+    EXPECT_EQ(told(), "t:Bob") << "refused for good: another try would fail too";
+    event("resident_sms", R"({"stage":"taken"})");
+    EXPECT_EQ(told(), "taken") << "a record from before `told` was kept";
+}
+
 TEST_F(store_test, an_open_requests_history_cannot_be_deleted) {
     auto r = press(jan, priority::urgent, 10);
     ASSERT_TRUE(acknowledge(*db, r.view.id, anna, 13));
