@@ -6,6 +6,7 @@
 import { showCoordinatorPanel } from './coordinator.js';
 import { refreshHistory, setUpHistory, translateHistory } from './history.js';
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+import { setUpLogin, showLogin, translateLogin } from './login_form.js';
 import { setUpSignOut } from './sign_out.js';
 import { STRINGS } from './staff_strings.js';
 
@@ -338,8 +339,8 @@ function onMessage(m) {
 }
 
 /** The session ended (or expired, or was signed out here): no resident's details stay on screen; the
-    login form says why, as an error (`region` login-error) or a plain note (login-note). */
-function signOut(why, region = 'login-error') {
+    login form says why, as an error (`region` 'error') or a plain note ('note'): `key` of STRINGS. */
+function signOut(key, region = 'error') {
   connection?.stop();
   me = null;
   alerts.clear();
@@ -349,17 +350,9 @@ function signOut(why, region = 'login-error') {
   showCoordinatorPanel(null);
   lastError = null;
   render();
-  for (const id of ['login-error', 'login-note']) $(id).textContent = id === region ? why : '';
   $('connection').textContent = '';
   $('username').value = ''; // the next person at a shared computer signs in as themselves
-  showLogin();
-}
-
-function showLogin() {
-  $('board').hidden = true;
-  $('sign-out').hidden = true;
-  $('login').hidden = false;
-  $('username').focus();
+  showLogin(key, region);
 }
 
 // A reconnection that never opened: the server may be down, or it refused the session (expired, or
@@ -372,7 +365,7 @@ async function checkSession() {
   } catch {
     return; // unreachable: keep trying
   }
-  if (response.status === 401 && connection === current && me) signOut(t().sessionExpired);
+  if (response.status === 401 && connection === current && me) signOut('sessionExpired');
 }
 
 function connect() {
@@ -388,7 +381,7 @@ function connect() {
     onMessage,
     onDown: (wasOpen, code) => {
       if (code === SIGNED_OUT) { // the server ended the session
-        signOut(t().signedOut);
+        signOut('signedOut');
         return false;
       }
       if (!wasOpen && !me) { // not logged in
@@ -403,34 +396,7 @@ function connect() {
   });
 }
 
-$('login-form').addEventListener('submit', async (e) => {
-  e.preventDefault();
-  $('login-error').textContent = ''; // a repeated message is then announced again
-  $('login-note').textContent = '';
-  let response;
-  try {
-    response = await fetch('/api/v1/login', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: $('username').value, password: $('password').value }),
-    });
-  } catch {
-    $('login-error').textContent = t().loginOffline;
-    return;
-  }
-  $('password').value = '';
-  if (!response.ok) {
-    const code = (await response.json().catch(() => ({}))).error?.code;
-    const s = t();
-    $('login-error').textContent = code === 'account_disabled' ? s.accountDisabled
-      : response.status === 429 ? s.loginLocked
-        : response.status === 401 ? s.loginFailed
-          : response.status === 503 ? s.loginUnavailable
-            : s.loginError(response.status);
-    return;
-  }
-  $('login-error').textContent = '';
-  connect();
-});
+setUpLogin(connect);
 
 $('duty').addEventListener('click', () => {
   if (dutyHeld()) return;
@@ -457,12 +423,13 @@ setUpSignOut({
   onDuty: () => Boolean(me?.on_duty),
   leave: () => connection?.stop(),
   stay: connect,
-  signedOut: () => signOut(t().youSignedOut, 'login-note'),
+  signedOut: () => signOut('youSignedOut', 'note'),
   refused: (key) => showError(null, () => t()[key]),
 });
 
 setupLanguage(STRINGS, () => {
   render();
+  translateLogin();
   for (const [id, card] of cards) translateHistory(card.item.querySelector('details.history'), id);
   showCoordinatorPanel(me);
 });

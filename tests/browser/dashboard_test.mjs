@@ -1,6 +1,7 @@
 // The staff dashboard in a real browser against the real askd: a request's history shows the codes its
 // events carry (who was alerted and how, how the request ended) in plain Polish, and in English when the
-// page is, never as the codes themselves; a refusal keeps naming the request it was about.
+// page is, never as the codes themselves; a refusal keeps naming the request it was about; the login form
+// says why it is shown so that a screen reader announces it, in the page's language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
@@ -107,5 +108,96 @@ test('a refusal keeps naming its request after the request closes', limit, async
     assert.equal(cancelled.status, 200);
     await alertFor(anna, 'Jan Kowalski').waitFor({ state: 'detached' });
     assert.equal(await refusal.textContent(), shown);
+  });
+});
+
+// Every text written into the login form's message regions, and whether a screen reader would announce
+// it: the region was on screen as the text was written, and had been on screen empty for a frame before
+// (text already in a region as it appears is not announced, nor the same text written over itself).
+async function watchLoginMessages(page) {
+  await page.evaluate(() => {
+    window.__said = [];
+    const text = Object.getOwnPropertyDescriptor(Node.prototype, 'textContent');
+    const regions = [...document.querySelectorAll('#login-error, #login-note')];
+    const seenEmpty = new Map();
+    const frame = () => {
+      for (const r of regions) if (r.checkVisibility() && text.get.call(r) === '') seenEmpty.set(r, true);
+      requestAnimationFrame(frame);
+    };
+    frame();
+    for (const region of regions) {
+      Object.defineProperty(region, 'textContent', {
+        get() { return text.get.call(this); },
+        set(value) {
+          if (value) {
+            window.__said.push({ region: region.id, text: value,
+              announced: region.checkVisibility() && seenEmpty.get(region) === true });
+          }
+          seenEmpty.set(region, false);
+          text.set.call(this, value);
+        },
+      });
+    }
+  });
+}
+
+const said = (page) => page.evaluate(() => window.__said);
+
+test('the login form says why it is shown from live regions on screen: a failed login, a sign-out', limit, async () => {
+  await withAnnaAndJan('', async (own) => {
+    const context = await browser.newContext();
+    const stranger = await context.newPage();
+    await stranger.goto(`${own.base}/staff`);
+    await stranger.waitForSelector('#login:not([hidden])');
+    await watchLoginMessages(stranger);
+    for (let n = 1; n <= 2; ++n) { // the same message twice is announced twice
+      await stranger.fill('#username', 'nikt');
+      await stranger.fill('#password', 'to nie jest hasło');
+      await stranger.click('#login-form button[type=submit]');
+      await stranger.waitForFunction((count) => window.__said.length === count, n);
+    }
+    const wrong = { region: 'login-error', text: 'Zły login lub hasło.', announced: true };
+    assert.deepEqual(await said(stranger), [wrong, wrong]);
+    assert.equal(await stranger.locator('#login-error').getAttribute('role'), 'alert');
+    await stranger.getByRole('alert').filter({ hasText: 'Zły login lub hasło.' }).waitFor();
+    await context.close();
+
+    // Anna's dashboard open in two tabs of one browser: signing out in one ends the session of both.
+    const anna = await staffDashboard(browser, own, 'anna');
+    const other = await anna.context().newPage();
+    await other.goto(`${own.base}/staff`);
+    await other.waitForSelector('#board:not([hidden])');
+    await watchLoginMessages(anna);
+    await watchLoginMessages(other);
+    await anna.click('#sign-out');
+    await anna.waitForFunction(() => window.__said.length > 0);
+    await other.waitForFunction(() => window.__said.length > 0);
+    assert.deepEqual(await said(anna), [{ region: 'login-note', text: 'Wylogowano.', announced: true }]);
+    assert.deepEqual(await said(other), [{ region: 'login-error', announced: true, text: 'Sesja została '
+      + 'zakończona (wylogowanie w innym oknie, nowe hasło lub wyłączone konto). Zaloguj się ponownie.' }]);
+    assert.equal(await anna.locator('#login-note').getAttribute('role'), 'status');
+    assert.equal(await anna.locator('#login-note').getAttribute('aria-live'), 'polite');
+    await anna.getByRole('status').filter({ hasText: 'Wylogowano.' }).waitFor();
+    await other.getByRole('alert').filter({ hasText: 'Sesja została zakończona' }).waitFor();
+  });
+});
+
+test('what the login form says follows the page\'s language: "Wylogowano." becomes "Signed out."', limit, async () => {
+  await withAnnaAndJan('', async (own) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await anna.click('#sign-out');
+    const note = anna.locator('#login-note');
+    await note.filter({ hasText: 'Wylogowano.' }).waitFor();
+    await anna.click('#lang');
+    await note.filter({ hasText: 'Signed out.' }).waitFor();
+
+    await anna.fill('#username', 'nikt');
+    await anna.fill('#password', 'to nie jest hasło');
+    await anna.click('#login-form button[type=submit]');
+    const error = anna.locator('#login-error');
+    await error.filter({ hasText: 'Wrong username or password.' }).waitFor();
+    assert.equal(await note.textContent(), '');
+    await anna.click('#lang');
+    await error.filter({ hasText: 'Zły login lub hasło.' }).waitFor();
   });
 });

@@ -275,6 +275,7 @@ test('"Wyloguj" signs out for good; someone on duty is asked and goes off duty f
     await shot(page, 'staff-sign-out-question');
     await page.getByRole('button', { name: 'Zakończ dyżur i wyloguj' }).click();
     await page.waitForSelector('#login:not([hidden])');
+    await page.locator('#login-note', { hasText: 'Wylogowano.' }).waitFor(); // written once the form is shown
     assert.equal(await page.locator('#login-note').innerText(), 'Wylogowano.');
     assert.deepEqual((await page.evaluate(() => window.loginErrors)).filter(Boolean), [],
       'said as if the session had been ended elsewhere');
@@ -297,6 +298,7 @@ test('"Wyloguj" signs out for good; someone on duty is asked and goes off duty f
     const again = await staffDashboard('anna', own);
     await again.click('#sign-out');
     await again.waitForSelector('#login:not([hidden])');
+    await again.locator('#login-note', { hasText: 'Wylogowano.' }).waitFor();
     assert.equal(await again.locator('#login-note').innerText(), 'Wylogowano.');
   });
 });
@@ -436,6 +438,7 @@ test('a disabled staff member\'s dashboard and a replaced resident link close an
     own.cli(['staff', 'disable', '--username', 'bob']);
     await bob.waitForSelector('#login:not([hidden])', { timeout: 5000 });
     assert.equal(await bob.locator('#board').isHidden(), true);
+    await bob.locator('#login-error', { hasText: 'Sesja' }).waitFor(); // written once the form is shown
     assert.match(await bob.locator('#login-error').innerText(), /Sesja została zakończona/);
     assert.equal(await bob.locator('#queue li.alert').count(), 0, 'a resident\'s card stayed on screen');
     assert.ok((await bob.evaluate(() => window.__attention)).some((a) => a.kind === 'notification closed'
@@ -554,6 +557,7 @@ test('a dashboard whose session is no longer accepted shows the login form and s
     own.cli(['staff', 'password', '--username', 'bob'], `${PASSWORD} nowe\n`);
     await own.start();
     await bob.waitForSelector('#login:not([hidden])', { timeout: 15000 });
+    await bob.locator('#login-error', { hasText: 'Sesja' }).waitFor(); // written once the form is shown
     assert.match(await bob.locator('#login-error').innerText(), /Sesja wygasła/);
     assert.equal(await bob.locator('#queue li.alert').count(), 0, 'a resident\'s card stayed on screen');
     assert.equal(await bob.locator('#connection').innerText(), '', 'it still says it is reconnecting');
