@@ -7,6 +7,9 @@ import { outcomeName } from './staff_strings.js';
 
 const open = new Set();     // ids whose history is expanded
 const loaded = new Map();   // id -> events, as last fetched
+// id -> the number of its latest fetch. Answers may come back out of order (a slow one overtaken by the
+// next); only the latest fetch's answer is shown, so an older state never replaces a newer one.
+const latest = new Map();
 const t = () => HISTORY_STRINGS[currentLanguage()];
 // A code in plain words from `table`; a code the table does not know is shown as it is.
 const word = (table, code) => table[code] ?? code;
@@ -58,10 +61,17 @@ function fill(list, id) {
 }
 
 async function load(details, id) {
-  const response = await fetch(`/api/v1/requests/${id}/events`, { credentials: 'same-origin' });
+  const number = (latest.get(id) ?? 0) + 1;
+  latest.set(id, number);
   const list = details.querySelector('.history-list');
-  if (!response.ok) { list.textContent = t().failed; return; }
-  loaded.set(id, (await response.json()).events);
+  let events = null;
+  try {
+    const response = await fetch(`/api/v1/requests/${id}/events`, { credentials: 'same-origin' });
+    if (response.ok) events = (await response.json()).events;
+  } catch { /* unreachable, or not JSON: said as failed */ }
+  if (latest.get(id) !== number) return;
+  if (!events) { list.textContent = t().failed; return; }
+  loaded.set(id, events);
   if (details.isConnected) fill(list, id);
 }
 

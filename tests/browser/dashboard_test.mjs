@@ -1,11 +1,14 @@
 // The staff dashboard in a real browser against the real askd: a request's history shows the codes its
 // events carry (who was alerted and how, how the request ended) in plain Polish, and in English when the
-// page is, never as the codes themselves; a refusal keeps naming the request it was about; the login form
-// says why it is shown so that a screen reader announces it, in the page's language.
+// page is, never as the codes themselves, and never an older state over a newer one; a refusal keeps
+// naming the request it was about; the login form says why it is shown so that a screen reader announces
+// it, in the page's language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
 import { alertFor, goOnDuty, limit, press, staffDashboard, withAnnaAndJan } from './page_helpers.mjs';
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -108,6 +111,45 @@ test('a refusal keeps naming its request after the request closes', limit, async
     assert.equal(cancelled.status, 200);
     await alertFor(anna, 'Jan Kowalski').waitFor({ state: 'detached' });
     assert.equal(await refusal.textContent(), shown);
+  });
+});
+
+// The first fetch of the history (the request still waiting) is answered only after the second (after
+// Anna took it) has been shown: the older answer must not replace the newer.
+test('a request\'s history keeps its latest state when an older answer comes back last', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    const id = await press(own, token, 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.waitFor();
+    let fetched;
+    const firstFetched = new Promise((resolve) => { fetched = resolve; });
+    let answer;
+    const firstAnswered = new Promise((resolve) => { answer = resolve; });
+    let calls = 0;
+    await anna.route(`**/api/v1/requests/${id}/events`, async (route) => {
+      if (++calls > 1) {
+        await route.continue();
+        return;
+      }
+      const response = await route.fetch(); // the history while the request waits
+      fetched();
+      await firstAnswered;
+      await route.fulfill({ response });
+    });
+    await alert.locator('details.history summary').click();
+    await firstFetched;
+    await alert.locator('button.ack').click();
+    const history = alert.locator('.history-list');
+    const taken = history.locator('li', { hasText: /· przyjęte · Anna$/ });
+    await taken.waitFor();
+
+    const firstDone = anna.waitForEvent('requestfinished', (r) => r.url().endsWith(`/requests/${id}/events`));
+    answer();
+    await firstDone;
+    await pause(300); // time for the page to read the answer and show it, were it to
+    assert.equal(await taken.count(), 1, await history.innerText());
   });
 });
 
