@@ -257,6 +257,15 @@ function closeNotification(id) {
   notifications.delete(id);
 }
 
+/** Closes the notifications whose reason is over: their request closed, was taken (one that rang as
+    waiting), or changed state or taker (a reminder). */
+function closeStaleNotifications() {
+  for (const [id, { about }] of [...notifications]) {
+    const a = alerts.get(id);
+    if (!a || (about === 'waiting' ? !waiting(a) : takenAs(a) !== about)) closeNotification(id);
+  }
+}
+
 /** Rings for a request: marks it ringing, shows a notification and (unless `tone` is false) plays a tone. */
 function ring(a, tone = true) {
   const reminder = !waiting(a);
@@ -298,7 +307,8 @@ function onMessage(m) {
     for (const a of m.alerts) alerts.set(a.id, a);
     me = m.me ?? me;
     forgetSent();
-    for (const id of [...notifications.keys()]) if (!alerts.has(id)) closeNotification(id);
+    // Whatever happened while the page was away (taken by a colleague, closed) is only known from here.
+    closeStaleNotifications();
     // What is waiting and this page has not rung for (it came while the page was away, or before it was
     // opened) rings now, for someone on duty: one tone, a notification each.
     if (me?.on_duty) m.alerts.filter((a) => waiting(a) && !known.has(a.id)).forEach((a, i) => ring(a, i === 0));
@@ -310,11 +320,7 @@ function onMessage(m) {
     // A taken request rings only when the server reminds about it (renotified): no contact yet, or
     // the resident pressed again.
     if (m.type === 'alert' && (waiting(a) || m.renotified)) ring(a);
-    else {
-      const shown = notifications.get(a.id);
-      if (shown && (!alerts.has(a.id) || (shown.about === 'waiting' ? !waiting(a) : takenAs(a) !== shown.about)))
-        closeNotification(a.id);
-    }
+    else closeStaleNotifications();
     const card = cards.get(a.id);
     if (card && alerts.has(a.id)) refreshHistory(card.item.querySelector('details.history'), a.id);
   } else if (m.type === 'duty') { // from this dashboard, another of ours, or the HTTP API

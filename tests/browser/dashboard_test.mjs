@@ -1,12 +1,12 @@
 // The staff dashboard in a real browser against the real askd: a request's history shows the codes its
 // events carry (who was alerted and how, how the request ended) in plain Polish, and in English when the
 // page is, never as the codes themselves, and never an older state over a newer one; a refusal keeps
-// naming the request it was about; the login form says why it is shown so that a screen reader announces
-// it, in the page's language.
+// naming the request it was about; a notification closes once a reconnect shows its request taken; the
+// login form says why it is shown so that a screen reader announces it, in the page's language.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
-import { alertFor, goOnDuty, limit, press, staffDashboard, withAnnaAndJan } from './page_helpers.mjs';
+import { PASSWORD, alertFor, goOnDuty, limit, press, staffDashboard, withAnnaAndJan } from './page_helpers.mjs';
 
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -150,6 +150,45 @@ test('a request\'s history keeps its latest state when an older answer comes bac
     await firstDone;
     await pause(300); // time for the page to read the answer and show it, were it to
     assert.equal(await taken.count(), 1, await history.innerText());
+  });
+});
+
+// The dashboard is away (its WebSocket closed, reconnections failing) while Bob takes the request it rang
+// for; the snapshot after it reconnects shows the request taken, and the notification closes.
+test('a notification closes when the snapshot after a reconnect shows its request taken', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    own.addStaff('bob', 'Bob', PASSWORD);
+    let away = false;
+    let current = null;
+    const anna = await staffDashboard(browser, own, 'anna', (page) => page.routeWebSocket(/\/ws\/staff/, (ws) => {
+      if (away) {
+        ws.close();
+        return;
+      }
+      ws.connectToServer();
+      current = ws;
+    }));
+    await goOnDuty(anna);
+    await press(own, token, 201);
+    await alertFor(anna, 'Jan Kowalski').waitFor();
+    await anna.waitForFunction(() => window.__attention.some((a) => a.kind === 'notification'
+      && a.title.includes('Jan Kowalski')));
+
+    away = true;
+    await current.close();
+    await anna.locator('#connection', { hasText: 'Brak połączenia' }).waitFor();
+    const bob = await staffDashboard(browser, own, 'bob');
+    await goOnDuty(bob);
+    const atBob = alertFor(bob, 'Jan Kowalski');
+    await atBob.locator('button.ack').click();
+    await atBob.filter({ hasText: 'Przyjęte przez Bob' }).waitFor();
+    assert.equal((await anna.evaluate(() => window.__attention)).some((a) => a.kind === 'notification closed'),
+      false, 'closed before the dashboard could know');
+
+    away = false;
+    await alertFor(anna, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Bob' }).waitFor();
+    assert.ok((await anna.evaluate(() => window.__attention)).some((a) => a.kind === 'notification closed'
+      && a.title.includes('Jan Kowalski')), 'the notification for a request Bob took stayed open');
   });
 });
 

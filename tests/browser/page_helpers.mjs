@@ -23,10 +23,12 @@ export async function withAnnaAndJan(extraToml, body) {
   }
 }
 
-/** `username`'s dashboard on `server`, signed in and showing the queue. */
-export async function staffDashboard(browser, server, username) {
+/** `username`'s dashboard on `server`, signed in and showing the queue. `prepare(page)` runs before the
+    page is opened (e.g. to route its WebSocket). */
+export async function staffDashboard(browser, server, username, prepare = async () => {}) {
   const context = await contextWithAttentionHooks(browser);
   const page = await context.newPage();
+  await prepare(page);
   await page.goto(`${server.base}/staff`);
   await page.fill('#username', username);
   await page.fill('#password', PASSWORD);
