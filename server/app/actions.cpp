@@ -155,8 +155,8 @@ store::result<store::insert_result> press::store(store::database& db, const stor
     int reachable = found == reachable_.end() ? 0 : found->second;
     row.initial_state = reachable > 0 ? protocol::request_state::notifying : protocol::request_state::queued;
     auto now = application::now();
-    auto keeps_ladder = [this](const store::request_record& open) {
-        return engine::keeps_ladder_on_repeat(escalation_input_of(open, std::nullopt), *policy_);
+    auto keeps_ladder = [this, now](const store::request_record& open) {
+        return engine::keeps_ladder_on_repeat(escalation_input_of(open, std::nullopt), *policy_, now);
     };
     auto inserted = store::submit_request(db, row, now, keeps_ladder);
     if (!inserted || !inserted->created || reachable == 0)

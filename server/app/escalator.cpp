@@ -195,10 +195,11 @@ std::optional<int> step_by_hand(const engine::ladder_policy& ladder, int first,
 // `closed_until`: the next opening of the request's office while it is closed (application::availability);
 // `after_hours_phone`: the office's after-hours duty phone ("" when it has none), texted as the ladder
 // is moved to the opening, in the same commit as the move, so a job that failed, or a restart before it,
-// leaves the move and the text for the next tick. Texted once per request, opening and priority: a
-// press that starts the ladder again, or a give-back, moves it again without a second text, and a press
-// that raises it to urgent is news. `connected`: by the clock, who had a dashboard open as the tick
-// began (pass_on_from_unreached); nullptr by hand, and in askd's first reconnect_grace_seconds.
+// leaves the move and the text for the next tick. Texted once per request, opening, priority and count
+// of presses: a give-back moves it again without a second text, and a press (the resident still needs
+// help, and may already have been left waiting; engine::keeps_ladder_on_repeat) is news. `connected`: by the
+// clock, who had a dashboard open as the tick began (pass_on_from_unreached); nullptr by hand, and in askd's
+// first reconnect_grace_seconds.
 store::result<escalator::outcome>
 carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy, millis now,
           const store::staff_record* by_hand, std::optional<millis> closed_until,
@@ -261,7 +262,7 @@ carry_out(store::database& db, std::int64_t id, const engine::escalation_policy&
                           boost::json::serialize(boost::json::object{{"opens_at", *d.waits_until}})});
         out.waits_for_opening = true;
         if (!after_hours_phone.empty()) {
-            auto told = store::after_hours_told(r.view.level, *d.waits_until);
+            auto told = store::after_hours_told(r.view.level, *d.waits_until, r.view.repeat_count);
             auto before = store::last_after_hours_text(db, id);
             if (!before)
                 return before.error();
@@ -278,7 +279,12 @@ carry_out(store::database& db, std::int64_t id, const engine::escalation_policy&
                 text.kind = store::staff_text_kind::after_hours;
                 text.decided_in = r.view.state;
                 text.held_by = holder_of(r);
+                // "… (Jan K.) ponowione 2 razy, poza godzinami urzędu, czeka od 40 min." (staff_text)
                 text.situation = "poza godzinami urzędu, czeka";
+                if (r.view.repeat_count > 0)
+                    text.situation = fmt::format("ponowione {} {}, ", r.view.repeat_count,
+                                                 r.view.repeat_count == 1 ? "raz" : "razy") +
+                                     text.situation;
                 text.replies_taken = *member && (*member)->office_id == r.office_id;
                 out.sms.push_back(std::move(text));
             }

@@ -7,9 +7,9 @@
 // askd's stop or crash cut off goes out as it starts again. While an office is closed, each request
 // waiting in it (pressed then, or still waiting as it closed) has its ladder moved to the opening:
 // once per closure, and again if a press restarts its ladder or it is given back. The first move for
-// an opening records, in the same commit, the text to the office's after-hours phone (again only if a
-// press has raised the request to urgent since), and its resident is then told the request waits for
-// the opening (with 112); as the office opens, the residents still waiting there are told where their
+// an opening records, in the same commit, the text to the office's after-hours phone (again after each
+// press since: the resident still needs help, and says so), and its resident is then told the request waits
+// for the opening (with 112); as the office opens, the residents still waiting there are told where their
 // requests stand. Lives on the I/O thread.
 #pragma once
 

@@ -90,8 +90,9 @@ decision decide(const escalation_input& in, const escalation_policy& policy, mil
     }
 }
 
-bool keeps_ladder_on_repeat(const escalation_input& in, const escalation_policy& policy) {
-    if (in.level != protocol::priority::urgent || !protocol::awaiting_ack(in.state))
+bool keeps_ladder_on_repeat(const escalation_input& in, const escalation_policy& policy, millis now) {
+    if (in.level != protocol::priority::urgent || !protocol::awaiting_ack(in.state) ||
+        in.position.started_at > now)
         return false;
     const auto& ladder = policy.for_priority(in.level);
     const int steps = static_cast<int>(ladder.steps.size());

@@ -90,8 +90,10 @@ decision decide(const escalation_input&, const escalation_policy&, millis now);
 /// step to come, keeps it: each press rings the dashboards again at once anyway, and starting
 /// over would put the next step (the texts) off by a whole delay at every press, so a resident
 /// pressing again and again would hold back the help they ask for. A request raised to urgent by
-/// the press starts the urgent ladder; one whose ladder is spent starts it again.
-bool keeps_ladder_on_repeat(const escalation_input& in, const escalation_policy&);
+/// the press starts the urgent ladder; one whose ladder is spent starts it again. So does one parked
+/// for its office's opening (its ladder starts after `now`): no step comes before the opening either
+/// way, and the escalator parks it again, which is when the after-hours phone hears of the press.
+bool keeps_ladder_on_repeat(const escalation_input& in, const escalation_policy&, millis now);
 
 /// The step a member of staff escalating by hand brings forward: the next one in this run,
 /// or the last one when the run is over; nullopt when the ladder has no steps.

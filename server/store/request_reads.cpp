@@ -103,8 +103,11 @@ result<std::optional<std::string>> last_after_hours_text(database& db, std::int6
         [&](statement& s) { s.bind(1, request_id); }, [](const statement& s) { return s.column_text(0); });
 }
 
-std::string after_hours_told(protocol::priority level, millis opens_at) {
-    return std::string(protocol::to_string(level)) + "@" + std::to_string(opens_at);
+std::string after_hours_told(protocol::priority level, millis opens_at, int repeats) {
+    auto told = std::string(protocol::to_string(level)) + "@" + std::to_string(opens_at);
+    if (repeats > 0) // the form of before repeats were told, for a request with none
+        told += "+" + std::to_string(repeats);
+    return told;
 }
 
 result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std::string& provider,

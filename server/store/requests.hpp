@@ -157,8 +157,9 @@ result<std::optional<std::string>> last_resident_text(database&, std::int64_t re
 /// detail `told`: the request's priority and the opening it waited for, as after_hours_told() makes
 /// it); nullopt if none was recorded, or it was recorded before `told` was kept.
 result<std::optional<std::string>> last_after_hours_text(database&, std::int64_t request_id);
-/// The `told` of a text to the after-hours phone about a request of `level` waiting for `opens_at`.
-std::string after_hours_told(protocol::priority level, millis opens_at);
+/// The `told` of a text to the after-hours phone about a request of `level` waiting for `opens_at`,
+/// pressed again `repeats` times.
+std::string after_hours_told(protocol::priority level, millis opens_at, int repeats);
 
 /// The request a text was about, by the id its gateway gave it (an `sms_sent` event); nullopt if none.
 result<std::optional<std::int64_t>> request_of_sent_sms(database&, const std::string& provider,

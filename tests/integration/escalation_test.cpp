@@ -654,7 +654,7 @@ protected:
 };
 
 TEST_F(closed_office_without_urgent_steps,
-       the_after_hours_phone_hears_of_a_request_once_and_again_only_as_it_turns_urgent) {
+       the_after_hours_phone_hears_of_a_request_once_and_again_only_at_each_press) {
     auto anna = dashboard("anna");
     auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
     db_probe db(askd.db_path());
@@ -671,19 +671,24 @@ TEST_F(closed_office_without_urgent_steps,
     ASSERT_EQ(id_of(press(maria, "normal").json()), id);
     ASSERT_TRUE(eventually([&] { return texts_to("999").size() == 2; })) << askd.log();
     EXPECT_NE(texts_to("999")[1].find("PILNE"), std::string::npos) << texts_to("999")[1];
+    EXPECT_NE(texts_to("999")[1].find("ponowione 1 raz, "), std::string::npos) << texts_to("999")[1];
     EXPECT_EQ(count(parked), 2);
 
-    // Pressed again, and taken and given back: moved to the opening again each time, not texted again.
+    // Pressed again: still nobody has come, which the after-hours phone is told too.
     ASSERT_EQ(id_of(press(maria, "urgent").json()), id);
+    ASSERT_TRUE(eventually([&] { return texts_to("999").size() == 3; })) << askd.log();
+    EXPECT_NE(texts_to("999")[2].find("ponowione 2 razy, "), std::string::npos) << texts_to("999")[2];
     ASSERT_TRUE(eventually([&] { return count(parked) == 3; })) << askd.log();
+
+    // Taken and given back: moved to the opening again, not texted again.
     anna->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
     ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "take"; })) << askd.log();
     anna->send(boost::json::object{{"type", "release"}, {"id", id}, {"ref", "back"}});
     ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref") == "back"; })) << askd.log();
     ASSERT_TRUE(eventually([&] { return count(parked) == 4; })) << askd.log();
     std::this_thread::sleep_for(1500ms); // a tick or more after the last move
-    EXPECT_EQ(texts_to("999").size(), 2u) << askd.log();
-    EXPECT_EQ(count(texted), 2);
+    EXPECT_EQ(texts_to("999").size(), 3u) << askd.log();
+    EXPECT_EQ(count(texted), 3);
     EXPECT_EQ(count(parked), 4) << "moved once per start of the ladder";
 }
 

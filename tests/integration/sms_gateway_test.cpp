@@ -1729,6 +1729,23 @@ TEST_F(closed_office_texts, an_after_hours_phone_of_no_member_is_pointed_to_the_
     EXPECT_EQ(text.find("Odpisz"), std::string::npos) << text;
 }
 
+// Jan presses at night, and again twice: nobody has come, he still needs help. Each press is news to the
+// after-hours phone, with how many times he pressed again; nothing else texts it again.
+TEST_F(closed_office_texts, each_press_again_is_texted_to_the_after_hours_phone) {
+    auto id = std::to_string(id_of(press(jan, "urgent").json()));
+    auto about = "PILNE zgłoszenie nr " + id + " (Jan K.) ";
+    ASSERT_TRUE(wait_text(after_hours_digits, about + "poza godzinami urzędu, czeka")) << askd.log();
+    for (auto again : {"ponowione 1 raz, ", "ponowione 2 razy, "}) {
+        auto pressed = press(jan, "urgent");
+        ASSERT_EQ(pressed.status, 200) << pressed.body;
+        ASSERT_TRUE(pressed.json().at("merged").as_bool());
+        EXPECT_TRUE(wait_text(after_hours_digits, about + again + "poza godzinami urzędu, czeka od 0 min."))
+            << askd.log();
+    }
+    std::this_thread::sleep_for(2s); // ticks, each parking nothing anew
+    EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), 3u) << askd.log();
+}
+
 // The after-hours phone is Ola's: she is offered the codes, and her "Na" takes the request.
 TEST_F(closed_office_texts, an_after_hours_phone_of_a_member_is_offered_the_codes_and_its_reply_takes_it) {
     change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600999999' WHERE username = 'ola'");

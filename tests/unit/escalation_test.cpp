@@ -289,28 +289,34 @@ TEST(escalation_decide, a_request_waiting_as_the_office_closes_is_moved_to_the_o
 }
 
 // A press into a waiting request never puts its next step off: an urgent ladder still climbing
-// goes on; a request the press raises to urgent, or whose ladder is spent, starts it again.
+// goes on; a request the press raises to urgent, whose ladder is spent, or parked for the opening,
+// starts it again.
 TEST(escalation_repeat, an_urgent_ladder_still_climbing_goes_on) {
-    EXPECT_TRUE(keeps_ladder_on_repeat(waiting({0, 0, 0, 0}), policy())) << "before its first step";
-    EXPECT_TRUE(keeps_ladder_on_repeat(waiting({0, 0, 2, 0}), policy())) << "before its last step";
-    EXPECT_TRUE(keeps_ladder_on_repeat(waiting({0, 1, 3, 0}), policy())) << "in the pause before another run";
-    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({0, 2, 3, 0}), policy())) << "every run is over";
-    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({0, 3, 0, 0}), policy())) << "beyond the last run";
+    EXPECT_TRUE(keeps_ladder_on_repeat(waiting({0, 0, 0, 0}), policy(), 1'000)) << "before its first step";
+    EXPECT_TRUE(keeps_ladder_on_repeat(waiting({0, 0, 2, 0}), policy(), 1'000)) << "before its last step";
+    EXPECT_TRUE(keeps_ladder_on_repeat(waiting({0, 1, 3, 0}), policy(), 1'000))
+        << "in the pause before another run";
+    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({0, 2, 3, 0}), policy(), 1'000)) << "every run is over";
+    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({0, 3, 0, 0}), policy(), 1'000)) << "beyond the last run";
 
     auto normal = waiting({0, 0, 0, 0});
     normal.level = priority::normal;
-    EXPECT_FALSE(keeps_ladder_on_repeat(normal, policy())) << "raised to urgent: the urgent ladder starts";
+    EXPECT_FALSE(keeps_ladder_on_repeat(normal, policy(), 1'000))
+        << "raised to urgent: the urgent ladder starts";
+    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({5'000, 0, 0, 0}), policy(), 1'000))
+        << "parked for its office's opening: parked again, and the after-hours phone told of the press";
 
     auto no_runs = policy();
     no_runs.urgent.repeat = 0;
-    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({0, 0, 3, 0}), no_runs)) << "a single run, over";
+    EXPECT_FALSE(keeps_ladder_on_repeat(waiting({0, 0, 3, 0}), no_runs, 1'000)) << "a single run, over";
     auto empty = policy();
     empty.urgent.steps.clear();
-    EXPECT_FALSE(keeps_ladder_on_repeat(waiting(), empty));
+    EXPECT_FALSE(keeps_ladder_on_repeat(waiting(), empty, 1'000));
 
     auto taken = waiting();
     taken.state = request_state::acknowledged;
-    EXPECT_FALSE(keeps_ladder_on_repeat(taken, policy())) << "not waiting: the store keeps a taken request's";
+    EXPECT_FALSE(keeps_ladder_on_repeat(taken, policy(), 1'000))
+        << "not waiting: the store keeps a taken request's";
 }
 
 TEST(escalation_manual, brings_the_next_step_forward_or_repeats_the_last) {
