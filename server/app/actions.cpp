@@ -86,13 +86,11 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
         app.logins().abandoned(body.username);
         co_return from_store(found.error());
     }
-    // argon2id takes ~0.1 s and 64 MiB: run it on the CPU pool, then come back to the I/O thread.
-    // An unknown user is checked against a dummy hash too, so timing does not reveal who exists.
+    // An unknown user is checked against a dummy hash too, so timing does not reveal who exists; known
+    // users' checks go first (password_checks).
     static const std::string dummy_hash = auth::hash_password("not a real password");
     const std::string& hash = *found ? (*found)->password_hash : dummy_hash;
-    bool ok = co_await net::co_spawn(
-        app.cpu(), [&]() -> net::awaitable<bool> { co_return auth::verify_password(body.password, hash); },
-        use_awaitable);
+    bool ok = co_await app.passwords().verify(body.password, hash, found->has_value());
     if (!ok || !*found) {
         app.logins().failed(body.username, application::now());
         // Not the name itself: people type their password into the username field.

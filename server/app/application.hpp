@@ -9,6 +9,7 @@
 #include "server/app/escalator.hpp"
 #include "server/app/login_throttle.hpp"
 #include "server/app/metrics.hpp"
+#include "server/app/password_checks.hpp"
 #include "server/app/sign_in_watch.hpp"
 #include "server/app/view_log.hpp"
 #include "server/config.hpp"
@@ -51,8 +52,8 @@ public:
     store::writer& store() { return *writer_; }
     alert_hub& hub() { return hub_; }
     ask::metrics& counters() { return metrics_; }
-    net::thread_pool& cpu() { return cpu_; }
     login_throttle& logins() { return logins_; }
+    ask::password_checks& passwords() { return passwords_; }
     ask::escalator& escalation() { return *escalator_; }
     /// The outbound SMS sender chosen in [sms] (the log sender unless a gateway is configured).
     gateways::sms_sender& sms() { return *sms_; }
@@ -137,6 +138,7 @@ private:
     ask::metrics metrics_;
     login_throttle logins_;
     net::thread_pool cpu_{1};
+    ask::password_checks passwords_{ioc_, cpu_};
     std::unordered_map<std::int64_t, office_entry> offices_;
     std::int64_t default_office_ = 0;
     std::unique_ptr<gateways::sms_sender> sms_;
