@@ -24,7 +24,9 @@ struct stream_registration {
     ~stream_registration() { set.erase(stream); }
 };
 
-bool offers_subprotocol(const request& req) {
+// Each subprotocol the upgrade offers (Sec-WebSocket-Protocol, comma-separated, in one field or more),
+// until `found` returns true; whether it did.
+template <class Found> bool find_offered(const request& req, Found found) {
     auto [first, last] = req.equal_range(http::field::sec_websocket_protocol);
     for (auto field = first; field != last; ++field) {
         std::string_view list = field->value();
@@ -36,11 +38,30 @@ bool offers_subprotocol(const request& req) {
                 item.remove_prefix(1);
             while (!item.empty() && item.back() == ' ')
                 item.remove_suffix(1);
-            if (item == protocol::subprotocol)
+            if (found(item))
                 return true;
         }
     }
     return false;
+}
+
+bool offers_subprotocol(const request& req) {
+    return find_offered(req, [](std::string_view item) { return item == protocol::subprotocol; });
+}
+
+// The resident page's token, offered as the subprotocol "ask.token.<token>" beside ask.v1 (never chosen:
+// the answer names ask.v1 only). A browser cannot set Authorization on a WebSocket, and a token in the
+// URL would be written to every proxy's access log. "" when none is offered.
+std::string offered_token(const request& req) {
+    constexpr std::string_view prefix = "ask.token.";
+    std::string token;
+    find_offered(req, [&](std::string_view item) {
+        if (!item.starts_with(prefix))
+            return false;
+        token = item.substr(prefix.size());
+        return true;
+    });
+    return token;
 }
 
 // Owns the request while handle() works on it: the work may outlast the session's wait for it.
@@ -233,7 +254,7 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
     } else {
         auto token = bearer_token(req);
         if (token.empty())
-            token = query_param(req, "token");
+            token = offered_token(req);
         sign_in_watch::resident_sign_in signed_in{auth::token_hash(token)};
         auto changes_seen = app_.sign_ins().changes_seen();
         auto who = co_await sign_in_within<store::resident_record>(

@@ -33,14 +33,15 @@ export const SIGNED_OUT = 4001;
 
 // Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets
 // whether the connection had opened and its close code; returning false stops reconnecting, as does
-// stop() on what it returns (which also closes the socket, without calling onDown).
-export function keepConnected(url, { onOpen, onMessage, onDown }) {
+// stop() on what it returns (which also closes the socket, without calling onDown). `protocols`: more
+// subprotocols to offer after ask.v1 (the server answers with ask.v1).
+export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }) {
   let delay = 500;
   let socket;
   let timer = 0;
   let stopped = false;
   const connect = () => {
-    socket = new WebSocket(url, 'ask.v1');
+    socket = new WebSocket(url, ['ask.v1', ...protocols]);
     let opened = false;
     socket.onopen = () => { opened = true; delay = 500; onOpen?.(socket); };
     socket.onmessage = (event) => {

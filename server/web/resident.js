@@ -70,7 +70,16 @@ const STRINGS = {
 
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
-const token = decodeURIComponent(location.hash.slice(1));
+// The link's token (askd makes them base64url). Anything else is taken for an incomplete link: it could
+// not be offered to the WebSocket (below), and no such token exists.
+const token = (() => {
+  try {
+    const text = decodeURIComponent(location.hash.slice(1));
+    return /^[A-Za-z0-9_-]{1,256}$/.test(text) ? text : '';
+  } catch {
+    return '';
+  }
+})();
 let open = null;       // the latest status of the resident's request (open, or the last one closed)
 let pending = null;    // { priority, message, requestId, timer, left, sent, said: what the page says of it once sent }
 let note = null;       // what the page says with no request open, instead of the last status: 'undone', 'refused'…
@@ -302,7 +311,9 @@ if (!token) {
   }
   $('cancel').addEventListener('click', cancelRequest);
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  connection = keepConnected(`${scheme}://${location.host}/ws/resident?token=${encodeURIComponent(token)}`, {
+  // The token goes as a subprotocol offered beside ask.v1, not in the URL, which proxies write to their logs.
+  connection = keepConnected(`${scheme}://${location.host}/ws/resident`, {
+    protocols: [`ask.token.${token}`],
     onOpen: () => {
       failures = 0;
       link = 'online';

@@ -1,5 +1,6 @@
 // The resident's page in a real browser against the real askd: a cancel the office refuses or never
-// gets is said plainly, with the request's real state; a held Enter does not undo the press it made.
+// gets is said plainly, with the request's real state; a held Enter does not undo the press it made; the
+// token never goes in a URL the page opens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -93,3 +94,17 @@ test('a held Enter on "Poproś o kontakt" does not reach "Cofnij": the press is 
     await jan.waitForSelector('#current:not([hidden])'); // sent when the countdown ends: the request is open
   });
 });
+
+test('the page keeps its token out of the WebSocket URL, and a garbled link is said to be incomplete', limit,
+  async () => {
+    await withAnnaAndJan('', async (own, token) => {
+      const urls = [];
+      const jan = await residentPage(browser, own, token, (page) => { page.on('websocket', (ws) => urls.push(ws.url())); });
+      await jan.locator('#connection', { hasText: 'Połączono' }).waitFor();
+      assert.ok(urls.length > 0, 'the page opened a WebSocket');
+      for (const url of urls) assert.ok(!url.includes(token), `the token is in ${url}, which proxies log`);
+
+      const garbled = await residentPage(browser, own, `${token}%zz`);
+      await garbled.locator('#connection', { hasText: 'Ten link jest niepełny.' }).waitFor();
+    });
+  });
