@@ -3,7 +3,7 @@
 // whenever the request changes while it is open.
 import { HISTORY_STRINGS, SMS_STATUS_ALIASES } from './history_strings.js';
 import { currentLanguage } from './i18n.js';
-import { outcomeName } from './staff_strings.js';
+import { STRINGS, outcomeName } from './staff_strings.js';
 
 const open = new Set();     // ids whose history is expanded
 const loaded = new Map();   // id -> events, as last fetched
@@ -29,10 +29,29 @@ function reachedWords(d) {
   return `${reached} — ${t().reachedNobody}${d.next_step_at_once === true ? `; ${t().nextStepAtOnce}` : ''}`;
 }
 
+// A re-ring of the on-duty dashboards (`notified` with no step's `who`): folded with the ones next to it.
+const isRing = (e) => e.kind === 'notified' && !e.detail?.who;
+
+// How many on-duty people a ring reached: "panel, 3 osoby".
+function ringWords(d) {
+  const people = Number(d.recipients);
+  const channel = word(t().reachedBy, d.via ?? 'dashboard');
+  return Number.isFinite(people) ? `${channel}, ${t().people(people)}` : channel;
+}
+
+// A press again: by which way, and what the resident wrote, if anything.
+function repeatWords(d) {
+  const way = STRINGS[currentLanguage()].via[d.channel] ?? d.channel ?? '';
+  return d.message ? `${way}: „${d.message}”` : way;
+}
+
 // The one detail shown after the event's name (the first of these it carries), in plain words.
 function detailWords(e) {
   const d = e.detail ?? {};
+  if (isRing(e)) return ringWords(d);
+  if (e.kind === 'repeated') return repeatWords(d);
   if (d.text) return d.text;
+  if (d.note) return d.note;
   if (d.outcome) return outcomeName(currentLanguage(), d.outcome) ?? d.outcome;
   if (d.status) return smsStatusWords(d.status);
   if (d.reason) return word(t().reasons, d.reason);
@@ -42,20 +61,31 @@ function detailWords(e) {
   return '';
 }
 
-function describe(e) {
-  const extra = detailWords(e);
+// `e`, or a run of rings from `e` to `last` rung `times` times in all: "10:00:05–10:06:35 · powiadomiono:
+// panel, 2 osoby · 14 razy · system".
+function describe(e, last = e, times = 1) {
+  const extra = detailWords(last);
   const who = e.actor?.name ?? t().system;
-  const time = new Date(e.at).toLocaleTimeString(locale());
-  return `${time} · ${t().kinds[e.kind] ?? e.kind}${extra ? `: ${extra}` : ''} · ${who}`;
+  const at = (event) => new Date(event.at).toLocaleTimeString(locale());
+  const time = last === e ? at(e) : `${at(e)}–${at(last)}`;
+  const count = times > 1 ? ` · ${t().times(times)}` : '';
+  return `${time} · ${t().kinds[e.kind] ?? e.kind}${extra ? `: ${extra}` : ''}${count} · ${who}`;
 }
 
+// Rings of the dashboards come every renotify_seconds while nobody takes a request: one line for each run
+// of them (nothing else between), or an hour's waiting would bury the steps that matter.
 function fill(list, id) {
   list.replaceChildren();
   const events = loaded.get(id);
   if (!events) return;
-  for (const e of events) {
+  for (let i = 0; i < events.length; ++i) {
+    const first = events[i];
+    let times = Number(first.detail?.times ?? 1);
+    if (isRing(first)) {
+      while (i + 1 < events.length && isRing(events[i + 1])) times += Number(events[++i].detail?.times ?? 1);
+    }
     const item = document.createElement('li');
-    item.textContent = describe(e);
+    item.textContent = describe(first, events[i], times);
     list.append(item);
   }
 }

@@ -3,6 +3,10 @@
 // sms/*.cpp and http/webhooks.cpp write them). A code missing here is shown as it is.
 // The outcomes are not repeated here: history.js takes them from staff_strings.js, whose words the
 // dashboard's outcome list shows.
+// Polish nouns after a number: 1 osoba, 2–4 (but not 12–14) osoby, otherwise osób.
+const PLURAL_PL = new Intl.PluralRules('pl-PL');
+const polishPlural = (n, one, few, many) => ({ one, few }[PLURAL_PL.select(n)] ?? many);
+
 export const HISTORY_STRINGS = {
   pl: {
     title: 'Historia zgłoszenia', failed: 'Nie udało się pobrać historii.', system: 'system',
@@ -24,6 +28,9 @@ export const HISTORY_STRINGS = {
     // A step due by the clock that reached none of its people (detail.reached_nobody), and after which
     // the next step came at once (detail.next_step_at_once).
     reachedNobody: 'nikogo nie powiadomiono', nextStepAtOnce: 'od razu kolejny krok',
+    // How many people a ring of the dashboards reached, and how many rings a line stands for.
+    people: (n) => `${n} ${polishPlural(n, 'osoba', 'osoby', 'osób')}`,
+    times: (n) => `${n} ${n === 1 ? 'raz' : 'razy'}`,
     // What a text to the resident told them (resident_sms's detail.stage).
     residentStage: { received: 'zgłoszenie dotarło', nobody_on_duty: 'nikt nie ma dyżuru; podano numer 112',
       taken: 'ktoś z urzędu je przyjął',
@@ -49,6 +56,8 @@ export const HISTORY_STRINGS = {
       after_hours_phone: 'the after-hours phone' },
     reachedBy: { dashboard: 'dashboard', sms: 'SMS' },
     reachedNobody: 'nobody was reached', nextStepAtOnce: 'the next step came at once',
+    people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
+    times: (n) => `${n} ${n === 1 ? 'time' : 'times'}`,
     residentStage: { received: 'the request arrived', nobody_on_duty: 'nobody is on duty; told to call 112',
       taken: 'someone at the office took it',
       contacted: 'contact made', resolved: 'the matter is closed' },

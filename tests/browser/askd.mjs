@@ -9,12 +9,13 @@ const ASKD = process.env.ASKD;
 if (!ASKD) throw new Error('set ASKD to the askd binary');
 
 export class Askd {
-  /** `extraToml`: more config tables (e.g. an escalation policy in seconds). */
-  constructor(extraToml = '') {
+  /** `extraToml`: more config tables (e.g. an escalation policy in seconds); keys of [alerts] first,
+      without the header. `renotifySeconds`: how often waiting requests ring the on-duty dashboards again. */
+  constructor(extraToml = '', { renotifySeconds = 30 } = {}) {
     this.dir = mkdtempSync(join(tmpdir(), 'ask-browser-'));
     this.config = join(this.dir, 'askd.toml');
     writeFileSync(this.config, `[server]\nlisten = "127.0.0.1:0"\n[store]\npath = "${join(this.dir, 'ask.db')}"\n` +
-      `[alerts]\nrenotify_seconds = 30\n${extraToml}`);
+      `[alerts]\nrenotify_seconds = ${renotifySeconds}\n${extraToml}`);
     this.port = 0;
     this.log = '';
   }

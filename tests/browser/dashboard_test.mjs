@@ -2,7 +2,8 @@
 // events carry (who was alerted and how, how the request ended) in plain Polish, and in English when the
 // page is, never as the codes themselves, and never an older state over a newer one; a refusal keeps
 // naming the request it was about; a notification closes once a reconnect shows its request taken; the
-// login form says why it is shown so that a screen reader announces it, in the page's language.
+// login form says why it is shown so that a screen reader announces it, in the page's language; rings
+// again and again are one line of the history, and a press again says what the resident wrote.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch } from './browser.mjs';
@@ -53,6 +54,42 @@ test('the history names who was alerted, how, and how a request ended in words, 
     await closed.locator('li', { hasText: 'escalated: all staff (dashboard, SMS)' }).waitFor();
     assert.doesNotMatch(await closed.innerText(), /no_contact|all_staff/);
   });
+});
+
+// Nobody takes Jan's request, so Anna's dashboard rings again every second: the history gives those rings one
+// line (a time range, how many people, how many rings) rather than one each, and says what Jan wrote when he
+// pressed again, and by which way.
+test('the history folds repeated rings into one line and shows what a press again said', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    await press(own, token, 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await pause(3500); // three rings or more
+    const again = await fetch(`${own.base}/api/v1/requests`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ priority: 'normal', message: 'Nadal czekam' }),
+    });
+    assert.equal(again.status, 200);
+    await alert.locator('details.history summary').click();
+    const history = alert.locator('.history-list');
+    await history.locator('li', { hasText: 'mieszkaniec ponowił prośbę: strona: „Nadal czekam”' }).waitFor();
+    const rings = history.locator('li', { hasText: 'powiadomiono: panel, 1 osoba' });
+    const folded = rings.filter({ hasText: /\d{2}:\d{2}:\d{2}–\d{2}:\d{2}:\d{2} · powiadomiono: panel, 1 osoba · \d+ razy/ });
+    await folded.first().waitFor();
+    const lines = await history.locator('li').allInnerTexts();
+    for (let i = 1; i < lines.length; ++i) {
+      assert.ok(!(lines[i].includes('powiadomiono: panel') && lines[i - 1].includes('powiadomiono: panel')),
+        `two lines of rings in a row:\n${lines.join('\n')}`);
+    }
+    const times = Number((await folded.first().innerText()).match(/· (\d+) razy/)[1]);
+    assert.ok(times >= 3, `${times} rings in the first run`);
+
+    await anna.click('#lang');
+    await history.locator('li', { hasText: 'the resident asked again: web page: „Nadal czekam”' }).waitFor();
+    await history.locator('li', { hasText: /alerted: dashboard, 1 person · \d+ times/ }).first().waitFor();
+  }, { renotifySeconds: 1 });
 });
 
 // The coordinators' step reaches nobody (the office has none), so everyone's comes at once rather than

@@ -10,9 +10,9 @@ export const limit = { timeout: 60000 }; // each story takes seconds; a hang fai
 
 /** An askd of its own (`extraToml` added to its config) with Anna (staff) and Jan (a resident), started:
     `body(own, token)` runs against it with Jan's link token, and the askd is disposed of after, whatever
-    happens. */
-export async function withAnnaAndJan(extraToml, body) {
-  const own = new Askd(extraToml);
+    happens. `askdOptions`: as Askd's (how often dashboards ring again). */
+export async function withAnnaAndJan(extraToml, body, askdOptions = {}) {
+  const own = new Askd(extraToml, askdOptions);
   try {
     own.addStaff('anna', 'Anna', PASSWORD);
     const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
