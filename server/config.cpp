@@ -240,13 +240,15 @@ void read_offices(const toml::table& root, config& cfg) {
         fail("offices", "must be a non-empty array of tables ([[offices]])");
     cfg.offices.clear();
     std::set<std::string> seen;
+    std::set<std::string> numbers; // the offices' sms_number: each routes to one office
     for (std::size_t i = 0; i < arr->size(); ++i) {
         std::string where = fmt::format("offices[{}]", i);
         const auto* t = (*arr)[i].as_table();
         if (!t)
             fail(where, "must be a table");
         reject_unknown(*t, where,
-                       {"slug", "name", "time_zone", "hours", "holidays", "after_hours_phone", "sms_transliterate"});
+                       {"slug", "name", "time_zone", "hours", "holidays", "after_hours_phone", "sms_number",
+                        "sms_transliterate"});
         office_config office;
         read_string(*t, where, "slug", office.slug);
         read_string(*t, where, "name", office.name);
@@ -269,6 +271,16 @@ void read_offices(const toml::table& root, config& cfg) {
             if (!normal)
                 fail(where + ".after_hours_phone", "must be a phone number like \"+48 600 100 200\"");
             office.after_hours_phone = *normal;
+        }
+        std::string number;
+        read_string(*t, where, "sms_number", number, true);
+        if (!number.empty()) {
+            auto normal = gateways::normalise_phone(number);
+            if (!normal)
+                fail(where + ".sms_number", "must be a phone number like \"+48 732 100 200\"");
+            if (!numbers.insert(*normal).second)
+                fail(where + ".sms_number", "is another office's number too");
+            office.sms_number = *normal;
         }
         if (t->contains("sms_transliterate")) {
             bool plain = false;

@@ -23,6 +23,9 @@ struct office_config {
     std::string time_zone = "Europe/Warsaw";
     engine::weekly_hours hours = engine::weekly_hours::always(); ///< open every hour unless configured
     std::string after_hours_phone; ///< E.164; texted about requests waiting while closed; "" = none
+    /// E.164; the office's own SMS number: a text from a number no resident or member has, sent to it,
+    /// makes a request of this office (otherwise of the first office). "" = none.
+    std::string sms_number;
     /// Texts about this office's requests and to its staff with Polish letters as plain ones (GSM-7, 160
     /// characters a part, instead of UCS-2, 70): the office's choice; unset = [sms] transliterate.
     std::optional<bool> sms_transliterate;

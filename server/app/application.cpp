@@ -1,5 +1,7 @@
 #include "server/app/application.hpp"
 
+#include "gateways/phone_number.hpp"
+
 #include "server/app/open_store.hpp"
 #include "server/app/spawn.hpp"
 #include "server/sms/inbound.hpp"
@@ -35,6 +37,8 @@ application::application(net::io_context& ioc, config cfg)
         offices_.emplace(id, office_entry{office, engine::office_calendar(zone, office.hours)});
         if (default_office_ == 0)
             default_office_ = id;
+        if (!office.sms_number.empty())
+            office_by_number_.emplace(office.sms_number, id);
     }
     hub_.set_calendar([this](std::int64_t office, protocol::millis at) { return availability(office, at); });
     sms_ = std::make_unique<sms::office_style_sender>(
@@ -79,6 +83,12 @@ void application::start() {
     last_told_.clear();
     escalator_->resume_texts(std::move(unsent_staff_texts_));
     sms::resume_answers(*this, std::move(unsent_replies_));
+}
+
+std::int64_t application::office_for_number(const std::string& to) const {
+    auto number = gateways::normalise_phone(to);
+    auto found = number ? office_by_number_.find(*number) : office_by_number_.end();
+    return found == office_by_number_.end() ? default_office_ : found->second;
 }
 
 const office_config* application::office_settings(std::int64_t office_id) const {

@@ -83,6 +83,9 @@ public:
 
     /// The store id of the first configured office: where texts from unknown numbers go.
     std::int64_t default_office() const { return default_office_; }
+    /// The office whose sms_number `to` is (as a provider gives it, normalised here); the default office
+    /// for any other number or none.
+    std::int64_t office_for_number(const std::string& to) const;
     /// The configuration of the office with this store id, or nullptr.
     const office_config* office_settings(std::int64_t office_id) const;
     /// Whether texts for this office go with Polish letters as plain ones: its sms_transliterate, else
@@ -141,6 +144,7 @@ private:
     ask::password_checks passwords_{ioc_, cpu_};
     std::unordered_map<std::int64_t, office_entry> offices_;
     std::int64_t default_office_ = 0;
+    std::unordered_map<std::string, std::int64_t> office_by_number_; ///< sms_number -> office id
     std::unique_ptr<gateways::sms_sender> sms_;
     sms::retry_pauses sms_pauses_{ioc_};
     std::unique_ptr<ask::escalator> escalator_;

@@ -174,7 +174,8 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
             co_return error_response(held.error());
         co_return accepted(provider); // saved until the rest arrives, or delivered with it
     }
-    const sms::incoming_text text{std::string(provider), parsed->message_id, parsed->from, parsed->text};
+    const sms::incoming_text text{std::string(provider), parsed->message_id, parsed->from, parsed->text,
+                                  parsed->to};
     auto done = co_await sms::receive_text(app, app.sms_flood(), text);
     if (!done)
         co_return error_response(done.error());

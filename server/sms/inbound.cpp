@@ -248,7 +248,7 @@ net::awaitable<action_result<inbound_outcome>> consent(application& app, const s
     if (*changed) {
         spdlog::info("sms: a number sent {}", stop ? "STOP" : "START");
         if (!stop)
-            send_answer(app, app.default_office(), std::nullopt, phone,
+            send_answer(app, app.office_for_number(in.to), std::nullopt, phone,
                         "ASK: wiadomości SMS od urzędu są znowu włączone. STOP je wyłącza.");
     }
     co_return inbound_outcome{outcome_kind::consent, 0, false};
@@ -286,7 +286,7 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
     };
     actions::press p(app, std::move(req));
     auto how = p.lane();
-    auto store_text = [p = std::move(p), office = app.default_office(), phone = *phone,
+    auto store_text = [p = std::move(p), office = app.office_for_number(in.to), phone = *phone,
                        allowed](store::database& db) -> store::result<sender> {
         auto staff = store::staff_by_phone(db, phone);
         if (!staff)

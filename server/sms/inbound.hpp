@@ -27,6 +27,7 @@ struct incoming_text {
     std::string message_id; ///< the provider's id for this message
     std::string from;       ///< as the provider gave it; normalised here
     std::string text;       ///< the whole message (parts already joined)
+    std::string to;         ///< our number it was sent to, as the provider gave it ("" when not given)
 };
 
 struct inbound_outcome {

@@ -68,7 +68,8 @@ net::awaitable<action_result<late_end>> complete_late(application& app, flood_gu
         auto whole = joined(late.group);
         if (gateways::means_urgent(whole.text)) {
             const auto& first = late_parts.front();
-            const incoming_text again{first.provider, first.message_id, first.sender, whole.text};
+            const incoming_text again{first.provider, first.message_id, first.sender, whole.text,
+                                      first.recipient};
             auto done = co_await receive_text(app, flood, again);
             if (!done)
                 co_return done.error();
@@ -130,7 +131,7 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
             spdlog::warn("sms[{}]: a long text from {} has {} of {} parts; delivering what arrived",
                          parts.front().provider, parts.front().sender, parts.size(), parts.front().total);
         auto whole = joined(parts);
-        const incoming_text text{whole.provider, whole.message_id, whole.from, whole.text};
+        const incoming_text text{whole.provider, whole.message_id, whole.from, whole.text, whole.to};
         done = co_await receive_text(app, flood, text);
         if (!*done && http_status(done->error()) >= 500)
             co_return done->error();
@@ -186,7 +187,7 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
         spdlog::warn("sms[{}]: a part from {} announces {} parts, unlike the others of its text; taken as a text "
                      "of its own",
                      part.provider, part.from, part.part_total);
-        const incoming_text alone{part.provider, part.message_id, part.from, part.text};
+        const incoming_text alone{part.provider, part.message_id, part.from, part.text, part.to};
         auto done = co_await receive_text(app, flood, alone);
         if (!done)
             co_return done.error();
@@ -201,7 +202,8 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
             co_return action_result<void>{};
         // Its request is closed: a text of its own, with the words joined again, so whoever reads it has
         // them in full.
-        const incoming_text alone{part.provider, part.message_id, part.from, joined(held->group).text};
+        const incoming_text alone{part.provider, part.message_id, part.from, joined(held->group).text,
+                                  part.to};
         if (auto done = co_await receive_text(app, flood, alone); !done)
             co_return done.error();
         co_return action_result<void>{};

@@ -102,10 +102,11 @@ protected:
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }
 
+    /// A signed Twilio inbound webhook from `from` to our number `to`.
     http_reply twilio_text(const std::string& sid, const std::string& from, const std::string& body,
-                           const std::string& token = "tw-token") {
-        gateways::params form{{"MessageSid", sid}, {"AccountSid", "AC1"}, {"From", from}, {"To", "+48732100200"},
-                              {"Body", body}};
+                           const std::string& token = "tw-token", const std::string& to = "+48732100200") {
+        gateways::params form{
+            {"MessageSid", sid}, {"AccountSid", "AC1"}, {"From", from}, {"To", to}, {"Body", body}};
         std::string url = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port());
         std::string signed_text = url;
         auto sorted = form;
@@ -137,8 +138,9 @@ protected:
 
     /// A signed Vonage inbound webhook (form POST); `extra` adds fields such as the concat-* of a long text.
     http_reply vonage_text(const std::string& id, const std::string& from, const std::string& text,
-                           const gateways::params& extra = {}) {
-        gateways::params ps{{"msisdn", from}, {"to", "48732100200"}, {"messageId", id}, {"text", text},
+                           const gateways::params& extra = {}, const std::string& to = "48732100200") {
+        gateways::params ps{{"msisdn", from},    {"to", to},
+                            {"messageId", id},   {"text", text},
                             {"type", "unicode"}, {"timestamp", std::to_string(std::time(nullptr))}};
         ps.insert(ps.end(), extra.begin(), extra.end());
         ps.emplace_back("sig", gateways::vonage_signature(ps, "v-secret", "sha256"));
@@ -1608,6 +1610,57 @@ TEST_F(sms_gateways_flood, a_text_retried_through_an_outage_is_stored_and_a_floo
     ASSERT_EQ(stored.size(), 2u) << "a new call for help over the allowance was dropped: " << askd.log();
     EXPECT_EQ(twilio_text("SM0304", from, "SOS, nadal leze").status, 200);
     EXPECT_EQ(requests_from()[1][1], "0") << "a repeat of the open urgent request is over the allowance";
+}
+
+// Two offices, each with its own SMS number: a text from a number nobody has goes to the office it was sent
+// to ("polnoc" here: +48 732 100 300), whole or in parts; one to any other number goes to the first office.
+class offices_by_number : public sms_gateways {
+  protected:
+    offices_by_number()
+        : sms_gateways(R"(
+[[offices]]
+slug = "demo"
+name = "Urząd Testowy"
+time_zone = "UTC"
+[[offices]]
+slug = "polnoc"
+name = "Urząd Północ"
+time_zone = "UTC"
+sms_number = "+48 732 100 300"
+)") {}
+    /// The slug of the office of the newest request from `phone`.
+    std::string office_of_request_from(const std::string& phone) {
+        auto rows =
+            db_probe(askd.db_path())
+                .rows("SELECT o.slug FROM requests r JOIN residents p ON p.id = r.resident_id "
+                      "JOIN offices o ON o.id = r.office_id WHERE p.phone = ?1 ORDER BY r.id DESC LIMIT 1",
+                      phone);
+        return rows.empty() ? "" : rows[0][0];
+    }
+};
+
+TEST_F(offices_by_number, a_text_from_an_unknown_number_goes_to_the_office_it_was_sent_to) {
+    ASSERT_EQ(twilio_text("SM0400", "+48511000001", "Prosze o telefon", "tw-token", "+48732100300").status,
+              200);
+    EXPECT_TRUE(eventually([&] { return office_of_request_from("+48511000001") == "polnoc"; })) << askd.log();
+    ASSERT_EQ(twilio_text("SM0401", "+48511000002", "Prosze o telefon").status, 200);
+    EXPECT_TRUE(eventually([&] { return office_of_request_from("+48511000002") == "demo"; }))
+        << "a number of no office's goes to the first office\n"
+        << askd.log();
+
+    // Vonage gives our number without "+"; the parts of a long text carry it to the text they make.
+    ASSERT_EQ(
+        vonage_text("0C0002", "48511000003", "jak najszybciej.", part("8a", 2, 2), "48732100300").status,
+        204);
+    ASSERT_EQ(
+        vonage_text("0C0001", "48511000003", "Prosze o telefon ", part("8a", 1, 2), "48732100300").status,
+        204);
+    EXPECT_TRUE(eventually([&] { return office_of_request_from("+48511000003") == "polnoc"; })) << askd.log();
+
+    // Jan (of "demo") texting the other office's number is still Jan: his own office has his request.
+    ASSERT_EQ(twilio_text("SM0402", "+48600100200", "Prosze o telefon", "tw-token", "+48732100300").status,
+              200);
+    EXPECT_TRUE(eventually([&] { return office_of_request_from("+48600100200") == "demo"; })) << askd.log();
 }
 
 // Two offices that write their texts differently: "demo" (Jan's and Ola's) asked for plain

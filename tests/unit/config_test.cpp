@@ -98,6 +98,7 @@ TEST(config, office_hours_and_escalation_are_read) {
 slug = "gmina"
 time_zone = "Europe/Warsaw"
 after_hours_phone = "600 100 200"
+sms_number = "+48 732 100 300"
 holidays = ["2026-12-25"]
 sms_transliterate = true
 [offices.hours]
@@ -118,6 +119,8 @@ steps = [
 )");
     const auto& office = cfg.offices.at(0);
     EXPECT_EQ(office.after_hours_phone, "+48600100200");
+    EXPECT_EQ(office.sms_number, "+48732100300");
+    EXPECT_EQ(cfg.offices.at(1).sms_number, "") << "left out: none";
     EXPECT_EQ(office.sms_transliterate, true);
     EXPECT_FALSE(cfg.offices.at(1).sms_transliterate) << "left out: [sms] transliterate decides";
     EXPECT_EQ(office.hours.by_weekday[1].size(), 1u);
@@ -189,6 +192,10 @@ TEST(config, each_mistake_names_its_key) {
         {"[[offices]]\n[offices.hours]\nmon = \"closed\"\n", "offices[0].hours"},
         {"[[offices]]\nslug = \"a\"\n[[offices]]\nslug = \"b\"\nhours = {}\n", "offices[1].hours"},
         {"[[offices]]\nafter_hours_phone = \"12\"\n", "offices[0].after_hours_phone"},
+        {"[[offices]]\nsms_number = \"numer\"\n", "offices[0].sms_number"},
+        {"[[offices]]\nslug = \"a\"\nsms_number = \"732 100 300\"\n[[offices]]\nslug = \"b\"\n"
+         "sms_number = \"+48732100300\"\n",
+         "offices[1].sms_number"},
         {"[[offices]]\nsms_transliterate = \"yes\"\n", "offices[0].sms_transliterate"},
         {"[sms]\ntransliterate = 1\n", "sms.transliterate"},
         {"[escalation.urgent]\nrepeat = 11\n", "escalation.urgent.repeat"},
