@@ -65,7 +65,7 @@ void read_limits(const toml::table& root, config& cfg) {
     reject_unknown(*t, "limits",
                    {"http_body_bytes", "http_header_bytes", "http_timeout_seconds", "reply_timeout_seconds",
                     "ws_message_bytes", "ws_idle_timeout_seconds", "ws_outbox_messages", "max_connections",
-                    "message_chars", "note_chars"});
+                    "message_chars", "note_chars", "presses_per_window", "press_window_seconds"});
     auto& l = cfg.limits;
     read_int(*t, "limits", "http_body_bytes", l.http_body_bytes, 1024, 10 * 1024 * 1024);
     read_int(*t, "limits", "http_header_bytes", l.http_header_bytes, 1024, 64 * 1024);
@@ -77,6 +77,8 @@ void read_limits(const toml::table& root, config& cfg) {
     read_int(*t, "limits", "max_connections", l.max_connections, 1, 1000000);
     read_int(*t, "limits", "message_chars", l.text.message_chars, 0, 5000);
     read_int(*t, "limits", "note_chars", l.text.note_chars, 0, 20000);
+    read_int(*t, "limits", "presses_per_window", l.presses_per_window, 1, 1000000);
+    read_seconds(*t, "limits", "press_window_seconds", l.press_window, 1, 86400);
 }
 
 void read_alerts_auth_privacy_log(const toml::table& root, config& cfg) {

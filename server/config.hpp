@@ -41,6 +41,15 @@ struct limits_config {
     std::size_t ws_outbox_messages = 256;         ///< a reader this far behind is disconnected
     std::size_t max_connections = 10000;
     protocol::text_limits text;
+    /// A resident's presses (web page, button device) stored per window; past it a press is answered 429
+    /// too_many_presses and not stored (app/press_guard.hpp). Five a minute: the first makes the request,
+    /// the next raise it to urgent and ring every on-duty dashboard again, and a person pressing as fast
+    /// as the page lets them (a 5-second undo before each send) gets most of theirs through; past a
+    /// handful a minute another ring tells staff nothing new, while a stuck button or a script is held
+    /// to five commits a minute instead of hundreds a second. New requests have the same allowance
+    /// of their own, so a press after the request was closed is never refused for the repeats before it.
+    int presses_per_window = 5;
+    std::chrono::seconds press_window{60};
 };
 
 /// A secret and, during a rotation, the one it replaces: both are accepted on webhooks.

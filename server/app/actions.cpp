@@ -1,28 +1,12 @@
 #include "server/app/actions.hpp"
 
-#include "server/app/escalator.hpp"
+#include "server/app/for_resident.hpp"
 #include "server/auth/secrets.hpp"
-#include "server/engine/escalation.hpp"
 
 #include <spdlog/spdlog.h>
 
 namespace ask::actions {
 namespace {
-
-// In a store job: `act` on the resident whose token has this hash, in the same job (one trip to the
-// store thread). nullopt when no resident has it.
-template <class T, class Act>
-store::result<std::optional<T>> for_resident(store::database& db, const std::string& token_hash, Act act) {
-    auto resident = store::resident_by_token(db, token_hash);
-    if (!resident)
-        return resident.error();
-    if (!*resident)
-        return std::optional<T>{};
-    auto done = act(**resident);
-    if (!done)
-        return done.error();
-    return std::optional<T>{std::move(*done)};
-}
 
 using protocol::millis;
 
@@ -136,91 +120,6 @@ net::awaitable<action_result<session>> login(application& app, const protocol::l
     }
     spdlog::info("login: staff {} ({})", s.staff.id, s.staff.username);
     co_return s;
-}
-
-press::press(application& app, protocol::new_request req)
-    : req_(std::move(req)), reachable_(app.hub().reachable_by_office()), policy_(&app.settings().escalation) {}
-
-store::result<store::insert_result> press::store(store::database& db, const store::resident_record& resident) const {
-    store::new_request_record row;
-    row.office_id = resident.office_id;
-    row.resident_id = resident.id;
-    row.client_request_id = req_.request_id;
-    row.level = req_.level;
-    row.via = req_.via;
-    row.message = req_.message;
-    auto found = reachable_.find(resident.office_id);
-    int reachable = found == reachable_.end() ? 0 : found->second;
-    row.initial_state = reachable > 0 ? protocol::request_state::notifying : protocol::request_state::queued;
-    auto now = application::now();
-    auto keeps_ladder = [this, now](const store::request_record& open) {
-        return engine::keeps_ladder_on_repeat(escalation_input_of(open, std::nullopt), *policy_, now);
-    };
-    auto inserted = store::submit_request(db, row, now, keeps_ladder);
-    if (!inserted || !inserted->created || reachable == 0)
-        return inserted;
-    // Recorded before the dashboards ring: the ringing follows this commit on the I/O thread.
-    if (auto rung = store::record_notified(db, inserted->request, reachable, now); !rung)
-        return rung.error();
-    return inserted;
-}
-
-failure press_failure(const boost::system::error_code& e) {
-    if (e == store::errc::conflict)
-        return failure{"conflict", "this request_id was already used for a different request", std::nullopt};
-    return from_store(e);
-}
-
-net::awaitable<void> announce(application& app, const store::insert_result& inserted) {
-    const auto& r = inserted.request;
-    if (inserted.merged) {
-        // "I still need help": everyone on duty is rung again, and the resident is told where the raised
-        // request stands (a contacted one is to be contacted again: store::submit_request).
-        app.hub().apply(r, alert_hub::change::renotified);
-        app.hub().report_status(r);
-        spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id,
-                     r.view.resident.id, r.view.repeat_count);
-        co_return;
-    }
-    if (!inserted.created)
-        co_return;
-    app.counters().request_created(r.view.via, r.view.level);
-    app.hub().apply(r, alert_hub::change::created);
-    spdlog::info("request {}: {} via {} from resident {}, {}", r.view.id, protocol::to_string(r.view.level),
-                 protocol::to_string(r.view.via), r.view.resident.id, protocol::to_string(r.view.state));
-}
-
-net::awaitable<action_result<store::insert_result>> submit_request(application& app,
-                                                                   const store::resident_record& resident,
-                                                                   const protocol::new_request& req) {
-    press p(app, req);
-    auto how = p.lane();
-    auto insert = [p = std::move(p), resident](store::database& db) { return p.store(db, resident); };
-    auto inserted = co_await app.store().run<store::insert_result>(std::move(insert), how);
-    if (!inserted)
-        co_return press_failure(inserted.error());
-    co_await announce(app, *inserted);
-    co_return std::move(*inserted);
-}
-
-net::awaitable<action_result<store::insert_result>> submit_request(application& app, const std::string& token,
-                                                                   const protocol::new_request& req) {
-    if (token.empty())
-        co_return unauthorized();
-    using outcome = std::optional<store::insert_result>; // nullopt: no resident has this token
-    press p(app, req);
-    auto how = p.lane();
-    auto insert = [p = std::move(p), hash = auth::token_hash(token)](store::database& db) {
-        return for_resident<store::insert_result>(
-            db, hash, [&](const store::resident_record& resident) { return p.store(db, resident); });
-    };
-    auto inserted = co_await app.store().run<outcome>(std::move(insert), how);
-    if (!inserted)
-        co_return press_failure(inserted.error());
-    if (!*inserted)
-        co_return unauthorized();
-    co_await announce(app, **inserted);
-    co_return std::move(**inserted);
 }
 
 namespace {

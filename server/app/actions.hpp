@@ -54,6 +54,8 @@ public:
     /// into a waiting request keeps its ladder as engine::keeps_ladder_on_repeat says), and for a new
     /// notifying request the record that those staff were rung.
     store::result<store::insert_result> store(store::database&, const store::resident_record&) const;
+    /// Its client_request_id ("" for none).
+    const std::string& request_id() const { return req_.request_id; }
     /// An urgent press's commit waits for no other writes (store::writer, contract 3).
     store::writer::lane lane() const {
         return req_.level == protocol::priority::urgent ? store::writer::lane::urgent : store::writer::lane::normal;
@@ -72,8 +74,14 @@ net::awaitable<void> announce(application&, const store::insert_result&);
 
 /// Stores a new request and alerts on-duty staff; a retry finds the earlier one; a press while the
 /// resident has an open request is merged into it ("I still need help": urgent, staff rung, a waiting
-/// request's ladder restarted unless an urgent one is still climbing it).
-net::awaitable<action_result<store::insert_result>> submit_request(application&, const store::resident_record&,
+/// request's ladder restarted unless an urgent one is still climbing it). Within the resident's press
+/// allowance (app/press_guard.hpp, keyed by `token_hash`, the hash of the token they signed in with):
+/// past it nothing is stored and the answer is too_many_presses (a repeat: the open request stands as
+/// it is) or too_many_new_requests (nothing open; not received); a retry is answered all the same.
+/// In app/press.cpp.
+net::awaitable<action_result<store::insert_result>> submit_request(application&,
+                                                                   const store::resident_record&,
+                                                                   const std::string& token_hash,
                                                                    const protocol::new_request&);
 /// authenticate_resident and submit_request in one store job.
 net::awaitable<action_result<store::insert_result>> submit_request(application&, const std::string& token,

@@ -28,6 +28,8 @@ application::application(net::io_context& ioc, config cfg)
     : ioc_(ioc), cfg_(std::move(cfg)), hub_(&application::now),
       sms_flood_(cfg_.sms.inbound_per_window,
                  std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.sms.inbound_window).count()),
+      presses_(cfg_.limits.presses_per_window,
+               std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.limits.press_window).count()),
       tick_(ioc), upkeep_tick_(ioc) {
     auto db = open_store(cfg_);
     check_named_staff(db, cfg_);

@@ -7,14 +7,15 @@
 #include "gateways/sms_sender.hpp"
 #include "server/app/alert_hub.hpp"
 #include "server/app/escalator.hpp"
+#include "server/app/flood_guard.hpp"
 #include "server/app/login_throttle.hpp"
 #include "server/app/metrics.hpp"
 #include "server/app/password_checks.hpp"
+#include "server/app/press_guard.hpp"
 #include "server/app/sign_in_watch.hpp"
 #include "server/app/view_log.hpp"
 #include "server/config.hpp"
 #include "server/net.hpp"
-#include "server/sms/flood_guard.hpp"
 #include "server/sms/resident_notifier.hpp"
 #include "server/sms/retry_pauses.hpp"
 #include "server/sms/waiting_parts.hpp"
@@ -54,13 +55,15 @@ public:
     ask::metrics& counters() { return metrics_; }
     login_throttle& logins() { return logins_; }
     ask::password_checks& passwords() { return passwords_; }
+    /// The allowance of presses by resident token ([limits] presses_per_window).
+    press_guard& presses() { return presses_; }
     ask::escalator& escalation() { return *escalator_; }
     /// The outbound SMS sender chosen in [sms] (the log sender unless a gateway is configured).
     gateways::sms_sender& sms() { return *sms_; }
     /// The waits before kept texts are tried again (a ladder's, an answer's), ended by stop().
     sms::retry_pauses& sms_pauses() { return sms_pauses_; }
     /// Parts of long inbound texts waiting for the rest, and the per-number flood limit.
-    sms::flood_guard& sms_flood() { return sms_flood_; }
+    flood_guard& sms_flood() { return sms_flood_; }
     /// Staff replies by text being carried out now ("provider message-id"): a provider's retry of
     /// one arriving meanwhile (after a 503 not_confirmed) is not acted on a second time.
     std::unordered_set<std::string>& staff_texts_in_flight() { return staff_texts_in_flight_; }
@@ -156,7 +159,8 @@ private:
     std::vector<store::unsent_staff_text> unsent_staff_texts_;
     /// Read as askd starts, handed over by start(): sms::resume_answers.
     std::vector<store::unsent_reply> unsent_replies_;
-    sms::flood_guard sms_flood_;
+    flood_guard sms_flood_;
+    press_guard presses_;
     std::unordered_set<std::string> staff_texts_in_flight_;
     std::unordered_set<std::string> long_texts_in_delivery_;
     sms::waiting_parts waiting_parts_;

@@ -48,7 +48,7 @@ int http_status(const failure& f) {
         return 404;
     if (f.code == "too_large")
         return 413;
-    if (f.code == "too_many_attempts")
+    if (f.code == "too_many_attempts" || f.code == "too_many_presses" || f.code == "too_many_new_requests")
         return 429;
     if (f.code == "storage_unavailable" || f.code == "shutting_down" || f.code == "not_confirmed")
         return 503;

@@ -4,9 +4,9 @@
 #include "gateways/sms_text.hpp"
 #include "server/app/actions.hpp"
 #include "server/app/application.hpp"
+#include "server/app/flood_guard.hpp"
 #include "server/app/work_claim.hpp"
 #include "server/auth/secrets.hpp"
-#include "server/sms/flood_guard.hpp"
 #include "server/sms/kept_replies.hpp"
 #include "server/store/accounts.hpp"
 

@@ -16,11 +16,10 @@
 
 namespace ask {
 class application;
-}
+class flood_guard;
+} // namespace ask
 
 namespace ask::sms {
-
-class flood_guard;
 
 struct incoming_text {
     std::string provider;   ///< "twilio", "smsapi", "vonage", "smsgate"

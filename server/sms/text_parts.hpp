@@ -11,11 +11,10 @@
 
 namespace ask {
 class application;
-}
+class flood_guard;
+} // namespace ask
 
 namespace ask::sms {
-
-class flood_guard;
 
 /// For a part (gateways::is_part_of_longer). A value means it is saved, or was delivered before:
 /// the provider may be answered 2xx. A part whose total disagrees with its group's is a text of its

@@ -26,6 +26,10 @@ const STRINGS = {
     tooLong: 'Urząd nie przyjął tego zgłoszenia: wiadomość jest za długa. Skróć ją i naciśnij przycisk jeszcze raz.',
     checking: 'Sprawdzam, co dzieje się ze zgłoszeniem…',
     conflict: 'Nie udało się wysłać zgłoszenia. Naciśnij przycisk jeszcze raz.',
+    // Past the press allowance: a repeat while the request is open, or a new request after too many.
+    stillReceived: 'Twoje zgłoszenie jest już przyjęte. Urząd wie, że nadal potrzebujesz pomocy.',
+    tooMany: 'Za dużo zgłoszeń w krótkim czasie. Spróbuj ponownie za chwilę. '
+      + 'Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
     // A request closed while the page was away and no longer kept (the office's retention period).
@@ -56,6 +60,9 @@ const STRINGS = {
     tooLong: 'The office did not accept this request: the message is too long. Shorten it and press the button again.',
     checking: 'Checking where the request stands…',
     conflict: 'The request could not be sent. Please press the button again.',
+    stillReceived: 'Your request has already been received. The office knows you still need help.',
+    tooMany: 'Too many requests in a short time. Please try again shortly. '
+      + 'If life or health is in danger, call 112.',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
     gone: 'This request is closed.',
@@ -92,6 +99,11 @@ const CLOSED = ['resolved', 'cancelled'];
 // Errors a resend with the same request_id may overcome (the store was slow, busy or down): the press
 // waits with "Wyślij teraz". Any other (an invalid or too long message, a reused request_id) ends it.
 const RETRIABLE = ['not_confirmed', 'busy', 'storage_unavailable', 'shutting_down'];
+// What the page says of such a refusal, by its code (any other: 'refused'). too_many_presses leaves the open
+// request as it was (its status is shown); too_many_new_requests comes with nothing open.
+const REFUSALS = {
+  conflict: 'conflict', too_long: 'tooLong', too_many_presses: 'stillReceived', too_many_new_requests: 'tooMany',
+};
 const CANCEL_REF = 'cancel-'; // a cancel's ref: CANCEL_REF and the request's id
 const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
@@ -265,7 +277,7 @@ function onMessage(m) {
       return;
     }
     pending = null;
-    note = m.code === 'conflict' ? 'conflict' : m.code === 'too_long' ? 'tooLong' : 'refused';
+    note = REFUSALS[m.code] ?? 'refused';
     render($('message'));
   }
 }

@@ -8,8 +8,8 @@
 namespace ask::ws {
 resident_channel::resident_channel(application& app, connection& conn, store::resident_record resident,
                                    sign_in_watch::resident_sign_in signed_in, std::uint64_t changes_seen)
-    : app_(app), conn_(conn), resident_(std::move(resident)), signed_in_(std::move(signed_in)),
-      changes_seen_(changes_seen) {}
+    : app_(app), conn_(conn), resident_(std::move(resident)), token_hash_(signed_in.token_hash),
+      signed_in_(std::move(signed_in)), changes_seen_(changes_seen) {}
 
 net::awaitable<void> resident_channel::on_open() {
     auto end = [this] {
@@ -40,7 +40,7 @@ net::awaitable<void> resident_channel::on_message(const std::string& text) {
     std::string ref = parsed->ref;
     auto& msg = parsed->message;
     if (auto* req = std::get_if<protocol::new_request>(&msg)) {
-        auto r = co_await actions::submit_request(app_, resident_, *req);
+        auto r = co_await actions::submit_request(app_, resident_, token_hash_, *req);
         if (!r) {
             const auto& f = r.error();
             co_return conn_.deliver(share(protocol::error_json(ref, f.code, f.message)));

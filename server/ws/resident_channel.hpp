@@ -24,6 +24,7 @@ private:
     application& app_;
     connection& conn_;
     store::resident_record resident_;
+    std::string token_hash_; ///< of the token it signed in with: its presses' allowance (press_guard)
     sign_in_watch::resident_sign_in signed_in_; ///< moved into app.sign_ins() on open
     std::uint64_t changes_seen_;
 };

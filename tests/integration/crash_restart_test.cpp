@@ -10,7 +10,13 @@
 namespace ask::test {
 namespace {
 
-class crash_restart : public office_fixture {};
+// The streams of presses here are load, sent as fast as askd answers, not a resident pressing: the
+// press allowance ([limits] presses_per_window) is lifted so that every press is stored.
+class crash_restart : public office_fixture {
+  protected:
+    crash_restart()
+        : office_fixture("[alerts]\nrenotify_seconds = 1\n[limits]\npresses_per_window = 1000000\n") {}
+};
 
 TEST_F(crash_restart, after_kill_9_every_open_request_is_back_with_its_state) {
     auto anna = dashboard("anna");

@@ -20,9 +20,12 @@
 namespace ask::test {
 namespace {
 
+// The presses are load, sent as fast as askd answers, not residents pressing: the press allowance
+// ([limits] presses_per_window) is lifted so that every press is stored.
 class crash_under_load : public office_fixture {
 protected:
-    crash_under_load() : office_fixture("[alerts]\nrenotify_seconds = 1\n") {}
+  crash_under_load()
+      : office_fixture("[alerts]\nrenotify_seconds = 1\n[limits]\npresses_per_window = 1000000\n") {}
 };
 
 /// What the staff dashboard was told was done (its "ok" replies) and what it asked for at all.

@@ -92,6 +92,20 @@ name = "Gmina B"
     EXPECT_EQ(c.offices[1].slug, "gmina-b");
 }
 
+TEST(config, the_press_allowance_is_read_and_checked) {
+    auto defaults = load("");
+    EXPECT_EQ(defaults.limits.presses_per_window, 5);
+    EXPECT_EQ(defaults.limits.press_window, std::chrono::seconds(60));
+    auto c = load("[limits]\npresses_per_window = 3\npress_window_seconds = 120\n");
+    EXPECT_EQ(c.limits.presses_per_window, 3);
+    EXPECT_EQ(c.limits.press_window, std::chrono::seconds(120));
+    EXPECT_NE(error_of("[limits]\npresses_per_window = 0\n").find("limits.presses_per_window"),
+              std::string::npos)
+        << "no press at all would ever be stored";
+    EXPECT_NE(error_of("[limits]\npress_window_seconds = 0\n").find("limits.press_window_seconds"),
+              std::string::npos);
+}
+
 TEST(config, office_hours_and_escalation_are_read) {
     auto cfg = load(R"(
 [[offices]]

@@ -1,9 +1,9 @@
-// The per-number allowance for inbound texts.
-#include "server/sms/flood_guard.hpp"
+// The per-key allowance for inbound texts (by phone number) and presses (by resident).
+#include "server/app/flood_guard.hpp"
 
 #include <gtest/gtest.h>
 
-namespace ask::sms {
+namespace ask {
 namespace {
 
 // A text that is allowed and then stored: what receive_text does when the store job succeeds.
@@ -59,5 +59,18 @@ TEST(flood_guard, tracks_a_bounded_number_of_numbers_but_never_forgets_one_at_wo
     EXPECT_FALSE(busy.reserve("x", 2)) << "'x' was forgotten while its text was at work";
 }
 
+// A flood of tokens nobody has (each tried once, none stored) must not push a resident whose presses
+// fill their window out of the guard, which would give them a fresh allowance.
+TEST(flood_guard, keys_that_store_nothing_push_out_no_key_that_did) {
+    flood_guard guard(1, 60'000, 2);
+    ASSERT_TRUE(store_if_allowed(guard, "resident", 0));
+    for (int i = 0; i < 10; ++i) {
+        auto unknown = "unknown-" + std::to_string(i);
+        ASSERT_TRUE(guard.reserve(unknown, 1 + i));
+        guard.settle(unknown, 1 + i, false); // no resident has it: nothing stored
+    }
+    EXPECT_FALSE(guard.reserve("resident", 20)) << "the resident's window was forgotten";
+}
+
 } // namespace
-} // namespace ask::sms
+} // namespace ask

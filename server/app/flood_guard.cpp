@@ -1,0 +1,52 @@
+#include "server/app/flood_guard.hpp"
+
+namespace ask {
+
+flood_guard::entry& flood_guard::touch(const std::string& key) {
+    auto it = keys_.find(key);
+    if (it != keys_.end()) {
+        by_age_.splice(by_age_.begin(), by_age_, it->second.age);
+        return it->second;
+    }
+    // Forget the least recently seen key with nothing at work (one with a place held must be
+    // found again by settle()); when every tracked key has items at work, track one more.
+    if (keys_.size() >= max_keys_) {
+        for (auto old = by_age_.rbegin(); old != by_age_.rend(); ++old) {
+            auto found = keys_.find(*old);
+            if (found->second.held == 0) {
+                keys_.erase(found);
+                by_age_.erase(std::next(old).base());
+                break;
+            }
+        }
+    }
+    by_age_.push_front(key);
+    return keys_.emplace(key, entry{{}, 0, by_age_.begin()}).first->second;
+}
+
+bool flood_guard::reserve(const std::string& key, protocol::millis now) {
+    auto& e = touch(key);
+    while (!e.times.empty() && now - e.times.front() >= window_)
+        e.times.pop_front();
+    if (static_cast<int>(e.times.size()) + e.held >= per_window_)
+        return false;
+    ++e.held;
+    return true;
+}
+
+void flood_guard::settle(const std::string& key, protocol::millis now, bool stored) {
+    auto it = keys_.find(key);
+    if (it == keys_.end())
+        return; // not reserved
+    auto& e = it->second;
+    if (e.held > 0)
+        --e.held;
+    if (stored)
+        e.times.push_back(now);
+    if (e.times.empty() && e.held == 0) {
+        by_age_.erase(e.age);
+        keys_.erase(it);
+    }
+}
+
+} // namespace ask
