@@ -161,7 +161,6 @@ bool alert_hub::add_staff(staff_seat seat, bool stored_duty, std::uint64_t chang
     bool was = reachable(seat.staff_id);
     staff_.push_back(seat);
     ++seats_[seat.staff_id];
-    left_at_.erase(seat.staff_id);
     auto changed = duty_changed_at_.find(seat.staff_id);
     if (changed == duty_changed_at_.end() || changed->second <= changes_before_read)
         duty_[seat.staff_id] = stored_duty;
@@ -169,18 +168,13 @@ bool alert_hub::add_staff(staff_seat seat, bool stored_duty, std::uint64_t chang
     return on_duty(seat.staff_id);
 }
 
-void alert_hub::remove_staff(subscriber* sink, std::optional<millis> left_at) {
+void alert_hub::remove_staff(subscriber* sink) {
     for (const auto& seat : staff_) {
         if (seat.sink != sink)
             continue;
         bool was = reachable(seat.staff_id);
-        if (!left_at)
-            left_at_.erase(seat.staff_id);
-        if (--seats_[seat.staff_id] == 0) {
+        if (--seats_[seat.staff_id] == 0)
             seats_.erase(seat.staff_id);
-            if (left_at)
-                left_at_[seat.staff_id] = *left_at;
-        }
         recount(seat.staff_id, seat.office_id, was);
     }
     std::erase_if(staff_, [&](const staff_seat& s) { return s.sink == sink; });
@@ -220,12 +214,9 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
 
 bool alert_hub::connected(std::int64_t staff_id) const { return seats_.contains(staff_id); }
 
-std::set<std::int64_t> alert_hub::connected_staff(millis now, millis lately) {
+std::set<std::int64_t> alert_hub::connected_staff() const {
     std::set<std::int64_t> out;
     for (const auto& [id, dashboards] : seats_)
-        out.insert(id);
-    std::erase_if(left_at_, [&](const auto& left) { return now - left.second >= lately; });
-    for (const auto& [id, at] : left_at_)
         out.insert(id);
     return out;
 }

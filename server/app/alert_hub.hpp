@@ -97,11 +97,7 @@ public:
     /// the person's duty since (its commit then came after that read, or may have). It counts even
     /// with another of their dashboards open: an `askd` command may have changed the duty in the store.
     bool add_staff(staff_seat, bool stored_duty, std::uint64_t changes_before_read);
-    /// A dashboard leaves. `left_at`: when, for one that closed on its own (a network blip, a reload,
-    /// the browser): its person may be reconnecting, and counts in connected_staff() for a while after
-    /// their last dashboard left. nullopt for one closed because its session ended (signed out, revoked):
-    /// it does not come back, and its person's earlier leaving no longer counts either.
-    void remove_staff(subscriber*, std::optional<millis> left_at);
+    void remove_staff(subscriber*);
     void add_resident(subscriber*, std::int64_t resident_id);
     void remove_resident(subscriber*);
 
@@ -111,9 +107,8 @@ public:
 
     /// True while the staff member has at least one dashboard connected.
     bool connected(std::int64_t staff_id) const;
-    /// Everyone with at least one dashboard connected, on duty or not, and everyone whose last dashboard
-    /// closed on its own less than `lately` before `now` (remove_staff). Forgets older leavings.
-    std::set<std::int64_t> connected_staff(millis now, millis lately);
+    /// Everyone with at least one dashboard connected, on duty or not.
+    std::set<std::int64_t> connected_staff() const;
     /// On-duty staff with at least one live dashboard in the office: who an alert reaches.
     /// Kept up to date as dashboards come and go and duty changes: O(1) per press and status.
     int reachable_staff(std::int64_t office_id) const;
@@ -184,8 +179,6 @@ private:
     /// staff id -> duty_changes_ as of its last set_duty
     std::unordered_map<std::int64_t, std::uint64_t> duty_changed_at_;
     std::unordered_map<std::int64_t, int> seats_; ///< staff id -> dashboards connected (absent: none)
-    /// staff id -> when their last dashboard closed on its own (none open since)
-    std::unordered_map<std::int64_t, millis> left_at_;
     std::map<std::int64_t, int> reachable_;       ///< office id -> reachable staff (absent: none)
     std::multimap<std::int64_t, subscriber*> residents_;
 };

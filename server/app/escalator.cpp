@@ -118,9 +118,8 @@ bool reaches_anyone(const engine::escalation_step& step, const std::vector<store
            std::any_of(people.begin(), people.end(), [](const auto& p) { return !p.phone.empty(); });
 }
 
-// The steps due by the clock that reach nobody (their people have no dashboard open in `connected`, nor
-// one closed on its own within reconnect_grace_seconds, which may be reconnecting and then rings what
-// waits; and no phone for their texts) go in `unreached`. When the last step fired is one of them, the run's
+// The steps due by the clock that reach nobody (their people have no dashboard open in `connected`,
+// and no phone for their texts) go in `unreached`. When the last step fired is one of them, the run's
 // next step that reaches someone now fires with it, with those between (in `unreached` too), rather
 // than at its time: waiting would leave the resident with nobody new alerted for nothing (the default
 // normal ladder waits two hours between its coordinators' step and everyone's). When no later step
@@ -199,8 +198,8 @@ std::optional<int> step_by_hand(const engine::ladder_policy& ladder, int first,
 // leaves the move and the text for the next tick. Texted once per request, opening, priority and count
 // of presses: a give-back moves it again without a second text, and a press (the resident still needs
 // help, and may already have been left waiting; engine::keeps_ladder_on_repeat) is news. `connected`: by the
-// clock, who had a dashboard open as the tick began, or lately (alert_hub::connected_staff;
-// pass_on_from_unreached); nullptr by hand, and in askd's first reconnect_grace_seconds.
+// clock, who had a dashboard open as the tick began (pass_on_from_unreached); nullptr by hand, and in askd's
+// first reconnect_grace_seconds.
 store::result<escalator::outcome>
 carry_out(store::database& db, std::int64_t id, const engine::escalation_policy& policy, millis now,
           const store::staff_record* by_hand, std::optional<millis> closed_until,
@@ -377,8 +376,7 @@ net::awaitable<void> escalator::tick() {
     };
     std::vector<due_request> due;
     auto now = application::now();
-    const auto connected = app_.hub().connected_staff(
-        now, std::chrono::duration_cast<std::chrono::milliseconds>(app_.settings().reconnect_grace).count());
+    const auto connected = app_.hub().connected_staff();
     const bool judge_reach = std::chrono::steady_clock::now() - started_ >= app_.settings().reconnect_grace;
     std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
     std::set<std::int64_t> opened; // offices open now that were closed when a tick last looked

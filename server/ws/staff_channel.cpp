@@ -17,7 +17,7 @@ net::awaitable<void> staff_channel::on_open() {
     // Off the hub at once: not counted as reachable while the closing handshake runs.
     auto end = [this] {
         conn_.close_signed_out();
-        app_.hub().remove_staff(&conn_, std::nullopt);
+        app_.hub().remove_staff(&conn_);
     };
     // Signed out during the handshake: closed before it joins the hub or is sent anyone's details.
     if (!app_.sign_ins().add(&conn_, std::move(signed_in_), end, changes_seen_)) {
@@ -39,7 +39,7 @@ net::awaitable<void> staff_channel::on_open() {
 
 void staff_channel::on_close() noexcept {
     app_.sign_ins().remove(&conn_);
-    app_.hub().remove_staff(&conn_, application::now());
+    app_.hub().remove_staff(&conn_);
     spdlog::info("ws: staff {} disconnected", staff_.id);
 }
 

@@ -95,7 +95,7 @@ TEST_F(hub_test, going_on_duty_rings_what_waits_once_and_only_for_that_person) {
     hub.set_duty(2, 1, true);
     EXPECT_EQ(off_duty.types(), std::vector<std::string>{"duty"}) << "already on duty: no second ring";
     EXPECT_EQ(hub.reachable_staff(1), 2) << "two tabs are one person";
-    hub.remove_staff(&on_duty, std::nullopt);
+    hub.remove_staff(&on_duty);
     EXPECT_EQ(hub.reachable_staff(1), 1);
 }
 
@@ -112,42 +112,20 @@ TEST_F(hub_test, reachable_staff_follow_every_connect_duty_change_and_disconnect
     hub.set_duty(1, 1, true);
     hub.set_duty(2, 1, true);
     EXPECT_EQ(hub.reachable_staff(1), 2);
-    hub.remove_staff(&on_duty, std::nullopt);
+    hub.remove_staff(&on_duty);
     EXPECT_EQ(hub.reachable_staff(1), 2) << "staff 1 still has a tab open";
-    hub.remove_staff(&second_tab, std::nullopt);
+    hub.remove_staff(&second_tab);
     EXPECT_EQ(hub.reachable_staff(1), 1) << "staff 1's last tab closed";
-    hub.remove_staff(&second_tab, std::nullopt);
+    hub.remove_staff(&second_tab);
     EXPECT_EQ(hub.reachable_staff(1), 1) << "removing a seat twice changes nothing";
     hub.set_duty(1, 1, true);
     EXPECT_EQ(hub.reachable_staff(1), 1) << "on duty without a dashboard reaches nobody";
     hub.add_staff({&third_tab, 1, 1}, true, hub.duty_changes());
     EXPECT_EQ(hub.reachable_staff(1), 2) << "back with a dashboard";
-    hub.remove_staff(&off_duty, std::nullopt);
-    hub.remove_staff(&third_tab, std::nullopt);
-    hub.remove_staff(&other_office, std::nullopt);
+    hub.remove_staff(&off_duty);
+    hub.remove_staff(&third_tab);
+    hub.remove_staff(&other_office);
     EXPECT_TRUE(hub.reachable_by_office().empty());
-}
-
-// Who counts as having a dashboard for a ladder's step (escalator): those with one open, and those whose
-// last one closed on its own lately, who may be reconnecting; not those signed out.
-TEST_F(hub_test, staff_whose_dashboard_closed_lately_still_count_as_connected) {
-    using ids = std::set<std::int64_t>;
-    const ids all{1, 2, 3}; // staff 3 is of another office
-    EXPECT_EQ(hub.connected_staff(1'000, 60'000), all);
-    recorder second_tab;
-    hub.add_staff({&second_tab, 1, 1}, true, hub.duty_changes());
-    hub.remove_staff(&on_duty, 1'000);
-    hub.remove_staff(&off_duty, 2'000);
-    EXPECT_EQ(hub.connected_staff(3'000, 60'000), all) << "staff 1 has a tab open; staff 2 left lately";
-    EXPECT_EQ(hub.reachable_staff(1), 1) << "an alert reaches only a dashboard open";
-    EXPECT_EQ(hub.connected_staff(62'000, 60'000), (ids{1, 3})) << "staff 2 left a minute ago";
-    EXPECT_EQ(hub.connected_staff(3'000, 60'000), (ids{1, 3})) << "forgotten once past";
-
-    hub.remove_staff(&second_tab, 63'000);
-    EXPECT_EQ(hub.connected_staff(64'000, 60'000), (ids{1, 3})) << "staff 1's last tab closed lately";
-    hub.add_staff({&second_tab, 1, 1}, true, hub.duty_changes());
-    hub.remove_staff(&second_tab, std::nullopt);
-    EXPECT_EQ(hub.connected_staff(65'000, 60'000), (ids{3})) << "signed out: not coming back";
 }
 
 // A dashboard's sign-in reads the duty from the store; a duty change made since (set_duty, through
@@ -288,7 +266,7 @@ TEST_F(hub_test, a_duty_change_reaches_every_dashboard_of_that_person_and_nobody
 }
 
 TEST_F(hub_test, removed_subscribers_hear_nothing) {
-    hub.remove_staff(&on_duty, std::nullopt);
+    hub.remove_staff(&on_duty);
     hub.remove_resident(&resident);
     hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
     EXPECT_TRUE(on_duty.got.empty());
