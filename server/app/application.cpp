@@ -88,7 +88,10 @@ void application::start() {
 }
 
 std::int64_t application::office_for_number(const std::string& to) const {
+    // Vonage and SMSAPI give our number without "+", which normalise_phone reads as Polish only.
     auto number = gateways::normalise_phone(to);
+    if (!number && !to.empty() && to.front() != '+')
+        number = gateways::normalise_phone("+" + to);
     auto found = number ? office_by_number_.find(*number) : office_by_number_.end();
     return found == office_by_number_.end() ? default_office_ : found->second;
 }

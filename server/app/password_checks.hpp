@@ -9,6 +9,9 @@
 //  - At most `max_unknown_waiting` checks for unknown usernames wait at once. Past that, an attempt is
 //    answered "wrong" after as long as the last check took, without one: the same answer, in about the
 //    same time, and no CPU or memory for the flood.
+//  - The price: during a flood, a wrong password for an existing username is answered sooner than one
+//    for a made-up name waiting behind others, so timing can tell who exists. Guesses at a name found
+//    so are still five per window (login_throttle); letting a flood keep a shift out is worse.
 //  - A check is never abandoned once begun: each verify() returns the real answer, or false for one
 //    answered past the bound (its username is unknown, so it is false anyway).
 //  - I/O thread only; the hashing itself runs on `cpu`.

@@ -255,6 +255,15 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
         auto token = bearer_token(req);
         if (token.empty())
             token = offered_token(req);
+        if (token.empty()) {
+            // A page loaded before the token moved out of the URL (5c71018) still sends it there, and may
+            // stay open for days on a resident's tablet: refusing it would leave them unable to ask for help
+            // until someone reloads it. Read, and said in the log (without the token), so it can be reloaded.
+            token = query_param(req, "token");
+            if (!token.empty())
+                spdlog::info(
+                    "ws: a resident page sent its token in the URL, as before 2026-12-06; reload it");
+        }
         sign_in_watch::resident_sign_in signed_in{auth::token_hash(token)};
         auto changes_seen = app_.sign_ins().changes_seen();
         auto who = co_await sign_in_within<store::resident_record>(

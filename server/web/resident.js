@@ -89,7 +89,8 @@ const token = (() => {
 })();
 let open = null;       // the latest status of the resident's request (open, or the last one closed)
 let pending = null;    // { priority, message, requestId, timer, left, sent, said: what the page says of it once sent }
-let note = null;       // what the page says with no request open, instead of the last status: 'undone', 'refused'…
+let note = null;       // what the page says of the last press: instead of the last status with no request open
+                       // ('undone', 'refused'…), before it with one ('stillReceived'); until the next status
 let cancelNote = null; // { id, said }: why the cancel of request `id` did not happen, said before its status
 let link = '';         // what the page says of its connection: 'online', 'offline', 'cannotConnect'…
 let connection;
@@ -149,7 +150,7 @@ function render(target) {
 
   if (section === 'confirm' && !pending.sent) showCountdown();
   else if (section === 'confirm') setStatus(s[pending.said]);
-  else if (section === 'current') setStatus(withCancelNote(open.text[lang]));
+  else if (section === 'current') setStatus(`${note ? `${s[note]} ` : ''}${withCancelNote(open.text[lang])}`);
   else if (section === 'ask') setStatus(note ? s[note] : open ? withCancelNote(open.text[lang]) : '');
   else setStatus('');
   $('title-status').hidden = !$('status').textContent;

@@ -108,3 +108,19 @@ test('the page keeps its token out of the WebSocket URL, and a garbled link is s
       await garbled.locator('#connection', { hasText: 'Ten link jest niepełny.' }).waitFor();
     });
   });
+
+test('a press past the allowance says the request is already received, before its status', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const jan = await residentPage(browser, own, token);
+    await press(own, token, 201); // from the button device, then four more: the minute's five presses
+    for (let i = 0; i < 4; ++i) await press(own, token, 200);
+    await jan.waitForSelector('#current:not([hidden])');
+    await jan.click('#press-again');
+    await jan.click('#send-now');
+    const status = jan.locator('#status');
+    await status.filter({ hasText: 'Twoje zgłoszenie jest już przyjęte. Urząd wie, że nadal potrzebujesz pomocy.' })
+      .waitFor();
+    assert.equal(await jan.isVisible('#current'), true, 'the request is still shown');
+    assert.match(await status.innerText(), /przyjęte\. .+/, 'its status follows the note');
+  });
+});

@@ -1612,8 +1612,9 @@ TEST_F(sms_gateways_flood, a_text_retried_through_an_outage_is_stored_and_a_floo
     EXPECT_EQ(requests_from()[1][1], "0") << "a repeat of the open urgent request is over the allowance";
 }
 
-// Two offices, each with its own SMS number: a text from a number nobody has goes to the office it was sent
-// to ("polnoc" here: +48 732 100 300), whole or in parts; one to any other number goes to the first office.
+// Offices with SMS numbers of their own: a text from a number nobody has goes to the office it was sent to
+// ("polnoc": +48 732 100 300; "zachod", a number abroad), whole or in parts; one to any other number goes to
+// the first office.
 class offices_by_number : public sms_gateways {
   protected:
     offices_by_number()
@@ -1627,6 +1628,11 @@ slug = "polnoc"
 name = "Urząd Północ"
 time_zone = "UTC"
 sms_number = "+48 732 100 300"
+[[offices]]
+slug = "zachod"
+name = "Urząd Zachód"
+time_zone = "UTC"
+sms_number = "+44 7700 900123"
 )") {}
     /// The slug of the office of the newest request from `phone`.
     std::string office_of_request_from(const std::string& phone) {
@@ -1656,6 +1662,10 @@ TEST_F(offices_by_number, a_text_from_an_unknown_number_goes_to_the_office_it_wa
         vonage_text("0C0001", "48511000003", "Prosze o telefon ", part("8a", 1, 2), "48732100300").status,
         204);
     EXPECT_TRUE(eventually([&] { return office_of_request_from("+48511000003") == "polnoc"; })) << askd.log();
+    ASSERT_EQ(vonage_text("0C0003", "48511000004", "Prosze o telefon", {}, "447700900123").status, 204);
+    EXPECT_TRUE(eventually([&] { return office_of_request_from("+48511000004") == "zachod"; }))
+        << "a number of ours abroad, without \"+\"\n"
+        << askd.log();
 
     // Jan (of "demo") texting the other office's number is still Jan: his own office has his request.
     ASSERT_EQ(twilio_text("SM0402", "+48600100200", "Prosze o telefon", "tw-token", "+48732100300").status,
