@@ -159,13 +159,16 @@ net::awaitable<response> stats(application& app, const request& req) {
     if (!format.empty() && format != "json" && format != "csv")
         co_return error_response(http::status::bad_request, "bad_request", "format must be json or csv");
     auto load = [office = staff->office_id, p = *period](store::database& db) {
-        return store::requests_created_between(db, office, p.from, p.to);
+        return store::request_histories_created_between(db, office, p.from, p.to);
     };
-    auto rows = co_await app.store().run<std::vector<store::request_record>>(std::move(load),
-                                                                             store::writer::lane::ongoing);
+    auto rows = co_await app.store().run<std::vector<store::request_history>>(std::move(load),
+                                                                              store::writer::lane::ongoing);
     if (!rows)
         co_return error_response(from_store(rows.error()));
-    auto report = compute_stats(*rows, period->from, period->to);
+    auto open_at = [&app, office = staff->office_id](protocol::millis at) {
+        return app.availability(office, at).open;
+    };
+    auto report = compute_stats(*rows, period->from, period->to, open_at);
     report.first_day = protocol::date_text(period->first_day);
     report.last_day = protocol::date_text(period->last_day);
     if (format == "csv") {

@@ -132,9 +132,6 @@ result<std::optional<request_record>> find_request(database&, std::int64_t reque
 /// Every open request of every office, in queue order: urgent first, then oldest, then id.
 result<std::vector<request_record>> open_requests(database&);
 
-/// The office's requests created in [from, to), oldest first: the input of statistics.
-result<std::vector<request_record>> requests_created_between(database&, std::int64_t office_id, millis from,
-                                                            millis to);
 /// Whether the resident has an open request that is urgent already: a further text or press would add
 /// nothing but a repeat to it (the SMS flood allowance).
 result<bool> has_open_urgent_request(database&, std::int64_t resident_id);
@@ -185,5 +182,18 @@ result<std::vector<protocol::event_view>> request_events(database&, std::int64_t
 result<void> append_event(database&, std::int64_t request_id, const std::string& kind,
                           const std::string& actor_kind, std::optional<std::int64_t> actor_id,
                           const std::string& detail_json, millis now);
+
+/// A request with when its first steps were taken, from its log: a give-back (release) clears the
+/// record's acknowledged_at and contacted_at, but not that someone responded or reached the resident.
+struct request_history {
+    request_record record;
+    std::optional<millis> first_acknowledged_at; ///< the first `acknowledged` event (else the record's)
+    std::optional<millis> first_contacted_at;    ///< the first `contacted` event (else the record's)
+    std::optional<millis> cancelled_at;          ///< the `cancelled` event
+};
+/// The office's requests created in [from, to), oldest first, with their histories, in one query: the
+/// input of statistics.
+result<std::vector<request_history>> request_histories_created_between(database&, std::int64_t office_id,
+                                                                       millis from, millis to);
 
 } // namespace ask::store

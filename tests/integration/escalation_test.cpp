@@ -849,5 +849,31 @@ TEST_F(office_opening_soon, a_resident_told_the_office_is_closed_hears_when_it_o
     EXPECT_EQ(texts_to("126").size(), 2u) << askd.log();
 }
 
+// A closed office's coordinator, for statistics.
+class closed_office_stats : public closed_office {
+  protected:
+    void SetUp() override {
+        askd.add_staff("cecylia", "Cecylia", staff_password, "coordinator");
+        closed_office::SetUp();
+    }
+};
+
+// The 60 s share is of requests someone could have acknowledged in time: one that came in while the
+// office was closed (by its calendar, as the route reads it) is left out of it, and said to be.
+TEST_F(closed_office_stats, a_request_while_closed_is_left_out_of_the_60s_share) {
+    auto id = id_of(press(maria, "urgent", "Nie mogę wstać").json());
+    ASSERT_GT(id, 0);
+    auto stats = http_get(port(), "/api/v1/stats", login(port(), "cecylia", staff_password));
+    ASSERT_EQ(stats.status, 200) << stats.body;
+    auto s = stats.json();
+    EXPECT_EQ(s.at("total").as_int64(), 1);
+    EXPECT_EQ(s.at("within_60s_counted").as_int64(), 0) << stats.body;
+    EXPECT_EQ(s.at("within_60s_left_out").as_object().at("arrived_while_closed").as_int64(), 1) << stats.body;
+    EXPECT_TRUE(s.at("share_acknowledged_within_60s").is_null()) << stats.body;
+    const auto& urgent = s.at("by_priority_times").as_object().at("urgent").as_object();
+    EXPECT_EQ(urgent.at("within_60s_left_out").as_object().at("arrived_while_closed").as_int64(), 1)
+        << stats.body;
+}
+
 } // namespace
 } // namespace ask::test
