@@ -1,6 +1,5 @@
 #include "server/config.hpp"
 
-#include "gateways/phone_number.hpp"
 #include "server/config_toml.hpp"
 
 #include <fmt/format.h>
@@ -266,24 +265,10 @@ void read_offices(const toml::table& root, config& cfg) {
             fail(where + ".hours",
                  "with these hours and holidays the office does not open in the next year: give "
                  "the hours of at least one day (or leave [hours] out: open all the time)");
-        std::string phone;
-        read_string(*t, where, "after_hours_phone", phone, true);
-        if (!phone.empty()) {
-            auto normal = gateways::normalise_phone(phone);
-            if (!normal)
-                fail(where + ".after_hours_phone", "must be a phone number like \"+48 600 100 200\"");
-            office.after_hours_phone = *normal;
-        }
-        std::string number;
-        read_string(*t, where, "sms_number", number, true);
-        if (!number.empty()) {
-            auto normal = gateways::normalise_phone(number);
-            if (!normal)
-                fail(where + ".sms_number", "must be a phone number like \"+48 732 100 200\"");
-            if (!numbers.insert(*normal).second)
-                fail(where + ".sms_number", "is another office's number too");
-            office.sms_number = *normal;
-        }
+        office.after_hours_phone = read_phone(*t, where, "after_hours_phone");
+        office.sms_number = read_phone(*t, where, "sms_number");
+        if (!office.sms_number.empty() && !numbers.insert(office.sms_number).second)
+            fail(where + ".sms_number", "is another office's number too");
         if (t->contains("sms_transliterate")) {
             bool plain = false;
             read_bool(*t, where, "sms_transliterate", plain);

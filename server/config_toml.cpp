@@ -1,5 +1,7 @@
 #include "server/config_toml.hpp"
 
+#include "gateways/phone_number.hpp"
+
 namespace ask::config_toml {
 
 [[noreturn]] void fail(std::string_view key, std::string_view problem) {
@@ -24,6 +26,17 @@ void read_string(const toml::table& table, std::string_view section, std::string
     out = *node->value<std::string>();
     if (!allow_empty && out.empty())
         fail(key, "must not be empty");
+}
+
+std::string read_phone(const toml::table& table, std::string_view section, std::string_view name) {
+    std::string text;
+    read_string(table, section, name, text, true);
+    if (text.empty())
+        return text;
+    auto normal = gateways::normalise_phone(text);
+    if (!normal)
+        fail(fmt::format("{}.{}", section, name), "must be a phone number like \"+48 600 100 200\"");
+    return *normal;
 }
 
 void read_bool(const toml::table& table, std::string_view section, std::string_view name, bool& out) {

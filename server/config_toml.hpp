@@ -37,6 +37,8 @@ void read_seconds(const toml::table& table, std::string_view section, std::strin
                   std::chrono::seconds& out, std::int64_t lo, std::int64_t hi);
 void read_string(const toml::table& table, std::string_view section, std::string_view name, std::string& out,
                  bool allow_empty = false);
+/// An optional phone number, normalised (E.164); "" when absent or empty.
+std::string read_phone(const toml::table& table, std::string_view section, std::string_view name);
 /// An optional true/false key; absent keys keep the default.
 void read_bool(const toml::table& table, std::string_view section, std::string_view name, bool& out);
 /// The named sub-table, or nullptr when absent; anything else is an error.

@@ -15,9 +15,7 @@ namespace {
 class press_effect_test : public ::testing::Test {
   protected:
     void SetUp() override {
-        auto opened = database::open((dir.path() / "ask.db").string());
-        ASSERT_TRUE(opened) << opened.error().message();
-        db = std::make_unique<database>(std::move(*opened));
+        db = std::make_unique<database>(database::open((dir.path() / "ask.db").string()).value());
         ASSERT_TRUE(migrate(*db));
         office = upsert_office(*db, "demo", "Urząd", "Europe/Warsaw").value();
         jan = resident("Jan", "hash-jan");
