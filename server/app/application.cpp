@@ -61,6 +61,15 @@ application::application(net::io_context& ioc, config cfg)
         if (const auto* r = hub_.find(id); sms::wants_sms(*r))
             last_told_[id] = value_or_throw(store::last_resident_text(db, id), "cannot load residents' texts")
                                  .value_or("");
+    auto resolved = value_or_throw(
+        store::requests_resolved_since(db, now() - sms::resident_notifier::closing_text_owed_for),
+        "cannot load recently resolved requests");
+    for (auto& r : resolved)
+        if (sms::wants_sms(r)) {
+            auto told =
+                value_or_throw(store::last_resident_text(db, r.view.id), "cannot load residents' texts");
+            last_told_closed_.emplace_back(std::move(r), told.value_or(""));
+        }
     unsent_staff_texts_ =
         value_or_throw(store::unsent_staff_texts(db), "cannot load the staff texts not yet sent");
     unsent_replies_ =
@@ -83,6 +92,9 @@ void application::start() {
         if (const auto* r = hub_.find(id))
             resident_sms_->resume(*r, hub_.status_of(*r), told);
     last_told_.clear();
+    for (const auto& [r, told] : last_told_closed_)
+        resident_sms_->resume(r, hub_.status_of(r), told);
+    last_told_closed_.clear();
     escalator_->resume_texts(std::move(unsent_staff_texts_));
     sms::resume_answers(*this, std::move(unsent_replies_));
 }

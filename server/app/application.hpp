@@ -155,6 +155,8 @@ private:
     /// Read as askd starts, used and cleared by start(): by open request whose resident is texted,
     /// what the last text recorded told ("" for none): resident_notifier::resume.
     std::map<std::int64_t, std::string> last_told_;
+    /// The same for the requests resolved within resident_notifier::closing_text_owed_for, with the request.
+    std::vector<std::pair<store::request_record, std::string>> last_told_closed_;
     /// Read as askd starts, handed over by start(): escalator::resume_texts.
     std::vector<store::unsent_staff_text> unsent_staff_texts_;
     /// Read as askd starts, handed over by start(): sms::resume_answers.

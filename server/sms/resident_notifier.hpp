@@ -19,8 +19,8 @@
 // (recording_sender), so resume() does not take it for told. A newer text for
 // its request (its closing too) ends either wait and goes instead, and a cancellation drops it. A record
 // refused for good (the request is gone, a constraint) is not tried again: the text is given up, and that is
-// logged as an error. A text about an open request that askd stopping or dying kept from being recorded goes
-// out as askd starts again (resume()).
+// logged as an error. A text about an open request, or the closing text of one resolved in the last day,
+// that askd stopping or dying kept from being recorded or sent goes out as askd starts again (resume()).
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -58,8 +58,14 @@ public:
     /// store::last_resident_text) told something else. askd stopped or died after the commit of a
     /// change and before its text was recorded, or while a recorded text waited to be tried again, and
     /// nothing else would tell the resident: the provider's retry of their own text finds the request
-    /// already made. (A closed request's last text is not looked for.)
+    /// already made. The same for a request resolved within closing_text_owed_for: its resident hears
+    /// how it ended.
     void resume(const store::request_record&, const protocol::status_view&, const std::string& last_told);
+
+    /// How long after a request was resolved askd, starting, still texts its resident how it ended if
+    /// that text may not have reached them. A closed request stays closed, so the text stays true,
+    /// unlike a stage a request has moved on from; a day bounds the histories read at every start.
+    static constexpr protocol::millis closing_text_owed_for = 24LL * 3'600'000;
 
     /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
     void stop();

@@ -16,6 +16,16 @@ result<std::vector<request_record>> open_requests(database& db) {
         no_parameters, read_request);
 }
 
+result<std::vector<request_record>> requests_resolved_since(database& db, millis since) {
+    // The closed-requests index (requests_closed_by_age) is on coalesce(resolved_at, created_at).
+    return all<request_record>(
+        db,
+        std::string(select_request) +
+            " WHERE r.state IN ('resolved', 'cancelled') AND coalesce(r.resolved_at, r.created_at) >= ?1 "
+            "AND r.state = 'resolved' ORDER BY coalesce(r.resolved_at, r.created_at), r.id",
+        [&](statement& s) { s.bind(1, since); }, read_request);
+}
+
 result<std::vector<request_record>> requests_of_resident(database& db, std::int64_t resident_id) {
     return all<request_record>(
         db, std::string(select_request) + " WHERE r.resident_id = ?1 ORDER BY r.id",

@@ -132,6 +132,10 @@ result<std::optional<request_record>> find_request(database&, std::int64_t reque
 /// Every open request of every office, in queue order: urgent first, then oldest, then id.
 result<std::vector<request_record>> open_requests(database&);
 
+/// Every request of every office resolved at or after `since`, oldest first: as askd starts, those whose
+/// resident's closing text may not have reached them (sms::resident_notifier::resume).
+result<std::vector<request_record>> requests_resolved_since(database&, millis since);
+
 /// Whether the resident has an open request that is urgent already: a further text or press would add
 /// nothing but a repeat to it (the SMS flood allowance).
 result<bool> has_open_urgent_request(database&, std::int64_t resident_id);

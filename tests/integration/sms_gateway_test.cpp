@@ -857,6 +857,50 @@ TEST_F(staff_texts_down, a_residents_text_waiting_through_a_stop_goes_out_once_a
                                                                 << askd.log();
 }
 
+// The same for a request's closing text: the request is no longer open, yet Jan hears how it ended as askd
+// starts again, once.
+TEST_F(staff_texts_down, a_closing_text_waiting_through_a_stop_goes_out_once_askd_is_back) {
+    auto ola = dashboard("ola");
+    auto id = jan_texts_in(*ola, "SM0912");
+    ASSERT_TRUE(wait_text("48600100200", "zgłoszenie nr " + std::to_string(id))) << askd.log();
+    smsapi.set_down(true);
+    twilio.set_down(true);
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    ola->send(
+        boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "no_contact"}, {"ref", "done"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    auto closing_failed = [&] {
+        db_probe db(askd.db_path());
+        return db.rows("SELECT count(*) FROM request_events WHERE kind = 'sms_failed' "
+                       "AND json_extract(detail, '$.resident') IS NOT NULL AND id > (SELECT max(id) "
+                       "FROM request_events WHERE kind = 'resident_sms' "
+                       "AND json_extract(detail, '$.stage') = 'resolved')")
+                   .at(0)
+                   .at(0) != "0";
+    };
+    ASSERT_TRUE(eventually(closing_failed, 8s)) << askd.log();
+    ola.reset();
+    ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
+    auto tried = smsapi_texts_to("48600100200").size();
+    providers_back();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600100200").size() == tried + 1; }, 5s))
+        << "Jan was never told how his request ended\n"
+        << askd.log();
+    EXPECT_NE(smsapi_texts_to("48600100200").back().find("Nie udało się z Tobą skontaktować"),
+              std::string::npos)
+        << smsapi_texts_to("48600100200").back();
+
+    std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
+    killed_and_started_again();
+    ASSERT_FALSE(HasFatalFailure());
+    EXPECT_EQ(smsapi_texts_to("48600100200").size(), tried + 1) << "sent again at the next start\n"
+                                                                << askd.log();
+}
+
 // askd dies while it is still trying: the text was kept with the step's record, so it goes out as askd
 // starts again: once, and not again at the next start.
 TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {

@@ -511,6 +511,27 @@ TEST_F(store_test, every_step_is_logged_in_order_and_the_log_is_append_only) {
     EXPECT_EQ(request_events(*db, r.view.id).value().size(), 5u);
 }
 
+// The requests whose closing text askd looks at as it starts: resolved at or after the given time, not
+// cancelled ones (a resident who cancelled is not texted) nor open ones.
+TEST_F(store_test, requests_resolved_since_are_the_recently_resolved_ones) {
+    auto resolved_at = [&](millis at) {
+        auto id = press(jan, priority::normal, at - 2).view.id;
+        EXPECT_TRUE(acknowledge(*db, id, anna, at - 1));
+        EXPECT_TRUE(resolve(*db, id, anna, protocol::outcome::no_contact, "", at));
+        return id;
+    };
+    resolved_at(100);
+    auto recent = resolved_at(200);
+    auto later = resolved_at(300);
+    ASSERT_TRUE(cancel(*db, press(jan, priority::urgent, 250).view.id, jan, 260));
+    press(jan, priority::urgent, 400);
+
+    std::vector<std::int64_t> ids;
+    for (const auto& r : requests_resolved_since(*db, 200).value())
+        ids.push_back(r.view.id);
+    EXPECT_EQ(ids, (std::vector<std::int64_t>{recent, later}));
+}
+
 // What the resident was last told, for sms::resident_notifier::resume: a text counts unless every try of
 // it failed; staff texts about the request (no `resident` mark) do not count either way.
 TEST_F(store_test, the_last_resident_text_is_the_last_that_may_have_reached_them) {
