@@ -295,11 +295,15 @@ TEST_F(resident_texts, nobody_on_duty_for_a_moment_is_shown_on_the_page_and_not_
 // Nobody on duty for longer than reconnect_grace_seconds (1 here): a deaf resident who can only read
 // a text is told, with 112, and told again once someone is alerted. The last dashboard closing counts as
 // the last person going off duty: Anna may have shut the browser and gone home.
-class resident_texts_nobody_on_duty : public resident_texts {
+/// Re-notifications every second, and dashboards given `grace_seconds` to come back before nobody counts as
+/// on duty.
+template <int grace_seconds> class resident_texts_with_grace : public resident_texts {
   protected:
-    resident_texts_nobody_on_duty()
-        : resident_texts("[alerts]\nrenotify_seconds = 1\nreconnect_grace_seconds = 1\n") {}
+    resident_texts_with_grace()
+        : resident_texts("[alerts]\nrenotify_seconds = 1\nreconnect_grace_seconds = " +
+                         std::to_string(grace_seconds) + "\n") {}
 };
+using resident_texts_nobody_on_duty = resident_texts_with_grace<1>;
 
 TEST_F(resident_texts_nobody_on_duty, a_resident_waiting_is_texted_when_nobody_has_been_on_duty_for_a_while) {
     auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 126", "deaf");
@@ -332,11 +336,7 @@ TEST_F(resident_texts_nobody_on_duty, a_resident_waiting_is_texted_when_nobody_h
 // restarts before the grace (3 s here) is up, and no dashboard comes back. Nothing changes the request
 // after that, and Ewa is told nobody is on duty all the same (what she was last told is read back from
 // her request's history).
-class resident_texts_nobody_after_restart : public resident_texts {
-  protected:
-    resident_texts_nobody_after_restart()
-        : resident_texts("[alerts]\nrenotify_seconds = 1\nreconnect_grace_seconds = 3\n") {}
-};
+using resident_texts_nobody_after_restart = resident_texts_with_grace<3>;
 
 TEST_F(resident_texts_nobody_after_restart, a_resident_is_told_nobody_is_on_duty_when_no_dashboard_returns) {
     auto ewa = askd.add_resident("Ewa Głucha", "+48 600 555 127", "deaf");
