@@ -1,5 +1,6 @@
 // A ladder step due by the clock that reaches nobody (no dashboard of its people open, no phone for its
 // texts) does not hold the ladder up: the next step fires with it (escalator's pass_on_from_unreached).
+#include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
 #include <fmt/format.h>
@@ -115,6 +116,74 @@ TEST_F(unreached_step_and_nobody_after, leaves_the_next_step_to_its_time) {
     ASSERT_EQ(steps.size(), 1u) << askd.log();
     EXPECT_EQ(steps[1].at("reached_nobody"), true) << boost::json::serialize(steps[1]);
     EXPECT_FALSE(steps[1].contains("next_step_at_once")) << boost::json::serialize(steps[1]);
+}
+
+// A catch-up: the ladder's decisions fail for a while (a trigger refuses its records, as a failing store
+// would), and the first that goes through fires the first run's last step (everyone's) and the second
+// run's first (the coordinators', which reaches nobody now) together. Everyone's step of the second run is
+// not brought forward: everyone was alerted in the same decision. It keeps its time.
+class unreached_step_in_a_catch_up : public unreached_step {
+  protected:
+    unreached_step_in_a_catch_up()
+        : unreached_step(R"(
+[alerts]
+renotify_seconds = 60
+reconnect_grace_seconds = 1
+
+[escalation.normal]
+repeat = 1
+repeat_after_seconds = 1
+steps = [
+  { after_seconds = 1, who = "coordinators", how = ["dashboard"] },
+  { after_seconds = 6, who = "all_staff", how = ["dashboard"] },
+]
+)") {}
+};
+
+TEST_F(unreached_step_in_a_catch_up, leaves_a_step_fired_in_the_same_decision_to_its_time) {
+    auto cecylia = dashboard("cecylia", false);
+    auto anna = dashboard("anna", false);
+    auto id = std::to_string(id_of(press(maria, "normal", "Proszę o telefon").json()));
+    // Each escalation of the request: run, step, whether the next came at once, ms after the press.
+    auto fired = [&] {
+        db_probe db(askd.db_path());
+        return db.rows("SELECT json_extract(e.detail, '$.run'), json_extract(e.detail, '$.step'), "
+                       "json_extract(e.detail, '$.reached_nobody') IS NOT NULL, "
+                       "json_extract(e.detail, '$.next_step_at_once') IS NOT NULL, e.at - r.created_at "
+                       "FROM request_events AS e JOIN requests AS r ON r.id = e.request_id "
+                       "WHERE e.request_id = ?1 AND e.kind = 'escalated' ORDER BY e.id",
+                       id);
+    };
+    ASSERT_TRUE(eventually([&] { return fired().size() == 1; }, 4s)) << askd.log();
+    change_the_file(askd.db_path(),
+                    "CREATE TRIGGER hold_the_ladder BEFORE INSERT ON request_events "
+                    "WHEN NEW.kind = 'escalated' BEGIN SELECT RAISE(ABORT, 'held by the test'); END");
+    cecylia.reset();
+    // The second run's first step is due 8 s after the press (a run is 6 + 1 s); its second, 13 s after.
+    auto since_press = [&] {
+        db_probe db(askd.db_path());
+        auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+        return now - std::stoll(db.rows("SELECT created_at FROM requests WHERE id = ?1", id).at(0).at(0));
+    };
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::max<std::int64_t>(0, 8500 - since_press())));
+    ASSERT_EQ(fired().size(), 1u) << "the trigger did not hold the ladder\n" << askd.log();
+    change_the_file(askd.db_path(), "DROP TRIGGER hold_the_ladder");
+
+    ASSERT_TRUE(eventually([&] { return fired().size() >= 3; }, 3s)) << askd.log();
+    auto caught_up = fired();
+    ASSERT_EQ(caught_up.size(), 3u) << askd.log();
+    EXPECT_EQ(caught_up[1][0] + "/" + caught_up[1][1], "1/2") << "the first run's everyone";
+    EXPECT_EQ(caught_up[2][0] + "/" + caught_up[2][1], "2/1") << "the second run's coordinators";
+    EXPECT_EQ(caught_up[2][2], "1") << "Cecylia's dashboard is closed: it reached nobody";
+    EXPECT_EQ(caught_up[2][3], "0") << "everyone's step, fired in the same decision, was brought forward";
+    EXPECT_EQ(caught_up[1][4], caught_up[2][4]) << "not one decision";
+
+    ASSERT_TRUE(eventually([&] { return fired().size() == 4; }, 7s)) << askd.log();
+    auto last = fired().back();
+    EXPECT_EQ(last[0] + "/" + last[1], "2/2");
+    EXPECT_GE(std::stoll(last[4]), 13000) << "the second run's everyone came before its time";
 }
 
 } // namespace
