@@ -784,6 +784,27 @@ class staff_texts_down : public sms_gateways {
         ASSERT_FALSE(HasFatalFailure());
         std::this_thread::sleep_for(1500ms);
     }
+    /// askd stopped while a text to Jan waits to be tried again, and both providers back: as askd starts,
+    /// Jan gets one text, containing `fragment`, and not another at the start after.
+    void stopped_and_jan_hears_once_back(const std::string& fragment) {
+        ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
+        auto tried = smsapi_texts_to("48600100200").size();
+        providers_back();
+
+        askd.start();
+        ASSERT_FALSE(HasFatalFailure());
+        ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600100200").size() == tried + 1; }, 5s))
+            << "Jan was never texted where his request stands\n"
+            << askd.log();
+        EXPECT_NE(smsapi_texts_to("48600100200").back().find(fragment), std::string::npos)
+            << smsapi_texts_to("48600100200").back();
+
+        std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
+        killed_and_started_again();
+        ASSERT_FALSE(HasFatalFailure());
+        EXPECT_EQ(smsapi_texts_to("48600100200").size(), tried + 1) << "sent again at the next start\n"
+                                                                    << askd.log();
+    }
     std::size_t kept_texts() {
         db_probe db(askd.db_path());
         return std::stoul(db.rows("SELECT count(*) FROM unsent_staff_texts").at(0).at(0));
@@ -837,24 +858,8 @@ TEST_F(staff_texts_down, a_residents_text_no_provider_took_goes_out_once_one_is_
 TEST_F(staff_texts_down, a_residents_text_waiting_through_a_stop_goes_out_once_askd_is_back) {
     jan_texts_while_providers_are_down("SM0911");
     ASSERT_FALSE(HasFatalFailure());
-    ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
-    auto tried = smsapi_texts_to("48600100200").size();
-    providers_back();
-
-    askd.start();
-    ASSERT_FALSE(HasFatalFailure());
-    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600100200").size() == tried + 1; }, 5s))
-        << "Jan was never told his request was received\n"
-        << askd.log();
-    EXPECT_NE(smsapi_texts_to("48600100200").back().find("ASK, zgłoszenie nr"), std::string::npos)
-        << smsapi_texts_to("48600100200").back();
+    stopped_and_jan_hears_once_back("ASK, zgłoszenie nr");
     EXPECT_NE(askd.log().find("texting them as askd starts"), std::string::npos) << askd.log();
-
-    std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
-    killed_and_started_again();
-    ASSERT_FALSE(HasFatalFailure());
-    EXPECT_EQ(smsapi_texts_to("48600100200").size(), tried + 1) << "sent again at the next start\n"
-                                                                << askd.log();
 }
 
 // The same for a request's closing text: the request is no longer open, yet Jan hears how it ended as askd
@@ -881,24 +886,7 @@ TEST_F(staff_texts_down, a_closing_text_waiting_through_a_stop_goes_out_once_ask
     };
     ASSERT_TRUE(eventually(closing_failed, 8s)) << askd.log();
     ola.reset();
-    ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
-    auto tried = smsapi_texts_to("48600100200").size();
-    providers_back();
-
-    askd.start();
-    ASSERT_FALSE(HasFatalFailure());
-    ASSERT_TRUE(eventually([&] { return smsapi_texts_to("48600100200").size() == tried + 1; }, 5s))
-        << "Jan was never told how his request ended\n"
-        << askd.log();
-    EXPECT_NE(smsapi_texts_to("48600100200").back().find("Nie udało się z Tobą skontaktować"),
-              std::string::npos)
-        << smsapi_texts_to("48600100200").back();
-
-    std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
-    killed_and_started_again();
-    ASSERT_FALSE(HasFatalFailure());
-    EXPECT_EQ(smsapi_texts_to("48600100200").size(), tried + 1) << "sent again at the next start\n"
-                                                                << askd.log();
+    stopped_and_jan_hears_once_back("Nie udało się z Tobą skontaktować");
 }
 
 // askd dies while it is still trying: the text was kept with the step's record, so it goes out as askd
