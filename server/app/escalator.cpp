@@ -107,15 +107,19 @@ std::vector<store::staff_record> called_by(const engine::escalation_step& step,
     });
 }
 
-// Whether a step reaches anyone of `people`: a dashboard rings for each (with `connected`, only for
-// those with one open), a text needs a phone.
+// How many of `people` a step reaches: a dashboard rings for each (with `connected`, only for those with
+// one open), a text needs a phone.
+int reached_count(const engine::escalation_step& step, const std::vector<store::staff_record>& people,
+                  const std::set<std::int64_t>* connected = nullptr) {
+    return static_cast<int>(std::count_if(people.begin(), people.end(), [&](const auto& p) {
+        return (step.dashboard && (!connected || connected->contains(p.id))) ||
+               (step.sms && !p.phone.empty());
+    }));
+}
+
 bool reaches_anyone(const engine::escalation_step& step, const std::vector<store::staff_record>& people,
                     const std::set<std::int64_t>* connected = nullptr) {
-    if (step.dashboard && std::any_of(people.begin(), people.end(),
-                                      [&](const auto& p) { return !connected || connected->contains(p.id); }))
-        return true;
-    return step.sms &&
-           std::any_of(people.begin(), people.end(), [](const auto& p) { return !p.phone.empty(); });
+    return reached_count(step, people, connected) > 0;
 }
 
 // The steps due by the clock that reach nobody (their people have no dashboard open in `connected`,
@@ -299,8 +303,10 @@ carry_out(store::database& db, std::int64_t id, const engine::escalation_policy&
     for (const auto& f : d.fire) {
         const auto& step = ladder.steps[static_cast<std::size_t>(f.step)];
         boost::json::object detail{{"step", f.step + 1}, {"run", f.cycle + 1}, {"who", engine::to_string(step.who)}};
-        alert_people(out, detail, called_by(step, *staff, r, by_hand), step.dashboard, step.sms,
-                     situation_of_step(r),
+        auto people = called_by(step, *staff, r, by_hand);
+        if (connected) // known by the clock, once dashboards had the grace to come back
+            detail["reached"] = reached_count(step, people, connected);
+        alert_people(out, detail, people, step.dashboard, step.sms, situation_of_step(r),
                      by_hand ? store::staff_text_kind::by_hand : store::staff_text_kind::step);
         if (unreached.contains(f.step)) {
             detail["reached_nobody"] = true;

@@ -69,6 +69,9 @@ TEST_F(unreached_step, a_step_that_reaches_nobody_passes_the_ladder_on_at_once) 
     EXPECT_EQ(steps[1].at("reached_nobody"), true) << boost::json::serialize(steps[1]);
     EXPECT_EQ(steps[1].at("next_step_at_once"), true) << boost::json::serialize(steps[1]);
     EXPECT_FALSE(steps[2].contains("reached_nobody")) << boost::json::serialize(steps[2]);
+    EXPECT_EQ(steps[1].at("reached"), 0) << boost::json::serialize(steps[1]);
+    EXPECT_EQ(steps[2].at("reached"), 1) << "of everyone, only Anna has a dashboard open\n"
+                                         << boost::json::serialize(steps[2]);
     EXPECT_NE(askd.log().find("step 1 (coordinators) reached nobody"), std::string::npos) << askd.log();
 }
 
@@ -82,6 +85,7 @@ TEST_F(unreached_step, a_step_that_reaches_someone_leaves_the_next_to_its_time) 
     auto steps = escalations(id);
     ASSERT_EQ(steps.size(), 1u) << askd.log();
     EXPECT_FALSE(steps[1].contains("reached_nobody")) << boost::json::serialize(steps[1]);
+    EXPECT_EQ(steps[1].at("reached"), 1) << "Cecylia\n" << boost::json::serialize(steps[1]);
 }
 
 // Just started, with the dashboards of before a restart maybe not back yet (reconnect_grace_seconds: 60 s,
