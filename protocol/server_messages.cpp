@@ -105,13 +105,15 @@ std::string ok_json(std::string_view ref, std::int64_t id) {
 }
 
 std::string error_json(std::string_view ref, std::string_view code, std::string_view message,
-                       const std::optional<person_ref>& holder) {
+                       const std::optional<person_ref>& holder, std::optional<int> retry_after) {
     object o{{"type", "error"}};
     put_ref(o, ref);
     o["code"] = code;
     o["message"] = message;
     if (holder)
         o["holder"] = person(holder);
+    if (retry_after)
+        o["retry_after"] = *retry_after;
     return boost::json::serialize(o);
 }
 

@@ -66,10 +66,12 @@ std::string duty_json(bool on_duty);
 /// `{"type":"ok","ref":…,"id":…}`; "ref" is omitted when empty, "id" when 0.
 std::string ok_json(std::string_view ref, std::int64_t id);
 
-/// `{"type":"error","ref":…,"code":…,"message":…,"holder":{"id","name"}}`;
-/// "ref" omitted when empty; "holder" only for already_acknowledged.
+/// `{"type":"error","ref":…,"code":…,"message":…,"holder":{"id","name"},"retry_after":…}`;
+/// "ref" omitted when empty; "holder" only for already_acknowledged; "retry_after" (whole seconds until
+/// trying again can work) only when given: a press past the allowance.
 std::string error_json(std::string_view ref, std::string_view code, std::string_view message,
-                       const std::optional<person_ref>& holder = std::nullopt);
+                       const std::optional<person_ref>& holder = std::nullopt,
+                       std::optional<int> retry_after = std::nullopt);
 
 /// `{"type":"accepted","ref":…,"id":…,"state":…,"created":bool,"merged":bool}` on /ws/resident.
 std::string accepted_json(std::string_view ref, std::int64_t id, request_state state, bool created, bool merged);

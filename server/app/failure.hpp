@@ -1,5 +1,6 @@
 // Why an action was refused, in the words every interface reports it: a wire code
-// (protocol/README.md), a plain message, and for already_acknowledged the holder.
+// (protocol/README.md), a plain message, for already_acknowledged the holder, and for a press past
+// the allowance when to try again.
 #pragma once
 
 #include "protocol/server_messages.hpp"
@@ -16,6 +17,9 @@ struct failure {
     std::string code;
     std::string message;
     std::optional<protocol::person_ref> holder;
+    /// Seconds until trying again can work (HTTP Retry-After, the WebSocket error's retry_after); set
+    /// for too_many_presses and too_many_new_requests only.
+    std::optional<int> retry_after_seconds = std::nullopt;
 };
 
 template <class T>

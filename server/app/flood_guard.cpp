@@ -49,4 +49,22 @@ void flood_guard::settle(const std::string& key, protocol::millis now, bool stor
     }
 }
 
+protocol::millis flood_guard::room_at(const std::string& key, protocol::millis now) const {
+    auto it = keys_.find(key);
+    if (it == keys_.end())
+        return now;
+    const auto& times = it->second.times;
+    std::size_t first_live = 0;
+    while (first_live < times.size() && now - times[first_live] >= window_)
+        ++first_live;
+    auto live = static_cast<int>(times.size() - first_live);
+    // One more fits once `over + 1` items have left the window: the oldest live ones first.
+    int over = live + it->second.held - per_window_;
+    if (over < 0)
+        return now;
+    if (over < live)
+        return times[first_live + static_cast<std::size_t>(over)] + window_;
+    return now + window_;
+}
+
 } // namespace ask

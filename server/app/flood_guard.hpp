@@ -31,6 +31,11 @@ class flood_guard {
     /// Gives back a place reserve() held: counted in the window from `now` when the item was stored
     /// (it made or raised a request), freed when it was refused or found already stored.
     void settle(const std::string& key, protocol::millis now, bool stored);
+    /// When reserve() for `key` would next find room, as seen at `now` (`now` itself when it would
+    /// now): the moment enough of its stored items have left the window. Places still held count as
+    /// if stored at `now` (they may be), so it is never earlier than the truth and never more than a
+    /// window away.
+    protocol::millis room_at(const std::string& key, protocol::millis now) const;
 
   private:
     struct entry {

@@ -74,6 +74,13 @@ std::string metrics::render(const gauges& g) const {
     single(out, "ask_http_not_confirmed_total", "counter",
            "HTTP requests answered 503 not_confirmed since start: no answer within the reply deadline.",
            not_confirmed_);
+    // A stuck button or a script shows here first; its presses are refused and stored nowhere else.
+    out +=
+        "# HELP ask_presses_refused_total Residents' presses refused past the press allowance since start, "
+        "by reason (the 429's code); none of them was stored.\n";
+    out += "# TYPE ask_presses_refused_total counter\n";
+    for (const auto& [reason, count] : presses_refused_)
+        out += fmt::format("ask_presses_refused_total{{reason=\"{}\"}} {}\n", reason, count);
     out += "# HELP ask_time_to_acknowledge_seconds Time from a request to its acknowledgement.\n";
     out += "# TYPE ask_time_to_acknowledge_seconds histogram\n";
     for (std::size_t i = 0; i < ack_buckets_seconds.size(); ++i)

@@ -18,6 +18,9 @@ public:
     void acknowledged_after(protocol::millis elapsed);
     /// An HTTP request answered 503 not_confirmed: its work went past the reply deadline.
     void answered_not_confirmed() { ++not_confirmed_; }
+    /// A resident's press refused past the allowance (app/press_guard.hpp), by its wire code:
+    /// too_many_presses or too_many_new_requests.
+    void press_refused(const std::string& reason) { ++presses_refused_[reason]; }
 
     struct gauges {
         std::size_t open_alerts;
@@ -43,6 +46,9 @@ private:
     std::array<std::uint64_t, ack_buckets_seconds.size()> ack_counts_{};
     std::uint64_t ack_total_ = 0;
     std::uint64_t not_confirmed_ = 0;
+    /// By reason; both reasons are shown from the start, at 0, so a rate over them needs no series to appear.
+    std::map<std::string, std::uint64_t> presses_refused_{{"too_many_new_requests", 0},
+                                                          {"too_many_presses", 0}};
     double ack_sum_seconds_ = 0;
 };
 

@@ -94,21 +94,22 @@ store::result<guarded_press> store_within(store::database& db, const press& p,
     return guarded_press{std::move(*stored)};
 }
 
-// The answer to a press past the allowance. Polish first: a resident's page or device may show it as
-// it is. A repeat is told its request stands; a new request is not told anything was received.
-failure too_many(store::press_effect refused_as) {
+// The answer to a press past the allowance, to be tried again after `retry_after` seconds. Polish
+// first: a resident's page or device may show it as it is. A repeat is told its request stands; a new
+// request is not told anything was received.
+failure too_many(store::press_effect refused_as, int retry_after) {
     if (refused_as == store::press_effect::repeat)
         return {
             "too_many_presses",
             "Twoje zgłoszenie jest już przyjęte; urząd wie, że nadal potrzebujesz pomocy. To naciśnięcie nie "
             "zostało zapisane: było ich za dużo w krótkim czasie. (Your request is already received; the "
             "office knows you still need help. This press was not stored: too many in a short time.)",
-            std::nullopt};
+            std::nullopt, retry_after};
     return {"too_many_new_requests",
             "Za dużo nowych zgłoszeń w krótkim czasie: to nie zostało przyjęte, spróbuj ponownie za chwilę. "
             "Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112. (Too many new requests in a short time: "
             "this one was not accepted; try again shortly. If life or health is in danger, call 112.)",
-            std::nullopt};
+            std::nullopt, retry_after};
 }
 
 // After a press's store job: the places it held in the allowance settled with what it stored, then
@@ -117,14 +118,18 @@ net::awaitable<action_result<store::insert_result>> settled(application& app, co
                                                             const press_guard::room& room,
                                                             store::result<guarded_press>& done) {
     const store::insert_result* stored = done && done->stored ? &*done->stored : nullptr;
-    app.presses().settle(token_hash, application::now(), room, stored);
+    auto now = application::now();
+    app.presses().settle(token_hash, now, room, stored);
     if (!done)
         co_return press_failure(done.error());
     if (!stored) {
         // Not logged at warn: a flood of these would fill the log as it would have filled the store.
         spdlog::debug("press: past the allowance, not stored (it would have made {})",
                       done->refused_as == store::press_effect::repeat ? "a repeat" : "a new request");
-        co_return too_many(done->refused_as);
+        auto refusal =
+            too_many(done->refused_as, app.presses().retry_after_seconds(token_hash, done->refused_as, now));
+        app.counters().press_refused(refusal.code);
+        co_return refusal;
     }
     co_await announce(app, *stored);
     co_return std::move(*done->stored);

@@ -2,6 +2,8 @@
 
 #include "server/store/requests.hpp"
 
+#include <algorithm>
+
 namespace ask {
 
 bool press_guard::room::allows(store::press_effect effect) const {
@@ -30,6 +32,14 @@ void press_guard::settle(const std::string& key, protocol::millis now, const roo
         presses_.settle(key, now, created || (stored && stored->merged));
     if (held.new_request)
         new_requests_.settle(key, now, created);
+}
+
+int press_guard::retry_after_seconds(const std::string& key, store::press_effect effect,
+                                     protocol::millis now) const {
+    // A repeat needs room among the presses, a new request among the new requests only (room::allows).
+    const auto& guard = effect == store::press_effect::create ? new_requests_ : presses_;
+    protocol::millis wait = guard.room_at(key, now) - now;
+    return static_cast<int>(std::max<protocol::millis>(1, (wait + 999) / 1000));
 }
 
 } // namespace ask

@@ -50,6 +50,10 @@ class press_guard {
     /// job's result; nullptr when it stored nothing: refused, failed, or past the allowance).
     void settle(const std::string& key, protocol::millis now, const room& held,
                 const store::insert_result* stored);
+    /// For a press refused at `now` as past the allowance that would have had `effect` (repeat or
+    /// create): whole seconds until the allowance that refused it has room again, at least 1 and at
+    /// most the window (the Retry-After of its 429). Call it after settle(), places given back.
+    int retry_after_seconds(const std::string& key, store::press_effect effect, protocol::millis now) const;
 
   private:
     flood_guard presses_;      ///< every stored press

@@ -16,7 +16,11 @@ response make_response(http::status status, std::string body, std::string_view c
 }
 
 response error_response(const failure& f) {
-    return make_response(static_cast<http::status>(http_status(f)), protocol::http_error_json(f.code, f.message));
+    auto res = make_response(static_cast<http::status>(http_status(f)),
+                             protocol::http_error_json(f.code, f.message));
+    if (f.retry_after_seconds)
+        res.set(http::field::retry_after, std::to_string(*f.retry_after_seconds));
+    return res;
 }
 
 response error_response(http::status status, std::string_view code, std::string_view message) {

@@ -28,7 +28,7 @@ const STRINGS = {
     conflict: 'Nie udało się wysłać zgłoszenia. Naciśnij przycisk jeszcze raz.',
     // Past the press allowance: a repeat while the request is open, or a new request after too many.
     stillReceived: 'Twoje zgłoszenie jest już przyjęte. Urząd wie, że nadal potrzebujesz pomocy.',
-    tooMany: 'Za dużo zgłoszeń w krótkim czasie. Spróbuj ponownie za chwilę. '
+    tooMany: 'Urząd nie przyjął tego zgłoszenia: było za dużo zgłoszeń w krótkim czasie. Spróbuj ponownie za chwilę. '
       + 'Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
@@ -61,8 +61,8 @@ const STRINGS = {
     checking: 'Checking where the request stands…',
     conflict: 'The request could not be sent. Please press the button again.',
     stillReceived: 'Your request has already been received. The office knows you still need help.',
-    tooMany: 'Too many requests in a short time. Please try again shortly. '
-      + 'If life or health is in danger, call 112.',
+    tooMany: 'The office did not accept this request: there were too many requests in a short time. '
+      + 'Please try again shortly. If life or health is in danger, call 112.',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
     gone: 'This request is closed.',

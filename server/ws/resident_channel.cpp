@@ -43,7 +43,8 @@ net::awaitable<void> resident_channel::on_message(const std::string& text) {
         auto r = co_await actions::submit_request(app_, resident_, token_hash_, *req);
         if (!r) {
             const auto& f = r.error();
-            co_return conn_.deliver(share(protocol::error_json(ref, f.code, f.message)));
+            co_return conn_.deliver(
+                share(protocol::error_json(ref, f.code, f.message, std::nullopt, f.retry_after_seconds)));
         }
         // The hub has already pushed the status of a new request; `accepted` answers this message.
         conn_.deliver(share(protocol::accepted_json(ref, r->request.view.id, r->request.view.state, r->created,

@@ -73,3 +73,11 @@ export async function requestOf(server, token, id) {
   assert.equal(response.status, 200);
   return response.json();
 }
+
+/** The resident's cancel of request `id` (POST /api/v1/requests/{id}/cancel with their token). */
+export async function cancelByResident(server, token, id) {
+  const response = await fetch(`${server.base}/api/v1/requests/${id}/cancel`, {
+    method: 'POST', headers: { Authorization: `Bearer ${token}` },
+  });
+  assert.equal(response.status, 200);
+}

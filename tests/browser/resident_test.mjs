@@ -1,12 +1,12 @@
 // The resident's page in a real browser against the real askd: a cancel the office refuses or never
 // gets is said plainly, with the request's real state; a held Enter does not undo the press it made; the
-// token never goes in a URL the page opens.
+// token never goes in a URL the page opens; a press past the allowance is said for what it is.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
 import { launch } from './browser.mjs';
 import {
-  alertFor, goOnDuty, limit, press, requestOf, residentPage, staffDashboard, withAnnaAndJan,
+  alertFor, cancelByResident, goOnDuty, limit, press, requestOf, residentPage, staffDashboard, withAnnaAndJan,
 } from './page_helpers.mjs';
 
 let browser;
@@ -124,3 +124,29 @@ test('a press past the allowance says the request is already received, before it
     assert.match(await status.innerText(), /przyjęte\. .+/, 'its status follows the note');
   });
 });
+
+test('a new request past the allowance is said not to be accepted, with 112, and its message stays', limit,
+  async () => {
+    await withAnnaAndJan('', async (own, token) => {
+      const jan = await residentPage(browser, own, token);
+      for (let i = 0; i < 5; ++i) { // the minute's five new requests, each cancelled: nothing stays open
+        await cancelByResident(own, token, await press(own, token, 201));
+      }
+      const status = jan.locator('#status');
+      await status.filter({ hasText: 'Zgłoszenie zostało anulowane.' }).waitFor();
+      await jan.fill('#message', 'Proszę o telefon');
+      await jan.click('#press-normal');
+      await jan.click('#send-now');
+      await status.filter({ hasText: 'Urząd nie przyjął tego zgłoszenia: było za dużo zgłoszeń w krótkim czasie.' })
+        .waitFor();
+      const said = await status.innerText();
+      assert.match(said, /Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112\./, 'the status points to 112');
+      assert.doesNotMatch(said, /przyjęte/, 'nothing was received, and the page must not say so');
+      assert.equal(await jan.isVisible('#press-normal'), true, 'a new request can be tried');
+      assert.equal(await jan.isVisible('#current'), false, 'no request is shown as open');
+      assert.equal(await jan.inputValue('#message'), 'Proszę o telefon', 'the message is kept to send again');
+      assert.deepEqual(await audit(jan), [], 'resident page after a refused new request');
+      await jan.click('#lang');
+      await status.filter({ hasText: 'The office did not accept this request: there were too many requests' }).waitFor();
+    });
+  });

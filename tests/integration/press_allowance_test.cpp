@@ -1,7 +1,9 @@
 // The press allowance (app/press_guard.hpp) as a resident's page and button device meet it: at most
 // five stored presses a minute by default, past that 429 (or the WebSocket's error) and nothing
 // stored, nobody rung; a retry is answered all the same, a new request after the open one closed is
-// heard, and presses the store refused use none of it. What is stored is read from the database file.
+// heard, and presses the store refused use none of it. A refusal says when to try again (Retry-After,
+// the WebSocket error's retry_after) and is counted in /metrics by reason. What is stored is read from
+// the database file.
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
@@ -23,6 +25,17 @@ class press_allowance : public office_fixture {
     }
     static std::string message_of(const http_reply& r) {
         return str(r.json().at("error").as_object().at("message"));
+    }
+    /// The Retry-After header as a number of seconds, or -1 when absent or not a number.
+    static long long retry_after_of(const http_reply& r) {
+        auto it = r.headers.find("retry-after");
+        if (it == r.headers.end() || it->second.empty() ||
+            it->second.find_first_not_of("0123456789") != std::string::npos)
+            return -1;
+        return std::stoll(it->second);
+    }
+    long long refused(const std::string& reason) {
+        return metric(port(), "ask_presses_refused_total{reason=\"" + reason + "\"}");
     }
 
     /// The request's column as stored.
@@ -74,13 +87,19 @@ TEST_F(press_allowance, a_flood_of_presses_is_held_to_five_a_minute_answered_429
     while (anna->next(300ms)) { // the rings of the five stored presses
     }
 
+    EXPECT_EQ(refused("too_many_presses"), 0) << "the counter is shown before any refusal";
     for (int i = 0; i < 50; ++i) {
         auto r = press(jan, "urgent", "", "flood-" + std::to_string(i));
         ASSERT_EQ(r.status, 429) << "press " << i + 6 << " in the minute: " << r.body;
         EXPECT_EQ(code_of(r), "too_many_presses");
         EXPECT_EQ(message_of(r).rfind("Twoje zgłoszenie jest już przyjęte", 0), 0u)
             << "the resident is not told, in Polish first, that the request stands: " << message_of(r);
+        auto wait = retry_after_of(r);
+        EXPECT_GT(wait, 0) << "no Retry-After in seconds on press " << i + 6;
+        EXPECT_LE(wait, 60) << "Retry-After past the minute's window";
     }
+    EXPECT_EQ(refused("too_many_presses"), 50);
+    EXPECT_EQ(refused("too_many_new_requests"), 0);
     EXPECT_TRUE(anna->quiet_for("alert", 500ms)) << "staff were rung for a press past the allowance";
     EXPECT_EQ(stored(id, "repeat_count"), "4");
     EXPECT_EQ(repeated_events(id), 4);
@@ -161,7 +180,61 @@ TEST_F(press_allowance,
     EXPECT_EQ(message_of(sixth).find("jest już przyjęte"), std::string::npos)
         << "nothing was received, and the answer must not say so";
     EXPECT_EQ(requests_of("Jan Kowalski"), 5);
+    auto wait = retry_after_of(sixth);
+    EXPECT_GT(wait, 0) << "no Retry-After in seconds";
+    EXPECT_LE(wait, 60) << "Retry-After past the minute's window";
+    EXPECT_EQ(refused("too_many_new_requests"), 1);
+    EXPECT_EQ(refused("too_many_presses"), 0);
     EXPECT_EQ(press(maria, "urgent", "Pomocy").status, 201);
+}
+
+// Two presses per 3 s: short enough to wait for the room a refusal names.
+class press_allowance_short_window : public office_fixture {
+  protected:
+    press_allowance_short_window()
+        : office_fixture(std::string(quiet_alerts) +
+                         "[limits]\npresses_per_window = 2\npress_window_seconds = 3\n") {}
+};
+
+// Retry-After comes from the window and the resident's own stored presses: never past the window, no
+// shorter than what is left of it since the press that must leave it, and a press sent once it has
+// passed is stored. The page's refusal carries the same as retry_after.
+TEST_F(press_allowance_short_window, a_refused_press_says_when_to_try_again_and_is_heard_then) {
+    using clock = std::chrono::steady_clock;
+    auto seconds_since = [](clock::time_point t) {
+        return std::chrono::duration<double>(clock::now() - t).count();
+    };
+    auto first_at = clock::now();
+    auto first = http_post(port(), "/api/v1/requests", R"({"priority":"normal"})", jan);
+    ASSERT_EQ(first.status, 201) << first.body;
+    ASSERT_EQ(http_post(port(), "/api/v1/requests", R"({"priority":"normal"})", jan).status, 200);
+
+    auto over = http_post(port(), "/api/v1/requests", R"({"priority":"normal"})", jan);
+    ASSERT_EQ(over.status, 429) << over.body;
+    auto header = over.headers.find("retry-after");
+    ASSERT_NE(header, over.headers.end()) << "no Retry-After on the 429";
+    long long wait = std::stoll(header->second);
+    EXPECT_GT(wait, 0);
+    EXPECT_LE(wait, 3) << "past the 3 s window";
+    EXPECT_GE(static_cast<double>(wait), 3.0 - seconds_since(first_at) - 1.0)
+        << "shorter than what is left of the window since the first press";
+
+    auto page = resident_socket(jan);
+    while (page->next(300ms)) { // the open request's status
+    }
+    page->send(boost::json::object{{"type", "request"}, {"priority", "urgent"}, {"ref", "r3"}});
+    auto error = page->next_of("error", 2s, [](const auto& m) { return m.at("ref") == "r3"; });
+    ASSERT_TRUE(error) << "the page's press past the allowance got no error";
+    ASSERT_TRUE(error->contains("retry_after")) << boost::json::serialize(*error);
+    auto page_wait = error->at("retry_after").as_int64();
+    EXPECT_GT(page_wait, 0);
+    EXPECT_LE(page_wait, 3);
+    EXPECT_EQ(metric(port(), "ask_presses_refused_total{reason=\"too_many_presses\"}"), 2);
+
+    std::this_thread::sleep_for(std::chrono::seconds(page_wait));
+    auto heard = http_post(port(), "/api/v1/requests", R"({"priority":"normal"})", jan);
+    EXPECT_EQ(heard.status, 200) << "a press sent after retry_after was refused: " << heard.body;
+    EXPECT_EQ(metric(port(), "ask_presses_refused_total{reason=\"too_many_presses\"}"), 2);
 }
 
 class press_allowance_outage : public press_allowance {

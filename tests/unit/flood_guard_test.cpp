@@ -45,6 +45,32 @@ TEST(flood_guard, a_burst_at_work_at_once_is_held_to_the_allowance) {
     EXPECT_TRUE(guard.reserve("+48600100200", 1)) << "a place given back is free again";
 }
 
+TEST(flood_guard, room_comes_back_when_the_oldest_stored_item_leaves_the_window) {
+    flood_guard guard(3, 10'000);
+    EXPECT_EQ(guard.room_at("+48600100200", 5), 5) << "a key never seen has room now";
+    ASSERT_TRUE(store_if_allowed(guard, "+48600100200", 1'000));
+    ASSERT_TRUE(store_if_allowed(guard, "+48600100200", 2'000));
+    EXPECT_EQ(guard.room_at("+48600100200", 2'500), 2'500) << "one place is still free";
+    ASSERT_TRUE(store_if_allowed(guard, "+48600100200", 4'000));
+    ASSERT_FALSE(guard.reserve("+48600100200", 4'500));
+    EXPECT_EQ(guard.room_at("+48600100200", 4'500), 11'000) << "the item stored at 1 000 leaves at 11 000";
+    EXPECT_TRUE(guard.reserve("+48600100200", 11'000)) << "and then there is room, as promised";
+    guard.settle("+48600100200", 11'000, true);
+    EXPECT_EQ(guard.room_at("+48600100200", 11'500), 12'000)
+        << "items at 2 000, 4 000, 11 000: the next at 12 000";
+}
+
+TEST(flood_guard, places_held_count_as_stored_now_so_room_is_never_promised_too_soon) {
+    flood_guard guard(2, 10'000);
+    ASSERT_TRUE(store_if_allowed(guard, "+48600100200", 0));
+    ASSERT_TRUE(guard.reserve("+48600100200", 3'000)); // at work
+    EXPECT_EQ(guard.room_at("+48600100200", 3'000), 10'000) << "the stored one leaves first";
+    ASSERT_TRUE(guard.reserve("+48600300400", 0));
+    ASSERT_TRUE(guard.reserve("+48600300400", 0));
+    EXPECT_EQ(guard.room_at("+48600300400", 2'000), 12'000)
+        << "both places are at work: stored now, they would leave a window from now";
+}
+
 TEST(flood_guard, tracks_a_bounded_number_of_numbers_but_never_forgets_one_at_work) {
     flood_guard guard(1, 60'000, 2);
     EXPECT_TRUE(store_if_allowed(guard, "a", 0));

@@ -63,6 +63,27 @@ TEST(press_guard, new_requests_have_an_allowance_of_their_own) {
     EXPECT_TRUE(press(guard, press_effect::create, &made_new, minute)) << "the first request left the window";
 }
 
+TEST(press_guard, a_refusal_says_in_whole_seconds_when_its_own_allowance_has_room) {
+    press_guard guard(2, minute);
+    ASSERT_TRUE(press(guard, press_effect::create, &made_new, 0));
+    ASSERT_TRUE(press(guard, press_effect::repeat, &merged, 20'000));
+    ASSERT_FALSE(press(guard, press_effect::repeat, &merged, 30'500));
+    EXPECT_EQ(guard.retry_after_seconds("hash-jan", press_effect::repeat, 30'500), 30)
+        << "the press at 0 leaves the window at 60 000: 29.5 s, rounded up";
+    EXPECT_TRUE(press(guard, press_effect::repeat, &merged, 30'500 + 30'000)) << "and then it is stored";
+
+    // The request closed: new requests at 61 000 and 62 000 (the one at 0 has left the window).
+    ASSERT_TRUE(press(guard, press_effect::create, &made_new, 61'000));
+    ASSERT_TRUE(press(guard, press_effect::create, &made_new, 62'000));
+    ASSERT_FALSE(press(guard, press_effect::create, &made_new, 63'000));
+    EXPECT_EQ(guard.retry_after_seconds("hash-jan", press_effect::create, 63'000), 58)
+        << "from the allowance of new requests: the one at 61 000 leaves at 121 000";
+    EXPECT_EQ(guard.retry_after_seconds("hash-jan", press_effect::repeat, 63'000), 17)
+        << "repeats wait for the presses' own window: the press at 20 000 leaves at 80 000";
+    EXPECT_EQ(guard.retry_after_seconds("hash-maria", press_effect::create, 63'000), 1)
+        << "never 0: a client told 0 would ask again at once";
+}
+
 TEST(press_guard, presses_that_stored_nothing_use_none_of_the_allowance) {
     press_guard guard(2, minute);
     for (int i = 0; i < 10; ++i) {

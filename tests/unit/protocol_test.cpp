@@ -198,6 +198,10 @@ TEST(protocol_serialisers, replies_and_errors) {
     EXPECT_EQ(e.at("code").as_string(), "already_acknowledged");
     EXPECT_EQ(e.at("holder").as_object().at("name").as_string(), "Anna");
     EXPECT_FALSE(obj(error_json("", "not_found", "no")).contains("holder"));
+    EXPECT_FALSE(obj(error_json("", "not_found", "no")).contains("retry_after"));
+    EXPECT_EQ(
+        obj(error_json("r6", "too_many_presses", "za dużo", std::nullopt, 42)).at("retry_after").as_int64(),
+        42);
     EXPECT_EQ(obj(accepted_json("r", 4, request_state::queued, false, true)),
               obj(R"({"type":"accepted","ref":"r","id":4,"state":"queued","created":false,"merged":true})"));
     EXPECT_EQ(obj(http_error_json("bad_request", "field 'id'")).at("error").as_object().at("code").as_string(),
