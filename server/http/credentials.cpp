@@ -3,6 +3,7 @@
 #include "gateways/webhook.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 namespace ask::web {
 
@@ -54,6 +55,14 @@ std::string query_param(const request& req, std::string_view name) {
 std::string path_of(const request& req) {
     std::string_view target = req.target();
     return std::string(target.substr(0, target.find('?')));
+}
+
+std::optional<std::int64_t> positive_integer(std::string_view text) {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size() || n <= 0)
+        return std::nullopt;
+    return n;
 }
 
 bool origin_allowed(const request& req, const config& cfg) {

@@ -6,6 +6,8 @@
 #include "server/config.hpp"
 #include "server/net.hpp"
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,9 @@ std::string cookie(const request&, std::string_view name);
 std::string query_param(const request&, std::string_view name);
 /// The target's path without the query.
 std::string path_of(const request&);
+/// `text` as a positive decimal integer (a request id in a path, a count in a query), or nullopt when it
+/// is anything else: empty, signed, with other characters, zero, or past int64.
+std::optional<std::int64_t> positive_integer(std::string_view text);
 
 /// True when the request has an Origin that is this server's own (same Host) or listed in
 /// server.allowed_origins. A missing Origin is refused: browsers always send it on WebSocket upgrades.

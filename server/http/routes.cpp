@@ -5,17 +5,18 @@
 #include "server/app/actions.hpp"
 #include "server/app/stats.hpp"
 #include "server/engine/office_hours.hpp"
+#include "server/http/closed_requests.hpp"
+#include "server/http/pages.hpp"
+#include "server/http/staff_caller.hpp"
+#include "server/http/webhooks.hpp"
 #include "server/store/accounts.hpp"
 #include "server/store/requests.hpp"
-#include "server/http/pages.hpp"
-#include "server/http/webhooks.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
-#include <charconv>
 #include <optional>
 
 namespace ask::web {
@@ -35,30 +36,9 @@ response parse_failure(const protocol::problem& p) {
     return error_response(http::status::bad_request, protocol::wire_code(p.code), p.detail);
 }
 
-std::optional<std::int64_t> parse_id(std::string_view text) {
-    std::int64_t id = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-    if (ec != std::errc{} || end != text.data() + text.size() || id <= 0)
-        return std::nullopt;
-    return id;
-}
-
 response details_response(const actions::request_details& d) {
     return ok_json(http::status::ok,
                    protocol::request_detail_json(d.request.view, d.request.outcome, d.request.note, d.events));
-}
-
-// Staff by bearer token, or by session cookie; a cookie on a state-changing request must come
-// with an allowed Origin (cookies ride along on cross-site requests, bearer headers do not).
-net::awaitable<action_result<store::staff_record>> staff_caller(application& app, const request& req,
-                                                                bool changes_state) {
-    auto token = bearer_token(req);
-    if (token.empty()) {
-        token = cookie(req, session_cookie);
-        if (!token.empty() && changes_state && !origin_allowed(req, app.settings()))
-            co_return failure{"forbidden", "this Origin may not use the session cookie", std::nullopt};
-    }
-    co_return co_await actions::authenticate_staff(app, token);
 }
 
 // Who is on duty and who has a dashboard open, for coordinators.
@@ -278,7 +258,7 @@ net::awaitable<response> request_routes(application& app, const request& req, st
     bool events = !cancel && rest.ends_with("/events");
     if (events)
         rest.remove_suffix(std::string_view("/events").size());
-    auto id = parse_id(rest);
+    auto id = positive_integer(rest);
     if (!id)
         co_return error_response(http::status::not_found, "not_found", "no such resource");
     if (events) {
@@ -334,8 +314,10 @@ net::awaitable<response> handle(application& app, const request& req) {
         co_return co_await logout(app, req);
     }
     if (path == "/api/v1/requests") {
+        if (method == http::verb::get)
+            co_return co_await closed_requests(app, req);
         if (method != http::verb::post)
-            co_return method_not_allowed("POST");
+            co_return method_not_allowed("GET, POST");
         co_return co_await create_request(app, req);
     }
     if (path == "/api/v1/duty") {

@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 15> migrations{
+constexpr std::array<std::string_view, 16> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -358,6 +358,18 @@ CREATE INDEX unsent_replies_by_request ON unsent_replies(request_id);
     // sent (store/replies.hpp). NULL: an answer that says no such thing, or one kept before this version.
     R"sql(
 ALTER TABLE unsent_replies ADD COLUMN taken_by INTEGER;
+)sql",
+    // v16: when a request closed (resolved, or cancelled by its resident), so the dashboard can list an
+    // office's recently closed requests newest first (store::closed_requests) by an index, not by reading
+    // every closed request's log. resolved_at stays a resolution's alone (statistics time it); a cancelled
+    // request's time is its `cancelled` event's (its creation, were the event ever missing).
+    R"sql(
+ALTER TABLE requests ADD COLUMN closed_at INTEGER;
+UPDATE requests SET closed_at = coalesce(resolved_at, created_at) WHERE state = 'resolved';
+UPDATE requests SET closed_at = coalesce((SELECT max(e.at) FROM request_events AS e
+                                          WHERE e.request_id = requests.id AND e.kind = 'cancelled'), created_at)
+    WHERE state = 'cancelled';
+CREATE INDEX requests_closed_recently ON requests(office_id, closed_at, id) WHERE state IN ('resolved', 'cancelled');
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

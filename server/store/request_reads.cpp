@@ -1,4 +1,5 @@
 // The queries of requests and their history (declared in requests.hpp); the writes are in requests.cpp.
+#include "server/store/error.hpp"
 #include "server/store/request_row.hpp"
 #include "server/store/requests.hpp"
 #include "server/store/sql.hpp"
@@ -162,6 +163,46 @@ result<std::vector<request_history>> request_histories_created_between(database&
             return request_history{read_request(s), s.column_optional_int(30), s.column_optional_int(31),
                                    s.column_optional_int(32)};
         });
+}
+
+result<std::vector<closed_request>> closed_requests(database& db, std::int64_t office_id,
+                                                    std::optional<std::int64_t> before, int limit) {
+    // read_request reads the first 30 columns; when and by whom it was resolved follow them. The state
+    // term is the index's own condition, word for word, so SQLite may read the (partial) index.
+    static const std::string columns = std::string(request_columns) +
+                                       ", r.closed_at, z.id, z.display_name FROM requests AS r "
+                                       "JOIN residents AS p ON p.id = r.resident_id" +
+                                       std::string(staff_joins) +
+                                       " LEFT JOIN staff AS z ON z.id = r.resolved_by "
+                                       "WHERE r.office_id = ?1 AND r.state IN ('resolved', 'cancelled')";
+    static const std::string order = " ORDER BY r.closed_at DESC, r.id DESC LIMIT ?2";
+    static const std::string first_page = columns + order;
+    static const std::string next_page = columns + " AND (r.closed_at, r.id) < (?3, ?4)" + order;
+    auto read = [](const statement& s) {
+        closed_request c{read_request(s), s.column_int(30), std::nullopt};
+        if (!s.column_is_null(31))
+            c.resolved_by = protocol::person_ref{s.column_int(31), s.column_text(32)};
+        return c;
+    };
+    if (!before)
+        return all<closed_request>(
+            db, first_page, [&](statement& s) { s.bind(1, office_id).bind(2, std::int64_t{limit}); }, read);
+    auto after = one<millis>(
+        db,
+        "SELECT closed_at FROM requests WHERE id = ?1 AND office_id = ?2 AND state IN ('resolved', "
+        "'cancelled')",
+        [&](statement& s) { s.bind(1, *before).bind(2, office_id); },
+        [](const statement& s) { return s.column_int(0); });
+    if (!after)
+        return after.error();
+    if (!*after)
+        return make_error_code(errc::not_found);
+    return all<closed_request>(
+        db, next_page,
+        [&](statement& s) {
+            s.bind(1, office_id).bind(2, std::int64_t{limit}).bind(3, **after).bind(4, *before);
+        },
+        read);
 }
 
 } // namespace ask::store

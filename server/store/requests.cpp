@@ -307,12 +307,18 @@ result<request_record> resolve(database& db, std::int64_t request_id, std::int64
         return make_error_code(errc::conflict);
     if (auto allowed = may_change_taken(db, *current, staff_id); !allowed)
         return allowed.error();
-    auto done = run_sql(db,
-                     "UPDATE requests SET state = 'resolved', resolved_by = ?2, resolved_at = ?3, outcome = ?4, note = ?5 "
-                     "WHERE id = ?1 AND state IN ('acknowledged', 'contacted')",
-                     [&](statement& s) {
-                         s.bind(1, request_id).bind(2, staff_id).bind(3, now).bind(4, protocol::to_string(result)).bind(5, note);
-                     });
+    auto done =
+        run_sql(db,
+                "UPDATE requests SET state = 'resolved', resolved_by = ?2, resolved_at = ?3, closed_at = ?3, "
+                "outcome = ?4, note = ?5 "
+                "WHERE id = ?1 AND state IN ('acknowledged', 'contacted')",
+                [&](statement& s) {
+                    s.bind(1, request_id)
+                        .bind(2, staff_id)
+                        .bind(3, now)
+                        .bind(4, protocol::to_string(result))
+                        .bind(5, note);
+                });
     if (!done)
         return done.error();
     boost::json::object detail{{"outcome", protocol::to_string(result)}};
@@ -437,10 +443,11 @@ result<request_record> advance_ladder(database& db, std::int64_t request_id, mil
 }
 
 result<request_record> cancel(database& db, std::int64_t request_id, std::int64_t resident_id, millis now) {
-    auto done = run_sql(db,
-                     "UPDATE requests SET state = 'cancelled' WHERE id = ?1 AND resident_id = ?2 "
-                     "AND state NOT IN ('resolved', 'cancelled')",
-                     [&](statement& s) { s.bind(1, request_id).bind(2, resident_id); });
+    auto done =
+        run_sql(db,
+                "UPDATE requests SET state = 'cancelled', closed_at = ?3 WHERE id = ?1 AND resident_id = ?2 "
+                "AND state NOT IN ('resolved', 'cancelled')",
+                [&](statement& s) { s.bind(1, request_id).bind(2, resident_id).bind(3, now); });
     if (!done)
         return done.error();
     if (db.changes() == 0)

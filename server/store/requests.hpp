@@ -200,4 +200,18 @@ struct request_history {
 result<std::vector<request_history>> request_histories_created_between(database&, std::int64_t office_id,
                                                                        millis from, millis to);
 
+/// A closed request with when, and by whom, it was closed.
+struct closed_request {
+    request_record record; ///< view.acknowledged_by: who took it, if anyone did
+    millis closed_at = 0;  ///< resolved, or cancelled by its resident
+    std::optional<protocol::person_ref>
+        resolved_by; ///< the staff member who resolved it (a cancelled one: none)
+};
+/// The office's closed requests, the latest closed first (then the highest id), at most `limit`; with
+/// `before`, a request id, only those after it in that order (the next page after a page ending with it).
+/// errc::not_found when `before` is not a closed request of the office. Reads the index
+/// requests_closed_recently: as cheap with years of closed requests kept as with a day's.
+result<std::vector<closed_request>> closed_requests(database&, std::int64_t office_id,
+                                                    std::optional<std::int64_t> before, int limit);
+
 } // namespace ask::store

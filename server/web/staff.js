@@ -2,7 +2,9 @@
 // take (acknowledge) and resolve requests. A new or repeated alert rings: a sound, a
 // browser notification and a flashing title until someone takes it. A taken request the server
 // reminds about (no contact yet) rings the same way until its state changes. After a lost
-// connection or a server restart the whole queue is resynchronised from the snapshot.
+// connection or a server restart the whole queue is resynchronised from the snapshot. Below the
+// queue, the requests closed lately, each with its history (closed.js).
+import { clearClosed, refreshClosed, translateClosed } from './closed.js';
 import { showCoordinatorPanel } from './coordinator.js';
 import { refreshHistory, setUpHistory, translateHistory } from './history.js';
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
@@ -313,10 +315,13 @@ function onMessage(m) {
     // opened) rings now, for someone on duty: one tone, a notification each.
     if (me?.on_duty) m.alerts.filter((a) => waiting(a) && !known.has(a.id)).forEach((a, i) => ring(a, i === 0));
     showCoordinatorPanel(me);
+    refreshClosed(); // what closed while the page was away, or before it was opened
   } else if (m.type === 'alert' || m.type === 'alert_update') {
     const a = m.alert;
-    if (m.type === 'alert_update' && ['resolved', 'cancelled'].includes(a.state)) alerts.delete(a.id);
-    else alerts.set(a.id, a);
+    if (m.type === 'alert_update' && ['resolved', 'cancelled'].includes(a.state)) {
+      alerts.delete(a.id);
+      refreshClosed();
+    } else alerts.set(a.id, a);
     // A taken request rings only when the server reminds about it (renotified): no contact yet, or
     // the resident pressed again.
     if (m.type === 'alert' && (waiting(a) || m.renotified)) ring(a);
@@ -354,6 +359,7 @@ function signOut(key, region = 'error') {
   forgetSent();
   for (const id of [...notifications.keys()]) closeNotification(id);
   showCoordinatorPanel(null);
+  clearClosed();
   lastError = null;
   render();
   $('connection').textContent = '';
@@ -437,6 +443,7 @@ setupLanguage(STRINGS, () => {
   render();
   translateLogin();
   for (const [id, card] of cards) translateHistory(card.item.querySelector('details.history'), id);
+  translateClosed();
   showCoordinatorPanel(me);
 });
 connect();

@@ -6,6 +6,7 @@
 // again and again are one line of the history, and a press again says what the resident wrote.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { audit } from './axe.mjs';
 import { launch } from './browser.mjs';
 import { PASSWORD, alertFor, goOnDuty, limit, press, staffDashboard, withAnnaAndJan } from './page_helpers.mjs';
 
@@ -37,15 +38,11 @@ test('the history names who was alerted, how, and how a request ended in words, 
     await alert.locator('form.resolve button[type=submit]').click();
     await alert.waitFor({ state: 'detached' });
 
-    // The dashboard drops a request's card when it closes, so a closed request's history is never on
-    // screen: the card of Jan's next request is shown the closed one's log (the server's own record of
-    // it) to read how the history words an outcome.
-    const nextId = await press(own, token, 201);
-    await anna.route(`**/api/v1/requests/${nextId}/events`,
-      (route) => route.continue({ url: `${own.base}/api/v1/requests/${closedId}/events` }));
-    const next = alertFor(anna, 'Jan Kowalski');
-    await next.locator('details.history summary').click();
-    const closed = next.locator('.history-list');
+    // The closed request's entry among those recently closed: the history open on its card is open there.
+    const entry = anna.locator(`#closed-list li[data-id="${closedId}"]`);
+    await entry.waitFor();
+    assert.equal(await entry.locator('details.history').evaluate((d) => d.open), true);
+    const closed = entry.locator('.history-list');
     await closed.locator('li', { hasText: 'zakończone: Brak kontaktu' }).waitFor();
     assert.doesNotMatch(await closed.innerText(), /no_contact|all_staff|dashboard/);
 
@@ -53,6 +50,107 @@ test('the history names who was alerted, how, and how a request ended in words, 
     await closed.locator('li', { hasText: 'closed: No contact' }).waitFor();
     await closed.locator('li', { hasText: 'escalated: all staff (dashboard, SMS)' }).waitFor();
     assert.doesNotMatch(await closed.innerText(), /no_contact|all_staff/);
+  });
+});
+
+// Anna closes Jan's request with an outcome and a note: it goes below the open queue, among the requests
+// closed lately, saying how it ended and who took and closed it, and its history opens there. Jan's next
+// request, cancelled by him, goes above it without moving keyboard focus from where Anna left it, and
+// nothing there is a live region (a closure is not announced).
+test('a closed request is listed under "Zamknięte zgłoszenia (ostatnie)" with its outcome and history', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    await anna.locator('#closed-note', { hasText: 'Nie ma jeszcze zamkniętych zgłoszeń.' }).waitFor();
+    const id = await press(own, token, 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.locator('button.ack').click();
+    await alert.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    await alert.locator('select[name=outcome]').selectOption('visit_scheduled');
+    await alert.locator('input[name=note]').fill('Wizyta w piątek o 10');
+    await alert.locator('form.resolve button[type=submit]').click();
+    await alert.waitFor({ state: 'detached' });
+
+    const entries = anna.locator('#closed-list li.closed-item');
+    const entry = anna.locator(`#closed-list li.closed-item[data-id="${id}"]`);
+    await entry.filter({ hasText: 'Zakończone: Umówiono wizytę (Mobilny Urzędnik)' }).waitFor();
+    const shown = await entry.innerText();
+    assert.match(shown, new RegExp(`Jan Kowalski #${id} · strona · zwykłe · zgłoszone \\d{2}:\\d{2}`));
+    assert.match(shown, /Zakończone: Umówiono wizytę \(Mobilny Urzędnik\) · \d{2}:\d{2} · zamknął\(-ęła\): Anna · przyjął\(-ęła\): Anna/);
+    assert.match(shown, /Notatka: Wizyta w piątek o 10/);
+    assert.equal(await anna.locator('#closed-note').isVisible(), false);
+    assert.equal(await anna.locator('#closed-title').textContent(), 'Zamknięte zgłoszenia (ostatnie)');
+    assert.ok(await anna.evaluate(() => Boolean(document.querySelector('#queue')
+      .compareDocumentPosition(document.querySelector('#closed')) & Node.DOCUMENT_POSITION_FOLLOWING)),
+    'the closed requests come after the open queue');
+
+    await entry.locator('details.history summary').click();
+    const history = entry.locator('.history-list');
+    await history.locator('li', { hasText: /· zakończone: Umówiono wizytę \(Mobilny Urzędnik\) · Anna$/ }).waitFor();
+    await history.locator('li', { hasText: /· przyjęte · Anna$/ }).waitFor();
+    assert.deepEqual(await audit(anna), [], 'dashboard with a closed request and its history open');
+
+    await entry.locator('details.history summary').focus();
+    const next = await press(own, token, 201);
+    await alertFor(anna, 'Jan Kowalski').waitFor();
+    const cancelled = await fetch(`${own.base}/api/v1/requests/${next}/cancel`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(cancelled.status, 200);
+    await entries.first().filter({ hasText: 'Anulowane przez mieszkańca' }).waitFor();
+    assert.equal(await entries.count(), 2);
+    assert.equal(await entries.first().getAttribute('data-id'), String(next));
+    assert.equal(await entries.nth(1).getAttribute('data-id'), String(id));
+    assert.equal(await anna.evaluate(() => document.activeElement.closest('li.closed-item')?.dataset.id), String(id),
+      'focus left the history Anna was on');
+    assert.equal(await entries.nth(1).locator('details.history').evaluate((d) => d.open), true);
+    assert.equal(await anna.locator('#closed [aria-live], #closed [role=status], #closed [role=alert]').count(), 0);
+
+    await anna.click('#lang');
+    await anna.locator('#closed-title', { hasText: 'Recently closed' }).waitFor();
+    await entries.nth(1).filter({ hasText: 'Closed: Visit scheduled (Mobile Clerk)' }).waitFor();
+    assert.match(await entries.nth(1).innerText(), /closed by: Anna · taken by: Anna/);
+    assert.match(await entries.first().innerText(), /Cancelled by the resident/);
+    await history.locator('li', { hasText: /· closed: Visit scheduled \(Mobile Clerk\) · Anna$/ }).waitFor();
+  });
+});
+
+// Two requests close one after the other; the list fetched for the first is answered only after the one
+// fetched for the second has been shown: the older answer must not replace the newer list.
+test('the closed list keeps the latest answer when an older one comes back last', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await anna.locator('#closed-note', { hasText: 'Nie ma jeszcze zamkniętych zgłoszeń.' }).waitFor();
+    const cancel = (id) => fetch(`${own.base}/api/v1/requests/${id}/cancel`,
+      { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    let held;
+    const heldFetched = new Promise((resolve) => { held = resolve; });
+    let release;
+    const released = new Promise((resolve) => { release = resolve; });
+    let calls = 0;
+    await anna.route('**/api/v1/requests?state=closed*', async (route) => {
+      if (++calls > 1) {
+        await route.continue();
+        return;
+      }
+      const response = await route.fetch(); // the list with the first request only
+      held();
+      await released;
+      await route.fulfill({ response });
+    });
+    const first = await press(own, token, 201);
+    assert.equal((await cancel(first)).status, 200);
+    await heldFetched;
+    const second = await press(own, token, 201);
+    assert.equal((await cancel(second)).status, 200);
+    const entries = anna.locator('#closed-list li.closed-item');
+    await anna.locator(`#closed-list li[data-id="${second}"]`).waitFor();
+    assert.equal(await entries.count(), 2);
+
+    const heldDone = anna.waitForEvent('requestfinished', (r) => r.url().includes('state=closed'));
+    release();
+    await heldDone;
+    await pause(300); // time for the page to read the answer and show it, were it to
+    assert.equal(await entries.count(), 2, await anna.locator('#closed-list').innerText());
   });
 });
 

@@ -184,13 +184,16 @@ std::optional<int> askd_process::terminate(std::chrono::milliseconds limit) {
 }
 
 std::int64_t askd_process::add_staff(const std::string& username, const std::string& name,
-                                     const std::string& password, const std::string& role, const std::string& phone) {
+                                     const std::string& password, const std::string& role,
+                                     const std::string& phone, const std::string& office) {
     std::vector<std::string> args{"staff", "add", "--config", config_path(), "--username", username, "--name", name,
                                   "--role", role};
     if (!phone.empty()) {
         args.push_back("--phone");
         args.push_back(phone);
     }
+    if (!office.empty())
+        args.insert(args.end(), {"--office", office});
     auto r = run_askd(args, password + "\n");
     EXPECT_EQ(r.exit_code, 0) << r.err;
     static const std::regex added(R"(staff (\d+) added)");

@@ -60,9 +60,11 @@ public:
     void set_extra_toml(std::string extra_toml);
     std::string log() const;
 
-    /// `askd staff add` against this config; returns the staff id. Password is stdin.
+    /// `askd staff add` against this config (in `office`, a slug; "": the first office); returns the staff
+    /// id. Password is stdin.
     std::int64_t add_staff(const std::string& username, const std::string& name, const std::string& password,
-                           const std::string& role = "staff", const std::string& phone = "");
+                           const std::string& role = "staff", const std::string& phone = "",
+                           const std::string& office = "");
     /// `askd resident add` (in `office`, a slug; "": the first office); returns the printed access token.
     std::string add_resident(const std::string& name, const std::string& phone = "",
                              const std::string& needs = "", const std::string& address = "",

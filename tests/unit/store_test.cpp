@@ -1046,5 +1046,52 @@ INSERT INTO request_events (id, request_id, at, kind, actor_kind, actor_id, deta
     }
 }
 
+// v16: the closed requests of a database from before know when they closed (a cancelled one by its
+// `cancelled` event; statistics keep reading resolved_at as the resolution's alone), and are listed the
+// latest closed first; resolving and cancelling set it from then on.
+TEST(store_migrations, version_16_lists_closed_requests_by_when_they_closed) {
+    test::temp_dir dir;
+    auto db = database::open((dir.path() / "v15.db").string()).value();
+    ASSERT_TRUE(migrate(db, 15));
+    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
+INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at, ladder_started_at, acked_by,
+                      acked_at, resolved_by, resolved_at, outcome)
+    VALUES (1, 1, 1, 'normal', 'web', 'resolved', 5, 5, 1, 6, 1, 20, 'called_back'),
+           (2, 1, 1, 'urgent', 'web', 'cancelled', 7, 7, NULL, NULL, NULL, NULL, NULL),
+           (3, 1, 1, 'normal', 'web', 'queued', 8, 8, NULL, NULL, NULL, NULL, NULL);
+INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id)
+    VALUES (1, 5, 'created', 'resident', 1), (1, 20, 'resolved', 'staff', 1), (2, 7, 'created', 'resident', 1),
+           (2, 30, 'cancelled', 'resident', 1), (3, 8, 'created', 'resident', 1);
+)"));
+    ASSERT_TRUE(migrate(db));
+    auto closed = closed_requests(db, 1, std::nullopt, 10).value();
+    ASSERT_EQ(closed.size(), 2u);
+    EXPECT_EQ(closed[0].record.view.id, 2);
+    EXPECT_EQ(closed[0].closed_at, 30) << "made before request 1, cancelled after it was resolved";
+    EXPECT_FALSE(closed[0].resolved_by);
+    EXPECT_FALSE(closed[0].record.resolved_at) << "a cancellation is no resolution";
+    EXPECT_EQ(closed[1].record.view.id, 1);
+    EXPECT_EQ(closed[1].closed_at, 20);
+    ASSERT_TRUE(closed[1].resolved_by);
+    EXPECT_EQ(closed[1].resolved_by->name, "Anna");
+    EXPECT_EQ(closed[1].record.outcome, protocol::outcome::called_back);
+
+    auto after = closed_requests(db, 1, 2, 10).value();
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0].record.view.id, 1);
+    EXPECT_EQ(closed_requests(db, 1, 2, 0).value().size(), 0u);
+    EXPECT_EQ(closed_requests(db, 1, 3, 10).error(), errc::not_found)
+        << "an open request is no place in the list";
+    EXPECT_EQ(closed_requests(db, 2, 1, 10).error(), errc::not_found) << "another office's";
+    EXPECT_TRUE(closed_requests(db, 2, std::nullopt, 10).value().empty());
+
+    ASSERT_TRUE(acknowledge(db, 3, 1, 40));
+    ASSERT_TRUE(resolve(db, 3, 1, protocol::outcome::referred, "OPS", 50));
+    auto now = closed_requests(db, 1, std::nullopt, 1).value();
+    ASSERT_EQ(now.size(), 1u);
+    EXPECT_EQ(now[0].record.view.id, 3);
+    EXPECT_EQ(now[0].closed_at, 50);
+}
+
 } // namespace
 } // namespace ask::store
