@@ -20,10 +20,12 @@ function smsStatusWords(status) {
   return t().smsStatus[SMS_STATUS_ALIASES[name] ?? name] ?? status;
 }
 
-// Who was alerted and how: "koordynatorzy (panel, SMS)". `via` is a list, or one channel's name. A step
-// that reached none of them says so, and whether the next came at once.
+// Who was alerted, how, and how many of them it reached: "koordynatorzy (panel, SMS, 2 osoby)". `via` is a
+// list, or one channel's name; `reached` is there for steps by the clock (not by hand, nor in askd's first
+// reconnect_grace_seconds). A step that reached none of them says so, and whether the next came at once.
 function reachedWords(d) {
   const channels = [].concat(d.via ?? []).map((v) => word(t().reachedBy, v));
+  if (Number.isInteger(d.reached) && d.reached > 0) channels.push(t().people(d.reached));
   const reached = `${word(t().who, d.who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
   if (d.reached_nobody !== true) return reached;
   return `${reached} — ${t().reachedNobody}${d.next_step_at_once === true ? `; ${t().nextStepAtOnce}` : ''}`;

@@ -207,10 +207,12 @@ test('a step that reached nobody is said so in the history, and the next step ca
     const history = alert.locator('.history-list');
     await history.locator('li',
       { hasText: 'eskalacja: koordynatorzy (panel) — nikogo nie powiadomiono; od razu kolejny krok' }).waitFor();
-    await history.locator('li', { hasText: 'eskalacja: wszyscy pracownicy (panel)' }).waitFor();
+    // Of everyone, Anna alone has a dashboard open.
+    await history.locator('li', { hasText: 'eskalacja: wszyscy pracownicy (panel, 1 osoba)' }).waitFor();
     await anna.click('#lang');
     await history.locator('li',
       { hasText: 'escalated: coordinators (dashboard) — nobody was reached; the next step came at once' }).waitFor();
+    await history.locator('li', { hasText: 'escalated: all staff (dashboard, 1 person)' }).waitFor();
   });
 });
 
