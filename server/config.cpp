@@ -320,7 +320,7 @@ config load_config(const std::string& path) {
     }
     reject_unknown(root, "",
                    {"server", "store", "limits", "alerts", "auth", "privacy", "log", "offices", "escalation",
-                    "sms", "gateways"});
+                    "sms", "gateways", "accessibility"});
     config cfg;
     read_server(root, cfg);
     read_store(root, cfg);
@@ -329,6 +329,7 @@ config load_config(const std::string& path) {
     read_offices(root, cfg);
     read_escalation(root, cfg);
     read_sms_gateways(root, cfg);
+    read_accessibility(root, cfg);
     return cfg;
 }
 

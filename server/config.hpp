@@ -13,6 +13,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ask {
@@ -100,6 +101,26 @@ struct sms_config {
     std::chrono::seconds parts_wait{600};          ///< a long text's missing parts are awaited this long
 };
 
+/// [accessibility]: who publishes ASK's pages and whom to contact, for the accessibility statement at
+/// /dostepnosc (ustawa o dostępności cyfrowej, art. 10; http/statement.hpp). Each field may be left
+/// empty: the statement then says it was not given and `askd serve` warns of it; `askd demo` uses demo().
+/// Dates are "YYYY-MM-DD", as the statement shows them.
+struct accessibility_config {
+    std::string entity;         ///< the public body publishing the pages; "" = the first office's name
+    std::string contact_person; ///< who answers about accessibility (e.g. the koordynator dostępności)
+    std::string email;
+    std::string phone;                ///< E.164
+    std::string office_statement_url; ///< the office's own statement (its building, sign language…)
+    std::string published;            ///< when the office published the ASK pages
+    std::string updated;              ///< their last significant update; not before `published`
+    std::string prepared;             ///< when the statement was prepared (self-assessment)
+    /// Made-up contact data and dates for `askd demo`, so its statement reads as a real one would.
+    static accessibility_config demo();
+    /// The keys left empty that the statement needs (entity aside: it has the office's name), for
+    /// `askd serve` to warn of.
+    std::vector<std::string_view> missing() const;
+};
+
 struct config {
     std::string listen_host = "127.0.0.1";
     std::uint16_t listen_port = 8080;
@@ -124,6 +145,7 @@ struct config {
     engine::escalation_policy escalation = engine::escalation_policy::defaults();
     sms_config sms;
     gateways_config gateways;
+    accessibility_config accessibility;
 };
 
 /// A configuration problem; what() names the key, e.g. "limits.http_body_bytes: must be between 1024 and 10485760".

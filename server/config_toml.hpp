@@ -48,5 +48,7 @@ void reject_unknown(const toml::table& table, std::string_view where, std::initi
 
 /// [sms] and [gateways.*] (config_sms.cpp).
 void read_sms_gateways(const toml::table& root, config& cfg);
+/// [accessibility] (config_accessibility.cpp).
+void read_accessibility(const toml::table& root, config& cfg);
 
 } // namespace ask::config_toml

@@ -64,6 +64,7 @@ demo_credentials prepare(const config& cfg) {
 int demo(const std::string& data_dir, const std::string& listen) {
     config cfg;
     cfg.db_path = (std::filesystem::path(data_dir) / "ask-demo.db").string();
+    cfg.accessibility = accessibility_config::demo();
     if (!listen.empty())
         set_listen(cfg, listen, "--listen");
     auto creds = prepare(cfg);
@@ -77,10 +78,12 @@ int demo(const std::string& data_dir, const std::string& listen) {
         "  A button device (or curl) asking for urgent contact as Jan:\n"
         "    curl -s -X POST {base}/api/v1/requests -H 'Authorization: Bearer {token}' \\\n"
         "         -d '{{\"priority\":\"urgent\",\"message\":\"Proszę o telefon\"}}'\n"
+        "  Accessibility     {base}/dostepnosc   (demo contact data: set [accessibility] for a real office)\n"
         "  Health {base}/healthz   Metrics {base}/metrics   Protocol: protocol/README.md\n"
         "  Credentials are new on every start. Stop with Ctrl+C.\n\n",
-        fmt::arg("office", cfg.offices.front().name), fmt::arg("db", cfg.db_path), fmt::arg("user", demo_username),
-        fmt::arg("password", creds.password), fmt::arg("token", creds.resident_token), fmt::arg("base", base));
+        fmt::arg("office", cfg.offices.front().name), fmt::arg("db", cfg.db_path),
+        fmt::arg("user", demo_username), fmt::arg("password", creds.password),
+        fmt::arg("token", creds.resident_token), fmt::arg("base", base));
     std::cout.flush();
     return serve(cfg);
 }

@@ -4,6 +4,7 @@
 #include "server/http/server.hpp"
 #include "server/logging.hpp"
 
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 #include <malloc.h>
@@ -53,6 +54,10 @@ int serve(const config& cfg) {
     if (cfg.keep_closed_days == 0)
         spdlog::warn("closed requests are kept for ever: set [privacy] keep_closed_days to your office's "
                      "retention period (RODO)");
+    if (auto missing = cfg.accessibility.missing(); !missing.empty())
+        spdlog::warn("the accessibility statement (/dostepnosc, required by law) says \"nie podano\" for "
+                     "[accessibility] {}: set them for your office",
+                     fmt::join(missing, ", "));
     if (cfg.gateways.smsapi.enabled && cfg.gateways.smsapi.webhook_key.empty())
         spdlog::error(
             "SMSAPI: no [gateways.smsapi] webhook_key: every text SMSAPI forwards (residents' and "

@@ -1,6 +1,7 @@
 #include "server/http/pages.hpp"
 
 #include "server/http/assets.hpp"
+#include "server/http/statement.hpp"
 
 #include <string>
 
@@ -19,14 +20,24 @@ std::string_view file_for(std::string_view path) {
     return {};
 }
 
+response with_page_headers(response res) {
+    res.set("Content-Security-Policy", content_security_policy);
+    res.set("Referrer-Policy", "no-referrer");
+    res.set("X-Frame-Options", "DENY");
+    return res;
+}
+
 } // namespace
 
-std::optional<response> page(std::string_view path) {
+std::optional<response> page(std::string_view path, const config& cfg) {
     if (path == "/") {
         auto res = make_response(http::status::see_other, "", "text/plain");
         res.set(http::field::location, "/staff");
         return res;
     }
+    if (path == "/dostepnosc")
+        return with_page_headers(
+            make_response(http::status::ok, statement_html(cfg), content_type_of(".html")));
     std::string_view name = file_for(path);
     if (name.empty() && path.starts_with("/assets/") && !path.ends_with(".html"))
         name = path.substr(std::string_view("/assets").size());
@@ -35,11 +46,8 @@ std::optional<response> page(std::string_view path) {
     const asset* file = find_asset(name);
     if (!file)
         return std::nullopt;
-    auto res = make_response(http::status::ok, std::string(file->bytes), content_type_of(name));
-    res.set("Content-Security-Policy", content_security_policy);
-    res.set("Referrer-Policy", "no-referrer");
-    res.set("X-Frame-Options", "DENY");
-    return res;
+    return with_page_headers(
+        make_response(http::status::ok, std::string(file->bytes), content_type_of(name)));
 }
 
 } // namespace ask::web

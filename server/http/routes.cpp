@@ -337,7 +337,7 @@ net::awaitable<response> handle(application& app, const request& req) {
     if (path.starts_with(requests_prefix))
         co_return co_await request_routes(app, req, std::string_view(path).substr(requests_prefix.size()));
     if (method == http::verb::get) {
-        if (auto res = page(path))
+        if (auto res = page(path, app.settings()))
             co_return std::move(*res);
     }
     co_return error_response(http::status::not_found, "not_found", "no such resource");

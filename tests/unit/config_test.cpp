@@ -106,6 +106,49 @@ TEST(config, the_press_allowance_is_read_and_checked) {
               std::string::npos);
 }
 
+TEST(config, the_accessibility_statement_data_is_read_and_checked) {
+    auto defaults = load("");
+    EXPECT_EQ(defaults.accessibility.email, "") << "no made-up contact in a real office's statement";
+    EXPECT_EQ(defaults.accessibility.published, "");
+    auto c = load(R"(
+[accessibility]
+entity = "Gminny Ośrodek Pomocy Społecznej w Przykładowie"
+contact_person = "Jan Nowak"
+email = "dostepnosc@gops.example.pl"
+phone = "22 600 12 34"
+office_statement_url = "https://gops.example.pl/deklaracja"
+published = "2026-01-15"
+updated = "2026-11-30"
+prepared = "2026-12-01"
+)");
+    const auto& a = c.accessibility;
+    EXPECT_EQ(a.entity, "Gminny Ośrodek Pomocy Społecznej w Przykładowie");
+    EXPECT_EQ(a.contact_person, "Jan Nowak");
+    EXPECT_EQ(a.email, "dostepnosc@gops.example.pl");
+    EXPECT_EQ(a.phone, "+48226001234") << "a phone is read as every other number is";
+    EXPECT_EQ(a.office_statement_url, "https://gops.example.pl/deklaracja");
+    EXPECT_EQ(a.published, "2026-01-15");
+    EXPECT_EQ(a.updated, "2026-11-30");
+    EXPECT_EQ(a.prepared, "2026-12-01");
+
+    const std::pair<const char*, const char*> mistakes[] = {
+        {"[accessibility]\nemail = \"22 600 12 34\"\n", "accessibility.email"},
+        {"[accessibility]\nemail = \"dostepnosc@gmina\"\n", "accessibility.email"},
+        {"[accessibility]\nemail = \"a b@gmina.pl\"\n", "accessibility.email"},
+        {"[accessibility]\nphone = \"dostepnosc@gmina.pl\"\n", "accessibility.phone"},
+        {"[accessibility]\noffice_statement_url = \"gmina.pl/deklaracja\"\n",
+         "accessibility.office_statement_url"},
+        {"[accessibility]\npublished = \"15.01.2026\"\n", "accessibility.published"},
+        {"[accessibility]\nupdated = \"2026-02-30\"\n", "accessibility.updated"},
+        {"[accessibility]\nprepared = 2026-12-01\n", "accessibility.prepared"},
+        {"[accessibility]\npublished = \"2026-05-01\"\nupdated = \"2026-04-01\"\n", "accessibility.updated"},
+        {"[accessibility]\ncontact = \"Jan\"\n", "accessibility.contact"},
+        {"accessibility = \"tak\"\n", "accessibility"},
+    };
+    for (const auto& [toml, key] : mistakes)
+        EXPECT_NE(error_of(toml).find(key), std::string::npos) << toml << " -> " << error_of(toml);
+}
+
 TEST(config, office_hours_and_escalation_are_read) {
     auto cfg = load(R"(
 [[offices]]
