@@ -36,6 +36,7 @@ class flood_guard {
     /// if stored at `now` (they may be), so it is never earlier than the truth and never more than a
     /// window away.
     protocol::millis room_at(const std::string& key, protocol::millis now) const;
+    protocol::millis window() const { return window_; }
 
   private:
     struct entry {

@@ -38,7 +38,8 @@ int press_guard::retry_after_seconds(const std::string& key, store::press_effect
                                      protocol::millis now) const {
     // A repeat needs room among the presses, a new request among the new requests only (room::allows).
     const auto& guard = effect == store::press_effect::create ? new_requests_ : presses_;
-    protocol::millis wait = guard.room_at(key, now) - now;
+    // Within a window even when the wall clock stepped back past stored presses.
+    protocol::millis wait = std::min(guard.room_at(key, now) - now, guard.window());
     return static_cast<int>(std::max<protocol::millis>(1, (wait + 999) / 1000));
 }
 

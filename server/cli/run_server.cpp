@@ -58,6 +58,11 @@ int serve(const config& cfg) {
         spdlog::warn("the accessibility statement (/dostepnosc, required by law) says \"nie podano\" for "
                      "[accessibility] {}: set them for your office",
                      fmt::join(missing, ", "));
+    if (cfg.accessibility.entity.empty() && cfg.offices.size() > 1)
+        spdlog::warn(
+            "the accessibility statement (/dostepnosc) names the first office, {}, as the body publishing "
+            "the pages of all {} offices: set [accessibility] entity to the body that does",
+            cfg.offices.front().name, cfg.offices.size());
     if (cfg.gateways.smsapi.enabled && cfg.gateways.smsapi.webhook_key.empty())
         spdlog::error(
             "SMSAPI: no [gateways.smsapi] webhook_key: every text SMSAPI forwards (residents' and "

@@ -72,7 +72,7 @@ constexpr int record_tries_before_alarm = 20;
 
 /// How long a recorded text every provider failed at is tried again: past it, what it says is old news
 /// (the resident has likely called, or been called) and a late text would only confuse.
-constexpr protocol::millis unsent_kept_for = 3'600'000;
+constexpr protocol::millis unsent_kept_for = resident_notifier::closing_text_owed_for;
 
 enum class recorded {
     yes,        ///< recorded, and taken by a provider (or nobody to text: opted out, no number)
@@ -206,7 +206,8 @@ void resident_notifier::resume(const store::request_record& r, const protocol::s
     auto news = news_of(stage, s, last_told.empty() ? nullptr : &last_told);
     // A record written before the news was kept with it has only the stage: taken as told.
     if (last_told == news || last_told == stage_name(stage)) {
-        told_[r.view.id] = news;
+        if (protocol::is_open(s.state)) // told_ is walked every second (check_nobody_on_duty): open ones only
+            told_[r.view.id] = news;
         return;
     }
     spdlog::info("sms: request {}: the resident's last text that may have reached them told \"{}\", "

@@ -19,7 +19,7 @@
 // (recording_sender), so resume() does not take it for told. A newer text for
 // its request (its closing too) ends either wait and goes instead, and a cancellation drops it. A record
 // refused for good (the request is gone, a constraint) is not tried again: the text is given up, and that is
-// logged as an error. A text about an open request, or the closing text of one resolved in the last day,
+// logged as an error. A text about an open request, or the closing text of one resolved in the last hour,
 // that askd stopping or dying kept from being recorded or sent goes out as askd starts again (resume()).
 #pragma once
 
@@ -63,9 +63,9 @@ public:
     void resume(const store::request_record&, const protocol::status_view&, const std::string& last_told);
 
     /// How long after a request was resolved askd, starting, still texts its resident how it ended if
-    /// that text may not have reached them. A closed request stays closed, so the text stays true,
-    /// unlike a stage a request has moved on from; a day bounds the histories read at every start.
-    static constexpr protocol::millis closing_text_owed_for = 24LL * 3'600'000;
+    /// that text may not have reached them: the hour a running askd keeps trying a text no provider took
+    /// (past it, a late text would only confuse, maybe at night), so a text given up is not sent later.
+    static constexpr protocol::millis closing_text_owed_for = 3'600'000;
 
     /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
     void stop();

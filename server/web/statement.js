@@ -19,10 +19,11 @@ const EN = {
   updatedLabel: 'Date of the last significant update:',
   statusTitle: 'Compliance status',
   status: 'The pages are partially compliant with the Act on the digital accessibility of websites and mobile '
-    + 'applications of public bodies, due to the non-compliances or exemptions listed below.',
+    + 'applications of public bodies: we know of no non-compliance, but we have not checked compliance with every '
+    + 'requirement, for the reasons listed below.',
   inaccessibleTitle: 'Non-accessible content',
-  inaccessible: 'We know of no inaccessible content. We have not, however, confirmed compliance with every WCAG 2.1 '
-    + 'level AA requirement, so we declare partial compliance:',
+  inaccessible: 'We know of no inaccessible content. The WCAG 2.1 level AA requirements our tests do not cover are, '
+    + 'however, unchecked; so we declare partial compliance:',
   testedAxe: 'The pages are checked by automated tests (axe-core, the WCAG 2.0 and 2.1 level A and AA rules) in '
     + 'the Chromium browser, in many states of the pages, for example after a request is sent, refused '
     + 'or cancelled. Automated tests find only some of the possible problems.',
