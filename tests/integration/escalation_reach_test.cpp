@@ -102,6 +102,8 @@ TEST_F(unreached_step_just_started, no_step_counts_as_reaching_nobody_while_dash
     auto steps = escalations(id);
     ASSERT_EQ(steps.size(), 1u) << askd.log();
     EXPECT_FALSE(steps[1].contains("reached_nobody")) << boost::json::serialize(steps[1]);
+    EXPECT_FALSE(steps[1].contains("reached")) << "who has a dashboard open is not judged yet\n"
+                                               << boost::json::serialize(steps[1]);
 }
 
 // The step after the coordinators' texts them, and Cecylia has no phone: no later step reaches anyone

@@ -511,6 +511,28 @@ TEST_F(store_test, every_step_is_logged_in_order_and_the_log_is_append_only) {
     EXPECT_EQ(request_events(*db, r.view.id).value().size(), 5u);
 }
 
+// Requests closed in the same millisecond are paged by id: each once, none skipped at a page's edge.
+TEST_F(store_test, closed_requests_closed_together_are_paged_each_once) {
+    std::vector<std::int64_t> ids;
+    for (millis at : {10, 20, 30}) {
+        auto id = press(jan, priority::normal, at).view.id;
+        ASSERT_TRUE(acknowledge(*db, id, anna, at + 1));
+        ASSERT_TRUE(resolve(*db, id, anna, protocol::outcome::called_back, "", 100));
+        ids.insert(ids.begin(), id); // the highest id first among equals
+    }
+    std::vector<std::int64_t> listed;
+    std::optional<std::int64_t> before;
+    for (int page = 0; page < 3; ++page) {
+        auto got = closed_requests(*db, office, before, 2).value();
+        for (const auto& c : got)
+            listed.push_back(c.record.view.id);
+        if (got.empty())
+            break;
+        before = got.back().record.view.id;
+    }
+    EXPECT_EQ(listed, ids);
+}
+
 // The requests whose closing text askd looks at as it starts: resolved at or after the given time, not
 // cancelled ones (a resident who cancelled is not texted) nor open ones.
 TEST_F(store_test, requests_resolved_since_are_the_recently_resolved_ones) {
