@@ -61,8 +61,9 @@ net::awaitable<action_result<store::staff_record>> authenticate_staff(applicatio
 
 net::awaitable<action_result<session>> login(application& app, const protocol::login_body& body) {
     // Every path below ends the check it begins (failed, succeeded or abandoned).
-    if (!app.logins().begin(body.username, application::now()))
-        co_return failure{"too_many_attempts", "too many failed logins; try again in 15 minutes", std::nullopt};
+    if (auto now = application::now(); !app.logins().begin(body.username, now))
+        co_return failure{"too_many_attempts", "too many failed logins; try again in 15 minutes",
+                          std::nullopt, app.logins().retry_after_seconds(body.username, now)};
     auto lookup = [username = body.username](store::database& db) { return store::find_staff_by_username(db, username); };
     auto found = co_await app.store().run<std::optional<store::staff_credentials>>(
         std::move(lookup), store::writer::lane::ongoing);

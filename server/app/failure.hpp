@@ -18,7 +18,7 @@ struct failure {
     std::string message;
     std::optional<protocol::person_ref> holder;
     /// Seconds until trying again can work (HTTP Retry-After, the WebSocket error's retry_after); set
-    /// for too_many_presses and too_many_new_requests only.
+    /// for too_many_presses, too_many_new_requests and too_many_attempts (sign-in) only.
     std::optional<int> retry_after_seconds = std::nullopt;
 };
 

@@ -1,5 +1,6 @@
 #include "server/app/login_throttle.hpp"
 
+#include <algorithm>
 #include <iterator>
 
 namespace ask {
@@ -17,6 +18,12 @@ bool login_throttle::begin(const std::string& username, protocol::millis now) {
         return false;
     ++r.checking;
     return true;
+}
+
+int login_throttle::retry_after_seconds(const std::string& username, protocol::millis now) const {
+    auto it = records_.find(username);
+    protocol::millis wait = it == records_.end() ? 0 : it->second.first + window - now;
+    return static_cast<int>(std::clamp<protocol::millis>((wait + 999) / 1000, 1, window / 1000));
 }
 
 void login_throttle::failed(const std::string& username, protocol::millis now) {

@@ -28,6 +28,10 @@ public:
     void succeeded(const std::string& username);
     /// The check could not be made (the store failed): neither a failure nor a success.
     void abandoned(const std::string& username);
+    /// Whole seconds until begin() for `username` may be let in again once it was refused at `now`: the
+    /// end of the window that began with its first failure or check (1 to the window's seconds). Checks
+    /// under way may end sooner and free their places; this is when room is certain.
+    int retry_after_seconds(const std::string& username, protocol::millis now) const;
 
   private:
     struct record {

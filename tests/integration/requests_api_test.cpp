@@ -154,6 +154,11 @@ TEST_F(requests_api, repeated_wrong_passwords_lock_that_username_for_a_while) {
     auto locked = http_post(port(), "/api/v1/login", R"({"username":"bob","password":"correct horse battery"})");
     EXPECT_EQ(locked.status, 429) << locked.body;
     EXPECT_EQ(str(locked.json().at("error").as_object().at("code")), "too_many_attempts");
+    // The window began with the first of the five wrong passwords, a moment ago.
+    ASSERT_TRUE(locked.headers.contains("retry-after")) << locked.body;
+    auto wait = std::stoi(locked.headers["retry-after"]);
+    EXPECT_GT(wait, 14 * 60) << locked.headers["retry-after"];
+    EXPECT_LE(wait, 15 * 60) << locked.headers["retry-after"];
     // Other accounts are unaffected.
     EXPECT_FALSE(login(port(), "anna", staff_password).empty());
 }

@@ -20,7 +20,11 @@ TEST(login_throttle, checks_under_way_count_against_the_limit) {
     for (int i = 0; i < login_throttle::max_failures; ++i)
         logins.failed("bob", t0 + 2);
     EXPECT_FALSE(logins.begin("bob", t0 + 3));
+    EXPECT_EQ(logins.retry_after_seconds("bob", t0 + 3), login_throttle::window / 1000)
+        << "the window began at t0, 3 ms ago: rounded up";
+    EXPECT_EQ(logins.retry_after_seconds("bob", t0 + 60'500), login_throttle::window / 1000 - 60);
     EXPECT_FALSE(logins.begin("bob", t0 + login_throttle::window - 1));
+    EXPECT_EQ(logins.retry_after_seconds("bob", t0 + login_throttle::window - 1), 1) << "never 0";
     EXPECT_TRUE(logins.begin("bob", t0 + login_throttle::window)) << "the window has passed";
 }
 
