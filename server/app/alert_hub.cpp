@@ -258,6 +258,15 @@ std::vector<std::int64_t> alert_hub::open_ids() const {
     return out;
 }
 
+std::vector<alert_hub::queue_key> alert_hub::open_after(const std::optional<queue_key>& from,
+                                                        std::size_t n) const {
+    std::vector<queue_key> out;
+    auto it = from ? order_.upper_bound(*from) : order_.begin();
+    for (; it != order_.end() && out.size() < n; ++it)
+        out.push_back(*it);
+    return out;
+}
+
 std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {
     std::vector<std::int64_t> due;
     // A wall clock stepped back leaves pushes after `now`: they count from now, so re-ringing waits

@@ -122,6 +122,13 @@ public:
     const store::request_record* find(std::int64_t request_id) const;
     /// Every open request's id, in queue order.
     std::vector<std::int64_t> open_ids() const;
+    /// A request's place in the queue order: urgent first, then oldest.
+    using queue_key = std::tuple<int, millis, std::int64_t>; // rank, created_at, id
+    /// Up to `n` open requests in queue order, after `from` (from the first without it): a walk over
+    /// every open request in slices, each starting after the last key of the one before, so that
+    /// neither a copy of 100,000 ids nor the walk holds the I/O thread up for long. A request whose
+    /// priority changed between two slices may be met twice in one walk, or not at all.
+    std::vector<queue_key> open_after(const std::optional<queue_key>& from, std::size_t n) const;
 
     /// Unacknowledged open requests whose last push is at least `interval` old at `now`, in
     /// queue order; marks them as pushed now, so each is reported once per interval. Costs
@@ -137,8 +144,7 @@ public:
     /// Sends a message to one resident's connections (e.g. a status on connect is sent directly instead).
     void tell_resident(std::int64_t resident_id, const shared_text&) const;
 
-private:
-    using queue_key = std::tuple<int, millis, std::int64_t>; // rank, created_at, id
+  private:
     static queue_key key_of(const store::request_record&);
 
     /// Enters or leaves by_last_push_ (only requests awaiting acknowledgement are in it).

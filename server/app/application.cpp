@@ -151,7 +151,9 @@ void application::stop() {
 // residents waiting a while with nobody on duty (resident_notifier::check_nobody_on_duty), and
 // carry out whatever the escalation ladders say is due. Nothing else runs in this loop, so
 // alerting never waits behind housekeeping; and neither the re-rings' records nor the ladders'
-// store jobs are awaited here, so a slow store holds neither the rings nor the next tick up.
+// store jobs are awaited here, so a slow store holds neither the rings nor the next tick up. The
+// ladders and the check for nobody on duty walk every open request, in slices between which presses
+// and pushes go on: the ladders' walk runs beside this loop, the check within it.
 net::awaitable<void> application::periodic_loop() {
     while (!stopping_) {
         tick_.expires_after(std::chrono::seconds(1));
@@ -159,12 +161,12 @@ net::awaitable<void> application::periodic_loop() {
         if (stopping_)
             break;
         renotify_due();
-        resident_sms_->check_nobody_on_duty(
-            now(), std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.reconnect_grace).count());
         if (!escalating_) {
             escalating_ = true;
             spawn(ioc_, escalation_tick(), "escalation tick");
         }
+        co_await resident_sms_->check_nobody_on_duty(
+            now(), std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.reconnect_grace).count());
     }
 }
 

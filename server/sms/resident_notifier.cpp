@@ -168,16 +168,35 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
     send_later(id, text{r.view.resident.id, r.office_id, stage_name(stage), news, text_for(r, s)});
 }
 
-void resident_notifier::check_nobody_on_duty(protocol::millis now, protocol::millis lasting) {
-    // From the hub as it is now, not from status changes: a request left queued (by a re-notification,
-    // or as askd started with no dashboard back) sees none.
-    for (auto& [id, told] : told_) {
+// Entries looked at between two turns of the I/O thread. One pass over 80,000 open requests whose residents
+// are texted took 12 ms (2026-12-06), every second, holding each press and push behind it; a slice holds
+// them up by some 40 µs.
+constexpr std::size_t nobody_check_slice = 256;
+
+net::awaitable<void> resident_notifier::check_nobody_on_duty(protocol::millis now, protocol::millis lasting) {
+    auto executor = co_await net::this_coro::executor;
+    std::size_t checked = 0;
+    for (auto it = told_.begin(); it != told_.end();) {
+        if (++checked % nobody_check_slice == 0) {
+            auto resume_at = it->first;
+            co_await net::post(executor, use_awaitable); // others' handlers run: requests close, texts change
+            if (app_.stopping())
+                co_return;
+            it = told_.lower_bound(resume_at);
+            continue;
+        }
+        auto id = it->first;
+        auto& told = it->second;
+        ++it;
+        // From the hub as it is now, not from status changes: a request left queued (by a
+        // re-notification, or as askd started with no dashboard back) sees none.
         const auto* r = told == "r" ? app_.hub().find(id) : nullptr;
         protocol::status_view s;
         if (r)
             s = app_.hub().status_of(*r);
         if (!r || stage_of(s.state) != 'r' || !s.nobody_on_duty || !wants_sms(*r)) {
-            nobody_since_.erase(id);
+            if (!nobody_since_.empty())
+                nobody_since_.erase(id);
             continue;
         }
         auto since = nobody_since_.try_emplace(id, now).first->second;

@@ -50,8 +50,9 @@ public:
     /// `lasting` ([alerts] reconnect_grace_seconds) is texted so, with 112. Not at once: a dashboard that
     /// reconnects, every dashboard after a restart, a shift handing over, take seconds, and a text for
     /// each would tell every waiting resident "nobody", then "alerting". The first person reachable
-    /// again is texted as news (on_status).
-    void check_nobody_on_duty(protocol::millis now, protocol::millis lasting);
+    /// again is texted as news (on_status). Walks every open request texted, in slices between which
+    /// the I/O thread's other work runs.
+    net::awaitable<void> check_nobody_on_duty(protocol::millis now, protocol::millis lasting);
 
     /// As askd starts, for an open request: texts its resident where it stands when the last text
     /// recorded for it that may have reached them (`last_told`, its key, or "" for none:

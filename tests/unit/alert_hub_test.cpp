@@ -58,6 +58,30 @@ TEST_F(hub_test, queue_is_urgent_first_then_oldest_then_id) {
     EXPECT_EQ(hub.open_count(), 4u);
 }
 
+// The periodic loop's walk in slices: each slice continues after the last key of the one before, in
+// queue order, whatever opened or closed in between.
+TEST_F(hub_test, open_requests_are_walked_in_slices_in_queue_order) {
+    hub.load({request(1, priority::normal, 10, request_state::queued),
+              request(2, priority::urgent, 30, request_state::queued),
+              request(3, priority::urgent, 20, request_state::notifying),
+              request(4, priority::normal, 10, request_state::queued)});
+    auto ids = [](const std::vector<alert_hub::queue_key>& keys) {
+        std::vector<std::int64_t> out;
+        for (const auto& k : keys)
+            out.push_back(std::get<2>(k));
+        return out;
+    };
+    auto first = hub.open_after(std::nullopt, 2);
+    EXPECT_EQ(ids(first), (std::vector<std::int64_t>{3, 2}));
+    hub.apply(request(1, priority::normal, 10, request_state::resolved), alert_hub::change::updated);
+    hub.apply(request(5, priority::normal, 40, request_state::queued), alert_hub::change::created);
+    hub.apply(request(6, priority::urgent, 1, request_state::queued), alert_hub::change::created);
+    auto second = hub.open_after(first.back(), 2);
+    EXPECT_EQ(ids(second), (std::vector<std::int64_t>{4, 5}))
+        << "1 closed; 6 went ahead of where the walk is";
+    EXPECT_TRUE(hub.open_after(second.back(), 2).empty());
+}
+
 TEST_F(hub_test, a_new_request_rings_on_duty_staff_of_its_office_only_and_tells_the_resident) {
     hub.apply(request(1, priority::urgent, 10, request_state::notifying), alert_hub::change::created);
     EXPECT_EQ(on_duty.types(), std::vector<std::string>{"alert"});

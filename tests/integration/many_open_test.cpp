@@ -1,0 +1,110 @@
+// More open requests than the periodic loop looks at in one turn of the I/O thread. The escalation
+// ladders and the check for residents waiting with nobody on duty walk every open request each second,
+// in slices of 256 (app/escalator.cpp, sms/resident_notifier.cpp) so that a long queue does not hold
+// presses and pushes up: every request past the first slice is still looked at.
+#include "tests/integration/db_probe.hpp"
+#include "tests/integration/office_fixture.hpp"
+
+#include "gateways/crypto.hpp"
+#include "gateways/webhook.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace ask::test {
+namespace {
+
+constexpr int texts_in = 600; // two slices and some
+
+class many_open : public office_fixture {
+  protected:
+    // A second after the last dashboard goes off duty, nobody on duty counts; each request's one
+    // step texts the staff with a phone.
+    many_open()
+        : office_fixture(R"(
+[alerts]
+renotify_seconds = 600
+reconnect_grace_seconds = 1
+[escalation.normal]
+ack_timeout_seconds = 0
+repeat = 0
+steps = [{ after_seconds = 1, who = "all_staff", how = ["sms"] }]
+[sms]
+sender = "log"
+[gateways.twilio]
+enabled = true
+account_sid = "AC1"
+auth_token = "tw-token"
+from = "+48732100200"
+)") {}
+
+    void SetUp() override {
+        office_fixture::SetUp();
+        auto r = run_askd({"staff", "add", "--config", askd.config_path(), "--username", "ola", "--name",
+                           "Ola", "--phone", "+48 600 000 001"},
+                          std::string(staff_password) + "\n");
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+
+    /// A signed Twilio text from a number askd has not seen: a request of a resident of its own, texted.
+    http_reply text_from(int n) {
+        gateways::params form{{"MessageSid", fmt::format("SMmany{:06}", n)},
+                              {"AccountSid", "AC1"},
+                              {"From", fmt::format("+48510{:06}", n)},
+                              {"To", "+48732100200"},
+                              {"Body", "Proszę o telefon"}};
+        std::string signed_text = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port());
+        auto sorted = form;
+        std::sort(sorted.begin(), sorted.end());
+        for (const auto& [k, v] : sorted)
+            signed_text += k + v;
+        auto sig = gateways::to_base64(gateways::hmac(gateways::digest::sha1, "tw-token", signed_text));
+        return http_request(
+            port(), "POST", "/webhooks/sms/twilio", gateways::form_encode(form),
+            {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+    }
+
+    int count(const std::string& sql) { return std::stoi(db_probe(askd.db_path()).rows(sql).at(0).at(0)); }
+};
+
+TEST_F(many_open,
+       every_open_request_past_the_first_slices_escalates_and_its_resident_hears_nobody_is_on_duty) {
+    auto told_nobody = [&] {
+        auto log = askd.log();
+        int n = 0;
+        for (auto at = log.find("Nikt z urzędu nie ma teraz dyżuru"); at != std::string::npos;
+             at = log.find("Nikt z urzędu nie ma teraz dyżuru", at + 1))
+            ++n;
+        return n;
+    };
+    // Anna on duty as the texts come: each resident is told the staff are being alerted.
+    auto anna = dashboard("anna");
+    for (int n = 0; n < texts_in; ++n)
+        ASSERT_EQ(text_from(n).status, 200) << n << "\n" << askd.log();
+    ASSERT_EQ(count("SELECT count(*) FROM requests WHERE state NOT IN ('resolved', 'cancelled')"), texts_in);
+
+    auto escalated = [&] {
+        return count("SELECT count(DISTINCT request_id) FROM request_events WHERE kind = 'escalated'");
+    };
+    EXPECT_TRUE(eventually([&] { return escalated() == texts_in; }, 20s))
+        << escalated() << " of " << texts_in << " requests escalated\n"
+        << askd.log().substr(0, 4000);
+
+    auto received = [&] {
+        return count(
+            "SELECT count(*) FROM request_events WHERE kind = 'resident_sms' AND detail LIKE '%received%'");
+    };
+    ASSERT_TRUE(eventually([&] { return received() == texts_in; }, 10s)) << received() << " of " << texts_in;
+    ASSERT_EQ(told_nobody(), 0) << "someone was on duty";
+
+    // Anna goes off duty: a second later (reconnect_grace_seconds), every resident is told nobody is.
+    anna->send(boost::json::object{{"type", "duty"}, {"on", false}, {"ref", "off"}});
+    ASSERT_TRUE(anna->next_of("ok", 5s));
+    EXPECT_TRUE(eventually([&] { return told_nobody() == texts_in; }, 20s))
+        << told_nobody() << " of " << texts_in << " residents told nobody is on duty\n"
+        << askd.log().substr(0, 4000);
+}
+
+} // namespace
+} // namespace ask::test
