@@ -5,6 +5,8 @@
 
 #include "server/engine/office_hours.hpp"
 
+#include <chrono>
+
 namespace ask {
 
 accessibility_config accessibility_config::demo() {
@@ -33,6 +35,16 @@ std::vector<std::string_view> accessibility_config::missing() const {
         if (value->empty())
             out.push_back(key);
     return out;
+}
+
+bool accessibility_config::review_overdue(long long today) const {
+    using namespace std::chrono;
+    auto last = engine::parse_date(prepared);
+    if (!last)
+        return false;
+    year_month_day now{sys_days{days{today}}};
+    auto deadline_year = now > now.year() / March / 31 ? now.year() : now.year() - years{1};
+    return *last < sys_days{deadline_year / January / 1}.time_since_epoch().count();
 }
 
 namespace config_toml {

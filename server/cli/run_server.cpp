@@ -54,6 +54,13 @@ int serve(const config& cfg) {
     if (cfg.keep_closed_days == 0)
         spdlog::warn("closed requests are kept for ever: set [privacy] keep_closed_days to your office's "
                      "retention period (RODO)");
+    auto today =
+        std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()).time_since_epoch().count();
+    if (cfg.accessibility.review_overdue(today))
+        spdlog::warn("the accessibility statement (/dostepnosc) was prepared or last reviewed on {}: the act "
+                     "wants it updated by 31 March every year. Review it against the version running and set "
+                     "[accessibility] prepared to the day you did",
+                     cfg.accessibility.prepared);
     if (auto missing = cfg.accessibility.missing(); !missing.empty())
         spdlog::warn("the accessibility statement (/dostepnosc, required by law) says \"nie podano\" for "
                      "[accessibility] {}: set them for your office",

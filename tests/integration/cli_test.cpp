@@ -110,6 +110,36 @@ steps = [{ after_seconds = 0, who = "on_duty", how = ["dashboard"] },
         << askd.log();
 }
 
+// What an office must still do for the accessibility statement is said as askd starts: keys left empty,
+// and a statement not reviewed since before the yearly deadline of 31 March (the last one passed: this
+// test's 2020 is before it whatever today is).
+TEST(cli, serve_warns_of_an_accessibility_statement_overdue_for_its_yearly_review) {
+    // Logged just after askd starts listening, the overdue warning before the one of empty keys.
+    const std::string empty_keys =
+        "[accessibility] contact_person, email, phone, office_statement_url, published, "
+        "updated: set them";
+    askd_process overdue("[accessibility]\nprepared = \"2020-01-15\"\n");
+    overdue.start();
+    ASSERT_FALSE(::testing::Test::HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return overdue.log().find(empty_keys) != std::string::npos; }, 5s))
+        << overdue.log();
+    EXPECT_NE(overdue.log().find(
+                  "was prepared or last reviewed on 2020-01-15: the act wants it updated by 31 March "
+                  "every year"),
+              std::string::npos)
+        << overdue.log();
+
+    auto today = std::time(nullptr);
+    char date[11];
+    std::strftime(date, sizeof date, "%Y-%m-%d", std::gmtime(&today));
+    askd_process current("[accessibility]\nprepared = \"" + std::string(date) + "\"\n");
+    current.start();
+    ASSERT_FALSE(::testing::Test::HasFatalFailure());
+    EXPECT_TRUE(eventually([&] { return current.log().find(empty_keys) != std::string::npos; }, 5s))
+        << current.log();
+    EXPECT_EQ(current.log().find("last reviewed"), std::string::npos) << current.log();
+}
+
 TEST(cli, the_documented_example_config_loads) {
     temp_dir dir;
     std::ifstream example(ASK_EXAMPLE_CONFIG);

@@ -149,6 +149,24 @@ prepared = "2026-12-01"
         EXPECT_NE(error_of(toml).find(key), std::string::npos) << toml << " -> " << error_of(toml);
 }
 
+// The act wants the statement updated by 31 March every year: from 1 April, one last prepared or
+// reviewed in an earlier year is overdue, and askd serve warns.
+TEST(config, an_accessibility_statement_from_before_this_years_deadline_is_overdue) {
+    auto day = [](const char* date) { return *engine::parse_date(date); };
+    accessibility_config a;
+    EXPECT_FALSE(a.review_overdue(day("2030-06-01"))) << "no date: missing() names it";
+    a.prepared = "2026-12-01";
+    EXPECT_FALSE(a.review_overdue(day("2026-12-06")));
+    EXPECT_FALSE(a.review_overdue(day("2027-03-31"))) << "the deadline day itself is still in time";
+    EXPECT_TRUE(a.review_overdue(day("2027-04-01")));
+    a.prepared = "2027-01-02";
+    EXPECT_FALSE(a.review_overdue(day("2027-04-01"))) << "reviewed this year, before the deadline";
+    EXPECT_FALSE(a.review_overdue(day("2028-03-31")));
+    EXPECT_TRUE(a.review_overdue(day("2028-04-01")));
+    a.prepared = "2025-06-01";
+    EXPECT_TRUE(a.review_overdue(day("2027-02-01"))) << "the deadline of 2026 passed without a review";
+}
+
 TEST(config, office_hours_and_escalation_are_read) {
     auto cfg = load(R"(
 [[offices]]
