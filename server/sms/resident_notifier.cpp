@@ -70,10 +70,6 @@ constexpr std::chrono::seconds longest_record_wait{60};
 /// been failing for about a quarter of an hour.
 constexpr int record_tries_before_alarm = 20;
 
-/// How long a recorded text every provider failed at is tried again: past it, what it says is old news
-/// (the resident has likely called, or been called) and a late text would only confuse.
-constexpr protocol::millis unsent_kept_for = resident_notifier::closing_text_owed_for;
-
 enum class recorded {
     yes,        ///< recorded, and taken by a provider (or nobody to text: opted out, no number)
     store_down, ///< not recorded, so not sent: the storage failed, and a later try may work

@@ -63,10 +63,13 @@ public:
     /// how it ended.
     void resume(const store::request_record&, const protocol::status_view&, const std::string& last_told);
 
+    /// How long a recorded text every provider failed at is tried again: past it, what it says is old news
+    /// (the resident has likely called, or been called) and a late text would only confuse, maybe at night.
+    static constexpr protocol::millis unsent_kept_for = 3'600'000;
     /// How long after a request was resolved askd, starting, still texts its resident how it ended if
-    /// that text may not have reached them: the hour a running askd keeps trying a text no provider took
-    /// (past it, a late text would only confuse, maybe at night), so a text given up is not sent later.
-    static constexpr protocol::millis closing_text_owed_for = 3'600'000;
+    /// that text may not have reached them: as long as a running askd keeps trying it, so a text given up
+    /// is not sent later.
+    static constexpr protocol::millis closing_text_owed_for = unsent_kept_for;
 
     /// Ends the waits of texts to be tried again, for the application's stop (after it set stopping()).
     void stop();
