@@ -136,6 +136,17 @@ TEST_F(escalation, acknowledged_but_not_contacted_reminds_the_acknowledger_then_
     auto status = page->next_of("status", 2s, [](const auto& m) { return m.at("state").as_string() == "contacted"; });
     ASSERT_TRUE(status);
     EXPECT_EQ(str(status->at("text").as_object().at("pl")), "Kontakt nawiązany: Anna z urzędu zajmuje się Twoją sprawą.");
+    // The note goes into the request's history with the step, by Anna, for whoever takes over.
+    std::vector<std::string> notes;
+    for (const auto& e : events(id)) {
+        const auto& o = e.as_object();
+        if (o.at("kind").as_string() == "contacted") {
+            EXPECT_EQ(o.at("actor").as_object().at("id").as_int64(), anna_id);
+            const auto& detail = o.at("detail").as_object();
+            notes.push_back(detail.contains("note") ? str(detail.at("note")) : "(none)");
+        }
+    }
+    EXPECT_EQ(notes, std::vector<std::string>{"Rozmowa przez SMS"});
 }
 
 TEST_F(escalation, a_repeated_press_is_merged_raised_to_urgent_and_rings_again) {
@@ -345,6 +356,17 @@ TEST_F(escalation, staff_release_escalate_and_note_and_coordinators_read_statist
     for (const char* kind : {"created", "acknowledged", "released", "escalated", "note"})
         EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << kind;
     EXPECT_EQ(count(id, "escalated", "step", 1), 1);
+    // Asked for by Anna, not fired by the clock: it says so, and carries no count of people reached (the
+    // clock's steps count those with a dashboard open as the tick began; a step by hand is not judged so).
+    for (const auto& e : events(id)) {
+        const auto& o = e.as_object();
+        if (o.at("kind").as_string() != "escalated")
+            continue;
+        const auto& detail = o.at("detail").as_object();
+        EXPECT_EQ(o.at("actor").as_object().at("id").as_int64(), anna_id) << boost::json::serialize(o);
+        EXPECT_TRUE(detail.contains("by_hand") && detail.at("by_hand").as_bool()) << boost::json::serialize(o);
+        EXPECT_FALSE(detail.contains("reached")) << boost::json::serialize(o);
+    }
 
     anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
     ASSERT_TRUE(anna->next_of("ok", 2s));
