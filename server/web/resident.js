@@ -3,6 +3,7 @@
 // restored after a reload or a lost connection. Everything shown is drawn by render() from the
 // state below, so a change of language redraws it all.
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
+import { waitPhrase } from './wait_phrase.js';
 
 const UNDO_SECONDS = 5;
 const STRINGS = {
@@ -27,10 +28,15 @@ const STRINGS = {
     tooLong: 'Urząd nie przyjął tego zgłoszenia: wiadomość jest za długa. Skróć ją i naciśnij przycisk jeszcze raz.',
     checking: 'Sprawdzam, co dzieje się ze zgłoszeniem…',
     conflict: 'Nie udało się wysłać zgłoszenia. Naciśnij przycisk jeszcze raz.',
-    // Past the press allowance: a repeat while the request is open, or a new request after too many.
-    stillReceived: 'Twoje zgłoszenie jest już przyjęte. Urząd wie, że nadal potrzebujesz pomocy.',
-    tooMany: 'Urząd nie przyjął tego zgłoszenia: było za dużo zgłoszeń w krótkim czasie. Spróbuj ponownie za chwilę. '
+    // Past the press allowance: a repeat while the request is open, or a new request after too many. `wait`:
+    // when a press will be taken again ("za około 2 minuty", or `shortly` if the office did not say); null
+    // once that time has come.
+    stillReceived: (wait) => 'Twoje zgłoszenie jest już przyjęte. Urząd wie, że nadal potrzebujesz pomocy. '
+      + (wait ? `Możesz nacisnąć ponownie ${wait}.` : 'Możesz już nacisnąć ponownie.'),
+    tooMany: (wait) => 'Urząd nie przyjął tego zgłoszenia: było za dużo zgłoszeń w krótkim czasie. '
+      + (wait ? `Spróbuj ponownie ${wait}. ` : 'Możesz już spróbować ponownie. ')
       + 'Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.',
+    shortly: 'za chwilę',
     notConfirmed: 'Urząd jeszcze nie potwierdził zgłoszenia. Czekam dalej. '
       + 'Możesz nacisnąć „Wyślij teraz”: nie powstanie drugie zgłoszenie.',
     // A request closed while the page was away and no longer kept (the office's retention period).
@@ -62,9 +68,12 @@ const STRINGS = {
     tooLong: 'The office did not accept this request: the message is too long. Shorten it and press the button again.',
     checking: 'Checking where the request stands…',
     conflict: 'The request could not be sent. Please press the button again.',
-    stillReceived: 'Your request has already been received. The office knows you still need help.',
-    tooMany: 'The office did not accept this request: there were too many requests in a short time. '
-      + 'Please try again shortly. If life or health is in danger, call 112.',
+    stillReceived: (wait) => 'Your request has already been received. The office knows you still need help. '
+      + (wait ? `You can press again ${wait}.` : 'You can press again now.'),
+    tooMany: (wait) => 'The office did not accept this request: there were too many requests in a short time. '
+      + (wait ? `Please try again ${wait}. ` : 'You can try again now. ')
+      + 'If life or health is in danger, call 112.',
+    shortly: 'shortly',
     notConfirmed: 'The office has not confirmed the request yet. Still waiting. '
       + 'You may press "Send now": it will not make a second request.',
     gone: 'This request is closed.',
@@ -93,6 +102,9 @@ let open = null;       // the latest status of the resident's request (open, or 
 let pending = null;    // { priority, message, requestId, timer, left, sent, said: what the page says of it once sent }
 let note = null;       // what the page says of the last press: instead of the last status with no request open
                        // ('undone', 'refused'…), before it with one ('stillReceived'); until the next status
+let retryAt = null;    // with a note of a press past the allowance: when a press is taken again (Date.now()
+                       // ms), 'now' once that has come, null if the office did not say
+let retryTimer = 0;
 let cancelNote = null; // { id, said }: why the cancel of request `id` did not happen, said before its status
 let link = '';         // what the page says of its connection: 'online', 'offline', 'cannotConnect'…
 let connection;
@@ -103,7 +115,8 @@ const CLOSED = ['resolved', 'cancelled'];
 // waits with "Wyślij teraz". Any other (an invalid or too long message, a reused request_id) ends it.
 const RETRIABLE = ['not_confirmed', 'busy', 'storage_unavailable', 'shutting_down'];
 // What the page says of such a refusal, by its code (any other: 'refused'). too_many_presses leaves the open
-// request as it was (its status is shown); too_many_new_requests comes with nothing open.
+// request as it was (its status is shown); too_many_new_requests comes with nothing open. Both carry
+// retry_after, the seconds until a press is taken again, which their note says (noteText).
 const REFUSALS = {
   conflict: 'conflict', too_long: 'tooLong', too_many_presses: 'stillReceived', too_many_new_requests: 'tooMany',
 };
@@ -152,8 +165,8 @@ function render(target) {
 
   if (section === 'confirm' && !pending.sent) showCountdown();
   else if (section === 'confirm') setStatus(s[pending.said]);
-  else if (section === 'current') setStatus(`${note ? `${s[note]} ` : ''}${withCancelNote(open.text[lang])}`);
-  else if (section === 'ask') setStatus(note ? s[note] : open ? withCancelNote(open.text[lang]) : '');
+  else if (section === 'current') setStatus(`${note ? `${noteText(s)} ` : ''}${withCancelNote(open.text[lang])}`);
+  else if (section === 'ask') setStatus(note ? noteText(s) : open ? withCancelNote(open.text[lang]) : '');
   else setStatus('');
   $('title-status').hidden = !$('status').textContent;
   setText($('connection'), link ? s[link] : '');
@@ -162,6 +175,25 @@ function render(target) {
     const heading = $('title-status');
     (target ?? (heading.hidden ? $('press-normal') : heading)).focus();
   }
+}
+
+// The note, with the wait before a press is taken again for a refusal past the allowance. The wait is
+// worked out as the page is drawn, so a redraw (the language, the connection) says what is left of it,
+// but nothing counts it down: #status is live, and a screen reader must not be told the time every second.
+function noteText(s) {
+  const text = s[note];
+  if (typeof text !== 'function') return text;
+  if (retryAt === null) return text(s.shortly);
+  return text(retryAt === 'now' ? null : waitPhrase(Math.max((retryAt - Date.now()) / 1000, 1), currentLanguage()));
+}
+
+// A refusal past the allowance said to wait `seconds` (the error's retry_after): once they are over, the
+// note says so, once.
+function waitBeforeRetry(seconds) {
+  clearTimeout(retryTimer);
+  retryAt = Number.isFinite(seconds) && seconds > 0 ? Date.now() + seconds * 1000 : null;
+  if (retryAt === null) return;
+  retryTimer = setTimeout(() => { retryAt = 'now'; render(); }, seconds * 1000);
 }
 
 // The shown request's status, after why its cancel did not happen when it did not.
@@ -281,6 +313,7 @@ function onMessage(m) {
     }
     pending = null;
     note = REFUSALS[m.code] ?? 'refused';
+    waitBeforeRetry(m.retry_after);
     render($('message'));
   }
 }

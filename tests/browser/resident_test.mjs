@@ -1,6 +1,7 @@
 // The resident's page in a real browser against the real askd: a cancel the office refuses or never
 // gets is said plainly, with the request's real state; a held Enter does not undo the press it made; the
-// token never goes in a URL the page opens; a press past the allowance is said for what it is.
+// token never goes in a URL the page opens; a press past the allowance is said for what it is, with how
+// long to wait before a press is taken again, said once rather than counted down.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -148,5 +149,68 @@ test('a new request past the allowance is said not to be accepted, with 112, and
       assert.deepEqual(await audit(jan), [], 'resident page after a refused new request');
       await jan.click('#lang');
       await status.filter({ hasText: 'The office did not accept this request: there were too many requests' }).waitFor();
+    });
+  });
+
+// One press per window: the second in it is refused, and the refusal says when the allowance has room again.
+const ONE_PRESS_PER = (seconds) => `[limits]\npresses_per_window = 1\npress_window_seconds = ${seconds}\n`;
+
+// The window's 150 s, less the second or two since the first press, is said as a person would: rounded up
+// to whole minutes, so that trying again at the time said works.
+test('a new request past the allowance says to try again in about 3 minutes, and still gives 112', limit,
+  async () => {
+    await withAnnaAndJan(ONE_PRESS_PER(150), async (own, token) => {
+      const jan = await residentPage(browser, own, token);
+      await cancelByResident(own, token, await press(own, token, 201));
+      const status = jan.locator('#status');
+      await status.filter({ hasText: 'Zgłoszenie zostało anulowane.' }).waitFor();
+      await jan.click('#press-normal');
+      await jan.click('#send-now');
+      await status.filter({ hasText: 'Urząd nie przyjął tego zgłoszenia' }).waitFor();
+      assert.equal(await status.innerText(), 'Urząd nie przyjął tego zgłoszenia: było za dużo zgłoszeń w krótkim '
+        + 'czasie. Spróbuj ponownie za około 3 minuty. Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.');
+      assert.equal(await jan.isVisible('#current'), false, 'no request is shown as open');
+      assert.deepEqual(await audit(jan), [], 'resident page saying when to try again');
+      await jan.click('#lang');
+      await status.filter({ hasText: 'The office did not accept this request' }).waitFor();
+      assert.equal(await status.innerText(), 'The office did not accept this request: there were too many requests '
+        + 'in a short time. Please try again in about 3 minutes. If life or health is in danger, call 112.');
+    });
+  });
+
+// A 12 s window: the wait is said in seconds, and the live #status changes once more when it is over (not
+// every second, which a screen reader would read out each time); a press then is taken.
+test('a press again past the allowance says in how many seconds a press is taken, then that it is', limit,
+  async () => {
+    await withAnnaAndJan(ONE_PRESS_PER(12), async (own, token) => {
+      const jan = await residentPage(browser, own, token);
+      const id = await press(own, token, 201); // from the button device: the window's one press
+      await jan.waitForSelector('#current:not([hidden])');
+      await jan.click('#press-again');
+      await jan.click('#send-now');
+      const status = jan.locator('#status');
+      await status.filter({ hasText: 'Twoje zgłoszenie jest już przyjęte.' }).waitFor();
+      const said = await status.innerText();
+      const wait = /^Twoje zgłoszenie jest już przyjęte\. Urząd wie, że nadal potrzebujesz pomocy\. Możesz nacisnąć ponownie za około (\d+) sekund[yę]?\. .+/
+        .exec(said);
+      assert.ok(wait, said);
+      assert.ok(Number(wait[1]) >= 1 && Number(wait[1]) <= 12, `${wait[1]} s, in a window of 12`);
+      assert.equal((await requestOf(own, token, id)).repeat_count, 0, 'the refused press was not stored');
+
+      await jan.evaluate(() => {
+        window.__statusTexts = [];
+        new MutationObserver(() => window.__statusTexts.push(document.querySelector('#status').textContent))
+          .observe(document.querySelector('#status'), { childList: true, characterData: true, subtree: true });
+      });
+      await status.filter({ hasText: 'Możesz już nacisnąć ponownie.' }).waitFor({ timeout: 20000 });
+      const texts = await jan.evaluate(() => window.__statusTexts);
+      assert.equal(texts.length, 1, `#status changed once, when the wait was over: ${texts.join(' | ')}`);
+      assert.match(texts[0], /^Twoje zgłoszenie jest już przyjęte\. Urząd wie, że nadal potrzebujesz pomocy\. Możesz już nacisnąć ponownie\. .+/);
+
+      await jan.click('#press-again');
+      await jan.click('#send-now');
+      await jan.waitForFunction(() => document.querySelector('#confirm').hidden
+        && !document.querySelector('#status').textContent.includes('przyjęte. Urząd wie'));
+      assert.equal((await requestOf(own, token, id)).repeat_count, 1, 'the press after the wait was taken');
     });
   });
