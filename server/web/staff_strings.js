@@ -1,5 +1,9 @@
 // What the staff dashboard (staff.js) says, Polish first and English: every sentence in one place, so a
 // change of language redraws the page from these tables.
+// "Pokazano 1 starsze zgłoszenie / 3 starsze zgłoszenia / 20 starszych zgłoszeń", by the number's plural form.
+const OLDER_PL = { one: 'starsze zgłoszenie', few: 'starsze zgłoszenia', many: 'starszych zgłoszeń',
+                   other: 'starszych zgłoszeń' };
+
 export const STRINGS = {
   pl: {
     dashboard: 'panel dyżurny', loginTitle: 'Zaloguj się', username: 'Login', password: 'Hasło',
@@ -21,7 +25,10 @@ export const STRINGS = {
     empty: 'Brak otwartych zgłoszeń.', none: '—',
     closedTitle: 'Zamknięte zgłoszenia (ostatnie)', closedEmpty: 'Nie ma jeszcze zamkniętych zgłoszeń.',
     closedFailed: 'Nie udało się pobrać listy zamkniętych zgłoszeń.', closedBy: 'zamknął(-ęła)',
-    tookIt: 'przyjął(-ęła)', made: 'zgłoszone',
+    tookIt: 'przyjął(-ęła)', made: 'zgłoszone', closedMore: 'Pokaż starsze',
+    // What "Pokaż starsze" added: `n` entries; `all`: nothing older is left.
+    closedAdded: (n, all) => (n === 0 ? 'Nie ma starszych zgłoszeń.'
+      : `Pokazano ${n} ${OLDER_PL[new Intl.PluralRules('pl').select(n)]}.${all ? ' To już wszystkie.' : ''}`),
     needsLabels: { deaf: 'Niesłyszący — NIE DZWOŃ, tylko SMS', hard_of_hearing: 'Słabo słyszy',
                    blind: 'Niewidomy — kontakt głosowy', low_vision: 'Słabo widzi',
                    wheelchair: 'Porusza się na wózku', intellectual: 'Tekst łatwy do czytania',
@@ -92,7 +99,9 @@ export const STRINGS = {
     empty: 'No open requests.', none: '—',
     closedTitle: 'Recently closed', closedEmpty: 'No closed requests yet.',
     closedFailed: 'Could not load the list of closed requests.', closedBy: 'closed by', tookIt: 'taken by',
-    made: 'made',
+    made: 'made', closedMore: 'Show older',
+    closedAdded: (n, all) => (n === 0 ? 'No older requests.'
+      : `${n} older ${n === 1 ? 'request' : 'requests'} shown.${all ? ' That is all of them.' : ''}`),
     needsLabels: { deaf: 'Deaf — DO NOT CALL, SMS only', hard_of_hearing: 'Hard of hearing',
                    blind: 'Blind — voice contact', low_vision: 'Low vision', wheelchair: 'Wheelchair user',
                    intellectual: 'Easy-to-read text', speech: 'Speech difficulty — SMS preferred' },

@@ -3,7 +3,8 @@
 // page is, never as the codes themselves, and never an older state over a newer one; a refusal keeps
 // naming the request it was about; a notification closes once a reconnect shows its request taken; the
 // login form says why it is shown so that a screen reader announces it, in the page's language; rings
-// again and again are one line of the history, and a press again says what the resident wrote.
+// again and again are one line of the history, and a press again says what the resident wrote; "Pokaż
+// starsze" pages through the closed requests, and a refresh keeps what it showed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -419,3 +420,125 @@ test('what the login form says follows the page\'s language: "Wylogowano." becom
     await error.filter({ hasText: 'Zły login lub hasło.' }).waitFor();
   });
 });
+
+// 25 requests closed (each made and cancelled by Jan; his allowance raised for it): the list shows the 20
+// latest and "Pokaż starsze"; pressed from the keyboard, it shows the other 5 after them, focus on the
+// first of those, says so politely, and goes, as nothing older is left. A request closing after that adds
+// itself on top and drops none of the paged ones.
+const MANY_PRESSES = '[limits]\npresses_per_window = 100\n';
+
+/** Jan's request made and cancelled by him: one more closed request. Its id. */
+async function closeOne(own, token) {
+  const id = await press(own, token, 201);
+  const cancelled = await fetch(`${own.base}/api/v1/requests/${id}/cancel`,
+    { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+  assert.equal(cancelled.status, 200);
+  return id;
+}
+
+/** `n` closed requests, newest first (as listed). */
+async function closeMany(own, token, n) {
+  const ids = [];
+  for (let i = 0; i < n; ++i) ids.unshift(await closeOne(own, token));
+  return ids;
+}
+
+const shownClosed = (page) => page.locator('#closed-list li.closed-item')
+  .evaluateAll((items) => items.map((li) => Number(li.dataset.id)));
+const focusedClosed = (page) => page.evaluate(() =>
+  Number(document.activeElement.closest('li.closed-item')?.dataset.id));
+
+test('"Pokaż starsze" shows the older closed requests, and a refresh keeps them', limit, async () => {
+  await withAnnaAndJan(MANY_PRESSES, async (own, token) => {
+    const ids = await closeMany(own, token, 25);
+    const anna = await staffDashboard(browser, own, 'anna');
+    const shownIds = () => shownClosed(anna);
+    const more = anna.locator('#closed-more');
+    await more.waitFor();
+    assert.deepEqual(await shownIds(), ids.slice(0, 20));
+    assert.equal(await more.innerText(), 'Pokaż starsze');
+    await anna.click('#lang');
+    await anna.locator('#closed-more', { hasText: 'Show older' }).waitFor();
+    await anna.click('#lang');
+    await anna.locator('#closed-more', { hasText: 'Pokaż starsze' }).waitFor();
+
+    await more.focus();
+    await anna.keyboard.press('Enter');
+    await more.waitFor({ state: 'hidden' });
+    assert.deepEqual(await shownIds(), ids, 'the 5 older ones follow the 20, in order');
+    assert.equal(await focusedClosed(anna), ids[20], 'focus is on the first of the older ones');
+    assert.equal(await anna.locator('#closed-added').textContent(), 'Pokazano 5 starszych zgłoszeń. To już wszystkie.');
+    assert.equal(await anna.locator('#closed-added').getAttribute('aria-live'), 'polite');
+    assert.deepEqual(await audit(anna), [], 'dashboard with older closed requests shown');
+
+    const newest = await closeOne(own, token);
+    await anna.locator(`#closed-list li[data-id="${newest}"]`).waitFor();
+    assert.deepEqual(await shownIds(), [newest, ...ids], 'the refresh keeps the paged ones');
+    assert.equal(await more.isVisible(), false);
+    assert.equal(await focusedClosed(anna), ids[20], 'focus stays where it was');
+  });
+});
+
+// A request closes while a page of "Pokaż starsze" is on its way (its answer held back), then a page is
+// asked for while the refresh after another closure is on its way: either way the list ends up with the
+// new closures on top and every page asked for, focus on the first of the page, and the answer overtaken
+// (released last) changes nothing.
+test('"Pokaż starsze" and a refresh overtaking each other lose neither the page nor the closure', limit,
+  async () => {
+    await withAnnaAndJan(MANY_PRESSES, async (own, token) => {
+      const ids = await closeMany(own, token, 45);
+      const anna = await staffDashboard(browser, own, 'anna');
+      const more = anna.locator('#closed-more');
+      await more.waitFor();
+      let hold = null; // which next fetch of the list to hold back: 'page' (with before=) or 'refresh'
+      let held;
+      let release;
+      await anna.route('**/api/v1/requests?state=closed*', async (route) => {
+        const kind = route.request().url().includes('before=') ? 'page' : 'refresh';
+        if (kind !== hold) {
+          await route.continue();
+          return;
+        }
+        hold = null;
+        const response = await route.fetch();
+        held();
+        await new Promise((resolve) => { release = resolve; });
+        await route.fulfill({ response });
+      });
+      const holding = (kind) => {
+        hold = kind;
+        return new Promise((resolve) => { held = resolve; });
+      };
+      const settled = async () => {
+        const done = anna.waitForEvent('requestfinished', (r) => r.url().includes('state=closed'));
+        release();
+        await done;
+        await pause(300); // time for the page to show the answer, were it to
+      };
+
+      let pageHeld = holding('page');
+      await more.click();
+      await pageHeld;
+      const first = await closeOne(own, token);
+      await anna.locator(`#closed-list li[data-id="${first}"]`).waitFor();
+      assert.deepEqual(await shownClosed(anna), [first, ...ids.slice(0, 40)]);
+      assert.equal(await focusedClosed(anna), ids[20], 'focus is on the first of the page');
+      assert.equal(await anna.locator('#closed-added').textContent(), 'Pokazano 20 starszych zgłoszeń.');
+      assert.equal(await more.isVisible(), true, 'five more are older');
+      await settled();
+      assert.deepEqual(await shownClosed(anna), [first, ...ids.slice(0, 40)], 'the overtaken page changed nothing');
+
+      const refreshHeld = holding('refresh');
+      const second = await closeOne(own, token);
+      await refreshHeld;
+      await more.click();
+      await more.waitFor({ state: 'hidden' });
+      await anna.locator(`#closed-list li[data-id="${second}"]`).waitFor();
+      assert.deepEqual(await shownClosed(anna), [second, first, ...ids]);
+      assert.equal(await focusedClosed(anna), ids[40], 'focus is on the first of the page');
+      assert.equal(await anna.locator('#closed-added').textContent(), 'Pokazano 5 starszych zgłoszeń. To już wszystkie.');
+      await settled();
+      assert.deepEqual(await shownClosed(anna), [second, first, ...ids], 'the overtaken refresh changed nothing');
+      assert.deepEqual(await audit(anna), [], 'dashboard with two pages of older closed requests');
+    });
+  });
