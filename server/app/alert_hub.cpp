@@ -267,6 +267,12 @@ std::vector<alert_hub::queue_key> alert_hub::open_after(const std::optional<queu
     return out;
 }
 
+std::optional<alert_hub::queue_key> alert_hub::last_in_queue() const {
+    if (order_.empty())
+        return std::nullopt;
+    return *order_.rbegin();
+}
+
 std::vector<std::int64_t> alert_hub::take_due(millis now, millis interval) {
     std::vector<std::int64_t> due;
     // A wall clock stepped back leaves pushes after `now`: they count from now, so re-ringing waits

@@ -126,9 +126,11 @@ public:
     using queue_key = std::tuple<int, millis, std::int64_t>; // rank, created_at, id
     /// Up to `n` open requests in queue order, after `from` (from the first without it): a walk over
     /// every open request in slices, each starting after the last key of the one before, so that
-    /// neither a copy of 100,000 ids nor the walk holds the I/O thread up for long. A request whose
-    /// priority changed between two slices may be met twice in one walk, or not at all.
+    /// neither a copy of 100,000 ids nor the walk holds the I/O thread up for long. A request raised to
+    /// urgent between two slices (the only move in the order: store::submit_request) is passed by.
     std::vector<queue_key> open_after(const std::optional<queue_key>& from, std::size_t n) const;
+    /// The last open request's key (none open: nullopt): where a walk over the queue as it is now ends.
+    std::optional<queue_key> last_in_queue() const;
 
     /// Unacknowledged open requests whose last push is at least `interval` old at `now`, in
     /// queue order; marks them as pushed now, so each is reported once per interval. Costs

@@ -150,10 +150,10 @@ void application::stop() {
 // request to on-duty staff every `renotify` interval (keeping queued/notifying honest), text
 // residents waiting a while with nobody on duty (resident_notifier::check_nobody_on_duty), and
 // carry out whatever the escalation ladders say is due. Nothing else runs in this loop, so
-// alerting never waits behind housekeeping; and neither the re-rings' records nor the ladders'
-// store jobs are awaited here, so a slow store holds neither the rings nor the next tick up. The
-// ladders and the check for nobody on duty walk every open request, in slices between which presses
-// and pushes go on: the ladders' walk runs beside this loop, the check within it.
+// alerting never waits behind housekeeping; and nothing it starts is awaited here: neither the
+// re-rings' records nor the two walks over the open requests (the ladders, the nobody check), which
+// go in slices between which presses and pushes go on, so a slow store or a long queue holds neither
+// the rings nor the next tick up.
 net::awaitable<void> application::periodic_loop() {
     while (!stopping_) {
         tick_.expires_after(std::chrono::seconds(1));
@@ -161,24 +161,33 @@ net::awaitable<void> application::periodic_loop() {
         if (stopping_)
             break;
         renotify_due();
+        if (!checking_nobody_) {
+            checking_nobody_ = true;
+            spawn(
+                ioc_,
+                walk_beside(
+                    checking_nobody_,
+                    resident_sms_->check_nobody_on_duty(
+                        now(),
+                        std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.reconnect_grace).count())),
+                "nobody-on-duty check");
+        }
         if (!escalating_) {
             escalating_ = true;
-            spawn(ioc_, escalation_tick(), "escalation tick");
+            spawn(ioc_, walk_beside(escalating_, escalator_->tick()), "escalation tick");
         }
-        co_await resident_sms_->check_nobody_on_duty(
-            now(), std::chrono::duration_cast<std::chrono::milliseconds>(cfg_.reconnect_grace).count());
     }
 }
 
-net::awaitable<void> application::escalation_tick() {
+net::awaitable<void> application::walk_beside(bool& busy, net::awaitable<void> work) {
     // Not a guard object: a frame destroyed with the io_context at shutdown must not write into askd.
     try {
-        co_await escalator_->tick();
+        co_await std::move(work);
     } catch (...) {
-        escalating_ = false;
+        busy = false;
         throw;
     }
-    escalating_ = false;
+    busy = false;
 }
 
 // The duties that must not hold up alerting, in a loop of their own: every second, store who was

@@ -112,9 +112,11 @@ private:
     net::awaitable<void> record_renotified();
     net::awaitable<void> record_each_renotified();
     net::awaitable<void> periodic_loop();
-    /// One escalation tick, in a coroutine of its own: the periodic loop's re-rings go on every second
-    /// while its store jobs wait (a held lock keeps each for busy_timeout). One at a time.
-    net::awaitable<void> escalation_tick();
+    /// Runs `work`, a walk over the open requests, and clears `busy` (set by the caller) as it ends, beside
+    /// the periodic loop: the loop's re-rings go on every second while a walk's slices and store jobs wait (a
+    /// held lock keeps each job for busy_timeout), and the loop starts no second walk of a kind while one is
+    /// under way.
+    static net::awaitable<void> walk_beside(bool& busy, net::awaitable<void> work);
     net::awaitable<void> upkeep_loop();
     net::awaitable<void> forget_old_records();
     net::awaitable<void> forget_closed_requests();
@@ -178,7 +180,8 @@ private:
     /// is whole once the records are stored again.
     std::map<std::int64_t, unrecorded_rings> renotified_unrecorded_;
     bool recording_renotified_ = false; ///< a record_renotified() is under way
-    bool escalating_ = false;           ///< an escalation_tick() is under way
+    bool escalating_ = false;           ///< an escalator tick is under way
+    bool checking_nobody_ = false;      ///< a resident_notifier::check_nobody_on_duty() is under way
     bool renotify_failing_ = false;     ///< the last record failed (logged once until one works)
     bool views_failing_ = false; ///< the last try to store views failed (logged once until one works)
     std::uint64_t upkeep_passes_ = 0;

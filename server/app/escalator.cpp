@@ -401,32 +401,38 @@ net::awaitable<void> escalator::tick() {
         return it->second;
     };
     std::vector<std::int64_t> tell; // waiting in an office that has just opened
-    std::set<std::int64_t> met;     // told or due: a request moved in the queue meanwhile is met twice
+    // The queue as the tick began, in slices, so that a flood of new requests cannot keep one walk going. A
+    // request raised to urgent between two slices moves ahead of the walk: the next tick decides for it. An
+    // urgent one created meanwhile may be met, and looks due (its ladder starts after the tick's `now`):
+    // its job, decided at the job's own time, does what is due then. Not told apart by created_at: after
+    // the wall clock steps back, every request looks created later, and their ladders would wait for it.
+    const auto last = app_.hub().last_in_queue();
     auto executor = co_await net::this_coro::executor;
-    for (std::optional<alert_hub::queue_key> from;;) {
+    for (std::optional<alert_hub::queue_key> from; last;) {
         auto slice = app_.hub().open_after(from, tick_slice);
+        bool ended = slice.size() < tick_slice;
         for (const auto& key : slice) {
-            auto id = std::get<2>(key);
-            const auto* r = app_.hub().find(id);
+            if (key > *last) {
+                ended = true;
+                break;
+            }
+            const auto* r = app_.hub().find(std::get<2>(key));
             auto office_closed_until = closed(r->office_id);
-            bool tells = opened.contains(r->office_id) && protocol::awaiting_ack(r->view.state);
-            bool is_due =
-                !engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now)
-                     .empty();
-            if ((!tells && !is_due) || !met.insert(id).second)
-                continue;
-            if (tells)
-                tell.push_back(id);
-            if (!is_due)
+            if (opened.contains(r->office_id) && protocol::awaiting_ack(r->view.state))
+                tell.push_back(r->view.id);
+            if (engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now)
+                    .empty())
                 continue;
             const auto* office = app_.office_settings(r->office_id);
-            due.push_back({id, office_closed_until,
+            due.push_back({r->view.id, office_closed_until,
                            office_closed_until && office ? office->after_hours_phone : std::string()});
         }
-        if (slice.size() < tick_slice)
+        if (ended)
             break;
         from = slice.back();
         co_await net::post(executor, use_awaitable); // others' handlers run: requests open, close and move
+        if (app_.stopping())
+            co_return;
     }
     // The resident was told the office is closed, and when it opens: now it has.
     for (auto id : tell)

@@ -170,38 +170,44 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
 constexpr std::size_t nobody_check_slice = 256;
 
 net::awaitable<void> resident_notifier::check_nobody_on_duty(protocol::millis now, protocol::millis lasting) {
+    if (told_.empty())
+        co_return;
+    // Up to the last request texted as the walk began: the requests texted since wait for the next walk,
+    // so that a flood of new ones cannot keep this one going.
+    const auto last = told_.rbegin()->first;
     auto executor = co_await net::this_coro::executor;
-    std::size_t checked = 0;
-    for (auto it = told_.begin(); it != told_.end();) {
-        if (++checked % nobody_check_slice == 0) {
-            auto resume_at = it->first;
-            co_await net::post(executor, use_awaitable); // others' handlers run: requests close, texts change
-            if (app_.stopping())
-                co_return;
-            it = told_.lower_bound(resume_at);
-            continue;
-        }
-        auto id = it->first;
-        auto& told = it->second;
-        ++it;
-        // From the hub as it is now, not from status changes: a request left queued (by a
-        // re-notification, or as askd started with no dashboard back) sees none.
-        const auto* r = told == "r" ? app_.hub().find(id) : nullptr;
-        protocol::status_view s;
-        if (r)
-            s = app_.hub().status_of(*r);
-        if (!r || stage_of(s.state) != 'r' || !s.nobody_on_duty || !wants_sms(*r)) {
-            if (!nobody_since_.empty())
-                nobody_since_.erase(id);
-            continue;
-        }
-        auto since = nobody_since_.try_emplace(id, now).first->second;
-        if (now - since < lasting)
-            continue;
-        nobody_since_.erase(id);
-        told = nobody_on_duty_news;
-        send_later(id, text{r->view.resident.id, r->office_id, "nobody_on_duty", told, text_for(*r, s)});
+    for (auto it = told_.begin();;) {
+        for (std::size_t n = 0; n < nobody_check_slice && it != told_.end() && it->first <= last; ++n, ++it)
+            check_nobody_for(it->first, it->second, now, lasting);
+        if (it == told_.end() || it->first > last)
+            co_return;
+        auto resume_at = it->first;
+        co_await net::post(executor, use_awaitable); // others' handlers run: requests close, texts change
+        if (app_.stopping())
+            co_return;
+        it = told_.lower_bound(resume_at);
     }
+}
+
+void resident_notifier::check_nobody_for(std::int64_t id, std::string& told, protocol::millis now,
+                                         protocol::millis lasting) {
+    // From the hub as it is now, not from status changes: a request left queued (by a re-notification, or
+    // as askd started with no dashboard back) sees none.
+    const auto* r = told == "r" ? app_.hub().find(id) : nullptr;
+    protocol::status_view s;
+    if (r)
+        s = app_.hub().status_of(*r);
+    if (!r || stage_of(s.state) != 'r' || !s.nobody_on_duty || !wants_sms(*r)) {
+        if (!nobody_since_.empty())
+            nobody_since_.erase(id);
+        return;
+    }
+    auto since = nobody_since_.try_emplace(id, now).first->second;
+    if (now - since < lasting)
+        return;
+    nobody_since_.erase(id);
+    told = nobody_on_duty_news;
+    send_later(id, text{r->view.resident.id, r->office_id, "nobody_on_duty", told, text_for(*r, s)});
 }
 
 void resident_notifier::send_later(std::int64_t id, text next) {

@@ -50,8 +50,8 @@ public:
     /// `lasting` ([alerts] reconnect_grace_seconds) is texted so, with 112. Not at once: a dashboard that
     /// reconnects, every dashboard after a restart, a shift handing over, take seconds, and a text for
     /// each would tell every waiting resident "nobody", then "alerting". The first person reachable
-    /// again is texted as news (on_status). Walks every open request texted, in slices between which
-    /// the I/O thread's other work runs.
+    /// again is texted as news (on_status). Walks the open requests texted as it begins, in slices between
+    /// which the I/O thread's other work runs; one walk at a time (application's periodic loop).
     net::awaitable<void> check_nobody_on_duty(protocol::millis now, protocol::millis lasting);
 
     /// As askd starts, for an open request: texts its resident where it stands when the last text
@@ -87,6 +87,8 @@ private:
         int send_tries = 0;             ///< tries every provider failed at (it is recorded from the first)
         protocol::millis first_try = 0; ///< when the first of them failed
     };
+    /// check_nobody_on_duty for one request, whose resident was last told `told`.
+    void check_nobody_for(std::int64_t id, std::string& told, protocol::millis now, protocol::millis lasting);
     /// Puts `next` as the request's text to send, replacing one waiting, and starts sending.
     void send_later(std::int64_t request_id, text next);
     /// Sends the request's waiting text, then the one that came meanwhile, until none waits.

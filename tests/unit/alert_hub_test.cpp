@@ -71,15 +71,22 @@ TEST_F(hub_test, open_requests_are_walked_in_slices_in_queue_order) {
             out.push_back(std::get<2>(k));
         return out;
     };
+    ASSERT_TRUE(hub.last_in_queue());
+    EXPECT_EQ(std::get<2>(*hub.last_in_queue()), 4);
     auto first = hub.open_after(std::nullopt, 2);
     EXPECT_EQ(ids(first), (std::vector<std::int64_t>{3, 2}));
     hub.apply(request(1, priority::normal, 10, request_state::resolved), alert_hub::change::updated);
+    hub.apply(request(2, priority::urgent, 30, request_state::resolved), alert_hub::change::updated);
     hub.apply(request(5, priority::normal, 40, request_state::queued), alert_hub::change::created);
     hub.apply(request(6, priority::urgent, 1, request_state::queued), alert_hub::change::created);
     auto second = hub.open_after(first.back(), 2);
     EXPECT_EQ(ids(second), (std::vector<std::int64_t>{4, 5}))
-        << "1 closed; 6 went ahead of where the walk is";
+        << "1 closed; 2, where the walk is, closed too; 6 went ahead of it";
     EXPECT_TRUE(hub.open_after(second.back(), 2).empty());
+    EXPECT_EQ(std::get<2>(*hub.last_in_queue()), 5);
+    for (auto id : {3, 4, 5, 6})
+        hub.apply(request(id, priority::normal, 1, request_state::resolved), alert_hub::change::updated);
+    EXPECT_FALSE(hub.last_in_queue()) << "nothing open";
 }
 
 TEST_F(hub_test, a_new_request_rings_on_duty_staff_of_its_office_only_and_tells_the_resident) {
