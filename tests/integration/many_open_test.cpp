@@ -73,14 +73,7 @@ from = "+48732100200"
 
 TEST_F(many_open,
        every_open_request_past_the_first_slices_escalates_and_its_resident_hears_nobody_is_on_duty) {
-    auto told_nobody = [&] {
-        auto log = askd.log();
-        int n = 0;
-        for (auto at = log.find("Nikt z urzędu nie ma teraz dyżuru"); at != std::string::npos;
-             at = log.find("Nikt z urzędu nie ma teraz dyżuru", at + 1))
-            ++n;
-        return n;
-    };
+    auto told_nobody = [&] { return log_count("Nikt z urzędu nie ma teraz dyżuru"); };
     // Anna on duty as the texts come: each resident is told the staff are being alerted.
     auto anna = dashboard("anna");
     for (int n = 0; n < texts_in; ++n)

@@ -121,6 +121,15 @@ protected:
         return http_post(port(), "/api/v1/requests", boost::json::serialize(body), token);
     }
 
+    /// How many times `fragment` is in askd's log so far.
+    int log_count(const std::string& fragment) const {
+        auto log = askd.log();
+        int n = 0;
+        for (auto at = log.find(fragment); at != std::string::npos; at = log.find(fragment, at + 1))
+            ++n;
+        return n;
+    }
+
     /// Lines the log sender wrote for texts to numbers ending in `tail`.
     std::vector<std::string> texts_to(const std::string& tail) const {
         std::vector<std::string> out;

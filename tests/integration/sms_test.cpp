@@ -69,14 +69,7 @@ protected:
     void exec(const char* sql) {
         EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
     }
-    int refusals() {
-        auto log = askd.log();
-        int n = 0;
-        for (auto at = log.find("text to the resident not recorded"); at != std::string::npos;
-             at = log.find("text to the resident not recorded", at + 1))
-            ++n;
-        return n;
-    }
+    int refusals() { return log_count("text to the resident not recorded"); }
     /// Ewa presses; returns the request's id once her "received" text was refused `n` times.
     std::int64_t press_refused(int n) {
         auto pressed = press(ewa, "urgent", "Proszę o SMS");
