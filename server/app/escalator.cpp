@@ -371,8 +371,8 @@ carry_out(store::database& db, std::int64_t id, const engine::escalation_policy&
 
 // Requests checked between two turns of the I/O thread: deciding for one costs about half a
 // microsecond, so a slice holds presses and pushes up by a little over 0.1 ms at most, where one
-// pass over 15,000 open requests held them up by 4-8 ms. Each slice is read from the hub as it is
-// then: a copy of every id first held them up by 10 ms at 140,000 open requests (2026-12-06).
+// pass over 15,000 open requests held them up by 4-8 ms. Each slice is read from the hub then: a copy
+// of every id first held them up by 10 ms at 140,000 open requests (2026-12-06).
 constexpr std::size_t tick_slice = 256;
 
 net::awaitable<void> escalator::tick() {
@@ -401,11 +401,9 @@ net::awaitable<void> escalator::tick() {
         return it->second;
     };
     std::vector<std::int64_t> tell; // waiting in an office that has just opened
-    // The queue as the tick began, in slices, so that a flood of new requests cannot keep one walk going. A
-    // request raised to urgent between two slices moves ahead of the walk: the next tick decides for it. An
-    // urgent one created meanwhile may be met, and looks due (its ladder starts after the tick's `now`):
-    // its job, decided at the job's own time, does what is due then. Not told apart by created_at: after
-    // the wall clock steps back, every request looks created later, and their ladders would wait for it.
+    // The queue as the tick began, so that new requests cannot keep one walk going. One raised to urgent
+    // meanwhile moves ahead of the walk (the next tick decides); one created urgent meanwhile may look due
+    // (its job decides at its own time). Not by created_at: a clock stepped back would hold ladders up.
     const auto last = app_.hub().last_in_queue();
     auto executor = co_await net::this_coro::executor;
     for (std::optional<alert_hub::queue_key> from; last;) {
