@@ -119,10 +119,10 @@ struct accessibility_config {
     /// The keys left empty that the statement needs (entity aside: it has the office's name), for
     /// `askd serve` to warn of.
     std::vector<std::string_view> missing() const;
-    /// True when `prepared` is before the year of the last 31 March on or before `today` (days since
-    /// 1970): the act (art. 10) wants the statement updated by 31 March every year, so from 1 April a
-    /// statement last prepared or reviewed in an earlier year is overdue. False with no date (missing()
-    /// names it).
+    /// True when `prepared` is before the year of the last 31 March already over on `today` (days since
+    /// 1970; on 31 March itself, the year before's): the act (art. 10) wants the statement updated by
+    /// 31 March every year, so from 1 April a statement last prepared or reviewed in an earlier year is
+    /// overdue. False with no date (missing() names it).
     bool review_overdue(long long today) const;
 };
 
