@@ -5,12 +5,9 @@
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
-#include "gateways/crypto.hpp"
-#include "gateways/webhook.hpp"
+#include "tests/integration/twilio_webhook.hpp"
 
 #include <fmt/format.h>
-
-#include <algorithm>
 
 namespace ask::test {
 namespace {
@@ -57,15 +54,7 @@ from = "+48732100200"
                               {"From", fmt::format("+48510{:06}", n)},
                               {"To", "+48732100200"},
                               {"Body", "Proszę o telefon"}};
-        std::string signed_text = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port());
-        auto sorted = form;
-        std::sort(sorted.begin(), sorted.end());
-        for (const auto& [k, v] : sorted)
-            signed_text += k + v;
-        auto sig = gateways::to_base64(gateways::hmac(gateways::digest::sha1, "tw-token", signed_text));
-        return http_request(
-            port(), "POST", "/webhooks/sms/twilio", gateways::form_encode(form),
-            {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+        return twilio_webhook(port(), form, "tw-token");
     }
 
     int count(const std::string& sql) { return std::stoi(db_probe(askd.db_path()).rows(sql).at(0).at(0)); }

@@ -5,6 +5,7 @@
 // STOP, a provider down and back, and failover.
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
+#include "tests/integration/twilio_webhook.hpp"
 #include "tests/support/fake_provider.hpp"
 
 #include "gateways/crypto.hpp"
@@ -107,15 +108,7 @@ protected:
                            const std::string& token = "tw-token", const std::string& to = "+48732100200") {
         gateways::params form{
             {"MessageSid", sid}, {"AccountSid", "AC1"}, {"From", from}, {"To", to}, {"Body", body}};
-        std::string url = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port());
-        std::string signed_text = url;
-        auto sorted = form;
-        std::sort(sorted.begin(), sorted.end());
-        for (const auto& [k, v] : sorted)
-            signed_text += k + v;
-        auto sig = gateways::to_base64(gateways::hmac(gateways::digest::sha1, token, signed_text));
-        return http_request(port(), "POST", "/webhooks/sms/twilio", gateways::form_encode(form),
-                            {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+        return twilio_webhook(port(), form, token);
     }
 
     /// Jan texts in and `dashboard` rings: the new request's id (0, and a failure, if not).

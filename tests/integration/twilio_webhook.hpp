@@ -1,0 +1,29 @@
+// A Twilio inbound webhook to a running askd, signed as Twilio signs it (the URL, then every field by
+// name, HMAC-SHA1 with the account's auth token, base64), for the tests that text askd by Twilio.
+#pragma once
+
+#include "tests/support/clients.hpp"
+
+#include "gateways/crypto.hpp"
+#include "gateways/webhook.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+namespace ask::test {
+
+inline http_reply twilio_webhook(std::uint16_t port, const gateways::params& form, const std::string& token) {
+    std::string signed_text = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port);
+    auto sorted = form;
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& [k, v] : sorted)
+        signed_text += k + v;
+    auto sig = gateways::to_base64(gateways::hmac(gateways::digest::sha1, token, signed_text));
+    return http_request(port, "POST", "/webhooks/sms/twilio", gateways::form_encode(form),
+                        {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
+}
+
+} // namespace ask::test
