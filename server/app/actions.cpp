@@ -356,7 +356,10 @@ net::awaitable<action_result<request_details>> details_for_staff(application& ap
     const std::function<bool(const store::request_record&)> office = [oid = staff.office_id](const store::request_record& r) {
         return r.office_id == oid;
     };
-    co_return co_await details(app, id, office);
+    auto d = co_await details(app, id, office);
+    if (d)
+        app.card_shown(staff.id, d->request.view.resident.id, application::now());
+    co_return d;
 }
 
 } // namespace ask::actions

@@ -122,7 +122,9 @@ struct request_details {
     store::request_record request;
     std::vector<protocol::event_view> events;
 };
-/// A request with its log, for its resident or for staff of its office (else not_found).
+/// A request with its log, for its resident or for staff of its office (else not_found). The details
+/// carry the resident's card, and the log their messages: staff who read them are recorded as shown the
+/// card (application::card_shown), as when a dashboard gets it, open or closed.
 net::awaitable<action_result<request_details>> details_for_resident(application&, const store::resident_record&,
                                                                     std::int64_t id);
 net::awaitable<action_result<request_details>> details_for_staff(application&, const store::staff_record&,

@@ -73,7 +73,8 @@ public:
     /// Whether parts of long texts may wait in the store: the timer reads it only then.
     sms::waiting_parts& waiting_parts() { return waiting_parts_; }
     /// A staff member was sent a resident's card (app/view_log.hpp): on a dashboard (the hub tells this
-    /// itself), or in the answer to taking a request by text. Stored within a second by the upkeep loop.
+    /// itself), in the answer to taking a request by text, or with a request's details or history over
+    /// the API (actions::details_for_staff). Stored within a second by the upkeep loop.
     void card_shown(std::int64_t staff_id, std::int64_t resident_id, protocol::millis at);
     /// Who each live WebSocket is signed in as, for ending those an askd command takes the right from.
     sign_in_watch& sign_ins() { return sign_ins_; }

@@ -1,5 +1,6 @@
 // Who of the staff was shown a resident's card (name, phone, address, needs: RODO art. 9 data): each
-// dashboard a card is sent to is recorded, a row per person, resident and day, in the resident's export.
+// dashboard a card is sent to, and each member reading a request's details or history over the API, is
+// recorded, a row per person, resident and day, in the resident's export.
 // The record waits while the store refuses it and is stored when it can be, or as askd stops.
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
@@ -99,6 +100,28 @@ TEST_F(resident_views, every_dashboard_a_card_reaches_is_recorded_once_a_day_and
     EXPECT_EQ(names, (std::vector<std::string>{"anna", "bob", "ewa"})) << boost::json::serialize(named);
     EXPECT_TRUE(
         exported({"--phone", "600 300 400"}).at("resident").at("card_shown_to_staff").as_array().empty());
+}
+
+TEST_F(resident_views,
+       staff_reading_a_requests_details_or_history_over_the_api_are_recorded_as_shown_the_card) {
+    auto pressed = press(jan, "normal", "Proszę o telefon");
+    ASSERT_EQ(pressed.status, 201);
+    auto id = std::to_string(pressed.json().at("id").as_int64());
+    ASSERT_EQ(http_post(port(), "/api/v1/requests/" + id + "/cancel", "", jan).status, 200);
+    // No dashboard was open: nobody has been shown Jan's card yet.
+    wait_for_the_start_jobs();
+    ASSERT_TRUE(shown("Jan Kowalski").empty()) << testing::PrintToString(shown("Jan Kowalski"));
+
+    // Bob reads the closed request's history, Anna its details (with the card).
+    ASSERT_EQ(
+        http_get(port(), "/api/v1/requests/" + id + "/events", login(port(), "bob", staff_password)).status,
+        200);
+    auto anna = login(port(), "anna", staff_password);
+    ASSERT_EQ(http_get(port(), "/api/v1/requests/" + id, anna).status, 200);
+    EXPECT_TRUE(eventually([&] {
+        return shown("Jan Kowalski") == rows{{"anna"}, {"bob"}};
+    })) << testing::PrintToString(shown("Jan Kowalski"));
+    EXPECT_TRUE(shown("Maria Wiśniewska").empty());
 }
 
 TEST_F(resident_views, records_the_store_refuses_wait_and_are_stored_once_it_takes_them) {
