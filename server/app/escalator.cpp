@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -105,15 +106,21 @@ net::awaitable<void> escalator::tick() {
                 return decide_and_record(db, d.id, *policy, std::max(now, application::now()), nullptr,
                                          d.closed_until, d.after_hours_phone, reach.get());
             });
-        auto done = co_await store::run_together<outcome>(app_.store(), std::move(jobs),
-                                                          store::writer::lane::ongoing);
-        for (std::size_t i = 0; i < done.size(); ++i) {
-            if (done[i])
-                co_await deliver(*done[i]);
-            else if (done[i].error() != store::errc::not_found)
-                spdlog::warn("escalation: request {} not recorded: {}", due[first + i].id,
-                             done[i].error().message());
-        }
+        // Each outcome is carried out as its job completes, before any change committed after it reaches
+        // the hub (a take, a cancel): carried out later, it would put the request back as it was.
+        auto carry_out = [this, first, &due](std::size_t i, store::result<outcome>&& done) {
+            auto id = due[first + i].id;
+            try {
+                if (done)
+                    deliver(*done);
+                else if (done.error() != store::errc::not_found)
+                    spdlog::warn("escalation: request {} not recorded: {}", id, done.error().message());
+            } catch (const std::exception& e) {
+                spdlog::error("escalation: request {}: carrying out the step failed: {}", id, e.what());
+            }
+        };
+        co_await store::run_together<outcome>(app_.store(), std::move(jobs), store::writer::lane::ongoing,
+                                              carry_out);
         if (app_.stopping())
             co_return; // the store refuses new jobs now; those due are due again at the next start
     }
@@ -145,11 +152,11 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
             std::nullopt};
     }
     spdlog::info("request {}: escalated by hand by staff {}", id, staff.id);
-    co_await deliver(*done);
+    deliver(*done);
     co_return std::move(done->request);
 }
 
-net::awaitable<void> escalator::deliver(const outcome& o) {
+void escalator::deliver(const outcome& o) {
     app_.hub().apply(o.request, alert_hub::change::recorded);
     if (o.waits_for_opening)
         app_.hub().report_status(o.request); // the resident hears it waits for the opening, and 112
@@ -159,7 +166,6 @@ net::awaitable<void> escalator::deliver(const outcome& o) {
         keep_newest(text);
         spawn(app_.io(), send_kept(o.request, text), "escalation text");
     }
-    co_return;
 }
 
 } // namespace ask

@@ -87,6 +87,13 @@ TEST_F(many_open,
     EXPECT_TRUE(eventually([&] { return escalated() == texts_in; }, 20s))
         << escalated() << " of " << texts_in << " requests escalated\n"
         << askd.log().substr(0, 4000);
+    // Each step carried out: its text to Ola sent (and recorded as sent).
+    auto staff_texts_sent = [&] {
+        return count("SELECT count(*) FROM request_events WHERE kind = 'sms_sent' AND detail NOT LIKE "
+                     "'%\"resident\":true%'");
+    };
+    EXPECT_TRUE(eventually([&] { return staff_texts_sent() == texts_in; }, 20s))
+        << staff_texts_sent() << " of " << texts_in << " texts to Ola sent";
 
     auto received = [&] {
         return count(

@@ -1,6 +1,8 @@
 // The group-commit store thread: results only after the commit, many jobs per transaction,
 // a failing job rolled back alone, a lost transaction failing its whole group, a group's results
-// delivered in order by one handler per executor, the wait for company under load, clean stop.
+// delivered in order by one handler per executor, the wait for company under load, clean stop; and
+// many jobs submitted together (run_together).
+#include "server/store/run_together.hpp"
 #include "server/store/writer.hpp"
 #include "tests/support/temp_dir.hpp"
 #include "tests/unit/held_store_thread.hpp"
@@ -12,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -438,6 +441,37 @@ TEST_F(writer_test, stop_finishes_queued_jobs_and_refuses_new_ones) {
     run_until([&] { return completed == 20 && late.has_value(); });
     EXPECT_EQ(*late, errc::shutting_down);
     EXPECT_EQ(rows(), 20);
+}
+
+// store::run_together: each result is handed over inside its own job's completion handler, in the commit's
+// order, before a job committed after it is heard of (here, another coroutine's job in the same group);
+// the call returns once every result is in.
+TEST_F(writer_test, run_together_hands_each_result_over_in_commit_order_and_returns_once_all_are_in) {
+    std::vector<std::string> heard;
+    test::held_store_thread held(*w, ioc, [](result<int>) {});
+    auto together = [&]() -> net::awaitable<void> {
+        std::vector<decltype(insert(0))> jobs{insert(1), insert(2),
+                                              insert(1)}; // the third fails: a duplicate
+        co_await run_together<int>(*w, std::move(jobs), writer::lane::normal,
+                                   [&](std::size_t i, result<int> r) {
+                                       heard.push_back(std::to_string(i) + (r ? " ok" : " failed"));
+                                   });
+        heard.push_back("all in");
+    };
+    auto later = [&]() -> net::awaitable<void> {
+        auto job = insert(3);
+        auto r = co_await w->run<int>(std::move(job));
+        heard.push_back(r ? "later ok" : "later failed");
+    };
+    net::co_spawn(ioc, together(), net::detached);
+    net::co_spawn(ioc, later(), net::detached);
+    ioc.poll(); // both submit, in this order, behind the held job
+    ASSERT_TRUE(heard.empty());
+    held.release();
+    run_until([&] { return heard.size() == 5; });
+    EXPECT_EQ(heard, (std::vector<std::string>{"0 ok", "1 ok", "2 failed", "later ok", "all in"}));
+    EXPECT_EQ(rows(), 3);
+    EXPECT_EQ(w->stats().commits, 2u) << "the four jobs queued together should share one commit";
 }
 
 } // namespace
