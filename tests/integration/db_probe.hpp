@@ -90,4 +90,34 @@ inline void change_the_file(const std::string& path, const std::string& sql) {
     sqlite3_close(db);
 }
 
+/// Another process's write lock on askd's file (BEGIN EXCLUSIVE) while it lives: askd's store thread waits
+/// at its next group's BEGIN as it would on a disk that stopped answering, up to its busy timeout. Taken
+/// with a wait of up to 5 s for askd's own writes; release() (or the destructor) rolls back.
+class write_lock {
+  public:
+    explicit write_lock(const std::string& path) {
+        EXPECT_EQ(sqlite3_open(path.c_str(), &db_), SQLITE_OK);
+        sqlite3_busy_timeout(db_, 5000);
+        held_ = sqlite3_exec(db_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr) == SQLITE_OK;
+        EXPECT_TRUE(held_) << sqlite3_errmsg(db_);
+    }
+    ~write_lock() { release(); }
+    write_lock(const write_lock&) = delete;
+    write_lock& operator=(const write_lock&) = delete;
+
+    bool held() const { return held_; }
+    void release() {
+        if (held_)
+            EXPECT_EQ(sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+        held_ = false;
+        if (db_)
+            sqlite3_close(db_);
+        db_ = nullptr;
+    }
+
+  private:
+    sqlite3* db_ = nullptr;
+    bool held_ = false;
+};
+
 } // namespace ask::test

@@ -7,8 +7,6 @@
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
-#include <sqlite3.h>
-
 namespace ask::test {
 namespace {
 
@@ -245,15 +243,13 @@ class press_allowance_outage : public press_allowance {
 // A button retrying through a storage outage: every try is answered 503 and none uses the allowance,
 // so its presses are stored once the storage is back, and the allowance then holds as always.
 TEST_F(press_allowance_outage, presses_the_store_refused_use_none_of_the_allowance) {
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path());
+    ASSERT_TRUE(locker.held());
     for (int i = 0; i < 8; ++i) {
         auto r = press(jan, "urgent", "", "outage-" + std::to_string(i));
         EXPECT_EQ(r.status, 503) << r.body;
     }
-    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
 
     for (int i = 0; i < 5; ++i) {
         auto r = press(jan, "urgent", "", "outage-" + std::to_string(i));

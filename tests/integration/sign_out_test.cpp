@@ -5,6 +5,8 @@
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
+#include <future>
+
 namespace ask::test {
 namespace {
 
@@ -133,6 +135,46 @@ TEST_F(sign_out, the_session_cookie_from_another_origin_is_refused) {
     EXPECT_FALSE(desk_dashboard->wait_closed(300ms)) << "a foreign page signed the dashboard out";
     EXPECT_EQ(authenticated_get_by_cookie(desk), 200);
     EXPECT_EQ(sessions_of_anna(), 1);
+}
+
+// A dashboard whose session is looked up before the sign-out commits, and whose handshake ends after it:
+// refused as it opens, before it joins the hub or is sent anyone's details (app/sign_in_watch.hpp). The
+// store is held (another process has the write lock) behind a press, so that the dashboard's lookup and
+// then the sign-out queue up and commit in one group: the sign-out is heard of while the handshake is
+// still being written.
+TEST_F(sign_out, a_dashboard_whose_handshake_ends_after_its_session_was_signed_out_is_closed_unsent) {
+    auto desk = login(port(), "anna", staff_password);
+    wait_for_the_start_jobs(); // no other store job comes between the three below
+    write_lock held(askd.db_path());
+    ASSERT_TRUE(held.held());
+    auto pressed = std::async(std::launch::async, [&] { return press(jan, "normal").status; });
+    ASSERT_TRUE(eventually([&] { return metric(port(), "ask_store_running_jobs") == 1; }))
+        << "the press's group is not waiting at the lock";
+    auto opening = std::async(std::launch::async, [&] {
+        return std::make_unique<ws_client>(port(), "/ws/staff", with_cookie(desk, own_origin()));
+    });
+    ASSERT_TRUE(eventually([&] { return metric(port(), "ask_store_queue_jobs") == 1; }))
+        << "the dashboard's lookup is not queued";
+    auto leaving = std::async(std::launch::async, [&] {
+        return http_request(port(), "POST", "/api/v1/logout", "", with_cookie(desk, own_origin())).status;
+    });
+    ASSERT_TRUE(eventually([&] { return metric(port(), "ask_store_queue_jobs") == 2; }))
+        << "the sign-out is not queued";
+    held.release();
+
+    EXPECT_EQ(pressed.get(), 201);
+    EXPECT_EQ(leaving.get(), 204);
+    auto dashboard = opening.get();
+    if (dashboard->connected()) { // the handshake was answered: closed at once, before its snapshot
+        ASSERT_TRUE(dashboard->wait_closed(2s)) << "the dashboard stays open\n" << askd.log();
+        EXPECT_EQ(dashboard->close_code(), signed_out);
+        EXPECT_FALSE(dashboard->next_of("snapshot", 100ms)) << "sent the office's requests";
+    }
+    EXPECT_NE(askd.log().find("ws: staff " + std::to_string(anna_id) +
+                              " refused: the session was signed out during the handshake"),
+              std::string::npos)
+        << askd.log();
+    EXPECT_EQ(log_count("ws: staff " + std::to_string(anna_id) + " connected"), 0) << askd.log();
 }
 
 } // namespace

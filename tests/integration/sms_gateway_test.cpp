@@ -13,7 +13,6 @@
 #include "gateways/webhook.hpp"
 
 #include <fmt/format.h>
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <map>
@@ -1349,15 +1348,12 @@ TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_wo
     auto id = jan_texts_in(*ola, "SM0200");
     ASSERT_NE(id, 0);
 
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    sqlite3_busy_timeout(locker, 5000); // askd may be writing (the ladder, the texts it records)
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path()); // askd may be writing (the ladder, the texts it records)
+    ASSERT_TRUE(locker.held());
     auto code = std::to_string(id) + "a";
     EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 503) << "not answered within the deadline";
     EXPECT_EQ(smsgate_text("r-20", "+48600000001", code).status, 503) << "the provider's retry";
-    EXPECT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
 
     EXPECT_TRUE(ola->next_of("alert_update", 5s, [&](const auto& m) {
         return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "acknowledged";
@@ -1383,11 +1379,9 @@ TEST_F(sms_gateways_stalled, a_staff_reply_retried_while_its_first_copy_is_at_wo
 // been taken for a retry of the text being delivered, and lost.
 TEST_F(sms_gateways_stalled, a_part_that_completes_a_text_being_delivered_is_not_lost) {
     auto ola = dashboard("ola");
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    sqlite3_busy_timeout(locker, 5000);
     ASSERT_EQ(vonage_text("0F0001", "48511222338", "Nie mogę wstać, ", part("83", 1, 2)).status, 204);
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path());
+    ASSERT_TRUE(locker.held());
     // The store thread is held by the timer's lookup of due parts, which waits for the lock.
     auto deadline = std::chrono::steady_clock::now() + 3s;
     while (metric(port(), "ask_store_running_jobs") != 1 && std::chrono::steady_clock::now() < deadline)
@@ -1395,8 +1389,7 @@ TEST_F(sms_gateways_stalled, a_part_that_completes_a_text_being_delivered_is_not
     ASSERT_EQ(metric(port(), "ask_store_running_jobs"), 1) << askd.log();
     EXPECT_EQ(vonage_text("0F0002", "48511222338", "proszę przyjść.", part("83", 2, 2)).status, 503)
         << "not saved within the reply deadline";
-    EXPECT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
 
     auto alert = ola->next_of("alert", 3s);
     ASSERT_TRUE(alert) << askd.log();
@@ -1601,13 +1594,11 @@ TEST_F(sms_gateways_flood, a_text_retried_through_an_outage_is_stored_and_a_floo
                        "WHERE p.phone = ?1",
                        from);
     };
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path());
+    ASSERT_TRUE(locker.held());
     for (int attempt = 0; attempt < 3; ++attempt)
         EXPECT_EQ(twilio_text("SM0300", from, "Pomocy, prosze o telefon").status, 503) << "attempt " << attempt;
-    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
 
     EXPECT_EQ(twilio_text("SM0300", from, "Pomocy, prosze o telefon").status, 200);
     auto stored = requests_from();

@@ -4,8 +4,6 @@
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
-#include <sqlite3.h>
-
 #include <map>
 
 namespace ask::test {
@@ -20,9 +18,8 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
     auto anna = dashboard("anna");
     auto page = resident_socket(jan);
 
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path());
+    ASSERT_TRUE(locker.held());
 
     auto refused = press(jan, "urgent", "", "during-outage");
     EXPECT_EQ(refused.status, 503) << refused.body;
@@ -38,8 +35,7 @@ TEST_F(storage_failure, locked_database_gives_503_and_no_false_success_then_reco
         << "healthz said ok while every write is refused";
     EXPECT_EQ(metric(port(), "ask_storage_available"), 0) << "monitoring would not see the outage";
 
-    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
 
     auto accepted = press(jan, "urgent", "", "during-outage");
     EXPECT_EQ(accepted.status, 201) << "the retry after the outage is a new request: " << accepted.body;
@@ -61,18 +57,15 @@ TEST_F(storage_failure, a_request_accepted_before_the_outage_keeps_ringing_throu
     };
     ASSERT_TRUE(rang_again(3s)) << "not re-notified before the outage:\n" << askd.log();
 
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    sqlite3_busy_timeout(locker, 5000); // askd may be writing a record this moment
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path()); // askd may be writing a record this moment
+    ASSERT_TRUE(locker.held());
     while (anna->next(100ms)) { // what was sent before the lock
     }
     int rings = 0;
     for (int i = 0; i < 3; ++i)
         rings += rang_again(3s).has_value();
     auto log = askd.log();
-    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
     EXPECT_EQ(rings, 3) << "the dashboard went quiet while the database was locked:\n" << log;
     EXPECT_NE(log.find("rung, not recorded"), std::string::npos) << "the records did not fail: no outage\n"
                                                                  << log;
@@ -94,13 +87,10 @@ TEST_F(storage_failure, the_rings_during_an_outage_are_all_counted_once_it_ends)
                                             m->at("alert").as_object().at("id").as_int64() == id)
                 ++heard;
     };
-    sqlite3* locker = nullptr;
-    ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-    sqlite3_busy_timeout(locker, 5000); // askd may be writing a record this moment
-    ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+    write_lock locker(askd.db_path()); // askd may be writing a record this moment
+    ASSERT_TRUE(locker.held());
     listen(4500ms);
-    ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(locker);
+    locker.release();
     ASSERT_TRUE(eventually([&] { return askd.log().find("records stored again") != std::string::npos; }))
         << askd.log();
     // Off duty: no ring after the reply, so every ring came before it.
@@ -136,10 +126,8 @@ class storage_held : public office_fixture {
         std::map<std::int64_t, int> rings;
         for (const auto* who : {&maria, &jan, &ola})
             rings[id_of(press(*who, "urgent").json())] = 0;
-        sqlite3* locker = nullptr;
-        ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker), SQLITE_OK);
-        sqlite3_busy_timeout(locker, 5000); // askd may be writing a record this moment
-        ASSERT_EQ(sqlite3_exec(locker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+        write_lock locker(askd.db_path()); // askd may be writing a record this moment
+        ASSERT_TRUE(locker.held());
         while (anna->next(100ms)) { // what was sent before the lock
         }
         auto until = std::chrono::steady_clock::now() + 9s;
@@ -148,8 +136,7 @@ class storage_held : public office_fixture {
                     anna->next_of("alert", 500ms, [](const auto& m) { return m.at("renotified").as_bool(); }))
                 ++rings[m->at("alert").as_object().at("id").as_int64()];
         auto log = askd.log();
-        ASSERT_EQ(sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-        sqlite3_close(locker);
+        locker.release();
         for (const auto& [id, n] : rings)
             EXPECT_GE(n, 3) << "request " << id << " was rung " << n << " times in 9 s:\n" << log;
     }

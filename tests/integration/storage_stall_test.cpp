@@ -5,9 +5,8 @@
 #include "tests/integration/db_probe.hpp"
 #include "tests/integration/office_fixture.hpp"
 
-#include <sqlite3.h>
-
 #include <future>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -23,20 +22,13 @@ protected:
         : office_fixture("[alerts]\nrenotify_seconds = 600\n[limits]\nreply_timeout_seconds = 1\n", store) {}
 
     void lock() {
-        ASSERT_EQ(sqlite3_open(askd.db_path().c_str(), &locker_), SQLITE_OK);
-        sqlite3_busy_timeout(locker_, 5000); // askd may be writing at that moment
-        ASSERT_EQ(sqlite3_exec(locker_, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+        locker_.emplace(askd.db_path());
+        ASSERT_TRUE(locker_->held());
     }
-    void unlock() {
-        if (!locker_)
-            return;
-        EXPECT_EQ(sqlite3_exec(locker_, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
-        sqlite3_close(locker_);
-        locker_ = nullptr;
-    }
+    void unlock() { locker_.reset(); }
     void TearDown() override { unlock(); }
 
-    sqlite3* locker_ = nullptr;
+    std::optional<write_lock> locker_;
 };
 
 TEST_F(storage_stall, clients_hear_not_confirmed_in_time_and_what_is_saved_later_still_alerts_once) {
