@@ -39,7 +39,7 @@ engine::escalation_input escalation_input_of(const store::request_record&,
                                              std::optional<protocol::millis> closed_until);
 
 class escalator {
-public:
+  public:
     escalator(application& app, gateways::sms_sender& sms) : app_(app), sms_(sms) {}
 
     /// Carries out every decision due now over all open requests.
@@ -57,9 +57,9 @@ public:
     /// What a job on the store thread decided and recorded; carried out on the I/O thread.
     struct outcome {
         store::request_record request;
-        std::vector<std::int64_t> ring;         ///< staff whose dashboards ring
+        std::vector<std::int64_t> ring;            ///< staff whose dashboards ring
         std::vector<store::unsent_staff_text> sms; ///< texts to send (about `request`), kept until sent
-        bool waits_for_opening = false;         ///< the ladder was moved to the office's opening
+        bool waits_for_opening = false;            ///< the ladder was moved to the office's opening
         bool nobody_to_call = false; ///< by hand: no step left would reach anyone else; nothing recorded
     };
 
@@ -67,37 +67,37 @@ public:
     /// are still true (staff_text_still_true) and forgets the others.
     void resume_texts(std::vector<store::unsent_staff_text> kept);
 
-private:
-  /// Carries out a recorded decision on the hub (the request as committed, its rings) and sends its
-  /// texts. Call as its job's result arrives, before any later commit is applied (alert_hub::apply).
-  void deliver(const outcome&);
-  /// When this askd began: for its first reconnect_grace_seconds the dashboards of before a restart
-  /// may not be back, and no step is judged reaching nobody.
-  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
-  /// Sends a kept text about `r`, then forgets it once the provider took it or refused it for good (the
-  /// request's history records each try). A try that failed through every attempt is made again after
-  /// 5, 10, 20, 40 s and then every minute, for as long as the text is true; the stop leaves it kept.
-  net::awaitable<void> send_kept(store::request_record r, store::unsent_staff_text text);
-  net::awaitable<void> forget_kept(std::int64_t text_id);
-  /// Before a member's text is tried again: their number, and whether they can still be texted, as the
-  /// store has them now (store::unsent_staff_text_now). A store that cannot say leaves `text` as it was.
-  net::awaitable<void> read_member_again(store::unsent_staff_text& text);
-  /// Where a kept text about `r` goes now, or nullopt once it is no longer true (staff_text_still_true,
-  /// or an office with no after-hours phone any more).
-  std::optional<std::string> phone_for(const store::unsent_staff_text&, const store::request_record& r);
-  /// A kept text's request and member (0: the after-hours phone): of several kept texts to one recipient
-  /// about one request only the newest is sent, so an outage's texts do not all arrive as it ends.
-  static std::pair<std::int64_t, std::int64_t> recipient_of(const store::unsent_staff_text&);
-  void keep_newest(const store::unsent_staff_text&);
-  bool is_newest(const store::unsent_staff_text&) const;
+  private:
+    /// Carries out a recorded decision on the hub (the request as committed, its rings) and sends its
+    /// texts. Call as its job's result arrives, before any later commit is applied (alert_hub::apply).
+    void deliver(const outcome&);
+    /// When this askd began: for its first reconnect_grace_seconds the dashboards of before a restart
+    /// may not be back, and no step is judged reaching nobody.
+    std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+    /// Sends a kept text about `r`, then forgets it once the provider took it or refused it for good (the
+    /// request's history records each try). A try that failed through every attempt is made again after
+    /// 5, 10, 20, 40 s and then every minute, for as long as the text is true; the stop leaves it kept.
+    net::awaitable<void> send_kept(store::request_record r, store::unsent_staff_text text);
+    net::awaitable<void> forget_kept(std::int64_t text_id);
+    /// Before a member's text is tried again: their number, and whether they can still be texted, as the
+    /// store has them now (store::unsent_staff_text_now). A store that cannot say leaves `text` as it was.
+    net::awaitable<void> read_member_again(store::unsent_staff_text& text);
+    /// Where a kept text about `r` goes now, or nullopt once it is no longer true (staff_text_still_true,
+    /// or an office with no after-hours phone any more).
+    std::optional<std::string> phone_for(const store::unsent_staff_text&, const store::request_record& r);
+    /// A kept text's request and member (0: the after-hours phone): of several kept texts to one recipient
+    /// about one request only the newest is sent, so an outage's texts do not all arrive as it ends.
+    static std::pair<std::int64_t, std::int64_t> recipient_of(const store::unsent_staff_text&);
+    void keep_newest(const store::unsent_staff_text&);
+    bool is_newest(const store::unsent_staff_text&) const;
 
-  application& app_;
-  gateways::sms_sender& sms_;
-  /// By office: whether it was open when a tick last looked (at an open request of it). A change
-  /// to open tells the residents waiting there, who were told it was closed.
-  std::map<std::int64_t, bool> office_open_;
-  /// By recipient_of: the id of the newest kept text being sent or tried again.
-  std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> newest_;
+    application& app_;
+    gateways::sms_sender& sms_;
+    /// By office: whether it was open when a tick last looked (at an open request of it). A change
+    /// to open tells the residents waiting there, who were told it was closed.
+    std::map<std::int64_t, bool> office_open_;
+    /// By recipient_of: the id of the newest kept text being sent or tried again.
+    std::map<std::pair<std::int64_t, std::int64_t>, std::int64_t> newest_;
 };
 
 } // namespace ask
