@@ -4,7 +4,7 @@
 // naming the request it was about; a notification closes once a reconnect shows its request taken; the
 // login form says why it is shown so that a screen reader announces it, in the page's language; rings
 // again and again are one line of the history, and a press again says what the resident wrote; "Pokaż
-// starsze" pages through the closed requests, and a refresh keeps what it showed.
+// starsze" pages through the closed requests, and a refresh keeps what it showed, but for what was erased.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -542,3 +542,30 @@ test('"Pokaż starsze" and a refresh overtaking each other lose neither the page
       assert.deepEqual(await audit(anna), [], 'dashboard with two pages of older closed requests');
     });
   });
+
+// Closed requests paged to and then erased (`askd resident remove`, RODO art. 17, or the retention period):
+// the refresh at the next closure drops them, keeps the other paged ones and the new one on top, and
+// shows no "Pokaż starsze" for what is gone.
+test('closed requests erased after they were paged to leave the list at the next refresh', limit, async () => {
+  await withAnnaAndJan(MANY_PRESSES, async (own, token) => {
+    const added = own.cli(['resident', 'add', '--name', 'Maria Wiśniewska', '--phone', '+48600300400',
+      '--needs', 'blind']);
+    const mariaId = Number(/resident (\d+) added/.exec(added)[1]);
+    const maria = added.trim().split('\n').pop();
+    const hers = await closeMany(own, maria, 5); // the oldest five
+    const his = await closeMany(own, token, 20);
+    const anna = await staffDashboard(browser, own, 'anna');
+    const more = anna.locator('#closed-more');
+    await more.waitFor();
+    await more.click();
+    await more.waitFor({ state: 'hidden' });
+    assert.deepEqual(await shownClosed(anna), [...his, ...hers]);
+
+    own.cli(['resident', 'remove', '--id', String(mariaId)]);
+    const newest = await closeOne(own, token);
+    await anna.locator(`#closed-list li[data-id="${newest}"]`).waitFor();
+    await anna.locator(`#closed-list li[data-id="${hers[0]}"]`).waitFor({ state: 'detached' });
+    assert.deepEqual(await shownClosed(anna), [newest, ...his], 'hers gone, his and the new one kept');
+    assert.equal(await more.isVisible(), false, 'nothing older is left');
+  });
+});
