@@ -83,22 +83,29 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
                                    std::int64_t office_id, std::string stage, std::string told,
                                    std::string text, bool record_it) {
     // Persist first: the text is in the request's history before it leaves, with what it tells as a
-    // key (news_of) for resident_notifier::resume.
+    // key (news_of) for resident_notifier::resume. A text the resident is not sent (they sent STOP, or
+    // their number was taken off) is recorded all the same, marked `not_sent`: staff reading the history
+    // see why the resident heard nothing, and resume() does not send it when askd starts again after
+    // a START.
     auto record = [request_id, resident_id, stage, told,
                    record_it](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
         if (!resident)
             return resident.error();
-        if (!*resident || (*resident)->phone.empty() || (*resident)->sms_opt_out)
+        if (!*resident)
             return std::string();
+        const auto& phone = (*resident)->phone;
+        const char* not_sent = phone.empty() ? "no_number" : (*resident)->sms_opt_out ? "opted_out" : nullptr;
         if (!record_it)
-            return (*resident)->phone;
+            return not_sent ? std::string() : phone;
         boost::json::object detail{{"stage", stage}, {"told", told}};
+        if (not_sent)
+            detail["not_sent"] = not_sent;
         if (auto e = store::append_event(db, request_id, "resident_sms", "system", std::nullopt,
                                          boost::json::serialize(detail), application::now());
             !e)
             return e.error();
-        return (*resident)->phone;
+        return not_sent ? std::string() : phone;
     };
     auto phone = co_await app.store().run<std::string>(std::move(record), store::writer::lane::ongoing);
     if (!phone) {

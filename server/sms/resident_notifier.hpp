@@ -3,24 +3,24 @@
 // "received" text, or later, when the office closes on a waiting request (and then "we are alerting
 // the staff" as it opens), or when nobody has been on duty for a while (and then "we are alerting the
 // staff" as someone is back: check_nobody_on_duty). Who needs SMS: whoever wrote by SMS, and residents whose
-// needs say a call will not work (deaf, speech). Residents who sent STOP get nothing.
+// needs say a call will not work (deaf, speech). Residents who sent STOP get nothing (recorded, below).
 //
 // Each text is recorded as a `resident_sms` event before it is handed to the sender, so the
-// request's history shows what was sent. A resident is texted when what they were last told stops
-// being true: a new stage, or the request taken by someone else (or given back by whoever took it).
-// A request's texts go out one at a time, in order: a text waits until the one before it was
-// accepted or given up (a provider's retries take seconds), and of several waiting only the
-// latest is sent, so the last text a resident gets is where the request stands now. A text whose
-// record could not be written (the store failed) is tried again, after 1, 2, 4 … 60 seconds and then
-// every minute, until it is recorded: a resident is never left believing an earlier stage because
-// the store was down for a while. A recorded text no provider took (down, timing out; not a permanent
-// refusal) is tried again after 5, 10, 20, 40 s and then every minute for an hour (retry_pauses::after),
-// not recorded again; askd stopping meanwhile does not lose it: its failed tries are recorded
-// (recording_sender), so resume() does not take it for told. A newer text for
-// its request (its closing too) ends either wait and goes instead, and a cancellation drops it. A record
-// refused for good (the request is gone, a constraint) is not tried again: the text is given up, and that is
-// logged as an error. A text about an open request, or the closing text of one resolved in the last hour,
-// that askd stopping or dying kept from being recorded or sent goes out as askd starts again (resume()).
+// request's history shows what was sent; one a resident who sent STOP (or has no number) is not sent is
+// recorded too, marked `not_sent`, and counts as told. A resident is texted when what they were last told
+// stops being true: a new stage, or the request taken by someone else (or given back by whoever took it). A
+// request's texts go out one at a time, in order: a text waits until the one before it was accepted or given
+// up (a provider's retries take seconds), and of several waiting only the latest is sent, so the last text a
+// resident gets is where the request stands now. A text whose record could not be written (the store failed)
+// is tried again, after 1, 2, 4 … 60 seconds and then every minute, until it is recorded: a resident is never
+// left believing an earlier stage because the store was down for a while. A recorded text no provider took
+// (down, timing out; not a permanent refusal) is tried again after 5, 10, 20, 40 s and then every minute for
+// an hour (retry_pauses::after), not recorded again; askd stopping meanwhile does not lose it: its failed
+// tries are recorded (recording_sender), so resume() does not take it for told. A newer text for its request
+// (its closing too) ends either wait and goes instead, and a cancellation drops it. A record refused for good
+// (the request is gone, a constraint) is not tried again: the text is given up, and that is logged as an
+// error. A text about an open request, or the closing text of one resolved in the last hour, that askd
+// stopping or dying kept from being recorded or sent goes out as askd starts again (resume()).
 #pragma once
 
 #include "protocol/server_messages.hpp"

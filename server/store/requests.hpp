@@ -152,6 +152,8 @@ result<std::optional<std::int64_t>> latest_texted_to(database&, std::int64_t sta
 /// marked `resident`, none `sms_sent` after it): askd stopped while it waited to be tried again. One
 /// refused for good (`permanent`) counts, as would a text whose outcome was never recorded (askd died
 /// during the provider's answer; before outcomes were marked `resident`): it may have gone out.
+/// A record marked `not_sent` (the resident had sent STOP, or had no number) counts too: it is not owed
+/// to them later.
 result<std::optional<std::string>> last_resident_text(database&, std::int64_t request_id);
 
 /// What the last text to the office's after-hours phone about the request told (its `notified` event's

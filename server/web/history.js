@@ -57,7 +57,10 @@ function detailWords(e) {
   if (d.outcome) return outcomeName(currentLanguage(), d.outcome) ?? d.outcome;
   if (d.status) return smsStatusWords(d.status);
   if (d.reason) return word(t().reasons, d.reason);
-  if (e.kind === 'resident_sms' && d.stage) return word(t().residentStage, d.stage);
+  if (e.kind === 'resident_sms' && d.stage) {
+    const told = word(t().residentStage, d.stage);
+    return d.not_sent ? `${told} — ${word(t().notSent, d.not_sent)}` : told;
+  }
   if (d.who) return reachedWords(d);
   if (d.opens_at) return new Date(d.opens_at).toLocaleString(locale());
   return '';

@@ -35,6 +35,8 @@ export const HISTORY_STRINGS = {
     residentStage: { received: 'zgłoszenie dotarło', nobody_on_duty: 'nikt nie ma dyżuru; podano numer 112',
       taken: 'ktoś z urzędu je przyjął',
       contacted: 'kontakt nawiązany', resolved: 'sprawa zakończona' },
+    // Why a text to the resident was not sent (resident_sms's detail.not_sent).
+    notSent: { opted_out: 'nie wysłano: mieszkaniec wyłączył SMS-y (STOP)', no_number: 'nie wysłano: brak numeru telefonu' },
     // A provider's delivery report (sms_status's detail.status), by its lower-cased name.
     smsStatus: { delivered: 'doręczony', undelivered: 'niedoręczony', failed: 'nie udało się wysłać',
       expired: 'nie doręczono na czas', rejected: 'odrzucony przez operatora', sent: 'przekazany do sieci',
@@ -61,6 +63,7 @@ export const HISTORY_STRINGS = {
     residentStage: { received: 'the request arrived', nobody_on_duty: 'nobody is on duty; told to call 112',
       taken: 'someone at the office took it',
       contacted: 'contact made', resolved: 'the matter is closed' },
+    notSent: { opted_out: 'not sent: the resident turned texts off (STOP)', no_number: 'not sent: no phone number' },
     smsStatus: { delivered: 'delivered', undelivered: 'not delivered', failed: 'could not be sent',
       expired: 'not delivered in time', rejected: 'rejected by the network', sent: 'handed to the network',
       on_its_way: 'on its way', canceled: 'cancelled', read: 'read', unknown: 'status unknown' },

@@ -689,6 +689,42 @@ TEST_F(sms_gateways, stop_is_honoured_for_outbound_texts) {
               (std::vector<std::vector<std::string>>{{"2", "0"}}));
 }
 
+// Jan sent STOP, then texted for help: each text he would have had about his request is recorded as not sent
+// (his history says why he heard nothing), and none is owed to him later. After his START, askd starting
+// again within the hour does not send him the closing text of a request he had chosen not to hear about.
+TEST_F(sms_gateways, texts_a_resident_opted_out_of_are_recorded_as_not_sent_and_not_owed_later) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0310", "+48600100200", "STOP").status, 200);
+    ASSERT_EQ(twilio_text("SM0311", "+48600100200", "Proszę o telefon").status, 200);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto id = alert->at("alert").as_object().at("id").as_int64();
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    ola->send(
+        boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}, {"ref", "done"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    const std::vector<std::vector<std::string>> recorded{
+        {"received", "opted_out"}, {"taken", "opted_out"}, {"resolved", "opted_out"}};
+    const auto texts_recorded = "SELECT json_extract(detail, '$.stage'), json_extract(detail, '$.not_sent') "
+                                "FROM request_events WHERE kind = 'resident_sms' ORDER BY id";
+    ASSERT_TRUE(eventually([&] { return db_probe(askd.db_path()).rows(texts_recorded) == recorded; }, 3s))
+        << db_probe(askd.db_path()).rows(texts_recorded).size() << "\n"
+        << askd.log();
+    EXPECT_TRUE(smsapi_texts_to("48600100200").empty()) << "the phone sent STOP";
+
+    ASSERT_EQ(twilio_text("SM0312", "+48600100200", "START").status, 200);
+    ASSERT_TRUE(wait_text("48600100200", "znowu włączone"));
+    ola.reset();
+    ASSERT_EQ(askd.terminate(5s), 0) << askd.log();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(smsapi_texts_to("48600100200").size(), 1u) << "only START's answer, no late closing text\n"
+                                                         << askd.log();
+    EXPECT_EQ(db_probe(askd.db_path()).rows(texts_recorded), recorded);
+}
+
 TEST_F(sms_gateways, a_permanent_refusal_is_not_retried_and_goes_to_the_failover) {
     smsapi.script({{200, "application/json", R"({"error": 13, "message": "No correct phone numbers"})"}});
     ASSERT_EQ(twilio_text("SM0600", "+48600100200", "Proszę o telefon").status, 200);
