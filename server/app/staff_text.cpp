@@ -29,7 +29,9 @@ std::string staff_text(const store::unsent_staff_text& text, const store::reques
     auto id = r.view.id;
     auto resident = short_name(r.view.resident.name);
     if (protocol::awaiting_ack(text.decided_in)) {
-        auto action = text.replies_taken ? fmt::format("Odpisz {}a, aby przyjąć, {}c, aby zamknąć.", id, id)
+        // Closing is not offered: of the several people a waiting request is texted to, one could take
+        // "c" for "I am on it", and its resident would be left alone ("12c" is still understood).
+        auto action = text.replies_taken ? fmt::format("Odpisz {}a, aby przyjąć.", id)
                                          : std::string("Przyjmij je w panelu ASK.");
         return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. {}", level, id, resident,
                            text.situation, minutes, action);

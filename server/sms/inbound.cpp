@@ -21,7 +21,7 @@ using outcome_kind = inbound_outcome::kind;
 
 constexpr std::string_view help_text =
     "ASK: odpisz numer zgłoszenia i literę: 12a przyjmij, 12c zamknij, 12e wezwij kolejne osoby; "
-    "samo a lub c dotyczy ostatniego zgłoszenia.";
+    "samo a przyjmuje ostatnie zgłoszenie, samo c zamyka ostatnie, jeśli je masz.";
 
 // The request_id a resident's text gets: stable per provider message, within the key's alphabet and length.
 std::string request_key(const incoming_text& in) {
@@ -169,8 +169,16 @@ net::awaitable<action_result<answer>> act_on_request(application& app, const sto
     co_return about_it(fmt::format("ASK: zamknięto zgłoszenie nr {}.", id), true);
 }
 
+// Whether this member has the open request now (the hub's view, after the job that found it).
+bool held_by(application& app, std::int64_t id, std::int64_t staff_id) {
+    const auto* r = app.hub().find(id);
+    return r && r->view.acknowledged_by && r->view.acknowledged_by->id == staff_id;
+}
+
 // Carries out a staff member's reply (act_on_request): about the request it names, or without a number
-// about the open one the member was last texted about.
+// about the open one the member was last texted about. A bare "c" closes that one only when the member
+// has it: the latest text may be about another request than the one they mean (an urgent one nobody
+// has handled yet, texted after theirs), and closing it would leave its resident alone.
 net::awaitable<action_result<answer>> act_on_reply(application& app, const store::staff_record& staff,
                                                    const gateways::staff_reply& r,
                                                    const store::inbound_ref& text) {
@@ -180,6 +188,11 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
         if (!latest)
             co_return latest.error();
         id = *latest;
+        if (id && r.what == gateways::staff_reply::resolve && !held_by(app, *id, staff.id))
+            co_return answer{fmt::format("ASK: samo c zamyka tylko zgłoszenie, które masz. Aby zamknąć "
+                                         "zgłoszenie nr {}, odpisz {}c. Nic nie zmieniono.",
+                                         *id, *id),
+                             false, std::nullopt, *id};
     }
     if (!id)
         co_return answer{"ASK: nie wiem, którego zgłoszenia dotyczy odpowiedź. " + std::string(help_text)};

@@ -248,6 +248,38 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
     EXPECT_TRUE(wait_text("48600000001", "12a przyjmij"));
 }
 
+// Ola has taken Jan's request when she is texted about a second one, urgent, that nobody has handled. Her
+// bare "c", meant for Jan's, would close the latest she was texted about: it is refused and she is told the
+// number to use; the urgent request stays open and still rings. Its text offered her "a" alone.
+TEST_F(sms_gateways, a_bare_c_closes_nothing_its_sender_does_not_have) {
+    auto ola = dashboard("ola");
+    auto jans = jan_texts_in(*ola, "SM0020");
+    ASSERT_NE(jans, 0);
+    ola->send(boost::json::object{{"type", "ack"}, {"id", jans}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    ASSERT_EQ(twilio_text("SM0021", "+48511222399", "PILNE, upadłam").status, 200);
+    auto alert = ola->next_of("alert", 2s);
+    ASSERT_TRUE(alert) << askd.log();
+    auto urgent = alert->at("alert").as_object().at("id").as_int64();
+    const auto offer = "Odpisz " + std::to_string(urgent) + "a, aby przyjąć.";
+    ASSERT_TRUE(wait_text("48600000001", offer)) << askd.log();
+
+    ASSERT_EQ(smsgate_text("r-20", "+48600000001", "c").status, 200);
+    EXPECT_TRUE(
+        wait_text("48600000001", "samo c zamyka tylko zgłoszenie, które masz. Aby zamknąć zgłoszenie nr " +
+                                     std::to_string(urgent) + ", odpisz " + std::to_string(urgent) +
+                                     "c. Nic nie zmieniono."))
+        << askd.log();
+    db_probe db(askd.db_path());
+    const auto states = "SELECT id, state FROM requests ORDER BY id";
+    EXPECT_EQ(db.rows(states),
+              (std::vector<std::vector<std::string>>{{std::to_string(jans), "acknowledged"},
+                                                     {std::to_string(urgent), "notifying"}}));
+    for (const auto& t : smsapi_texts_to("48600000001"))
+        EXPECT_EQ(t.find("c, aby zamknąć"), std::string::npos)
+            << "closing offered for a waiting request: " << t;
+}
+
 TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_history) {
     auto ola = dashboard("ola");
     auto id = jan_texts_in(*ola, "SM0500");

@@ -85,13 +85,11 @@ store::request_record janes_request() {
     return r;
 }
 
-TEST(staff_text, of_a_request_waiting_says_how_long_it_waits_and_how_to_take_it) {
+TEST(staff_text, of_a_request_waiting_says_how_long_it_waits_and_how_to_take_it_not_to_close_it) {
     auto t = text(staff_text_kind::step, request_state::notifying);
     t.situation = "czeka na przyjęcie";
-    EXPECT_EQ(
-        staff_text(t, janes_request(), 1'000'000),
-        "ASK: PILNE zgłoszenie nr 12 (Jan K.) czeka na przyjęcie od 7 min. Odpisz 12a, aby przyjąć, 12c, "
-        "aby zamknąć.");
+    EXPECT_EQ(staff_text(t, janes_request(), 1'000'000),
+              "ASK: PILNE zgłoszenie nr 12 (Jan K.) czeka na przyjęcie od 7 min. Odpisz 12a, aby przyjąć.");
 }
 
 TEST(staff_text, to_an_after_hours_phone_no_reply_is_taken_from_points_to_the_dashboard) {
