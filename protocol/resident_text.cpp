@@ -11,6 +11,14 @@ namespace {
 
 constexpr std::string_view not_112_pl = "ASK nie jest numerem alarmowym: jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.";
 constexpr std::string_view not_112_en = "ASK is not an emergency service: if life or health is in danger, call 112.";
+// For a resident who cannot make a voice call: "call 112" is no way out for them. The Alarm112 app is the
+// national way to report an emergency without a call (for deaf people and people who cannot speak).
+constexpr std::string_view not_112_no_calls_pl =
+    "ASK nie jest numerem alarmowym: jeśli zagrożone jest życie lub zdrowie, wezwij pomoc przez aplikację "
+    "Alarm112 albo poproś kogoś o telefon pod 112.";
+constexpr std::string_view not_112_no_calls_en = "ASK is not an emergency service: if life or health is in "
+                                                 "danger, get help through the Alarm112 app, or ask "
+                                                 "someone to call 112.";
 
 // "w poniedziałek 24.11 o 7:30" / "on Monday 24 Nov at 7:30", from an office wall-clock time.
 std::string when(millis local, bool polish) {
@@ -44,7 +52,7 @@ std::string closed_pl(const status_view& s) {
                when(*s.opens_at_local, true) + ".";
     else
         text = "Urząd jest teraz zamknięty. Twoje zgłoszenie czeka w kolejce.";
-    return text + " " + std::string(not_112_pl);
+    return text + " " + std::string(s.no_voice_calls ? not_112_no_calls_pl : not_112_pl);
 }
 
 std::string closed_en(const status_view& s) {
@@ -56,7 +64,7 @@ std::string closed_en(const status_view& s) {
         text = "The office is closed now. Your request is queued; the office opens " + when(*s.opens_at_local, false) + ".";
     else
         text = "The office is closed now. Your request is queued.";
-    return text + " " + std::string(not_112_en);
+    return text + " " + std::string(s.no_voice_calls ? not_112_no_calls_en : not_112_en);
 }
 
 // How a request ended, told as it is: "dealt with, thank you" only when the office did deal with it.

@@ -87,6 +87,9 @@ struct status_view {
     /// closed, or nobody is on duty. The resident is then told when it opens and to call 112.
     bool office_closed = false;
     bool nobody_on_duty = false;          ///< the office is open but nobody is on duty
+    /// The resident cannot make a voice call (needs deaf or speech): the 112 line points them to the
+    /// Alarm112 app (MSWiA's, for emergency reports without a call) and to someone calling for them.
+    bool no_voice_calls = false;
     std::optional<millis> opens_at;       ///< next opening (UTC), when office_closed and known
     std::optional<millis> opens_at_local; ///< the same instant as the office's wall clock, for the sentence
 };

@@ -27,6 +27,9 @@ protocol::status_view alert_hub::status_of(const store::request_record& r) const
         bool nobody = reachable_staff(r.office_id) == 0;
         s.office_closed = !office.open || nobody;
         s.nobody_on_duty = office.open && nobody;
+        const auto& needs = r.view.resident.needs;
+        s.no_voice_calls = std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||
+                           std::find(needs.begin(), needs.end(), "speech") != needs.end();
         if (!office.open) {
             s.opens_at = office.opens_at;
             s.opens_at_local = office.opens_at_local;

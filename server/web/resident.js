@@ -9,7 +9,8 @@ const UNDO_SECONDS = 5;
 const STRINGS = {
   pl: {
     brand: 'Kontakt z urzędem', title: 'Potrzebujesz kontaktu z urzędem?',
-    not112: 'To nie jest numer alarmowy. Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.',
+    not112: 'To nie jest numer alarmowy. Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112. '
+      + 'Jeśli nie możesz zadzwonić, wezwij pomoc przez aplikację Alarm112.',
     askHeading: 'Poproś o kontakt', messageLabel: 'Krótka wiadomość (nie musisz pisać):',
     statementLink: 'Deklaracja dostępności',
     pressNormal: 'Poproś o kontakt', pressUrgent: 'Pilne — potrzebuję pomocy szybko',
@@ -51,7 +52,8 @@ const STRINGS = {
   },
   en: {
     brand: 'Contact the office', title: 'Do you need the office to contact you?',
-    not112: 'This is not an emergency number. If life or health is in danger, call 112.',
+    not112: 'This is not an emergency number. If life or health is in danger, call 112. '
+      + 'If you cannot make a call, get help through the Alarm112 app.',
     askHeading: 'Ask for contact', messageLabel: 'A short message (optional):',
     statementLink: 'Accessibility statement',
     pressNormal: 'Ask for contact', pressUrgent: 'Urgent — I need help soon',

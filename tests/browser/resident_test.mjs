@@ -110,6 +110,25 @@ test('the page keeps its token out of the WebSocket URL, and a garbled link is s
     });
   });
 
+// Ewa is deaf: with nobody on duty her status points her to the Alarm112 app, or someone calling 112 for
+// her, not to a call she cannot make; the page's standing notice names the app for anyone who cannot call.
+test('a resident who cannot make a call is pointed to the Alarm112 app, not told to call 112', limit, async () => {
+  await withAnnaAndJan('', async (own) => {
+    const ewa = await residentPage(browser, own, own.addResident('Ewa Głucha', '+48600555999', 'deaf'));
+    await ewa.click('#press-normal');
+    await ewa.click('#send-now');
+    const status = ewa.locator('#status');
+    await status.filter({ hasText: 'Nikt z urzędu nie ma teraz dyżuru.' }).waitFor();
+    const said = await status.innerText();
+    assert.match(said, /wezwij pomoc przez aplikację Alarm112 albo poproś kogoś o telefon pod 112\./);
+    assert.doesNotMatch(said, /dzwoń pod 112/);
+    assert.match(await ewa.locator('p.notice').first().innerText(), /Jeśli nie możesz\s+zadzwonić, wezwij pomoc przez aplikację Alarm112\./);
+    assert.deepEqual(await audit(ewa), [], 'resident page with the Alarm112 line');
+    await ewa.click('#lang');
+    await status.filter({ hasText: 'get help through the Alarm112 app, or ask someone to call 112.' }).waitFor();
+  });
+});
+
 test('a press past the allowance says the request is already received, before its status', limit, async () => {
   await withAnnaAndJan('', async (own, token) => {
     const jan = await residentPage(browser, own, token);

@@ -286,8 +286,9 @@ TEST_F(resident_texts, nobody_on_duty_for_a_moment_is_shown_on_the_page_and_not_
 }
 
 // Nobody on duty for longer than reconnect_grace_seconds (1 here): a deaf resident who can only read
-// a text is told, with 112, and told again once someone is alerted. The last dashboard closing counts as
-// the last person going off duty: Anna may have shut the browser and gone home.
+// a text is told, with the Alarm112 app rather than "call 112", and told again once someone is alerted. The
+// last dashboard closing counts as the last person going off duty: Anna may have shut the browser and gone
+// home.
 /// Re-notifications every second, and dashboards given `grace_seconds` to come back before nobody counts as
 /// on duty.
 template <int grace_seconds> class resident_texts_with_grace : public resident_texts {
@@ -310,7 +311,12 @@ TEST_F(resident_texts_nobody_on_duty, a_resident_waiting_is_texted_when_nobody_h
     ASSERT_TRUE(wait_texts("126", 2)) << askd.log();
     EXPECT_NE(texts_to("126")[1].find("Nikt z urzędu nie ma teraz dyżuru"), std::string::npos)
         << texts_to("126")[1];
-    EXPECT_NE(texts_to("126")[1].find("112"), std::string::npos) << texts_to("126")[1];
+    EXPECT_NE(
+        texts_to("126")[1].find("wezwij pomoc przez aplikację Alarm112 albo poproś kogoś o telefon pod 112."),
+        std::string::npos)
+        << "Ewa is deaf: the way to 112 that works without a call\n"
+        << texts_to("126")[1];
+    EXPECT_EQ(texts_to("126")[1].find("dzwoń pod 112"), std::string::npos) << texts_to("126")[1];
 
     anna->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "on"}});
     ASSERT_TRUE(anna->next_of("ok", 2s));

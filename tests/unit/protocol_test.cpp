@@ -289,6 +289,18 @@ TEST(protocol_resident_text, the_office_closed_answer_says_when_it_opens_and_abo
               "ASK is not an emergency service: if life or health is in danger, call 112.");
     s.nobody_on_duty = true;
     EXPECT_EQ(resident_text(s, "pl").rfind("Nikt z urzędu nie ma teraz dyżuru.", 0), 0u);
+    s.no_voice_calls = true;
+    EXPECT_EQ(
+        resident_text(s, "pl"),
+        "Nikt z urzędu nie ma teraz dyżuru. Twoje zgłoszenie czeka w kolejce: dostanie je pierwsza osoba, "
+        "która rozpocznie dyżur. ASK nie jest numerem alarmowym: jeśli zagrożone jest życie lub zdrowie, "
+        "wezwij pomoc przez aplikację Alarm112 albo poproś kogoś o telefon pod 112.")
+        << "a resident who cannot make a voice call is not told to call";
+    EXPECT_EQ(
+        resident_text(s, "en"),
+        "Nobody at the office is on duty right now. Your request is queued: the first person to start duty "
+        "will get it. ASK is not an emergency service: if life or health is in danger, get help through the "
+        "Alarm112 app, or ask someone to call 112.");
     s.state = request_state::acknowledged;
     s.by = "Anna";
     EXPECT_EQ(resident_text(s, "pl"), "Anna z urzędu skontaktuje się z Tobą.") << "taken: no closed notice";
