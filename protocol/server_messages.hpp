@@ -40,6 +40,7 @@ struct alert_view {
     std::optional<person_ref> acknowledged_by;
     int notify_count = 0; ///< how many times it has been pushed to staff so far
     int repeat_count = 0; ///< how many more times the resident asked while it was open ("I still need help")
+    std::string latest_message; ///< the words of the latest of those presses that had any; "" when none
 };
 
 /// Who a staff dashboard belongs to, so it can show the duty switch and its own actions.
@@ -112,7 +113,7 @@ struct event_view {
 };
 
 /// The body of GET /api/v1/requests/{id}:
-/// `{"id","state","priority","channel","message","created_at","acknowledged_by","repeat_count","outcome","note","events":[…]}`.
+/// `{"id","state","priority","channel","message","created_at","acknowledged_by","repeat_count","latest_message","outcome","note","events":[…]}`.
 std::string request_detail_json(const alert_view& request, const std::optional<outcome>& result,
                                 std::string_view note, std::span<const event_view> events);
 

@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 16> migrations{
+constexpr std::array<std::string_view, 17> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -370,6 +370,17 @@ UPDATE requests SET closed_at = coalesce((SELECT max(e.at) FROM request_events A
                                           WHERE e.request_id = requests.id AND e.kind = 'cancelled'), created_at)
     WHERE state = 'cancelled';
 CREATE INDEX requests_closed_recently ON requests(office_id, closed_at, id) WHERE state IN ('resolved', 'cancelled');
+)sql",
+    // v17: the words of the resident's latest press again that had any (a second text, "Nadal czekam" on the
+    // page), so the dashboard's card shows them beside the first message: "Upadłam, nie mogę wstać" must not
+    // wait in the history until someone opens it. Filled in from the `repeated` events already kept.
+    R"sql(
+ALTER TABLE requests ADD COLUMN latest_message TEXT NOT NULL DEFAULT '';
+UPDATE requests SET latest_message = coalesce((SELECT json_extract(e.detail, '$.message') FROM request_events AS e
+                                               WHERE e.request_id = requests.id AND e.kind = 'repeated'
+                                               AND json_extract(e.detail, '$.message') <> ''
+                                               ORDER BY e.id DESC LIMIT 1), '')
+    WHERE repeat_count > 0;
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

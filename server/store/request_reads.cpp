@@ -151,7 +151,7 @@ result<std::vector<request_history>> request_histories_created_between(database&
         return "(SELECT min(e.at) FROM request_events AS e WHERE e.request_id = r.id AND e.kind = '" + kind +
                "')";
     };
-    // read_request reads the first 30 columns; the histories follow them.
+    // read_request reads the first request_column_count columns; the histories follow them.
     static const std::string query =
         std::string(request_columns) + ", coalesce(" + first("acknowledged") + ", r.acked_at), coalesce(" +
         first("contacted") + ", r.contacted_at), " + first("cancelled") +
@@ -160,15 +160,17 @@ result<std::vector<request_history>> request_histories_created_between(database&
     return all<request_history>(
         db, query, [&](statement& s) { s.bind(1, office_id).bind(2, from).bind(3, to); },
         [](const statement& s) {
-            return request_history{read_request(s), s.column_optional_int(30), s.column_optional_int(31),
-                                   s.column_optional_int(32)};
+            constexpr int n = request_column_count;
+            return request_history{read_request(s), s.column_optional_int(n), s.column_optional_int(n + 1),
+                                   s.column_optional_int(n + 2)};
         });
 }
 
 result<std::vector<closed_request>> closed_requests(database& db, std::int64_t office_id,
                                                     std::optional<std::int64_t> before, int limit) {
-    // read_request reads the first 30 columns; when and by whom it was resolved follow them. The state
-    // term is the index's own condition, word for word, so SQLite may read the (partial) index.
+    // read_request reads the first request_column_count columns; when and by whom it was resolved follow
+    // them. The state term is the index's own condition, word for word, so SQLite may read the (partial)
+    // index.
     static const std::string columns = std::string(request_columns) +
                                        ", r.closed_at, z.id, z.display_name FROM requests AS r "
                                        "JOIN residents AS p ON p.id = r.resident_id" +
@@ -179,9 +181,10 @@ result<std::vector<closed_request>> closed_requests(database& db, std::int64_t o
     static const std::string first_page = columns + order;
     static const std::string next_page = columns + " AND (r.closed_at, r.id) < (?3, ?4)" + order;
     auto read = [](const statement& s) {
-        closed_request c{read_request(s), s.column_int(30), std::nullopt};
-        if (!s.column_is_null(31))
-            c.resolved_by = protocol::person_ref{s.column_int(31), s.column_text(32)};
+        constexpr int n = request_column_count;
+        closed_request c{read_request(s), s.column_int(n), std::nullopt};
+        if (!s.column_is_null(n + 1))
+            c.resolved_by = protocol::person_ref{s.column_int(n + 1), s.column_text(n + 2)};
         return c;
     };
     if (!before)

@@ -40,6 +40,7 @@ request_record read_request(const statement& s) {
     r.ladder_next_step = static_cast<int>(s.column_int(27));
     r.ack_reminders = static_cast<int>(s.column_int(28));
     v.resident.unknown_sender = s.column_int(29) != 0;
+    v.latest_message = s.column_text(30);
     return r;
 }
 

@@ -17,8 +17,11 @@ SELECT r.id, r.office_id, r.client_request_id, r.priority, r.channel, r.state, r
        p.id, p.name, p.phone, p.address, p.needs,
        s.id, s.display_name,
        r.contacted_at, c.id, c.display_name, r.repeat_count,
-       r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders, p.unknown_sender
+       r.ladder_started_at, r.ladder_cycle, r.ladder_next_step, r.ack_reminders, p.unknown_sender,
+       r.latest_message
 )sql";
+/// How many columns request_columns selects: a query's own columns after them start at this index.
+inline constexpr int request_column_count = 31;
 inline constexpr std::string_view staff_joins = R"sql(
 LEFT JOIN staff AS s ON s.id = r.acked_by
 LEFT JOIN staff AS c ON c.id = r.contacted_by

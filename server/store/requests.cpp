@@ -97,16 +97,19 @@ result<insert_result> merge_repeat(database& db, const request_record& open, con
     bool followups_restart = open.view.state == protocol::request_state::contacted;
     // ?3: the ladder keeps its position (a taken request's manual escalation goes on from there);
     // ?4: a taken request's follow-ups start again from this press.
-    auto done = run_sql(db,
-                        "UPDATE requests SET repeat_count = repeat_count + 1, priority = 'urgent', "
-                        "ladder_started_at = CASE WHEN ?3 AND NOT ?4 THEN ladder_started_at ELSE ?2 END, "
-                        "ladder_cycle = CASE WHEN ?3 THEN ladder_cycle ELSE 0 END, "
-                        "ladder_next_step = CASE WHEN ?3 THEN ladder_next_step ELSE 0 END, "
-                        "ack_reminders = CASE WHEN ?4 THEN 0 ELSE ack_reminders END, "
-                        "state = CASE WHEN state = 'contacted' THEN 'acknowledged' ELSE state END WHERE id = ?1",
-                        [&](statement& s) {
-                            s.bind(1, id).bind(2, now).bind(3, keep ? 1 : 0).bind(4, followups_restart ? 1 : 0);
-                        });
+    auto done =
+        run_sql(db,
+                "UPDATE requests SET repeat_count = repeat_count + 1, priority = 'urgent', "
+                "ladder_started_at = CASE WHEN ?3 AND NOT ?4 THEN ladder_started_at ELSE ?2 END, "
+                "ladder_cycle = CASE WHEN ?3 THEN ladder_cycle ELSE 0 END, "
+                "ladder_next_step = CASE WHEN ?3 THEN ladder_next_step ELSE 0 END, "
+                "ack_reminders = CASE WHEN ?4 THEN 0 ELSE ack_reminders END, "
+                "latest_message = CASE WHEN ?5 <> '' THEN ?5 ELSE latest_message END, "
+                "state = CASE WHEN state = 'contacted' THEN 'acknowledged' ELSE state END WHERE id = ?1",
+                [&](statement& s) {
+                    s.bind(1, id).bind(2, now).bind(3, keep ? 1 : 0).bind(4, followups_restart ? 1 : 0);
+                    s.bind(5, std::string_view(n.message));
+                });
     if (!done)
         return done.error();
     boost::json::object detail{{"count", open.view.repeat_count + 1},

@@ -201,6 +201,10 @@ function fill(card, a, s) {
     }
   }
   setText(item.querySelector('.message'), a.message || s.none);
+  // What the resident wrote when they asked again (a second text, "Nadal czekam"): on the card, not only in
+  // the history, since it may say the situation got worse.
+  for (const el of item.querySelectorAll('.latest')) el.hidden = !a.latest_message;
+  setText(item.querySelector('.latest-message'), a.latest_message ?? '');
   const by = a.acknowledged_by ? ` ${a.acknowledged_by.name}` : '';
   const taken = ['acknowledged', 'contacted'].includes(a.state);
   const reminded = taken && rings(a) ? ` — ${s.reminder}` : '';

@@ -8,7 +8,7 @@ export const STRINGS = {
   pl: {
     dashboard: 'panel dyżurny', loginTitle: 'Zaloguj się', username: 'Login', password: 'Hasło',
     loginButton: 'Zaloguj', queueTitle: 'Zgłoszenia', enableSound: 'Włącz dźwięk alarmu',
-    phone: 'Telefon', address: 'Adres', needs: 'Potrzeby', message: 'Wiadomość', ack: 'Biorę to',
+    phone: 'Telefon', address: 'Adres', needs: 'Potrzeby', message: 'Wiadomość', latestMessage: 'Ostatnia wiadomość', ack: 'Biorę to',
     outcome: 'Wynik', note: 'Notatka', resolve: 'Zakończ zgłoszenie',
     contacted: 'Rozmawiałem(-am) z mieszkańcem', release: 'Oddaj do kolejki', escalate: 'Wezwij kolejne osoby',
     repeated: (n) => `Ponowione ${n}×`,
@@ -82,7 +82,7 @@ export const STRINGS = {
   en: {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
     loginButton: 'Log in', queueTitle: 'Requests', enableSound: 'Turn on the alarm sound',
-    phone: 'Phone', address: 'Address', needs: 'Needs', message: 'Message', ack: 'I’ll take it',
+    phone: 'Phone', address: 'Address', needs: 'Needs', message: 'Message', latestMessage: 'Latest message', ack: 'I’ll take it',
     outcome: 'Outcome', note: 'Note', resolve: 'Close the request',
     contacted: 'I have talked to the resident', release: 'Give back to the queue', escalate: 'Call in more people',
     repeated: (n) => `Repeated ${n}×`,

@@ -191,6 +191,40 @@ test('the history folds repeated rings into one line and shows what a press agai
   }, { renotifySeconds: 1 });
 });
 
+// Jan asks again, and what he writes then may say it got worse: his latest words are on the card beside his
+// first message, not only in the history. A press again with no words leaves them; the row is absent until
+// there are some.
+test('a press again shows its words on the card beside the first message', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    const pressWith = async (message, status) => {
+      const response = await fetch(`${own.base}/api/v1/requests`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ priority: 'normal', message }),
+      });
+      assert.equal(response.status, status);
+    };
+    await pressWith('Proszę o telefon', 201);
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.locator('.message', { hasText: 'Proszę o telefon' }).waitFor();
+    assert.equal(await alert.locator('.latest-message').isVisible(), false, 'no press again yet');
+
+    await pressWith('Upadłem, nie mogę wstać', 200);
+    const latest = alert.locator('.latest-message', { hasText: 'Upadłem, nie mogę wstać' });
+    await latest.waitFor();
+    assert.equal(await alert.locator('dt.latest').innerText(), 'Ostatnia wiadomość');
+    assert.equal(await alert.locator('.message').innerText(), 'Proszę o telefon', 'the first message stays');
+    await pressWith('', 200);
+    await alert.locator('.meta', { hasText: 'Ponowione 2×' }).waitFor();
+    assert.equal(await latest.isVisible(), true, 'a press again with no words leaves the last ones');
+    assert.deepEqual(await audit(anna), [], 'dashboard with a press again\'s words on the card');
+    await anna.click('#lang');
+    await alert.locator('dt.latest', { hasText: 'Latest message' }).waitFor();
+  });
+});
+
 // The coordinators' step reaches nobody (the office has none), so everyone's comes at once rather than
 // in ten minutes, and the history says so.
 test('a step that reached nobody is said so in the history, and the next step came at once', limit, async () => {

@@ -328,6 +328,31 @@ TEST_F(sms_gateways, a_retried_webhook_changes_nothing_and_gets_the_same_success
     EXPECT_EQ(last_snapshot.at("alerts").as_array()[0].as_object().at("repeat_count").as_int64(), 1);
 }
 
+// Maria's second text may say it got worse: its words ring on the dashboards with her request, beside her
+// first message, and are still there after askd starts again (they are stored with the request).
+TEST_F(sms_gateways, a_second_texts_words_ring_with_the_request_beside_the_first) {
+    auto ola = dashboard("ola");
+    ASSERT_EQ(twilio_text("SM0110", "+48600300401", "Proszę o telefon").status, 200);
+    auto first = ola->next_of("alert", 2s);
+    ASSERT_TRUE(first) << askd.log();
+    EXPECT_EQ(str(first->at("alert").as_object().at("latest_message")), "");
+    ASSERT_EQ(twilio_text("SM0111", "+48600300401", "Upadłam, nie mogę wstać").status, 200);
+    auto again = ola->next_of("alert", 2s);
+    ASSERT_TRUE(again) << askd.log();
+    const auto& rung = again->at("alert").as_object();
+    EXPECT_EQ(str(rung.at("message")), "Proszę o telefon");
+    EXPECT_EQ(str(rung.at("latest_message")), "Upadłam, nie mogę wstać");
+    ola.reset();
+
+    ASSERT_EQ(askd.terminate(5s), 0) << askd.log();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    dashboard("ola");
+    const auto& kept = last_snapshot.at("alerts").as_array().at(0).as_object();
+    EXPECT_EQ(str(kept.at("message")), "Proszę o telefon");
+    EXPECT_EQ(str(kept.at("latest_message")), "Upadłam, nie mogę wstać");
+}
+
 TEST_F(sms_gateways, bad_signatures_are_refused_and_store_nothing) {
     auto ola = dashboard("ola");
     EXPECT_EQ(twilio_text("SM0200", "+48600100200", "Pomocy", "wrong-token").status, 403);

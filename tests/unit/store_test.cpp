@@ -983,6 +983,28 @@ INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id)
     EXPECT_TRUE(mark) << "the new 'contacted' state is allowed after the rebuild";
 }
 
+// v17 fills latest_message in from the `repeated` events already kept: the latest that had words, past a
+// later one without (a button's press again); a request never pressed again has none.
+TEST(store_migrations, version_17_takes_a_requests_latest_words_from_its_presses_again) {
+    test::temp_dir dir;
+    auto db = database::open((dir.path() / "v16.db").string()).value();
+    ASSERT_TRUE(migrate(db, 16));
+    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
+INSERT INTO requests (id, office_id, resident_id, priority, channel, message, state, created_at, repeat_count,
+                      ladder_started_at)
+    VALUES (1, 1, 1, 'urgent', 'sms', 'Proszę o telefon', 'queued', 5, 3, 5),
+           (2, 1, 1, 'normal', 'web', 'Dzień dobry', 'queued', 6, 0, 6);
+INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id, detail)
+    VALUES (1, 6, 'repeated', 'resident', 1, '{"count":1,"message":"Nadal czekam"}'),
+           (1, 7, 'repeated', 'resident', 1, '{"count":2,"message":"Upadłam"}'),
+           (1, 8, 'repeated', 'resident', 1, '{"count":3,"message":""}');
+)"));
+    ASSERT_TRUE(migrate(db));
+    EXPECT_EQ(find_request(db, 1).value()->view.latest_message, "Upadłam");
+    EXPECT_EQ(find_request(db, 2).value()->view.latest_message, "");
+    EXPECT_EQ(find_request(db, 1).value()->view.message, "Proszę o telefon");
+}
+
 TEST(store_migrations, version_4_keeps_every_row_and_column_and_the_same_constraints) {
     test::temp_dir dir;
     auto db = database::open((dir.path() / "v3.db").string()).value();
