@@ -182,9 +182,16 @@ std::string request_detail_json(const alert_view& r, const std::optional<outcome
     });
 }
 
-std::string request_created_json(std::int64_t id, request_state state, bool merged, int repeat_count) {
-    return boost::json::serialize(
-        object{{"id", id}, {"state", to_string(state)}, {"merged", merged}, {"repeat_count", repeat_count}});
+std::string request_created_json(const status_view& s, bool merged, int repeat_count) {
+    return boost::json::serialize(object{
+        {"id", s.id},
+        {"state", to_string(s.state)},
+        {"merged", merged},
+        {"repeat_count", repeat_count},
+        {"office_closed", s.office_closed},
+        {"opens_at", s.opens_at ? value(iso8601(*s.opens_at)) : value(nullptr)},
+        {"text", object{{"pl", resident_text(s, "pl")}, {"en", resident_text(s, "en")}}},
+    });
 }
 
 std::string http_error_json(std::string_view code, std::string_view message) {

@@ -120,9 +120,12 @@ std::string request_detail_json(const alert_view& request, const std::optional<o
 /// `{"id","events":[…]}`: the body of GET /api/v1/requests/{id}/events (staff).
 std::string events_json(std::int64_t id, std::span<const event_view> events);
 
-/// `{"id","state","merged","repeat_count"}`: the body of 201/200 for POST /api/v1/requests;
-/// merged is true when the press was added to the resident's open request.
-std::string request_created_json(std::int64_t id, request_state state, bool merged, int repeat_count);
+/// `{"id","state","merged","repeat_count","office_closed","opens_at","text":{"pl","en"}}`: the body of
+/// 201/200 for POST /api/v1/requests, from the request's status as its resident is told it (status_json's
+/// fields); merged is true when the press was added to the resident's open request. A button device that can
+/// show or say anything learns from it whether anyone is being alerted (office_closed) and the sentence to
+/// say.
+std::string request_created_json(const status_view&, bool merged, int repeat_count);
 
 /// `{"error":{"code","message"}}`: the body of every HTTP 4xx/5xx reply.
 std::string http_error_json(std::string_view code, std::string_view message);

@@ -212,8 +212,9 @@ net::awaitable<response> create_request(application& app, const request& req) {
     auto r = co_await actions::submit_request(app, token, *body);
     if (!r)
         co_return error_response(r.error());
+    // Where the request stands as its resident would be told now (the hub has it after the commit).
     co_return ok_json(r->created ? http::status::created : http::status::ok,
-                      protocol::request_created_json(r->request.view.id, r->request.view.state, r->merged,
+                      protocol::request_created_json(app.hub().status_of(r->request), r->merged,
                                                      r->request.view.repeat_count));
 }
 

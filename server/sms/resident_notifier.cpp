@@ -128,7 +128,9 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
 bool wants_sms(const store::request_record& r) {
     if (r.view.resident.phone.empty())
         return false;
-    if (r.view.via == protocol::channel::sms)
+    // A physical button shows nothing (at most a light): a text is how its resident learns the request
+    // arrived, who will call, or that nobody is on duty.
+    if (r.view.via == protocol::channel::sms || r.view.via == protocol::channel::button)
         return true;
     const auto& needs = r.view.resident.needs;
     return std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||

@@ -51,6 +51,41 @@ TEST_F(resident_texts, a_deaf_resident_is_texted_received_taken_and_resolved_onc
     EXPECT_EQ(recorded, 3) << "every text is in the request's history";
 }
 
+// Józef pressed his physical button, which shows nothing, while nobody is on duty. The answer to the device
+// says so (for a device that can light or say something), and Józef is texted so, with 112; then that staff
+// are alerted, as Anna goes on duty, and once she takes it, who will call. A web press by a resident who can
+// hear is not texted: the page shows it all.
+TEST_F(resident_texts, a_button_press_is_answered_and_texted_where_it_stands) {
+    auto jozef = askd.add_resident("Józef Nowak", "+48 600 555 130", "wheelchair");
+    auto pressed =
+        http_post(port(), "/api/v1/requests", R"({"priority":"urgent","channel":"button"})", jozef);
+    ASSERT_EQ(pressed.status, 201) << pressed.body;
+    auto answer = pressed.json();
+    EXPECT_EQ(answer.at("office_closed"), true) << pressed.body;
+    const std::string said = answer.at("text").as_object().at("pl").as_string().c_str();
+    EXPECT_EQ(said.rfind("Nikt z urzędu nie ma teraz dyżuru.", 0), 0u) << said;
+    EXPECT_NE(said.find("dzwoń pod 112"), std::string::npos) << said;
+    ASSERT_TRUE(wait_texts("130", 1)) << askd.log();
+    EXPECT_NE(texts_to("130")[0].find("Nikt z urzędu nie ma teraz dyżuru."), std::string::npos)
+        << texts_to("130")[0];
+
+    auto anna = dashboard("anna"); // on duty: Józef hears that staff are being alerted now
+    ASSERT_TRUE(wait_texts("130", 2)) << askd.log();
+    EXPECT_NE(texts_to("130")[1].find("Powiadamiamy pracowników"), std::string::npos) << texts_to("130")[1];
+    anna->send(boost::json::object{{"type", "ack"}, {"id", answer.at("id").as_int64()}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("130", 3)) << askd.log();
+    EXPECT_NE(texts_to("130").back().find("Anna z urzędu skontaktuje się z Tobą."), std::string::npos)
+        << texts_to("130").back();
+
+    auto ala = askd.add_resident("Ala Nowak", "+48 600 555 131", "wheelchair");
+    auto from_page = press(ala, "normal");
+    ASSERT_EQ(from_page.status, 201) << from_page.body;
+    EXPECT_EQ(from_page.json().at("office_closed"), false) << "Anna is on duty";
+    std::this_thread::sleep_for(700ms);
+    EXPECT_TRUE(texts_to("131").empty()) << texts_to("131").front();
+}
+
 // Texts whose record cannot be written: a trigger the test adds makes it fail with an error of the
 // storage (SQLITE_ERROR), as a failing disk would.
 class resident_texts_unrecorded : public resident_texts {

@@ -206,8 +206,14 @@ TEST(protocol_serialisers, replies_and_errors) {
               obj(R"({"type":"accepted","ref":"r","id":4,"state":"queued","created":false,"merged":true})"));
     EXPECT_EQ(obj(http_error_json("bad_request", "field 'id'")).at("error").as_object().at("code").as_string(),
               "bad_request");
-    EXPECT_EQ(obj(request_created_json(3, request_state::notifying, false, 0)),
-              obj(R"({"id":3,"state":"notifying","merged":false,"repeat_count":0})"));
+    status_view alerting;
+    alerting.id = 3;
+    alerting.state = request_state::notifying;
+    EXPECT_EQ(
+        obj(request_created_json(alerting, false, 0)),
+        obj(R"({"id":3,"state":"notifying","merged":false,"repeat_count":0,"office_closed":false,)"
+            R"("opens_at":null,"text":{"pl":"Twoje zgłoszenie zostało przyjęte. Powiadamiamy pracowników urzędu.",)"
+            R"("en":"Your request has been received. We are alerting the office staff."}})"));
     EXPECT_EQ(obj(login_json("t", 0)).at("expires_at").as_string(), "1970-01-01T00:00:00.000Z");
 }
 
