@@ -121,8 +121,10 @@ escalation_policy escalation_policy::defaults() {
     p.urgent.repeat = 2;
     p.urgent.repeat_after = 300'000;
     p.urgent.ack_timeout = 600'000;
+    // The coordinators are texted too: with no dashboard open (the office is open, nobody has started a
+    // shift), a ladder of dashboards alone would reach nobody, and a normal request would wait unseen.
     p.normal.steps = {
-        {1'800'000, audience::coordinators, {}, true, false},
+        {1'800'000, audience::coordinators, {}, true, true},
         {7'200'000, audience::all_staff, {}, true, false},
     };
     p.normal.repeat = 0;

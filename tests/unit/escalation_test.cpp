@@ -246,6 +246,16 @@ TEST(escalation_decide, ack_timeout_zero_is_off_and_normal_has_its_own_ladder) {
     EXPECT_EQ(steps_of(decide(normal, p, 1'800'000)), std::vector<int>{0});
 }
 
+// With no dashboard open while the office is open (nobody has started a shift), a ladder of dashboards alone
+// would reach nobody: by default a normal request nobody took in 30 minutes also texts the coordinators.
+TEST(escalation_defaults, a_normal_request_nobody_took_texts_the_coordinators_after_30_minutes) {
+    const auto first = policy().normal.steps.at(0);
+    EXPECT_EQ(first.after, 1'800'000);
+    EXPECT_EQ(first.who, audience::coordinators);
+    EXPECT_TRUE(first.dashboard);
+    EXPECT_TRUE(first.sms);
+}
+
 TEST(escalation_decide, a_policy_change_applies_from_the_current_position) {
     auto in = waiting({0, 0, 1, 0}); // step 0 fired under the old policy
     auto p = policy();
