@@ -27,14 +27,17 @@ std::string staff_text(const store::unsent_staff_text& text, const store::reques
     auto minutes = std::max<millis>(0, now - r.view.created_at) / 60'000;
     auto level = r.view.level == protocol::priority::urgent ? "PILNE" : "zwykłe";
     auto id = r.view.id;
-    auto resident = short_name(r.view.resident.name);
+    // A number that wrote in is nobody's card yet: its placeholder name shortened would read "Nieznany n.".
+    auto resident =
+        r.view.resident.unknown_sender ? std::string("nieznany numer") : short_name(r.view.resident.name);
     if (protocol::awaiting_ack(text.decided_in)) {
         // Closing is not offered: of the several people a waiting request is texted to, one could take
         // "c" for "I am on it", and its resident would be left alone ("12c" is still understood).
         auto action = text.replies_taken ? fmt::format("Odpisz {}a, aby przyjąć.", id)
                                          : std::string("Przyjmij je w panelu ASK.");
-        return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} od {} min. {}", level, id, resident,
-                           text.situation, minutes, action);
+        auto since = minutes == 0 ? std::string("od chwili") : fmt::format("od {} min", minutes);
+        return fmt::format("ASK: {} zgłoszenie nr {} ({}) {} {}. {}", level, id, resident, text.situation,
+                           since, action);
     }
     auto age = minutes == 0 ? std::string("sprzed chwili") : fmt::format("sprzed {} min", minutes);
     // Only the holder is offered closing: anyone may close a taken request by SMS, and a colleague asked

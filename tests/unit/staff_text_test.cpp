@@ -92,6 +92,19 @@ TEST(staff_text, of_a_request_waiting_says_how_long_it_waits_and_how_to_take_it_
               "ASK: PILNE zgłoszenie nr 12 (Jan K.) czeka na przyjęcie od 7 min. Odpisz 12a, aby przyjąć.");
 }
 
+// A request just made waits "od chwili", not "od 0 min"; a number that wrote in is "nieznany numer", not its
+// placeholder name cut to "Nieznany n.".
+TEST(staff_text, of_a_new_request_from_an_unknown_number_reads_plainly) {
+    auto t = text(staff_text_kind::step, request_state::notifying);
+    t.situation = "czeka na przyjęcie";
+    auto r = janes_request();
+    r.view.resident.name = "Nieznany numer +48511222399";
+    r.view.resident.unknown_sender = true;
+    EXPECT_EQ(staff_text(t, r, r.view.created_at + 59'000),
+              "ASK: PILNE zgłoszenie nr 12 (nieznany numer) czeka na przyjęcie od chwili. Odpisz 12a, aby "
+              "przyjąć.");
+}
+
 TEST(staff_text, to_an_after_hours_phone_no_reply_is_taken_from_points_to_the_dashboard) {
     auto t = text(staff_text_kind::after_hours, request_state::queued);
     t.staff_id.reset();
