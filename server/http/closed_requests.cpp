@@ -87,9 +87,14 @@ net::awaitable<response> closed_requests(application& app, const request& req) {
     bool more = rows->size() > static_cast<std::size_t>(limit);
     if (more)
         rows->pop_back();
+    // A name with how the request ended and the staff's note (which may say more about the person) is
+    // part of the resident's data: the caller is recorded as shown each resident listed.
+    const auto now = application::now();
     boost::json::array list;
-    for (const auto& c : *rows)
+    for (const auto& c : *rows) {
+        app.card_shown(staff->id, c.record.view.resident.id, now);
         list.emplace_back(item(c));
+    }
     co_return make_response(http::status::ok,
                             boost::json::serialize(object{{"requests", std::move(list)}, {"more", more}}));
 }

@@ -16,7 +16,8 @@ inline constexpr std::int64_t closed_limit_default = 50;
 /// too). `state=closed` is required; `limit` 1..closed_limit_max; `before`, the id of the last request of
 /// the page before, gives the next page. 400 with a message saying which for any other value. The
 /// answer (protocol/README.md): `{"requests":[…],"more":bool}`, each with the resident's name only (none
-/// of their card: no phone, address or needs), how it ended and who took and closed it.
+/// of their card: no phone, address or needs), how it ended, the note, and who took and closed it. The
+/// caller is recorded as shown each resident listed (application::card_shown).
 net::awaitable<response> closed_requests(application&, const request&);
 
 } // namespace ask::web

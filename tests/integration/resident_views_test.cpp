@@ -134,6 +134,27 @@ TEST_F(resident_views,
         << " (Iga must not be among them)";
 }
 
+// The list of closed requests shows Jan's name, how his request ended and the staff's note: whoever reads
+// it is recorded as shown his card; a member of another office gets their own office's list, without him.
+TEST_F(resident_views, staff_reading_the_list_of_closed_requests_are_recorded_as_shown_each_resident_listed) {
+    auto pressed = press(jan, "normal", "Proszę o telefon");
+    ASSERT_EQ(pressed.status, 201);
+    auto id = std::to_string(pressed.json().at("id").as_int64());
+    ASSERT_EQ(http_post(port(), "/api/v1/requests/" + id + "/cancel", "", jan).status, 200);
+    wait_for_the_start_jobs();
+    ASSERT_TRUE(shown("Jan Kowalski").empty()) << testing::PrintToString(shown("Jan Kowalski"));
+
+    askd.add_staff("iga", "Iga", staff_password, "staff", "", "las");
+    auto theirs = http_get(port(), "/api/v1/requests?state=closed", login(port(), "iga", staff_password));
+    ASSERT_EQ(theirs.status, 200);
+    EXPECT_TRUE(theirs.json().at("requests").as_array().empty()) << theirs.body;
+    auto ours = http_get(port(), "/api/v1/requests?state=closed", login(port(), "bob", staff_password));
+    ASSERT_EQ(ours.status, 200);
+    ASSERT_EQ(ours.json().at("requests").as_array().size(), 1u) << ours.body;
+    EXPECT_TRUE(eventually([&] { return shown("Jan Kowalski") == rows{{"bob"}}; }))
+        << testing::PrintToString(shown("Jan Kowalski"));
+}
+
 TEST_F(resident_views, records_the_store_refuses_wait_and_are_stored_once_it_takes_them) {
     auto anna = shown_jans_card_the_store_refuses_to_record();
     ASSERT_FALSE(HasFailure());
