@@ -67,6 +67,25 @@ std::string closed_en(const status_view& s) {
     return text + " " + std::string(s.no_voice_calls ? not_112_no_calls_en : not_112_en);
 }
 
+// Taken, not yet contacted, and the office closed by its calendar: who has it, that the office is closed and
+// when it opens, and 112. No promise of a call: the one who has it may call before the opening, or not.
+std::string taken_while_closed_pl(const status_view& s) {
+    std::string text =
+        s.by ? *s.by + " z urzędu ma Twoje zgłoszenie." : "Pracownik urzędu ma Twoje zgłoszenie.";
+    text += s.opens_at_local
+                ? " Urząd jest teraz zamknięty; otwiera się " + when(*s.opens_at_local, true) + "."
+                : " Urząd jest teraz zamknięty.";
+    return text + " " + std::string(s.no_voice_calls ? not_112_no_calls_pl : not_112_pl);
+}
+
+std::string taken_while_closed_en(const status_view& s) {
+    std::string text =
+        s.by ? *s.by + " from the office has your request." : "A member of staff has your request.";
+    text += s.opens_at_local ? " The office is closed now; it opens " + when(*s.opens_at_local, false) + "."
+                             : " The office is closed now.";
+    return text + " " + std::string(s.no_voice_calls ? not_112_no_calls_en : not_112_en);
+}
+
 // How a request ended, told as it is: "dealt with, thank you" only when the office did deal with it.
 // A resident the office could not reach, or whose case went elsewhere, must not think it is settled.
 std::string closed_with_pl(std::optional<outcome> how) {
@@ -113,6 +132,8 @@ std::string closed_with_en(std::optional<outcome> how) {
 std::string polish(const status_view& s) {
     if (s.office_closed && awaiting_ack(s.state))
         return closed_pl(s);
+    if (s.office_closed && s.state == request_state::acknowledged)
+        return taken_while_closed_pl(s);
     switch (s.state) {
     case request_state::received:
     case request_state::queued:
@@ -138,6 +159,8 @@ std::string polish(const status_view& s) {
 std::string english(const status_view& s) {
     if (s.office_closed && awaiting_ack(s.state))
         return closed_en(s);
+    if (s.office_closed && s.state == request_state::acknowledged)
+        return taken_while_closed_en(s);
     switch (s.state) {
     case request_state::received:
     case request_state::queued:

@@ -86,6 +86,8 @@ struct status_view {
     std::optional<outcome> result; ///< set once resolved
     /// Set while nobody has taken the request and nobody can be alerted now: the office is
     /// closed, or nobody is on duty. The resident is then told when it opens and to call 112.
+    /// Also set while the request is taken but not yet contacted and the office is closed by its
+    /// calendar: "Anna will contact you" would not hold through the closed hours.
     bool office_closed = false;
     bool nobody_on_duty = false;          ///< the office is open but nobody is on duty
     /// The resident cannot make a voice call (needs deaf or speech): the 112 line points them to the

@@ -22,18 +22,25 @@ protocol::status_view alert_hub::status_of(const store::request_record& r) const
     if (r.view.acknowledged_by)
         s.by = r.view.acknowledged_by->name;
     s.result = r.outcome;
+    const auto& needs = r.view.resident.needs;
+    s.no_voice_calls = std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||
+                       std::find(needs.begin(), needs.end(), "speech") != needs.end();
+    // Taken and not yet contacted: "Anna will contact you" must not stand through a weekend the office is
+    // closed, so the resident is told it is closed, and when it opens, beside who has the request.
+    const bool taken_not_contacted = r.view.state == protocol::request_state::acknowledged;
+    if (!awaiting_ack(r) && !taken_not_contacted)
+        return s;
+    auto office = calendar_ ? calendar_(r.office_id, clock_()) : office_availability{};
     if (awaiting_ack(r)) {
-        auto office = calendar_ ? calendar_(r.office_id, clock_()) : office_availability{};
         bool nobody = reachable_staff(r.office_id) == 0;
         s.office_closed = !office.open || nobody;
         s.nobody_on_duty = office.open && nobody;
-        const auto& needs = r.view.resident.needs;
-        s.no_voice_calls = std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||
-                           std::find(needs.begin(), needs.end(), "speech") != needs.end();
-        if (!office.open) {
-            s.opens_at = office.opens_at;
-            s.opens_at_local = office.opens_at_local;
-        }
+    } else {
+        s.office_closed = !office.open;
+    }
+    if (!office.open) {
+        s.opens_at = office.opens_at;
+        s.opens_at_local = office.opens_at_local;
     }
     return s;
 }

@@ -44,6 +44,7 @@ net::awaitable<void> escalator::tick() {
     const bool judge_reach = std::chrono::steady_clock::now() - started_ >= app_.settings().reconnect_grace;
     std::map<std::int64_t, std::optional<millis>> closed_until; // by office, for this tick
     std::set<std::int64_t> opened; // offices open now that were closed when a tick last looked
+    std::set<std::int64_t> closed_now; // offices closed now that were open when a tick last looked
     auto closed = [&](std::int64_t office_id) {
         auto [it, first] = closed_until.try_emplace(office_id);
         if (first) {
@@ -53,11 +54,15 @@ net::awaitable<void> escalator::tick() {
             auto [before, first_look] = office_open_.try_emplace(office_id, a.open);
             if (!first_look && a.open && !before->second)
                 opened.insert(office_id);
+            if (!first_look && !a.open && before->second)
+                closed_now.insert(office_id);
             before->second = a.open;
         }
         return it->second;
     };
-    std::vector<std::int64_t> tell; // waiting in an office that has just opened
+    // Waiting in an office that has just opened, or taken and not yet contacted in one that has just opened
+    // or closed: what their residents are told changes with it (alert_hub::status_of).
+    std::vector<std::int64_t> tell;
     // The queue as the tick began, so that new requests cannot keep one walk going. One raised to urgent
     // meanwhile moves ahead of the walk (the next tick decides); one created urgent meanwhile may look due
     // (its job decides at its own time). Not by created_at: a clock stepped back would hold ladders up.
@@ -73,7 +78,9 @@ net::awaitable<void> escalator::tick() {
             }
             const auto* r = app_.hub().find(std::get<2>(key));
             auto office_closed_until = closed(r->office_id);
-            if (opened.contains(r->office_id) && protocol::awaiting_ack(r->view.state))
+            const bool taken = r->view.state == protocol::request_state::acknowledged;
+            if ((opened.contains(r->office_id) && (protocol::awaiting_ack(r->view.state) || taken)) ||
+                (closed_now.contains(r->office_id) && taken))
                 tell.push_back(r->view.id);
             if (engine::decide(escalation_input_of(*r, office_closed_until), app_.settings().escalation, now)
                     .empty())
@@ -89,7 +96,8 @@ net::awaitable<void> escalator::tick() {
         if (app_.stopping())
             co_return;
     }
-    // The resident was told the office is closed, and when it opens: now it has.
+    // The resident was told the office is closed, and when it opens: now it has. Or told someone will
+    // contact them: now the office has closed.
     for (auto id : tell)
         if (const auto* r = app_.hub().find(id))
             app_.hub().report_status(*r);

@@ -36,8 +36,9 @@ constexpr std::string_view nobody_on_duty_news = "r:nobody";
 
 // What the resident is told, as a key: the stage and, once taken, who took it (a resident who was
 // told "Anna will contact you" is told again when Anna gives it back or Bob takes it). While it
-// waits, whether the office is closed by its calendar: the office closing on it brings the
-// office-closed answer with the opening time and 112, its opening "we are alerting the staff".
+// waits, or is taken and not yet contacted, whether the office is closed by its calendar: the office
+// closing on it brings the office-closed answer with the opening time and 112, its opening "we are
+// alerting the staff" (or "Anna will contact you").
 // `before`: what they were last told, nullptr for nothing yet.
 //
 // Nobody on duty (reachable_staff: on duty with a dashboard open) is keyed apart where a text says so
@@ -50,7 +51,7 @@ std::string news_of(char stage, const protocol::status_view& s, const std::strin
     std::string news(1, stage);
     if (s.by && (stage == 't' || stage == 'c'))
         news += ':' + *s.by;
-    if (stage == 'r' && s.office_closed)
+    if ((stage == 'r' || stage == 't') && s.office_closed)
         news += ":closed";
     return news;
 }

@@ -846,6 +846,35 @@ TEST_F(office_closing_soon,
     EXPECT_EQ(texts_to("999").size(), 1u) << askd.log();
 }
 
+// Anna took Ewa's request and has not yet recorded a contact when the office closes: "Anna will contact
+// you" must not stand through the closed hours. Ewa is told, on the page and by text, who has it, that the
+// office is closed and when it opens, and (she is deaf) the Alarm112 app.
+TEST_F(office_closing_soon, a_resident_whose_taken_request_is_not_yet_contacted_hears_as_the_office_closes) {
+    auto id = ewa_presses("124", false);
+    ASSERT_FALSE(HasFailure());
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s)) << askd.log();
+    ASSERT_TRUE(eventually([&] { return texts_to("124").size() == 2; })) << askd.log();
+    EXPECT_NE(texts_to("124")[1].find("Anna z urzędu skontaktuje się z Tobą."), std::string::npos)
+        << texts_to("124")[1];
+
+    auto closed = status_saying(id, true);
+    ASSERT_TRUE(closed) << "the resident's page was not told the office closed\n" << askd.log();
+    EXPECT_EQ(str(closed->at("state")), "acknowledged");
+    ASSERT_TRUE(closed->at("opens_at").is_string()) << boost::json::serialize(*closed);
+    auto pl = str(closed->at("text").as_object().at("pl"));
+    EXPECT_EQ(pl.rfind("Anna z urzędu ma Twoje zgłoszenie. Urząd jest teraz zamknięty; otwiera się ", 0), 0u)
+        << pl;
+    EXPECT_NE(pl.find("aplikację Alarm112"), std::string::npos) << pl;
+    ASSERT_TRUE(eventually([&] { return texts_to("124").size() == 3; })) << askd.log();
+    EXPECT_NE(texts_to("124")[2].find("Anna z urzędu ma Twoje zgłoszenie. Urząd jest teraz zamknięty"),
+              std::string::npos)
+        << texts_to("124")[2];
+
+    two_seconds_pass(); // more ticks of the closed office tell her nothing again
+    EXPECT_EQ(texts_to("124").size(), 3u) << askd.log();
+}
+
 class office_opening_soon : public office_changing_soon {
 protected:
     office_opening_soon() : office_changing_soon(true) {}
@@ -869,6 +898,29 @@ TEST_F(office_opening_soon, a_resident_told_the_office_is_closed_hears_when_it_o
 
     two_seconds_pass(); // more ticks of the open office tell her nothing again
     EXPECT_EQ(texts_to("126").size(), 2u) << askd.log();
+}
+
+// Anna takes Ewa's request while the office is closed: Ewa hears who has it, that the office is closed and
+// when it opens; as it opens, that Anna will contact her.
+TEST_F(office_opening_soon,
+       a_request_taken_while_closed_is_said_to_wait_for_the_opening_then_to_be_called_back) {
+    auto id = ewa_presses("127", true);
+    ASSERT_FALSE(HasFailure());
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s)) << askd.log();
+    ASSERT_TRUE(eventually([&] { return texts_to("127").size() == 2; })) << askd.log();
+    EXPECT_NE(texts_to("127")[1].find("Anna z urzędu ma Twoje zgłoszenie. Urząd jest teraz zamknięty"),
+              std::string::npos)
+        << texts_to("127")[1];
+
+    auto opened = status_saying(id, false);
+    ASSERT_TRUE(opened) << "the resident's page still says the office is closed\n" << askd.log();
+    EXPECT_EQ(str(opened->at("text").as_object().at("pl")), "Anna z urzędu skontaktuje się z Tobą.");
+    ASSERT_TRUE(eventually([&] { return texts_to("127").size() == 3; })) << askd.log();
+    EXPECT_NE(texts_to("127")[2].find("Anna z urzędu skontaktuje się z Tobą."), std::string::npos)
+        << texts_to("127")[2];
+    two_seconds_pass();
+    EXPECT_EQ(texts_to("127").size(), 3u) << askd.log();
 }
 
 // A closed office's coordinator, for statistics.

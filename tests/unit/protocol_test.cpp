@@ -309,7 +309,20 @@ TEST(protocol_resident_text, the_office_closed_answer_says_when_it_opens_and_abo
         "Alarm112 app, or ask someone to call 112.");
     s.state = request_state::acknowledged;
     s.by = "Anna";
-    EXPECT_EQ(resident_text(s, "pl"), "Anna z urzędu skontaktuje się z Tobą.") << "taken: no closed notice";
+    s.nobody_on_duty = false;
+    s.no_voice_calls = false;
+    EXPECT_EQ(
+        resident_text(s, "pl"),
+        "Anna z urzędu ma Twoje zgłoszenie. Urząd jest teraz zamknięty; otwiera się we wtorek 24.11 o 7:30. "
+        "ASK nie jest numerem alarmowym: jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.")
+        << "taken, and the office closed: no promise of a call through the closed hours";
+    EXPECT_EQ(
+        resident_text(s, "en"),
+        "Anna from the office has your request. The office is closed now; it opens on Tuesday 24 Nov at "
+        "7:30. ASK is not an emergency service: if life or health is in danger, call 112.");
+    s.office_closed = false;
+    EXPECT_EQ(resident_text(s, "pl"), "Anna z urzędu skontaktuje się z Tobą.") << "taken, the office open";
+    s.office_closed = true;
     s.state = request_state::contacted;
     EXPECT_EQ(resident_text(s, "en"), "Anna from the office has been in touch and is handling your request.");
 }
