@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <spdlog/spdlog.h>
 
 namespace ask::sms {
@@ -175,6 +176,30 @@ bool held_by(application& app, std::int64_t id, std::int64_t staff_id) {
     return r && r->view.acknowledged_by && r->view.acknowledged_by->id == staff_id;
 }
 
+// The answer to a bare "c" the latest request texted to the member is not theirs to close by: which
+// requests they do have, with the reply that closes each. Never the latest's own number: that is a
+// request they do not have (an urgent one nobody has handled, maybe), and "12c" would close it unhandled.
+std::string bare_c_refused(application& app, std::int64_t staff_id) {
+    constexpr std::size_t named_at_most = 5; // the text stays one or two parts
+    std::vector<std::int64_t> theirs;
+    for (auto id : app.hub().open_ids())
+        if (held_by(app, id, staff_id))
+            theirs.push_back(id);
+    std::sort(theirs.begin(), theirs.end());
+    if (theirs.empty())
+        return "ASK: samo c zamyka zgłoszenie, które masz, a nie masz teraz żadnego. Nic nie zmieniono.";
+    if (theirs.size() == 1)
+        return fmt::format("ASK: samo c zamyka tylko zgłoszenie, które masz. Masz zgłoszenie nr {}: aby je "
+                           "zamknąć, odpisz {}c. Nic nie zmieniono.",
+                           theirs[0], theirs[0]);
+    const bool all_named = theirs.size() <= named_at_most;
+    theirs.resize(std::min(theirs.size(), named_at_most));
+    return fmt::format(
+        "ASK: samo c zamyka tylko zgłoszenie, które masz. Masz zgłoszenia nr {}{}: aby zamknąć "
+        "jedno z nich, odpisz jego numer i c, np. {}c. Nic nie zmieniono.",
+        fmt::join(theirs, ", "), all_named ? "" : " i inne", theirs[0]);
+}
+
 // Carries out a staff member's reply (act_on_request): about the request it names, or without a number
 // about the open one the member was last texted about. A bare "c" closes that one only when the member
 // has it: the latest text may be about another request than the one they mean (an urgent one nobody
@@ -189,10 +214,7 @@ net::awaitable<action_result<answer>> act_on_reply(application& app, const store
             co_return latest.error();
         id = *latest;
         if (id && r.what == gateways::staff_reply::resolve && !held_by(app, *id, staff.id))
-            co_return answer{fmt::format("ASK: samo c zamyka tylko zgłoszenie, które masz. Aby zamknąć "
-                                         "zgłoszenie nr {}, odpisz {}c. Nic nie zmieniono.",
-                                         *id, *id),
-                             false, std::nullopt, *id};
+            co_return answer{bare_c_refused(app, staff.id), false, std::nullopt, *id};
     }
     if (!id)
         co_return answer{"ASK: nie wiem, którego zgłoszenia dotyczy odpowiedź. " + std::string(help_text)};

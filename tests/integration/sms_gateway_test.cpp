@@ -249,8 +249,9 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
 }
 
 // Ola has taken Jan's request when she is texted about a second one, urgent, that nobody has handled. Her
-// bare "c", meant for Jan's, would close the latest she was texted about: it is refused and she is told the
-// number to use; the urgent request stays open and still rings. Its text offered her "a" alone.
+// bare "c", meant for Jan's, would close the latest she was texted about: it is refused and she is told how
+// to close the one she has (not the urgent one's number: "Nc" would close it unhandled); the urgent request
+// stays open and still rings. Its text offered her "a" alone.
 TEST_F(sms_gateways, a_bare_c_closes_nothing_its_sender_does_not_have) {
     auto ola = dashboard("ola");
     auto jans = jan_texts_in(*ola, "SM0020");
@@ -265,19 +266,22 @@ TEST_F(sms_gateways, a_bare_c_closes_nothing_its_sender_does_not_have) {
     ASSERT_TRUE(wait_text("48600000001", offer)) << askd.log();
 
     ASSERT_EQ(smsgate_text("r-20", "+48600000001", "c").status, 200);
-    EXPECT_TRUE(
-        wait_text("48600000001", "samo c zamyka tylko zgłoszenie, które masz. Aby zamknąć zgłoszenie nr " +
-                                     std::to_string(urgent) + ", odpisz " + std::to_string(urgent) +
-                                     "c. Nic nie zmieniono."))
+    EXPECT_TRUE(wait_text("48600000001", "samo c zamyka tylko zgłoszenie, które masz. Masz zgłoszenie nr " +
+                                             std::to_string(jans) + ": aby je zamknąć, odpisz " +
+                                             std::to_string(jans) + "c. Nic nie zmieniono."))
+        << "she is told how to close hers, never the urgent one's number\n"
         << askd.log();
     db_probe db(askd.db_path());
     const auto states = "SELECT id, state FROM requests ORDER BY id";
     EXPECT_EQ(db.rows(states),
               (std::vector<std::vector<std::string>>{{std::to_string(jans), "acknowledged"},
                                                      {std::to_string(urgent), "notifying"}}));
-    for (const auto& t : smsapi_texts_to("48600000001"))
+    for (const auto& t : smsapi_texts_to("48600000001")) {
         EXPECT_EQ(t.find("c, aby zamknąć"), std::string::npos)
             << "closing offered for a waiting request: " << t;
+        EXPECT_EQ(t.find(std::to_string(urgent) + "c"), std::string::npos)
+            << "the waiting one's closing: " << t;
+    }
 }
 
 TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_history) {
