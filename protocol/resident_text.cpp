@@ -137,10 +137,14 @@ std::string polish(const status_view& s) {
     switch (s.state) {
     case request_state::received:
     case request_state::queued:
-        return s.level == priority::urgent
-                   ? "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu. "
-                     "Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112."
-                   : "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu.";
+        if (s.level != priority::urgent)
+            return "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu.";
+        return s.no_voice_calls
+                   ? "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu. Jeśli zagrożone "
+                     "jest życie lub zdrowie, wezwij pomoc przez aplikację Alarm112 albo poproś kogoś "
+                     "o telefon pod 112."
+                   : "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu. "
+                     "Jeśli zagrożone jest życie lub zdrowie, dzwoń pod 112.";
     case request_state::notifying:
         return "Twoje zgłoszenie zostało przyjęte. Powiadamiamy pracowników urzędu.";
     case request_state::acknowledged:
@@ -164,10 +168,13 @@ std::string english(const status_view& s) {
     switch (s.state) {
     case request_state::received:
     case request_state::queued:
-        return s.level == priority::urgent
-                   ? "Your request has been received and is waiting for a member of staff. "
-                     "If life or health is in danger, call 112."
-                   : "Your request has been received and is waiting for a member of staff.";
+        if (s.level != priority::urgent)
+            return "Your request has been received and is waiting for a member of staff.";
+        return s.no_voice_calls
+                   ? "Your request has been received and is waiting for a member of staff. If life or "
+                     "health is in danger, get help through the Alarm112 app, or ask someone to call 112."
+                   : "Your request has been received and is waiting for a member of staff. "
+                     "If life or health is in danger, call 112.";
     case request_state::notifying:
         return "Your request has been received. We are alerting the office staff.";
     case request_state::acknowledged:

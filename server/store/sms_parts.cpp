@@ -284,7 +284,11 @@ result<request_record> complete_message(database& db, const std::vector<text_par
     if (!whole)
         return whole.error();
     auto message = join(whole->parts);
-    if (auto set = run_sql(db, "UPDATE requests SET message = ?2 WHERE id = ?1",
+    // A late part asking for urgent help was merged as a press again with the whole text (sms::complete_late)
+    // before this: those words are the message now, not a later one's.
+    if (auto set = run_sql(db,
+                           "UPDATE requests SET message = ?2, latest_message = CASE WHEN latest_message = ?2 "
+                           "THEN '' ELSE latest_message END WHERE id = ?1",
                            [&](statement& s) { s.bind(1, request_id).bind(2, message); });
         !set)
         return set.error();

@@ -519,6 +519,9 @@ TEST_F(sms_gateways, a_late_part_that_asks_for_urgent_help_raises_its_request) {
                str(m.at("alert").as_object().at("message")) == "Dzień dobry, upadłam, pomocy.";
     });
     EXPECT_TRUE(update) << "the message has both parts\n" << askd.log();
+    ASSERT_TRUE(update);
+    EXPECT_EQ(str(update->at("alert").as_object().at("latest_message")), "")
+        << "the card would show the same words twice";
 }
 
 // A late part of a closed request's text reaches staff as a request of its own, with the words

@@ -327,6 +327,26 @@ TEST(protocol_resident_text, the_office_closed_answer_says_when_it_opens_and_abo
     EXPECT_EQ(resident_text(s, "en"), "Anna from the office has been in touch and is handling your request.");
 }
 
+// An urgent request waiting with the office open and someone reachable (queued between rings) points to 112
+// too; a resident who cannot make a call is pointed to the Alarm112 app instead.
+TEST(protocol_resident_text, an_urgent_request_waiting_points_to_112_in_the_way_the_resident_can_use) {
+    status_view s;
+    s.id = 5;
+    s.state = request_state::queued;
+    s.level = priority::urgent;
+    EXPECT_EQ(resident_text(s, "pl"), "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu. Jeśli "
+                                      "zagrożone jest życie lub zdrowie, dzwoń pod 112.");
+    s.no_voice_calls = true;
+    EXPECT_EQ(resident_text(s, "pl"),
+              "Twoje zgłoszenie zostało przyjęte i czeka na pracownika urzędu. Jeśli "
+              "zagrożone jest życie lub zdrowie, wezwij pomoc przez aplikację Alarm112 albo "
+              "poproś kogoś o telefon pod 112.");
+    EXPECT_EQ(resident_text(s, "en"),
+              "Your request has been received and is waiting for a member of staff. If life "
+              "or health is in danger, get help through the Alarm112 app, or ask someone to "
+              "call 112.");
+}
+
 TEST(protocol_parse, the_new_staff_messages) {
     auto contacted = parse_staff_message(R"({"type":"contacted","id":3,"note":"tel."})", {});
     ASSERT_TRUE(contacted);
