@@ -87,7 +87,8 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
     // key (news_of) for resident_notifier::resume. A text the resident is not sent (they sent STOP, or
     // their number was taken off) is recorded all the same, marked `not_sent`: staff reading the history
     // see why the resident heard nothing, and resume() does not send it when askd starts again after
-    // a START.
+    // a START. So is a text tried again (recorded before, every try failed) that has become one: its
+    // failed tries would otherwise leave it owed.
     auto record = [request_id, resident_id, stage, told,
                    record_it](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
@@ -97,8 +98,8 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
             return std::string();
         const auto& phone = (*resident)->phone;
         const char* not_sent = phone.empty() ? "no_number" : (*resident)->sms_opt_out ? "opted_out" : nullptr;
-        if (!record_it)
-            return not_sent ? std::string() : phone;
+        if (!record_it && !not_sent)
+            return phone;
         boost::json::object detail{{"stage", stage}, {"told", told}};
         if (not_sent)
             detail["not_sent"] = not_sent;
@@ -233,6 +234,11 @@ void resident_notifier::resume(const store::request_record& r, const protocol::s
                                const std::string& last_told) {
     char stage = stage_of(s.state);
     if (stage == '\0' || !wants_sms(r))
+        return;
+    // A button's request closed with no text to its resident recorded at all: made before button presses
+    // were texted (2026-12-07), or askd died before its first text. Telling how it ended, out of the blue,
+    // to someone never texted about it would confuse more than it tells.
+    if (r.view.via == protocol::channel::button && last_told.empty() && !protocol::is_open(s.state))
         return;
     auto news = news_of(stage, s, last_told.empty() ? nullptr : &last_told);
     // A record written before the news was kept with it has only the stage: taken as told.

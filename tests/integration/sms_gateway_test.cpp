@@ -954,6 +954,33 @@ TEST_F(staff_texts_down, a_residents_text_waiting_through_a_stop_goes_out_once_a
     EXPECT_NE(askd.log().find("texting them as askd starts"), std::string::npos) << askd.log();
 }
 
+// Jan sends STOP while his "received" text waits to be tried again: the next try finds him opted out and
+// records it as not sent, so after his START it is not owed to him when askd starts again.
+TEST_F(staff_texts_down, a_text_waiting_to_be_tried_again_when_its_resident_sends_stop_is_not_owed_later) {
+    jan_texts_while_providers_are_down("SM0913");
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_EQ(twilio_text("SM0914", "+48600100200", "STOP").status, 200);
+    const auto not_sent = "SELECT count(*) FROM request_events WHERE kind = 'resident_sms' AND "
+                          "json_extract(detail, '$.not_sent') = 'opted_out'";
+    ASSERT_TRUE(eventually(
+        [&] {
+            return db_probe(askd.db_path()).rows(not_sent) == std::vector<std::vector<std::string>>{{"1"}};
+        },
+        15s))
+        << "the try after STOP was not recorded as not sent\n"
+        << askd.log();
+    ASSERT_EQ(twilio_text("SM0915", "+48600100200", "START").status, 200);
+    ASSERT_EQ(askd.terminate(10s), 0) << askd.log();
+    const auto tried = settled_count_to("48600100200");
+    providers_back();
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    const auto texts = smsapi_texts_to("48600100200");
+    for (auto i = tried; i < texts.size(); ++i)
+        EXPECT_EQ(texts[i].find("zgłoszenie nr"), std::string::npos) << "owed after all: " << texts[i];
+}
+
 // The same for a request's closing text: the request is no longer open, yet Jan hears how it ended as askd
 // starts again, once.
 TEST_F(staff_texts_down, a_closing_text_waiting_through_a_stop_goes_out_once_askd_is_back) {

@@ -86,6 +86,30 @@ TEST_F(resident_texts, a_button_press_is_answered_and_texted_where_it_stands) {
     EXPECT_TRUE(texts_to("131").empty()) << texts_to("131").front();
 }
 
+// A button's request closed with no text to its resident recorded (made before button presses were texted,
+// as the deletion below leaves it): askd starting within the hour does not text Józef how it ended, out of
+// the blue.
+TEST_F(resident_texts, a_closed_button_request_never_texted_is_not_texted_as_askd_starts) {
+    auto jozef = askd.add_resident("Józef Nowak", "+48 600 555 132", "wheelchair");
+    auto anna = dashboard("anna");
+    auto pressed =
+        http_post(port(), "/api/v1/requests", R"({"priority":"normal","channel":"button"})", jozef);
+    ASSERT_EQ(pressed.status, 201) << pressed.body;
+    auto id = pressed.json().at("id").as_int64();
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    anna->send(boost::json::object{{"type", "resolve"}, {"id", id}, {"outcome", "called_back"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    ASSERT_TRUE(wait_texts("132", 3)) << askd.log();
+    anna.reset();
+    ASSERT_EQ(askd.terminate(5s), 0) << askd.log();
+    change_the_file(askd.db_path(), "DELETE FROM request_events WHERE kind IN ('resident_sms', 'sms_sent')");
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(texts_to("132").size(), 3u) << askd.log();
+}
+
 // Texts whose record cannot be written: a trigger the test adds makes it fail with an error of the
 // storage (SQLITE_ERROR), as a failing disk would.
 class resident_texts_unrecorded : public resident_texts {
