@@ -47,6 +47,18 @@ class resident_views : public office_fixture {
             << askd.log();
         return anna;
     }
+    /// Jan presses and cancels with no dashboard open, so nobody has been shown his card; the request's id,
+    /// and a member of the other office, "las": Iga.
+    std::string jan_cancels_unseen_and_iga_joins_las() {
+        auto pressed = press(jan, "normal", "Proszę o telefon");
+        EXPECT_EQ(pressed.status, 201);
+        auto id = std::to_string(pressed.json().at("id").as_int64());
+        EXPECT_EQ(http_post(port(), "/api/v1/requests/" + id + "/cancel", "", jan).status, 200);
+        wait_for_the_start_jobs();
+        EXPECT_TRUE(shown("Jan Kowalski").empty()) << testing::PrintToString(shown("Jan Kowalski"));
+        askd.add_staff("iga", "Iga", staff_password, "staff", "", "las");
+        return id;
+    }
     boost::json::object exported(const std::vector<std::string>& options) {
         std::vector<std::string> args{"resident", "export", "--config", askd.config_path()};
         args.insert(args.end(), options.begin(), options.end());
@@ -108,16 +120,10 @@ TEST_F(resident_views, every_dashboard_a_card_reaches_is_recorded_once_a_day_and
 
 TEST_F(resident_views,
        staff_reading_a_requests_details_or_history_over_the_api_are_recorded_as_shown_the_card) {
-    auto pressed = press(jan, "normal", "Proszę o telefon");
-    ASSERT_EQ(pressed.status, 201);
-    auto id = std::to_string(pressed.json().at("id").as_int64());
-    ASSERT_EQ(http_post(port(), "/api/v1/requests/" + id + "/cancel", "", jan).status, 200);
-    // No dashboard was open: nobody has been shown Jan's card yet.
-    wait_for_the_start_jobs();
-    ASSERT_TRUE(shown("Jan Kowalski").empty()) << testing::PrintToString(shown("Jan Kowalski"));
+    auto id = jan_cancels_unseen_and_iga_joins_las();
+    ASSERT_FALSE(HasFailure());
 
     // A member of another office is refused both, and shown nothing.
-    askd.add_staff("iga", "Iga", staff_password, "staff", "", "las");
     auto iga = login(port(), "iga", staff_password);
     ASSERT_EQ(http_get(port(), "/api/v1/requests/" + id + "/events", iga).status, 404);
     ASSERT_EQ(http_get(port(), "/api/v1/requests/" + id, iga).status, 404);
@@ -137,14 +143,8 @@ TEST_F(resident_views,
 // The list of closed requests shows Jan's name, how his request ended and the staff's note: whoever reads
 // it is recorded as shown his card; a member of another office gets their own office's list, without him.
 TEST_F(resident_views, staff_reading_the_list_of_closed_requests_are_recorded_as_shown_each_resident_listed) {
-    auto pressed = press(jan, "normal", "Proszę o telefon");
-    ASSERT_EQ(pressed.status, 201);
-    auto id = std::to_string(pressed.json().at("id").as_int64());
-    ASSERT_EQ(http_post(port(), "/api/v1/requests/" + id + "/cancel", "", jan).status, 200);
-    wait_for_the_start_jobs();
-    ASSERT_TRUE(shown("Jan Kowalski").empty()) << testing::PrintToString(shown("Jan Kowalski"));
-
-    askd.add_staff("iga", "Iga", staff_password, "staff", "", "las");
+    jan_cancels_unseen_and_iga_joins_las();
+    ASSERT_FALSE(HasFailure());
     auto theirs = http_get(port(), "/api/v1/requests?state=closed", login(port(), "iga", staff_password));
     ASSERT_EQ(theirs.status, 200);
     EXPECT_TRUE(theirs.json().at("requests").as_array().empty()) << theirs.body;

@@ -955,11 +955,18 @@ INSERT INTO staff (id, office_id, username, display_name, role, password_hash, c
 INSERT INTO residents (id, office_id, name, token_hash, created_at) VALUES (1, 1, 'Jan', 'h', 0);
 )";
 
+// A database in `dir` at schema `version`, with an office, Anna and Jan as that version had them.
+database at_version(const test::temp_dir& dir, int version) {
+    auto db = database::open((dir.path() / ("v" + std::to_string(version) + ".db")).string()).value();
+    EXPECT_TRUE(migrate(db, version));
+    EXPECT_TRUE(db.exec(old_office_rows));
+    return db;
+}
+
 TEST(store_migrations, a_version_1_database_with_requests_keeps_them_through_every_migration) {
     test::temp_dir dir;
-    auto db = database::open((dir.path() / "old.db").string()).value();
-    ASSERT_TRUE(migrate(db, 1));
-    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
+    auto db = at_version(dir, 1);
+    ASSERT_TRUE(db.exec(R"(
 INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at, acked_by, acked_at)
     VALUES (1, 1, 1, 'urgent', 'web', 'acknowledged', 5, 1, 7);
 INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at) VALUES (2, 1, 1, 'normal', 'web', 'queued', 9);
@@ -987,9 +994,8 @@ INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id)
 // later one without (a button's press again); a request never pressed again has none.
 TEST(store_migrations, version_17_takes_a_requests_latest_words_from_its_presses_again) {
     test::temp_dir dir;
-    auto db = database::open((dir.path() / "v16.db").string()).value();
-    ASSERT_TRUE(migrate(db, 16));
-    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
+    auto db = at_version(dir, 16);
+    ASSERT_TRUE(db.exec(R"(
 INSERT INTO requests (id, office_id, resident_id, priority, channel, message, state, created_at, repeat_count,
                       ladder_started_at)
     VALUES (1, 1, 1, 'urgent', 'sms', 'Proszę o telefon', 'queued', 5, 3, 5),
@@ -1007,9 +1013,8 @@ INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id, detail)
 
 TEST(store_migrations, version_4_keeps_every_row_and_column_and_the_same_constraints) {
     test::temp_dir dir;
-    auto db = database::open((dir.path() / "v3.db").string()).value();
-    ASSERT_TRUE(migrate(db, 3));
-    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
+    auto db = at_version(dir, 3);
+    ASSERT_TRUE(db.exec(R"(
 INSERT INTO requests (id, office_id, resident_id, client_request_id, priority, channel, message, state, created_at,
                       notify_count, acked_by, acked_at, contacted_by, contacted_at, resolved_by, resolved_at, outcome,
                       note, repeat_count, ladder_started_at, ladder_cycle, ladder_next_step, ack_reminders)
@@ -1095,9 +1100,8 @@ INSERT INTO request_events (id, request_id, at, kind, actor_kind, actor_id, deta
 // latest closed first; resolving and cancelling set it from then on.
 TEST(store_migrations, version_16_lists_closed_requests_by_when_they_closed) {
     test::temp_dir dir;
-    auto db = database::open((dir.path() / "v15.db").string()).value();
-    ASSERT_TRUE(migrate(db, 15));
-    ASSERT_TRUE(db.exec(std::string(old_office_rows) + R"(
+    auto db = at_version(dir, 15);
+    ASSERT_TRUE(db.exec(R"(
 INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at, ladder_started_at, acked_by,
                       acked_at, resolved_by, resolved_at, outcome)
     VALUES (1, 1, 1, 'normal', 'web', 'resolved', 5, 5, 1, 6, 1, 20, 'called_back'),
