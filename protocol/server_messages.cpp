@@ -4,6 +4,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 
@@ -125,6 +126,11 @@ std::string accepted_json(std::string_view ref, std::int64_t id, request_state s
     o["created"] = created;
     o["merged"] = merged;
     return boost::json::serialize(o);
+}
+
+bool calls_fail_for(const resident_card& r) {
+    return std::find(r.needs.begin(), r.needs.end(), "deaf") != r.needs.end() ||
+           std::find(r.needs.begin(), r.needs.end(), "speech") != r.needs.end();
 }
 
 std::string status_json(const status_view& s) {

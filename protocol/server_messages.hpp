@@ -28,6 +28,10 @@ struct resident_card {
     bool unknown_sender = false;    ///< an unregistered number wrote in: nobody's card, call it back with care
 };
 
+/// Whether a voice call does not work for this resident (needs "deaf" or "speech"): they are texted at each
+/// step, and pointed to the Alarm112 app rather than told to call 112.
+bool calls_fail_for(const resident_card&);
+
 /// One open request as the staff dashboard shows it.
 struct alert_view {
     std::int64_t id = 0;

@@ -22,9 +22,7 @@ protocol::status_view alert_hub::status_of(const store::request_record& r) const
     if (r.view.acknowledged_by)
         s.by = r.view.acknowledged_by->name;
     s.result = r.outcome;
-    const auto& needs = r.view.resident.needs;
-    s.no_voice_calls = std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||
-                       std::find(needs.begin(), needs.end(), "speech") != needs.end();
+    s.no_voice_calls = protocol::calls_fail_for(r.view.resident);
     // Taken and not yet contacted: "Anna will contact you" must not stand through a weekend the office is
     // closed, so the resident is told it is closed, and when it opens, beside who has the request.
     const bool taken_not_contacted = r.view.state == protocol::request_state::acknowledged;

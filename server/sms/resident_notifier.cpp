@@ -132,11 +132,8 @@ bool wants_sms(const store::request_record& r) {
         return false;
     // A physical button shows nothing (at most a light): a text is how its resident learns the request
     // arrived, who will call, or that nobody is on duty.
-    if (r.view.via == protocol::channel::sms || r.view.via == protocol::channel::button)
-        return true;
-    const auto& needs = r.view.resident.needs;
-    return std::find(needs.begin(), needs.end(), "deaf") != needs.end() ||
-           std::find(needs.begin(), needs.end(), "speech") != needs.end();
+    return r.view.via == protocol::channel::sms || r.view.via == protocol::channel::button ||
+           protocol::calls_fail_for(r.view.resident);
 }
 
 std::string resident_notifier::text_for(const store::request_record& r, const protocol::status_view& s) {

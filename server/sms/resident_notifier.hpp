@@ -1,10 +1,11 @@
 // Texts residents who need SMS at each step of their request: received (with its number),
 // taken (who will contact them), resolved; the office-closed answer with 112 arrives as the
 // "received" text, or later, when the office closes on a waiting request (and then "we are alerting
-// the staff" as it opens), or when nobody has been on duty for a while (and then "we are alerting the
-// staff" as someone is back: check_nobody_on_duty). Who needs SMS: whoever wrote by SMS or pressed a
-// physical button (it shows nothing), and residents whose needs say a call will not work (deaf, speech).
-// Residents who sent STOP get nothing (recorded, below).
+// the staff" as it opens) or on one taken and not yet contacted (and then who will contact them), or when
+// nobody has been on duty for a while (and then "we are alerting the staff" as someone is back:
+// check_nobody_on_duty). Who needs SMS: whoever wrote by SMS or pressed a physical button (it shows nothing),
+// and residents whose needs say a call will not work (deaf, speech). Residents who sent STOP get nothing
+// (recorded, below).
 //
 // Each text is recorded as a `resident_sms` event before it is handed to the sender, so the
 // request's history shows what was sent; one a resident who sent STOP (or has no number) is not sent is
