@@ -16,6 +16,7 @@ namespace ask::protocol {
 struct person_ref {
     std::int64_t id;
     std::string name;
+    bool operator==(const person_ref&) const = default;
 };
 
 /// What staff need to act on a request: who, how to reach them, and what they need.
@@ -26,6 +27,7 @@ struct resident_card {
     std::string address;            ///< may be empty
     std::vector<std::string> needs; ///< e.g. {"deaf", "wheelchair"}
     bool unknown_sender = false;    ///< an unregistered number wrote in: nobody's card, call it back with care
+    bool operator==(const resident_card&) const = default;
 };
 
 /// Whether a voice call does not work for this resident (needs "deaf" or "speech"): they are texted at each

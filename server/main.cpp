@@ -70,6 +70,20 @@ int main(int argc, char** argv) {
     auto* staff_password =
         staff_change("password", "set a new password, read from stdin; every session of the account ends");
 
+    // An edit changes only what it is given: each option is read into a string, and given on only when
+    // present (CLI::Option's bool), so that --phone "" (no number) differs from no --phone at all.
+    auto given = [](const CLI::Option* option, const std::string& value) {
+        return *option ? std::optional<std::string>(value) : std::nullopt;
+    };
+    std::string staff_new_name, staff_new_phone, staff_new_role;
+    auto* staff_edit = staff_change("edit", "correct a name or phone, or change a role (which ends their "
+                                            "sign-ins: dashboards open again with the new role)");
+    auto* staff_name_opt =
+        staff_edit->add_option("--name", staff_new_name, "name shown to colleagues and residents");
+    auto* staff_phone_opt =
+        staff_edit->add_option("--phone", staff_new_phone, "mobile number for SMS alerts; \"\" removes it");
+    auto* staff_role_opt = staff_edit->add_option("--role", staff_new_role, "staff, coordinator or admin");
+
     cli::resident_options resident;
     std::string needs;
     auto* resident_cmd = app.add_subcommand("resident", "manage residents")->require_subcommand(1);
@@ -101,6 +115,18 @@ int main(int argc, char** argv) {
     add_config_flags(resident_remove, false);
     resident_remove->add_option("--id", resident_id, "the resident's id")->required();
 
+    std::string new_name, new_phone, new_address, new_needs, new_sms;
+    auto* resident_edit = resident_cmd->add_subcommand(
+        "edit", "correct a resident's details; naming a number that texted in registers it");
+    add_config_flags(resident_edit, false);
+    resident_edit->add_option("--id", resident_id, "the resident's id")->required();
+    auto* name_opt = resident_edit->add_option("--name", new_name, "full name");
+    auto* phone_opt = resident_edit->add_option("--phone", new_phone, "phone number; \"\" removes it");
+    auto* address_opt = resident_edit->add_option("--address", new_address, "address for home visits");
+    auto* needs_opt = resident_edit->add_option("--needs", new_needs,
+                                                "comma-separated, e.g. deaf,wheelchair; \"\" for none");
+    auto* sms_opt = resident_edit->add_option("--sms", new_sms, "on or off: whether ASK texts them");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -130,6 +156,10 @@ int main(int argc, char** argv) {
             return cli::enable_staff(cfg, staff_username);
         if (*staff_password)
             return cli::replace_staff_password(cfg, staff_username);
+        if (*staff_edit)
+            return cli::edit_staff(cfg, {staff_username, given(staff_name_opt, staff_new_name),
+                                         given(staff_phone_opt, staff_new_phone),
+                                         given(staff_role_opt, staff_new_role)});
         if (*resident_list)
             return cli::list_residents(cfg, list_office);
         if (*resident_export)
@@ -138,6 +168,10 @@ int main(int argc, char** argv) {
             return cli::new_resident_token(cfg, resident_id);
         if (*resident_remove)
             return cli::remove_resident(cfg, resident_id);
+        if (*resident_edit)
+            return cli::edit_resident(cfg, {resident_id, given(name_opt, new_name),
+                                            given(phone_opt, new_phone), given(address_opt, new_address),
+                                            given(needs_opt, new_needs), given(sms_opt, new_sms)});
         resident.needs = store::split_needs(needs);
         return cli::add_resident(cfg, resident);
     } catch (const config_error& e) {

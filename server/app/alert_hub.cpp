@@ -117,6 +117,43 @@ void alert_hub::apply(const store::request_record& r, change how) {
     report_status(r);
 }
 
+std::size_t alert_hub::refresh_people(const std::vector<protocol::resident_card>& residents,
+                                      const std::vector<protocol::person_ref>& staff) {
+    std::unordered_map<std::int64_t, const protocol::resident_card*> card_of;
+    for (const auto& card : residents)
+        card_of.emplace(card.id, &card);
+    std::unordered_map<std::int64_t, const std::string*> name_of;
+    for (const auto& person : staff)
+        name_of.emplace(person.id, &person.name);
+    auto renamed = [&](std::optional<protocol::person_ref>& person) {
+        if (!person)
+            return false;
+        auto it = name_of.find(person->id);
+        if (it == name_of.end() || *it->second == person->name)
+            return false;
+        person->name = *it->second;
+        return true;
+    };
+    // Changed copies first: apply() replaces entries of open_, which must not move under the loop.
+    std::vector<store::request_record> changed;
+    for (const auto& [id, r] : open_) {
+        auto copy = r;
+        bool differs = false;
+        if (auto it = card_of.find(r.view.resident.id);
+            it != card_of.end() && *it->second != r.view.resident) {
+            copy.view.resident = *it->second;
+            differs = true;
+        }
+        differs = renamed(copy.view.acknowledged_by) || differs;
+        differs = renamed(copy.contacted_by) || differs;
+        if (differs)
+            changed.push_back(std::move(copy));
+    }
+    for (const auto& r : changed)
+        apply(r, change::updated);
+    return changed.size();
+}
+
 void alert_hub::report_status(const store::request_record& r) const {
     auto status = status_of(r);
     if (residents_.contains(r.view.resident.id))

@@ -89,6 +89,14 @@ public:
     /// Adopts the request as committed and publishes it. Closed requests leave the queue.
     void apply(const store::request_record&, change);
 
+    /// Brings the open requests' cards up to date with the people as the store has them now
+    /// (store::people_of_open_requests, read after an askd command changed the file): each open request
+    /// whose resident's details, or whose taker's or contacter's name, differ from these is updated
+    /// quietly on its office's dashboards, and its resident told where it stands. People not given are
+    /// left as they are. Returns how many requests changed.
+    std::size_t refresh_people(const std::vector<protocol::resident_card>& residents,
+                               const std::vector<protocol::person_ref>& staff);
+
     /// Counts set_duty() calls. Read before a dashboard's sign-in reads the person's duty from the
     /// store, it tells add_staff() whether that read is still the newest.
     std::uint64_t duty_changes() const { return duty_changes_; }

@@ -192,10 +192,11 @@ net::awaitable<void> application::walk_beside(bool& busy, net::awaitable<void> w
 
 // The duties that must not hold up alerting, in a loop of their own: every second, store who was
 // shown a resident's card (app/view_log.hpp), end the connections whose sign-in an askd command revoked
-// (app/sign_in_watch.hpp) and, while parts of long texts wait, deliver those whose parts
-// are due (sms/text_parts.hpp; each waits for its commit, and a burst of them would otherwise delay
-// re-notifications and escalation steps); every hour, from the start on, forget the records that no longer
-// serve a purpose.
+// (app/sign_in_watch.hpp), bring the cards up to date with details an askd command corrected
+// (app/refresh_cards.cpp) and, while parts of long texts wait, deliver those whose parts are due
+// (sms/text_parts.hpp; each waits for its commit, and a burst of them would otherwise delay
+// re-notifications and escalation steps); every hour, from the start on, forget the records that no
+// longer serve a purpose.
 net::awaitable<void> application::upkeep_loop() {
     auto forget_next = std::chrono::steady_clock::now();
     while (!stopping_) {
@@ -216,6 +217,9 @@ net::awaitable<void> application::upkeep_loop() {
             break;
         if (judged)
             co_await give_back_from_disabled(outside);
+        if (stopping_)
+            break;
+        co_await refresh_cards(outside);
         if (stopping_)
             break;
         co_await sms::deliver_due_parts(*this, sms_flood_);

@@ -132,6 +132,10 @@ private:
     /// the upkeep loop (a disable made while askd was down) and after each change made beside askd (a
     /// data_version other than the one last looked at), once the sign-ins were judged against it.
     net::awaitable<void> give_back_from_disabled(std::optional<std::int64_t> version);
+    /// Brings the hub's cards up to date with the people as stored (alert_hub::refresh_people) after each
+    /// change made beside askd (a data_version other than the one last read for it): a resident's
+    /// details or a staff member's name corrected with askd resident edit or askd staff edit.
+    net::awaitable<void> refresh_cards(std::optional<std::int64_t> version);
     /// At stop: what the view log still holds goes to the store thread, which commits it before it stops.
     void store_views_before_stop();
 
@@ -188,6 +192,7 @@ private:
     std::uint64_t upkeep_passes_ = 0;
     std::uint64_t sign_in_checks_ = 0;
     std::optional<std::int64_t> gave_back_at_version_; ///< the outside data_version last looked at
+    std::optional<std::int64_t> refreshed_at_version_; ///< the outside data_version the cards last matched
     net::steady_timer tick_;
     net::steady_timer upkeep_tick_;
     bool stopping_ = false;

@@ -1,5 +1,6 @@
 #include "server/cli/commands.hpp"
 #include "server/cli/password_input.hpp"
+#include "server/cli/phone_input.hpp"
 
 #include "gateways/phone_number.hpp"
 #include "protocol/civil_time.hpp"
@@ -21,7 +22,9 @@ namespace {
 
 constexpr std::size_t min_password_chars = 10;
 
-std::string phone_or_throw(const std::string& phone) {
+} // namespace
+
+std::string phone_from_option(const std::string& phone) {
     if (phone.empty())
         return {};
     auto normal = gateways::normalise_phone(phone);
@@ -29,8 +32,6 @@ std::string phone_or_throw(const std::string& phone) {
         throw config_error(fmt::format("--phone: '{}' is not a phone number (e.g. +48 600 100 200)", phone));
     return *normal;
 }
-
-} // namespace
 
 std::string password_from_stdin() {
     std::string password;
@@ -52,7 +53,7 @@ int add_staff(const config& cfg, const staff_options& o) {
     s.username = o.username;
     s.display_name = o.name;
     s.role = *role;
-    s.phone = phone_or_throw(o.phone);
+    s.phone = phone_from_option(o.phone);
     auto id = store::add_staff(db, s, auth::hash_password(password), wall_clock_ms());
     if (!id && id.error() == store::errc::constraint)
         throw config_error(fmt::format("--username: '{}' is already taken", o.username));
@@ -65,7 +66,7 @@ int add_resident(const config& cfg, const resident_options& o) {
     store::resident_record r;
     r.office_id = office_id(db, cfg, o.office);
     r.name = o.name;
-    r.phone = phone_or_throw(o.phone);
+    r.phone = phone_from_option(o.phone);
     r.address = o.address;
     r.needs = o.needs;
     auto token = auth::new_token();
@@ -176,7 +177,8 @@ int export_resident(const config& cfg, const export_options& o) {
         if (auto found = value_or_throw(store::find_resident(db, o.id), "cannot read residents"))
             who.push_back(std::move(*found));
     } else {
-        who = value_or_throw(store::residents_by_phone(db, phone_or_throw(o.phone)), "cannot read residents");
+        who = value_or_throw(store::residents_by_phone(db, phone_from_option(o.phone)),
+                             "cannot read residents");
     }
     if (who.empty()) {
         std::cerr << "askd: no resident "

@@ -49,6 +49,18 @@ int enable_staff(const config&, const std::string& username);
 /// `askd staff password --username U`: a new password from stdin; every session of the account ends.
 int replace_staff_password(const config&, const std::string& username);
 
+/// What `askd staff edit --username U` was given; only the options given change anything.
+struct staff_edit_options {
+    std::string username;
+    std::optional<std::string> name;
+    std::optional<std::string> phone; ///< "" removes the number
+    std::optional<std::string> role;
+};
+/// `askd staff edit`: corrects a name or phone, or changes a role (store::edit_staff). A new role ends the
+/// account's sign-ins, so their dashboards open again with it. Warns when another account has the phone.
+/// Exit 1 when there is no such account, 2 when nothing to change was given or a value is wrong.
+int edit_staff(const config&, const staff_edit_options&);
+
 struct resident_options {
     std::string name;
     std::string phone;
@@ -70,6 +82,21 @@ int new_resident_token(const config&, std::int64_t resident_id);
 /// about them (store::remove_resident). Exit 1, changing nothing, when there is no such resident or a
 /// request of theirs is open.
 int remove_resident(const config&, std::int64_t resident_id);
+
+/// What `askd resident edit --id N` was given; only the options given change anything.
+struct resident_edit_options {
+    std::int64_t id = 0;
+    std::optional<std::string> name;
+    std::optional<std::string> phone; ///< "" removes the number
+    std::optional<std::string> address;
+    std::optional<std::string> needs; ///< comma-separated; "" for none
+    std::optional<std::string> sms;   ///< "on" or "off"
+};
+/// `askd resident edit`: corrects a resident's details (store::edit_resident); naming a number that wrote
+/// in registers it. A serving askd updates the cards of their open requests within seconds. Warns when
+/// other residents have the phone, and when texts are switched on for someone who sent STOP. Exit 1 when
+/// there is no such resident, 2 when nothing to change was given or a value is wrong.
+int edit_resident(const config&, const resident_edit_options&);
 
 struct export_options {
     std::int64_t id = 0; ///< the resident's id, or

@@ -445,6 +445,25 @@ TEST_F(sms_gateways, an_unknown_number_still_makes_a_request_flagged_unknown_sen
     EXPECT_EQ((*row)["source"], "texted_in");
     EXPECT_EQ((*row)["open_requests"], "1");
     EXPECT_EQ((*row)["id"], std::to_string(resident.at("id").as_int64()));
+
+    // A call back tells who it is: naming the number registers it, and the open request's card says so.
+    auto named = run_askd({"resident", "edit", "--config", askd.config_path(), "--id", (*row)["id"], "--name",
+                           "Helena Nowak", "--address", "ul. Krótka 3"});
+    ASSERT_EQ(named.exit_code, 0) << named.err;
+    auto update = ola->next_of("alert_update", 5s, [](const auto& m) {
+        return m.at("alert").at("resident").at("name") == "Helena Nowak";
+    });
+    ASSERT_TRUE(update) << askd.log();
+    EXPECT_FALSE(update->at("alert").at("resident").at("unknown_sender").as_bool());
+    EXPECT_EQ(str(update->at("alert").at("resident").at("address")), "ul. Krótka 3");
+    // Her next text is hers: the same resident, no new placeholder.
+    ASSERT_EQ(vonage_text("0A0002", "48511222333", "To znowu ja").status, 204);
+    ASSERT_TRUE(ola->next_of("alert", 2s, [](const auto& m) {
+        return m.at("alert").at("latest_message") == "To znowu ja" &&
+               m.at("alert").at("resident").at("name") == "Helena Nowak";
+    })) << askd.log();
+    EXPECT_EQ(db_probe(askd.db_path()).rows("SELECT count(*) FROM residents WHERE phone = '+48511222333'"),
+              (std::vector<std::vector<std::string>>{{"1"}}));
 }
 
 TEST_F(sms_gateways, a_long_text_in_parts_is_one_request_in_the_right_order) {

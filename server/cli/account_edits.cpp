@@ -1,0 +1,156 @@
+// askd resident edit, askd staff edit: the office corrects a person's details beside a serving askd
+// (store/account_edits.hpp), which shows the corrected cards on its dashboards within seconds.
+#include "server/cli/commands.hpp"
+#include "server/cli/phone_input.hpp"
+
+#include "server/app/open_store.hpp"
+#include "server/store/account_edits.hpp"
+#include "server/store/error.hpp"
+#include "server/store/sql.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <iostream>
+
+namespace ask::cli {
+namespace {
+
+// Which of the options were given, by name, for the command's report.
+std::vector<std::string> named(std::initializer_list<std::pair<const char*, bool>> options) {
+    std::vector<std::string> given;
+    for (const auto& [name, is_given] : options)
+        if (is_given)
+            given.emplace_back(name);
+    return given;
+}
+
+store::resident_changes resident_changes_of(const resident_edit_options& o) {
+    store::resident_changes c;
+    if (o.name) {
+        if (o.name->empty())
+            throw config_error("--name: must not be empty");
+        c.name = o.name;
+    }
+    if (o.phone)
+        c.phone = phone_from_option(*o.phone);
+    c.address = o.address;
+    if (o.needs)
+        c.needs = store::split_needs(*o.needs);
+    if (o.sms) {
+        if (*o.sms != "on" && *o.sms != "off")
+            throw config_error("--sms: must be on or off");
+        c.sms_opt_out = *o.sms == "off";
+    }
+    return c;
+}
+
+store::staff_changes staff_changes_of(const staff_edit_options& o) {
+    store::staff_changes c;
+    if (o.name) {
+        if (o.name->empty())
+            throw config_error("--name: must not be empty");
+        c.display_name = o.name;
+    }
+    if (o.phone)
+        c.phone = phone_from_option(*o.phone);
+    if (o.role) {
+        auto role = protocol::staff_role_from_string(*o.role);
+        if (!role)
+            throw config_error("--role: must be staff, coordinator or admin");
+        c.role = role;
+    }
+    return c;
+}
+
+} // namespace
+
+int edit_resident(const config& cfg, const resident_edit_options& o) {
+    auto given = named({{"name", o.name.has_value()},
+                        {"phone", o.phone.has_value()},
+                        {"address", o.address.has_value()},
+                        {"needs", o.needs.has_value()},
+                        {"sms", o.sms.has_value()}});
+    if (given.empty())
+        throw config_error("give at least one of --name, --phone, --address, --needs, --sms");
+    auto changes = resident_changes_of(o);
+
+    auto db = open_store_to_change(cfg);
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
+    auto before = value_or_throw(store::find_resident(db, o.id), "cannot read residents");
+    if (!before) {
+        db.exec("ROLLBACK");
+        std::cerr << "askd: no resident with id " << o.id << "\n";
+        return 1;
+    }
+    auto after = value_or_throw(store::edit_resident(db, o.id, changes), "cannot change the resident");
+    auto sharing = value_or_throw(store::residents_by_phone(db, after.phone), "cannot read residents");
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+
+    std::cout << "resident " << after.id << " (" << after.name
+              << ") changed: " << fmt::format("{}", fmt::join(given, ", "))
+              << "; the cards of their open requests show it within seconds\n";
+    if (before->unknown_sender && !after.unknown_sender)
+        std::cout
+            << "registered: their card no longer says an unknown number wrote in, and they are kept after "
+               "their last request closes; `askd resident token --id "
+            << after.id << "` gives them a page link\n";
+    std::erase_if(sharing, [&](const store::resident_record& r) { return r.id == after.id; });
+    if (!sharing.empty()) {
+        std::cerr << "askd: warning: " << after.phone << " is also the number of";
+        for (const auto& r : sharing)
+            std::cerr << " resident " << r.id << " (" << r.name << ")";
+        // resident_by_phone: the oldest record with the number is who a text from it is for.
+        auto oldest = std::min(sharing.front().id, after.id);
+        std::cerr << "; a text from it makes a request for resident " << oldest << "\n";
+    }
+    if (before->sms_opt_out && !after.sms_opt_out)
+        std::cerr << "askd: warning: texts to resident " << after.id
+                  << " were off (they sent STOP, or --sms off); texts to them start again. Do this only when "
+                     "they asked for it (a START from their phone does the same)\n";
+    else if (after.sms_opt_out && o.phone)
+        std::cerr << "askd: note: texts to resident " << after.id
+                  << " stay off (STOP) on the new number until --sms on or a START from it\n";
+    return 0;
+}
+
+int edit_staff(const config& cfg, const staff_edit_options& o) {
+    auto given =
+        named({{"name", o.name.has_value()}, {"phone", o.phone.has_value()}, {"role", o.role.has_value()}});
+    if (given.empty())
+        throw config_error("give at least one of --name, --phone, --role");
+    auto changes = staff_changes_of(o);
+
+    auto db = open_store_to_change(cfg);
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
+    auto edited = store::edit_staff(db, o.username, changes);
+    if (!edited) {
+        db.exec("ROLLBACK");
+        if (edited.error() == store::errc::not_found) {
+            std::cerr << "askd: no staff account named '" << o.username << "'\n";
+            return 1;
+        }
+        value_or_throw(std::move(edited), "cannot change the staff account");
+    }
+    auto everyone = value_or_throw(store::all_staff(db, 0), "cannot read staff");
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+
+    const auto& s = edited->staff;
+    std::cout << "staff " << s.id << " (" << s.username
+              << ") changed: " << fmt::format("{}", fmt::join(given, ", ")) << "\n";
+    if (edited->signed_out)
+        std::cout
+            << "their role is now " << protocol::to_string(s.role)
+            << ": every sign-in of theirs ended; open dashboards close within seconds and sign in again "
+               "with the new role\n";
+    if (s.phone.empty())
+        return 0;
+    for (const auto& other : everyone)
+        if (other.id != s.id && other.phone == s.phone && !other.disabled)
+            std::cerr << "askd: warning: " << s.phone << " is also the number of " << other.username
+                      << "; a reply texted from it is taken as "
+                      << (other.id < s.id ? other.username : s.username) << "'s\n";
+    return 0;
+}
+
+} // namespace ask::cli
