@@ -1,10 +1,11 @@
-// The staff dashboard in a real browser against the real askd: a request's history shows the codes its
-// events carry (who was alerted and how, how the request ended) in plain Polish, and in English when the
-// page is, never as the codes themselves, and never an older state over a newer one; a refusal keeps
-// naming the request it was about; a notification closes once a reconnect shows its request taken; the
-// login form says why it is shown so that a screen reader announces it, in the page's language; rings
-// again and again are one line of the history, and a press again says what the resident wrote; "Pokaż
-// starsze" pages through the closed requests, and a refresh keeps what it showed, but for what was erased.
+// The staff dashboard in a real browser against the real askd: a request's history shows the codes its events
+// carry (who was alerted and how, how the request ended, why a text to the resident was not sent) in plain
+// Polish, and in English when the page is, never as the codes themselves, and never an older state over a
+// newer one; a refusal keeps naming the request it was about; a notification closes once a reconnect shows
+// its request taken; the login form says why it is shown so that a screen reader announces it, in the page's
+// language; rings again and again are one line of the history, and a press again says what the resident
+// wrote; "Pokaż starsze" pages through the closed requests, and a refresh keeps what it showed, but for what
+// was erased.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -248,6 +249,57 @@ test('a step that reached nobody is said so in the history, and the next step ca
     await history.locator('li',
       { hasText: 'escalated: coordinators (dashboard) — nobody was reached; the next step came at once' }).waitFor();
     await history.locator('li', { hasText: 'escalated: all staff (dashboard, 1 person)' }).waitFor();
+  });
+});
+
+// SMSAPI enabled for its webhook only (texts out go to the log, askd's default sender): Jan's phone can text
+// askd. Nothing is sent to base_url.
+const SMSAPI_KEY = 'sa-hook-0123456789abcdef';
+const SMSAPI_WEBHOOK = '[gateways.smsapi]\nenabled = true\nbase_url = "http://127.0.0.1:9"\n'
+  + `token = "sa-token"\nfrom = "ASK"\nwebhook_key = "${SMSAPI_KEY}"\n`;
+
+/** A text from `from` to askd, as SMSAPI delivers it (POST /webhooks/sms/smsapi?key=…). */
+async function textFrom(own, from, text, msgId) {
+  const response = await fetch(`${own.base}/webhooks/sms/smsapi?key=${SMSAPI_KEY}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ sms_from: from, sms_text: text, MsgId: msgId }).toString(),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
+// Jan sent STOP, then texted for help: the text that would have told him his request arrived is not sent,
+// and his request's history says why, in words, Polish and English, not as the code (opted_out).
+test('the history says a text to the resident was not sent because they sent STOP', limit, async () => {
+  await withAnnaAndJan(SMSAPI_WEBHOOK, async (own) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    await textFrom(own, '48600100200', 'STOP', 'stop-1');
+    await textFrom(own, '48600100200', 'Proszę o telefon', 'help-1');
+    const alert = alertFor(anna, 'Jan Kowalski');
+    await alert.waitFor();
+    const id = await alert.getAttribute('data-id');
+    // The text is recorded just after the request is made: the history is opened once it is there.
+    const recorded = async () => {
+      const response = await anna.request.get(`${own.base}/api/v1/requests/${id}/events`);
+      assert.equal(response.status(), 200);
+      return (await response.json()).events.find((e) => e.kind === 'resident_sms');
+    };
+    let text;
+    for (let tries = 0; !(text = await recorded()) && tries < 50; ++tries) await pause(100);
+    assert.equal(text?.detail?.not_sent, 'opted_out', JSON.stringify(text));
+
+    await alert.locator('details.history summary').click();
+    const history = alert.locator('.history-list');
+    await history.locator('li',
+      { hasText: 'SMS do mieszkańca: zgłoszenie dotarło — nie wysłano: mieszkaniec wyłączył SMS-y (STOP) · system' })
+      .waitFor();
+    assert.doesNotMatch(await history.innerText(), /opted_out|not_sent|received/);
+    await anna.click('#lang');
+    await history.locator('li', { hasText:
+      'text to the resident: the request arrived — not sent: the resident turned texts off (STOP) · system' })
+      .waitFor();
+    assert.doesNotMatch(await history.innerText(), /opted_out|not_sent/);
   });
 });
 
