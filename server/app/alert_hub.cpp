@@ -92,9 +92,27 @@ void alert_hub::unschedule(const store::request_record& r) {
     by_last_push_.erase({last == last_push_.end() ? never : last->second.value_or(never), r.view.id});
 }
 
+namespace {
+
+// Whether two copies of a request name the same people the same way: the resident's card, and the names
+// of whoever took or contacted it.
+bool same_people(const store::request_record& a, const store::request_record& b) {
+    return a.view.resident == b.view.resident && a.view.acknowledged_by == b.view.acknowledged_by &&
+           a.contacted_by == b.contacted_by;
+}
+
+} // namespace
+
 void alert_hub::apply(const store::request_record& r, change how) {
     auto id = r.view.id;
+    // A record read back from the store may carry details an askd command corrected since the hub's copy
+    // was read: the dashboards and the resident are told, or refresh_people would find the copy already
+    // matching and nobody would be.
+    bool new_people = false;
     if (auto it = open_.find(id); it != open_.end()) {
+        new_people = !same_people(it->second, r);
+        if (how == change::recorded && new_people)
+            how = change::updated;
         unschedule(it->second);
         order_.erase(key_of(it->second));
         open_.erase(it);
@@ -112,7 +130,7 @@ void alert_hub::apply(const store::request_record& r, change how) {
     if (how == change::recorded)
         return;
     publish_to_office(r, how);
-    if (how == change::renotified)
+    if (how == change::renotified && !new_people)
         return;
     report_status(r);
 }
@@ -125,29 +143,29 @@ std::size_t alert_hub::refresh_people(const std::vector<protocol::resident_card>
     std::unordered_map<std::int64_t, const std::string*> name_of;
     for (const auto& person : staff)
         name_of.emplace(person.id, &person.name);
-    auto renamed = [&](std::optional<protocol::person_ref>& person) {
+    auto stale_card = [&](const store::request_record& r) {
+        auto it = card_of.find(r.view.resident.id);
+        return it != card_of.end() && *it->second != r.view.resident;
+    };
+    auto stale_name = [&](const std::optional<protocol::person_ref>& person) {
         if (!person)
             return false;
         auto it = name_of.find(person->id);
-        if (it == name_of.end() || *it->second == person->name)
-            return false;
-        person->name = *it->second;
-        return true;
+        return it != name_of.end() && *it->second != person->name;
     };
-    // Changed copies first: apply() replaces entries of open_, which must not move under the loop.
+    // Compared in place, copied only when changed: apply() replaces entries of open_, which must not move
+    // under the loop.
     std::vector<store::request_record> changed;
     for (const auto& [id, r] : open_) {
-        auto copy = r;
-        bool differs = false;
-        if (auto it = card_of.find(r.view.resident.id);
-            it != card_of.end() && *it->second != r.view.resident) {
+        if (!stale_card(r) && !stale_name(r.view.acknowledged_by) && !stale_name(r.contacted_by))
+            continue;
+        auto& copy = changed.emplace_back(r);
+        if (auto it = card_of.find(r.view.resident.id); it != card_of.end())
             copy.view.resident = *it->second;
-            differs = true;
-        }
-        differs = renamed(copy.view.acknowledged_by) || differs;
-        differs = renamed(copy.contacted_by) || differs;
-        if (differs)
-            changed.push_back(std::move(copy));
+        for (auto* person : {&copy.view.acknowledged_by, &copy.contacted_by})
+            if (*person)
+                if (auto it = name_of.find((*person)->id); it != name_of.end())
+                    (*person)->name = *it->second;
     }
     for (const auto& r : changed)
         apply(r, change::updated);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace ask::cli {
@@ -83,6 +84,15 @@ int edit_resident(const config& cfg, const resident_edit_options& o) {
         std::cerr << "askd: no resident with id " << o.id << "\n";
         return 1;
     }
+    // A placeholder's details without a name would be deleted with its last request (retention), and a new
+    // number would sit beside "Nieznany numer" and the old one on the card.
+    if (before->unknown_sender && !o.name && (o.phone || o.address || o.needs))
+        throw config_error(
+            fmt::format("resident {} is a number that texted in: give --name as well, to register "
+                        "them with these details",
+                        o.id));
+    if (changes.phone)
+        refuse_a_staff_phone(db, *changes.phone);
     auto after = value_or_throw(store::edit_resident(db, o.id, changes), "cannot change the resident");
     auto sharing = value_or_throw(store::residents_by_phone(db, after.phone), "cannot read residents");
     value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
@@ -108,7 +118,7 @@ int edit_resident(const config& cfg, const resident_edit_options& o) {
         std::cerr << "askd: warning: texts to resident " << after.id
                   << " were off (they sent STOP, or --sms off); texts to them start again. Do this only when "
                      "they asked for it (a START from their phone does the same)\n";
-    else if (after.sms_opt_out && o.phone)
+    else if (after.sms_opt_out && o.phone && !after.phone.empty())
         std::cerr << "askd: note: texts to resident " << after.id
                   << " stay off (STOP) on the new number until --sms on or a START from it\n";
     return 0;
@@ -123,6 +133,8 @@ int edit_staff(const config& cfg, const staff_edit_options& o) {
 
     auto db = open_store_to_change(cfg);
     value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
+    if (changes.phone)
+        refuse_a_resident_phone(db, *changes.phone);
     auto edited = store::edit_staff(db, o.username, changes);
     if (!edited) {
         db.exec("ROLLBACK");
@@ -139,17 +151,39 @@ int edit_staff(const config& cfg, const staff_edit_options& o) {
     std::cout << "staff " << s.id << " (" << s.username
               << ") changed: " << fmt::format("{}", fmt::join(given, ", ")) << "\n";
     if (edited->signed_out)
-        std::cout
-            << "their role is now " << protocol::to_string(s.role)
-            << ": every sign-in of theirs ended; open dashboards close within seconds and sign in again "
-               "with the new role\n";
-    if (s.phone.empty())
+        std::cout << "their role is now " << protocol::to_string(s.role)
+                  << (s.disabled
+                          ? " (the account stays disabled until askd staff enable)\n"
+                          : ": every sign-in of theirs ended; open dashboards close within seconds and "
+                            "sign in again with the new role\n");
+    const auto& old_phone = edited->before.phone;
+    if (old_phone != s.phone && !old_phone.empty())
+        for (const auto& office : cfg.offices)
+            if (office.after_hours_phone == old_phone)
+                std::cerr << "askd: warning: " << old_phone << " is still the after-hours phone of office "
+                          << office.slug
+                          << " in the config: texts about requests waiting while it is closed go "
+                          << "there, and replies from it are no longer " << s.username
+                          << "'s; change [[offices]] after_hours_phone\n";
+    if (s.phone.empty() || s.disabled)
         return 0;
+    // store::staff_by_phone: a reply texted from a number is the oldest active account's with it.
+    std::vector<const store::staff_record*> sharing;
     for (const auto& other : everyone)
-        if (other.id != s.id && other.phone == s.phone && !other.disabled)
-            std::cerr << "askd: warning: " << s.phone << " is also the number of " << other.username
-                      << "; a reply texted from it is taken as "
-                      << (other.id < s.id ? other.username : s.username) << "'s\n";
+        if (other.phone == s.phone && !other.disabled)
+            sharing.push_back(&other);
+    if (sharing.size() > 1) {
+        std::vector<std::string> names;
+        for (const auto* other : sharing)
+            if (other->id != s.id)
+                names.push_back(other->username);
+        std::cerr << "askd: warning: " << s.phone << " is also the number of "
+                  << fmt::format("{}", fmt::join(names, ", ")) << "; a reply texted from it is taken as "
+                  << (*std::min_element(sharing.begin(), sharing.end(),
+                                        [](auto* a, auto* b) { return a->id < b->id; }))
+                         ->username
+                  << "'s\n";
+    }
     return 0;
 }
 

@@ -2,7 +2,6 @@
 #include "server/cli/password_input.hpp"
 #include "server/cli/phone_input.hpp"
 
-#include "gateways/phone_number.hpp"
 #include "protocol/civil_time.hpp"
 #include "protocol/server_messages.hpp"
 #include "server/app/open_store.hpp"
@@ -23,15 +22,6 @@ namespace {
 constexpr std::size_t min_password_chars = 10;
 
 } // namespace
-
-std::string phone_from_option(const std::string& phone) {
-    if (phone.empty())
-        return {};
-    auto normal = gateways::normalise_phone(phone);
-    if (!normal)
-        throw config_error(fmt::format("--phone: '{}' is not a phone number (e.g. +48 600 100 200)", phone));
-    return *normal;
-}
 
 std::string password_from_stdin() {
     std::string password;
@@ -54,6 +44,7 @@ int add_staff(const config& cfg, const staff_options& o) {
     s.display_name = o.name;
     s.role = *role;
     s.phone = phone_from_option(o.phone);
+    refuse_a_resident_phone(db, s.phone);
     auto id = store::add_staff(db, s, auth::hash_password(password), wall_clock_ms());
     if (!id && id.error() == store::errc::constraint)
         throw config_error(fmt::format("--username: '{}' is already taken", o.username));
@@ -67,6 +58,7 @@ int add_resident(const config& cfg, const resident_options& o) {
     r.office_id = office_id(db, cfg, o.office);
     r.name = o.name;
     r.phone = phone_from_option(o.phone);
+    refuse_a_staff_phone(db, r.phone);
     r.address = o.address;
     r.needs = o.needs;
     auto token = auth::new_token();

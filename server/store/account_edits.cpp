@@ -60,6 +60,7 @@ result<edited_staff> edit_staff(database& db, const std::string& username, const
         return make_error_code(errc::not_found);
     const auto before = (*found)->staff;
     edited_staff out;
+    out.before = before;
     out.signed_out = c.role && *c.role != before.role;
     auto done =
         run_sql(db,

@@ -34,6 +34,7 @@ struct staff_changes {
     std::optional<protocol::staff_role> role;
 };
 struct edited_staff {
+    staff_record before;     ///< as it was
     staff_record staff;      ///< as it now is
     bool signed_out = false; ///< the role changed: every sign-in of the account ended
 };

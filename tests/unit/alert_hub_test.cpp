@@ -296,6 +296,48 @@ TEST_F(hub_test, a_duty_change_reaches_every_dashboard_of_that_person_and_nobody
     }
 }
 
+// After an askd command corrected a resident's details or a staff member's name, the cards that name them
+// are updated quietly and their residents told; the others are left alone.
+TEST_F(hub_test, corrected_people_update_the_cards_that_name_them_and_only_those) {
+    auto taken = request(1, priority::normal, 10, request_state::acknowledged);
+    taken.view.acknowledged_by = protocol::person_ref{7, "Bob"};
+    auto other = request(2, priority::normal, 20, request_state::notifying, 1, 200);
+    hub.load({taken, other});
+    protocol::resident_card jan = taken.view.resident;
+    jan.phone = "+48600100201";
+    EXPECT_EQ(hub.refresh_people({jan, other.view.resident}, {{7, "Bob"}}), 1u);
+    ASSERT_EQ(on_duty.types(), (std::vector<std::string>{"alert_update"}));
+    EXPECT_EQ(on_duty.got[0].at("alert").at("resident").at("phone"), "+48600100201");
+    EXPECT_EQ(resident.types(), (std::vector<std::string>{"status"}));
+    EXPECT_EQ(hub.find(1)->view.resident.phone, "+48600100201");
+
+    EXPECT_EQ(hub.refresh_people({jan}, {{7, "Robert"}}), 1u);
+    EXPECT_EQ(hub.find(1)->view.acknowledged_by->name, "Robert");
+    EXPECT_EQ(hub.refresh_people({jan}, {{7, "Robert"}}), 0u) << "nothing differs any more";
+    EXPECT_EQ(on_duty.types().size(), 2u);
+}
+
+// A record read back for bookkeeping (a ring counted, an escalation step) with details corrected since the
+// hub's copy was read is told as an update: the refresh that follows finds the copy matching.
+TEST_F(hub_test, a_bookkeeping_record_with_corrected_people_is_told_as_an_update) {
+    auto r = request(1, priority::normal, 10, request_state::notifying);
+    hub.load({r});
+    auto counted = r;
+    counted.view.notify_count = 3;
+    hub.apply(counted, alert_hub::change::recorded);
+    EXPECT_TRUE(on_duty.got.empty()) << "bookkeeping alone is silent";
+    counted.view.resident.name = "Jan Nowak";
+    hub.apply(counted, alert_hub::change::recorded);
+    EXPECT_EQ(on_duty.types(), (std::vector<std::string>{"alert_update"}));
+    EXPECT_EQ(resident.types(), (std::vector<std::string>{"status"}));
+    counted.view.resident.needs = {"deaf"};
+    hub.apply(counted, alert_hub::change::renotified);
+    EXPECT_EQ(on_duty.types(), (std::vector<std::string>{"alert_update", "alert"}));
+    EXPECT_EQ(resident.types(), (std::vector<std::string>{"status", "status"})) << "a ring with new needs";
+    hub.apply(counted, alert_hub::change::renotified);
+    EXPECT_EQ(resident.types().size(), 2u) << "a ring alone tells the resident nothing";
+}
+
 TEST_F(hub_test, removed_subscribers_hear_nothing) {
     hub.remove_staff(&on_duty);
     hub.remove_resident(&resident);
