@@ -105,13 +105,11 @@ bool same_people(const store::request_record& a, const store::request_record& b)
 
 void alert_hub::apply(const store::request_record& r, change how) {
     auto id = r.view.id;
-    // A record read back from the store may carry details an askd command corrected since the hub's copy
-    // was read: the dashboards and the resident are told, or refresh_people would find the copy already
-    // matching and nobody would be.
-    bool new_people = false;
     if (auto it = open_.find(id); it != open_.end()) {
-        new_people = !same_people(it->second, r);
-        if (how == change::recorded && new_people)
+        // A record read back for bookkeeping may carry details an askd command corrected since the hub's
+        // copy was read: the dashboards and the resident are told, or refresh_people would find the copy
+        // already matching and nobody would be.
+        if (how == change::recorded && !same_people(it->second, r))
             how = change::updated;
         unschedule(it->second);
         order_.erase(key_of(it->second));
@@ -130,7 +128,7 @@ void alert_hub::apply(const store::request_record& r, change how) {
     if (how == change::recorded)
         return;
     publish_to_office(r, how);
-    if (how == change::renotified && !new_people)
+    if (how == change::renotified)
         return;
     report_status(r);
 }

@@ -77,7 +77,7 @@ public:
     protocol::status_view status_of(const store::request_record&) const;
 
     /// Tells the resident where the request stands now: their open pages, then the status listener.
-    /// apply() does this for every change but a renotification (unless it carries new people, below).
+    /// apply() does this for every change but a renotification.
     void report_status(const store::request_record&) const;
 
     /// Rings the dashboards of these staff members (on duty or not) with the request.
@@ -86,10 +86,9 @@ public:
     /// Replaces the open requests, e.g. from store::open_requests() at startup.
     void load(std::vector<store::request_record> open);
 
-    /// Adopts the request as committed and publishes it. Closed requests leave the queue. A record whose
-    /// resident's card, or taker's or contacter's name, differs from the hub's copy (an askd command
-    /// corrected them since) is told as an update even when `recorded`, and its resident told where it
-    /// stands even when `renotified`.
+    /// Adopts the request as committed and publishes it. Closed requests leave the queue. A `recorded` one
+    /// whose resident's card, or taker's or contacter's name, differs from the hub's copy (an askd command
+    /// corrected them since) is told as an update.
     void apply(const store::request_record&, change);
 
     /// Brings the open requests' cards up to date with the people as the store has them now

@@ -3,6 +3,7 @@
 // dashboards and pages that lose their right within seconds (app/sign_in_watch.hpp).
 #include "server/cli/commands.hpp"
 #include "server/cli/password_input.hpp"
+#include "server/cli/phone_input.hpp"
 
 #include "server/app/open_store.hpp"
 #include "server/auth/secrets.hpp"
@@ -96,8 +97,19 @@ int disable_staff(const config& cfg, const std::string& username) {
 
 int enable_staff(const config& cfg, const std::string& username) {
     auto enable = [&](store::database& db) { return store::enable_staff(db, username); };
-    return change_staff(cfg, username, enable,
-                        "enabled: may sign in again (and goes on duty on their dashboard)", nothing_more);
+    // While disabled, a text from their phone was anyone's: it may have made a placeholder resident with it.
+    std::string sharing;
+    auto find_sharing = [&](store::database& db, const store::staff_record& s) {
+        sharing = residents_with_phone(db, s.phone);
+    };
+    int code = change_staff(cfg, username, enable,
+                            "enabled: may sign in again (and goes on duty on their dashboard)", find_sharing);
+    if (code == 0 && !sharing.empty())
+        std::cerr << "askd: warning: their phone is also that of " << sharing
+                  << ": texts from it are taken as " << username
+                  << "'s replies again and make no request. If that record is theirs (\"Nieznany numer\"), "
+                     "remove it once its requests are closed; otherwise give one of them another number\n";
+    return code;
 }
 
 int replace_staff_password(const config& cfg, const std::string& username) {

@@ -93,6 +93,8 @@ int edit_resident(const config& cfg, const resident_edit_options& o) {
                         o.id));
     if (changes.phone)
         refuse_a_staff_phone(db, *changes.phone);
+    else if (before->unknown_sender && o.name) // registered with the number it texted from
+        refuse_a_staff_phone(db, before->phone, fmt::format("resident {}", o.id));
     auto after = value_or_throw(store::edit_resident(db, o.id, changes), "cannot change the resident");
     auto sharing = value_or_throw(store::residents_by_phone(db, after.phone), "cannot read residents");
     value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);

@@ -44,11 +44,17 @@ int add_staff(const config& cfg, const staff_options& o) {
     s.display_name = o.name;
     s.role = *role;
     s.phone = phone_from_option(o.phone);
+    auto hash = auth::hash_password(password);
+    // The number checked and the account added together: a text arriving between them cannot make the
+    // number a resident's first.
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
     refuse_a_resident_phone(db, s.phone);
-    auto id = store::add_staff(db, s, auth::hash_password(password), wall_clock_ms());
+    auto id = store::add_staff(db, s, hash, wall_clock_ms());
     if (!id && id.error() == store::errc::constraint)
         throw config_error(fmt::format("--username: '{}' is already taken", o.username));
-    std::cout << "staff " << value_or_throw(std::move(id), "cannot add staff") << " added: " << o.username << "\n";
+    auto added = value_or_throw(std::move(id), "cannot add staff");
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
+    std::cout << "staff " << added << " added: " << o.username << "\n";
     return 0;
 }
 
@@ -58,11 +64,13 @@ int add_resident(const config& cfg, const resident_options& o) {
     r.office_id = office_id(db, cfg, o.office);
     r.name = o.name;
     r.phone = phone_from_option(o.phone);
-    refuse_a_staff_phone(db, r.phone);
     r.address = o.address;
     r.needs = o.needs;
     auto token = auth::new_token();
+    value_or_throw(db.exec("BEGIN IMMEDIATE"), "cannot write database " + cfg.db_path);
+    refuse_a_staff_phone(db, r.phone);
     auto id = value_or_throw(store::add_resident(db, r, auth::token_hash(token), wall_clock_ms()), "cannot add resident");
+    value_or_throw(db.exec("COMMIT"), "cannot write database " + cfg.db_path);
     std::cout << "resident " << id << " added: " << o.name << "\n"
               << "access token (shown once; the page link is /r#TOKEN):\n"
               << token << "\n";

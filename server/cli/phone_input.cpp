@@ -7,6 +7,7 @@
 #include "server/store/error.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace ask::cli {
 
@@ -19,35 +20,38 @@ std::string phone_from_option(const std::string& phone) {
     return *normal;
 }
 
-void refuse_a_staff_phone(store::database& db, const std::string& phone) {
+void refuse_a_staff_phone(store::database& db, const std::string& phone, const std::string& what) {
     if (phone.empty())
         return;
     for (const auto& s : value_or_throw(store::all_staff(db, 0), "cannot read staff"))
         if (s.phone == phone)
             throw config_error(fmt::format(
-                "--phone: {} is the phone of staff member {}: a text from it is taken as their reply, so a "
-                "resident with it could not ask for help by text. Take it off their account first (askd "
-                "staff "
-                "edit --username {} --phone \"\")",
-                phone, s.username, s.username));
+                "{}: {} is the phone of staff member {}{}: a text from it is taken as their reply, so a "
+                "resident "
+                "with it could not ask for help by text. Take it off their account first (askd staff edit "
+                "--username {} --phone \"\")",
+                what, phone, s.username, s.disabled ? " (disabled, who may be enabled again)" : "",
+                s.username));
+}
+
+std::string residents_with_phone(store::database& db, const std::string& phone) {
+    if (phone.empty())
+        return {};
+    std::vector<std::string> named;
+    for (const auto& r : value_or_throw(store::residents_by_phone(db, phone), "cannot read residents"))
+        named.push_back(fmt::format("resident {} ({})", r.id, r.name));
+    return fmt::format("{}", fmt::join(named, ", "));
 }
 
 void refuse_a_resident_phone(store::database& db, const std::string& phone) {
-    if (phone.empty())
-        return;
-    auto residents = value_or_throw(store::residents_by_phone(db, phone), "cannot read residents");
+    auto residents = residents_with_phone(db, phone);
     if (residents.empty())
         return;
-    const auto& r = residents.front();
     throw config_error(fmt::format(
-        "--phone: {} is the phone of resident {} ({}): their texts would be taken as replies of this staff "
-        "member and make no request. {}",
-        phone, r.id, r.name,
-        r.unknown_sender
-            ? fmt::format("If it is the staff member's own number that once texted in, remove that "
-                          "record first (askd resident remove --id {})",
-                          r.id)
-            : std::string("Give the staff member another number")));
+        "--phone: {} is the phone of {}: their texts would be taken as replies of this staff member and make "
+        "no request. Give the staff member another number, or, if it is their own number that texted in "
+        "(\"Nieznany numer\"), remove that record once its requests are closed (askd resident remove --id N)",
+        phone, residents));
 }
 
 } // namespace ask::cli

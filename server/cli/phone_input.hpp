@@ -7,7 +7,6 @@
 
 #include "server/store/database.hpp"
 
-#include <cstdint>
 #include <string>
 
 namespace ask::cli {
@@ -15,11 +14,12 @@ namespace ask::cli {
 /// "" for "" (no number). @throws config_error naming --phone when it is not a phone number.
 std::string phone_from_option(const std::string& phone);
 
-/// @throws config_error naming --phone and the account when a staff account (disabled ones too: they may
-/// be enabled again) has `phone` (E.164; "" passes).
-void refuse_a_staff_phone(store::database&, const std::string& phone);
-/// @throws config_error naming --phone and the residents when a resident other than `except` has `phone`
-/// (E.164; "" passes).
+/// @throws config_error naming the account when a staff account (disabled ones too: they may be enabled
+/// again) has `phone` (E.164; "" passes). `what` names the option or record the number comes from.
+void refuse_a_staff_phone(store::database&, const std::string& phone, const std::string& what = "--phone");
+/// @throws config_error naming --phone and the residents when a resident has `phone` (E.164; "" passes).
 void refuse_a_resident_phone(store::database&, const std::string& phone);
+/// The residents with `phone`, as "resident 7 (Jan Kowalski), resident 9 (...)"; "" when none.
+std::string residents_with_phone(store::database&, const std::string& phone);
 
 } // namespace ask::cli
