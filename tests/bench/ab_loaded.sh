@@ -12,46 +12,17 @@ BUILD=$(cd "${4:-build}" && pwd)
 LOAD=$BUILD/tests/bench/ask_load
 WORK=$(mktemp -d /tmp/ask-ab.XXXXXX)
 RESULTS=$WORK/results.tsv
-PORT=18100 PASSWORD="bench password 1234" TOKEN=bench-twilio-token BG=${BG:-2531}
+ASK_PORT=18100 PASSWORD="bench password 1234" TWILIO_TOKEN=bench-twilio-token RESIDENTS=40 BG=${BG:-2531}
+# shellcheck source=tests/bench/askd_setup.sh
+source "$(dirname "$0")/askd_setup.sh"
 ulimit -n "$(ulimit -Hn)"
-config() { cat >"$1/askd.toml" <<TOML
-[server]
-listen = "127.0.0.1:$PORT"
-[store]
-path = "$1/ask.db"
-[limits]
-max_connections = 30000
-ws_outbox_messages = 16384
-presses_per_window = 1000000
-[alerts]
-renotify_seconds = 600
-[sms]
-sender = "log"
-[gateways.twilio]
-enabled = true
-account_sid = "AC1"
-auth_token = "$TOKEN"
-from = "+48732100200"
-[[offices]]
-slug = "main"
-name = "Urząd Gminy Benchmark"
-time_zone = "Europe/Warsaw"
-[[offices]]
-slug = "idle"
-name = "Urząd bez ruchu"
-time_zone = "Europe/Warsaw"
-TOML
-}
-mkdir -p "$WORK/template"; config "$WORK/template"
-echo "$PASSWORD" | "$NEW" staff add --config "$WORK/template/askd.toml" --username duty --name Dyżurna --office main >/dev/null
-echo "$PASSWORD" | "$NEW" staff add --config "$WORK/template/askd.toml" --username idle --name Bezczynny --office idle >/dev/null
-for i in $(seq 40); do "$NEW" resident add --config "$WORK/template/askd.toml" --name "M $i" --phone "+48 600 $(printf %06d "$i")" --office main | tail -1; done >"$WORK/residents.txt"
+make_template "$NEW" "$WORK"
 PID= ; N=0
-start() { N=$((N+1)); local d=$WORK/a-$N; mkdir -p "$d"; config "$d"; cp "$WORK/template/ask.db" "$d/ask.db"
+start() { N=$((N+1)); local d=$WORK/a-$N; fresh_askd_dir "$WORK" "$d"
   taskset -c 1 "$1" serve --config "$d/askd.toml" >"$d/askd.log" 2>&1 & PID=$!
-  for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$PORT) 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+  for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$ASK_PORT) 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 stop() { kill -TERM "$PID"; wait "$PID" || true; }
-ARGS=(--peer ask --port $PORT --password "$PASSWORD" --residents "$WORK/residents.txt" --twilio-token "$TOKEN")
+ARGS=(--peer ask --port $ASK_PORT --password "$PASSWORD" --residents "$WORK/residents.txt" --twilio-token "$TWILIO_TOKEN")
 for t in $(seq "$TRIALS"); do
   for side in old new; do
     bin=$OLD; [ $side = new ] && bin=$NEW

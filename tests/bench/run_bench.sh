@@ -19,6 +19,8 @@ ASK_PORT=18100
 PASSWORD="bench password 1234"
 TWILIO_TOKEN=bench-twilio-token
 RESIDENTS=40
+# shellcheck source=tests/bench/askd_setup.sh
+source "$ROOT/tests/bench/askd_setup.sh"
 
 ulimit -n "$(ulimit -Hn)"
 if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
@@ -59,62 +61,11 @@ start_nginx() { mkdir -p /tmp/ask-peer-nginx; start_server 18080 "$WORK/nginx.lo
 start_mosquitto() { start_server 19001 "$WORK/mosquitto.log" mosquitto -c "$PEERS/mosquitto-ws.conf"; }
 start_node() { start_server 18090 "$WORK/node.log" node "$BUILD/tests/bench/peers/peer_ws_push.js" 18090; }
 
-# askd with a config of its own: the main office (SMS lands there; its staff "duty" is on duty on the
-# measured dashboards) and an office with no traffic for idle dashboards (staff "idle").
-# ws_outbox_messages: scenario 6's backlog rings each of 10 dashboards 10,000 times in 4 s; the whole of
-# it must fit in a dashboard's outbox (askd drops a dashboard that falls further behind).
-# presses_per_window: 40 residents press and cancel thousands of times a second, far past the press
-# allowance a real resident has; lifted, so that every press is measured.
-write_config() { # DIR
-    cat >"$1/askd.toml" <<TOML
-[server]
-listen = "127.0.0.1:$ASK_PORT"
-[store]
-path = "$1/ask.db"
-[limits]
-max_connections = 30000
-ws_outbox_messages = 16384
-presses_per_window = 1000000
-[alerts]
-renotify_seconds = 600
-[sms]
-sender = "log"
-[gateways.twilio]
-enabled = true
-account_sid = "AC1"
-auth_token = "$TWILIO_TOKEN"
-from = "+48732100200"
-[[offices]]
-slug = "main"
-name = "Urząd Gminy Benchmark"
-time_zone = "Europe/Warsaw"
-[[offices]]
-slug = "idle"
-name = "Urząd bez ruchu"
-time_zone = "Europe/Warsaw"
-TOML
-}
-
-# Staff and residents once, in a template database every askd trial starts from a copy of.
-make_template() {
-    local dir=$WORK/template
-    mkdir -p "$dir"
-    write_config "$dir"
-    echo "$PASSWORD" | "$ASKD" staff add --config "$dir/askd.toml" --username duty --name Dyżurna --office main >/dev/null
-    echo "$PASSWORD" | "$ASKD" staff add --config "$dir/askd.toml" --username idle --name Bezczynny --office idle >/dev/null
-    for i in $(seq "$RESIDENTS"); do
-        "$ASKD" resident add --config "$dir/askd.toml" --name "Mieszkaniec $i" --phone "+48 600 $(printf %06d "$i")" \
-            --office main | tail -1
-    done >"$WORK/residents.txt"
-}
-
 ASK_TRIAL=0
 start_askd() { # a fresh copy of the template database
     ASK_TRIAL=$((ASK_TRIAL + 1))
     local dir=$WORK/askd-$ASK_TRIAL
-    mkdir -p "$dir"
-    write_config "$dir"
-    cp "$WORK/template/ask.db" "$dir/ask.db"
+    fresh_askd_dir "$WORK" "$dir"
     start_server $ASK_PORT "$dir/askd.log" "$ASKD" serve --config "$dir/askd.toml"
 }
 
@@ -135,7 +86,7 @@ fi
 echo "ASK benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'); $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);"\
      "$(uname -sr); pinning: $PINNING; ulimit -n $(ulimit -n); git $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "work dir: $WORK"
-make_template
+make_template "$ASKD" "$WORK"
 
 S1="1. webhook ingest: max rate with p99 < 10 ms"
 note "$S1"
