@@ -3,6 +3,7 @@
 #include "gateways/webhook.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace ask::web {
@@ -63,6 +64,16 @@ std::optional<std::int64_t> positive_integer(std::string_view text) {
     if (ec != std::errc{} || end != text.data() + text.size() || n <= 0)
         return std::nullopt;
     return n;
+}
+
+bool is_json_media_type(std::string_view content_type) {
+    auto type = content_type.substr(0, content_type.find(';'));
+    while (!type.empty() && (type.back() == ' ' || type.back() == '\t'))
+        type.remove_suffix(1);
+    constexpr std::string_view json = "application/json";
+    return type.size() == json.size() &&
+           std::equal(json.begin(), json.end(), type.begin(),
+                      [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); });
 }
 
 bool origin_allowed(const request& req, const config& cfg) {

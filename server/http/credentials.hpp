@@ -29,6 +29,9 @@ std::string path_of(const request&);
 /// is anything else: empty, signed, with other characters, zero, or past int64.
 std::optional<std::int64_t> positive_integer(std::string_view text);
 
+/// True for `application/json`, in any case, with or without parameters (`; charset=utf-8`).
+bool is_json_media_type(std::string_view content_type);
+
 /// True when the request has an Origin that is this server's own (same Host) or listed in
 /// server.allowed_origins. A missing Origin is refused: browsers always send it on WebSocket upgrades.
 bool origin_allowed(const request&, const config&);

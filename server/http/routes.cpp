@@ -168,7 +168,17 @@ std::string session_cookie_header(const application& app, std::string_view token
                        max_age, tls ? "; Secure" : "");
 }
 
+// Sign-in sets the session cookie, so a foreign page must not be able to sign a browser in (as someone
+// else: its dashboard would then reconnect as that account, in their office). A browser sends Origin with
+// every POST; one from another Origin is refused, as for logout. Tools without a browser send none. And
+// only JSON is read: an HTML form can post text/plain that parses as JSON, but never application/json.
 net::awaitable<response> login(application& app, const request& req) {
+    if (req.find(http::field::origin) != req.end() && !origin_allowed(req, app.settings()))
+        co_return error_response(http::status::forbidden, "forbidden",
+                                 "sign-in from this Origin is not allowed");
+    if (!is_json_media_type(req[http::field::content_type]))
+        co_return error_response(http::status::unsupported_media_type, "unsupported_media_type",
+                                 "sign-in takes Content-Type: application/json");
     auto body = protocol::parse_login(req.body());
     if (!body)
         co_return parse_failure(body.error());

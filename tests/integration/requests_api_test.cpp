@@ -182,6 +182,30 @@ TEST_F(requests_api, wrong_passwords_sent_at_once_get_no_more_checks_than_one_af
         << "locked, as after five guesses one by one";
 }
 
+// A foreign page that signs a browser in as its own account would have that browser's dashboard come back
+// as that account, in its office: sign-in takes JSON from our own Origin (or from a tool, with none).
+TEST_F(requests_api, a_foreign_page_cannot_sign_a_browser_in) {
+    auto body = std::string(R"({"username":"anna","password":"correct horse battery"})");
+    auto host = "127.0.0.1:" + std::to_string(port());
+    for (int i = 0; i < 6; ++i) {
+        auto foreign =
+            http_request(port(), "POST", "/api/v1/login", body,
+                         {{"Content-Type", "application/json"}, {"Origin", "https://evil.example"}});
+        EXPECT_EQ(foreign.status, 403) << foreign.body;
+        EXPECT_FALSE(foreign.headers.contains("set-cookie"));
+        // What an HTML form can send: text/plain whose body reads as JSON.
+        auto form = http_request(port(), "POST", "/api/v1/login", body, {{"Content-Type", "text/plain"}});
+        EXPECT_EQ(form.status, 415) << form.body;
+        EXPECT_FALSE(form.headers.contains("set-cookie"));
+    }
+    // Refused before any password check: no lockout after more than five.
+    auto own =
+        http_request(port(), "POST", "/api/v1/login", body,
+                     {{"Content-Type", "application/json; charset=UTF-8"}, {"Origin", "http://" + host}});
+    ASSERT_EQ(own.status, 200) << own.body;
+    EXPECT_NE(own.headers["set-cookie"].find("ask_session="), std::string::npos);
+}
+
 TEST_F(requests_api, staff_websocket_with_a_cookie_needs_our_own_origin) {
     auto token = login(port(), "anna", staff_password);
     auto host = "127.0.0.1:" + std::to_string(port());
