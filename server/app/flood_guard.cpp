@@ -1,5 +1,7 @@
 #include "server/app/flood_guard.hpp"
 
+#include <algorithm>
+
 namespace ask {
 
 flood_guard::entry& flood_guard::touch(const std::string& key) {
@@ -26,6 +28,11 @@ flood_guard::entry& flood_guard::touch(const std::string& key) {
 
 bool flood_guard::reserve(const std::string& key, protocol::millis now) {
     auto& e = touch(key);
+    // A wall clock stepped back leaves items stored "after" now: they count as stored now, so they leave
+    // the window one window from now, not once the clock has caught up with them (maybe hours). The
+    // latest are at the back; normally none is after now and this looks at one.
+    for (auto t = e.times.rbegin(); t != e.times.rend() && *t > now; ++t)
+        *t = now;
     while (!e.times.empty() && now - e.times.front() >= window_)
         e.times.pop_front();
     if (static_cast<int>(e.times.size()) + e.held >= per_window_)
@@ -63,7 +70,7 @@ protocol::millis flood_guard::room_at(const std::string& key, protocol::millis n
     if (over < 0)
         return now;
     if (over < live)
-        return times[first_live + static_cast<std::size_t>(over)] + window_;
+        return std::min(times[first_live + static_cast<std::size_t>(over)], now) + window_;
     return now + window_;
 }
 

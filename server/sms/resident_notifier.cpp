@@ -210,7 +210,9 @@ void resident_notifier::check_nobody_for(std::int64_t id, std::string& told, pro
             nobody_since_.erase(id);
         return;
     }
-    auto since = nobody_since_.try_emplace(id, now).first->second;
+    // A wall clock stepped back would leave `since` after now and hold the text back by the step.
+    auto& since = nobody_since_.try_emplace(id, now).first->second;
+    since = std::min(since, now);
     if (now - since < lasting)
         return;
     nobody_since_.erase(id);

@@ -25,6 +25,19 @@ TEST(flood_guard, allows_the_window_then_refuses_then_forgets) {
     EXPECT_FALSE(store_if_allowed(guard, "+48600100200", 10'000)) << "texts at 1, 2 and 10 000 are in the window";
 }
 
+// The wall clock stepped back an hour (NTP, an administrator) after a full window: the items stored "in
+// the future" count as stored at the step, so the key has room again one window later, not an hour later.
+TEST(flood_guard, a_clock_stepped_back_holds_the_allowance_one_window_not_the_step) {
+    flood_guard guard(2, 10'000);
+    const protocol::millis hour = 3'600'000;
+    EXPECT_TRUE(store_if_allowed(guard, "+48600100200", hour));
+    EXPECT_TRUE(store_if_allowed(guard, "+48600100200", hour + 1));
+    EXPECT_FALSE(guard.reserve("+48600100200", 0)) << "just after the step the window is still full";
+    EXPECT_EQ(guard.room_at("+48600100200", 0), 10'000) << "room one window after the step";
+    EXPECT_FALSE(guard.reserve("+48600100200", 9'999));
+    EXPECT_TRUE(store_if_allowed(guard, "+48600100200", 10'000)) << "refused for the step, not one window";
+}
+
 TEST(flood_guard, tries_that_were_not_stored_use_none_of_the_allowance) {
     flood_guard guard(2, 10'000);
     for (int attempt = 0; attempt < 10; ++attempt) {
