@@ -146,9 +146,18 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
         spdlog::warn("webhook {}: signature check failed; nothing stored", provider);
         co_return error_response(http::status::forbidden, "forbidden", "signature check failed");
     }
-    // SMSGate posts every event to one URL; the others have a separate status callback URL.
-    if (provider == "smsgate" && w.body.find("\"sms:received\"") == std::string::npos)
-        status_report = true;
+    // A text is routed by what it is, not only by the URL it came to. SMSGate posts every event to one URL
+    // (or to each URL it is given): routed by the event. The others have a status callback URL of their
+    // own; a text that comes to it anyway (the provider's inbound URL set to it by mistake) is still a
+    // resident asking for help, and answered 2xx as a report nobody could match, it would be lost.
+    if (provider == "smsgate") {
+        status_report = w.body.find("\"sms:received\"") == std::string::npos;
+    } else if (status_report && !parse_status(provider, w) && parse(provider, w)) {
+        spdlog::warn("webhook {}: a text came to the status URL; taken as a text. The provider's setting for "
+                     "incoming messages should be /webhooks/sms/{}",
+                     provider, provider);
+        status_report = false;
+    }
     if (status_report) {
         auto report = parse_status(provider, w);
         if (!report) {

@@ -449,6 +449,17 @@ TEST(delivery_reports, each_provider) {
     EXPECT_EQ(delivered->provider_id, "SMyyy");
     EXPECT_EQ(delivered->status, "delivered");
     EXPECT_EQ(delivered->error, "");
+    // The captured incoming text of 1.1 (SmsStatus=received) is not a report, wherever it is posted.
+    webhook_request incoming{
+        "POST",
+        "/",
+        "application/x-www-form-urlencoded",
+        "ToCountry=US&SmsMessageSid=SMe287d7109a5a925f182f0e07fe5b223b&NumMedia=0&SmsSid=SMe287d7109a5a"
+        "925f182f0e07fe5b223b&SmsStatus=received&Body=Msg&To=%2B12028831111&NumSegments=1&MessageSid=SMe2"
+        "87d7109a5a925f182f0e07fe5b223b&AccountSid=acctid&From=%2B14133881111&ApiVersion=2010-04-01",
+        {}};
+    EXPECT_FALSE(parse_twilio_status(incoming));
+    EXPECT_TRUE(parse_twilio_inbound(incoming));
     webhook_request smsapi{"GET", "/?MsgId=s1&status=404&status_name=DELIVERED", "", "", {}};
     auto s = parse_smsapi_status(smsapi);
     ASSERT_TRUE(s);

@@ -118,14 +118,16 @@ protected:
         return alert ? alert->at("alert").as_object().at("id").as_int64() : 0;
     }
 
-    http_reply smsgate_text(const std::string& id, const std::string& from, const std::string& text) {
+    http_reply smsgate_text(const std::string& id, const std::string& from, const std::string& text,
+                            const std::string& path = "/webhooks/sms/smsgate") {
         std::string body = fmt::format(
             R"({{"deviceId":"d1","event":"sms:received","id":"{}","payload":{{"messageId":"m-{}","message":"{}","sender":"{}","recipient":null}},"webhookId":"w"}})",
             id, id, text, from);
         auto stamp = std::to_string(std::time(nullptr));
         auto sig = gateways::to_hex(gateways::hmac(gateways::digest::sha256, "sg-key", body + stamp));
-        return http_request(port(), "POST", "/webhooks/sms/smsgate", body,
-                            {{"Content-Type", "application/json"}, {"X-Signature", sig}, {"X-Timestamp", stamp}});
+        return http_request(
+            port(), "POST", path, body,
+            {{"Content-Type", "application/json"}, {"X-Signature", sig}, {"X-Timestamp", stamp}});
     }
 
     /// A signed Vonage inbound webhook (form POST); `extra` adds fields such as the concat-* of a long text.
@@ -252,6 +254,28 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
 // bare "c", meant for Jan's, would close the latest she was texted about: it is refused and she is told how
 // to close the one she has (not the urgent one's number: "Nc" would close it unhandled); the urgent request
 // stays open and still rings. Its text offered her "a" alone.
+// The provider's setting for incoming messages pointed at the status URL by mistake: a resident's text there
+// is still a request (answered 2xx as a report nobody could match, it would be lost without a trace).
+TEST_F(sms_gateways, a_text_posted_to_the_status_url_is_still_a_request) {
+    auto ola = dashboard("ola");
+    gateways::params form{{"MessageSid", "SM0030"},    {"SmsSid", "SM0030"},     {"SmsStatus", "received"},
+                          {"AccountSid", "AC1"},       {"From", "+48600100200"}, {"To", "+48732100200"},
+                          {"Body", "Proszę o telefon"}};
+    auto twilio = twilio_webhook(port(), form, "tw-token", "/webhooks/sms/twilio/status");
+    ASSERT_EQ(twilio.status, 200) << twilio.body << askd.log();
+    auto first = ola->next_of("alert", 2s);
+    ASSERT_TRUE(first) << askd.log();
+    EXPECT_EQ(str(first->at("alert").as_object().at("channel")), "sms");
+
+    auto gate = smsgate_text("r-30", "+48600300400", "Pomocy, upadłam", "/webhooks/sms/smsgate/status");
+    ASSERT_EQ(gate.status, 200) << gate.body << askd.log();
+    auto second = ola->next_of("alert", 2s);
+    ASSERT_TRUE(second) << askd.log();
+    EXPECT_NE(second->at("alert").as_object().at("id").as_int64(),
+              first->at("alert").as_object().at("id").as_int64());
+    EXPECT_NE(askd.log().find("a text came to the status URL"), std::string::npos);
+}
+
 TEST_F(sms_gateways, a_bare_c_closes_nothing_its_sender_does_not_have) {
     auto ola = dashboard("ola");
     auto jans = jan_texts_in(*ola, "SM0020");

@@ -15,14 +15,15 @@
 
 namespace ask::test {
 
-inline http_reply twilio_webhook(std::uint16_t port, const gateways::params& form, const std::string& token) {
-    std::string signed_text = fmt::format("http://127.0.0.1:{}/webhooks/sms/twilio", port);
+inline http_reply twilio_webhook(std::uint16_t port, const gateways::params& form, const std::string& token,
+                                 const std::string& path = "/webhooks/sms/twilio") {
+    std::string signed_text = fmt::format("http://127.0.0.1:{}{}", port, path);
     auto sorted = form;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [k, v] : sorted)
         signed_text += k + v;
     auto sig = gateways::to_base64(gateways::hmac(gateways::digest::sha1, token, signed_text));
-    return http_request(port, "POST", "/webhooks/sms/twilio", gateways::form_encode(form),
+    return http_request(port, "POST", path, gateways::form_encode(form),
                         {{"Content-Type", "application/x-www-form-urlencoded"}, {"X-Twilio-Signature", sig}});
 }
 
