@@ -82,8 +82,12 @@ send_verdict smsgate_send_verdict(int status, std::string_view body) {
         return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status)};
     if (status < 200 || status > 202)
         return {send_verdict_kind::permanent, "", "HTTP " + std::to_string(status) + ": " + std::string(body.substr(0, 200))};
+    // 4.4: the answer is the message's state, with its id. A 2xx without one (a proxy's or captive portal's
+    // page in front of a phone in local mode) says nothing reached the phone: tried again, as Twilio's.
     auto o = json_object(body);
-    return {send_verdict_kind::accepted, o ? json_text(*o, "id") : std::string(), ""};
+    if (auto id = o ? json_text(*o, "id") : std::string(); !id.empty())
+        return {send_verdict_kind::accepted, id, ""};
+    return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status) + " without a message id"};
 }
 
 webhook_reply smsgate_webhook_reply() { return {200, "", ""}; }

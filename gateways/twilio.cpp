@@ -111,7 +111,10 @@ http_call twilio_send_call(const twilio_settings& s, const sms_message& m) {
     c.headers = {{"Authorization", "Basic " + to_base64(s.account_sid + ":" + s.auth_token)},
                  {"Content-Type", "application/x-www-form-urlencoded"},
                  {"Accept", "application/json"}};
-    c.body = form_encode({{"To", m.to}, {"From", s.from}, {"Body", m.text}});
+    params form{{"To", m.to}, {"From", s.from}, {"Body", m.text}};
+    if (!s.status_callback.empty())
+        form.emplace_back("StatusCallback", s.status_callback);
+    c.body = form_encode(form);
     return c;
 }
 

@@ -14,6 +14,9 @@ struct twilio_settings {
     std::string account_sid;
     std::string auth_token;
     std::string from;
+    /// Where Twilio posts each text's delivery reports (1.5: only to a StatusCallback given with the text,
+    /// for a plain From number); "" asks for none.
+    std::string status_callback;
 };
 
 /// 1.3: X-Twilio-Signature = base64 HMAC-SHA1(auth token, URL + params). The URL is the one Twilio

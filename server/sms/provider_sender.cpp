@@ -20,12 +20,14 @@ std::chrono::milliseconds backoff(int attempt) { return std::chrono::millisecond
 
 } // namespace
 
-std::unique_ptr<provider_api> make_provider_api(const std::string& name, const gateway_config& g) {
+std::unique_ptr<provider_api> make_provider_api(const std::string& name, const gateway_config& g,
+                                                const std::string& public_url) {
     auto api = std::make_unique<provider_api>();
     api->name = name;
     api->base_url = g.base_url;
     if (name == "twilio") {
-        gateways::twilio_settings s{g.account_sid, g.auth_token.empty() ? "" : g.auth_token.front(), g.from};
+        gateways::twilio_settings s{g.account_sid, g.auth_token.empty() ? "" : g.auth_token.front(), g.from,
+                                    public_url.empty() ? "" : public_url + "/webhooks/sms/twilio/status"};
         api->request = [s](const gateways::sms_message& m) { return gateways::twilio_send_call(s, m); };
         api->verdict = gateways::twilio_send_verdict;
     } else if (name == "smsapi") {
@@ -99,7 +101,7 @@ std::unique_ptr<gateways::sms_sender> make_sender(net::any_io_executor ex, const
         return std::make_unique<gateways::log_sender>();
     auto one = [&](const std::string& name) -> std::unique_ptr<gateways::sms_sender> {
         const auto* g = cfg.gateways.find(name);
-        auto api = g ? make_provider_api(name, *g) : nullptr;
+        auto api = g ? make_provider_api(name, *g, cfg.public_url) : nullptr;
         if (!api)
             throw config_error("sms: no gateway named '" + name + "'");
         return std::make_unique<provider_sender>(ex, std::move(api), cfg.sms);

@@ -22,8 +22,11 @@ struct provider_api {
     std::function<gateways::send_verdict(int status, std::string_view body)> verdict;
 };
 
-/// The API of the named gateway from config; nullptr when the name is not a gateway.
-std::unique_ptr<provider_api> make_provider_api(const std::string& name, const gateway_config&);
+/// The API of the named gateway from config; nullptr when the name is not a gateway. `public_url`
+/// (server.public_url, "" when unset) is where a provider that needs to be told is asked to post delivery
+/// reports: Twilio, with each text. Unset, Twilio sends none (askd is not reachable from the internet).
+std::unique_ptr<provider_api> make_provider_api(const std::string& name, const gateway_config&,
+                                                const std::string& public_url);
 
 class provider_sender final : public gateways::sms_sender {
 public:

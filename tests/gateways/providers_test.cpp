@@ -379,6 +379,9 @@ TEST(smsgate, inbound_events_and_send) {
     EXPECT_EQ(ok.kind, send_verdict_kind::accepted);
     EXPECT_EQ(ok.provider_id, "123");
     EXPECT_EQ(smsgate_send_verdict(503, "").kind, send_verdict_kind::retry);
+    EXPECT_EQ(smsgate_send_verdict(200, "<html>Zaloguj się do sieci</html>").kind, send_verdict_kind::retry)
+        << "a 2xx without the message's id is not the phone's answer";
+    EXPECT_EQ(smsgate_send_verdict(202, R"({"state": "Pending"})").kind, send_verdict_kind::retry);
     EXPECT_EQ(smsgate_send_verdict(401, "").kind, send_verdict_kind::permanent);
     EXPECT_EQ(smsgate_send_verdict(409, "").kind, send_verdict_kind::permanent) << "a duplicate id";
     EXPECT_EQ(smsgate_send_verdict(400, "").kind, send_verdict_kind::permanent);

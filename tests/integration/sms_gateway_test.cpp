@@ -341,6 +341,52 @@ TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_histo
               403);
 }
 
+// Twilio posts delivery reports only where each text asks it to (sms-gateways.md 1.5). With
+// server.public_url set, each text asks for {public_url}/webhooks/sms/twilio/status, and a report posted
+// there, signed for that URL, is in the request's history.
+class twilio_reports : public sms_gateways {
+  protected:
+    static constexpr const char* public_url = "https://ask.gmina.example";
+    twilio_reports() { askd.set_server_toml(fmt::format("public_url = \"{}\"", public_url)); }
+};
+
+TEST_F(twilio_reports, each_text_asks_twilio_for_its_delivery_report_at_the_public_url) {
+    smsapi.set_down(true); // the failover, Twilio, carries the texts
+    auto ola = dashboard("ola");
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(twilio.wait_for(1, 15s)) << "the ladder's text to Ola\n" << askd.log();
+    auto form = form_fields(twilio.requests().front().body);
+    EXPECT_EQ(form["StatusCallback"], std::string(public_url) + "/webhooks/sms/twilio/status");
+    auto token = login(port(), "ola", staff_password);
+    auto kinds_of_events = [&] {
+        std::string kinds;
+        auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token).json();
+        for (const auto& e : events.at("events").as_array())
+            kinds += std::string(e.as_object().at("kind").as_string()) + " ";
+        return kinds;
+    };
+    ASSERT_TRUE(eventually([&] { return kinds_of_events().find("sms_sent") != std::string::npos; }, 5s))
+        << kinds_of_events() << askd.log();
+
+    gateways::params report{{"MessageSid", "SMfake0000000000000000000000000001"},
+                            {"MessageStatus", "undelivered"},
+                            {"ErrorCode", "30003"},
+                            {"AccountSid", "AC1"},
+                            {"To", "+48600000001"},
+                            {"From", "+48732100200"}};
+    auto posted = twilio_webhook(port(), report, "tw-token", "/webhooks/sms/twilio/status", public_url);
+    ASSERT_EQ(posted.status, 200) << posted.body << askd.log();
+    auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events", token)
+                      .json()
+                      .at("events")
+                      .as_array();
+    std::string statuses;
+    for (const auto& e : events)
+        if (e.as_object().at("kind").as_string() == "sms_status")
+            statuses += str(e.as_object().at("detail").as_object().at("status")) + " ";
+    EXPECT_NE(statuses.find("undelivered"), std::string::npos) << statuses;
+}
+
 TEST_F(sms_gateways, a_retried_webhook_changes_nothing_and_gets_the_same_success) {
     auto ola = dashboard("ola");
     ASSERT_EQ(twilio_text("SM0100", "+48600300400", "Proszę o telefon").status, 200);

@@ -15,9 +15,12 @@
 
 namespace ask::test {
 
+/// `public_url`: askd's server.public_url, the URL Twilio called as askd checks it ("": askd's own).
 inline http_reply twilio_webhook(std::uint16_t port, const gateways::params& form, const std::string& token,
-                                 const std::string& path = "/webhooks/sms/twilio") {
-    std::string signed_text = fmt::format("http://127.0.0.1:{}{}", port, path);
+                                 const std::string& path = "/webhooks/sms/twilio",
+                                 const std::string& public_url = "") {
+    std::string signed_text =
+        (public_url.empty() ? fmt::format("http://127.0.0.1:{}", port) : public_url) + path;
     auto sorted = form;
     std::sort(sorted.begin(), sorted.end());
     for (const auto& [k, v] : sorted)

@@ -115,9 +115,16 @@ askd_process::askd_process(std::string extra_toml, std::string store_toml)
 
 void askd_process::write_config() const {
     std::ofstream cfg(config_path(), std::ios::trunc);
-    cfg << "[server]\nlisten = \"127.0.0.1:0\"\n\n"
-        << "[store]\npath = \"" << db_path() << "\"\n" << store_toml_ << "\n\n"
+    cfg << "[server]\nlisten = \"127.0.0.1:0\"\n"
+        << server_toml_ << "\n\n"
+        << "[store]\npath = \"" << db_path() << "\"\n"
+        << store_toml_ << "\n\n"
         << extra_toml_ << "\n";
+}
+
+void askd_process::set_server_toml(std::string server_toml) {
+    server_toml_ = std::move(server_toml);
+    write_config();
 }
 
 void askd_process::set_db_path(const std::string& path) {

@@ -58,6 +58,8 @@ public:
     void set_db_path(const std::string& path);
     /// Replaces `extra_toml` and rewrites the config: for the next start (a changed configuration).
     void set_extra_toml(std::string extra_toml);
+    /// More keys of the [server] table (e.g. public_url), and rewrites the config: for the next start.
+    void set_server_toml(std::string server_toml);
     std::string log() const;
 
     /// `askd staff add` against this config (in `office`, a slug; "": the first office); returns the staff
@@ -76,6 +78,7 @@ private:
     temp_dir dir_;
     std::string extra_toml_;
     std::string store_toml_;
+    std::string server_toml_;
     std::string db_path_; ///< "" = ask.db in the temp dir
     pid_t pid_ = -1;
     std::uint16_t port_ = 0;
