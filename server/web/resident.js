@@ -360,6 +360,12 @@ if (!token) {
     });
   }
   $('cancel').addEventListener('click', cancelRequest);
+  // A phone stops a hidden page's timers, and may close its connection, once the screen locks or another
+  // app comes to the front: a press still counting down is sent as the page is left, not when the resident
+  // comes back to it, maybe hours later, believing help was asked for. Leaving ends the chance to undo.
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden && pending && !pending.sent) send();
+  });
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   // The token goes as a subprotocol offered beside ask.v1, not in the URL, which proxies write to their logs.
   connection = keepConnected(`${scheme}://${location.host}/ws/resident`, {

@@ -1,7 +1,8 @@
 // The resident's page in a real browser against the real askd: a cancel the office refuses or never
 // gets is said plainly, with the request's real state; a held Enter does not undo the press it made; the
 // token never goes in a URL the page opens; a press past the allowance is said for what it is, with how
-// long to wait before a press is taken again, said once rather than counted down.
+// long to wait before a press is taken again, said once rather than counted down; a press counting down
+// goes out when the page is hidden.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -73,6 +74,30 @@ test('a cancel with no connection says it was not sent, and the request stays op
 
 // A held Enter repeats its keydown (repeat: true) onto "Cofnij — nie wysyłaj", which takes the focus
 // where "Poproś o kontakt" was; a repeated Enter clicks the button it is on.
+// A phone hides the page (the screen locks, the dialer opens) and then stops its timers: here the page is
+// made hidden, then frozen (Chromium's own freezing of background pages), during the 5 s countdown.
+test('a press counting down is sent when the page is hidden, not when the resident comes back', limit,
+  async () => {
+    await withAnnaAndJan('', async (own, token) => {
+      const anna = await staffDashboard(browser, own, 'anna');
+      await goOnDuty(anna);
+      const jan = await residentPage(browser, own, token);
+      await jan.click('#press-urgent');
+      await jan.waitForSelector('#confirm:not([hidden])');
+      await jan.evaluate(() => {
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+      const cdp = await jan.context().newCDPSession(jan);
+      await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+      // Well within the countdown, with Jan's page frozen: only a press sent as it was hidden rings.
+      await alertFor(anna, 'Jan Kowalski').waitFor({ timeout: 3000 });
+      await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+      await jan.waitForSelector('#current:not([hidden])'); // and the page, woken, shows the request open
+    });
+  });
+
 test('a held Enter on "Poproś o kontakt" does not reach "Cofnij": the press is made', limit, async () => {
   await withAnnaAndJan('', async (own, token) => {
     const jan = await residentPage(browser, own, token);
