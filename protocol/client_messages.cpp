@@ -221,8 +221,11 @@ parsed<envelope<staff_message>> parse_staff_message(std::string_view text, const
         msg.text = r.non_empty_text("text", limits.note_chars);
         return finish<staff_message>(r, std::move(msg));
     }
-    return refuse(error::unknown_type, "unknown message type '" + type +
-                                           "' (expected duty, ack, contacted, resolve, release, escalate or note)");
+    if (type == "ping")
+        return finish<staff_message>(r, ping_message{});
+    return refuse(error::unknown_type,
+                  "unknown message type '" + type +
+                      "' (expected duty, ack, contacted, resolve, release, escalate, note or ping)");
 }
 
 parsed<envelope<resident_message>> parse_resident_message(std::string_view text, const text_limits& limits) {
@@ -235,7 +238,10 @@ parsed<envelope<resident_message>> parse_resident_message(std::string_view text,
         return finish<resident_message>(r, read_new_request(r, limits));
     if (type == "cancel")
         return finish<resident_message>(r, cancel_message{r.id("id")});
-    return refuse(error::unknown_type, "unknown message type '" + type + "' (expected request or cancel)");
+    if (type == "ping")
+        return finish<resident_message>(r, ping_message{});
+    return refuse(error::unknown_type,
+                  "unknown message type '" + type + "' (expected request, cancel or ping)");
 }
 
 parsed<new_request> parse_new_request(std::string_view body, const text_limits& limits) {

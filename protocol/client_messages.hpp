@@ -58,8 +58,12 @@ struct note_message {
     std::int64_t id;
     std::string text; ///< non-empty
 };
-using staff_message = std::variant<duty_message, ack_message, resolve_message, contacted_message, release_message,
-                                   escalate_message, note_message>;
+/// "Are you there?" on either WebSocket, answered `ok` at once and changing nothing: a page that hears
+/// nothing at all for a while knows its connection died without a close (a laptop asleep, a changed
+/// network), which the WebSocket's own pings cannot tell a page's script.
+struct ping_message {};
+using staff_message = std::variant<duty_message, ack_message, resolve_message, contacted_message,
+                                   release_message, escalate_message, note_message, ping_message>;
 
 /// A new request: the body of POST /api/v1/requests and the `request` message on /ws/resident.
 struct new_request {
@@ -73,7 +77,7 @@ struct new_request {
 struct cancel_message {
     std::int64_t id;
 };
-using resident_message = std::variant<new_request, cancel_message>;
+using resident_message = std::variant<new_request, cancel_message, ping_message>;
 
 /// A WebSocket message with its optional client reference, echoed in the reply (`ok`, `error`, `accepted`).
 template <class Message>

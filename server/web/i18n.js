@@ -31,31 +31,64 @@ export function setupLanguage(strings, onChange) {
 // the resident removed): not a reason to reconnect.
 export const SIGNED_OUT = 4001;
 
+// A connection can die without a close (a laptop asleep, a changed network, a router forgetting it): the
+// browser then shows it open for minutes while nothing arrives, and the WebSocket's own pings are not
+// visible to a script. So the page asks `ping` every HEARTBEAT_MS (answered `ok`, protocol/README.md), and
+// a connection that has brought nothing at all for SILENCE_MS is given up for dead (reported as code
+// 1006, a lost connection) and a new one opened.
+const HEARTBEAT_MS = 10000;
+const SILENCE_MS = 25000;
+const PING_REF = 'keepalive';
+
 // Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets
 // whether the connection had opened and its close code; returning false stops reconnecting, as does
 // stop() on what it returns (which also closes the socket, without calling onDown). `protocols`: more
-// subprotocols to offer after ask.v1 (the server answers with ask.v1).
+// subprotocols to offer after ask.v1 (the server answers with ask.v1). The answers to its pings are not
+// passed on.
 export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }) {
   let delay = 500;
   let socket;
   let timer = 0;
+  let heartbeat = 0;
   let stopped = false;
   const connect = () => {
-    socket = new WebSocket(url, ['ask.v1', ...protocols]);
+    const mine = new WebSocket(url, ['ask.v1', ...protocols]);
+    socket = mine;
     let opened = false;
-    socket.onopen = () => { opened = true; delay = 500; onOpen?.(socket); };
-    socket.onmessage = (event) => {
-      if (stopped) return;
-      let message;
-      try { message = JSON.parse(event.data); } catch { return; }
-      onMessage(message, socket);
-    };
-    socket.onclose = (event) => {
-      if (stopped) return;
-      const retry = onDown?.(opened, event.code) !== false;
+    let ended = false;
+    let heard = 0;
+    // Once per socket: when it closes, or when it is given up for dead (its close may then take minutes).
+    const down = (code) => {
+      if (ended || stopped) return;
+      ended = true;
+      clearInterval(heartbeat);
+      const retry = onDown?.(opened, code) !== false;
       if (retry && !stopped) timer = setTimeout(connect, delay);
       delay = Math.min(delay * 2, 10000);
     };
+    mine.onopen = () => {
+      opened = true;
+      delay = 500;
+      heard = Date.now();
+      heartbeat = setInterval(() => {
+        if (Date.now() - heard > SILENCE_MS) {
+          mine.close();
+          down(1006);
+        } else if (mine.readyState === WebSocket.OPEN) {
+          mine.send(JSON.stringify({ type: 'ping', ref: PING_REF }));
+        }
+      }, HEARTBEAT_MS);
+      onOpen?.(mine);
+    };
+    mine.onmessage = (event) => {
+      if (stopped || ended) return;
+      heard = Date.now();
+      let message;
+      try { message = JSON.parse(event.data); } catch { return; }
+      if (message.type === 'ok' && message.ref === PING_REF) return;
+      onMessage(message, mine);
+    };
+    mine.onclose = (event) => down(event.code);
   };
   connect();
   return {
@@ -63,6 +96,7 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
     stop: () => {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(heartbeat);
       socket?.close();
     },
   };

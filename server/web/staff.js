@@ -312,6 +312,8 @@ function onMessage(m) {
     alerts.clear();
     for (const a of m.alerts) alerts.set(a.id, a);
     me = m.me ?? me;
+    // Connected once the office's queue has come, not when the socket opened: a dead path opens as well.
+    showLink('online');
     forgetSent();
     // Whatever happened while the page was away (taken by a colleague, closed) is only known from here.
     closeStaleNotifications();
@@ -366,9 +368,18 @@ function signOut(key, region = 'error') {
   clearClosed();
   lastError = null;
   render();
-  $('connection').textContent = '';
+  showLink('');
   $('username').value = ''; // the next person at a shared computer signs in as themselves
   showLogin(key, region);
+}
+
+// Whether the dashboard is connected ('online', 'offline'; '' signed out), said at the top of the board:
+// while it is down no alert arrives, and the cards shown may be out of date.
+let link = '';
+function showLink(state) {
+  link = state;
+  $('connection').textContent = state ? t()[state] : '';
+  $('connection').classList.toggle('down', state === 'offline');
 }
 
 // A reconnection that never opened: the server may be down, or it refused the session (expired, or
@@ -392,7 +403,6 @@ function connect() {
       $('login').hidden = true;
       $('board').hidden = false;
       $('sign-out').hidden = false;
-      $('connection').textContent = t().online;
     },
     onMessage,
     onDown: (wasOpen, code) => {
@@ -405,7 +415,7 @@ function connect() {
         return false;
       }
       forgetSent();
-      $('connection').textContent = t().offline;
+      showLink('offline');
       if (!wasOpen) checkSession();
       return true;
     },
@@ -445,6 +455,7 @@ setUpSignOut({
 
 setupLanguage(STRINGS, () => {
   render();
+  showLink(link);
   translateLogin();
   for (const [id, card] of cards) translateHistory(card.item.querySelector('details.history'), id);
   translateClosed();

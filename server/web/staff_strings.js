@@ -56,7 +56,7 @@ export const STRINGS = {
       + 'jesteś zalogowany(-a); spróbuj ponownie.',
     signOutOfflineOffDuty: 'Dyżur zakończono, ale brak połączenia z serwerem: nie wylogowano. Spróbuj ponownie, gdy '
       + 'strona się połączy.',
-    online: 'Połączono.', offline: 'Brak połączenia. Łączę ponownie…',
+    online: 'Połączono.', offline: 'Brak połączenia: nowe zgłoszenia tu nie docierają. Łączę ponownie…',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
     // What an error reply to an action means, by its code (refused, or not confirmed yet); the server's
@@ -126,7 +126,7 @@ export const STRINGS = {
       + 'still signed in; try again.',
     signOutOfflineOffDuty: 'Your duty has ended, but there is no connection to the server: you were not signed '
       + 'out. Try again once the page is connected.',
-    online: 'Connected.', offline: 'No connection. Reconnecting…',
+    online: 'Connected.', offline: 'No connection: new requests do not reach this screen. Reconnecting…',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     reminder: 'Reminder: the resident is still waiting for contact',
     refused: {

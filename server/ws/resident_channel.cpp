@@ -56,6 +56,8 @@ net::awaitable<void> resident_channel::on_message(const std::string& text) {
             co_return conn_.deliver(share(protocol::error_json(ref, f.code, f.message)));
         }
         conn_.deliver(share(protocol::ok_json(ref, cancel->id)));
+    } else if (std::holds_alternative<protocol::ping_message>(msg)) {
+        conn_.deliver(share(protocol::ok_json(ref, 0)));
     }
 }
 

@@ -94,6 +94,8 @@ net::awaitable<void> staff_channel::on_message(const std::string& text) {
         if (!r)
             co_return reply_failure(r.error());
         conn_.deliver(share(protocol::ok_json(ref, note->id)));
+    } else if (std::holds_alternative<protocol::ping_message>(msg)) {
+        conn_.deliver(share(protocol::ok_json(ref, 0)));
     }
 }
 

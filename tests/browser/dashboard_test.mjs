@@ -416,6 +416,52 @@ test('a notification closes when the snapshot after a reconnect shows its reques
   });
 });
 
+// The dashboard's connection dies without a close (a laptop asleep, a changed network): nothing arrives and
+// the browser says nothing. The page notices it has heard nothing for 25 s (it asks "ping" every 10 s), says
+// so at the top of the board, connects again, and the alert it missed rings. The page's clock is Playwright's,
+// run forward.
+test('a connection that goes silent is noticed, said at the top, and made again', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    // While `silent`, every connection there is, and every one made, carries nothing either way.
+    let silent = false;
+    const routes = [];
+    const anna = await staffDashboard(browser, own, 'anna', async (page) => {
+      await page.clock.install();
+      await page.routeWebSocket(/\/ws\/staff/, (ws) => {
+        const route = { dead: silent };
+        routes.push(route);
+        const server = ws.connectToServer();
+        ws.onMessage((m) => { if (!route.dead) server.send(m); });
+        server.onMessage((m) => { if (!route.dead) ws.send(m); });
+      });
+    });
+    await goOnDuty(anna);
+    await anna.clock.runFor(60000);
+    assert.equal(await anna.locator('#connection').textContent(), 'Połączono.', 'pings answered: still connected');
+
+    silent = true;
+    for (const route of routes) route.dead = true;
+    await press(own, token, 201);
+    await anna.clock.runFor(20000);
+    assert.equal(await anna.locator('#connection').textContent(), 'Połączono.', 'not given up before 25 s');
+    await anna.clock.runFor(15000); // given up, and connected again on a path as dead: still said down
+    const down = anna.locator('#connection.down');
+    await down.filter({ hasText: 'Brak połączenia: nowe zgłoszenia tu nie docierają.' }).waitFor();
+    assert.ok(await anna.evaluate(() => {
+      const line = document.querySelector('#connection');
+      return line.compareDocumentPosition(document.querySelector('#queue')) & Node.DOCUMENT_POSITION_FOLLOWING;
+    }), 'said above the queue');
+    await anna.click('#lang');
+    await down.filter({ hasText: 'No connection: new requests do not reach this screen.' }).waitFor();
+    await anna.click('#lang');
+
+    silent = false;
+    await anna.clock.runFor(36000); // the dead reconnection given up in turn, and a live one made
+    await alertFor(anna, 'Jan Kowalski').waitFor();
+    await anna.locator('#connection:not(.down)', { hasText: 'Połączono.' }).waitFor();
+  });
+});
+
 // Every text written into the login form's message regions, and whether a screen reader would announce
 // it: the region was on screen as the text was written, and had been on screen empty for a frame before
 // (text already in a region as it appears is not announced, nor the same text written over itself).

@@ -141,6 +141,13 @@ TEST(protocol_parsers, resident_messages_and_login) {
     ASSERT_TRUE(cancel);
     EXPECT_EQ(std::get<cancel_message>(cancel->message).id, 3);
     EXPECT_EQ(parse_resident_message(R"({"type":"ack","id":3})", limits).error().code, error::unknown_type);
+    auto ping = parse_resident_message(R"({"type":"ping","ref":"keepalive"})", limits);
+    ASSERT_TRUE(ping);
+    EXPECT_TRUE(std::holds_alternative<ping_message>(ping->message));
+    EXPECT_EQ(ping->ref, "keepalive");
+    auto staff_ping = parse_staff_message(R"({"type":"ping"})", limits);
+    ASSERT_TRUE(staff_ping);
+    EXPECT_TRUE(std::holds_alternative<ping_message>(staff_ping->message));
 
     auto login = parse_login(R"({"username":"anna","password":"tajne hasło"})");
     ASSERT_TRUE(login);
