@@ -327,6 +327,16 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
     if (d.followup != engine::ack_followup::none && r.view.acknowledged_by) {
         bool remind = d.followup == engine::ack_followup::remind_acknowledger;
         auto holder = r.view.acknowledged_by->id;
+        // A reminder the holder cannot get (no dashboard open, no phone) would reach nobody, and the
+        // coordinators would hear only a timeout later: they hear now instead, as a ladder step that would
+        // reach nobody passes on to the next. Known only once dashboards had the grace to come back.
+        bool holder_away = false;
+        if (remind && connected && !connected->contains(holder)) {
+            auto it =
+                std::find_if(staff->begin(), staff->end(), [&](const auto& s) { return s.id == holder; });
+            holder_away = it == staff->end() || it->phone.empty();
+            remind = !holder_away;
+        }
         // Overdue: the coordinators but the holder, who was reminded already; with no other coordinator
         // (a small office whose coordinator took it), everyone else; with nobody else, the holder again.
         const char* who = remind ? "acknowledger" : "coordinators";
@@ -343,6 +353,18 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
         }
         boost::json::object detail{
             {"stage", remind ? 1 : d.next.ack_reminders}, {"who", who}, {"acknowledged_by", holder}};
+        if (holder_away) {
+            detail["stage"] = 1;
+            detail["acknowledger_unreachable"] = true;
+        }
+        if (connected) {
+            engine::escalation_step both{};
+            both.dashboard = both.sms = true;
+            auto reached = reached_count(both, people, connected);
+            detail["reached"] = reached;
+            if (reached == 0)
+                detail["reached_nobody"] = true;
+        }
         auto situation = remind ? std::string("przyjęte, bez kontaktu z mieszkańcem")
                                 : fmt::format("ma je {}, bez kontaktu z mieszkańcem",
                                               short_name(r.view.acknowledged_by->name));

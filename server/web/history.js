@@ -26,7 +26,9 @@ function smsStatusWords(status) {
 function reachedWords(d) {
   const channels = [].concat(d.via ?? []).map((v) => word(t().reachedBy, v));
   if (Number.isInteger(d.reached) && d.reached > 0) channels.push(t().people(d.reached));
-  const reached = `${word(t().who, d.who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
+  let reached = `${word(t().who, d.who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
+  // A reminder that went to the coordinators at once, whoever took the request having no way to get it.
+  if (d.acknowledger_unreachable === true) reached += ` — ${t().acknowledgerUnreachable}`;
   if (d.reached_nobody !== true) return reached;
   return `${reached} — ${t().reachedNobody}${d.next_step_at_once === true ? `; ${t().nextStepAtOnce}` : ''}`;
 }

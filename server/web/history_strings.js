@@ -28,6 +28,8 @@ export const HISTORY_STRINGS = {
     // A step due by the clock that reached none of its people (detail.reached_nobody), and after which
     // the next step came at once (detail.next_step_at_once).
     reachedNobody: 'nikogo nie powiadomiono', nextStepAtOnce: 'od razu kolejny krok',
+    // A reminder sent to the coordinators at once (detail.acknowledger_unreachable).
+    acknowledgerUnreachable: 'osoba, która przyjęła zgłoszenie, nie ma otwartego panelu ani telefonu',
     // How many people a ring of the dashboards reached, and how many rings a line stands for.
     people: (n) => `${n} ${polishPlural(n, 'osoba', 'osoby', 'osób')}`,
     times: (n) => `${n} ${n === 1 ? 'raz' : 'razy'}`,
@@ -58,6 +60,7 @@ export const HISTORY_STRINGS = {
       after_hours_phone: 'the after-hours phone' },
     reachedBy: { dashboard: 'dashboard', sms: 'SMS' },
     reachedNobody: 'nobody was reached', nextStepAtOnce: 'the next step came at once',
+    acknowledgerUnreachable: 'whoever took the request has no dashboard open and no phone',
     people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
     times: (n) => `${n} ${n === 1 ? 'time' : 'times'}`,
     residentStage: { received: 'the request arrived', nobody_on_duty: 'nobody is on duty; told to call 112',

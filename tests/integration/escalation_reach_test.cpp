@@ -192,5 +192,73 @@ TEST_F(unreached_step_in_a_catch_up, leaves_a_step_fired_in_the_same_decision_to
     EXPECT_GE(std::stoll(last[4]), 13000) << "the second run's everyone came before its time";
 }
 
+// Taken and then left (no contact within ack_timeout_seconds, 2 s here): the reminder goes to whoever took
+// it. When they cannot get it (no dashboard open, no phone) the coordinators hear at once, as a ladder
+// step that would reach nobody passes on, rather than a timeout later.
+class unreached_reminder : public unreached_step {
+  protected:
+    unreached_reminder()
+        : unreached_step(R"(
+[alerts]
+renotify_seconds = 60
+reconnect_grace_seconds = 1
+
+[escalation.normal]
+ack_timeout_seconds = 2
+steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]
+)") {}
+
+    /// Anna takes Maria's new request on her dashboard: its id.
+    std::int64_t anna_takes(ws_client& anna) {
+        auto id = id_of(press(maria, "normal", "Proszę o telefon").json());
+        EXPECT_TRUE(anna.next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }));
+        anna.send(boost::json::object{{"type", "ack"}, {"id", id}});
+        EXPECT_TRUE(anna.next_of("ok", 2s)) << askd.log();
+        return id;
+    }
+
+    /// The detail of request `id`'s first ack_timeout event (an empty object while there is none).
+    boost::json::object first_reminder(std::int64_t id) {
+        auto r = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
+                          login(port(), "cecylia", staff_password));
+        if (r.status != 200)
+            return {};
+        auto body = r.json();
+        for (const auto& e : body.at("events").as_array())
+            if (e.at("kind") == "ack_timeout")
+                return e.at("detail").as_object();
+        return {};
+    }
+};
+
+TEST_F(unreached_reminder, a_holder_who_cannot_be_reminded_brings_the_coordinators_in_at_once) {
+    auto cecylia = dashboard("cecylia", false);
+    auto anna = dashboard("anna");
+    auto id = anna_takes(*anna);
+    anna.reset(); // Anna's laptop closed; she has no phone
+    EXPECT_TRUE(cecylia->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the coordinator was not told at the first timeout\n"
+        << askd.log();
+    auto detail = first_reminder(id);
+    EXPECT_EQ(detail["stage"], 1) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["who"], "coordinators") << boost::json::serialize(detail);
+    EXPECT_EQ(detail["acknowledger_unreachable"], true) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["reached"], 1) << "Cecylia's dashboard\n" << boost::json::serialize(detail);
+}
+
+TEST_F(unreached_reminder, a_holder_with_a_dashboard_open_is_reminded_first) {
+    auto cecylia = dashboard("cecylia", false);
+    auto anna = dashboard("anna");
+    auto id = anna_takes(*anna);
+    EXPECT_TRUE(anna->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); })) << askd.log();
+    ASSERT_TRUE(eventually([&] { return !first_reminder(id).empty(); }, 2s)) << askd.log();
+    auto detail = first_reminder(id);
+    EXPECT_EQ(detail["who"], "acknowledger") << boost::json::serialize(detail);
+    EXPECT_FALSE(detail.contains("acknowledger_unreachable")) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["reached"], 1) << boost::json::serialize(detail);
+    EXPECT_FALSE(cecylia->next_of("alert", 500ms, [&](const auto& m) { return alert_for(m, id); }))
+        << "the coordinator heard before the second timeout";
+}
+
 } // namespace
 } // namespace ask::test
