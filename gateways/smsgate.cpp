@@ -41,6 +41,11 @@ bool verify_smsgate_signature(const webhook_request& req, const std::vector<std:
     return ok;
 }
 
+bool smsgate_is_incoming(const webhook_request& req) {
+    auto e = parse_event(req);
+    return e && e->name == "sms:received";
+}
+
 inbound_result parse_smsgate_inbound(const webhook_request& req) {
     auto e = parse_event(req);
     if (!e)

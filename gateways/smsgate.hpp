@@ -28,6 +28,10 @@ bool verify_smsgate_signature(const webhook_request&, const std::vector<std::str
 /// The app joins long texts itself. Other events are a problem whose detail starts with "ignored event".
 inbound_result parse_smsgate_inbound(const webhook_request&);
 
+/// Whether the event (4.2) is an incoming text, `sms:received`: SMSGate posts every event to each URL
+/// it is given, so the event, not the URL, says what a webhook is.
+bool smsgate_is_incoming(const webhook_request&);
+
 /// 4.2: sms:sent, sms:delivered and sms:failed events (payload.messageId is the id the send call
 /// returned; `reason` on failure). Other events are a problem starting with "ignored event".
 delivery_result parse_smsgate_status(const webhook_request&);

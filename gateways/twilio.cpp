@@ -5,7 +5,6 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
-#include <algorithm>
 #include <map>
 #include <set>
 
@@ -90,14 +89,25 @@ inbound_result parse_twilio_inbound(const webhook_request& req) {
     return checked(std::move(m), "MessageSid", "From");
 }
 
+namespace {
+
+bool incoming(const params& ps) {
+    return param(ps, "MessageStatus").empty() && param(ps, "SmsStatus") == "received";
+}
+
+} // namespace
+
+bool twilio_is_incoming(const webhook_request& req) {
+    auto ps = bounded_params(req);
+    return ps && incoming(*ps);
+}
+
 delivery_result parse_twilio_status(const webhook_request& req) {
     auto ps = bounded_params(req);
     if (!ps)
         return webhook_problem{"not a form body within the size limit"};
-    // A status callback carries no Body (sms-gateways.md 1.5); an incoming text does, with
-    // SmsStatus=received, which would otherwise pass for a report.
-    if (std::any_of(ps->begin(), ps->end(), [](const auto& p) { return p.first == "Body"; }))
-        return webhook_problem{"an incoming text (it has a Body), not a status report"};
+    if (incoming(*ps)) // its SmsStatus would otherwise pass for a report's
+        return webhook_problem{"an incoming text (SmsStatus=received), not a status report"};
     delivery_report r{param(*ps, "MessageSid"), param(*ps, "MessageStatus"), param(*ps, "ErrorCode")};
     if (r.status.empty())
         r.status = param(*ps, "SmsStatus");

@@ -33,7 +33,12 @@ bool verify_twilio_signature(std::string_view public_url, const webhook_request&
 /// texts itself, so the result is always a single part.
 inbound_result parse_twilio_inbound(const webhook_request&);
 
-/// 1.5: the status callback (MessageSid, MessageStatus, ErrorCode), signed like inbound webhooks.
+/// Whether a form is an incoming text rather than a status callback: SmsStatus=received and no
+/// MessageStatus (1.1's captured requests carry SmsStatus=received; every report of 1.5, MessageStatus).
+bool twilio_is_incoming(const webhook_request&);
+
+/// 1.5: the status callback (MessageSid, MessageStatus, ErrorCode), signed like inbound webhooks. An
+/// incoming text (twilio_is_incoming) is a problem, not a report.
 delivery_result parse_twilio_status(const webhook_request&);
 
 /// 1.4: POST /2010-04-01/Accounts/{sid}/Messages.json, Basic auth, form To/From/Body.

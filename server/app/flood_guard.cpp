@@ -48,8 +48,9 @@ void flood_guard::settle(const std::string& key, protocol::millis now, bool stor
     auto& e = it->second;
     if (e.held > 0)
         --e.held;
+    // In order even when the clock stepped back since reserve(): reserve() looks only at the latest.
     if (stored)
-        e.times.push_back(now);
+        e.times.push_back(e.times.empty() ? now : std::max(now, e.times.back()));
     if (e.times.empty() && e.held == 0) {
         by_age_.erase(e.age);
         keys_.erase(it);

@@ -147,12 +147,13 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
         co_return error_response(http::status::forbidden, "forbidden", "signature check failed");
     }
     // A text is routed by what it is, not only by the URL it came to. SMSGate posts every event to one URL
-    // (or to each URL it is given): routed by the event. The others have a status callback URL of their
-    // own; a text that comes to it anyway (the provider's inbound URL set to it by mistake) is still a
-    // resident asking for help, and answered 2xx as a report nobody could match, it would be lost.
+    // (or to each URL it is given): routed by its event. Twilio has a status callback URL of its own; an
+    // incoming text that comes to it anyway (the number's setting for incoming messages pointed at it by
+    // mistake) is still a resident asking for help, and answered 2xx as a report nobody could match, it
+    // would be lost. The others refuse a text there (400: the provider retries and shows the error).
     if (provider == "smsgate") {
-        status_report = w.body.find("\"sms:received\"") == std::string::npos;
-    } else if (status_report && !parse_status(provider, w) && parse(provider, w)) {
+        status_report = !gateways::smsgate_is_incoming(w);
+    } else if (provider == "twilio" && status_report && gateways::twilio_is_incoming(w)) {
         spdlog::warn("webhook {}: a text came to the status URL; taken as a text. The provider's setting for "
                      "incoming messages should be /webhooks/sms/{}",
                      provider, provider);

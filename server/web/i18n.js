@@ -34,10 +34,12 @@ export const SIGNED_OUT = 4001;
 // A connection can die without a close (a laptop asleep, a changed network, a router forgetting it): the
 // browser then shows it open for minutes while nothing arrives, and the WebSocket's own pings are not
 // visible to a script. So the page asks `ping` every HEARTBEAT_MS (answered `ok`, protocol/README.md), and
-// a connection that has brought nothing at all for SILENCE_MS is given up for dead (reported as code
-// 1006, a lost connection) and a new one opened.
+// a connection that has brought nothing since a ping it sent ANSWER_MS ago is given up for dead (reported
+// as code 1006, a lost connection) and a new one opened. Only an unanswered ping counts, not time without
+// news: a browser runs the timers of a page long in the background once a minute, and that page's
+// connection is alive.
 const HEARTBEAT_MS = 10000;
-const SILENCE_MS = 25000;
+const ANSWER_MS = 15000;
 const PING_REF = 'keepalive';
 
 // Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets
@@ -56,7 +58,8 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
     socket = mine;
     let opened = false;
     let ended = false;
-    let heard = 0;
+    let heard = 0;  // when a message last came
+    let asked = 0;  // when the last ping went
     // Once per socket: when it closes, or when it is given up for dead (its close may then take minutes).
     const down = (code) => {
       if (ended || stopped) return;
@@ -71,10 +74,13 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
       delay = 500;
       heard = Date.now();
       heartbeat = setInterval(() => {
-        if (Date.now() - heard > SILENCE_MS) {
+        const now = Date.now();
+        if (asked > heard) {
+          if (now - asked <= ANSWER_MS) return; // its answer may still come
           mine.close();
           down(1006);
         } else if (mine.readyState === WebSocket.OPEN) {
+          asked = now;
           mine.send(JSON.stringify({ type: 'ping', ref: PING_REF }));
         }
       }, HEARTBEAT_MS);
@@ -85,7 +91,7 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
       heard = Date.now();
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
-      if (message.type === 'ok' && message.ref === PING_REF) return;
+      if (message.ref === PING_REF) return; // its answer: ok, or busy behind an action still waiting
       onMessage(message, mine);
     };
     mine.onclose = (event) => down(event.code);

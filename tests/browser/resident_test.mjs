@@ -72,8 +72,6 @@ test('a cancel with no connection says it was not sent, and the request stays op
   });
 });
 
-// A held Enter repeats its keydown (repeat: true) onto "Cofnij — nie wysyłaj", which takes the focus
-// where "Poproś o kontakt" was; a repeated Enter clicks the button it is on.
 // A phone hides the page (the screen locks, the dialer opens) and then stops its timers: here the page is
 // made hidden, then frozen (Chromium's own freezing of background pages), during the 5 s countdown.
 test('a press counting down is sent when the page is hidden, not when the resident comes back', limit,
@@ -98,6 +96,8 @@ test('a press counting down is sent when the page is hidden, not when the reside
     });
   });
 
+// A held Enter repeats its keydown (repeat: true) onto "Cofnij — nie wysyłaj", which takes the focus
+// where "Poproś o kontakt" was; a repeated Enter clicks the button it is on.
 test('a held Enter on "Poproś o kontakt" does not reach "Cofnij": the press is made', limit, async () => {
   await withAnnaAndJan('', async (own, token) => {
     const jan = await residentPage(browser, own, token);

@@ -415,6 +415,17 @@ TEST(smsgate, deprecated_fields_nulls_and_problems) {
     req.body = R"({"event":"sms:received","id":"e4","payload":{"sender":"1","message":")" + std::string(max_webhook_body, 'a') + R"("}})";
     EXPECT_FALSE(parse_smsgate_inbound(req)) << "over max_webhook_body";
     req.body = R"({"event":"system:ping","id":"p1","payload":{}})";
+    EXPECT_FALSE(smsgate_is_incoming(req));
+    {
+        auto report = req;
+        report.body =
+            R"({"event":"sms:delivered","id":"d1","webhookId":"sms:received","payload":{"messageId":"g1"}})";
+        EXPECT_FALSE(smsgate_is_incoming(report))
+            << "routed by the event, not by a word anywhere in the body";
+        report.body =
+            R"({"event":"sms:received","id":"e5","payload":{"sender":"+48600100200","message":"x"}})";
+        EXPECT_TRUE(smsgate_is_incoming(report));
+    }
     auto ping = parse_smsgate_inbound(req);
     ASSERT_FALSE(ping);
     EXPECT_EQ(ping.error().detail, "ignored event 'system:ping'");
@@ -461,8 +472,17 @@ TEST(delivery_reports, each_provider) {
         "925f182f0e07fe5b223b&SmsStatus=received&Body=Msg&To=%2B12028831111&NumSegments=1&MessageSid=SMe2"
         "87d7109a5a925f182f0e07fe5b223b&AccountSid=acctid&From=%2B14133881111&ApiVersion=2010-04-01",
         {}};
+    EXPECT_TRUE(twilio_is_incoming(incoming));
     EXPECT_FALSE(parse_twilio_status(incoming));
     EXPECT_TRUE(parse_twilio_inbound(incoming));
+    EXPECT_FALSE(twilio_is_incoming(captured)) << "a report, SmsStatus=delivered";
+    webhook_request with_body{"POST",
+                              "/",
+                              "application/x-www-form-urlencoded",
+                              "SmsStatus=sent&MessageStatus=sent&MessageSid=SM1&Body=Hi&To=%2B48600100200",
+                              {}};
+    EXPECT_FALSE(twilio_is_incoming(with_body)) << "a report with a Body is still a report";
+    EXPECT_TRUE(parse_twilio_status(with_body));
     webhook_request smsapi{"GET", "/?MsgId=s1&status=404&status_name=DELIVERED", "", "", {}};
     auto s = parse_smsapi_status(smsapi);
     ASSERT_TRUE(s);

@@ -250,10 +250,6 @@ TEST_F(sms_gateways, a_text_in_alerts_staff_who_acknowledge_by_text_and_the_resi
     EXPECT_TRUE(wait_text("48600000001", "12a przyjmij"));
 }
 
-// Ola has taken Jan's request when she is texted about a second one, urgent, that nobody has handled. Her
-// bare "c", meant for Jan's, would close the latest she was texted about: it is refused and she is told how
-// to close the one she has (not the urgent one's number: "Nc" would close it unhandled); the urgent request
-// stays open and still rings. Its text offered her "a" alone.
 // The provider's setting for incoming messages pointed at the status URL by mistake: a resident's text there
 // is still a request (answered 2xx as a report nobody could match, it would be lost without a trace).
 TEST_F(sms_gateways, a_text_posted_to_the_status_url_is_still_a_request) {
@@ -276,6 +272,10 @@ TEST_F(sms_gateways, a_text_posted_to_the_status_url_is_still_a_request) {
     EXPECT_NE(askd.log().find("a text came to the status URL"), std::string::npos);
 }
 
+// Ola has taken Jan's request when she is texted about a second one, urgent, that nobody has handled. Her
+// bare "c", meant for Jan's, would close the latest she was texted about: it is refused and she is told how
+// to close the one she has (not the urgent one's number: "Nc" would close it unhandled); the urgent request
+// stays open and still rings. Its text offered her "a" alone.
 TEST_F(sms_gateways, a_bare_c_closes_nothing_its_sender_does_not_have) {
     auto ola = dashboard("ola");
     auto jans = jan_texts_in(*ola, "SM0020");
