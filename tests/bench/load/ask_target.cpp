@@ -1,5 +1,6 @@
 // askd as a push target: staff dashboards on /ws/staff (one login shared by every connection of
-// a user), presses as resident POST /api/v1/requests, background as signed Twilio webhooks.
+// a user), each asking `ping` every 10 s as the page does, presses as resident POST
+// /api/v1/requests, background as signed Twilio webhooks.
 // A resident with an open request would have a new press merged into it, so each press is
 // cancelled as soon as it is confirmed and its resident goes back to the pool; a press due while
 // every resident is busy waits for one (its marker was taken at the schedule, so the wait counts).
@@ -10,6 +11,8 @@
 #include "tests/bench/load/twilio_webhook.hpp"
 #include "tests/bench/load/ws_conn.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
@@ -81,6 +84,20 @@ private:
         started_ = true;
         co_await presses_.start();
         co_await webhooks_.start();
+        net::co_spawn(ioc_, ping_loop(), net::detached);
+    }
+
+    // What the dashboard page does (server/web/i18n.js): a `ping` every 10 s on each connection, answered
+    // `ok`. The connections take turns, a hundredth of them every 0.1 s, as pages opened at different
+    // times would. Runs until the process ends (finish()).
+    net::awaitable<void> ping_loop() {
+        for (std::size_t turn = 0;; turn = (turn + 1) % 100) {
+            co_await pause(ioc_, 100);
+            for (auto* group : {&dashboards_, &idle_})
+                for (std::size_t i = turn; i < group->size(); i += 100)
+                    if ((*group)[i]->is_open())
+                        (*group)[i]->send(R"({"type":"ping","ref":"keepalive"})");
+        }
     }
 
     net::awaitable<std::string> login(const std::string& user) {
