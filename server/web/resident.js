@@ -324,6 +324,32 @@ function onMessage(m) {
 // that was closed while the page was away (resolved by staff, cancelled elsewhere) is asked about with
 // the resident's token, so the page does not go on saying that someone will call. The answer carries the
 // sentence a status about it would (protocol/resident_text.cpp): how it ended, in the server's words.
+// The link no longer works (replaced or removed by the office): nothing can be pressed or shown from it.
+function linkEnded() {
+  connection?.stop();
+  revoked = true;
+  open = null;
+  if (pending) clearTimeout(pending.timer);
+  pending = null;
+  link = 'revoked';
+  render();
+}
+
+// A connection refused before it opened: the office may be unreachable, or the link may have been replaced
+// or removed while the page was away (askd refuses the token, which a browser does not tell the page). A read
+// with the token tells which: 401 means the link no longer works, as a close with 4001 would have said.
+async function checkLink() {
+  let response;
+  try {
+    response = await fetch(`/api/v1/requests/${open?.id ?? 1}`, {
+      headers: { Authorization: `Bearer ${token}` }, cache: 'no-store',
+    });
+  } catch {
+    return; // unreachable: keep trying
+  }
+  if (response.status === 401 && !revoked) linkEnded();
+}
+
 async function checkStillOpen(id) {
   let response;
   try {
@@ -380,17 +406,13 @@ if (!token) {
     onMessage,
     onDown: (wasOpen, code) => {
       if (code === SIGNED_OUT) {
-        revoked = true;
-        open = null;
-        if (pending) clearTimeout(pending.timer);
-        pending = null;
-        link = 'revoked';
-        render();
+        linkEnded();
         return false;
       }
       failures = wasOpen ? 0 : failures + 1;
       link = failures >= 3 ? 'cannotConnect' : 'offline';
       render();
+      if (!wasOpen) checkLink();
       return true;
     },
   });

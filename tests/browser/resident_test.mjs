@@ -72,6 +72,23 @@ test('a cancel with no connection says it was not sent, and the request stays op
   });
 });
 
+// The office replaces Jan's link (askd resident token) while his page has no connection: askd refuses the old
+// link when the page connects again, which a browser reports only as a failed connection. The page asks, and
+// says the link no longer works, rather than "trying to connect" for ever with its buttons still offered.
+test('a link replaced while the page was away is said to no longer work', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const jan = await residentPage(browser, own, token);
+    await jan.locator('#connection', { hasText: 'Połączono z urzędem.' }).waitFor();
+    await own.kill();
+    await jan.waitForFunction(() => !/Połączono/.test(document.querySelector('#connection').textContent));
+    own.cli(['resident', 'token', '--id', '1']);
+    await own.start();
+    await jan.waitForFunction(() => /Ten link już nie działa/.test(document.querySelector('#connection').textContent),
+      null, { timeout: 20000 });
+    assert.equal(await jan.locator('#press-normal').isVisible(), false, 'the old link still offers to press');
+  });
+});
+
 // A phone hides the page (the screen locks, the dialer opens) and then stops its timers: here the page is
 // made hidden, then frozen (Chromium's own freezing of background pages), during the 5 s countdown.
 test('a press counting down is sent when the page is hidden, not when the resident comes back', limit,
