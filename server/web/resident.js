@@ -366,6 +366,7 @@ async function checkStillOpen(id) {
   render();
 }
 
+$('no-script').remove(); // the script runs: the page works (resident.html)
 setupLanguage(STRINGS, () => render());
 
 if (!token) {

@@ -72,6 +72,25 @@ test('a cancel with no connection says it was not sent, and the request stays op
   });
 });
 
+// A browser that cannot run the page's script (an old tablet) must not show buttons that do nothing: the page
+// says it does not work there, what to do instead, and 112.
+test('without its script the page offers no press and says what to do instead', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${own.base}/r#${token}`);
+    const said = page.locator('#no-script');
+    assert.equal(await said.isVisible(), true);
+    assert.match(await said.innerText(), /nie działa w tej przeglądarce.*Zadzwoń albo napisz SMS do urzędu.*112/s);
+    for (const id of ['press-normal', 'press-urgent', 'press-again'])
+      assert.equal(await page.locator(`#${id}`).isVisible(), false, `#${id} offered without the script`);
+    await context.close();
+    const jan = await residentPage(browser, own, token);
+    assert.equal(await jan.locator('#no-script').count(), 0, 'said while the page works');
+    assert.equal(await jan.locator('#press-normal').isVisible(), true);
+  });
+});
+
 // The office replaces Jan's link (askd resident token) while his page has no connection: askd refuses the old
 // link when the page connects again, which a browser reports only as a failed connection. The page asks, and
 // says the link no longer works, rather than "trying to connect" for ever with its buttons still offered.
