@@ -5,6 +5,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url.hpp>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -91,8 +92,15 @@ inbound_result parse_twilio_inbound(const webhook_request& req) {
 
 namespace {
 
+// No MessageStatus (every report of 1.5 has one), and SmsStatus=received (1.1's captured texts) or a Body
+// and a From (what a text is made of, should SmsStatus be missing).
 bool incoming(const params& ps) {
-    return param(ps, "MessageStatus").empty() && param(ps, "SmsStatus") == "received";
+    if (!param(ps, "MessageStatus").empty())
+        return false;
+    auto has = [&](std::string_view name) {
+        return std::any_of(ps.begin(), ps.end(), [&](const auto& p) { return p.first == name; });
+    };
+    return param(ps, "SmsStatus") == "received" || (has("Body") && !param(ps, "From").empty());
 }
 
 } // namespace

@@ -33,8 +33,8 @@ bool verify_twilio_signature(std::string_view public_url, const webhook_request&
 /// texts itself, so the result is always a single part.
 inbound_result parse_twilio_inbound(const webhook_request&);
 
-/// Whether a form is an incoming text rather than a status callback: SmsStatus=received and no
-/// MessageStatus (1.1's captured requests carry SmsStatus=received; every report of 1.5, MessageStatus).
+/// Whether a form is an incoming text rather than a status callback: no MessageStatus (every report of 1.5
+/// has one), and SmsStatus=received (1.1's captured requests) or a Body with a From.
 bool twilio_is_incoming(const webhook_request&);
 
 /// 1.5: the status callback (MessageSid, MessageStatus, ErrorCode), signed like inbound webhooks. An

@@ -232,7 +232,12 @@ net::awaitable<response> create_request(application& app, const request& req) {
 net::awaitable<response> show_request(application& app, const request& req, std::int64_t id) {
     auto token = bearer_token(req);
     if (!token.empty()) {
-        if (auto resident = co_await actions::authenticate_resident(app, token)) {
+        auto resident = co_await actions::authenticate_resident(app, token);
+        // Only a token no resident has is tried as a staff session: a store that could not answer (503)
+        // is said as it is, not as a token nobody has (a resident's page would take 401 for its link ended).
+        if (!resident && resident.error().code != "unauthorized")
+            co_return error_response(resident.error());
+        if (resident) {
             auto d = co_await actions::details_for_resident(app, *resident, id);
             if (!d)
                 co_return error_response(d.error());

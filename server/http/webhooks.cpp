@@ -150,7 +150,7 @@ net::awaitable<response> sms_webhook(application& app, const request& req, std::
     // (or to each URL it is given): routed by its event. Twilio has a status callback URL of its own; an
     // incoming text that comes to it anyway (the number's setting for incoming messages pointed at it by
     // mistake) is still a resident asking for help, and answered 2xx as a report nobody could match, it
-    // would be lost. The others refuse a text there (400: the provider retries and shows the error).
+    // would be lost. The others refuse a text there (400, which their logs show).
     if (provider == "smsgate") {
         status_report = !gateways::smsgate_is_incoming(w);
     } else if (provider == "twilio" && status_report && gateways::twilio_is_incoming(w)) {

@@ -1,9 +1,18 @@
 // Polish first, English second. translate(root, strings) fills every [data-i18n] element;
-// the chosen language is remembered on this device.
+// the chosen language is remembered on this device, where it can be: a WebView with its storage off, or a
+// browser blocking it, has none (reading it throws), and the page then remembers it only while it is open.
 const KEY = 'ask.lang';
+let unsaved = null;
 
 export function currentLanguage() {
-  return localStorage.getItem(KEY) === 'en' ? 'en' : 'pl';
+  let saved = unsaved;
+  try { saved = localStorage.getItem(KEY) ?? unsaved; } catch { /* no storage here */ }
+  return saved === 'en' ? 'en' : 'pl';
+}
+
+function remember(lang) {
+  unsaved = lang;
+  try { localStorage.setItem(KEY, lang); } catch { /* no storage here */ }
 }
 
 export function setupLanguage(strings, onChange) {
@@ -20,7 +29,7 @@ export function setupLanguage(strings, onChange) {
     onChange?.(lang);
   };
   button.addEventListener('click', () => {
-    localStorage.setItem(KEY, currentLanguage() === 'pl' ? 'en' : 'pl');
+    remember(currentLanguage() === 'pl' ? 'en' : 'pl');
     apply();
   });
   apply();
@@ -37,9 +46,13 @@ export const SIGNED_OUT = 4001;
 // a connection that has brought nothing since a ping it sent ANSWER_MS ago is given up for dead (reported
 // as code 1006, a lost connection) and a new one opened. Only an unanswered ping counts, not time without
 // news: a browser runs the timers of a page long in the background once a minute, and that page's
-// connection is alive.
+// connection is alive. Those times are read from the monotonic clock (a wall clock set back would hold the
+// check up by the step). One more rule, on the wall clock, which goes on while a laptop sleeps: nothing
+// heard for QUIET_MS, longer than a background page's minute between timers, means the computer slept and
+// the connection is given up at once rather than after a ping unanswered.
 const HEARTBEAT_MS = 10000;
 const ANSWER_MS = 15000;
+const QUIET_MS = 120000;
 const PING_REF = 'keepalive';
 
 // Reconnects with a capped backoff; onOpen/onMessage/onDown are called as things happen. onDown gets
@@ -58,8 +71,9 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
     socket = mine;
     let opened = false;
     let ended = false;
-    let heard = 0;  // when a message last came
-    let asked = 0;  // when the last ping went
+    let heard = 0;  // when a message last came (performance.now())
+    let asked = 0;  // when the last ping went (performance.now())
+    let heardAt = 0; // when a message last came, by the wall clock
     // Once per socket: when it closes, or when it is given up for dead (its close may then take minutes).
     const down = (code) => {
       if (ended || stopped) return;
@@ -72,11 +86,13 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
     mine.onopen = () => {
       opened = true;
       delay = 500;
-      heard = Date.now();
+      heard = performance.now();
+      heardAt = Date.now();
       heartbeat = setInterval(() => {
-        const now = Date.now();
-        if (asked > heard) {
-          if (now - asked <= ANSWER_MS) return; // its answer may still come
+        const now = performance.now();
+        const slept = Date.now() - heardAt > QUIET_MS;
+        if (slept || asked > heard) {
+          if (!slept && now - asked <= ANSWER_MS) return; // its answer may still come
           mine.close();
           down(1006);
         } else if (mine.readyState === WebSocket.OPEN) {
@@ -88,7 +104,8 @@ export function keepConnected(url, { onOpen, onMessage, onDown, protocols = [] }
     };
     mine.onmessage = (event) => {
       if (stopped || ended) return;
-      heard = Date.now();
+      heard = performance.now();
+      heardAt = Date.now();
       let message;
       try { message = JSON.parse(event.data); } catch { return; }
       if (message.ref === PING_REF) return; // its answer: ok, or busy behind an action still waiting

@@ -320,10 +320,6 @@ function onMessage(m) {
   }
 }
 
-// On connecting, the server sends a status for each open request only: one the page believed open and
-// that was closed while the page was away (resolved by staff, cancelled elsewhere) is asked about with
-// the resident's token, so the page does not go on saying that someone will call. The answer carries the
-// sentence a status about it would (protocol/resident_text.cpp): how it ended, in the server's words.
 // The link no longer works (replaced or removed by the office): nothing can be pressed or shown from it.
 function linkEnded() {
   connection?.stop();
@@ -337,7 +333,8 @@ function linkEnded() {
 
 // A connection refused before it opened: the office may be unreachable, or the link may have been replaced
 // or removed while the page was away (askd refuses the token, which a browser does not tell the page). A read
-// with the token tells which: 401 means the link no longer works, as a close with 4001 would have said.
+// with the token tells which: 401 `unauthorized` means the link no longer works, as a close with 4001 would
+// have said (askd answers a store that cannot answer with 503, not 401).
 async function checkLink() {
   let response;
   try {
@@ -347,9 +344,15 @@ async function checkLink() {
   } catch {
     return; // unreachable: keep trying
   }
-  if (response.status === 401 && !revoked) linkEnded();
+  if (response.status !== 401 || revoked) return;
+  const code = (await response.json().catch(() => ({}))).error?.code;
+  if (code === 'unauthorized' && !revoked) linkEnded();
 }
 
+// On connecting, the server sends a status for each open request only: one the page believed open and
+// that was closed while the page was away (resolved by staff, cancelled elsewhere) is asked about with
+// the resident's token, so the page does not go on saying that someone will call. The answer carries the
+// sentence a status about it would (protocol/resident_text.cpp): how it ended, in the server's words.
 async function checkStillOpen(id) {
   let response;
   try {
@@ -366,7 +369,6 @@ async function checkStillOpen(id) {
   render();
 }
 
-$('no-script').remove(); // the script runs: the page works (resident.html)
 setupLanguage(STRINGS, () => render());
 
 if (!token) {
@@ -418,3 +420,5 @@ if (!token) {
     },
   });
 }
+// The page has set itself up: page_check.js leaves its notice hidden.
+window.askPageStarted = true;

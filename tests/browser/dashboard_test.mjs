@@ -462,6 +462,37 @@ test('a connection that goes silent is noticed, said at the top, and made again'
   });
 });
 
+// A dashboard in a background tab: the browser runs its timers once a minute (Chrome's intensive throttling),
+// here by Playwright's clock jumping a minute at a time and firing a due timer once. The pings are answered
+// between the jumps, so the live connection is kept however long since the last message. A laptop that slept
+// (the wall clock moved on, with no timer run) gives its connection up at the next timer and connects again.
+test('a dashboard whose timers run once a minute keeps its connection; one that slept connects again', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      let connections = 0;
+      const anna = await staffDashboard(browser, own, 'anna', async (page) => {
+        await page.clock.install();
+        await page.routeWebSocket(/\/ws\/staff/, (ws) => {
+          connections += 1;
+          ws.connectToServer();
+        });
+      });
+      await goOnDuty(anna);
+      const signedIn = connections; // the page tried once before the sign-in, too
+      for (let minute = 0; minute < 4; ++minute) {
+        await anna.clock.fastForward(60000);
+        await pause(300); // the ping's answer arrives
+      }
+      assert.equal(connections, signedIn, 'a live connection was given up in a background tab');
+      assert.equal(await anna.locator('#connection').textContent(), 'Połączono.');
+
+      await anna.clock.setSystemTime(await anna.evaluate(() => Date.now()) + 10 * 60000);
+      await anna.clock.runFor(11000);
+      await anna.waitForFunction(() => document.querySelector('#connection').textContent === 'Połączono.');
+      assert.equal(connections, signedIn + 1, 'after a sleep the connection was not made again');
+    });
+  });
+
 // Every text written into the login form's message regions, and whether a screen reader would announce
 // it: the region was on screen as the text was written, and had been on screen empty for a frame before
 // (text already in a region as it appears is not announced, nor the same text written over itself).

@@ -72,21 +72,36 @@ test('a cancel with no connection says it was not sent, and the request stays op
   });
 });
 
-// A browser that cannot run the page's script (an old tablet) must not show buttons that do nothing: the page
-// says it does not work there, what to do instead, and 112.
+// A browser that cannot run the page's script (scripts off, or an old tablet too old for the module) must not
+// show buttons that do nothing: the page says it does not work there, what to do instead, and 112. A page
+// that works never shows those words, not even while it loads.
 test('without its script the page offers no press and says what to do instead', limit, async () => {
   await withAnnaAndJan('', async (own, token) => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${own.base}/r#${token}`);
-    const said = page.locator('#no-script');
-    assert.equal(await said.isVisible(), true);
-    assert.match(await said.innerText(), /nie działa w tej przeglądarce.*Zadzwoń albo napisz SMS do urzędu.*112/s);
-    for (const id of ['press-normal', 'press-urgent', 'press-again'])
-      assert.equal(await page.locator(`#${id}`).isVisible(), false, `#${id} offered without the script`);
-    await context.close();
+    const words = /nie działa .*Zadzwoń albo napisz SMS do urzędu.*112/s;
+    const presses = ['press-normal', 'press-urgent', 'press-again'];
+    const off = await browser.newContext({ javaScriptEnabled: false });
+    const noScripts = await off.newPage();
+    await noScripts.goto(`${own.base}/r#${token}`);
+    assert.match(await noScripts.locator('main').innerText(), words);
+    for (const id of presses)
+      assert.equal(await noScripts.locator(`#${id}`).isVisible(), false, `#${id} offered with scripts off`);
+    await off.close();
+
+    // The module does not run (here: it does not parse, as in a browser older than its syntax).
+    const old = await browser.newContext();
+    const tooOld = await old.newPage();
+    await tooOld.route('**/assets/resident.js', (route) => route.fulfill({
+      status: 200, contentType: 'text/javascript', body: 'const a = ;',
+    }));
+    await tooOld.goto(`${own.base}/r#${token}`);
+    await tooOld.locator('#no-script').waitFor();
+    assert.match(await tooOld.locator('#no-script').innerText(), words);
+    for (const id of presses)
+      assert.equal(await tooOld.locator(`#${id}`).isVisible(), false, `#${id} offered without the module`);
+    await old.close();
+
     const jan = await residentPage(browser, own, token);
-    assert.equal(await jan.locator('#no-script').count(), 0, 'said while the page works');
+    assert.equal(await jan.locator('#no-script').isVisible(), false, 'said while the page works');
     assert.equal(await jan.locator('#press-normal').isVisible(), true);
   });
 });

@@ -482,6 +482,12 @@ TEST(delivery_reports, each_provider) {
                               "SmsStatus=sent&MessageStatus=sent&MessageSid=SM1&Body=Hi&To=%2B48600100200",
                               {}};
     EXPECT_FALSE(twilio_is_incoming(with_body)) << "a report with a Body is still a report";
+    webhook_request bare_text{"POST",
+                              "/",
+                              "application/x-www-form-urlencoded",
+                              "MessageSid=SM2&From=%2B48600100200&To=%2B48732100200&Body=Pomocy",
+                              {}};
+    EXPECT_TRUE(twilio_is_incoming(bare_text)) << "a Body and a From without SmsStatus";
     EXPECT_TRUE(parse_twilio_status(with_body));
     webhook_request smsapi{"GET", "/?MsgId=s1&status=404&status_name=DELIVERED", "", "", {}};
     auto s = parse_smsapi_status(smsapi);
