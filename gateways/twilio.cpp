@@ -115,7 +115,7 @@ delivery_result parse_twilio_status(const webhook_request& req) {
     if (!ps)
         return webhook_problem{"not a form body within the size limit"};
     if (incoming(*ps)) // its SmsStatus would otherwise pass for a report's
-        return webhook_problem{"an incoming text (SmsStatus=received), not a status report"};
+        return webhook_problem{"an incoming text (no MessageStatus), not a status report"};
     delivery_report r{param(*ps, "MessageSid"), param(*ps, "MessageStatus"), param(*ps, "ErrorCode")};
     if (r.status.empty())
         r.status = param(*ps, "SmsStatus");

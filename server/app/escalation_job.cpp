@@ -351,12 +351,11 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
             who = "acknowledger";
             people = select(*staff, [&](const store::staff_record& s) { return s.id == holder; });
         }
-        boost::json::object detail{
-            {"stage", remind ? 1 : d.next.ack_reminders}, {"who", who}, {"acknowledged_by", holder}};
-        if (holder_away) {
-            detail["stage"] = 1;
+        boost::json::object detail{{"stage", remind || holder_away ? 1 : d.next.ack_reminders},
+                                   {"who", who},
+                                   {"acknowledged_by", holder}};
+        if (holder_away)
             detail["acknowledger_unreachable"] = true;
-        }
         if (connected) {
             engine::escalation_step both{};
             both.dashboard = both.sms = true;
