@@ -18,6 +18,9 @@ struct sms_message {
     std::int64_t request_id = 0; ///< the request the text is about, for its history; 0 = none
     std::int64_t office_id = 0;  ///< the office it speaks for, whose way of writing texts applies; 0 = none
     bool to_resident = false;    ///< to the request's resident (not staff): so marked in its history
+    /// The same on every try of this text and on no other text (text_key.hpp): a provider that can tell a
+    /// repeat sends it once however often askd tries. "" = none (each try is a new text).
+    std::string key;
 };
 
 struct sms_result {

@@ -33,11 +33,13 @@ delivery_result parse_smsapi_status(const webhook_request&);
 
 /// 3.1: POST /sms.do, Bearer token, form to (no '+'), message, from (left out when empty: the
 /// account's default sender), encoding=utf-8, format=json. No normalize: SMSAPI sends Polish
-/// letters as Unicode by itself (transliteration is the caller's choice, transliterate_polish).
+/// letters as Unicode by itself (transliteration is the caller's choice, transliterate_polish). A text
+/// with a key also carries idx = repeat_id(m) and check_idx=1, so SMSAPI refuses a repeat of it.
 http_call smsapi_send_call(const smsapi_settings&, const sms_message&);
 /// 3.1: errors come with HTTP 200 and an "error" code (top level or in list[0]): 52, 110, 200,
-/// 201, 202, 203 and 999 retry; the rest (11 text, 13 bad number, 14 sender, 101 credentials,
-/// 103 no credit, …) are permanent. Accepted: list[0].id. HTTP 429 and 5xx retry.
+/// 201, 202, 203 and 999 retry; 53 (an idx not unique) is accepted as a repeat, with no id; the rest
+/// (11 text, 13 bad number, 14 sender, 101 credentials, 103 no credit, …) are permanent. Accepted:
+/// list[0].id. HTTP 429 and 5xx retry.
 send_verdict smsapi_send_verdict(int status, std::string_view body);
 
 /// 3.3: the answer the callback expects (UNVERIFIED in the reference, the brief's word).

@@ -1,6 +1,7 @@
 #include "gateways/smsgate.hpp"
 
 #include "gateways/crypto.hpp"
+#include "gateways/text_key.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -76,13 +77,18 @@ delivery_result parse_smsgate_status(const webhook_request& req) {
 http_call smsgate_send_call(const smsgate_settings& s, const sms_message& m) {
     boost::json::object body{{"textMessage", boost::json::object{{"text", m.text}}},
                              {"phoneNumbers", boost::json::array{boost::json::value(m.to)}}};
+    if (auto id = repeat_id(m); !id.empty())
+        body["id"] = id;
     return {"POST",
             "/messages",
             {{"Authorization", "Basic " + to_base64(s.username + ":" + s.password)}, {"Content-Type", "application/json"}},
             boost::json::serialize(body)};
 }
 
-send_verdict smsgate_send_verdict(int status, std::string_view body) {
+send_verdict smsgate_send_verdict(int status, std::string_view body, std::string_view sent_id) {
+    // 4.4: 409 is a message id the gateway has: the one this text was sent under at an earlier try.
+    if (status == 409 && !sent_id.empty())
+        return {send_verdict_kind::accepted, std::string(sent_id), "", true};
     if (status == 429 || status >= 500)
         return {send_verdict_kind::retry, "", "HTTP " + std::to_string(status)};
     if (status < 200 || status > 202)

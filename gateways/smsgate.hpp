@@ -37,11 +37,12 @@ bool smsgate_is_incoming(const webhook_request&);
 delivery_result parse_smsgate_status(const webhook_request&);
 
 /// 4.4: POST /messages (base_url ends in /3rdparty/v1, or the device's address), Basic auth,
-/// JSON {"textMessage":{"text"},"phoneNumbers":[to]}.
+/// JSON {"textMessage":{"text"},"phoneNumbers":[to]}, and "id": repeat_id(m) when the text has a key.
 http_call smsgate_send_call(const smsgate_settings&, const sms_message&);
-/// 4.4: 202 (or 200/201) accepted with the message id; 429 and 5xx (503: queue limits) retry; the
-/// rest (400, 401, 403, 409) permanent.
-send_verdict smsgate_send_verdict(int status, std::string_view body);
+/// 4.4: 202 (or 200/201) accepted with the message id; 409 (a duplicate id) accepted as a repeat under
+/// `sent_id`, the id the call gave ("" when none: then permanent); 429 and 5xx (503: queue limits) retry;
+/// the rest (400, 401, 403) permanent.
+send_verdict smsgate_send_verdict(int status, std::string_view body, std::string_view sent_id);
 
 /// 4.2: any 2xx within 30 s; anything else is retried by the app: 200, no body.
 webhook_reply smsgate_webhook_reply();

@@ -78,6 +78,7 @@ struct send_verdict {
     send_verdict_kind kind = send_verdict_kind::permanent;
     std::string provider_id; ///< when accepted
     std::string error;       ///< when not
+    bool repeat = false;     ///< accepted: the provider refused it as a text it took at an earlier try
 };
 
 using params = std::vector<std::pair<std::string, std::string>>;

@@ -1,5 +1,6 @@
 #include "server/app/escalation_job.hpp"
 
+#include "gateways/text_key.hpp"
 #include "server/app/staff_text.hpp"
 #include "server/engine/escalation.hpp"
 #include "server/store/error.hpp"
@@ -376,6 +377,7 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
         return moved.error();
     out.request = std::move(*moved);
     for (auto& text : out.sms) {
+        text.send_key = gateways::new_text_key();
         auto kept = store::keep_staff_text(db, text, now);
         if (!kept)
             return kept.error();

@@ -31,7 +31,9 @@ std::optional<std::string> escalator::phone_for(const store::unsent_staff_text& 
 // (re-notifications and the other ladders). The sender records each try in the request's events.
 net::awaitable<void> escalator::send_kept(store::request_record r, store::unsent_staff_text text) {
     for (int tries = 1; !app_.stopping(); ++tries) { // a stop: kept, and sent again as askd starts
-        gateways::sms_message m{text.phone, staff_text(text, r, application::now()), r.view.id, r.office_id};
+        gateways::sms_message m{text.phone, staff_text(text, r, application::now()),
+                                r.view.id,  r.office_id,
+                                false,      text.send_key};
         auto sent = co_await sms_.send(m);
         if (sent.accepted || app_.stopping())
             break;

@@ -1,6 +1,7 @@
 #include "server/sms/kept_replies.hpp"
 
 #include "gateways/phone_number.hpp"
+#include "gateways/text_key.hpp"
 #include "server/app/application.hpp"
 #include "server/app/spawn.hpp"
 #include "server/sms/retry_pauses.hpp"
@@ -49,7 +50,8 @@ net::awaitable<bool> still_goes(application& app, store::unsent_reply& reply) {
 // `reply.id` 0: not kept, and tried once.
 net::awaitable<void> send(application& app, store::unsent_reply reply) {
     for (int tries = 1; !app.stopping(); ++tries) { // a stop: kept, and sent as askd starts
-        gateways::sms_message m{reply.phone, reply.text, reply.request_id, reply.office_id};
+        gateways::sms_message m{reply.phone,     reply.text, reply.request_id,
+                                reply.office_id, false,      reply.send_key};
         auto sent = co_await app.sms().send(m);
         if (sent.accepted || app.stopping())
             break;
@@ -95,6 +97,7 @@ void send_answer(application& app, std::int64_t office_id, std::optional<std::in
     reply.text = std::move(text);
     reply.taken_by = says_taken_by;
     reply.decided_at = application::now();
+    reply.send_key = gateways::new_text_key();
     spawn(app.io(), keep_and_send(app, std::move(reply)), "sms reply");
 }
 

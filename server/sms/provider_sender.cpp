@@ -4,6 +4,7 @@
 #include "gateways/phone_number.hpp"
 #include "gateways/smsapi.hpp"
 #include "gateways/smsgate.hpp"
+#include "gateways/text_key.hpp"
 #include "gateways/twilio.hpp"
 #include "gateways/vonage.hpp"
 
@@ -29,15 +30,21 @@ std::unique_ptr<provider_api> make_provider_api(const std::string& name, const g
         gateways::twilio_settings s{g.account_sid, g.auth_token.empty() ? "" : g.auth_token.front(), g.from,
                                     public_url.empty() ? "" : public_url + "/webhooks/sms/twilio/status"};
         api->request = [s](const gateways::sms_message& m) { return gateways::twilio_send_call(s, m); };
-        api->verdict = gateways::twilio_send_verdict;
+        api->verdict = [](int status, std::string_view body, std::string_view) {
+            return gateways::twilio_send_verdict(status, body);
+        };
     } else if (name == "smsapi") {
         gateways::smsapi_settings s{g.token, g.from};
         api->request = [s](const gateways::sms_message& m) { return gateways::smsapi_send_call(s, m); };
-        api->verdict = gateways::smsapi_send_verdict;
+        api->verdict = [](int status, std::string_view body, std::string_view) {
+            return gateways::smsapi_send_verdict(status, body); // the idx is not in its answer
+        };
     } else if (name == "vonage") {
         gateways::vonage_settings s{g.api_key, g.api_secret, g.from};
         api->request = [s](const gateways::sms_message& m) { return gateways::vonage_send_call(s, m); };
-        api->verdict = gateways::vonage_send_verdict;
+        api->verdict = [](int status, std::string_view body, std::string_view) {
+            return gateways::vonage_send_verdict(status, body);
+        };
     } else if (name == "smsgate") {
         gateways::smsgate_settings s{g.username, g.password};
         api->request = [s](const gateways::sms_message& m) { return gateways::smsgate_send_call(s, m); };
@@ -53,6 +60,7 @@ provider_sender::provider_sender(net::any_io_executor ex, std::unique_ptr<provid
 
 net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_message& message) {
     const auto call = api_->request(message);
+    const auto sent_id = gateways::repeat_id(message);
     gateways::sms_result result{false, api_->name, "", ""};
     for (int attempt = 1; attempt <= settings_.max_attempts; ++attempt) {
         if (attempt > 1) {
@@ -66,10 +74,14 @@ net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_m
                          gateways::phone_tail(message.to), attempt, result.error);
             continue;
         }
-        auto verdict = api_->verdict(answer.status, answer.body);
+        auto verdict = api_->verdict(answer.status, answer.body, sent_id);
         if (verdict.kind == send_verdict_kind::accepted) {
-            spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, gateways::phone_tail(message.to),
-                         verdict.provider_id);
+            if (verdict.repeat)
+                spdlog::info("sms[{}]: to …{}: taken at an earlier try (refused now as a repeat)", api_->name,
+                             gateways::phone_tail(message.to));
+            else
+                spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, gateways::phone_tail(message.to),
+                             verdict.provider_id);
             co_return gateways::sms_result{true, api_->name, verdict.provider_id, ""};
         }
         result.error = fmt::format("HTTP {}: {}", answer.status, verdict.error);

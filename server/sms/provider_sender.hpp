@@ -19,7 +19,9 @@ struct provider_api {
     std::string name; ///< "twilio", …
     std::string base_url;
     std::function<gateways::http_call(const gateways::sms_message&)> request;
-    std::function<gateways::send_verdict(int status, std::string_view body)> verdict;
+    /// `sent_id`: the text's repeat_id, under which a provider that can tell a repeat was sent it.
+    std::function<gateways::send_verdict(int status, std::string_view body, std::string_view sent_id)>
+        verdict;
 };
 
 /// The API of the named gateway from config; nullptr when the name is not a gateway. `public_url`

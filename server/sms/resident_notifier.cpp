@@ -82,7 +82,7 @@ enum class recorded {
 // before (tried again), whose number is read again and nothing appended.
 net::awaitable<recorded> send_text(application& app, std::int64_t request_id, std::int64_t resident_id,
                                    std::int64_t office_id, std::string stage, std::string told,
-                                   std::string text, bool record_it) {
+                                   std::string text, std::string key, bool record_it) {
     // Persist first: the text is in the request's history before it leaves, with what it tells as a
     // key (news_of) for resident_notifier::resume. A text the resident is not sent (they sent STOP, or
     // their number was taken off) is recorded all the same, marked `not_sent`: staff reading the history
@@ -116,7 +116,7 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
     }
     if (phone->empty())
         co_return recorded::yes;
-    const gateways::sms_message message{*phone, std::move(text), request_id, office_id, true};
+    const gateways::sms_message message{*phone, std::move(text), request_id, office_id, true, std::move(key)};
     auto sent = co_await app.sms().send(message);
     if (sent.accepted)
         co_return recorded::yes;
@@ -272,7 +272,7 @@ net::awaitable<void> resident_notifier::send_in_turn(std::int64_t request_id) {
         entry.next.reset();
         entry.next_is_new = false;
         auto done = co_await send_text(app_, request_id, t.resident_id, t.office_id, t.stage, t.news, t.body,
-                                       t.send_tries == 0);
+                                       t.key, t.send_tries == 0);
         if (done == recorded::yes)
             continue;
         if (done == recorded::unsent) {

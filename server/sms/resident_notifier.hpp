@@ -25,6 +25,7 @@
 // stopping or dying kept from being recorded or sent goes out as askd starts again (resume()).
 #pragma once
 
+#include "gateways/text_key.hpp"
 #include "protocol/server_messages.hpp"
 #include "server/net.hpp"
 #include "server/store/requests.hpp"
@@ -88,6 +89,7 @@ private:
         std::string body;
         int send_tries = 0;             ///< tries every provider failed at (it is recorded from the first)
         protocol::millis first_try = 0; ///< when the first of them failed
+        std::string key = gateways::new_text_key(); ///< the same at each of its tries (text_key.hpp)
     };
     /// check_nobody_on_duty for one request, whose resident was last told `told`.
     void check_nobody_for(std::int64_t id, std::string& told, protocol::millis now, protocol::millis lasting);

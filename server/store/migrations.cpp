@@ -12,7 +12,7 @@ namespace {
 
 // Each entry moves the schema up one version. Never edit a released entry: add a new one.
 // Times are integer milliseconds since the epoch (UTC). Enums are their wire names.
-constexpr std::array<std::string_view, 17> migrations{
+constexpr std::array<std::string_view, 18> migrations{
     R"sql(
 CREATE TABLE offices (
     id          INTEGER PRIMARY KEY,
@@ -381,6 +381,15 @@ UPDATE requests SET latest_message = coalesce((SELECT json_extract(e.detail, '$.
                                                AND json_extract(e.detail, '$.message') <> ''
                                                ORDER BY e.id DESC LIMIT 1), '')
     WHERE repeat_count > 0;
+)sql",
+    // v18: each kept text's key (gateways/text_key.hpp), the same at every try and after a restart, so that a
+    // provider that took it at a try whose answer was lost refuses the next as a repeat instead of sending it
+    // again. The texts kept before get one each now.
+    R"sql(
+ALTER TABLE unsent_staff_texts ADD COLUMN send_key TEXT NOT NULL DEFAULT '';
+UPDATE unsent_staff_texts SET send_key = lower(hex(randomblob(16)));
+ALTER TABLE unsent_replies ADD COLUMN send_key TEXT NOT NULL DEFAULT '';
+UPDATE unsent_replies SET send_key = lower(hex(randomblob(16)));
 )sql"};
 
 // 1 when any row breaks a foreign key, else 0.

@@ -13,7 +13,7 @@ const std::string select_kept =
     "SELECT r.id, r.office_id, r.staff_id, coalesce(s.phone, r.phone), coalesce(r.request_id, 0), r.text, "
     "r.decided_at, r.taken_by, r.staff_id IS NOT NULL AND (s.disabled_at IS NOT NULL OR s.phone = ''), "
     "r.taken_by IS NOT NULL AND (q.id IS NULL "
-    "OR NOT ((q.state = 'acknowledged' OR q.state = 'contacted') AND q.acked_by IS r.taken_by)) "
+    "OR NOT ((q.state = 'acknowledged' OR q.state = 'contacted') AND q.acked_by IS r.taken_by)), r.send_key "
     "FROM unsent_replies r LEFT JOIN staff s ON s.id = r.staff_id "
     "LEFT JOIN requests q ON q.id = r.request_id";
 
@@ -29,6 +29,7 @@ unsent_reply kept_from(const statement& s) {
     r.taken_by = s.column_optional_int(7);
     r.staff_gone = s.column_int(8) != 0;
     r.no_longer_true = s.column_int(9) != 0;
+    r.send_key = s.column_text(10);
     return r;
 }
 
@@ -39,13 +40,14 @@ result<kept_reply> keep_reply(database& db, const unsent_reply& reply) {
     // office's ("999a": no such request).
     auto kept = all<kept_reply>(
         db,
-        "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at, taken_by) "
-        "VALUES (?1, ?2, ?3, (SELECT id FROM requests WHERE id = ?4 AND office_id = ?1), ?5, ?6, ?7) "
+        "INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at, taken_by, "
+        "send_key) "
+        "VALUES (?1, ?2, ?3, (SELECT id FROM requests WHERE id = ?4 AND office_id = ?1), ?5, ?6, ?7, ?8) "
         "RETURNING id, coalesce(request_id, 0)",
         [&](statement& s) {
             s.bind(1, reply.office_id).bind(2, reply.staff_id).bind(3, reply.phone);
             s.bind(4, reply.request_id).bind(5, reply.text).bind(6, reply.decided_at);
-            s.bind(7, reply.taken_by);
+            s.bind(7, reply.taken_by).bind(8, reply.send_key);
         },
         [](const statement& s) {
             return kept_reply{s.column_int(0), s.column_int(1)};

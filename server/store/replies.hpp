@@ -23,6 +23,7 @@ struct unsent_reply {
     std::string phone;                    ///< E.164
     std::int64_t request_id = 0;          ///< the request it is about (of `office_id`); 0: none
     std::string text;
+    std::string send_key; ///< the text's key (gateways/text_key.hpp): set by whoever keeps it
     protocol::millis decided_at = 0;
     /// The text says this member has the request: it holds only while they do. nullopt: it says no such
     /// thing (and for an answer kept before schema v15).

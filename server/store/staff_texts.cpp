@@ -22,12 +22,12 @@ result<std::int64_t> keep_staff_text(database& db, const unsent_staff_text& text
     auto done =
         run_sql(db,
                 "INSERT INTO unsent_staff_texts (request_id, staff_id, phone, kind, decided_in, held_by, "
-                "situation, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "situation, decided_at, send_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 [&](statement& s) {
                     s.bind(1, text.request_id).bind(2, text.staff_id).bind(3, text.phone);
                     s.bind(4, kind_names[static_cast<std::size_t>(text.kind)]);
                     s.bind(5, protocol::to_string(text.decided_in)).bind(6, text.held_by);
-                    s.bind(7, text.situation).bind(8, now);
+                    s.bind(7, text.situation).bind(8, now).bind(9, text.send_key);
                 });
     if (!done)
         return done.error();
@@ -48,7 +48,7 @@ const std::string select_kept =
     "t.staff_id IS NOT NULL AND (s.id IS NULL OR s.disabled_at IS NOT NULL OR s.phone = ''), "
     "t.staff_id IS NOT NULL OR (SELECT a.office_id FROM staff a WHERE a.phone = t.phone AND a.phone <> '' "
     "AND a.disabled_at IS NULL ORDER BY a.id LIMIT 1) = (SELECT q.office_id FROM requests q WHERE q.id = "
-    "t.request_id) "
+    "t.request_id), t.send_key "
     "FROM unsent_staff_texts t LEFT JOIN staff s ON s.id = t.staff_id";
 
 unsent_staff_text kept_from(const statement& s) {
@@ -64,6 +64,7 @@ unsent_staff_text kept_from(const statement& s) {
     t.situation = s.column_text(7);
     t.staff_gone = s.column_int(8) != 0;
     t.replies_taken = s.column_int(9) != 0;
+    t.send_key = s.column_text(10);
     return t;
 }
 

@@ -3,7 +3,8 @@
 // the provider has taken it, refused it for good, or it stopped being true. One still kept as askd starts
 // is not known to have been taken (askd stopped or died while it was being sent or tried again, or
 // before it was forgotten) and is sent again if it is still true (escalator::resume_texts). So such a
-// text goes out at least once: it may arrive more than once, which a staff phone can bear better than a
+// text goes out at least once. Its kept key makes SMSGate and SMSAPI refuse the repeat of one they took;
+// through Twilio or Vonage it may arrive more than once, which a staff phone can bear better than a
 // coordinator who never hears of a request.
 #pragma once
 
@@ -39,6 +40,7 @@ struct unsent_staff_text {
     /// phone only when it is an enabled member's of that office: from any other number "12a" would be taken
     /// for a resident's text, a new request. Read by unsent_staff_texts; set by whoever keeps the text.
     bool replies_taken = true;
+    std::string send_key; ///< the text's key (gateways/text_key.hpp): set by whoever keeps it
 };
 
 /// Keeps `text` (its id is ignored) and returns the id it got. Part of the decision's transaction.

@@ -38,7 +38,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)twilio_send_verdict(static_cast<int>(size % 600), bytes);
     (void)vonage_send_verdict(200, bytes);
     (void)smsapi_send_verdict(200, bytes);
-    (void)smsgate_send_verdict(202, bytes);
+    (void)smsgate_send_verdict(static_cast<int>(size % 600), bytes, "g-1");
     (void)means_urgent(bytes);
     (void)parse_opt_command(bytes);
     (void)parse_staff_reply(bytes);

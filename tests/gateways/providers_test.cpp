@@ -3,6 +3,7 @@
 #include "gateways/sms_parts.hpp"
 #include "gateways/smsapi.hpp"
 #include "gateways/smsgate.hpp"
+#include "gateways/text_key.hpp"
 #include "gateways/twilio.hpp"
 #include "gateways/vonage.hpp"
 
@@ -375,17 +376,22 @@ TEST(smsgate, inbound_events_and_send) {
     auto body = boost::json::parse(c.body).as_object();
     EXPECT_EQ(body.at("phoneNumbers").as_array().at(0).as_string(), "+48600100200");
     EXPECT_EQ(body.at("textMessage").as_object().at("text").as_string(), "Pilne");
-    auto ok = smsgate_send_verdict(202, R"({"id": "123", "state": "Pending", "recipients": [{"phoneNumber": "123", "state": "Pending"}]})");
+    auto ok = smsgate_send_verdict(
+        202,
+        R"({"id": "123", "state": "Pending", "recipients": [{"phoneNumber": "123", "state": "Pending"}]})",
+        "");
     EXPECT_EQ(ok.kind, send_verdict_kind::accepted);
     EXPECT_EQ(ok.provider_id, "123");
-    EXPECT_EQ(smsgate_send_verdict(503, "").kind, send_verdict_kind::retry);
-    EXPECT_EQ(smsgate_send_verdict(200, "<html>Zaloguj się do sieci</html>").kind, send_verdict_kind::retry)
+    EXPECT_EQ(smsgate_send_verdict(503, "", "").kind, send_verdict_kind::retry);
+    EXPECT_EQ(smsgate_send_verdict(200, "<html>Zaloguj się do sieci</html>", "").kind,
+              send_verdict_kind::retry)
         << "a 2xx without the message's id is not the phone's answer";
-    EXPECT_EQ(smsgate_send_verdict(202, R"({"state": "Pending"})").kind, send_verdict_kind::retry);
-    EXPECT_EQ(smsgate_send_verdict(401, "").kind, send_verdict_kind::permanent);
-    EXPECT_EQ(smsgate_send_verdict(409, "").kind, send_verdict_kind::permanent) << "a duplicate id";
-    EXPECT_EQ(smsgate_send_verdict(400, "").kind, send_verdict_kind::permanent);
-    EXPECT_EQ(smsgate_send_verdict(429, "").kind, send_verdict_kind::retry);
+    EXPECT_EQ(smsgate_send_verdict(202, R"({"state": "Pending"})", "").kind, send_verdict_kind::retry);
+    EXPECT_EQ(smsgate_send_verdict(401, "", "").kind, send_verdict_kind::permanent);
+    EXPECT_EQ(smsgate_send_verdict(409, "", "").kind, send_verdict_kind::permanent)
+        << "a duplicate id not ours";
+    EXPECT_EQ(smsgate_send_verdict(400, "", "").kind, send_verdict_kind::permanent);
+    EXPECT_EQ(smsgate_send_verdict(429, "", "").kind, send_verdict_kind::retry);
     EXPECT_EQ(c.method, "POST");
     EXPECT_EQ(c.headers.at(0), (std::pair<std::string, std::string>{"Authorization", "Basic dXNlcjpwYXNz"}));
     EXPECT_EQ(c.headers.at(1), (std::pair<std::string, std::string>{"Content-Type", "application/json"}));
@@ -534,6 +540,56 @@ TEST(forms, raw_bytes_hashes_and_broken_escapes) {
     EXPECT_EQ(in->message_id, "h1#frag");
     webhook_request json{"POST", "/webhooks/sms/twilio", "application/json", "{}", {{"x-twilio-signature", "x"}}};
     EXPECT_FALSE(verify_twilio_signature("https://ask.example.pl/w?#YYYYYYYYYYYYYYYYYYYYYYYYYYYYYY", json, {"t"}));
+}
+
+TEST(text_key, a_key_is_new_each_time_and_its_id_differs_per_number) {
+    auto key = new_text_key();
+    EXPECT_EQ(key.size(), 32u);
+    EXPECT_EQ(key.find_first_not_of("0123456789abcdef"), std::string::npos);
+    EXPECT_NE(new_text_key(), key);
+    sms_message m{"+48600100200", "Pilne", 0, 0, false, key};
+    auto id = repeat_id(m);
+    EXPECT_EQ(id.size(), 32u);
+    EXPECT_EQ(repeat_id(m), id) << "the same text at another try";
+    m.text = "Pilne, czeka od 5 min";
+    EXPECT_EQ(repeat_id(m), id) << "its words may change between tries; it is still the one text";
+    m.to = "+48600100201";
+    EXPECT_NE(repeat_id(m), id) << "a member's new number is a new text there";
+    m.key.clear();
+    EXPECT_EQ(repeat_id(m), "") << "no key, no id";
+}
+
+TEST(smsgate, a_text_with_a_key_is_sent_under_its_id_and_a_repeat_is_taken_as_sent) {
+    sms_message m{"+48600100200", "Pilne", 0, 0, false, new_text_key()};
+    auto body = boost::json::parse(smsgate_send_call({"user", "pass"}, m).body).as_object();
+    ASSERT_TRUE(body.contains("id"));
+    EXPECT_EQ(body.at("id").as_string(), repeat_id(m));
+    auto no_key =
+        boost::json::parse(smsgate_send_call({"user", "pass"}, {"+48600100200", "Pilne"}).body).as_object();
+    EXPECT_FALSE(no_key.contains("id"));
+    auto repeat = smsgate_send_verdict(409, R"({"message":"message with id already exists"})", repeat_id(m));
+    EXPECT_EQ(repeat.kind, send_verdict_kind::accepted);
+    EXPECT_TRUE(repeat.repeat);
+    EXPECT_EQ(repeat.provider_id, repeat_id(m)) << "its delivery reports come under the id it was sent with";
+    EXPECT_FALSE(smsgate_send_verdict(202, R"({"id":"x","state":"Pending"})", repeat_id(m)).repeat);
+}
+
+TEST(smsapi, a_text_with_a_key_carries_its_idx_checked_and_a_repeat_is_taken_as_sent) {
+    sms_message m{"+48600100200", "Pilne", 0, 0, false, new_text_key()};
+    auto form = decode_form(smsapi_send_call({"tok", ""}, m).body).value();
+    EXPECT_EQ(param(form, "idx"), repeat_id(m));
+    EXPECT_EQ(param(form, "check_idx"), "1");
+    auto no_key = decode_form(smsapi_send_call({"tok", ""}, {"+48600100200", "x"}).body).value();
+    EXPECT_EQ(std::count_if(no_key.begin(), no_key.end(),
+                            [](const auto& p) { return p.first == "idx" || p.first == "check_idx"; }),
+              0);
+    auto repeat = smsapi_send_verdict(200, R"({"error":53,"message":"Not unique idx"})");
+    EXPECT_EQ(repeat.kind, send_verdict_kind::accepted);
+    EXPECT_TRUE(repeat.repeat);
+    auto in_list =
+        smsapi_send_verdict(200, R"({"count":1,"list":[{"error":53,"message":"Not unique idx"}]})");
+    EXPECT_EQ(in_list.kind, send_verdict_kind::accepted);
+    EXPECT_FALSE(smsapi_send_verdict(200, R"({"count":1,"list":[{"id":"9","status":"QUEUE"}]})").repeat);
 }
 
 } // namespace

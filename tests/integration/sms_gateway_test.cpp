@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <thread>
 
 namespace ask::test {
@@ -185,6 +186,16 @@ protected:
                 return count;
             count = now;
         }
+    }
+    /// The idx (text_key.hpp) of each text to `digits` the fake SMSAPI was asked to send, in order.
+    std::vector<std::string> smsapi_idx_to(const std::string& digits) {
+        std::vector<std::string> out;
+        for (const auto& r : smsapi.requests()) {
+            auto form = form_fields(r.body);
+            if (form["to"] == digits)
+                out.push_back(form["idx"]);
+        }
+        return out;
     }
     bool wait_text(const std::string& digits, const std::string& fragment, std::chrono::milliseconds limit = 4s) {
         auto until = std::chrono::steady_clock::now() + limit;
@@ -885,6 +896,50 @@ TEST_F(sms_gateways, a_permanent_refusal_is_not_retried_and_goes_to_the_failover
     EXPECT_EQ(smsapi.requests().size(), 1u) << "error 13 is permanent: no second attempt";
 }
 
+// A provider that takes a text and answers after send_timeout_seconds (2 s here): askd cannot tell that from
+// a text not taken, and tries again under the same idx. SMSAPI refuses the repeat (error 53), which askd
+// takes as the earlier try's success: the resident gets the text once, and it does not go to the failover as
+// well.
+class late_provider : public sms_gateways {
+  protected:
+    late_provider()
+        : sms_gateways("", "", "", 1, R"({ after_seconds = 600, who = "on_duty", how = ["dashboard"] })") {}
+};
+
+TEST_F(late_provider, a_text_answered_too_late_is_tried_again_under_its_key_and_sent_once) {
+    smsapi.script(
+        {{200, "application/json", R"({"count":1,"list":[{"id":"77","points":0.16,"status":"QUEUE"}]})", 3s},
+         {200, "application/json", R"({"error":53,"message":"Nieunikalne idx"})"}});
+    auto ola = dashboard("ola");
+    auto id = jan_texts_in(*ola, "SM0700");
+    ASSERT_NE(id, 0);
+    ASSERT_TRUE(smsapi.wait_for(2, 8s)) << askd.log();
+    ASSERT_TRUE(
+        eventually([&] { return askd.log().find("taken at an earlier try") != std::string::npos; }, 5s))
+        << askd.log();
+    auto sent = smsapi.requests();
+    ASSERT_EQ(sent.size(), 2u);
+    auto first = form_fields(sent[0].body);
+    auto second = form_fields(sent[1].body);
+    EXPECT_EQ(first["to"], "48600100200");
+    EXPECT_EQ(second["message"], first["message"]);
+    EXPECT_EQ(first["idx"].size(), 32u);
+    EXPECT_EQ(second["idx"], first["idx"]) << "the second try is the same text to SMSAPI";
+    EXPECT_EQ(first["check_idx"], "1");
+    EXPECT_EQ(second["check_idx"], "1");
+    EXPECT_TRUE(twilio.requests().empty()) << "taken: not given to the failover as well";
+    db_probe db(askd.db_path());
+    auto outcome = [&] {
+        return db
+            .rows("SELECT coalesce(group_concat(kind), '') FROM request_events WHERE request_id = ?1 "
+                  "AND kind IN ('sms_sent', 'sms_failed')",
+                  std::to_string(id))
+            .at(0)
+            .at(0);
+    };
+    EXPECT_TRUE(eventually([&] { return outcome() == "sms_sent"; })) << outcome();
+}
+
 TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_text) {
     smsapi.script({{503, "text/plain", "busy"}, {503, "text/plain", "busy"}}); // then its normal success
     auto ola = dashboard("ola");
@@ -1025,6 +1080,10 @@ TEST_F(staff_texts_down, a_residents_text_no_provider_took_goes_out_once_one_is_
         << askd.log();
     EXPECT_NE(smsapi_texts_to("48600100200").back().find("ASK, zgłoszenie nr"), std::string::npos)
         << smsapi_texts_to("48600100200").back();
+    auto keys = smsapi_idx_to("48600100200");
+    EXPECT_EQ(keys.front().size(), 32u);
+    EXPECT_EQ(std::count(keys.begin(), keys.end(), keys.front()), static_cast<long>(keys.size()))
+        << "the try that went out is the same text as the ones that failed";
     std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
     db_probe db(askd.db_path());
     EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE kind = 'resident_sms'"),
@@ -1115,6 +1174,10 @@ TEST_F(staff_texts_down, a_text_cut_off_by_a_crash_goes_out_once_askd_is_back) {
                         "AND json_extract(detail, '$.to') = '001'",
                         std::to_string(id));
     EXPECT_EQ(sent.at(0).at(0), "1") << "the request's history records the text sent";
+    auto keys = smsapi_idx_to(ola_digits);
+    EXPECT_EQ(keys.front().size(), 32u);
+    EXPECT_EQ(std::count(keys.begin(), keys.end(), keys.front()), static_cast<long>(keys.size()))
+        << "every try, before the crash and after, is the one text under its kept key";
 
     killed_and_started_again();
     ASSERT_FALSE(HasFatalFailure());
@@ -1277,6 +1340,13 @@ TEST_F(answer_cut_off, and_goes_out_once_askd_is_back) {
     EXPECT_TRUE(eventually([&] { return answers() == tried + 1; }, 5s)) << askd.log();
     EXPECT_TRUE(eventually([&] { return kept_answers() == "0"; }))
         << "an answer the provider took is not kept";
+    std::set<std::string> keys;
+    for (const auto& r : smsapi.requests())
+        if (auto form = form_fields(r.body); form["message"].find(taken) != std::string::npos)
+            keys.insert(form["idx"]);
+    EXPECT_EQ(keys.size(), 1u)
+        << "every try, before the crash and after, is the one answer under its kept key";
+    EXPECT_EQ(keys.begin()->size(), 32u);
 
     killed_and_started_again();
     ASSERT_FALSE(HasFatalFailure());

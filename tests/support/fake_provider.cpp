@@ -3,6 +3,7 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -108,6 +109,10 @@ boost::asio::awaitable<void> fake_provider::converse(Stream& stream) {
         arrived_.notify_all();
         if (down)
             co_return; // the connection closes unanswered
+        if (answer.delay.count() > 0) {
+            boost::asio::steady_timer late(co_await boost::asio::this_coro::executor, answer.delay);
+            co_await late.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+        }
         http::response<http::string_body> res{static_cast<http::status>(answer.status), 11};
         res.set(http::field::content_type, answer.content_type);
         res.body() = answer.body;

@@ -35,6 +35,8 @@ struct canned_reply {
     int status = 200;
     std::string content_type = "application/json";
     std::string body;
+    /// Answered this long after the request was read: a provider that takes a text and answers late.
+    std::chrono::milliseconds delay{0};
 };
 
 class fake_provider {

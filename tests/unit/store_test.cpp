@@ -656,6 +656,7 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
         r.request_id = request;
         r.text = text;
         r.decided_at = 30;
+        r.send_key = "key " + text;
         auto kept = keep_reply(*db, r);
         return kept ? std::optional(kept->id) : std::nullopt;
     };
@@ -677,6 +678,7 @@ TEST_F(store_test, answers_to_texts_are_kept_until_forgotten_and_go_with_what_th
     EXPECT_EQ(kept[0].request_id, closing);
     EXPECT_EQ(kept[0].text, "ASK: przyjęto zgłoszenie");
     EXPECT_EQ(kept[0].decided_at, 30);
+    EXPECT_EQ(kept[0].send_key, "key ASK: przyjęto zgłoszenie") << "each try after a restart is the one text";
     EXPECT_FALSE(kept[0].staff_gone);
     EXPECT_TRUE(kept[1].staff_gone) << "Bob's account is disabled";
     EXPECT_EQ(kept[1].request_id, 0) << "about no request";
@@ -772,7 +774,9 @@ TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_reques
     using kind = staff_text_kind;
     const auto waits = request_state::notifying;
     auto to_anna = keep_staff_text(
-        *db, {0, waiting, anna, "+48600000001", kind::step, waits, std::nullopt, "czeka"}, 12);
+        *db,
+        {0, waiting, anna, "+48600000001", kind::step, waits, std::nullopt, "czeka", false, true, "k-anna"},
+        12);
     auto to_bob =
         keep_staff_text(*db, {0, waiting, bob, "+48600000002", kind::step, waits, std::nullopt, "czeka"}, 12);
     auto after_hours = keep_staff_text(
@@ -794,6 +798,7 @@ TEST_F(store_test, staff_texts_are_kept_until_forgotten_and_go_with_their_reques
     EXPECT_EQ(kept[0].situation, "czeka");
     EXPECT_EQ(kept[0].kind, kind::step);
     EXPECT_EQ(kept[0].decided_in, request_state::notifying);
+    EXPECT_EQ(kept[0].send_key, "k-anna") << "each try after a restart is the one text";
     EXPECT_FALSE(kept[0].staff_gone);
     EXPECT_TRUE(kept[1].staff_gone) << "Bob's account is disabled";
     EXPECT_FALSE(kept[2].staff_id) << "the after-hours phone";
@@ -1009,6 +1014,30 @@ INSERT INTO request_events (request_id, at, kind, actor_kind, actor_id, detail)
     EXPECT_EQ(find_request(db, 1).value()->view.latest_message, "Upadłam");
     EXPECT_EQ(find_request(db, 2).value()->view.latest_message, "");
     EXPECT_EQ(find_request(db, 1).value()->view.message, "Proszę o telefon");
+}
+
+// v18 gives each text kept before it a key of its own, so that its tries after the upgrade are one text.
+TEST(store_migrations, version_18_gives_each_kept_text_a_key_of_its_own) {
+    test::temp_dir dir;
+    auto db = at_version(dir, 17);
+    ASSERT_TRUE(db.exec(R"(
+INSERT INTO requests (id, office_id, resident_id, priority, channel, state, created_at, ladder_started_at)
+    VALUES (1, 1, 1, 'urgent', 'web', 'notifying', 5, 5);
+INSERT INTO unsent_staff_texts (request_id, staff_id, phone, kind, decided_in, situation, decided_at)
+    VALUES (1, 1, '+48600000001', 'step', 'notifying', 'czeka', 6), (1, NULL, '+48600000009', 'after_hours',
+            'notifying', 'poza', 6);
+INSERT INTO unsent_replies (office_id, staff_id, phone, request_id, text, decided_at)
+    VALUES (1, 1, '+48600000001', 1, 'ASK: przyjęto', 7);
+)"));
+    ASSERT_TRUE(migrate(db));
+    auto texts = unsent_staff_texts(db).value();
+    ASSERT_EQ(texts.size(), 2u);
+    EXPECT_EQ(texts[0].send_key.size(), 32u);
+    EXPECT_EQ(texts[1].send_key.size(), 32u);
+    EXPECT_NE(texts[0].send_key, texts[1].send_key);
+    auto replies = unsent_replies(db).value();
+    ASSERT_EQ(replies.size(), 1u);
+    EXPECT_EQ(replies[0].send_key.size(), 32u);
 }
 
 TEST(store_migrations, version_4_keeps_every_row_and_column_and_the_same_constraints) {
