@@ -252,6 +252,40 @@ test('a step that reached nobody is said so in the history, and the next step ca
   });
 });
 
+// Anna takes Jan's request and closes her dashboard; she has no phone (addStaff gives none). The reminder
+// due ack_timeout_seconds after she took it could reach nobody, so it goes to the coordinators at once
+// (detail.acknowledger_unreachable), and the history Cecylia, a coordinator, has open says why.
+test('a reminder whose taker cannot be reached went to the coordinators, and the history says why', limit,
+  async () => {
+    // Reach is judged once dashboards had reconnect_grace_seconds (1) to come back. The reminder comes 3 s
+    // after the take: Anna's page is closed well before then. Everyone's step waits ten minutes, out of the way.
+    const followUp = 'reconnect_grace_seconds = 1\n[escalation.normal]\nack_timeout_seconds = 3\n'
+      + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n';
+    await withAnnaAndJan(followUp, async (own, token) => {
+      own.addStaff('cecylia', 'Cecylia', PASSWORD, 'coordinator');
+      // Cecylia's dashboard is open before the reminder is due: it is the one dashboard the reminder reaches.
+      const cecylia = await staffDashboard(browser, own, 'cecylia');
+      const anna = await staffDashboard(browser, own, 'anna');
+      await goOnDuty(anna);
+      await press(own, token, 201);
+      const taken = alertFor(anna, 'Jan Kowalski');
+      await taken.locator('button.ack').click();
+      await taken.filter({ hasText: 'Przyjęte przez Anna' }).waitFor(); // askd has recorded the take
+      await anna.context().close(); // Anna's laptop closed: her dashboard's connection goes with it
+
+      const alert = alertFor(cecylia, 'Jan Kowalski');
+      await alert.locator('details.history summary').click();
+      const history = alert.locator('.history-list');
+      // The open history is loaded again when the reminder rings Cecylia's dashboard. Via panel and SMS,
+      // reaching one person: Cecylia's dashboard (she has no phone either).
+      await history.locator('li', { hasText: 'przyjęte, brak kontaktu — przypomnienie: koordynatorzy (panel, SMS, 1 osoba)'
+        + ' — osoba, która przyjęła zgłoszenie, nie ma otwartego panelu ani telefonu' }).waitFor();
+      await cecylia.click('#lang');
+      await history.locator('li', { hasText: 'taken, no contact yet — reminder: coordinators (dashboard, SMS, 1 person)'
+        + ' — whoever took the request has no dashboard open and no phone' }).waitFor();
+    });
+  });
+
 // SMSAPI enabled for its webhook only (texts out go to the log, askd's default sender): Jan's phone can text
 // askd. Nothing is sent to base_url.
 const SMSAPI_KEY = 'sa-hook-0123456789abcdef';
