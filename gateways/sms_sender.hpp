@@ -29,6 +29,7 @@ struct sms_result {
     std::string provider_id;   ///< the provider's message id, for delivery reports; "" when none
     std::string error;         ///< why not, when !accepted
     bool permanent = false;    ///< refused for good (a bad number, no credit): another try would fail too
+    bool repeat = false;       ///< accepted: refused as a repeat of a try the provider took (text_key.hpp)
 };
 
 class sms_sender {

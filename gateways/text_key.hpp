@@ -5,7 +5,9 @@
 // without a key each try is a new text: a resident or a member would get the same text at every try. SMSGate
 // (an `id` per message, 409 for one it has) and SMSAPI (`idx` with `check_idx=1`, error 53 for one it has)
 // refuse a repeat of a text they took; askd then takes the refusal as the earlier try's success. Twilio and
-// Vonage have no such key: a late answer from them can still mean a text arrives twice.
+// Vonage have no such key: a late answer from them can still mean a text arrives twice. SMSGate's cloud knows
+// ids per phone and picks a phone when none is named (askd names none): with several phones on one account a
+// repeat may go out from another. Each provider remembers ids for a time of its own.
 #pragma once
 
 #include "gateways/sms_sender.hpp"

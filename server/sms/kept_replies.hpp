@@ -27,8 +27,8 @@ namespace ask::sms {
 /// gone, the account disabled or without a phone, or, for one that says who has the request, once they no
 /// longer do (given back, taken by another, closed: "taken, call Jan" after it was given back would
 /// mislead). Other answers say what was done, which stays true. A stop leaves it kept, and it is sent again
-/// as askd starts (so it may arrive twice). One that cannot be kept (the store failing) is still sent, at
-/// most once, and about no request.
+/// as askd starts, under the key it was kept with (gateways/text_key.hpp). One that cannot be kept (the store
+/// failing) is still sent, at most once, and about no request.
 void send_answer(application& app, std::int64_t office_id, std::optional<std::int64_t> staff_id,
                  std::string phone, std::string text, std::int64_t request_id = 0,
                  std::optional<std::int64_t> says_taken_by = std::nullopt);

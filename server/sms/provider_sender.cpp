@@ -76,13 +76,18 @@ net::awaitable<gateways::sms_result> provider_sender::send(const gateways::sms_m
         }
         auto verdict = api_->verdict(answer.status, answer.body, sent_id);
         if (verdict.kind == send_verdict_kind::accepted) {
+            // A repeat is a warning: it says an earlier try was taken though askd never heard so, and were
+            // a provider ever to refuse a first try so, a text that did not go would be recorded as sent.
             if (verdict.repeat)
-                spdlog::info("sms[{}]: to …{}: taken at an earlier try (refused now as a repeat)", api_->name,
-                             gateways::phone_tail(message.to));
+                spdlog::warn(
+                    "sms[{}]: to …{}: refused as a repeat: taken at an earlier try, recorded as sent",
+                    api_->name, gateways::phone_tail(message.to));
             else
                 spdlog::info("sms[{}]: to …{} accepted ({})", api_->name, gateways::phone_tail(message.to),
                              verdict.provider_id);
-            co_return gateways::sms_result{true, api_->name, verdict.provider_id, ""};
+            gateways::sms_result accepted{true, api_->name, verdict.provider_id, ""};
+            accepted.repeat = verdict.repeat;
+            co_return accepted;
         }
         result.error = fmt::format("HTTP {}: {}", answer.status, verdict.error);
         spdlog::warn("sms[{}]: to …{}: attempt {} refused: {}", api_->name, gateways::phone_tail(message.to),

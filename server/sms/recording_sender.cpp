@@ -23,6 +23,8 @@ boost::asio::awaitable<gateways::sms_result> recording_sender::send(const gatewa
         detail["resident"] = true; // store::last_resident_text tells a resident's text taken from one lost
     if (result.accepted)
         detail["provider_id"] = result.provider_id;
+    if (result.repeat) // taken at an earlier try: SMSAPI does not say its id, so no report finds this one
+        detail["repeat"] = true;
     else
         detail["error"] = result.error;
     if (!result.accepted && result.permanent)

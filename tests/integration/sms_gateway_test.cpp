@@ -914,8 +914,7 @@ TEST_F(late_provider, a_text_answered_too_late_is_tried_again_under_its_key_and_
     auto id = jan_texts_in(*ola, "SM0700");
     ASSERT_NE(id, 0);
     ASSERT_TRUE(smsapi.wait_for(2, 8s)) << askd.log();
-    ASSERT_TRUE(
-        eventually([&] { return askd.log().find("taken at an earlier try") != std::string::npos; }, 5s))
+    ASSERT_TRUE(eventually([&] { return askd.log().find("refused as a repeat") != std::string::npos; }, 5s))
         << askd.log();
     auto sent = smsapi.requests();
     ASSERT_EQ(sent.size(), 2u);
@@ -938,6 +937,11 @@ TEST_F(late_provider, a_text_answered_too_late_is_tried_again_under_its_key_and_
             .at(0);
     };
     EXPECT_TRUE(eventually([&] { return outcome() == "sms_sent"; })) << outcome();
+    EXPECT_EQ(db.rows("SELECT json_extract(detail, '$.repeat') FROM request_events WHERE request_id = ?1 AND "
+                      "kind = 'sms_sent'",
+                      std::to_string(id)),
+              (std::vector<std::vector<std::string>>{{"1"}}))
+        << "the history says it was taken at an earlier try";
 }
 
 TEST_F(sms_gateways, a_provider_down_is_retried_then_the_failover_carries_the_text) {
