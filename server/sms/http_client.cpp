@@ -5,6 +5,9 @@
 
 #include <openssl/ssl.h>
 
+#include <memory>
+#include <optional>
+
 namespace ask::sms {
 namespace {
 
@@ -67,23 +70,51 @@ net::awaitable<http_answer> exchange(Stream& stream, const endpoint& e, const ga
 
 } // namespace
 
-http_client::http_client(net::any_io_executor ex) : ex_(std::move(ex)) {
+net::awaitable<lookup_result> system_lookup(net::any_io_executor ex, std::string host, std::string port) {
+    tcp::resolver resolver(ex);
+    auto [error, addresses] = co_await resolver.async_resolve(host, port, as_result);
+    co_return lookup_result{error, std::move(addresses)};
+}
+
+http_client::http_client(net::any_io_executor ex, lookup_fn lookup)
+    : ex_(std::move(ex)), lookup_(std::move(lookup)) {
     tls_.set_default_verify_paths();
     tls_.set_verify_mode(net::ssl::verify_peer);
 }
 
+// The lookup runs on its own, and this waits for it or for `until`, whichever comes first: a lookup cannot be
+// cancelled once begun (system_lookup), so one past the deadline is left to end unread.
+net::awaitable<lookup_result> http_client::lookup_until(std::string host, std::string port,
+                                                        std::chrono::steady_clock::time_point until) {
+    struct waiting {
+        net::steady_timer ended; ///< cancelled when the lookup ends
+        std::optional<lookup_result> found;
+    };
+    auto state = std::make_shared<waiting>(waiting{net::steady_timer(ex_, until), std::nullopt});
+    auto lookup = [state, lookup = lookup_, ex = ex_, host = std::move(host),
+                   port = std::move(port)]() -> net::awaitable<void> {
+        state->found = co_await lookup(ex, host, port);
+        state->ended.cancel();
+    };
+    net::co_spawn(ex_, std::move(lookup), net::detached);
+    co_await state->ended.async_wait(as_result);
+    if (!state->found)
+        co_return lookup_result{make_error_code(net::error::timed_out), {}};
+    co_return std::move(*state->found);
+}
+
 net::awaitable<http_answer> http_client::send(const std::string& base_url, const gateways::http_call& call,
                                               std::chrono::milliseconds deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
     auto e = parse_base(base_url);
     if (!e)
         co_return http_answer{make_error_code(boost::system::errc::invalid_argument), 0, {}};
-    tcp::resolver resolver(ex_);
-    auto [rerr, results] = co_await resolver.async_resolve(e->host, e->port, as_result);
+    auto [rerr, results] = co_await lookup_until(e->host, e->port, until);
     if (rerr)
         co_return http_answer{rerr, 0, {}};
     if (!e->tls) {
         beast::tcp_stream stream(ex_);
-        stream.expires_after(deadline);
+        stream.expires_at(until);
         auto [cerr, ep] = co_await stream.async_connect(results, as_result);
         if (cerr)
             co_return http_answer{cerr, 0, {}};
@@ -93,7 +124,7 @@ net::awaitable<http_answer> http_client::send(const std::string& base_url, const
         co_return answer;
     }
     beast::ssl_stream<beast::tcp_stream> stream(ex_, tls_);
-    beast::get_lowest_layer(stream).expires_after(deadline);
+    beast::get_lowest_layer(stream).expires_at(until);
     // SNI, and the certificate must name this host.
     if (!SSL_set_tlsext_host_name(stream.native_handle(), e->host.c_str()))
         co_return http_answer{error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()), 0, {}};

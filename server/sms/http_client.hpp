@@ -10,6 +10,7 @@
 #include <boost/asio/ssl.hpp>
 
 #include <chrono>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,18 +23,38 @@ struct http_answer {
     std::string body;   ///< at most 64 KiB are read
 };
 
+/// A host's addresses, or why not.
+struct lookup_result {
+    error_code error;
+    tcp::resolver::results_type addresses;
+};
+/// Looks a host and port up. Arguments by value: the lookup may outlive the send that asked for it.
+using lookup_fn =
+    std::function<net::awaitable<lookup_result>(net::any_io_executor, std::string, std::string)>;
+
+/// The system's resolver (/etc/hosts, DNS). Asio 1.81 runs each lookup as a blocking getaddrinfo on a thread
+/// of its own, which cannot be stopped once begun: a DNS server that does not answer holds it for its whole
+/// timeout (resolv.conf), and the lookups queued behind it.
+net::awaitable<lookup_result> system_lookup(net::any_io_executor ex, std::string host, std::string port);
+
 class http_client {
 public:
-    explicit http_client(net::any_io_executor ex);
+  /// `lookup`: how hosts are looked up (another one only to stand for a DNS server that does not answer).
+  explicit http_client(net::any_io_executor ex, lookup_fn lookup = system_lookup);
 
-    /// Sends `call` (its target appended to base_url's path) to `base_url` ("https://host[:port][/prefix]")
-    /// and waits at most `deadline`.
-    net::awaitable<http_answer> send(const std::string& base_url, const gateways::http_call& call,
-                                     std::chrono::milliseconds deadline);
+  /// Sends `call` (its target appended to base_url's path) to `base_url` ("https://host[:port][/prefix]")
+  /// and waits at most `deadline` for all of it, the host's lookup included: a lookup that outlasts it is
+  /// given up on (left to end on its own) and the answer is net::error::timed_out.
+  net::awaitable<http_answer> send(const std::string& base_url, const gateways::http_call& call,
+                                   std::chrono::milliseconds deadline);
 
 private:
-    net::any_io_executor ex_;
-    net::ssl::context tls_{net::ssl::context::tls_client};
+  net::awaitable<lookup_result> lookup_until(std::string host, std::string port,
+                                             std::chrono::steady_clock::time_point until);
+
+  net::any_io_executor ex_;
+  lookup_fn lookup_;
+  net::ssl::context tls_{net::ssl::context::tls_client};
 };
 
 } // namespace ask::sms
