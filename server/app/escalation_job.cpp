@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -352,14 +353,28 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
             who = "acknowledger";
             people = select(*staff, [&](const store::staff_record& s) { return s.id == holder; });
         }
+        engine::escalation_step both{};
+        both.dashboard = both.sms = true;
+        // Coordinators none of whom can get it (no dashboard open, no phone): everyone else hears instead,
+        // as a ladder step that would reach nobody passes on. Known, as above, only after the grace.
+        bool coordinators_away = false;
+        if (!remind && connected && std::string_view(who) == "coordinators" &&
+            reached_count(both, people, connected) == 0) {
+            auto everyone = select(*staff, [&](const store::staff_record& s) { return s.id != holder; });
+            if (reached_count(both, everyone, connected) > 0) {
+                coordinators_away = true;
+                who = "all_staff";
+                people = std::move(everyone);
+            }
+        }
         boost::json::object detail{{"stage", remind || holder_away ? 1 : d.next.ack_reminders},
                                    {"who", who},
                                    {"acknowledged_by", holder}};
         if (holder_away)
             detail["acknowledger_unreachable"] = true;
+        if (coordinators_away)
+            detail["coordinators_unreachable"] = true;
         if (connected) {
-            engine::escalation_step both{};
-            both.dashboard = both.sms = true;
             auto reached = reached_count(both, people, connected);
             detail["reached"] = reached;
             if (reached == 0)

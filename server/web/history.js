@@ -29,6 +29,8 @@ function reachedWords(d) {
   let reached = `${word(t().who, d.who)}${channels.length ? ` (${channels.join(', ')})` : ''}`;
   // A reminder that went to the coordinators at once, whoever took the request having no way to get it.
   if (d.acknowledger_unreachable === true) reached += ` — ${t().acknowledgerUnreachable}`;
+  // One that went to everyone at once, no coordinator having a way to get it.
+  if (d.coordinators_unreachable === true) reached += ` — ${t().coordinatorsUnreachable}`;
   if (d.reached_nobody !== true) return reached;
   return `${reached} — ${t().reachedNobody}${d.next_step_at_once === true ? `; ${t().nextStepAtOnce}` : ''}`;
 }

@@ -30,6 +30,8 @@ export const HISTORY_STRINGS = {
     reachedNobody: 'nikogo nie powiadomiono', nextStepAtOnce: 'od razu kolejny krok',
     // A reminder sent to the coordinators at once (detail.acknowledger_unreachable).
     acknowledgerUnreachable: 'osoba, która przyjęła zgłoszenie, nie ma otwartego panelu ani telefonu',
+    // A reminder that went to everyone, no coordinator having a way to get it (detail.coordinators_unreachable).
+    coordinatorsUnreachable: 'żaden koordynator nie ma otwartego panelu ani telefonu',
     // How many people a ring of the dashboards reached, and how many rings a line stands for.
     people: (n) => `${n} ${polishPlural(n, 'osoba', 'osoby', 'osób')}`,
     times: (n) => `${n} ${n === 1 ? 'raz' : 'razy'}`,
@@ -61,6 +63,7 @@ export const HISTORY_STRINGS = {
     reachedBy: { dashboard: 'dashboard', sms: 'SMS' },
     reachedNobody: 'nobody was reached', nextStepAtOnce: 'the next step came at once',
     acknowledgerUnreachable: 'whoever took the request has no dashboard open and no phone',
+    coordinatorsUnreachable: 'no coordinator has a dashboard open or a phone',
     people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
     times: (n) => `${n} ${n === 1 ? 'time' : 'times'}`,
     residentStage: { received: 'the request arrived', nobody_on_duty: 'nobody is on duty; told to call 112',

@@ -252,6 +252,9 @@ function render() {
   const open = alerts.size;
   setText($('summary'), open ? s.summary(open, [...alerts.values()].filter(waiting).length) : s.empty);
   setText($('action-error'), lastError ? lastError() : '');
+  const signedIn = $('signed-in');
+  signedIn.hidden = !me;
+  setText(signedIn, me ? s.signedInAs(me.name, me.role) : '');
   const duty = $('duty');
   duty.setAttribute('aria-pressed', String(Boolean(me?.on_duty)));
   setText(duty, me?.on_duty ? s.onDuty : s.offDuty);

@@ -4,9 +4,15 @@
 const OLDER_PL = { one: 'starsze zgłoszenie', few: 'starsze zgłoszenia', many: 'starszych zgłoszeń',
                    other: 'starszych zgłoszeń' };
 
+// A role beyond plain staff, said after the signed-in name.
+const ROLE_PL = { coordinator: 'koordynator', admin: 'administrator' };
+const ROLE_EN = { coordinator: 'coordinator', admin: 'administrator' };
+
 export const STRINGS = {
   pl: {
     dashboard: 'panel dyżurny', loginTitle: 'Zaloguj się', username: 'Login', password: 'Hasło',
+    // Whose session the dashboard is: a shared computer's next user must see it is not theirs.
+    signedInAs: (name, role) => `Zalogowano: ${name}${ROLE_PL[role] ? ` (${ROLE_PL[role]})` : ''}`,
     loginButton: 'Zaloguj', queueTitle: 'Zgłoszenia', enableSound: 'Włącz dźwięk alarmu',
     phone: 'Telefon', address: 'Adres', needs: 'Potrzeby', message: 'Wiadomość', latestMessage: 'Ostatnia wiadomość', ack: 'Biorę to',
     outcome: 'Wynik', note: 'Notatka', resolve: 'Zakończ zgłoszenie',
@@ -81,6 +87,7 @@ export const STRINGS = {
   },
   en: {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
+    signedInAs: (name, role) => `Signed in: ${name}${ROLE_EN[role] ? ` (${ROLE_EN[role]})` : ''}`,
     loginButton: 'Log in', queueTitle: 'Requests', enableSound: 'Turn on the alarm sound',
     phone: 'Phone', address: 'Address', needs: 'Needs', message: 'Message', latestMessage: 'Latest message', ack: 'I’ll take it',
     outcome: 'Outcome', note: 'Note', resolve: 'Close the request',

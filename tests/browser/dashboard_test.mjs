@@ -286,6 +286,37 @@ test('a reminder whose taker cannot be reached went to the coordinators, and the
     });
   });
 
+// The same, but Cecylia, the one coordinator, has no dashboard open either: the reminder goes to everyone
+// else at once, and Bob, whose dashboard is open, reads why in the history.
+test('a reminder neither its taker nor a coordinator can get went to everyone, and the history says why', limit,
+  async () => {
+    const followUp = 'reconnect_grace_seconds = 1\n[escalation.normal]\nack_timeout_seconds = 3\n'
+      + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n';
+    await withAnnaAndJan(followUp, async (own, token) => {
+      own.addStaff('bob', 'Bob', PASSWORD);
+      own.addStaff('cecylia', 'Cecylia', PASSWORD, 'coordinator');
+      const bob = await staffDashboard(browser, own, 'bob');
+      const anna = await staffDashboard(browser, own, 'anna');
+      await goOnDuty(anna);
+      await press(own, token, 201);
+      const taken = alertFor(anna, 'Jan Kowalski');
+      await taken.locator('button.ack').click();
+      await taken.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+      await anna.context().close();
+
+      const alert = alertFor(bob, 'Jan Kowalski');
+      await alert.locator('details.history summary').click();
+      const history = alert.locator('.history-list');
+      await history.locator('li', { hasText: 'przypomnienie: wszyscy pracownicy (panel, SMS, 1 osoba)'
+        + ' — osoba, która przyjęła zgłoszenie, nie ma otwartego panelu ani telefonu'
+        + ' — żaden koordynator nie ma otwartego panelu ani telefonu' }).waitFor();
+      await bob.click('#lang');
+      await history.locator('li', { hasText: 'reminder: all staff (dashboard, SMS, 1 person)'
+        + ' — whoever took the request has no dashboard open and no phone'
+        + ' — no coordinator has a dashboard open or a phone' }).waitFor();
+    });
+  });
+
 // SMSAPI enabled for its webhook only (texts out go to the log, askd's default sender): Jan's phone can text
 // askd. Nothing is sent to base_url.
 const SMSAPI_KEY = 'sa-hook-0123456789abcdef';
@@ -597,6 +628,29 @@ test('the login form says why it is shown from live regions on screen: a failed 
     await other.getByRole('alert').filter({ hasText: 'Sesja została zakończona' }).waitFor();
   });
 });
+
+// A shared computer: whoever sits down must see whose dashboard it is before taking a request in that name.
+test('the dashboard says whose session it is, with a coordinator\'s role, and nobody\'s once signed out', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      own.addStaff('cecylia', 'Cecylia Wiśniewska', PASSWORD, 'coordinator');
+      const anna = await staffDashboard(browser, own, 'anna');
+      const annaSignedIn = anna.locator('header #signed-in');
+      await annaSignedIn.filter({ hasText: 'Zalogowano: Anna' }).waitFor();
+      assert.equal(await annaSignedIn.textContent(), 'Zalogowano: Anna', 'plain staff: no role said');
+
+      const cecylia = await staffDashboard(browser, own, 'cecylia');
+      const cecyliaSignedIn = cecylia.locator('header #signed-in');
+      await cecyliaSignedIn.filter({ hasText: 'Zalogowano: Cecylia Wiśniewska (koordynator)' }).waitFor();
+      await cecylia.click('#lang');
+      await cecyliaSignedIn.filter({ hasText: 'Signed in: Cecylia Wiśniewska (coordinator)' }).waitFor();
+
+      await anna.click('#sign-out');
+      await anna.locator('#login-note').filter({ hasText: 'Wylogowano.' }).waitFor();
+      assert.equal(await annaSignedIn.isVisible(), false);
+      assert.equal(await annaSignedIn.textContent(), '', 'no name left for the next person at the computer');
+    });
+  });
 
 test('what the login form says follows the page\'s language: "Wylogowano." becomes "Signed out."', limit, async () => {
   await withAnnaAndJan('', async (own) => {

@@ -246,6 +246,25 @@ TEST_F(unreached_reminder, a_holder_who_cannot_be_reminded_brings_the_coordinato
     EXPECT_EQ(detail["reached"], 1) << "Cecylia's dashboard\n" << boost::json::serialize(detail);
 }
 
+// Neither the holder nor the one coordinator can get the reminder (no dashboard open, no phone): Bob, who
+// has his dashboard open, hears at once, as a ladder step that would reach nobody passes on to the next.
+TEST_F(unreached_reminder, coordinators_who_cannot_be_reached_bring_everyone_else_in_at_once) {
+    auto bob = dashboard("bob", false);
+    auto anna = dashboard("anna");
+    auto id = anna_takes(*anna);
+    anna.reset(); // Anna's laptop closed; she has no phone, nor has Cecylia, whose dashboard is not open
+    EXPECT_TRUE(bob->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); }))
+        << "nobody who could hear was told at the first timeout\n"
+        << askd.log();
+    auto detail = first_reminder(id);
+    EXPECT_EQ(detail["stage"], 1) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["who"], "all_staff") << boost::json::serialize(detail);
+    EXPECT_EQ(detail["acknowledger_unreachable"], true) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["coordinators_unreachable"], true) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["reached"], 1) << "Bob's dashboard\n" << boost::json::serialize(detail);
+    EXPECT_FALSE(detail.contains("reached_nobody")) << boost::json::serialize(detail);
+}
+
 TEST_F(unreached_reminder, a_holder_with_a_dashboard_open_is_reminded_first) {
     auto cecylia = dashboard("cecylia", false);
     auto anna = dashboard("anna");
