@@ -94,7 +94,7 @@ struct sms_config {
     std::string failover;         ///< a second enabled provider, tried when the first fails; "" = none
     bool transliterate = false;   ///< Polish letters as plain ones, for offices that do not set sms_transliterate
     int max_attempts = 4;         ///< per provider, with exponential backoff, on network errors, 5xx and 429
-    std::chrono::seconds send_timeout{10};         ///< one HTTP exchange with a provider
+    std::chrono::seconds send_timeout{10};         ///< one HTTP exchange with a provider, its lookup included
     int inbound_per_window = 10;                   ///< texts from one number stored per window; more are dropped
     std::chrono::seconds inbound_window{600};
     std::chrono::seconds signature_window{300};    ///< accepted clock skew of signed webhook timestamps

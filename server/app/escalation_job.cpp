@@ -355,16 +355,38 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
         }
         engine::escalation_step both{};
         both.dashboard = both.sms = true;
-        // Coordinators none of whom can get it (no dashboard open, no phone): everyone else hears instead,
-        // as a ladder step that would reach nobody passes on. Known, as above, only after the grace.
+        // Whether `p` can get it (a dashboard open, or a phone): known, as above, only after the grace.
+        auto reaches = [&](const std::vector<store::staff_record>& p) {
+            return !connected || reached_count(both, p, connected) > 0;
+        };
+        // Coordinators none of whom can get it: those on duty hear instead, as a ladder step that would reach
+        // nobody passes on; when none of them can either, everyone else, off duty too (their phones texted:
+        // the request's holder is gone and nobody else would hear of it).
         bool coordinators_away = false;
-        if (!remind && connected && std::string_view(who) == "coordinators" &&
-            reached_count(both, people, connected) == 0) {
+        if (!remind && std::string_view(who) == "coordinators" && !reaches(people)) {
+            auto on_duty =
+                select(*staff, [&](const store::staff_record& s) { return s.id != holder && s.on_duty; });
             auto everyone = select(*staff, [&](const store::staff_record& s) { return s.id != holder; });
-            if (reached_count(both, everyone, connected) > 0) {
-                coordinators_away = true;
+            coordinators_away = reaches(on_duty) || reaches(everyone);
+            if (reaches(on_duty)) {
+                who = "on_duty";
+                people = std::move(on_duty);
+            } else if (reaches(everyone)) {
                 who = "all_staff";
                 people = std::move(everyone);
+            }
+            if (coordinators_away)
+                spdlog::warn(
+                    "escalation: request {}: no coordinator has a dashboard open or a phone: the overdue "
+                    "reminder goes to {}",
+                    id, who);
+        }
+        // Nobody else can get it: the holder again, when they can.
+        if (!remind && !holder_away && !reaches(people)) {
+            auto holder_only = select(*staff, [&](const store::staff_record& s) { return s.id == holder; });
+            if (reaches(holder_only)) {
+                who = "acknowledger";
+                people = std::move(holder_only);
             }
         }
         boost::json::object detail{{"stage", remind || holder_away ? 1 : d.next.ack_reminders},
@@ -380,9 +402,10 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
             if (reached == 0)
                 detail["reached_nobody"] = true;
         }
-        auto situation = remind ? std::string("przyjęte, bez kontaktu z mieszkańcem")
-                                : fmt::format("ma je {}, bez kontaktu z mieszkańcem",
-                                              short_name(r.view.acknowledged_by->name));
+        auto situation = std::string_view(who) == "acknowledger"
+                             ? std::string("przyjęte, bez kontaktu z mieszkańcem")
+                             : fmt::format("ma je {}, bez kontaktu z mieszkańcem",
+                                           short_name(r.view.acknowledged_by->name));
         alert_people(out, detail, people, true, true, situation, store::staff_text_kind::follow_up);
         events.push_back({"ack_timeout", "system", std::nullopt, boost::json::serialize(detail)});
     }

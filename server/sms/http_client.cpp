@@ -5,8 +5,15 @@
 
 #include <openssl/ssl.h>
 
+#include "server/app/spawn.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace ask::sms {
 namespace {
@@ -77,30 +84,85 @@ net::awaitable<lookup_result> system_lookup(net::any_io_executor ex, std::string
 }
 
 http_client::http_client(net::any_io_executor ex, lookup_fn lookup)
-    : ex_(std::move(ex)), lookup_(std::move(lookup)) {
+    : ex_(std::move(ex)), lookup_(std::move(lookup)), lookups_(std::make_shared<lookups>()) {
     tls_.set_default_verify_paths();
     tls_.set_verify_mode(net::ssl::verify_peer);
 }
 
-// The lookup runs on its own, and this waits for it or for `until`, whichever comes first: a lookup cannot be
-// cancelled once begun (system_lookup), so one past the deadline is left to end unread.
+// One lookup of a host and port, shared by the sends that wait for it.
+struct http_client::lookup_under_way {
+    std::optional<lookup_result> found;      ///< once it ended
+    std::vector<net::steady_timer*> waiting; ///< the waits of the sends to wake then
+};
+
+struct http_client::lookups {
+    std::map<std::string, std::shared_ptr<lookup_under_way>> under_way; ///< by "host:port"
+    std::map<std::string, tcp::resolver::results_type>
+        last_found; ///< the last good addresses, by "host:port"
+};
+
+namespace {
+
+// Runs one lookup to its end, however long after its senders gave up on it, and keeps what it found. The
+// state is shared, not the client's: nothing here outlives what it touches.
+net::awaitable<void> look_up(std::shared_ptr<http_client::lookups> all,
+                             std::shared_ptr<http_client::lookup_under_way> mine, lookup_fn lookup,
+                             net::any_io_executor ex, std::string host, std::string port) {
+    auto key = host + ':' + port;
+    lookup_result found;
+    try {
+        found = co_await lookup(ex, host, port);
+    } catch (const std::exception& e) {
+        spdlog::error("sms: the lookup of {} failed: {}", host, e.what());
+        found.error = make_error_code(boost::system::errc::io_error);
+    }
+    if (!found.error)
+        all->last_found[key] = found.addresses;
+    if (auto it = all->under_way.find(key); it != all->under_way.end() && it->second == mine)
+        all->under_way.erase(it);
+    mine->found = std::move(found);
+    for (auto* wait : mine->waiting)
+        wait->cancel();
+}
+
+} // namespace
+
+// A lookup cannot be cancelled once begun (system_lookup), and Asio 1.81 runs them one at a time: so sends to
+// one host share one lookup rather than queue one each behind a DNS server that does not answer, and a send
+// waits for it only until `until`. One that fails or is still going then takes the addresses found last, if
+// any: a provider's addresses seldom change, and a DNS outage must not stop the texts.
 net::awaitable<lookup_result> http_client::lookup_until(std::string host, std::string port,
                                                         std::chrono::steady_clock::time_point until) {
-    struct waiting {
-        net::steady_timer ended; ///< cancelled when the lookup ends
-        std::optional<lookup_result> found;
-    };
-    auto state = std::make_shared<waiting>(waiting{net::steady_timer(ex_, until), std::nullopt});
-    auto lookup = [state, lookup = lookup_, ex = ex_, host = std::move(host),
-                   port = std::move(port)]() -> net::awaitable<void> {
-        state->found = co_await lookup(ex, host, port);
-        state->ended.cancel();
-    };
-    net::co_spawn(ex_, std::move(lookup), net::detached);
-    co_await state->ended.async_wait(as_result);
-    if (!state->found)
-        co_return lookup_result{make_error_code(net::error::timed_out), {}};
-    co_return std::move(*state->found);
+    auto key = host + ':' + port;
+    auto& slot = lookups_->under_way[key];
+    if (!slot) {
+        slot = std::make_shared<lookup_under_way>();
+        spawn(ex_, look_up(lookups_, slot, lookup_, ex_, host, port), "sms provider lookup");
+    }
+    auto mine = slot;
+    // With addresses found before to fall back on, the lookup gets half the time left: the other half is for
+    // the exchange with them.
+    auto last = lookups_->last_found.find(key);
+    if (last != lookups_->last_found.end())
+        until = std::chrono::steady_clock::now() + (until - std::chrono::steady_clock::now()) / 2;
+    if (!mine->found) { // it may have ended at once
+        net::steady_timer wait(ex_, until);
+        mine->waiting.push_back(&wait);
+        co_await wait.async_wait(as_result);
+        std::erase(mine->waiting, &wait);
+    }
+    if (mine->found && !mine->found->error)
+        co_return *mine->found;
+    auto error = mine->found ? mine->found->error : make_error_code(net::error::timed_out);
+    last = lookups_->last_found.find(key); // the wait may have let another lookup of it end
+    if (last != lookups_->last_found.end()) {
+        spdlog::warn("sms: the lookup of {} {} ({}): the addresses found last are used", host,
+                     mine->found ? "failed" : "did not end in time", error.message());
+        co_return lookup_result{{}, last->second};
+    }
+    spdlog::warn("sms: the lookup of {} {}: {}", host, mine->found ? "failed" : "did not end in time",
+                 error.message());
+    co_return lookup_result{error, {}};
 }
 
 net::awaitable<http_answer> http_client::send(const std::string& base_url, const gateways::http_call& call,

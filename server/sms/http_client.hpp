@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,10 +44,14 @@ public:
   explicit http_client(net::any_io_executor ex, lookup_fn lookup = system_lookup);
 
   /// Sends `call` (its target appended to base_url's path) to `base_url` ("https://host[:port][/prefix]")
-  /// and waits at most `deadline` for all of it, the host's lookup included: a lookup that outlasts it is
-  /// given up on (left to end on its own) and the answer is net::error::timed_out.
+  /// and waits at most `deadline` for all of it, the host's lookup included. A lookup that fails or outlasts
+  /// it is left to end on its own, and the addresses found last for the host are used; with none, the
+  /// answer is the lookup's error, or net::error::timed_out.
   net::awaitable<http_answer> send(const std::string& base_url, const gateways::http_call& call,
                                    std::chrono::milliseconds deadline);
+
+  struct lookup_under_way;
+  struct lookups;
 
 private:
   net::awaitable<lookup_result> lookup_until(std::string host, std::string port,
@@ -54,6 +59,7 @@ private:
 
   net::any_io_executor ex_;
   lookup_fn lookup_;
+  std::shared_ptr<lookups> lookups_; ///< shared with the lookups under way, which may outlive a send
   net::ssl::context tls_{net::ssl::context::tls_client};
 };
 

@@ -21,12 +21,13 @@ boost::asio::awaitable<gateways::sms_result> recording_sender::send(const gatewa
                                {"ucs2", encoding.ucs2}};
     if (message.to_resident)
         detail["resident"] = true; // store::last_resident_text tells a resident's text taken from one lost
-    if (result.accepted)
+    if (result.accepted) {
         detail["provider_id"] = result.provider_id;
-    if (result.repeat) // taken at an earlier try: SMSAPI does not say its id, so no report finds this one
-        detail["repeat"] = true;
-    else
+        if (result.repeat) // taken at an earlier try: SMSAPI does not say its id, so no report finds this one
+            detail["repeat"] = true;
+    } else {
         detail["error"] = result.error;
+    }
     if (!result.accepted && result.permanent)
         detail["permanent"] = true;
     auto record = [id = message.request_id, kind = result.accepted ? "sms_sent" : "sms_failed",

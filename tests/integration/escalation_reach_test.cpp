@@ -217,15 +217,15 @@ steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]
         return id;
     }
 
-    /// The detail of request `id`'s first ack_timeout event (an empty object while there is none).
-    boost::json::object first_reminder(std::int64_t id) {
+    /// The detail of request `id`'s `nth` ack_timeout event, from 0 (an empty object while there is none).
+    boost::json::object first_reminder(std::int64_t id, std::size_t nth = 0) {
         auto r = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
                           login(port(), "cecylia", staff_password));
         if (r.status != 200)
             return {};
         auto body = r.json();
         for (const auto& e : body.at("events").as_array())
-            if (e.at("kind") == "ack_timeout")
+            if (e.at("kind") == "ack_timeout" && nth-- == 0)
                 return e.at("detail").as_object();
         return {};
     }
@@ -246,8 +246,9 @@ TEST_F(unreached_reminder, a_holder_who_cannot_be_reminded_brings_the_coordinato
     EXPECT_EQ(detail["reached"], 1) << "Cecylia's dashboard\n" << boost::json::serialize(detail);
 }
 
-// Neither the holder nor the one coordinator can get the reminder (no dashboard open, no phone): Bob, who
-// has his dashboard open, hears at once, as a ladder step that would reach nobody passes on to the next.
+// Neither the holder nor the one coordinator can get the reminder (no dashboard open, no phone), nor anyone
+// on duty: Bob, off duty with his dashboard open, hears at once, as a ladder step that would reach nobody
+// passes on to the next.
 TEST_F(unreached_reminder, coordinators_who_cannot_be_reached_bring_everyone_else_in_at_once) {
     auto bob = dashboard("bob", false);
     auto anna = dashboard("anna");
@@ -263,6 +264,36 @@ TEST_F(unreached_reminder, coordinators_who_cannot_be_reached_bring_everyone_els
     EXPECT_EQ(detail["coordinators_unreachable"], true) << boost::json::serialize(detail);
     EXPECT_EQ(detail["reached"], 1) << "Bob's dashboard\n" << boost::json::serialize(detail);
     EXPECT_FALSE(detail.contains("reached_nobody")) << boost::json::serialize(detail);
+}
+
+// The same, with Bob on duty: those on duty hear, not everyone (whose phones would be texted off duty too).
+TEST_F(unreached_reminder, coordinators_who_cannot_be_reached_bring_those_on_duty_in_first) {
+    auto bob = dashboard("bob", true);
+    auto anna = dashboard("anna");
+    auto id = anna_takes(*anna);
+    ASSERT_TRUE(bob->next_of("alert", 2s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the press rings Bob, who is on duty";
+    anna.reset();
+    EXPECT_TRUE(bob->next_of("alert", 4s, [&](const auto& m) { return alert_for(m, id); }))
+        << "the reminder did not ring Bob\n"
+        << askd.log();
+    ASSERT_TRUE(eventually([&] { return !first_reminder(id).empty(); }, 2s)) << askd.log();
+    auto detail = first_reminder(id);
+    EXPECT_EQ(detail["who"], "on_duty") << boost::json::serialize(detail);
+    EXPECT_EQ(detail["coordinators_unreachable"], true) << boost::json::serialize(detail);
+    EXPECT_EQ(detail["reached"], 1) << boost::json::serialize(detail);
+}
+
+// Overdue, and nobody but the holder can get it: the holder is reminded again rather than nobody.
+TEST_F(unreached_reminder, an_overdue_reminder_nobody_else_can_get_goes_to_the_holder_again) {
+    auto anna = dashboard("anna");
+    auto id = anna_takes(*anna);
+    ASSERT_TRUE(eventually([&] { return !first_reminder(id, 1).empty(); }, 6s)) << askd.log();
+    auto overdue = first_reminder(id, 1);
+    EXPECT_EQ(overdue["who"], "acknowledger") << boost::json::serialize(overdue);
+    EXPECT_EQ(overdue["reached"], 1) << "Anna's dashboard\n" << boost::json::serialize(overdue);
+    EXPECT_FALSE(overdue.contains("reached_nobody")) << boost::json::serialize(overdue);
+    EXPECT_FALSE(overdue.contains("coordinators_unreachable")) << boost::json::serialize(overdue);
 }
 
 TEST_F(unreached_reminder, a_holder_with_a_dashboard_open_is_reminded_first) {

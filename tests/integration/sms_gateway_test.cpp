@@ -336,6 +336,8 @@ TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_histo
         kinds += std::string(o.at("kind").as_string()) + " ";
         if (o.at("kind").as_string() == "sms_sent") {
             EXPECT_EQ(str(o.at("detail").as_object().at("provider_id")), "77");
+            EXPECT_FALSE(o.at("detail").as_object().contains("error")) << "a text sent has no error";
+            EXPECT_FALSE(o.at("detail").as_object().contains("repeat")) << "taken at its first try";
             EXPECT_TRUE(o.at("detail").as_object().at("ucs2").as_bool()) << "Polish text goes as UCS-2";
         }
         if (o.at("kind").as_string() == "sms_status") {

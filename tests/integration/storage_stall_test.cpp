@@ -143,6 +143,28 @@ TEST_F(storage_stall_small_queue, past_queue_max_a_press_is_refused_at_once_and_
     EXPECT_EQ(db.rows("SELECT count(*) FROM requests WHERE client_request_id = 'refused'")[0][0], "0");
 }
 
+// A resident's page reading its request while the queue is full hears that the store is busy (503), never
+// that its link no longer works: the page ends a link on a 401 `unauthorized` alone (resident.js). Before,
+// the refused resident check fell through to the staff check, which has the queue's reserve and waited for
+// the stalled store.
+TEST_F(storage_stall_small_queue, past_queue_max_a_residents_read_is_refused_as_busy_not_as_a_link_ended) {
+    auto mine = id_of(press(maria, "normal", "Proszę o telefon").json());
+    auto stalled = fill_the_queue();
+    ASSERT_FALSE(HasFailure());
+    auto began = clock::now();
+    auto read = http_get(port(), "/api/v1/requests/" + std::to_string(mine), maria);
+    EXPECT_LT(clock::now() - began, 900ms) << "a read past queue_max waited for the stalled store";
+    EXPECT_EQ(read.status, 503) << read.body;
+    EXPECT_EQ(str(read.json().at("error").as_object().at("code")), "storage_unavailable") << read.body;
+    for (auto& f : stalled)
+        EXPECT_EQ(f.get().status, 503);
+    unlock();
+    EXPECT_TRUE(eventually(
+        [&] { return http_get(port(), "/api/v1/requests/" + std::to_string(mine), maria).status == 200; },
+        10s))
+        << "the resident could not read their request once the store went on";
+}
+
 // A queue full of new presses does not lock staff out of what already waits: a staff member's
 // action uses the queue's reserve (up to twice queue_max). Here it is admitted though no press would
 // be, waits for the stalled store past the reply deadline (not_confirmed, not storage_unavailable),
