@@ -382,9 +382,14 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
                     id, who);
         }
         // Nobody else can get it: the holder again, when they can.
+        bool nobody_else = false;
         if (!remind && !holder_away && !reaches(people)) {
             auto holder_only = select(*staff, [&](const store::staff_record& s) { return s.id == holder; });
             if (reaches(holder_only)) {
+                spdlog::warn("escalation: request {}: nobody but its holder can get the overdue reminder "
+                             "(no dashboard open, no phone): it goes to the holder again",
+                             id);
+                nobody_else = true;
                 who = "acknowledger";
                 people = std::move(holder_only);
             }
@@ -396,6 +401,8 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
             detail["acknowledger_unreachable"] = true;
         if (coordinators_away)
             detail["coordinators_unreachable"] = true;
+        if (nobody_else)
+            detail["nobody_else_reachable"] = true;
         if (connected) {
             auto reached = reached_count(both, people, connected);
             detail["reached"] = reached;

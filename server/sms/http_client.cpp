@@ -134,12 +134,15 @@ net::awaitable<void> look_up(std::shared_ptr<http_client::lookups> all,
 net::awaitable<lookup_result> http_client::lookup_until(std::string host, std::string port,
                                                         std::chrono::steady_clock::time_point until) {
     auto key = host + ':' + port;
-    auto& slot = lookups_->under_way[key];
-    if (!slot) {
-        slot = std::make_shared<lookup_under_way>();
-        spawn(ex_, look_up(lookups_, slot, lookup_, ex_, host, port), "sms provider lookup");
+    std::shared_ptr<lookup_under_way> mine;
+    if (auto running = lookups_->under_way.find(key); running != lookups_->under_way.end()) {
+        mine = running->second;
+    } else {
+        // Held here before it starts: a lookup that ends at once, inside spawn(), erases its entry.
+        mine = std::make_shared<lookup_under_way>();
+        lookups_->under_way.emplace(key, mine);
+        spawn(ex_, look_up(lookups_, mine, lookup_, ex_, host, port), "sms provider lookup");
     }
-    auto mine = slot;
     // With addresses found before to fall back on, the lookup gets half the time left: the other half is for
     // the exchange with them.
     auto last = lookups_->last_found.find(key);
@@ -148,8 +151,13 @@ net::awaitable<lookup_result> http_client::lookup_until(std::string host, std::s
     if (!mine->found) { // it may have ended at once
         net::steady_timer wait(ex_, until);
         mine->waiting.push_back(&wait);
+        // Off the list however this frame ends: the lookup must never cancel a wait that is gone.
+        struct off_the_list {
+            lookup_under_way& lookup;
+            net::steady_timer* wait;
+            ~off_the_list() { std::erase(lookup.waiting, wait); }
+        } registered{*mine, &wait};
         co_await wait.async_wait(as_result);
-        std::erase(mine->waiting, &wait);
     }
     if (mine->found && !mine->found->error)
         co_return *mine->found;

@@ -31,6 +31,8 @@ function reachedWords(d) {
   if (d.acknowledger_unreachable === true) reached += ` — ${t().acknowledgerUnreachable}`;
   // One that went to everyone at once, no coordinator having a way to get it.
   if (d.coordinators_unreachable === true) reached += ` — ${t().coordinatorsUnreachable}`;
+  // An overdue one that went to the holder again, nobody else having a way to get it.
+  if (d.nobody_else_reachable === true) reached += ` — ${t().nobodyElseReachable}`;
   if (d.reached_nobody !== true) return reached;
   return `${reached} — ${t().reachedNobody}${d.next_step_at_once === true ? `; ${t().nextStepAtOnce}` : ''}`;
 }

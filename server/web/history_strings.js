@@ -30,8 +30,11 @@ export const HISTORY_STRINGS = {
     reachedNobody: 'nikogo nie powiadomiono', nextStepAtOnce: 'od razu kolejny krok',
     // A reminder sent to the coordinators at once (detail.acknowledger_unreachable).
     acknowledgerUnreachable: 'osoba, która przyjęła zgłoszenie, nie ma otwartego panelu ani telefonu',
-    // A reminder that went to everyone, no coordinator having a way to get it (detail.coordinators_unreachable).
+    // A reminder that went to those on duty or to everyone, no coordinator having a way to get it
+    // (detail.coordinators_unreachable), and one that went to the holder again, nobody else having one
+    // (detail.nobody_else_reachable).
     coordinatorsUnreachable: 'żaden koordynator nie ma otwartego panelu ani telefonu',
+    nobodyElseReachable: 'nikt inny nie ma otwartego panelu ani telefonu',
     // How many people a ring of the dashboards reached, and how many rings a line stands for.
     people: (n) => `${n} ${polishPlural(n, 'osoba', 'osoby', 'osób')}`,
     times: (n) => `${n} ${n === 1 ? 'raz' : 'razy'}`,
@@ -64,6 +67,7 @@ export const HISTORY_STRINGS = {
     reachedNobody: 'nobody was reached', nextStepAtOnce: 'the next step came at once',
     acknowledgerUnreachable: 'whoever took the request has no dashboard open and no phone',
     coordinatorsUnreachable: 'no coordinator has a dashboard open or a phone',
+    nobodyElseReachable: 'nobody else has a dashboard open or a phone',
     people: (n) => `${n} ${n === 1 ? 'person' : 'people'}`,
     times: (n) => `${n} ${n === 1 ? 'time' : 'times'}`,
     residentStage: { received: 'the request arrived', nobody_on_duty: 'nobody is on duty; told to call 112',

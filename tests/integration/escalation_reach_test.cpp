@@ -294,6 +294,7 @@ TEST_F(unreached_reminder, an_overdue_reminder_nobody_else_can_get_goes_to_the_h
     EXPECT_EQ(overdue["reached"], 1) << "Anna's dashboard\n" << boost::json::serialize(overdue);
     EXPECT_FALSE(overdue.contains("reached_nobody")) << boost::json::serialize(overdue);
     EXPECT_FALSE(overdue.contains("coordinators_unreachable")) << boost::json::serialize(overdue);
+    EXPECT_EQ(overdue["nobody_else_reachable"], true) << boost::json::serialize(overdue);
 }
 
 TEST_F(unreached_reminder, a_holder_with_a_dashboard_open_is_reminded_first) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <optional>
+#include <vector>
 
 namespace ask::sms {
 namespace {
@@ -46,6 +47,53 @@ TEST(http_client, a_lookup_that_outlasts_the_deadline_is_given_up_as_a_timeout) 
     EXPECT_LT(clock::now() - began, 3s) << "the send waited far past its deadline of 300 ms";
     EXPECT_EQ(answer->error, make_error_code(net::error::timed_out)) << answer->error.message();
     EXPECT_EQ(answer->status, 0);
+}
+
+// Sends to one host while its DNS is silent share one lookup: Asio 1.81 runs lookups one at a time, and one
+// each would queue every later send's behind the first.
+TEST(http_client, sends_to_one_host_at_once_share_one_lookup) {
+    net::io_context io;
+    int lookups = 0;
+    auto counted = [&lookups](net::any_io_executor ex, std::string host,
+                              std::string port) -> net::awaitable<lookup_result> {
+        ++lookups;
+        co_return co_await dns_that_does_not_answer(ex, host, port);
+    };
+    http_client client(io.get_executor(), counted);
+    std::vector<http_answer> answers;
+    auto send = [&]() -> net::awaitable<void> {
+        const gateways::http_call call{"POST", "/sms.do", {}, "to=48600100200"};
+        answers.push_back(co_await client.send("https://api.smsapi.pl", call, 300ms));
+    };
+    for (int i = 0; i < 3; ++i)
+        net::co_spawn(io, send, net::detached);
+    const auto give_up = clock::now() + 10s;
+    while (answers.size() < 3 && clock::now() < give_up)
+        io.run_one_for(100ms);
+    ASSERT_EQ(answers.size(), 3u) << "a send waited for the lookup past its deadline";
+    EXPECT_EQ(lookups, 1);
+    for (const auto& a : answers)
+        EXPECT_EQ(a.error, make_error_code(net::error::timed_out)) << a.error.message();
+}
+
+// A lookup that ends without suspending (as a cached answer would) is not waited on.
+TEST(http_client, a_lookup_that_ends_at_once_is_not_waited_on) {
+    test::fake_provider provider({200, "application/json", R"({"id":"1"})"});
+    net::io_context io;
+    auto at_once = [](net::any_io_executor, std::string host,
+                      std::string port) -> net::awaitable<lookup_result> {
+        co_return lookup_result{
+            {},
+            tcp::resolver::results_type::create(tcp::endpoint(net::ip::make_address("127.0.0.1"),
+                                                              static_cast<unsigned short>(std::stoi(port))),
+                                                host, port)};
+    };
+    http_client client(io.get_executor(), at_once);
+    auto began = clock::now();
+    auto answer = send_once(io, client, provider.base_url(), 2s);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 200) << answer->error.message();
+    EXPECT_LT(clock::now() - began, 1500ms) << "the send waited for a lookup that had ended";
 }
 
 TEST(http_client, a_lookup_that_does_not_end_in_time_uses_the_addresses_found_last) {
