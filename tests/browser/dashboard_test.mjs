@@ -252,26 +252,33 @@ test('a step that reached nobody is said so in the history, and the next step ca
   });
 });
 
-// Anna takes Jan's request and closes her dashboard; she has no phone (addStaff gives none). The reminder
-// due ack_timeout_seconds after she took it could reach nobody, so it goes to the coordinators at once
-// (detail.acknowledger_unreachable), and the history Cecylia, a coordinator, has open says why.
+// Reach is judged once dashboards had reconnect_grace_seconds (1) to come back. The reminder comes 3 s after
+// the take: Anna's page is closed well before then. Everyone's step waits ten minutes, out of the way.
+const FOLLOW_UP = 'reconnect_grace_seconds = 1\n[escalation.normal]\nack_timeout_seconds = 3\n'
+  + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n';
+
+/** Anna goes on duty, takes Jan's press and closes her dashboard: with no phone (addStaff gives none), she
+    can get no reminder. */
+async function annaTakesAndLeaves(own, token) {
+  const anna = await staffDashboard(browser, own, 'anna');
+  await goOnDuty(anna);
+  await press(own, token, 201);
+  const taken = alertFor(anna, 'Jan Kowalski');
+  await taken.locator('button.ack').click();
+  await taken.filter({ hasText: 'Przyjęte przez Anna' }).waitFor(); // askd has recorded the take
+  await anna.context().close(); // Anna's laptop closed: her dashboard's connection goes with it
+}
+
+// Anna takes Jan's request and leaves. The reminder due ack_timeout_seconds after she took it could reach
+// nobody, so it goes to the coordinators at once (detail.acknowledger_unreachable), and the history Cecylia,
+// a coordinator, has open says why.
 test('a reminder whose taker cannot be reached went to the coordinators, and the history says why', limit,
   async () => {
-    // Reach is judged once dashboards had reconnect_grace_seconds (1) to come back. The reminder comes 3 s
-    // after the take: Anna's page is closed well before then. Everyone's step waits ten minutes, out of the way.
-    const followUp = 'reconnect_grace_seconds = 1\n[escalation.normal]\nack_timeout_seconds = 3\n'
-      + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n';
-    await withAnnaAndJan(followUp, async (own, token) => {
+    await withAnnaAndJan(FOLLOW_UP, async (own, token) => {
       own.addStaff('cecylia', 'Cecylia', PASSWORD, 'coordinator');
       // Cecylia's dashboard is open before the reminder is due: it is the one dashboard the reminder reaches.
       const cecylia = await staffDashboard(browser, own, 'cecylia');
-      const anna = await staffDashboard(browser, own, 'anna');
-      await goOnDuty(anna);
-      await press(own, token, 201);
-      const taken = alertFor(anna, 'Jan Kowalski');
-      await taken.locator('button.ack').click();
-      await taken.filter({ hasText: 'Przyjęte przez Anna' }).waitFor(); // askd has recorded the take
-      await anna.context().close(); // Anna's laptop closed: her dashboard's connection goes with it
+      await annaTakesAndLeaves(own, token);
 
       const alert = alertFor(cecylia, 'Jan Kowalski');
       await alert.locator('details.history summary').click();
@@ -286,23 +293,15 @@ test('a reminder whose taker cannot be reached went to the coordinators, and the
     });
   });
 
-// The same, but Cecylia, the one coordinator, has no dashboard open either: the reminder goes to everyone
-// else at once, and Bob, whose dashboard is open, reads why in the history.
+// The same, but Cecylia, the one coordinator, has no dashboard open either, and nobody else is on duty: the
+// reminder goes to everyone else at once, and Bob, whose dashboard is open, reads why in the history.
 test('a reminder neither its taker nor a coordinator can get went to everyone, and the history says why', limit,
   async () => {
-    const followUp = 'reconnect_grace_seconds = 1\n[escalation.normal]\nack_timeout_seconds = 3\n'
-      + 'steps = [{ after_seconds = 600, who = "all_staff", how = ["dashboard"] }]\n';
-    await withAnnaAndJan(followUp, async (own, token) => {
+    await withAnnaAndJan(FOLLOW_UP, async (own, token) => {
       own.addStaff('bob', 'Bob', PASSWORD);
       own.addStaff('cecylia', 'Cecylia', PASSWORD, 'coordinator');
-      const bob = await staffDashboard(browser, own, 'bob');
-      const anna = await staffDashboard(browser, own, 'anna');
-      await goOnDuty(anna);
-      await press(own, token, 201);
-      const taken = alertFor(anna, 'Jan Kowalski');
-      await taken.locator('button.ack').click();
-      await taken.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
-      await anna.context().close();
+      const bob = await staffDashboard(browser, own, 'bob'); // off duty, his dashboard open
+      await annaTakesAndLeaves(own, token);
 
       const alert = alertFor(bob, 'Jan Kowalski');
       await alert.locator('details.history summary').click();

@@ -165,15 +165,19 @@ protected:
     /// Runs `sql` on askd's database from another connection (a trigger that makes a write fail, say).
     void change_schema(const char* sql) { change_the_file(askd.db_path(), sql); }
 
-    /// Texts the fake SMSAPI was asked to send to `digits` (no '+'), by message text.
-    std::vector<std::string> smsapi_texts_to(const std::string& digits) {
+    /// The form field `field` of each text to `digits` (no '+') the fake SMSAPI was asked to send, in order.
+    std::vector<std::string> smsapi_field_to(const std::string& digits, const std::string& field) {
         std::vector<std::string> out;
         for (const auto& r : smsapi.requests()) {
             auto form = form_fields(r.body);
             if (form["to"] == digits)
-                out.push_back(form["message"]);
+                out.push_back(form[field]);
         }
         return out;
+    }
+    /// Texts the fake SMSAPI was asked to send to `digits`, by message text.
+    std::vector<std::string> smsapi_texts_to(const std::string& digits) {
+        return smsapi_field_to(digits, "message");
     }
     /// How many texts to `digits` the fake SMSAPI has had, once no more came for 300 ms: a request a killed
     /// askd wrote just before it died may still be read after it.
@@ -189,13 +193,7 @@ protected:
     }
     /// The idx (text_key.hpp) of each text to `digits` the fake SMSAPI was asked to send, in order.
     std::vector<std::string> smsapi_idx_to(const std::string& digits) {
-        std::vector<std::string> out;
-        for (const auto& r : smsapi.requests()) {
-            auto form = form_fields(r.body);
-            if (form["to"] == digits)
-                out.push_back(form["idx"]);
-        }
-        return out;
+        return smsapi_field_to(digits, "idx");
     }
     bool wait_text(const std::string& digits, const std::string& fragment, std::chrono::milliseconds limit = 4s) {
         auto until = std::chrono::steady_clock::now() + limit;
