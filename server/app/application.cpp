@@ -59,16 +59,16 @@ application::application(net::io_context& ioc, config cfg)
     hub_.load(std::move(open));
     for (auto id : hub_.open_ids()) // only residents who are texted: the others' histories are not read
         if (const auto* r = hub_.find(id); sms::wants_sms(*r))
-            last_told_[id] = value_or_throw(store::last_resident_text(db, id), "cannot load residents' texts")
-                                 .value_or("");
+            last_told_[id] =
+                value_or_throw(store::last_resident_text(db, id), "cannot load residents' texts");
     auto resolved = value_or_throw(
         store::requests_resolved_since(db, now() - sms::resident_notifier::closing_text_owed_for),
         "cannot load recently resolved requests");
     for (auto& r : resolved)
         if (sms::wants_sms(r)) {
-            auto told =
+            auto texted =
                 value_or_throw(store::last_resident_text(db, r.view.id), "cannot load residents' texts");
-            last_told_closed_.emplace_back(std::move(r), told.value_or(""));
+            last_told_closed_.emplace_back(std::move(r), std::move(texted));
         }
     unsent_staff_texts_ =
         value_or_throw(store::unsent_staff_texts(db), "cannot load the staff texts not yet sent");
@@ -88,12 +88,12 @@ protocol::millis application::now() { return wall_clock_ms(); }
 void application::start() {
     spawn(ioc_, periodic_loop(), "periodic loop");
     spawn(ioc_, upkeep_loop(), "upkeep loop");
-    for (const auto& [id, told] : last_told_)
+    for (const auto& [id, texted] : last_told_)
         if (const auto* r = hub_.find(id))
-            resident_sms_->resume(*r, hub_.status_of(*r), told);
+            resident_sms_->resume(*r, hub_.status_of(*r), texted);
     last_told_.clear();
-    for (const auto& [r, told] : last_told_closed_)
-        resident_sms_->resume(r, hub_.status_of(r), told);
+    for (const auto& [r, texted] : last_told_closed_)
+        resident_sms_->resume(r, hub_.status_of(r), texted);
     last_told_closed_.clear();
     escalator_->resume_texts(std::move(unsent_staff_texts_));
     sms::resume_answers(*this, std::move(unsent_replies_));

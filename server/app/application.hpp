@@ -160,10 +160,10 @@ private:
     std::unique_ptr<ask::escalator> escalator_;
     std::unique_ptr<sms::resident_notifier> resident_sms_;
     /// Read as askd starts, used and cleared by start(): by open request whose resident is texted,
-    /// what the last text recorded told ("" for none): resident_notifier::resume.
-    std::map<std::int64_t, std::string> last_told_;
+    /// what it was last texted and the text owed to it: resident_notifier::resume.
+    std::map<std::int64_t, store::resident_texted> last_told_;
     /// The same for the requests resolved within resident_notifier::closing_text_owed_for, with the request.
-    std::vector<std::pair<store::request_record, std::string>> last_told_closed_;
+    std::vector<std::pair<store::request_record, store::resident_texted>> last_told_closed_;
     /// Read as askd starts, handed over by start(): escalator::resume_texts.
     std::vector<store::unsent_staff_text> unsent_staff_texts_;
     /// Read as askd starts, handed over by start(): sms::resume_answers.

@@ -89,7 +89,7 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
     // see why the resident heard nothing, and resume() does not send it when askd starts again after
     // a START. So is a text tried again (recorded before, every try failed) that has become one: its
     // failed tries would otherwise leave it owed.
-    auto record = [request_id, resident_id, stage, told,
+    auto record = [request_id, resident_id, stage, told, key,
                    record_it](store::database& db) -> store::result<std::string> {
         auto resident = store::find_resident(db, resident_id);
         if (!resident)
@@ -100,7 +100,7 @@ net::awaitable<recorded> send_text(application& app, std::int64_t request_id, st
         const char* not_sent = phone.empty() ? "no_number" : (*resident)->sms_opt_out ? "opted_out" : nullptr;
         if (!record_it && !not_sent)
             return phone;
-        boost::json::object detail{{"stage", stage}, {"told", told}};
+        boost::json::object detail{{"stage", stage}, {"told", told}, {"key", key}};
         if (not_sent)
             detail["not_sent"] = not_sent;
         if (auto e = store::append_event(db, request_id, "resident_sms", "system", std::nullopt,
@@ -141,6 +141,11 @@ std::string resident_notifier::text_for(const store::request_record& r, const pr
 }
 
 void resident_notifier::on_status(const store::request_record& r, const protocol::status_view& s) {
+    status_changed(r, s, nullptr);
+}
+
+void resident_notifier::status_changed(const store::request_record& r, const protocol::status_view& s,
+                                       const store::resident_texted* owed) {
     auto id = r.view.id;
     char stage = stage_of(s.state);
     bool closed = !protocol::is_open(s.state);
@@ -169,7 +174,10 @@ void resident_notifier::on_status(const store::request_record& r, const protocol
             return;
         last = news;
     }
-    send_later(id, text{r.view.resident.id, r.office_id, stage_name(stage), news, text_for(r, s)});
+    text next{r.view.resident.id, r.office_id, stage_name(stage), news, text_for(r, s)};
+    if (owed && !owed->owed_key.empty() && owed->owed_told == news)
+        next.key = owed->owed_key;
+    send_later(id, std::move(next));
 }
 
 // Entries looked at between two turns of the I/O thread. One pass over 80,000 open requests whose residents
@@ -230,7 +238,8 @@ void resident_notifier::send_later(std::int64_t id, text next) {
 }
 
 void resident_notifier::resume(const store::request_record& r, const protocol::status_view& s,
-                               const std::string& last_told) {
+                               const store::resident_texted& texted) {
+    const std::string last_told = texted.told.value_or("");
     char stage = stage_of(s.state);
     if (stage == '\0' || !wants_sms(r))
         return;
@@ -249,7 +258,7 @@ void resident_notifier::resume(const store::request_record& r, const protocol::s
     spdlog::info("sms: request {}: the resident's last text that may have reached them told \"{}\", "
                  "the request is at \"{}\": texting them as askd starts",
                  r.view.id, last_told, news);
-    on_status(r, s);
+    status_changed(r, s, &texted);
 }
 
 void resident_notifier::stop() {

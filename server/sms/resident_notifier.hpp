@@ -58,13 +58,14 @@ public:
     net::awaitable<void> check_nobody_on_duty(protocol::millis now, protocol::millis lasting);
 
     /// As askd starts, for an open request: texts its resident where it stands when the last text
-    /// recorded for it that may have reached them (`last_told`, its key, or "" for none:
-    /// store::last_resident_text) told something else. askd stopped or died after the commit of a
-    /// change and before its text was recorded, or while a recorded text waited to be tried again, and
-    /// nothing else would tell the resident: the provider's retry of their own text finds the request
-    /// already made. The same for a request resolved within closing_text_owed_for: its resident hears
-    /// how it ended.
-    void resume(const store::request_record&, const protocol::status_view&, const std::string& last_told);
+    /// recorded for it that may have reached them (`texted.told`: store::last_resident_text) told
+    /// something else. askd stopped or died after the commit of a change and before its text was
+    /// recorded, or while a recorded text waited to be tried again, and nothing else would tell the
+    /// resident: the provider's retry of their own text finds the request already made. A text that tells
+    /// what the one owed (`texted.owed_told`, every try failed) told goes under that one's key. The same
+    /// for a request resolved within closing_text_owed_for: its resident hears how it ended.
+    void resume(const store::request_record&, const protocol::status_view&,
+                const store::resident_texted& texted);
 
     /// How long a recorded text every provider failed at is tried again: past it, what it says is old news
     /// (the resident has likely called, or been called) and a late text would only confuse, maybe at night.
@@ -91,6 +92,9 @@ private:
         protocol::millis first_try = 0; ///< when the first of them failed
         std::string key = gateways::new_text_key(); ///< the same at each of its tries (text_key.hpp)
     };
+    /// on_status; a text that tells what the text owed from before told (`owed`: resume) goes under its key.
+    void status_changed(const store::request_record&, const protocol::status_view&,
+                        const store::resident_texted* owed);
     /// check_nobody_on_duty for one request, whose resident was last told `told`.
     void check_nobody_for(std::int64_t id, std::string& told, protocol::millis now, protocol::millis lasting);
     /// Puts `next` as the request's text to send, replacing one waiting, and starts sending.

@@ -53,47 +53,52 @@ result<std::optional<std::int64_t>> latest_texted_to(database& db, std::int64_t 
         [&](statement& s) { s.bind(1, staff_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
-result<std::optional<std::string>> last_resident_text(database& db, std::int64_t request_id) {
+result<resident_texted> last_resident_text(database& db, std::int64_t request_id) {
     // A request's texts to its resident go out one at a time (sms::resident_notifier), so each record is
     // followed by its own tries' outcomes, then by the next record.
     struct step {
         std::string kind;
         std::string told; ///< for a record
+        std::string key;  ///< for a record
         bool permanent = false;
     };
     auto steps = all<step>(
         db,
         "SELECT kind, coalesce(json_extract(detail, '$.told'), json_extract(detail, '$.stage')), "
-        "json_extract(detail, '$.permanent') IS NOT NULL FROM request_events WHERE request_id = ?1 "
-        "AND (kind = 'resident_sms' OR (kind IN ('sms_sent', 'sms_failed') "
-        "AND json_extract(detail, '$.resident') IS NOT NULL)) ORDER BY id",
+        "coalesce(json_extract(detail, '$.key'), ''), json_extract(detail, '$.permanent') IS NOT NULL "
+        "FROM request_events WHERE request_id = ?1 AND (kind = 'resident_sms' OR (kind IN ('sms_sent', "
+        "'sms_failed') AND json_extract(detail, '$.resident') IS NOT NULL)) ORDER BY id",
         [&](statement& s) { s.bind(1, request_id); },
         [](const statement& s) {
-            return step{s.column_text(0), s.column_text(1), s.column_int(2) != 0};
+            return step{s.column_text(0), s.column_text(1), s.column_text(2), s.column_int(3) != 0};
         });
     if (!steps)
         return steps.error();
-    std::optional<std::string> told;
-    std::optional<std::string> latest; ///< the last record whose outcome is not settled yet
-    bool latest_failed = false;        ///< every try of `latest` so far failed
+    resident_texted texted;
+    std::optional<step> latest; ///< the last record whose outcome is not settled yet
+    bool latest_failed = false; ///< every try of `latest` so far failed
     for (auto& s : *steps) {
         if (s.kind == "resident_sms") {
             if (latest && !latest_failed)
-                told = std::move(latest);
-            latest = std::move(s.told);
+                texted.told = std::move(latest->told);
+            latest = std::move(s);
             latest_failed = false;
         } else if (!latest) {
             continue;
         } else if (s.kind == "sms_sent" || s.permanent) {
-            told = std::move(latest);
+            texted.told = std::move(latest->told);
             latest.reset();
         } else {
             latest_failed = true;
         }
     }
     if (latest && !latest_failed)
-        told = std::move(latest);
-    return told;
+        texted.told = std::move(latest->told);
+    else if (latest) {
+        texted.owed_told = std::move(latest->told);
+        texted.owed_key = std::move(latest->key);
+    }
+    return texted;
 }
 
 result<std::optional<std::string>> last_after_hours_text(database& db, std::int64_t request_id) {

@@ -154,7 +154,14 @@ result<std::optional<std::int64_t>> latest_texted_to(database&, std::int64_t sta
 /// during the provider's answer; before outcomes were marked `resident`): it may have gone out.
 /// A record marked `not_sent` (the resident had sent STOP, or had no number) counts too: it is not owed
 /// to them later.
-result<std::optional<std::string>> last_resident_text(database&, std::int64_t request_id);
+struct resident_texted {
+    std::optional<std::string> told; ///< the last text that may have reached them (above)
+    /// The last record, when every try of it failed: what it told and its key (`key` in its detail:
+    /// gateways/text_key.hpp; "" for a record from before keys were kept). Sent again as askd starts, it goes
+    /// under that key: a provider that took a try after all (it answered too late) does not send it twice.
+    std::string owed_told, owed_key;
+};
+result<resident_texted> last_resident_text(database&, std::int64_t request_id);
 
 /// What the last text to the office's after-hours phone about the request told (its `notified` event's
 /// detail `told`: the request's priority and the opening it waited for, as after_hours_told() makes

@@ -1038,6 +1038,20 @@ class staff_texts_down : public sms_gateways {
             << askd.log();
         EXPECT_NE(smsapi_texts_to("48600100200").back().find(fragment), std::string::npos)
             << smsapi_texts_to("48600100200").back();
+        // Its tries before the stop, and the one as askd starts, are one text to the provider: a try
+        // it took after all (answered too late) would not go out twice.
+        auto texts = smsapi_texts_to("48600100200");
+        auto keys = smsapi_idx_to("48600100200");
+        ASSERT_EQ(keys.size(), texts.size());
+        ASSERT_GT(tried, 0u);
+        EXPECT_EQ(keys.back().size(), 32u);
+        std::size_t same_text = 0;
+        for (std::size_t i = 0; i < texts.size(); ++i)
+            if (texts[i] == texts.back()) {
+                ++same_text;
+                EXPECT_EQ(keys[i], keys.back()) << "try " << i << " of " << texts[i];
+            }
+        EXPECT_GE(same_text, 2u) << "its failed tries before the stop said the same";
 
         std::this_thread::sleep_for(500ms); // its outcome is recorded after the provider's answer
         killed_and_started_again();

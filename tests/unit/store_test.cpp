@@ -562,25 +562,34 @@ TEST_F(store_test, the_last_resident_text_is_the_last_that_may_have_reached_them
     auto event = [&](const char* kind, const char* detail) {
         ASSERT_TRUE(append_event(*db, id, kind, "system", std::nullopt, detail, at++));
     };
-    auto told = [&] { return last_resident_text(*db, id).value(); };
+    auto told = [&] { return last_resident_text(*db, id).value().told; };
+    auto owed = [&] {
+        auto texted = last_resident_text(*db, id).value();
+        return texted.owed_told + " " + texted.owed_key;
+    };
     EXPECT_EQ(told(), std::nullopt);
 
-    event("resident_sms", R"({"stage":"received","told":"r"})");
+    event("resident_sms", R"({"stage":"received","told":"r","key":"k1"})");
     EXPECT_EQ(told(), "r") << "an outcome never recorded: it may have gone out";
+    EXPECT_EQ(owed(), " ") << "not owed: it may have gone out";
     event("sms_failed", R"({"resident":true,"error":"down"})");
     EXPECT_EQ(told(), std::nullopt) << "every try failed";
+    EXPECT_EQ(owed(), "r k1") << "owed, under its key";
     event("sms_failed", R"({"error":"down"})");
     event("sms_sent", R"({"provider_id":"s-1"})");
     EXPECT_EQ(told(), std::nullopt) << "a staff text's outcome is not the resident's";
     event("sms_sent", R"({"resident":true,"provider_id":"s-2"})");
     EXPECT_EQ(told(), "r") << "a later try went out";
+    EXPECT_EQ(owed(), " ");
 
     event("resident_sms", R"({"stage":"taken","told":"t:Anna"})");
     event("sms_failed", R"({"resident":true,"error":"down"})");
     EXPECT_EQ(told(), "r") << "the one before it reached them";
+    EXPECT_EQ(owed(), "t:Anna ") << "a record from before keys were kept has none";
     event("resident_sms", R"({"stage":"taken","told":"t:Bob"})");
     event("sms_failed", R"({"resident":true,"error":"bad number","permanent":true})");
     EXPECT_EQ(told(), "t:Bob") << "refused for good: another try would fail too";
+    EXPECT_EQ(owed(), " ");
     event("resident_sms", R"({"stage":"taken"})");
     EXPECT_EQ(told(), "taken") << "a record from before `told` was kept";
 }
