@@ -35,10 +35,15 @@ std::vector<std::string> words(std::string_view text) {
     return out;
 }
 
-constexpr std::array<std::string_view, 20> urgent_words{
+constexpr std::array<std::string_view, 28> urgent_words{
     "sos",
+    // ratunku! (the Polish cry for help), ratunek, ratuj, ratujcie
+    "ratunku", "ratunek", "ratuj", "ratujcie",
+    // English, which the resident's page offers too
+    "help", "urgent", "urgently", "emergency",
     // pilny (urgent), every case and gender, and the adverb pilnie
-    "pilny", "pilna", "pilne", "pilni", "pilnego", "pilnej", "pilnemu", "pilnym", "pilnych", "pilnymi", "pilnie",
+    "pilny", "pilna", "pilne", "pilni", "pilnego", "pilnej", "pilnemu", "pilnym", "pilnych", "pilnymi",
+    "pilnie",
     // pomoc (help): pomoc, pomocy, pomocą, pomocom, pomocami, pomocach; pomóż, pomóżcie
     "pomoc", "pomocy", "pomoca", "pomocom", "pomocami", "pomocach", "pomoz", "pomozcie"};
 

@@ -16,7 +16,8 @@ inline constexpr std::size_t max_read_bytes = 8 * 1024;
 /// (ą or a, also decomposed accents): SOS (also "S.O.S"); PILNE and the other forms of the
 /// adjective "pilny" and the adverb "pilnie" (pilny, pilna, pilnego, pilnej, …); POMOC and its
 /// case forms (pomocy, pomocą, …), which also covers the verb "pomóc", and the imperative
-/// "pomóż"/"pomóżcie". Words that only start the same way ("pomocnik", "pilnować", "sosna") do not count.
+/// "pomóż"/"pomóżcie"; RATUNKU, ratunek, ratuj, ratujcie; and in English HELP, URGENT(LY), EMERGENCY.
+/// Words that only start the same way ("pomocnik", "pilnować", "sosna", "ratunkowy", "helpful") do not count.
 bool means_urgent(std::string_view text);
 
 /// The first `limit` code points of a valid UTF-8 text (all of it when shorter): a text cut to what a

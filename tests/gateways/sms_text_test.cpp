@@ -18,6 +18,11 @@ TEST(sms_text, urgent_inflections_diacritics_and_lookalikes) {
     for (const char* text : {"PILNĄ sprawę mam", "pilnego kontaktu", "Pomocą społeczną", "POMÓŻCIE", "pomóż mi",
                              "S.O.S", "s o s", "Błagam,POMOCY!", "pilne\n", "zgłaszam: PILNE."})
         EXPECT_TRUE(means_urgent(text)) << text;
+    for (const char* text : {"RATUNKU, upadłam", "ratunku!!!", "Ratujcie", "ratuj mnie", "wzywam ratunek",
+                             "HELP", "help me please", "Urgent", "call urgently", "emergency!"})
+        EXPECT_TRUE(means_urgent(text)) << text;
+    for (const char* text : {"ratunkowy numer", "ratownik był", "helpful", "unhelpful", "urgentny"})
+        EXPECT_FALSE(means_urgent(text)) << text;
     // "pomóc" written with a combining acute accent (o + U+0301), as some keyboards send it.
     EXPECT_TRUE(means_urgent("Prosz\u0119 pomo\u0301c"));
     EXPECT_TRUE(means_urgent("POMO\u0301Z\u0307CIE"));
