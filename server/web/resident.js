@@ -19,6 +19,8 @@ const STRINGS = {
     // The countdown's sentence, around its seconds (written once; only the number changes each second).
     sendingIn: (urgent) => [`${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za `, ' s.'],
     sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.', accepted: 'Twoje zgłoszenie zostało przyjęte.',
+    // A second press ("Nadal potrzebuję pomocy") undone: the request itself stands, as its status then says.
+    undoneAgain: 'Nie wysłano ponownej prośby o pomoc.',
     noToken: 'Ten link jest niepełny. Poproś urząd o nowy link.',
     revoked: 'Ten link już nie działa. Jeśli nadal potrzebujesz kontaktu, poproś urząd o nowy link.',
     cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
@@ -61,6 +63,7 @@ const STRINGS = {
     cancel: 'Cancel the request', pressAgain: 'I still need help',
     sendingIn: (urgent) => [`${urgent ? 'Urgent request' : 'Request'} will be sent in `, ' s.'],
     sending: 'Sending…', undone: 'The request was not sent.', accepted: 'Your request has been received.',
+    undoneAgain: 'Your repeated call for help was not sent.',
     noToken: 'This link is incomplete. Ask the office for a new link.',
     revoked: 'This link no longer works. If you still need the office to contact you, ask it for a new link.',
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
@@ -123,6 +126,7 @@ const REFUSALS = {
   conflict: 'conflict', too_long: 'tooLong', too_many_presses: 'stillReceived', too_many_new_requests: 'tooMany',
 };
 const CANCEL_REF = 'cancel-'; // a cancel's ref: CANCEL_REF and the request's id
+const TOO_BIG = 1009; // the WebSocket close code for a message over the office's limit
 const setText = (el, text) => { if (el.textContent !== text) el.textContent = text; };
 
 // #status is always in the page (empty when there is nothing to say): a live region revealed and
@@ -159,7 +163,10 @@ function render(target) {
   else if (pending) section = 'confirm';
   else if (open && !CLOSED.includes(open.state)) section = 'current';
   else section = 'ask';
-  $('ask').hidden = section !== 'ask';
+  // With a request open, the message field stays for the words of a press again ("Nadal czekam").
+  $('ask').hidden = section !== 'ask' && section !== 'current';
+  $('press-normal').hidden = section !== 'ask';
+  $('press-urgent').hidden = section !== 'ask';
   $('confirm').hidden = section !== 'confirm';
   $('current').hidden = section !== 'current';
   $('undo').hidden = Boolean(pending?.sent);
@@ -174,8 +181,8 @@ function render(target) {
   setText($('connection'), link ? s[link] : '');
 
   if (focused && focused !== document.body && focused.closest('[hidden]')) {
-    const heading = $('title-status');
-    (target ?? (heading.hidden ? $('press-normal') : heading)).focus();
+    const shown = (el) => el && !el.closest('[hidden]');
+    [target, $('title-status'), $('press-normal'), $('press-again'), $('title')].find(shown).focus();
   }
 }
 
@@ -249,7 +256,7 @@ function send() {
 function undo() {
   clearTimeout(pending.timer);
   pending = null;
-  note = 'undone';
+  note = open && !CLOSED.includes(open.state) ? 'undoneAgain' : 'undone';
   render();
 }
 
@@ -411,6 +418,13 @@ if (!token) {
       if (code === SIGNED_OUT) {
         linkEnded();
         return false;
+      }
+      // The office closed the connection on a message too big to read ([limits] ws_message_bytes): a press
+      // sent again would be closed on again, for as long as the page stays open. It ends as too long.
+      if (code === TOO_BIG && pending?.sent) {
+        pending = null;
+        note = 'tooLong';
+        render($('message'));
       }
       failures = wasOpen ? 0 : failures + 1;
       link = failures >= 3 ? 'cannotConnect' : 'offline';

@@ -773,7 +773,7 @@ test('a request closed while the resident page was offline shows as closed once 
     own.port = home;
     await own.start();
 
-    await page.waitForSelector('#ask:not([hidden])', { timeout: 20000 });
+    await page.waitForSelector('#press-normal:not([hidden])', { timeout: 20000 });
     await page.waitForFunction(() => /Nie udało się z Tobą skontaktować/.test(document.querySelector('main').innerText));
     assert.doesNotMatch(await page.locator('main').innerText(), /Dziękujemy/, 'not thanked for help that did not come');
     assert.equal(await page.locator('#current').isVisible(), false);
@@ -796,7 +796,7 @@ test('a refused press returns to the buttons with the message kept; a press wait
     await page.fill('#message', long);
     await page.click('#press-normal');
     await page.click('#send-now');
-    await page.waitForSelector('#ask:not([hidden])');
+    await page.waitForSelector('#press-normal:not([hidden])');
     await page.waitForFunction(() => /wiadomość jest za długa/.test(document.querySelector('#status').textContent));
     assert.equal(await page.locator('#confirm').isVisible(), false);
     assert.equal(await page.locator('#message').inputValue(), long);
@@ -818,6 +818,34 @@ test('a refused press returns to the buttons with the message kept; a press wait
     await own.dispose();
   }
 });
+
+// A message too big for the connection ([limits] ws_message_bytes, here under what message_chars letters
+// may take) is closed on by askd before it is read (1009): the press ends as too long, with the message kept,
+// and is not sent again at each reconnect for as long as the page stays open.
+test('a message too big for the connection ends the press as too long, not a resend at every reconnect', limit,
+  async () => {
+    const own = new Askd('[limits]\nws_message_bytes = 1024\nmessage_chars = 2000\n');
+    try {
+      const token = own.addResident('Jan Kowalski', '+48600100200', 'wheelchair');
+      await own.start();
+      const page = await residentPage(token, own);
+      const long = 'Proszę o pilny telefon w sprawie zasiłku, żółć.'.repeat(20); // 940 letters, 1,060 bytes
+      await page.fill('#message', long);
+      await page.click('#press-normal');
+      await page.click('#send-now');
+      await page.waitForFunction(() => /wiadomość jest za długa/.test(document.querySelector('#status').textContent));
+      await page.waitForSelector('#press-normal:not([hidden])');
+      assert.equal(await page.locator('#message').inputValue(), long, 'kept, to be shortened');
+      await page.waitForFunction(() => /Połączono/.test(document.querySelector('#connection').textContent));
+      await new Promise((resolve) => { setTimeout(resolve, 2000); });
+      assert.equal(own.log.split('closing with 1009').length - 1, 1, `sent again after the close:\n${own.log}`);
+      assert.match(await page.locator('#status').innerText(), /wiadomość jest za długa/);
+      assert.deepEqual(await audit(page), [], 'resident page after a message too big');
+      await page.context().close();
+    } finally {
+      await own.dispose();
+    }
+  });
 
 // crypto.randomUUID() exists only in secure contexts (https, localhost): a tablet on the office's network
 // opens the page over plain http by a name, as here, and its press must still be sent.
@@ -868,7 +896,7 @@ test('the resident page speaks from a live region already present; focus follows
     assert.equal(await page.locator('#status .seconds').getAttribute('aria-live'), 'off', 'every second is announced');
     assert.deepEqual(await audit(page), [], 'resident page counting down');
     await page.click('#undo');
-    await page.waitForSelector('#ask:not([hidden])');
+    await page.waitForSelector('#press-normal:not([hidden])');
     assert.equal(await focused(), 'title-status', 'focus after undo');
     assert.match((await region()).text, /Nie wysłano zgłoszenia/);
 
@@ -878,7 +906,7 @@ test('the resident page speaks from a live region already present; focus follows
     assert.equal(await focused(), 'title-status', 'focus after the press was accepted');
     assert.match((await region()).text, /czeka w kolejce/);
     await page.click('#cancel');
-    await page.waitForSelector('#ask:not([hidden])');
+    await page.waitForSelector('#press-normal:not([hidden])');
     assert.equal(await focused(), 'title-status', 'focus after cancelling');
     assert.match((await region()).text, /Zgłoszenie zostało anulowane/);
     assert.deepEqual(await audit(page), [], 'resident page after cancelling');

@@ -218,6 +218,42 @@ test('a press past the allowance says the request is already received, before it
       .waitFor();
     assert.equal(await jan.isVisible('#current'), true, 'the request is still shown');
     assert.match(await status.innerText(), /przyjęte\. .+/, 'its status follows the note');
+    assert.equal(await jan.evaluate(() => document.activeElement?.id), 'message',
+      'focus goes to the message field, not lost with the buttons that went away');
+  });
+});
+
+// With a request open, the page shows the message field for the words of a press again ("Nadal potrzebuję
+// pomocy"), which reach the card; a press again undone says that press was not sent, not that the request
+// was not: the request stands, and its status follows.
+test('a press again carries the words typed for it; undone, it says only the repeat was not sent', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    const jan = await residentPage(browser, own, token);
+    await press(own, token, 201);
+    await jan.waitForSelector('#current:not([hidden])');
+    assert.equal(await jan.isVisible('#message'), true, 'a field for the words of a press again');
+    assert.equal(await jan.isVisible('#press-normal'), false, 'no new request while one is open');
+    await jan.fill('#message', 'Nadal czekam, upadłam');
+    await jan.click('#press-again');
+    await jan.click('#undo');
+    const status = jan.locator('#status');
+    await status.filter({ hasText: 'Nie wysłano ponownej prośby o pomoc.' }).waitFor();
+    const said = await status.innerText();
+    assert.doesNotMatch(said, /Nie wysłano zgłoszenia/, 'the request itself was sent');
+    assert.match(said, /ponownej prośby o pomoc\. .+/, "the request's status follows");
+    assert.equal(await jan.isVisible('#current'), true);
+    assert.equal(await jan.inputValue('#message'), 'Nadal czekam, upadłam', 'the words stay, to send');
+    assert.deepEqual(await audit(jan), [], 'resident page with a request open and a press again undone');
+    await jan.click('#lang');
+    await status.filter({ hasText: 'Your repeated call for help was not sent.' }).waitFor();
+    await jan.click('#lang');
+
+    await jan.click('#press-again');
+    await jan.click('#send-now');
+    await alertFor(anna, 'Jan Kowalski').filter({ hasText: 'Nadal czekam, upadłam' }).waitFor();
+    await jan.waitForFunction(() => document.querySelector('#message').value === '');
   });
 });
 
