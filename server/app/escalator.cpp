@@ -170,9 +170,15 @@ void escalator::deliver(const outcome& o) {
         app_.hub().report_status(o.request); // the resident hears it waits for the opening, and 112
     if (!o.ring.empty())
         app_.hub().ring_staff(o.ring, o.request);
-    for (const auto& text : o.sms) {
+    // Several texts to one phone about the request in one go (steps that came due together, as askd started
+    // after being down through them): only the newest goes, as when they come one after another.
+    for (const auto& text : o.sms)
         keep_newest(text);
-        spawn(app_.io(), send_kept(o.request, text), "escalation text");
+    for (const auto& text : o.sms) {
+        if (is_newest(text))
+            spawn(app_.io(), send_kept(o.request, text), "escalation text");
+        else
+            spawn(app_.io(), forget_kept(text.id), "staff text forgotten");
     }
 }
 

@@ -900,6 +900,36 @@ TEST_F(sms_gateways, a_permanent_refusal_is_not_retried_and_goes_to_the_failover
 // a text not taken, and tries again under the same idx. SMSAPI refuses the repeat (error 53), which askd
 // takes as the earlier try's success: the resident gets the text once, and it does not go to the failover as
 // well.
+// Three steps, each texting whoever is on duty: 1, 2 and 3 s after a press.
+constexpr const char* three_sms_steps =
+    R"({ after_seconds = 1, who = "on_duty", how = ["sms"] }, { after_seconds = 2, who = "on_duty", how = ["sms"] },
+       { after_seconds = 3, who = "on_duty", how = ["sms"] })";
+class steps_missed : public sms_gateways {
+  protected:
+    steps_missed() : sms_gateways("", "", "", 1, three_sms_steps) {}
+};
+
+// askd is down through all three steps: as it starts again they come due together, and Ola, whom each one
+// names, gets one text about the request, not three at once. The two older ones are not kept to send later.
+TEST_F(steps_missed, while_askd_was_down_text_each_person_once_as_it_starts) {
+    {
+        auto ola = dashboard("ola");
+        ASSERT_EQ(press(jan, "urgent").status, 201);
+        ASSERT_TRUE(ola->next_of("alert", 2s));
+    }
+    askd.kill9(); // before the first step (1 s)
+    EXPECT_TRUE(smsapi_texts_to("48600000001").empty()) << "a step fired before the kill";
+    std::this_thread::sleep_for(3500ms);
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    ASSERT_TRUE(eventually([&] { return !smsapi_texts_to("48600000001").empty(); }, 5s)) << askd.log();
+    std::this_thread::sleep_for(1500ms);
+    EXPECT_EQ(smsapi_texts_to("48600000001").size(), 1u) << askd.log();
+    EXPECT_TRUE(eventually([&] {
+        return db_probe(askd.db_path()).rows("SELECT count(*) FROM unsent_staff_texts").at(0).at(0) == "0";
+    })) << "the older texts are still kept, to go out at the next start";
+}
+
 class late_provider : public sms_gateways {
   protected:
     late_provider()
