@@ -52,6 +52,54 @@ engine::escalation_input escalation_input_of(const store::request_record& r,
 
 namespace {
 
+// "ponowione 2 razy, " when the resident pressed again (twice), else "".
+std::string repeats_said(const store::request_record& r) {
+    auto n = r.view.repeat_count;
+    return n > 0 ? fmt::format("ponowione {} {}, ", n, n == 1 ? "raz" : "razy") : std::string();
+}
+
+// The text to the office's after-hours phone about `r`, saying `situation`, with its `notified` event, unless
+// that phone was last told the same of it (store::after_hours_told: its priority, the opening it waits for
+// and how many times its resident pressed again).
+store::result<void> text_after_hours_phone(store::database& db, const store::request_record& r,
+                                           millis opens_at, const std::string& phone, std::string situation,
+                                           escalator::outcome& out, std::vector<store::event_draft>& events) {
+    auto told = store::after_hours_told(r.view.level, opens_at, r.view.repeat_count);
+    auto before = store::last_after_hours_text(db, r.view.id);
+    if (!before)
+        return before.error();
+    if (*before == told)
+        return {};
+    boost::json::object detail{
+        {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
+    events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
+    auto member = store::staff_by_phone(db, phone);
+    if (!member)
+        return member.error();
+    store::unsent_staff_text text;
+    text.request_id = r.view.id;
+    text.phone = phone;
+    text.kind = store::staff_text_kind::after_hours;
+    text.decided_in = r.view.state;
+    text.held_by = holder_of(r);
+    text.situation = std::move(situation);
+    text.replies_taken = *member && (*member)->office_id == r.office_id;
+    out.sms.push_back(std::move(text));
+    return {};
+}
+
+// The outcome's texts kept in the store until sent (store::keep_staff_text), each with its key.
+store::result<void> keep_texts(store::database& db, escalator::outcome& out, millis now) {
+    for (auto& text : out.sms) {
+        text.send_key = gateways::new_text_key();
+        auto kept = store::keep_staff_text(db, text, now);
+        if (!kept)
+            return kept.error();
+        text.id = *kept;
+    }
+    return {};
+}
+
 // Who a step reaches and how, added to the outcome and described in the event's detail; each text says
 // the request's `situation`.
 void alert_people(escalator::outcome& out, boost::json::object& detail,
@@ -263,32 +311,12 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
                           boost::json::serialize(boost::json::object{{"opens_at", *d.waits_until}})});
         out.waits_for_opening = true;
         if (!after_hours_phone.empty()) {
-            auto told = store::after_hours_told(r.view.level, *d.waits_until, r.view.repeat_count);
-            auto before = store::last_after_hours_text(db, id);
-            if (!before)
-                return before.error();
-            if (*before != told) {
-                boost::json::object detail{
-                    {"via", boost::json::array{"sms"}}, {"who", "after_hours_phone"}, {"told", told}};
-                events.push_back({"notified", "system", std::nullopt, boost::json::serialize(detail)});
-                auto member = store::staff_by_phone(db, after_hours_phone);
-                if (!member)
-                    return member.error();
-                store::unsent_staff_text text;
-                text.request_id = r.view.id;
-                text.phone = after_hours_phone;
-                text.kind = store::staff_text_kind::after_hours;
-                text.decided_in = r.view.state;
-                text.held_by = holder_of(r);
-                // "… (Jan K.) ponowione 2 razy, poza godzinami urzędu, czeka od 40 min." (staff_text)
-                text.situation = "poza godzinami urzędu, czeka";
-                if (r.view.repeat_count > 0)
-                    text.situation = fmt::format("ponowione {} {}, ", r.view.repeat_count,
-                                                 r.view.repeat_count == 1 ? "raz" : "razy") +
-                                     text.situation;
-                text.replies_taken = *member && (*member)->office_id == r.office_id;
-                out.sms.push_back(std::move(text));
-            }
+            // "… (Jan K.) ponowione 2 razy, poza godzinami urzędu, czeka od 40 min." (staff_text)
+            auto texted =
+                text_after_hours_phone(db, r, *d.waits_until, after_hours_phone,
+                                       repeats_said(r) + "poza godzinami urzędu, czeka", out, events);
+            if (!texted)
+                return texted.error();
         }
     }
     if (d.restarted && !d.waits_until) {
@@ -421,13 +449,39 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
     if (!moved)
         return moved.error();
     out.request = std::move(*moved);
-    for (auto& text : out.sms) {
-        text.send_key = gateways::new_text_key();
-        auto kept = store::keep_staff_text(db, text, now);
-        if (!kept)
-            return kept.error();
-        text.id = *kept;
-    }
+    if (auto kept = keep_texts(db, out, now); !kept)
+        return kept.error();
+    return out;
+}
+
+store::result<escalator::outcome> after_hours_press_recorded(store::database& db, std::int64_t id,
+                                                             millis opens_at,
+                                                             const std::string& after_hours_phone,
+                                                             millis now) {
+    auto found = store::find_request(db, id);
+    if (!found)
+        return found.error();
+    if (!*found || (*found)->view.state != protocol::request_state::acknowledged)
+        return make_error_code(store::errc::not_found);
+    const auto& r = **found;
+    escalator::outcome out{r, {}, {}};
+    std::vector<store::event_draft> events;
+    // "… (Jan K.) sprzed 300 min: ponowione 1 raz poza godzinami urzędu, ma je Anna K., bez kontaktu z
+    // mieszkańcem. Szczegóły w panelu ASK." (staff_text)
+    auto situation = fmt::format("{}poza godzinami urzędu, ma je {}, bez kontaktu z mieszkańcem",
+                                 repeats_said(r), short_name(r.view.acknowledged_by->name));
+    if (auto texted = text_after_hours_phone(db, r, opens_at, after_hours_phone, situation, out, events);
+        !texted)
+        return texted.error();
+    if (out.sms.empty())
+        return out;
+    auto recorded = store::advance_ladder(db, id, r.ladder_started_at, r.ladder_cycle, r.ladder_next_step,
+                                          r.ack_reminders, events, now);
+    if (!recorded)
+        return recorded.error();
+    out.request = std::move(*recorded);
+    if (auto kept = keep_texts(db, out, now); !kept)
+        return kept.error();
     return out;
 }
 

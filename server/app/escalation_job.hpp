@@ -33,4 +33,14 @@ store::result<escalator::outcome> decide_and_record(store::database& db, std::in
                                                     const std::string& after_hours_phone,
                                                     const std::set<std::int64_t>* connected);
 
+/// The store-thread half of escalator::pressed_again: request `id`, taken and not yet contacted, was pressed
+/// again while its office is closed until `opens_at`; its after-hours phone is texted so (once per count of
+/// presses and opening, as decide_and_record texts it of a waiting request), the text kept and its
+/// `notified` event recorded in one commit. Nothing when that phone was told so already. errc::not_found:
+/// the request is no longer open and taken.
+store::result<escalator::outcome> after_hours_press_recorded(store::database& db, std::int64_t id,
+                                                             protocol::millis opens_at,
+                                                             const std::string& after_hours_phone,
+                                                             protocol::millis now);
+
 } // namespace ask

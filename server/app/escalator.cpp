@@ -164,6 +164,36 @@ escalator::escalate_by_hand(const store::staff_record& staff, std::int64_t id,
     co_return std::move(done->request);
 }
 
+void escalator::pressed_again(const store::request_record& r) {
+    if (r.view.state != protocol::request_state::acknowledged)
+        return;
+    auto available = app_.availability(r.office_id, application::now());
+    const auto* office = app_.office_settings(r.office_id);
+    if (available.open || !available.opens_at || !office || office->after_hours_phone.empty())
+        return;
+    spawn(app_.io(), text_after_hours(r.view.id, *available.opens_at, office->after_hours_phone),
+          "after-hours text");
+}
+
+net::awaitable<void> escalator::text_after_hours(std::int64_t id, millis opens_at, std::string phone) {
+    auto job = [id, opens_at, phone = std::move(phone)](store::database& db) {
+        return after_hours_press_recorded(db, id, opens_at, phone, application::now());
+    };
+    auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
+    if (!done) {
+        if (done.error() != store::errc::not_found)
+            spdlog::warn("request {}: pressed again while its office is closed; the text to the after-hours "
+                         "phone was not recorded: {}",
+                         id, done.error().message());
+        co_return;
+    }
+    if (done->sms.empty())
+        co_return;
+    spdlog::info(
+        "request {}: taken and pressed again while its office is closed: texting the after-hours phone", id);
+    deliver(*done);
+}
+
 void escalator::deliver(const outcome& o) {
     app_.hub().apply(o.request, alert_hub::change::recorded);
     if (o.waits_for_opening)

@@ -54,6 +54,7 @@ net::awaitable<void> announce(application& app, const store::insert_result& inse
         // request stands (a contacted one is to be contacted again: store::submit_request).
         app.hub().apply(r, alert_hub::change::renotified);
         app.hub().report_status(r);
+        app.escalation().pressed_again(r);
         spdlog::info("request {}: pressed again by resident {} ({} repeats), now urgent", r.view.id,
                      r.view.resident.id, r.view.repeat_count);
         co_return;

@@ -2155,6 +2155,37 @@ TEST_F(closed_office_texts, each_press_again_is_texted_to_the_after_hours_phone)
     EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), 3u) << askd.log();
 }
 
+// Ola takes Jan's request at night and has not reached him when he presses again. Nobody is on duty to be
+// rung and the follow-ups wait for the opening, so the after-hours phone hears of each such press, with who
+// has the request; nothing else texts it again.
+TEST_F(closed_office_texts, a_press_again_on_a_request_taken_at_night_is_texted_to_the_after_hours_phone) {
+    auto ola = dashboard("ola");
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(wait_text(after_hours_digits, "poza godzinami urzędu, czeka")) << askd.log();
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    auto about = "PILNE zgłoszenie nr " + std::to_string(id) + " (Jan K.) ";
+    for (auto again : {"ponowione 1 raz, ", "ponowione 2 razy, "}) {
+        auto pressed = press(jan, "urgent");
+        ASSERT_EQ(pressed.status, 200) << pressed.body;
+        ASSERT_TRUE(pressed.json().at("merged").as_bool());
+        EXPECT_TRUE(
+            wait_text(after_hours_digits, std::string(again) +
+                                              "poza godzinami urzędu, ma je Ola, bez kontaktu z mieszkańcem. "
+                                              "Szczegóły w panelu ASK."))
+            << askd.log();
+    }
+    std::this_thread::sleep_for(2s); // ticks, texting nothing anew
+    auto texts = smsapi_texts_to(after_hours_digits);
+    ASSERT_EQ(texts.size(), 3u) << askd.log();
+    EXPECT_NE(texts.back().find(about), std::string::npos) << texts.back();
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM request_events WHERE kind = 'notified' AND "
+                      "json_extract(detail, '$.who') = 'after_hours_phone'"),
+              (std::vector<std::vector<std::string>>{{"3"}}))
+        << "each text in the request's history";
+}
+
 // The after-hours phone is Ola's: she is offered the codes, and her "Na" takes the request.
 TEST_F(closed_office_texts, an_after_hours_phone_of_a_member_is_offered_the_codes_and_its_reply_takes_it) {
     change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600999999' WHERE username = 'ola'");
