@@ -2156,8 +2156,8 @@ TEST_F(closed_office_texts, each_press_again_is_texted_to_the_after_hours_phone)
 }
 
 // Ola takes Jan's request at night and has not reached him when he presses again. Nobody is on duty to be
-// rung and the follow-ups wait for the opening, so the after-hours phone hears of each such press, with who
-// has the request; nothing else texts it again.
+// rung and the follow-ups (none here) wait for the opening, so the after-hours phone hears of each such
+// press, with who has the request; nothing else texts it again.
 TEST_F(closed_office_texts, a_press_again_on_a_request_taken_at_night_is_texted_to_the_after_hours_phone) {
     auto ola = dashboard("ola");
     auto id = id_of(press(jan, "urgent").json());
