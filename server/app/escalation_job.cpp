@@ -59,12 +59,12 @@ std::string repeats_said(const store::request_record& r) {
 }
 
 // The text to the office's after-hours phone about `r`, saying `situation`, with its `notified` event, unless
-// that phone was last told the same of it (store::after_hours_told: its priority, the opening it waits for
-// and how many times its resident pressed again).
+// that phone was last told `told` of it (store::after_hours_told: its priority, the opening it waits for and
+// how many times its resident pressed again; for a taken request, also who has it).
 store::result<void> text_after_hours_phone(store::database& db, const store::request_record& r,
-                                           millis opens_at, const std::string& phone, std::string situation,
-                                           escalator::outcome& out, std::vector<store::event_draft>& events) {
-    auto told = store::after_hours_told(r.view.level, opens_at, r.view.repeat_count);
+                                           const std::string& told, const std::string& phone,
+                                           std::string situation, escalator::outcome& out,
+                                           std::vector<store::event_draft>& events) {
     auto before = store::last_after_hours_text(db, r.view.id);
     if (!before)
         return before.error();
@@ -312,8 +312,9 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
         out.waits_for_opening = true;
         if (!after_hours_phone.empty()) {
             // "… (Jan K.) ponowione 2 razy, poza godzinami urzędu, czeka od 40 min." (staff_text)
+            auto told = store::after_hours_told(r.view.level, *d.waits_until, r.view.repeat_count);
             auto texted =
-                text_after_hours_phone(db, r, *d.waits_until, after_hours_phone,
+                text_after_hours_phone(db, r, told, after_hours_phone,
                                        repeats_said(r) + "poza godzinami urzędu, czeka", out, events);
             if (!texted)
                 return texted.error();
@@ -466,12 +467,17 @@ store::result<escalator::outcome> after_hours_press_recorded(store::database& db
     const auto& r = **found;
     escalator::outcome out{r, {}, {}};
     std::vector<store::event_draft> events;
-    // "… (Jan K.) sprzed 300 min: ponowione 1 raz poza godzinami urzędu, ma je Anna K., bez kontaktu z
-    // mieszkańcem. Szczegóły w panelu ASK." (staff_text)
-    auto situation = fmt::format("{}poza godzinami urzędu, ma je {}, bez kontaktu z mieszkańcem",
-                                 repeats_said(r), short_name(r.view.acknowledged_by->name));
-    if (auto texted = text_after_hours_phone(db, r, opens_at, after_hours_phone, situation, out, events);
-        !texted)
+    // "… (Jan K.) sprzed 300 min: ponowione 1 raz, poza godzinami urzędu, ma je Anna K., bez kontaktu z
+    // mieszkańcem. Szczegóły w panelu ASK." (staff_text). One contacted before is to be contacted again.
+    auto situation = fmt::format("{}poza godzinami urzędu, ma je {}, {}", repeats_said(r),
+                                 short_name(r.view.acknowledged_by->name),
+                                 r.contacted_at ? "do ponownego kontaktu" : "bez kontaktu z mieszkańcem");
+    // Told apart from what the phone hears of the request waiting (decide_and_record): given back later the
+    // same night, it is news there again.
+    auto told =
+        fmt::format("{}:taken_by={}", store::after_hours_told(r.view.level, opens_at, r.view.repeat_count),
+                    r.view.acknowledged_by->id);
+    if (auto texted = text_after_hours_phone(db, r, told, after_hours_phone, situation, out, events); !texted)
         return texted.error();
     if (out.sms.empty())
         return out;
