@@ -16,11 +16,20 @@ const STRINGS = {
     pressNormal: 'Poproś o kontakt', pressUrgent: 'Pilne — potrzebuję pomocy szybko',
     undo: 'Cofnij — nie wysyłaj', sendNow: 'Wyślij teraz', currentHeading: 'Twoje zgłoszenie',
     cancel: 'Anuluj zgłoszenie', pressAgain: 'Nadal potrzebuję pomocy',
+    cancelQuestion: 'Czy na pewno anulować zgłoszenie? Urząd przestanie być o nim powiadamiany.',
+    cancelYes: 'Tak, anuluj zgłoszenie', cancelNo: 'Nie, zostaw zgłoszenie',
     // The countdown's sentence, around its seconds (written once; only the number changes each second).
     sendingIn: (urgent) => [`${urgent ? 'Pilne zgłoszenie' : 'Zgłoszenie'} zostanie wysłane za `, ' s.'],
     sending: 'Wysyłam…', undone: 'Nie wysłano zgłoszenia.', accepted: 'Twoje zgłoszenie zostało przyjęte.',
-    // A second press ("Nadal potrzebuję pomocy") undone: the request itself stands, as its status then says.
+    // With a request open, the message field goes with "Nadal potrzebuję pomocy".
+    againHeading: 'Nadal potrzebujesz pomocy?',
+    againLabel: 'Krótka wiadomość do „Nadal potrzebuję pomocy” (nie musisz pisać):',
+    // A press again ("Nadal potrzebuję pomocy") undone or refused: the request itself stands, as its status
+    // then says (forPressAgain).
     undoneAgain: 'Nie wysłano ponownej prośby o pomoc.',
+    tooLongAgain: 'Nie wysłano ponownej prośby o pomoc: wiadomość jest za długa. Skróć ją i naciśnij przycisk jeszcze raz.',
+    refusedAgain: 'Urząd nie przyjął ponownej prośby o pomoc. Naciśnij przycisk jeszcze raz.',
+    conflictAgain: 'Nie udało się wysłać ponownej prośby o pomoc. Naciśnij przycisk jeszcze raz.',
     noToken: 'Ten link jest niepełny. Poproś urząd o nowy link.',
     revoked: 'Ten link już nie działa. Jeśli nadal potrzebujesz kontaktu, poproś urząd o nowy link.',
     cannotConnect: 'Nie mogę połączyć się z urzędem. Próbuję dalej. Jeśli to trwa, poproś urząd o nowy link.',
@@ -61,9 +70,16 @@ const STRINGS = {
     pressNormal: 'Ask for contact', pressUrgent: 'Urgent — I need help soon',
     undo: 'Undo — do not send', sendNow: 'Send now', currentHeading: 'Your request',
     cancel: 'Cancel the request', pressAgain: 'I still need help',
+    cancelQuestion: 'Cancel the request? The office will no longer be alerted about it.',
+    cancelYes: 'Yes, cancel the request', cancelNo: 'No, keep the request',
     sendingIn: (urgent) => [`${urgent ? 'Urgent request' : 'Request'} will be sent in `, ' s.'],
     sending: 'Sending…', undone: 'The request was not sent.', accepted: 'Your request has been received.',
+    againHeading: 'Do you still need help?',
+    againLabel: 'A short message to send with "I still need help" (optional):',
     undoneAgain: 'Your repeated call for help was not sent.',
+    tooLongAgain: 'Your repeated call for help was not sent: the message is too long. Shorten it and press the button again.',
+    refusedAgain: 'The office did not accept your repeated call for help. Please press the button again.',
+    conflictAgain: 'Your repeated call for help could not be sent. Please press the button again.',
     noToken: 'This link is incomplete. Ask the office for a new link.',
     revoked: 'This link no longer works. If you still need the office to contact you, ask it for a new link.',
     cannotConnect: 'Cannot reach the office. Still trying. If this goes on, ask the office for a new link.',
@@ -111,6 +127,7 @@ let retryAt = null;    // with a note of a press past the allowance: when a pres
                        // ms), 'now' once that has come, null if the office did not say
 let retryTimer = 0;
 let cancelNote = null; // { id, said }: why the cancel of request `id` did not happen, said before its status
+let askingCancel = false; // "Anuluj zgłoszenie" was pressed: the page asks whether to, before anything is sent
 let link = '';         // what the page says of its connection: 'online', 'offline', 'cannotConnect'…
 let connection;
 let failures = 0;       // connection attempts that never opened
@@ -167,10 +184,15 @@ function render(target) {
   $('ask').hidden = section !== 'ask' && section !== 'current';
   $('press-normal').hidden = section !== 'ask';
   $('press-urgent').hidden = section !== 'ask';
+  setText($('title-ask'), section === 'current' ? s.againHeading : s.askHeading);
+  setText($('message-label'), section === 'current' ? s.againLabel : s.messageLabel);
   $('confirm').hidden = section !== 'confirm';
   $('current').hidden = section !== 'current';
   $('undo').hidden = Boolean(pending?.sent);
-  $('cancel').hidden = !open || ['acknowledged', 'contacted'].includes(open.state);
+  const cancellable = section === 'current' && !['acknowledged', 'contacted'].includes(open.state);
+  if (!cancellable) askingCancel = false;
+  $('cancel').hidden = !cancellable || askingCancel;
+  $('cancel-confirm').hidden = !askingCancel;
 
   if (section === 'confirm' && !pending.sent) showCountdown();
   else if (section === 'confirm') setStatus(s[pending.said]);
@@ -253,16 +275,38 @@ function send() {
   say(connection.send(body) ? 'sending' : 'offline');
 }
 
+// What the page says of a press that did not go: of a press again, with a request open, that the repeat did not
+// go (its own words, where it has them); the request stands, and its status follows.
+function forPressAgain(said) {
+  const again = `${said}Again`;
+  return open && !CLOSED.includes(open.state) && again in STRINGS.pl ? again : said;
+}
+
 function undo() {
   clearTimeout(pending.timer);
   pending = null;
-  note = open && !CLOSED.includes(open.state) ? 'undoneAgain' : 'undone';
+  note = forPressAgain('undone');
   render();
+}
+
+// "Anuluj zgłoszenie" asks first, with "Nie, zostaw zgłoszenie" focused: a slip of the hand (a tremor, a
+// tap meant for "Nadal potrzebuję pomocy" just above) must not end the request and stop the alerts.
+function askCancel() {
+  askingCancel = true;
+  render();
+  $('cancel-no').focus();
+}
+
+function keepRequest() {
+  askingCancel = false;
+  render();
+  $('cancel').focus();
 }
 
 // Asks the office to cancel the shown request. With no connection the page says it was not sent; it is
 // not kept to send later, when the resident may no longer want it.
 function cancelRequest() {
+  askingCancel = false;
   if (!open) return;
   const { id } = open;
   const sent = connection.send({ type: 'cancel', id, ref: `${CANCEL_REF}${id}` });
@@ -321,7 +365,7 @@ function onMessage(m) {
       return;
     }
     pending = null;
-    note = REFUSALS[m.code] ?? 'refused';
+    note = forPressAgain(REFUSALS[m.code] ?? 'refused');
     waitBeforeRetry(m.retry_after);
     render($('message'));
   }
@@ -390,12 +434,15 @@ if (!token) {
   $('send-now').addEventListener('click', (e) => e.detail < 2 && send());
   // A held Enter or Space repeats its keydown onto them as well, and a repeated Enter clicks: the repeat of
   // a key pressed on the button before is not a press of theirs.
-  for (const id of ['undo', 'send-now']) {
+  for (const id of ['undo', 'send-now', 'cancel-yes']) {
     $(id).addEventListener('keydown', (e) => {
       if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
     });
   }
-  $('cancel').addEventListener('click', cancelRequest);
+  $('cancel').addEventListener('click', askCancel);
+  $('cancel-no').addEventListener('click', keepRequest);
+  // As with "Cofnij": the second click of a double click on "Anuluj zgłoszenie" is not a "yes".
+  $('cancel-yes').addEventListener('click', (e) => e.detail < 2 && cancelRequest());
   // A phone stops a hidden page's timers, and may close its connection, once the screen locks or another
   // app comes to the front: a press still counting down is sent as the page is left, not when the resident
   // comes back to it, maybe hours later, believing help was asked for. Leaving ends the chance to undo.
@@ -423,7 +470,7 @@ if (!token) {
       // sent again would be closed on again, for as long as the page stays open. It ends as too long.
       if (code === TOO_BIG && pending?.sent) {
         pending = null;
-        note = 'tooLong';
+        note = forPressAgain('tooLong');
         render($('message'));
       }
       failures = wasOpen ? 0 : failures + 1;

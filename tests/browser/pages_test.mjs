@@ -906,6 +906,8 @@ test('the resident page speaks from a live region already present; focus follows
     assert.equal(await focused(), 'title-status', 'focus after the press was accepted');
     assert.match((await region()).text, /czeka w kolejce/);
     await page.click('#cancel');
+    assert.equal(await focused(), 'cancel-no', 'focus on keeping the request, when asked whether to cancel');
+    await page.click('#cancel-yes');
     await page.waitForSelector('#press-normal:not([hidden])');
     assert.equal(await focused(), 'title-status', 'focus after cancelling');
     assert.match((await region()).text, /Zgłoszenie zostało anulowane/);

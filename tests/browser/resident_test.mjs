@@ -40,6 +40,7 @@ test('a cancel refused because the request closed meanwhile says so, and how it 
     assert.equal(await jan.isVisible('#cancel'), true, 'the page still shows the request waiting');
 
     await jan.click('#cancel');
+    await jan.click('#cancel-yes');
     const status = jan.locator('#status');
     await status.filter({ hasText: 'Nie udało się anulować zgłoszenia: jest już zamknięte.' }).waitFor();
     await status.filter({ hasText: 'Nie udało się z Tobą skontaktować' }).waitFor(); // how it ended, asked
@@ -61,6 +62,7 @@ test('a cancel with no connection says it was not sent, and the request stays op
     await own.kill();
     await jan.locator('#connection', { hasText: 'Brak połączenia' }).waitFor();
     await jan.click('#cancel');
+    await jan.click('#cancel-yes');
     const status = jan.locator('#status');
     await status.filter({ hasText: 'Nie udało się anulować zgłoszenia: brak połączenia z urzędem.' }).waitFor();
     assert.ok((await status.textContent()).endsWith(waiting), 'the request is still shown as it stands');
@@ -69,6 +71,40 @@ test('a cancel with no connection says it was not sent, and the request stays op
     await own.start();
     await jan.locator('#connection', { hasText: 'Połączono z urzędem.' }).waitFor();
     assert.notEqual((await requestOf(own, token, id)).state, 'cancelled');
+  });
+});
+
+// "Anuluj zgłoszenie" asks first, with "Nie, zostaw zgłoszenie" focused, so a slip of the hand does not end the
+// request: "Nie" keeps it, a double click on "Anuluj" cancels nothing, and only "Tak" cancels.
+test('a cancel asks first: "Nie" or a double click keeps the request, only "Tak" cancels it', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const jan = await residentPage(browser, own, token);
+    const id = await press(own, token, 201);
+    await jan.waitForSelector('#current:not([hidden])');
+    const focused = () => jan.evaluate(() => document.activeElement?.id);
+
+    await jan.click('#cancel');
+    await jan.waitForSelector('#cancel-confirm:not([hidden])');
+    assert.equal(await focused(), 'cancel-no');
+    assert.equal(await jan.isVisible('#cancel'), false);
+    assert.match(await jan.locator('#cancel-confirm').innerText(), /Czy na pewno anulować zgłoszenie\?/);
+    assert.deepEqual(await audit(jan), [], 'resident page asking whether to cancel');
+    await jan.click('#lang');
+    await jan.locator('#cancel-confirm', { hasText: 'Cancel the request? The office will no longer be alerted' }).waitFor();
+    await jan.click('#lang');
+    await jan.click('#cancel-no');
+    assert.equal(await jan.isVisible('#cancel-confirm'), false);
+    assert.equal(await focused(), 'cancel');
+
+    await jan.dblclick('#cancel');
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    assert.notEqual((await requestOf(own, token, id)).state, 'cancelled', 'a double click cancelled the request');
+    assert.equal(await jan.isVisible('#current'), true);
+
+    if (await jan.isHidden('#cancel-confirm')) await jan.click('#cancel');
+    await jan.click('#cancel-yes');
+    await jan.locator('#status', { hasText: 'Zgłoszenie zostało anulowane.' }).waitFor();
+    assert.equal((await requestOf(own, token, id)).state, 'cancelled');
   });
 });
 
@@ -226,8 +262,9 @@ test('a press past the allowance says the request is already received, before it
 // With a request open, the page shows the message field for the words of a press again ("Nadal potrzebuję
 // pomocy"), which reach the card; a press again undone says that press was not sent, not that the request
 // was not: the request stands, and its status follows.
-test('a press again carries the words typed for it; undone, it says only the repeat was not sent', limit, async () => {
-  await withAnnaAndJan('', async (own, token) => {
+test('a press again carries the words typed for it; undone or refused, it says only the repeat was not sent', limit,
+  async () => {
+  await withAnnaAndJan('[limits]\nmessage_chars = 30\n', async (own, token) => {
     const anna = await staffDashboard(browser, own, 'anna');
     await goOnDuty(anna);
     const jan = await residentPage(browser, own, token);
@@ -235,10 +272,19 @@ test('a press again carries the words typed for it; undone, it says only the rep
     await jan.waitForSelector('#current:not([hidden])');
     assert.equal(await jan.isVisible('#message'), true, 'a field for the words of a press again');
     assert.equal(await jan.isVisible('#press-normal'), false, 'no new request while one is open');
+    assert.equal(await jan.textContent('#title-ask'), 'Nadal potrzebujesz pomocy?', 'the heading of the field');
+    assert.match(await jan.textContent('#message-label'), /Krótka wiadomość do „Nadal potrzebuję pomocy”/);
+    const status = jan.locator('#status');
+    await jan.fill('#message', 'Upadłam w kuchni i nie mogę wstać, proszę szybko');
+    await jan.click('#press-again');
+    await jan.click('#send-now');
+    await status.filter({ hasText: 'Nie wysłano ponownej prośby o pomoc: wiadomość jest za długa.' }).waitFor();
+    assert.doesNotMatch(await status.innerText(), /nie przyjął tego zgłoszenia/, 'the request itself was received');
+    assert.equal(await jan.evaluate(() => document.activeElement?.id), 'message', 'focus on the field to shorten');
+
     await jan.fill('#message', 'Nadal czekam, upadłam');
     await jan.click('#press-again');
     await jan.click('#undo');
-    const status = jan.locator('#status');
     await status.filter({ hasText: 'Nie wysłano ponownej prośby o pomoc.' }).waitFor();
     const said = await status.innerText();
     assert.doesNotMatch(said, /Nie wysłano zgłoszenia/, 'the request itself was sent');
@@ -248,6 +294,7 @@ test('a press again carries the words typed for it; undone, it says only the rep
     assert.deepEqual(await audit(jan), [], 'resident page with a request open and a press again undone');
     await jan.click('#lang');
     await status.filter({ hasText: 'Your repeated call for help was not sent.' }).waitFor();
+    assert.equal(await jan.textContent('#title-ask'), 'Do you still need help?');
     await jan.click('#lang');
 
     await jan.click('#press-again');
