@@ -367,6 +367,10 @@ decide_and_record(store::database& db, std::int64_t id, const engine::escalation
                 std::find_if(staff->begin(), staff->end(), [&](const auto& s) { return s.id == holder; });
             holder_away = it == staff->end() || it->phone.empty();
             remind = !holder_away;
+            if (holder_away)
+                spdlog::warn("escalation: request {}: its holder has no dashboard open and no phone: the "
+                             "reminder goes to the coordinators",
+                             id);
         }
         // Overdue: the coordinators but the holder, who was reminded already; with no other coordinator
         // (a small office whose coordinator took it), everyone else; with nobody else, the holder again.

@@ -22,6 +22,14 @@ void ack_followups(const escalation_input& in, const ladder_policy& ladder, mill
     // the office is closed (a request forgotten at closing time does not text everyone all night), and
     // after a pause, closed hours or askd down, one alert catches up, not one for every timeout missed.
     const auto passed = static_cast<int>(std::min<millis>(since / ladder.ack_timeout, 1'000'000));
+    // More follow-ups counted than timeouts have passed: ack_timeout_seconds was made longer since (or the
+    // clock stepped back). Left so, the next one would come only after as many of the new timeouts as were
+    // counted with the old: it comes at the next timeout instead.
+    if (d.next.ack_reminders > passed) {
+        d.next.ack_reminders = passed;
+        d.recounted = true;
+        return;
+    }
     if (passed <= d.next.ack_reminders || (d.next.ack_reminders >= 2 && in.closed_until))
         return;
     if (d.next.ack_reminders == 0) {

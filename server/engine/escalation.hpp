@@ -54,9 +54,12 @@ struct decision {
     ladder_position next;          ///< the position to persist with them
     std::optional<millis> waits_until; ///< the ladder was moved to start at the office's opening
     bool restarted = false; ///< the ladder's clock was moved back to `now` (see decide()): persist `next`
+    /// The ack-timeout follow-ups counted more timeouts than have passed (ack_timeout_seconds made longer, or
+    /// the wall clock stepped back): `next` counts them again from what has passed; persist it.
+    bool recounted = false;
 
     bool empty() const {
-        return fire.empty() && followup == ack_followup::none && !waits_until && !restarted;
+        return fire.empty() && followup == ack_followup::none && !waits_until && !restarted && !recounted;
     }
 };
 

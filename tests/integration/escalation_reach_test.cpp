@@ -244,6 +244,10 @@ TEST_F(unreached_reminder, a_holder_who_cannot_be_reminded_brings_the_coordinato
     EXPECT_EQ(detail["who"], "coordinators") << boost::json::serialize(detail);
     EXPECT_EQ(detail["acknowledger_unreachable"], true) << boost::json::serialize(detail);
     EXPECT_EQ(detail["reached"], 1) << "Cecylia's dashboard\n" << boost::json::serialize(detail);
+    EXPECT_NE(askd.log().find(
+                  "its holder has no dashboard open and no phone: the reminder goes to the coordinators"),
+              std::string::npos)
+        << askd.log();
 }
 
 // Neither the holder nor the one coordinator can get the reminder (no dashboard open, no phone), nor anyone

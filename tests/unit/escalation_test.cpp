@@ -197,6 +197,37 @@ TEST(escalation_decide,
     EXPECT_EQ(at_opening.next.ack_reminders, 20);
 }
 
+// Six follow-ups were counted with a shorter ack_timeout_seconds, two of the longer one have passed since the
+// take: the count starts again from two, so the next overdue alert comes at the third timeout, not the
+// seventh. The same after a wall clock stepped back past the take (its clock starts again at now).
+TEST(escalation_decide, follow_ups_counted_with_a_shorter_timeout_are_counted_again) {
+    auto in = waiting({1'000, 0, 0, 6});
+    in.state = request_state::acknowledged;
+    in.acknowledged_at = 1'000;
+    const millis timeout = policy().urgent.ack_timeout;
+    auto recount = decide(in, policy(), 1'000 + 2 * timeout + 5);
+    EXPECT_TRUE(recount.recounted);
+    EXPECT_FALSE(recount.empty()) << "the new count is persisted";
+    EXPECT_EQ(recount.followup, ack_followup::none);
+    EXPECT_EQ(recount.next.ack_reminders, 2);
+    in.position = recount.next;
+    EXPECT_TRUE(decide(in, policy(), 1'000 + 3 * timeout - 1).empty());
+    auto next = decide(in, policy(), 1'000 + 3 * timeout);
+    EXPECT_EQ(next.followup, ack_followup::escalate_overdue);
+    EXPECT_EQ(next.next.ack_reminders, 3);
+
+    in.position = next.next;
+    auto stepped_back = decide(in, policy(), 500);
+    EXPECT_TRUE(stepped_back.restarted);
+    in.position = stepped_back.next;
+    auto counted_again = decide(in, policy(), 600);
+    EXPECT_TRUE(counted_again.recounted);
+    EXPECT_EQ(counted_again.next.ack_reminders, 0);
+    in.position = counted_again.next;
+    EXPECT_EQ(decide(in, policy(), 500 + timeout).followup, ack_followup::remind_acknowledger)
+        << "the holder first, a timeout after the clock's step";
+}
+
 TEST(escalation_decide, a_press_after_the_acknowledgement_counts_the_follow_ups_from_the_press) {
     const millis pressed = 5'000'000; // store::submit_request: the ladder's clock and reminders restart
     auto in = waiting({pressed, 0, 0, 0});
