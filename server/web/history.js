@@ -61,6 +61,7 @@ function detailWords(e) {
   if (d.text) return d.text;
   if (d.note) return d.note;
   if (d.outcome) return outcomeName(currentLanguage(), d.outcome) ?? d.outcome;
+  if (e.kind === 'sms_sent' && d.repeat) return t().repeatSent;
   if (d.status) return smsStatusWords(d.status);
   if (d.reason) return word(t().reasons, d.reason);
   if (e.kind === 'resident_sms' && d.stage) {

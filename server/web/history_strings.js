@@ -44,6 +44,8 @@ export const HISTORY_STRINGS = {
       contacted: 'kontakt nawiązany', resolved: 'sprawa zakończona' },
     // Why a text to the resident was not sent (resident_sms's detail.not_sent).
     notSent: { opted_out: 'nie wysłano: mieszkaniec wyłączył SMS-y (STOP)', no_number: 'nie wysłano: brak numeru telefonu' },
+    // A try the provider refused as one it already had from an earlier try (sms_sent's detail.repeat): sent once.
+    repeatSent: 'dostawca miał już ten SMS z wcześniejszej próby; wysłany raz',
     // A provider's delivery report (sms_status's detail.status), by its lower-cased name.
     smsStatus: { delivered: 'doręczony', undelivered: 'niedoręczony', failed: 'nie udało się wysłać',
       expired: 'nie doręczono na czas', rejected: 'odrzucony przez operatora', sent: 'przekazany do sieci',
@@ -74,6 +76,7 @@ export const HISTORY_STRINGS = {
       taken: 'someone at the office took it',
       contacted: 'contact made', resolved: 'the matter is closed' },
     notSent: { opted_out: 'not sent: the resident turned texts off (STOP)', no_number: 'not sent: no phone number' },
+    repeatSent: 'the provider already had this text from an earlier try; sent once',
     smsStatus: { delivered: 'delivered', undelivered: 'not delivered', failed: 'could not be sent',
       expired: 'not delivered in time', rejected: 'rejected by the network', sent: 'handed to the network',
       on_its_way: 'on its way', canceled: 'cancelled', read: 'read', unknown: 'status unknown' },

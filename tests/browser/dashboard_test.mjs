@@ -6,6 +6,7 @@
 // language; rings again and again are one line of the history, and a press again says what the resident
 // wrote; "Pokaż starsze" pages through the closed requests, and a refresh keeps what it showed, but for what
 // was erased.
+import { createServer } from 'node:http';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -53,6 +54,54 @@ test('the history names who was alerted, how, and how a request ended in words, 
     await closed.locator('li', { hasText: 'escalated: all staff (dashboard, SMS)' }).waitFor();
     assert.doesNotMatch(await closed.innerText(), /no_contact|all_staff/);
   });
+});
+
+// SMSAPI (a fake of it on loopback, answering as its documentation says) refuses Jan's "received" text as one
+// it already has (error 53: a try it took and answered too late): askd records it as sent, and the history
+// says so in words, not as a second text or a failure.
+test('a text the provider already had from an earlier try is said so in the history', limit, async () => {
+  let texts = 0;
+  const smsapi = createServer((request, response) => {
+    texts += 1;
+    request.resume();
+    request.on('end', () => {
+      response.writeHead(200, { 'Content-Type': 'application/json' });
+      response.end('{"error":53,"message":"Nieunikalne idx"}');
+    });
+  });
+  await new Promise((resolve) => { smsapi.listen(0, '127.0.0.1', resolve); });
+  try {
+    const config = `[sms]\nsender = "smsapi"\n[gateways.smsapi]\nenabled = true\n`
+      + `base_url = "http://127.0.0.1:${smsapi.address().port}"\ntoken = "sa-token"\nusername = "gmina"\n`
+      + 'webhook_key = "sa-hook-0123456789abcdef"\nfrom = "ASK"\n';
+    await withAnnaAndJan(config, async (own, token) => {
+      const anna = await staffDashboard(browser, own, 'anna');
+      await goOnDuty(anna);
+      const pressed = await fetch(`${own.base}/api/v1/requests`, { // a button device: Jan is texted it arrived
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ priority: 'normal', channel: 'button' }),
+      });
+      assert.equal(pressed.status, 201);
+      const alert = alertFor(anna, 'Jan Kowalski');
+      await alert.waitFor();
+      for (let waited = 0; texts === 0; waited += 50) {
+        assert.ok(waited < 10000, 'SMSAPI got no text');
+        await pause(50);
+      }
+      await pause(500); // the answer is recorded after it comes; an open history is not loaded again for it
+      await alert.locator('details.history summary').click();
+      const history = alert.locator('.history-list');
+      await history.locator('li', { hasText: 'SMS wysłany: dostawca miał już ten SMS z wcześniejszej próby; wysłany raz' })
+        .waitFor();
+      assert.doesNotMatch(await history.innerText(), /SMS niewysłany/);
+      await anna.click('#lang');
+      await history.locator('li', { hasText: 'text sent: the provider already had this text from an earlier try' })
+        .waitFor();
+    });
+  } finally {
+    smsapi.close();
+  }
 });
 
 // Anna closes Jan's request with an outcome and a note: it goes below the open queue, among the requests
