@@ -24,9 +24,12 @@ void ack_followups(const escalation_input& in, const ladder_policy& ladder, mill
     const auto passed = static_cast<int>(std::min<millis>(since / ladder.ack_timeout, 1'000'000));
     // More follow-ups counted than timeouts have passed: ack_timeout_seconds was made longer since (or the
     // clock stepped back). Left so, the next one would come only after as many of the new timeouts as were
-    // counted with the old: it comes at the next timeout instead.
-    if (d.next.ack_reminders > passed) {
-        d.next.ack_reminders = passed;
+    // counted with the old: it comes at the next timeout instead. The stage reached stays (the holder
+    // reminded, the coordinators alerted): nobody is alerted again for what they were told, and an overdue
+    // request's repeats still wait while the office is closed.
+    if (const int recount = std::max(passed, std::min(d.next.ack_reminders, 2));
+        recount < d.next.ack_reminders) {
+        d.next.ack_reminders = recount;
         d.recounted = true;
         return;
     }

@@ -55,7 +55,8 @@ struct decision {
     std::optional<millis> waits_until; ///< the ladder was moved to start at the office's opening
     bool restarted = false; ///< the ladder's clock was moved back to `now` (see decide()): persist `next`
     /// The ack-timeout follow-ups counted more timeouts than have passed (ack_timeout_seconds made longer, or
-    /// the wall clock stepped back): `next` counts them again from what has passed; persist it.
+    /// the wall clock stepped back): `next` counts them again from what has passed, keeping the stage
+    /// reached (at most 2); persist it.
     bool recounted = false;
 
     bool empty() const {

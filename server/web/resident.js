@@ -55,6 +55,7 @@ const STRINGS = {
     gone: 'To zgłoszenie jest już zamknięte.',
     // A cancel the office refused or never got; the request's status follows.
     cancelClosed: 'Nie udało się anulować zgłoszenia: jest już zamknięte.',
+    cancelSending: 'Anuluję zgłoszenie…',
     cancelOffline: 'Nie udało się anulować zgłoszenia: brak połączenia z urzędem. '
       + 'Spróbuj ponownie, gdy strona się połączy.',
     cancelFailed: 'Nie udało się anulować zgłoszenia. Spróbuj jeszcze raz za chwilę.',
@@ -99,6 +100,7 @@ const STRINGS = {
       + 'You may press "Send now": it will not make a second request.',
     gone: 'This request is closed.',
     cancelClosed: 'The request could not be cancelled: it is already closed.',
+    cancelSending: 'Cancelling the request…',
     cancelOffline: 'The request could not be cancelled: no connection to the office. '
       + 'Try again once the page is connected.',
     cancelFailed: 'The request could not be cancelled. Please try again in a moment.',
@@ -126,7 +128,8 @@ let note = null;       // what the page says of the last press: instead of the l
 let retryAt = null;    // with a note of a press past the allowance: when a press is taken again (Date.now()
                        // ms), 'now' once that has come, null if the office did not say
 let retryTimer = 0;
-let cancelNote = null; // { id, said }: why the cancel of request `id` did not happen, said before its status
+let cancelNote = null; // { id, said }: what became of the cancel of request `id` (sent, or why it did not
+                       // happen), said before its status
 let askingCancel = false; // "Anuluj zgłoszenie" was pressed: the page asks whether to, before anything is sent
 let link = '';         // what the page says of its connection: 'online', 'offline', 'cannotConnect'…
 let connection;
@@ -310,7 +313,7 @@ function cancelRequest() {
   if (!open) return;
   const { id } = open;
   const sent = connection.send({ type: 'cancel', id, ref: `${CANCEL_REF}${id}` });
-  cancelNote = sent ? null : { id, said: 'cancelOffline' };
+  cancelNote = { id, said: sent ? 'cancelSending' : 'cancelOffline' };
   render();
 }
 
@@ -337,8 +340,11 @@ function onMessage(m) {
   } else if (m.type === 'status') {
     // A status never ends a press of this page: one counting down is a second press ("I still need help",
     // as when the button device pressed meanwhile) and is sent; one sent is settled by its `accepted`.
+    // The same status again (sent as the page reconnects) is no news: what the page said of the last press
+    // stays.
+    const news = !open || open.id !== m.id || open.state !== m.state || open.text?.pl !== m.text?.pl;
     open = m;
-    note = null;
+    if (news) note = null;
     cancelNote = null;
     render();
   } else if (m.type === 'accepted') {
@@ -434,7 +440,9 @@ if (!token) {
   $('send-now').addEventListener('click', (e) => e.detail < 2 && send());
   // A held Enter or Space repeats its keydown onto them as well, and a repeated Enter clicks: the repeat of
   // a key pressed on the button before is not a press of theirs.
-  for (const id of ['undo', 'send-now', 'cancel-yes']) {
+  // On "Anuluj zgłoszenie" and "Nie", whose clicks move focus to each other, a held key would flip the
+  // question on and off.
+  for (const id of ['undo', 'send-now', 'cancel-yes', 'cancel', 'cancel-no']) {
     $(id).addEventListener('keydown', (e) => {
       if (e.repeat && (e.key === 'Enter' || e.key === ' ')) e.preventDefault();
     });

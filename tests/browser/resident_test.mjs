@@ -104,6 +104,7 @@ test('a cancel asks first: "Nie" or a double click keeps the request, only "Tak"
     if (await jan.isHidden('#cancel-confirm')) await jan.click('#cancel');
     await jan.click('#cancel-yes');
     await jan.locator('#status', { hasText: 'Zgłoszenie zostało anulowane.' }).waitFor();
+    assert.doesNotMatch(await jan.locator('#status').innerText(), /Anuluję/, 'the cancel, done, is no longer said');
     assert.equal((await requestOf(own, token, id)).state, 'cancelled');
   });
 });
@@ -264,7 +265,7 @@ test('a press past the allowance says the request is already received, before it
 // was not: the request stands, and its status follows.
 test('a press again carries the words typed for it; undone or refused, it says only the repeat was not sent', limit,
   async () => {
-  await withAnnaAndJan('[limits]\nmessage_chars = 30\n', async (own, token) => {
+  await withAnnaAndJan('[limits]\nmessage_chars = 30\nws_message_bytes = 1024\n', async (own, token) => {
     const anna = await staffDashboard(browser, own, 'anna');
     await goOnDuty(anna);
     const jan = await residentPage(browser, own, token);
@@ -296,6 +297,17 @@ test('a press again carries the words typed for it; undone or refused, it says o
     await status.filter({ hasText: 'Your repeated call for help was not sent.' }).waitFor();
     assert.equal(await jan.textContent('#title-ask'), 'Do you still need help?');
     await jan.click('#lang');
+
+    // Words past what the connection takes: askd closes it (1009). Reconnected, the page still says the repeat
+    // was not sent: the request's status, sent again as it reconnects, is no news.
+    await jan.fill('#message', 'Upadłam. '.repeat(130));
+    await jan.click('#press-again');
+    await jan.click('#send-now');
+    await status.filter({ hasText: 'Nie wysłano ponownej prośby o pomoc: wiadomość jest za długa.' }).waitFor();
+    await jan.locator('#connection', { hasText: 'Połączono z urzędem.' }).waitFor();
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+    assert.match(await status.innerText(), /Nie wysłano ponownej prośby o pomoc: wiadomość jest za długa\./);
+    await jan.fill('#message', 'Nadal czekam, upadłam');
 
     await jan.click('#press-again');
     await jan.click('#send-now');

@@ -199,7 +199,9 @@ TEST(escalation_decide,
 
 // Six follow-ups were counted with a shorter ack_timeout_seconds, two of the longer one have passed since the
 // take: the count starts again from two, so the next overdue alert comes at the third timeout, not the
-// seventh. The same after a wall clock stepped back past the take (its clock starts again at now).
+// seventh. After a wall clock stepped back past the take (its clock starts again at now), the count goes
+// back to the stage reached: the coordinators were alerted, so the next is theirs, not the holder's reminder,
+// and it waits while the office is closed.
 TEST(escalation_decide, follow_ups_counted_with_a_shorter_timeout_are_counted_again) {
     auto in = waiting({1'000, 0, 0, 6});
     in.state = request_state::acknowledged;
@@ -222,10 +224,20 @@ TEST(escalation_decide, follow_ups_counted_with_a_shorter_timeout_are_counted_ag
     in.position = stepped_back.next;
     auto counted_again = decide(in, policy(), 600);
     EXPECT_TRUE(counted_again.recounted);
-    EXPECT_EQ(counted_again.next.ack_reminders, 0);
+    EXPECT_EQ(counted_again.next.ack_reminders, 2);
     in.position = counted_again.next;
-    EXPECT_EQ(decide(in, policy(), 500 + timeout).followup, ack_followup::remind_acknowledger)
-        << "the holder first, a timeout after the clock's step";
+    EXPECT_TRUE(decide(in, policy(), 700).empty()) << "counted again once, not at every tick";
+    EXPECT_TRUE(decide(in, policy(), 500 + timeout).empty()) << "the holder was reminded before the step";
+    in.closed_until = 500 + 10 * timeout;
+    EXPECT_TRUE(decide(in, policy(), 500 + 3 * timeout).empty()) << "overdue repeats wait while closed";
+    in.closed_until.reset();
+    EXPECT_EQ(decide(in, policy(), 500 + 3 * timeout).followup, ack_followup::escalate_overdue);
+
+    auto reminded_only = waiting({1'000, 0, 0, 1});
+    reminded_only.state = request_state::acknowledged;
+    reminded_only.acknowledged_at = 1'000;
+    EXPECT_TRUE(decide(reminded_only, policy(), 1'000 + 5).empty())
+        << "one reminder counted, none passed: kept";
 }
 
 TEST(escalation_decide, a_press_after_the_acknowledgement_counts_the_follow_ups_from_the_press) {
