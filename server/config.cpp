@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -57,6 +58,28 @@ void read_store(const toml::table& root, config& cfg) {
     read_int(*t, "store", "queue_max", cfg.store_queue_max, 1, 1000000);
 }
 
+// Every message the character limits allow must fit in what the connection reads, or a resident's
+// message of allowed length (a staff note) would close the WebSocket with 1009, or get 413 over HTTP,
+// instead of being stored. A character takes at most 6 bytes in JSON (a control character written
+// \u001f; a letter is 1-4 bytes of UTF-8), and the rest of a message (type, ids, ref) under 1 KiB.
+void check_messages_fit(const limits_config& l) {
+    constexpr std::size_t bytes_per_char = 6;
+    constexpr std::size_t envelope = 1024;
+    const auto longest = std::max(l.text.message_chars, l.text.note_chars);
+    if (const auto needed = longest * bytes_per_char + envelope; l.ws_message_bytes < needed)
+        fail(
+            "limits.ws_message_bytes",
+            fmt::format("must be at least {} to hold a message of {} characters (message_chars, note_chars): "
+                        "raise it, or lower those",
+                        needed, longest));
+    if (const auto needed = l.text.message_chars * bytes_per_char + envelope; l.http_body_bytes < needed)
+        fail("limits.http_body_bytes",
+             fmt::format(
+                 "must be at least {} to hold a press with a message of {} characters (message_chars): "
+                 "raise it, or lower that",
+                 needed, l.text.message_chars));
+}
+
 void read_limits(const toml::table& root, config& cfg) {
     const auto* t = section(root, "limits");
     if (!t)
@@ -78,6 +101,7 @@ void read_limits(const toml::table& root, config& cfg) {
     read_int(*t, "limits", "note_chars", l.text.note_chars, 0, 20000);
     read_int(*t, "limits", "presses_per_window", l.presses_per_window, 1, 1000000);
     read_seconds(*t, "limits", "press_window_seconds", l.press_window, 1, 86400);
+    check_messages_fit(l);
 }
 
 void read_alerts_auth_privacy_log(const toml::table& root, config& cfg) {

@@ -265,7 +265,7 @@ test('a press past the allowance says the request is already received, before it
 // was not: the request stands, and its status follows.
 test('a press again carries the words typed for it; undone or refused, it says only the repeat was not sent', limit,
   async () => {
-  await withAnnaAndJan('[limits]\nmessage_chars = 30\nws_message_bytes = 1024\n', async (own, token) => {
+  await withAnnaAndJan('[limits]\nmessage_chars = 30\n', async (own, token) => {
     const anna = await staffDashboard(browser, own, 'anna');
     await goOnDuty(anna);
     const jan = await residentPage(browser, own, token);

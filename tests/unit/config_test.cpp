@@ -106,6 +106,24 @@ TEST(config, the_press_allowance_is_read_and_checked) {
               std::string::npos);
 }
 
+// A message of allowed length must fit in one WebSocket message and one HTTP body, or it would be
+// closed on (1009) or refused (413) instead of being stored or answered "too long".
+TEST(config, the_longest_message_allowed_fits_the_connection) {
+    auto tight = load("[limits]\nws_message_bytes = 1624\nhttp_body_bytes = 1624\nmessage_chars = 100\n"
+                      "note_chars = 100\n");
+    EXPECT_EQ(tight.limits.ws_message_bytes, 1624u) << "100 characters at 6 bytes and 1 KiB for the rest";
+    auto ws = error_of("[limits]\nws_message_bytes = 1623\nhttp_body_bytes = 1624\nmessage_chars = 100\n"
+                       "note_chars = 100\n");
+    EXPECT_NE(ws.find("limits.ws_message_bytes: must be at least 1624"), std::string::npos) << ws;
+    auto note = error_of("[limits]\nws_message_bytes = 16384\nnote_chars = 2731\n");
+    EXPECT_NE(note.find("limits.ws_message_bytes: must be at least 17410"), std::string::npos)
+        << "a staff note is a WebSocket message too: " << note;
+    auto http = error_of("[limits]\nhttp_body_bytes = 4023\n");
+    EXPECT_NE(http.find("limits.http_body_bytes: must be at least 4024"), std::string::npos)
+        << "a button's press carries message_chars (500) over HTTP: " << http;
+    EXPECT_EQ(load("").limits.http_body_bytes, 16384u) << "the defaults fit";
+}
+
 TEST(config, the_accessibility_statement_data_is_read_and_checked) {
     auto defaults = load("");
     EXPECT_EQ(defaults.accessibility.email, "") << "no made-up contact in a real office's statement";
