@@ -44,7 +44,7 @@ protocol::status_view alert_hub::status_of(const store::request_record& r) const
 }
 
 void alert_hub::ring_staff(const std::vector<std::int64_t>& staff_ids, const store::request_record& r) const {
-    const card_message ring{r, share(protocol::alert_json(r.view, true)), topic_of(r), clock_()};
+    const card_message ring{r, share(protocol::alert_json(r.view, true)), topic_of(r, true), clock_()};
     for (const auto& seat : staff_)
         if (std::find(staff_ids.begin(), staff_ids.end(), seat.staff_id) != staff_ids.end())
             send_card(seat, ring);
@@ -56,8 +56,11 @@ void alert_hub::send_card(const staff_seat& seat, const card_message& m) const {
         card_listener_(seat.staff_id, m.request.view.resident.id, m.at);
 }
 
-topic alert_hub::topic_of(const store::request_record& r) {
-    return {r.view.id, r.view.level == protocol::priority::urgent};
+topic alert_hub::topic_of(const store::request_record& r, bool rings) {
+    return {.request_id = r.view.id,
+            .urgent = r.view.level == protocol::priority::urgent,
+            .card = true,
+            .rings = rings};
 }
 
 alert_hub::queue_key alert_hub::key_of(const store::request_record& r) {
@@ -183,8 +186,9 @@ void alert_hub::report_status(const store::request_record& r) const {
 // with no dashboard open (at night, or under a flood of texts) costs no JSON, and one whose open
 // dashboards are all on duty never builds the quiet one.
 void alert_hub::publish_to_office(const store::request_record& r, change how) const {
-    card_message ring{r, nullptr, topic_of(r), clock_()};
-    card_message quiet = ring;
+    // As the dashboard has it (staff.js): an alert rings for a waiting request, or a reminder.
+    card_message ring{r, nullptr, topic_of(r, awaiting_ack(r) || how == change::renotified), clock_()};
+    card_message quiet{r, nullptr, topic_of(r, false), ring.at};
     for (const auto& seat : staff_) {
         if (seat.office_id != r.office_id)
             continue;
@@ -266,7 +270,7 @@ void alert_hub::set_duty(std::int64_t staff_id, std::int64_t office_id, bool on)
         const auto& r = open_.at(std::get<2>(key));
         if (r.office_id != office_id || !awaiting_ack(r))
             continue;
-        const card_message ring{r, share(protocol::alert_json(r.view, false)), topic_of(r), at};
+        const card_message ring{r, share(protocol::alert_json(r.view, false)), topic_of(r, true), at};
         for (const auto& seat : staff_)
             if (seat.staff_id == staff_id)
                 send_card(seat, ring);

@@ -164,8 +164,10 @@ public:
     void unschedule(const store::request_record&);
     /// The change to every open dashboard of the request's office (not for change::recorded).
     void publish_to_office(const store::request_record&, change) const;
-    /// An urgent request's messages go ahead of normal ones queued for a dashboard (subscriber::deliver).
-    static topic topic_of(const store::request_record&);
+    /// The topic of a card of `r` (`rings`: the dashboard rings for it): an urgent request's messages go
+    /// ahead of normal ones queued for a dashboard, and a newer card may replace a queued one
+    /// (subscriber::deliver).
+    static topic topic_of(const store::request_record&, bool rings);
     /// What one change sends with a request's card: computed once, not per dashboard.
     struct card_message {
         const store::request_record& request;

@@ -195,6 +195,11 @@ void connection::write_next() {
         return;
     if (!outbox_.empty()) {
         writing_ = true;
+        if (const auto& front = outbox_.front().about; front.card) {
+            auto listed = waiting_cards_.find(front.request_id);
+            if (listed != waiting_cards_.end() && listed->second == outbox_.begin())
+                waiting_cards_.erase(listed);
+        }
         ws_.async_write(net::buffer(*outbox_.front().text), [self = shared_from_this()](error_code ec, std::size_t) {
             self->writing_ = false;
             self->outbox_.pop_front();
@@ -220,12 +225,45 @@ void connection::write_next() {
 void connection::deliver(shared_text message, topic about) {
     if (ended_ || closing_)
         return;
-    if (outbox_.size() >= limits_.outbox_messages) {
+    if (about.card && about.request_id != 0 && writing_) {
+        queue_card(std::move(message), about);
+        return;
+    }
+    if (counted() >= limits_.outbox_messages) {
         drop("outbox full: the peer is not reading");
         return;
     }
     outbox_.insert(place_for(about), queued{std::move(message), about});
     write_next();
+}
+
+// A card that must wait (a write is under way): in place of its request's card already waiting, when
+// that one does not ring or this one does; otherwise queued as any message. A card raised to urgent
+// is placed again, as it may pass more than the one it replaces.
+void connection::queue_card(shared_text message, const topic& about) {
+    if (auto listed = waiting_cards_.find(about.request_id); listed != waiting_cards_.end()) {
+        auto waiting = listed->second;
+        if (about.rings || !waiting->about.rings) {
+            if (about.urgent && !waiting->about.urgent) {
+                outbox_.erase(waiting);
+                listed->second = outbox_.insert(place_for(about), queued{std::move(message), about});
+            } else {
+                *waiting = queued{std::move(message), about};
+            }
+            return;
+        }
+        // The one that rings stays, and counts from now on as any other message.
+        waiting_cards_.erase(listed);
+        if (counted() > limits_.outbox_messages) {
+            drop("outbox full: the peer is not reading");
+            return;
+        }
+    } else if (waiting_cards_.size() >= max_waiting_cards) {
+        drop("cards of too many requests waiting: the peer is not reading");
+        return;
+    }
+    waiting_cards_.emplace(about.request_id,
+                           outbox_.insert(place_for(about), queued{std::move(message), about}));
 }
 
 // subscriber::deliver's exception: from the back, an urgent message about a request passes
@@ -267,6 +305,7 @@ void connection::discard_queued() {
     if (outbox_.empty())
         return;
     outbox_.erase(writing_ ? std::next(outbox_.begin()) : outbox_.begin(), outbox_.end());
+    waiting_cards_.clear();
 }
 
 // Closing the socket ends the read with an error (or, between reads, the next one is not

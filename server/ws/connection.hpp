@@ -6,9 +6,9 @@
     handled one at a time and in order. Up to the reply deadline: a message still being
     handled then (a stalled store) is answered not_confirmed and the next read starts, while
     its handling goes on to its end (finish_within); until it ends, further messages are
-    refused unhandled (busy), so one peer's messages still take effect in order. Writes likewise: deliver() queues a message and,
-    when no write is running, starts one whose completion starts the next. At most one read
-    and one write are outstanding, as websocket::stream requires.
+    refused unhandled (busy), so one peer's messages still take effect in order. Writes likewise: deliver()
+   queues a message and, when no write is running, starts one whose completion starts the next. At most one
+   read and one write are outstanding, as websocket::stream requires.
 
     An idle connection costs what it must and little more (issue 6, scenario 4): one pending
     read (no coroutine frame waits on it), a read buffer of at most 256 bytes, an outbox that
@@ -18,7 +18,12 @@
     walk back over the queued messages it may overtake, so it costs what it overtakes.
 
     The outbox is bounded: a peer that stops reading is disconnected when the limit is
-    reached, never allowed to grow memory; its alerts then stay with those who read.
+    reached, never allowed to grow memory; its alerts then stay with those who read. A request's
+    card waits at most once (the newest replaces it where it stands, subscriber::deliver), outside
+    outbox_messages and within max_waiting_cards: a burst of rings, one per waiting request (every
+    one due again together after a restart, or as someone goes on duty), is not a peer that stopped
+    reading, and would otherwise drop every dashboard of an office with more requests waiting than
+    outbox_messages at each ring.
     Keep-alive pings and the idle timeout notice a half-open connection. A message over
     message_bytes closes the connection with code 1009 (too big) and is never held whole.
 */
@@ -32,6 +37,7 @@
 #include <exception>
 #include <functional>
 #include <list>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -65,6 +71,10 @@ struct connection_limits {
     std::chrono::seconds idle_timeout;
     std::chrono::seconds reply_timeout; ///< a message not handled by then is answered not_confirmed
 };
+
+/// Cards of this many requests waiting to be sent to one peer: past it, the peer is dropped (its snapshot
+/// brings the whole queue as it reconnects).
+constexpr std::size_t max_waiting_cards = 50000;
 
 /// The close code of close_signed_out (4000-4999: the application's own, RFC 6455 7.4.2).
 constexpr std::uint16_t signed_out_close_code = 4001;
@@ -111,6 +121,9 @@ private:
         topic about;
     };
     std::list<queued>::iterator place_for(const topic&);
+    void queue_card(shared_text message, const topic& about);
+    /// Other messages than the cards in waiting_cards_ (outbox_messages is their limit).
+    std::size_t counted() const { return outbox_.size() - waiting_cards_.size(); }
     void discard_queued();
     void drop(const char* why);
     void refuse_oversized();
@@ -119,6 +132,9 @@ private:
     connection_limits limits_;
     beast::flat_buffer read_buffer_; ///< the message being read, in pieces of at most 256 bytes
     std::list<queued> outbox_;       ///< the front is being written while writing_
+    /// request id -> its newest card in outbox_, while not being written; a card that rings left behind
+    /// by a newer one that does not is no longer here, and counts as any other message.
+    std::map<std::int64_t, std::list<queued>::iterator> waiting_cards_;
     std::unique_ptr<channel> channel_;
     std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding

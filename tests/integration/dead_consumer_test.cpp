@@ -8,6 +8,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <thread>
 
 namespace ask::test {
@@ -114,6 +116,49 @@ TEST_F(slow_consumer, a_dashboard_that_stops_reading_is_dropped_with_memory_boun
     EXPECT_TRUE(anna->next_of("alert", 2s, is_late));
     bob->send(boost::json::object{{"type", "duty"}, {"on", true}, {"ref", "back"}});
     EXPECT_TRUE(bob->next_of("alert", 2s, is_late));
+}
+
+// More requests waiting than a dashboard's outbox holds (ws_outbox_messages), rung at once as someone goes
+// on duty and all again together each renotify interval: a burst askd makes itself, not a peer that stopped
+// reading. Dashboards that read stay connected and hear every ring; the silent one of the test above is
+// still dropped (there by the duty changes that are not cards).
+class ring_burst : public office_fixture {
+  protected:
+    ring_burst() : office_fixture("[alerts]\nrenotify_seconds = 1\n[limits]\nws_outbox_messages = 8\n") {}
+};
+
+TEST_F(ring_burst, more_requests_rung_together_than_an_outbox_holds_drop_no_dashboard_that_reads) {
+    constexpr int waiting = 20;
+    std::set<std::int64_t> ids;
+    for (int i = 0; i < waiting; ++i) {
+        auto pressed = press(askd.add_resident("Mieszkaniec " + std::to_string(i)), "normal", long_message());
+        ASSERT_EQ(pressed.status, 201);
+        ids.insert(id_of(pressed.json()));
+    }
+    // Anna going on duty rings every waiting request on her dashboard at once.
+    auto anna = dashboard("anna");
+    std::set<std::int64_t> rung_on_duty;
+    while (rung_on_duty.size() < ids.size())
+        if (auto m = anna->next_of("alert", 3s))
+            rung_on_duty.insert(m->at("alert").as_object().at("id").as_int64());
+        else
+            break;
+    EXPECT_EQ(rung_on_duty, ids) << "going on duty did not ring every waiting request";
+
+    // Then all of them together again each second.
+    std::map<std::int64_t, int> rings;
+    auto until = std::chrono::steady_clock::now() + 3500ms;
+    while (std::chrono::steady_clock::now() < until)
+        if (auto m = anna->next_of("alert", 200ms);
+            m && m->contains("renotified") && m->at("renotified").as_bool())
+            ++rings[m->at("alert").as_object().at("id").as_int64()];
+    EXPECT_EQ(rings.size(), ids.size()) << "a waiting request was not rung again";
+    for (auto [id, n] : rings)
+        EXPECT_GE(n, 2) << "request " << id << " rung again " << n
+                        << " times in 3.5 s, at renotify_seconds = 1";
+    EXPECT_FALSE(anna->closed());
+    EXPECT_EQ(askd.log().find("ws: dropping connection"), std::string::npos) << askd.log();
+    EXPECT_EQ(staff_connections(port()), 1);
 }
 
 class dead_consumer : public office_fixture {
