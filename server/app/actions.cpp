@@ -40,14 +40,26 @@ net::awaitable<action_result<request_details>> details(application& app, std::in
     co_return std::move(*r);
 }
 
-} // namespace
-
-net::awaitable<action_result<store::resident_record>> authenticate_resident(application& app, const std::string& token) {
+net::awaitable<action_result<store::resident_record>>
+resident_of_token(application& app, const std::string& token, store::writer::lane how) {
     if (token.empty())
         co_return unauthorized();
     auto hash = auth::token_hash(token);
     auto lookup = [hash](store::database& db) { return store::resident_by_token(db, hash); };
-    co_return found_or_unauthorized(co_await app.store().run<std::optional<store::resident_record>>(std::move(lookup)));
+    co_return found_or_unauthorized(
+        co_await app.store().run<std::optional<store::resident_record>>(std::move(lookup), how));
+}
+
+} // namespace
+
+net::awaitable<action_result<store::resident_record>> authenticate_resident(application& app,
+                                                                            const std::string& token) {
+    co_return co_await resident_of_token(app, token, store::writer::lane::normal);
+}
+
+net::awaitable<action_result<store::resident_record>> sign_in_resident_page(application& app,
+                                                                            const std::string& token) {
+    co_return co_await resident_of_token(app, token, store::writer::lane::ongoing);
 }
 
 net::awaitable<action_result<store::staff_record>> authenticate_staff(application& app, const std::string& token) {

@@ -22,6 +22,11 @@ namespace ask::actions {
 
 /// The resident owning a token, or unauthorized.
 net::awaitable<action_result<store::resident_record>> authenticate_resident(application&, const std::string& token);
+/// The same for a resident's page opening its WebSocket, past queue_max too (the queue's reserve), as a staff
+/// sign-in is: a page that reconnects during a flood of texts must be able to send an urgent press, which
+/// goes only over its WebSocket. A read over HTTP (authenticate_resident) is refused at once instead.
+net::awaitable<action_result<store::resident_record>> sign_in_resident_page(application&,
+                                                                            const std::string& token);
 /// The staff member owning an unexpired session token, or unauthorized.
 net::awaitable<action_result<store::staff_record>> authenticate_staff(application&, const std::string& token);
 

@@ -267,7 +267,7 @@ net::awaitable<void> server::upgrade(beast::tcp_stream stream, http::request<htt
         sign_in_watch::resident_sign_in signed_in{auth::token_hash(token)};
         auto changes_seen = app_.sign_ins().changes_seen();
         auto who = co_await sign_in_within<store::resident_record>(
-            app_, std::move(token), &actions::authenticate_resident, "ws resident sign-in");
+            app_, std::move(token), &actions::sign_in_resident_page, "ws resident sign-in");
         if (!who) {
             auto why = who.error();
             co_return co_await refuse(static_cast<http::status>(http_status(why)), why.code, why.message);

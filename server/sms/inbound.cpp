@@ -299,7 +299,9 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
     auto command = gateways::parse_opt_command(in.text);
     if (command != gateways::opt_command::none) {
         auto staff_lookup = [p = *phone](store::database& db) { return store::staff_by_phone(db, p); };
-        auto staff = co_await app.store().run<std::optional<store::staff_record>>(std::move(staff_lookup));
+        // Past queue_max too (the queue's reserve): a STOP must hold during a flood of texts.
+        auto staff = co_await app.store().run<std::optional<store::staff_record>>(
+            std::move(staff_lookup), store::writer::lane::ongoing);
         if (!staff)
             co_return from_store(staff.error());
         if (*staff)
@@ -320,7 +322,11 @@ net::awaitable<action_result<inbound_outcome>> receive_text(application& app, fl
         std::optional<store::insert_result> stored; ///< a resident's request; neither: over the flood allowance
     };
     actions::press p(app, std::move(req));
-    auto how = p.lane();
+    // A text that reads as a staff member's reply ("12a") is most likely one: staff acting on requests keep
+    // the queue's reserve, so their reply is not refused by a flood of residents' texts.
+    auto how = gateways::parse_staff_reply(in.text) && p.lane() == store::writer::lane::normal
+                   ? store::writer::lane::ongoing
+                   : p.lane();
     auto store_text = [p = std::move(p), office = app.office_for_number(in.to), phone = *phone,
                        allowed](store::database& db) -> store::result<sender> {
         auto staff = store::staff_by_phone(db, phone);

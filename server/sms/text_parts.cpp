@@ -85,7 +85,8 @@ net::awaitable<action_result<late_end>> complete_late(application& app, flood_gu
         };
         return store::complete_message(db, parts, id, join, application::now());
     };
-    auto completed = co_await app.store().run<store::request_record>(std::move(complete));
+    auto completed =
+        co_await app.store().run<store::request_record>(std::move(complete), store::writer::lane::ongoing);
     if (!completed && completed.error() == store::errc::not_found)
         co_return late_end::not_late;
     if (!completed)
@@ -113,7 +114,8 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
         auto find = [parts](store::database& db) {
             return store::late_group(db, parts, store::late_part_window);
         };
-        auto late = co_await app.store().run<std::optional<store::held_part>>(std::move(find));
+        auto late = co_await app.store().run<std::optional<store::held_part>>(std::move(find),
+                                                                              store::writer::lane::ongoing);
         if (!late)
             co_return from_store(late.error());
         if (*late) {
@@ -175,7 +177,9 @@ net::awaitable<action_result<void>> receive_part(application& app, flood_guard& 
     auto hold = [stored](store::database& db) {
         return store::hold_part(db, stored, store::late_part_window);
     };
-    auto held = co_await app.store().run<store::held_part>(std::move(hold));
+    // As the text of one piece would be (receive_text): its words may already say it is urgent.
+    auto lane = gateways::means_urgent(part.text) ? store::writer::lane::urgent : store::writer::lane::normal;
+    auto held = co_await app.store().run<store::held_part>(std::move(hold), lane);
     if (!held)
         co_return from_store(held.error());
     using kind = store::held_part::kind;

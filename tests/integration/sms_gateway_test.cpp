@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 #include <set>
@@ -1745,6 +1746,76 @@ TEST_F(sms_gateways_stalled, a_part_that_completes_a_text_being_delivered_is_not
                       " AND message LIKE 'Nie mogę wstać, %'"),
               (std::vector<std::vector<std::string>>{{"1"}}));
     EXPECT_TRUE(db.rows("SELECT * FROM inbound_parts").empty()) << "every part was delivered";
+}
+
+// Past queue_max (a flood of new work), a staff member's reply by text, a resident's STOP and a piece of a
+// long text whose words are urgent keep the queue's reserve, as an urgent text does, while a resident's
+// normal text is refused at once (503: the provider tries again later). Here the store stalls with the queue
+// full: each of the three is admitted (it waits in the queue, answered 503 not_confirmed past the reply
+// deadline) and carried out once the store goes on.
+class sms_gateways_full_queue : public sms_gateways {
+  protected:
+    sms_gateways_full_queue()
+        : sms_gateways("[limits]\nreply_timeout_seconds = 1\n", "busy_timeout_ms = 30000\nqueue_max = 3") {}
+
+    long long wait_for(const std::string& series, long long value) {
+        auto deadline = std::chrono::steady_clock::now() + 5s;
+        while (metric(port(), series) != value && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(20ms);
+        return metric(port(), series);
+    }
+};
+
+TEST_F(sms_gateways_full_queue, a_staff_reply_a_stop_and_an_urgent_piece_keep_the_queues_reserve) {
+    auto ola = dashboard("ola");
+    auto id = jan_texts_in(*ola, "SM0300");
+    ASSERT_NE(id, 0);
+    wait_for_the_start_jobs();
+    write_lock locker(askd.db_path());
+    ASSERT_TRUE(locker.held());
+    // Maria's presses fill the queue: the first is taken by the store thread, which waits on the lock.
+    std::vector<std::future<http_reply>> stalled;
+    for (int i = 0; i < 4; ++i) {
+        stalled.push_back(std::async(std::launch::async, [this, i] {
+            return press(maria, "normal", "", "full-" + std::to_string(i));
+        }));
+        if (i == 0)
+            ASSERT_EQ(wait_for("ask_store_running_jobs", 1), 1);
+    }
+    ASSERT_EQ(wait_for("ask_store_queue_jobs", 3), 3);
+    const auto refused = metric(port(), "ask_store_refused_total");
+
+    EXPECT_EQ(twilio_text("SM0301", "+48511222390", "Proszę o telefon").status, 503);
+    EXPECT_EQ(metric(port(), "ask_store_refused_total"), refused + 1)
+        << "a resident's normal text was not refused";
+
+    EXPECT_EQ(smsgate_text("r-30", "+48600000001", std::to_string(id) + "a").status, 503);
+    EXPECT_EQ(metric(port(), "ask_store_queue_jobs"), 4) << "Ola's reply is not waiting in the queue";
+    EXPECT_EQ(twilio_text("SM0302", "+48600300400", "STOP").status, 503);
+    EXPECT_EQ(metric(port(), "ask_store_queue_jobs"), 5) << "Maria's STOP is not waiting in the queue";
+    EXPECT_EQ(metric(port(), "ask_store_refused_total"), refused + 1) << "the reply or the STOP was refused";
+    // (From here the timer that delivers waiting pieces may be refused too: it looks again a second later.)
+    EXPECT_EQ(vonage_text("0F0300", "48511222391", "POMOCY, upadłam w kuchni, ", part("90", 1, 2)).status,
+              503);
+    EXPECT_EQ(metric(port(), "ask_store_queue_jobs"), 6) << "the urgent piece is not waiting in the queue";
+    locker.release();
+
+    EXPECT_TRUE(ola->next_of("alert_update", 5s, [&](const auto& m) {
+        return alert_for(m, id) && m.at("alert").as_object().at("state").as_string() == "acknowledged";
+    })) << "Ola's reply admitted past queue_max was not carried out";
+    db_probe db(askd.db_path());
+    EXPECT_TRUE(eventually(
+        [&] {
+            return db.rows("SELECT sms_opt_out FROM residents WHERE phone = '+48600300400'") ==
+                   std::vector<std::vector<std::string>>{{"1"}};
+        },
+        5s))
+        << "Maria's STOP admitted past queue_max was not carried out";
+    EXPECT_EQ(db.rows("SELECT count(*) FROM inbound_parts WHERE sender = '+48511222391'"),
+              (std::vector<std::vector<std::string>>{{"1"}}))
+        << "the urgent piece admitted past queue_max was not kept";
+    for (auto& f : stalled)
+        f.get();
 }
 
 // A staff reply and its "seen" mark are committed together or not at all. Here a trigger the test adds

@@ -165,6 +165,38 @@ TEST_F(storage_stall_small_queue, past_queue_max_a_residents_read_is_refused_as_
         << "the resident could not read their request once the store went on";
 }
 
+// A resident's page that opens (or reconnects) while the queue is full of new work signs in through the
+// queue's reserve, as staff do: its presses, an urgent one too, go only over that connection. Here it is
+// admitted though no press would be, waits for the stalled store past the reply deadline (503, and nothing
+// refused), and the page connects once the store goes on.
+TEST_F(storage_stall_small_queue, past_queue_max_a_residents_page_can_still_sign_in) {
+    auto stalled = fill_the_queue();
+    ASSERT_FALSE(HasFailure());
+    auto refused = press(maria, "normal", "", "refused");
+    ASSERT_EQ(str(refused.json().at("error").as_object().at("code")), "storage_unavailable") << refused.body;
+    ASSERT_EQ(metric(port(), "ask_store_refused_total"), 1);
+
+    auto opening = std::async(std::launch::async, [this] {
+        ws_client page(port(), "/ws/resident", {{"Authorization", "Bearer " + maria}});
+        return std::pair{page.connected(), page.refusal_status()};
+    });
+    EXPECT_EQ(wait_for("ask_store_queue_jobs", 3), 3) << "the page's sign-in is not waiting in the queue";
+    auto [connected, status] = opening.get();
+    EXPECT_FALSE(connected);
+    EXPECT_EQ(status, 503) << "past the reply deadline, not_confirmed";
+    EXPECT_EQ(metric(port(), "ask_store_refused_total"), 1) << "the page's sign-in was refused as new work";
+    for (auto& f : stalled)
+        EXPECT_EQ(f.get().status, 503);
+    unlock();
+    EXPECT_TRUE(eventually(
+        [&] {
+            ws_client page(port(), "/ws/resident", {{"Authorization", "Bearer " + maria}});
+            return page.connected();
+        },
+        10s))
+        << "the page could not connect once the store went on";
+}
+
 // A queue full of new presses does not lock staff out of what already waits: a staff member's
 // action uses the queue's reserve (up to twice queue_max). Here it is admitted though no press would
 // be, waits for the stalled store past the reply deadline (not_confirmed, not storage_unavailable),
