@@ -284,8 +284,15 @@ net::awaitable<action_result<store::request_record>> mark_contacted(application&
     };
     auto r = co_await app.store().run<store::request_record>(std::move(record), store::writer::lane::ongoing);
     if (!r) {
-        if (r.error() == store::errc::conflict)
+        if (r.error() == store::errc::conflict) {
+            // Marked already (the holder's other dashboard, or a coordinator at the same moment): said as it
+            // is, not as a request nobody has taken.
+            if (const auto* now = app.hub().find(msg.id);
+                now && now->view.state == protocol::request_state::contacted)
+                co_return failure{"already_contacted", "the resident's contact is already recorded",
+                                  std::nullopt};
             co_return failure{"not_acknowledged", "only an acknowledged request can be marked as contacted", std::nullopt};
+        }
         co_return refusal(app, msg.id, r.error());
     }
     app.hub().apply(*r, alert_hub::change::updated);

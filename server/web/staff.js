@@ -275,6 +275,29 @@ function closeStaleNotifications() {
   }
 }
 
+/** The page's audio, made once; its state changes show or hide the button that lets it sound. */
+function sound() {
+  if (!audio) {
+    audio = new AudioContext();
+    audio.onstatechange = showSoundHeld;
+  }
+  return audio;
+}
+
+/** On duty, says (and offers the button) while the browser holds the alarm sound back: a page opened or
+    reloaded without a click (its duty kept from before) may not sound until it gets one, and its first alert
+    would be silent. Checked as the queue comes and as duty changes, not first at an alert. */
+function showSoundHeld() {
+  let held;
+  try {
+    held = Boolean(me?.on_duty) && sound().state !== 'running';
+  } catch {
+    held = Boolean(me?.on_duty); // no audio at all here
+  }
+  $('sound').hidden = !held;
+  $('sound-held').hidden = !held;
+}
+
 /** Rings for a request: marks it ringing, shows a notification and (unless `tone` is false) plays a tone. */
 function ring(a, tone = true) {
   const reminder = !waiting(a);
@@ -283,8 +306,8 @@ function ring(a, tone = true) {
   else if (canAct(a)) ringing.set(a.id, takenAs(a));
   if (tone) {
     try {
-      audio ??= new AudioContext();
-      if (audio.state === 'suspended') $('sound').hidden = false;
+      sound();
+      showSoundHeld();
       const oscillator = audio.createOscillator();
       const gain = audio.createGain();
       oscillator.frequency.value = a.priority === 'urgent' ? 880 : 660;
@@ -292,7 +315,7 @@ function ring(a, tone = true) {
       oscillator.connect(gain).connect(audio.destination);
       oscillator.start();
       oscillator.stop(audio.currentTime + 0.6);
-    } catch { $('sound').hidden = false; }
+    } catch { showSoundHeld(); }
   }
   if ('Notification' in window && Notification.permission === 'granted') {
     const note = new Notification(
@@ -315,6 +338,7 @@ function onMessage(m) {
     alerts.clear();
     for (const a of m.alerts) alerts.set(a.id, a);
     me = m.me ?? me;
+    showSoundHeld();
     // Connected once the office's queue has come, not when the socket opened: a dead path opens as well.
     showLink('online');
     forgetSent();
@@ -339,6 +363,7 @@ function onMessage(m) {
     if (card && alerts.has(a.id)) refreshHistory(card.item.querySelector('details.history'), a.id);
   } else if (m.type === 'duty') { // from this dashboard, another of ours, or the HTTP API
     me = { ...me, on_duty: m.on_duty };
+    showSoundHeld();
     showCoordinatorPanel(me);
   } else if (m.type === 'ok') {
     if (!dutyAnswered(m.ref)) answered(m.ref, true);
@@ -403,9 +428,12 @@ function connect() {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
     onOpen: () => {
+      // Signed in from the form: focus goes to the queue's heading, not lost to the page with the form.
+      const fromLogin = !$('login').hidden && $('login').contains(document.activeElement);
       $('login').hidden = true;
       $('board').hidden = false;
       $('sign-out').hidden = false;
+      if (fromLogin) $('board-title').focus();
     },
     onMessage,
     onDown: (wasOpen, code) => {
@@ -431,8 +459,9 @@ $('duty').addEventListener('click', () => {
   if (dutyHeld()) return;
   const on = !me?.on_duty;
   if (on && 'Notification' in window && Notification.permission === 'default') Notification.requestPermission();
-  audio ??= new AudioContext();
-  audio.resume?.();
+  try {
+    sound().resume();
+  } catch { /* no audio here: showSoundHeld says so once on duty */ }
   showError(null);
   const ref = `duty-${on ? 'on' : 'off'}-${++sequence}`;
   if (!connection?.send({ type: 'duty', on, ref })) {
@@ -444,8 +473,7 @@ $('duty').addEventListener('click', () => {
 });
 
 $('sound').addEventListener('click', () => {
-  audio ??= new AudioContext();
-  audio.resume().then(() => { $('sound').hidden = true; });
+  sound().resume().then(showSoundHeld);
 });
 
 setUpSignOut({

@@ -14,6 +14,7 @@ export const STRINGS = {
     // Whose session the dashboard is: a shared computer's next user must see it is not theirs.
     signedInAs: (name, role) => `Zalogowano: ${name}${ROLE_PL[role] ? ` (${ROLE_PL[role]})` : ''}`,
     loginButton: 'Zaloguj', queueTitle: 'Zgłoszenia', enableSound: 'Włącz dźwięk alarmu',
+    soundHeld: 'Przeglądarka wstrzymała dźwięk alarmu: nowe zgłoszenia nie będą słyszalne. Naciśnij „Włącz dźwięk alarmu”.',
     phone: 'Telefon', address: 'Adres', needs: 'Potrzeby', message: 'Wiadomość', latestMessage: 'Ostatnia wiadomość', ack: 'Biorę to',
     outcome: 'Wynik', note: 'Notatka', resolve: 'Zakończ zgłoszenie',
     contacted: 'Rozmawiałem(-am) z mieszkańcem', release: 'Oddaj do kolejki', escalate: 'Wezwij kolejne osoby',
@@ -63,7 +64,7 @@ export const STRINGS = {
     signOutOfflineOffDuty: 'Dyżur zakończono, ale brak połączenia z serwerem: nie wylogowano. Spróbuj ponownie, gdy '
       + 'strona się połączy.',
     online: 'Połączono.', offline: 'Brak połączenia: nowe zgłoszenia tu nie docierają. Łączę ponownie…',
-    newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(a).`,
+    newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(-ęła).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
     // What an error reply to an action means, by its code (refused, or not confirmed yet); the server's
     // English message is shown only for a code not listed here.
@@ -76,6 +77,7 @@ export const STRINGS = {
       not_found: 'Tego zgłoszenia nie ma już wśród otwartych w Twoim urzędzie. Nic nie zmieniono.',
       conflict: 'Tego nie można zrobić przy obecnym stanie zgłoszenia; lista pokazuje, jak jest teraz. Nic nie zmieniono.',
       not_acknowledged: 'Najpierw trzeba przyjąć zgłoszenie. Nic nie zmieniono.',
+      already_contacted: 'Kontakt z mieszkańcem jest już odnotowany. Nic nie zmieniono.',
       forbidden: 'Może to zrobić tylko osoba, która przyjęła zgłoszenie, albo koordynator. Nic nie zmieniono.',
       no_escalation_steps: 'Dla tego priorytetu nie ustawiono kolejnych osób do wezwania.',
       nobody_to_call: 'Nie można teraz wezwać nikogo innego: w krokach eskalacji nie ma nikogo więcej, do kogo '
@@ -89,6 +91,7 @@ export const STRINGS = {
     dashboard: 'duty dashboard', loginTitle: 'Log in', username: 'Username', password: 'Password',
     signedInAs: (name, role) => `Signed in: ${name}${ROLE_EN[role] ? ` (${ROLE_EN[role]})` : ''}`,
     loginButton: 'Log in', queueTitle: 'Requests', enableSound: 'Turn on the alarm sound',
+    soundHeld: 'The browser is holding the alarm sound back: new requests will not be heard. Press “Turn on the alarm sound”.',
     phone: 'Phone', address: 'Address', needs: 'Needs', message: 'Message', latestMessage: 'Latest message', ack: 'I’ll take it',
     outcome: 'Outcome', note: 'Note', resolve: 'Close the request',
     contacted: 'I have talked to the resident', release: 'Give back to the queue', escalate: 'Call in more people',
@@ -145,6 +148,7 @@ export const STRINGS = {
       not_found: 'This request is no longer among the open ones of your office. Nothing was changed.',
       conflict: 'That cannot be done in the request’s current state; the list shows where it stands now. Nothing was changed.',
       not_acknowledged: 'The request has to be taken first. Nothing was changed.',
+      already_contacted: 'The contact with the resident is already recorded. Nothing was changed.',
       forbidden: 'Only the person who took the request or a coordinator can do that. Nothing was changed.',
       no_escalation_steps: 'No further people to call in are set for this priority.',
       nobody_to_call: 'Nobody else can be called in now: the escalation steps name no one else ASK can reach '

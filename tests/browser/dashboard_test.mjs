@@ -868,3 +868,56 @@ test('closed requests erased after they were paged to leave the list at the next
     assert.equal(await more.isVisible(), false, 'nothing older is left');
   });
 });
+
+// Signed in, focus goes to the queue's heading. A dashboard reopened on duty (a reload, the browser started
+// again) gets no click before its first alert,
+// and a browser holds the sound of a page back until it gets one: the page says so and offers the button as
+// the queue comes, not first at an alert that would sound nothing.
+test('a dashboard reopened on duty without a click says at once that its sound is held back', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    assert.equal(await anna.evaluate(() => document.activeElement?.id), 'board-title',
+      'signed in from the form, focus is on the queue, not lost with the form');
+    await anna.context().addInitScript(() => {
+      const Hooked = window.AudioContext; // the attention hooks' class
+      window.AudioContext = class extends Hooked {
+        #held = true; // as a browser's autoplay policy keeps it until the page gets a click
+        get state() { return this.#held ? 'suspended' : super.state; }
+        resume() {
+          this.#held = false;
+          return super.resume().then(() => this.onstatechange?.());
+        }
+      };
+    });
+    await goOnDuty(anna);
+    assert.equal(await anna.isVisible('#sound-held'), false, 'the page that was clicked may sound');
+    await anna.reload();
+    await anna.waitForSelector('#duty[aria-pressed=true]');
+    await anna.waitForSelector('#sound-held:not([hidden])');
+    assert.match(await anna.textContent('#sound-held'), /Przeglądarka wstrzymała dźwięk alarmu/);
+    assert.equal(await anna.isVisible('#sound'), true, 'the button that lets it sound');
+    assert.deepEqual(await audit(anna), [], 'dashboard with its sound held back');
+    await anna.click('#lang');
+    assert.match(await anna.textContent('#sound-held'), /The browser is holding the alarm sound back/);
+    await anna.click('#lang');
+
+    await anna.click('#sound');
+    await anna.waitForSelector('#sound-held', { state: 'hidden' });
+    assert.equal(await anna.isVisible('#sound'), false);
+    await press(own, token, 201);
+    await alertFor(anna, 'Jan Kowalski').waitFor();
+    assert.equal(await anna.isVisible('#sound-held'), false, 'it sounds now');
+
+    // Off duty (here from elsewhere, so without a click on this page), nothing is rung, so nothing is said of
+    // the sound.
+    await anna.reload();
+    await anna.waitForSelector('#sound-held:not([hidden])');
+    const offDuty = await anna.evaluate(async () => (await fetch('/api/v1/duty', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ on: false }),
+    })).status);
+    assert.equal(offDuty, 200);
+    await anna.waitForSelector('#duty[aria-pressed=false]');
+    assert.equal(await anna.isVisible('#sound-held'), false, 'off duty');
+    assert.equal(await anna.isVisible('#sound'), false);
+  });
+});

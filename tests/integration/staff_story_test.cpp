@@ -163,6 +163,27 @@ TEST_F(staff_story, nobody_on_duty_keeps_the_request_queued_and_the_resident_is_
     EXPECT_TRUE(moving) << "the resident was not told staff are now being alerted";
 }
 
+// "Rozmawiałem(-am)" before the request is taken is refused as not taken; a second one, from the holder's
+// other dashboard after the first, is refused as recorded already, not as a request nobody has taken.
+TEST_F(staff_story, marking_contact_twice_says_it_is_recorded_already) {
+    auto anna = dashboard("anna");
+    auto id = id_of(press(jan, "normal").json());
+    ASSERT_TRUE(anna->next_of("alert", 2s));
+    auto refusal = [&](ws_client& ws, const std::string& ref) {
+        auto m = ws.next_of("error", 2s, [&](const auto& e) { return e.at("ref").as_string() == ref; });
+        return m ? str(m->at("code")) : std::string("(no error)");
+    };
+    anna->send(boost::json::object{{"type", "contacted"}, {"id", id}, {"ref", "early"}});
+    EXPECT_EQ(refusal(*anna, "early"), "not_acknowledged");
+    anna->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s));
+    auto other = dashboard("anna");
+    anna->send(boost::json::object{{"type", "contacted"}, {"id", id}, {"ref", "first"}});
+    ASSERT_TRUE(anna->next_of("ok", 2s, [](const auto& m) { return m.at("ref").as_string() == "first"; }));
+    other->send(boost::json::object{{"type", "contacted"}, {"id", id}, {"ref", "second"}});
+    EXPECT_EQ(refusal(*other, "second"), "already_contacted");
+}
+
 TEST_F(staff_story, two_staff_racing_to_acknowledge_exactly_one_wins) {
     auto anna = dashboard("anna");
     auto bob = dashboard("bob");
