@@ -28,6 +28,7 @@ const cards = new Map();
 const sent = new Map();         // ref of an action sent -> request id, until its `ok` or `error`
 let sequence = 0;
 let lastError = null;           // () => the text of the latest refusal, in the current language
+let lastDone = null;            // () => the same for an action done that its card does not show
 let connection = null;
 let audio = null;
 const baseTitle = document.title;
@@ -83,6 +84,7 @@ function act(card, message) {
   if (held(card)) return;
   const ref = `${message.type}-${card.id}-${++sequence}`;
   showError(null);
+  showDone(null);
   if (!connection?.send({ ...message, id: card.id, ref })) {
     showError(card.id, () => t().notSent);
     return;
@@ -145,6 +147,17 @@ function showError(id, describe) {
   const about = a ? `${a.resident.name} (#${a.id}): ` : '';
   lastError = describe ? () => `${about}${describe()}` : null;
   setText($('action-error'), lastError ? lastError() : '');
+  checkLayout();
+}
+
+/** Says that an action was carried out when its card shows nothing of it (calling in more people: without a
+    word, a second click would call in the ladder's next step too), until the next action; the request is
+    named as showError names it. */
+function showDone(id, describe) {
+  const a = alerts.get(id);
+  const about = a ? `${a.resident.name} (#${a.id}): ` : '';
+  lastDone = describe ? () => `${about}${describe()}` : null;
+  setText($('action-done'), lastDone ? lastDone() : '');
   checkLayout();
 }
 
@@ -252,6 +265,7 @@ function render() {
   const open = alerts.size;
   setText($('summary'), open ? s.summary(open, [...alerts.values()].filter(waiting).length) : s.empty);
   setText($('action-error'), lastError ? lastError() : '');
+  setText($('action-done'), lastDone ? lastDone() : '');
   const signedIn = $('signed-in');
   signedIn.hidden = !me;
   setText(signedIn, me ? s.signedInAs(me.name, me.role) : '');
@@ -366,7 +380,14 @@ function onMessage(m) {
     showSoundHeld();
     showCoordinatorPanel(me);
   } else if (m.type === 'ok') {
-    if (!dutyAnswered(m.ref)) answered(m.ref, true);
+    if (!dutyAnswered(m.ref)) {
+      const id = answered(m.ref, true);
+      if (m.ref?.startsWith('escalate-')) {
+        showDone(id, () => t().calledIn);
+        const card = cards.get(id);
+        if (card) refreshHistory(card.item.querySelector('details.history'), id);
+      }
+    }
   } else if (m.type === 'error') {
     if (dutyAnswered(m.ref)) {
       showError(null, () => t().refused[m.code] ?? m.message);
@@ -395,6 +416,7 @@ function signOut(key, region = 'error') {
   showCoordinatorPanel(null);
   clearClosed();
   lastError = null;
+  lastDone = null;
   render();
   showLink('');
   $('username').value = ''; // the next person at a shared computer signs in as themselves

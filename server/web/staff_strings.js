@@ -64,6 +64,7 @@ export const STRINGS = {
     signOutOfflineOffDuty: 'Dyżur zakończono, ale brak połączenia z serwerem: nie wylogowano. Spróbuj ponownie, gdy '
       + 'strona się połączy.',
     online: 'Połączono.', offline: 'Brak połączenia: nowe zgłoszenia tu nie docierają. Łączę ponownie…',
+    calledIn: 'Wezwano kolejne osoby. Kogo i jak, pokazuje historia zgłoszenia.',
     newAlert: 'Nowe zgłoszenie', takenBy: (n) => `${n} już to przyjął(-ęła).`,
     reminder: 'Przypomnienie: mieszkaniec nadal czeka na kontakt',
     // What an error reply to an action means, by its code (refused, or not confirmed yet); the server's
@@ -137,6 +138,7 @@ export const STRINGS = {
     signOutOfflineOffDuty: 'Your duty has ended, but there is no connection to the server: you were not signed '
       + 'out. Try again once the page is connected.',
     online: 'Connected.', offline: 'No connection: new requests do not reach this screen. Reconnecting…',
+    calledIn: 'More people were called in. The request’s history shows whom and how.',
     newAlert: 'New request', takenBy: (n) => `${n} has already taken it.`,
     reminder: 'Reminder: the resident is still waiting for contact',
     refused: {

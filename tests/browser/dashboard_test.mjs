@@ -921,3 +921,32 @@ test('a dashboard reopened on duty without a click says at once that its sound i
     assert.equal(await anna.isVisible('#sound'), false);
   });
 });
+
+// "Wezwij kolejne osoby" changes nothing on the card itself: the page says it was done (without a word, a
+// second click would call in the ladder's next step too), and the open history shows whom. The next action
+// clears the sentence.
+test('calling in more people says it was done, and the history shows whom', limit, async () => {
+  const ladder = '[escalation.normal]\nsteps = [{ after_seconds = 3600, who = "all_staff", how = ["dashboard"] }]\n';
+  await withAnnaAndJan(ladder, async (own, token) => {
+    own.addStaff('bob', 'Bob', PASSWORD);
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    const bob = await staffDashboard(browser, own, 'bob'); // off duty: only the step reaches him
+    const id = await press(own, token, 201);
+    const card = alertFor(anna, 'Jan Kowalski');
+    await card.locator('details.history summary').click();
+    await card.locator('.history-list li').first().waitFor();
+    await card.locator('button.escalate').click();
+    await anna.locator('#action-done', { hasText: `Jan Kowalski (#${id}): Wezwano kolejne osoby.` }).waitFor();
+    await card.locator('.history-list li', { hasText: 'eskalacja: wszyscy pracownicy (panel)' }).waitFor();
+    await alertFor(bob, 'Jan Kowalski').waitFor();
+    assert.deepEqual(await audit(anna), [], 'dashboard saying more people were called in');
+    await anna.click('#lang');
+    assert.match(await anna.textContent('#action-done'), /More people were called in/);
+    await anna.click('#lang');
+
+    await card.locator('button.ack').click();
+    await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    assert.equal(await anna.textContent('#action-done'), '', 'the next action clears it');
+  });
+});
