@@ -7,6 +7,11 @@
 // server has confirmed the duty ended does the sign-out go on; if it cannot, they stay signed in and on
 // duty and are told so. If the sign-out then fails, they stay signed in, are off duty, and are told both.
 // On "Anuluj" nothing changes.
+//
+// Someone who has taken requests and not yet talked to those residents is told so in the same question (on
+// duty or not): the requests stay theirs, and their residents go on being told that they will call, for
+// as long as the office's follow-ups allow (hours by default). "Anuluj" leaves them the time to give them
+// back to the queue first.
 const $ = (id) => document.getElementById(id);
 
 const post = (path, body) => fetch(path, {
@@ -18,7 +23,8 @@ const post = (path, body) => fetch(path, {
 }).catch(() => null); // unreachable: null
 
 /** Wires the sign-out button and its question. `page` is what the dashboard knows and does:
-    onDuty() whether the member is on duty now; leave() stops the live connection, so the session's end
+    onDuty() whether the member is on duty now; question() the question to ask before signing out, as
+    { text, confirm } (the confirm button's label), or null for none; leave() stops the live connection, so the session's end
     is not taken for a sign-out from elsewhere and nothing reconnects; stay() connects again after a
     sign-out that did not happen; signedOut() shows the login form; refused(key) shows why nothing was
     done (a key of STRINGS). */
@@ -26,6 +32,7 @@ export function setUpSignOut(page) {
   const button = $('sign-out');
   const dialog = $('sign-out-dialog');
   let busy = false;
+  let endDuty = false; // on duty when asked: "yes" ends the duty first
 
   async function signOut(endDuty) {
     if (busy) return;
@@ -57,12 +64,19 @@ export function setUpSignOut(page) {
 
   button.addEventListener('click', () => {
     if (busy) return;
-    if (page.onDuty()) dialog.showModal();
-    else signOut(false);
+    const question = page.question();
+    if (!question) {
+      signOut(false);
+      return;
+    }
+    endDuty = page.onDuty();
+    $('sign-out-question').textContent = question.text;
+    $('sign-out-confirm').textContent = question.confirm;
+    dialog.showModal();
   });
   $('sign-out-confirm').addEventListener('click', () => {
     dialog.close();
-    signOut(true);
+    signOut(endDuty);
   });
   $('sign-out-cancel').addEventListener('click', () => dialog.close());
   // On "Anuluj" or Escape focus goes back to the button; on yes the sign-out moves it on when done (to

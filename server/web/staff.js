@@ -498,8 +498,22 @@ $('sound').addEventListener('click', () => {
   sound().resume().then(showSoundHeld);
 });
 
+/** The question before signing out (sign_out.js), or null: on duty, and with requests taken and no contact yet. */
+function signOutQuestion() {
+  const onDuty = Boolean(me?.on_duty);
+  const held = [...alerts.values()].filter((a) => a.state === 'acknowledged' && a.acknowledged_by?.id === me?.id);
+  if (!onDuty && !held.length) return null;
+  const s = t();
+  return {
+    text: [onDuty ? s.signOutOnDuty : s.signOutAsk, held.length ? s.signOutHeld(held.length) : ''].filter(Boolean)
+      .join(' '),
+    confirm: onDuty ? s.signOutEndDuty : s.signOut,
+  };
+}
+
 setUpSignOut({
   onDuty: () => Boolean(me?.on_duty),
+  question: signOutQuestion,
   leave: () => connection?.stop(),
   stay: connect,
   signedOut: () => signOut('youSignedOut', 'note'),

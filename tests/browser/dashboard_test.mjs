@@ -950,3 +950,45 @@ test('calling in more people says it was done, and the history shows whom', limi
     assert.equal(await anna.textContent('#action-done'), '', 'the next action clears it');
   });
 });
+
+// Signing out with requests taken and no contact with their residents yet asks first, on duty or not: they
+// stay the member's, and their residents are told the member will call. "Anuluj" leaves the time to give
+// them back; once the resident has been talked to, an off-duty member signs out without a question.
+test('signing out with requests taken and no contact yet says so first', limit, async () => {
+  await withAnnaAndJan('', async (own, token) => {
+    const anna = await staffDashboard(browser, own, 'anna');
+    await goOnDuty(anna);
+    await press(own, token, 201);
+    const card = alertFor(anna, 'Jan Kowalski');
+    await card.locator('button.ack').click();
+    await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+    const question = anna.locator('#sign-out-question');
+
+    await anna.click('#sign-out');
+    await question.waitFor();
+    assert.match(await question.innerText(),
+      /^Jesteś na dyżurze\. Zakończyć dyżur i wylogować\? Zgłoszenia przyjęte przez Ciebie, bez kontaktu z mieszkańcem: 1\./);
+    assert.equal(await anna.textContent('#sign-out-confirm'), 'Zakończ dyżur i wyloguj');
+    assert.deepEqual(await audit(anna), [], 'the question with a request taken');
+    await anna.click('#sign-out-cancel');
+    await question.waitFor({ state: 'hidden' });
+
+    await anna.click('#duty');
+    await anna.waitForSelector('#duty[aria-pressed=false]');
+    await pause(700); // past the duty button's hold
+    await anna.click('#sign-out');
+    await question.waitFor();
+    assert.match(await question.innerText(), /^Wylogować\? Zgłoszenia przyjęte przez Ciebie, bez kontaktu z mieszkańcem: 1\./);
+    assert.equal(await anna.textContent('#sign-out-confirm'), 'Wyloguj');
+    await anna.click('#sign-out-cancel');
+    await question.waitFor({ state: 'hidden' });
+    assert.equal(await anna.evaluate(() => document.activeElement?.id), 'sign-out');
+    assert.equal(await anna.isVisible('#board'), true, 'still signed in');
+
+    await card.locator('button.contacted').click();
+    await card.filter({ hasText: 'Kontakt' }).first().waitFor();
+    await anna.waitForFunction(() => !document.querySelector('#queue li.alert button.contacted:not([hidden])'));
+    await anna.click('#sign-out');
+    await anna.waitForSelector('#login:not([hidden])');
+  });
+});
