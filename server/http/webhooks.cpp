@@ -93,6 +93,13 @@ net::awaitable<action_result<bool>> record_status(application& app, std::string 
             return {in_place_error, id.error()};
         if (!*id)
             return false;
+        // A report sent again (its first delivery unanswered in time, or the answer lost) is in the history
+        // once.
+        auto seen = store::has_sms_status(db, **id, provider, report.provider_id, report.status);
+        if (!seen)
+            return {in_place_error, seen.error()};
+        if (*seen)
+            return true;
         boost::json::object detail{{"provider", provider}, {"provider_id", report.provider_id}, {"status", report.status}};
         if (!report.error.empty())
             detail["error"] = report.error;

@@ -127,6 +127,20 @@ result<std::optional<std::int64_t>> request_of_sent_sms(database& db, const std:
         [&](statement& s) { s.bind(1, provider).bind(2, provider_id); }, [](const statement& s) { return s.column_int(0); });
 }
 
+result<bool> has_sms_status(database& db, std::int64_t request_id, const std::string& provider,
+                            const std::string& provider_id, const std::string& status) {
+    auto found = one<std::int64_t>(
+        db,
+        "SELECT 1 FROM request_events WHERE request_id = ?1 AND kind = 'sms_status' "
+        "AND json_extract(detail, '$.provider_id') = ?3 AND json_extract(detail, '$.status') = ?4 "
+        "AND json_extract(detail, '$.provider') = ?2 LIMIT 1",
+        [&](statement& s) { s.bind(1, request_id).bind(2, provider).bind(3, provider_id).bind(4, status); },
+        [](const statement& s) { return s.column_int(0); });
+    if (!found)
+        return {boost::system::in_place_error, found.error()};
+    return found->has_value();
+}
+
 result<std::vector<protocol::event_view>> request_events(database& db, std::int64_t request_id) {
     return all<protocol::event_view>(
         db,

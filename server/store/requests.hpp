@@ -175,6 +175,11 @@ std::string after_hours_told(protocol::priority level, millis opens_at, int repe
 result<std::optional<std::int64_t>> request_of_sent_sms(database&, const std::string& provider,
                                                         const std::string& provider_id);
 
+/// Whether the request's history has a delivery report (`sms_status`) of this status for this text already:
+/// a provider sends a report again when its delivery went unanswered (a reply past the deadline, or lost).
+result<bool> has_sms_status(database&, std::int64_t request_id, const std::string& provider,
+                            const std::string& provider_id, const std::string& status);
+
 /// A step on an escalation ladder as carried out: its new position and its events, together.
 struct event_draft {
     std::string kind;

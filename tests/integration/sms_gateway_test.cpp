@@ -327,8 +327,19 @@ TEST_F(sms_gateways, every_text_and_its_delivery_report_are_in_the_request_histo
                                "MsgId=77&status=404&status_name=DELIVERED&username=gmina",
                                {{"Content-Type", "application/x-www-form-urlencoded"}});
     ASSERT_EQ(report.status, 200) << report.body;
+    // The provider's copy of it (its first delivery unanswered in time) is answered as taken, and is in the
+    // history once.
+    auto copy = http_request(port(), "POST", "/webhooks/sms/smsapi/status?key=sa-hook-0123456789abcdef",
+                             "MsgId=77&status=404&status_name=DELIVERED&username=gmina",
+                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+    ASSERT_EQ(copy.status, 200) << copy.body;
     auto events = http_get(port(), "/api/v1/requests/" + std::to_string(id) + "/events",
                            login(port(), "ola", staff_password)).json().at("events").as_array();
+    EXPECT_EQ(
+        std::count_if(events.begin(), events.end(),
+                      [](const auto& e) { return e.as_object().at("kind").as_string() == "sms_status"; }),
+        1)
+        << "a delivery report sent again was recorded twice";
     std::string kinds;
     for (const auto& e : events) {
         const auto& o = e.as_object();
