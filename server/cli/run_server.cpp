@@ -1,4 +1,5 @@
 #include "server/cli/commands.hpp"
+#include "server/cli/stop_watchdog.hpp"
 
 #include "server/app/application.hpp"
 #include "server/http/server.hpp"
@@ -17,6 +18,9 @@ namespace {
 
 // SIGTERM must end the process within 5 s: connections get this long to close cleanly.
 constexpr auto shutdown_grace = std::chrono::seconds(4);
+// The store gets this long to finish its commits as askd stops (stop_watchdog); it takes milliseconds
+// unless it has stalled.
+constexpr auto store_stop_limit = std::chrono::seconds(10);
 
 // glibc hands the free top of the heap back to the kernel once it passes 128 KiB, and askd's
 // bursts take it back at once (brk, then a page fault per page): an alert to 1,000 dashboards
@@ -77,14 +81,17 @@ int serve(const config& cfg) {
             "ending in ?key=<it>");
 
     bool stopping = false;
+    stop_watchdog watchdog(store_stop_limit);
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](const error_code& ec, int signal) {
         if (ec)
             return;
         spdlog::info("signal {}: stopping (no new connections; finishing commits)", signal);
         stopping = true;
+        watchdog.arm();
         front.stop();
         app.stop();
+        watchdog.disarm();
     });
     while (!stopping && ioc.run_one() > 0) {
     }

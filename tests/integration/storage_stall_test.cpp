@@ -84,6 +84,32 @@ TEST_F(storage_stall, clients_hear_not_confirmed_in_time_and_what_is_saved_later
     EXPECT_EQ(db.rows("SELECT count(*) FROM requests")[0][0], "2");
 }
 
+// SIGTERM while the store stalls: the store thread cannot finish the commit it waits on, and would hold
+// the exit for as long as the lock is kept. askd exits after its store_stop_limit (10 s) with code 1 and
+// says why; what was confirmed before is kept, and the stalled press, never confirmed, is not stored.
+TEST_F(storage_stall, sigterm_with_the_store_stalled_exits_within_its_limit_and_keeps_what_was_confirmed) {
+    auto confirmed = press(maria, "normal", "Proszę o telefon", "before");
+    ASSERT_EQ(confirmed.status, 201) << confirmed.body;
+    lock();
+    auto stalled = std::async(std::launch::async, [this] { return press(jan, "normal", "", "stalled"); });
+    std::this_thread::sleep_for(300ms); // its job reaches the store thread, which waits on the lock
+    auto began = clock::now();
+    auto code = askd.terminate(std::chrono::milliseconds(15000));
+    ASSERT_TRUE(code.has_value()) << "askd did not exit within 15 s of SIGTERM with its store stalled";
+    EXPECT_EQ(*code, 1);
+    EXPECT_GE(clock::now() - began, 9s) << "the store was not given its time";
+    EXPECT_NE(askd.log().find("the store did not finish its commits within 10 s"), std::string::npos)
+        << askd.log();
+    EXPECT_NE(stalled.get().status, 201) << "a press confirmed that was never committed";
+    unlock();
+
+    askd.start();
+    ASSERT_FALSE(HasFatalFailure());
+    db_probe db(askd.db_path());
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests WHERE client_request_id = 'before'")[0][0], "1");
+    EXPECT_EQ(db.rows("SELECT count(*) FROM requests WHERE client_request_id = 'stalled'")[0][0], "0");
+}
+
 class storage_stall_small_queue : public storage_stall {
 protected:
     storage_stall_small_queue() : storage_stall("busy_timeout_ms = 30000\nqueue_max = 2") {}
