@@ -195,11 +195,8 @@ void connection::write_next() {
         return;
     if (!outbox_.empty()) {
         writing_ = true;
-        if (const auto& front = outbox_.front().about; front.card) {
-            auto listed = waiting_cards_.find(front.request_id);
-            if (listed != waiting_cards_.end() && listed->second == outbox_.begin())
-                waiting_cards_.erase(listed);
-        }
+        if (outbox_.front().about.card)
+            unlist_front_card();
         ws_.async_write(net::buffer(*outbox_.front().text), [self = shared_from_this()](error_code ec, std::size_t) {
             self->writing_ = false;
             self->outbox_.pop_front();
@@ -237,40 +234,69 @@ void connection::deliver(shared_text message, topic about) {
     write_next();
 }
 
-// A card that must wait (a write is under way): in place of its request's card already waiting, when
-// that one does not ring or this one does; otherwise queued as any message. A card raised to urgent
-// is placed again, as it may pass more than the one it replaces.
+// A card that must wait (a write is under way): one that rings takes the place of its request's cards
+// waiting; one that does not takes the place of one that does not ring, and waits behind one that does.
 void connection::queue_card(shared_text message, const topic& about) {
-    if (auto listed = waiting_cards_.find(about.request_id); listed != waiting_cards_.end()) {
-        auto waiting = listed->second;
-        if (about.rings || !waiting->about.rings) {
-            if (about.urgent && !waiting->about.urgent) {
-                outbox_.erase(waiting);
-                listed->second = outbox_.insert(place_for(about), queued{std::move(message), about});
-            } else {
-                *waiting = queued{std::move(message), about};
-            }
+    auto found = waiting_cards_.find(about.request_id);
+    if (found == waiting_cards_.end()) {
+        if (waiting_cards_.size() >= max_waiting_cards) {
+            drop("cards of too many requests waiting: the peer is not reading");
             return;
         }
-        // The one that rings stays, and counts from now on as any other message.
-        waiting_cards_.erase(listed);
-        if (counted() > limits_.outbox_messages) {
-            drop("outbox full: the peer is not reading");
-            return;
-        }
-    } else if (waiting_cards_.size() >= max_waiting_cards) {
-        drop("cards of too many requests waiting: the peer is not reading");
+        waiting_cards_.emplace(about.request_id, waiting_card{outbox_.insert(
+                                                     place_for(about), queued{std::move(message), about})});
+        ++listed_cards_;
         return;
     }
-    waiting_cards_.emplace(about.request_id,
-                           outbox_.insert(place_for(about), queued{std::move(message), about}));
+    auto& waiting = found->second;
+    if (about.rings && waiting.ringing) { // one card in place of both, where the first waits
+        outbox_.erase(waiting.newest);
+        waiting.newest = *waiting.ringing;
+        waiting.ringing.reset();
+        --listed_cards_;
+    }
+    if (!about.rings && waiting.newest->about.rings) {
+        waiting.ringing = waiting.newest;
+        waiting.newest = outbox_.insert(place_for(about), queued{std::move(message), about});
+        ++listed_cards_;
+        return;
+    }
+    replace_card(waiting.newest, queued{std::move(message), about});
+}
+
+// In place, or, for a card that makes its request urgent, further ahead where it may pass normal ones
+// (place_for): never further back than the card it replaces.
+void connection::replace_card(std::list<queued>::iterator& card, queued newer) {
+    if (newer.about.urgent && !card->about.urgent && place_for(newer.about) == std::next(card)) {
+        // Nothing after it stops an urgent card: what was ahead of it may not either.
+        auto after = outbox_.erase(card);
+        auto about = newer.about;
+        card = outbox_.insert(place_for(about, after), std::move(newer));
+        return;
+    }
+    *card = std::move(newer);
+}
+
+// The front is being written: it no longer waits.
+void connection::unlist_front_card() {
+    auto found = waiting_cards_.find(outbox_.front().about.request_id);
+    if (found == waiting_cards_.end())
+        return;
+    auto& waiting = found->second;
+    if (waiting.ringing == outbox_.begin()) {
+        waiting.ringing.reset();
+        --listed_cards_;
+    } else if (waiting.newest == outbox_.begin()) { // then no older one waits: it would be ahead
+        waiting_cards_.erase(found);
+        --listed_cards_;
+    }
 }
 
 // subscriber::deliver's exception: from the back, an urgent message about a request passes
 // queued messages about other normal requests and passable ones, and stops behind the message being
 // written.
-std::list<connection::queued>::iterator connection::place_for(const topic& about) {
-    auto at = outbox_.end();
+std::list<connection::queued>::iterator connection::place_for(const topic& about,
+                                                              std::list<queued>::iterator at) {
     if (!about.urgent || about.request_id == 0)
         return at;
     auto first_movable = writing_ && !outbox_.empty() ? std::next(outbox_.begin()) : outbox_.begin();
@@ -306,6 +332,7 @@ void connection::discard_queued() {
         return;
     outbox_.erase(writing_ ? std::next(outbox_.begin()) : outbox_.begin(), outbox_.end());
     waiting_cards_.clear();
+    listed_cards_ = 0;
 }
 
 // Closing the socket ends the read with an error (or, between reads, the next one is not

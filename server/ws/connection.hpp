@@ -39,6 +39,7 @@
 #include <list>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace ask::ws {
@@ -120,10 +121,14 @@ private:
         shared_text text;
         topic about;
     };
-    std::list<queued>::iterator place_for(const topic&);
+    /// Where a message goes, walking back from `from` (the end) over what it may pass.
+    std::list<queued>::iterator place_for(const topic&, std::list<queued>::iterator from);
+    std::list<queued>::iterator place_for(const topic& about) { return place_for(about, outbox_.end()); }
     void queue_card(shared_text message, const topic& about);
+    void replace_card(std::list<queued>::iterator& card, queued newer);
+    void unlist_front_card();
     /// Other messages than the cards in waiting_cards_ (outbox_messages is their limit).
-    std::size_t counted() const { return outbox_.size() - waiting_cards_.size(); }
+    std::size_t counted() const { return outbox_.size() - listed_cards_; }
     void discard_queued();
     void drop(const char* why);
     void refuse_oversized();
@@ -132,9 +137,15 @@ private:
     connection_limits limits_;
     beast::flat_buffer read_buffer_; ///< the message being read, in pieces of at most 256 bytes
     std::list<queued> outbox_;       ///< the front is being written while writing_
-    /// request id -> its newest card in outbox_, while not being written; a card that rings left behind
-    /// by a newer one that does not is no longer here, and counts as any other message.
-    std::map<std::int64_t, std::list<queued>::iterator> waiting_cards_;
+    /// A request's cards waiting in outbox_ (not being written): its newest, and ahead of it an older one
+    /// that rings when the newest does not (a card that does not ring never takes the place of one that
+    /// does).
+    struct waiting_card {
+        std::list<queued>::iterator newest;
+        std::optional<std::list<queued>::iterator> ringing;
+    };
+    std::map<std::int64_t, waiting_card> waiting_cards_; ///< by request id
+    std::size_t listed_cards_ = 0;                       ///< outbox_ entries in waiting_cards_
     std::unique_ptr<channel> channel_;
     std::function<void()> ended_callback_;
     bool writing_ = false;    ///< a write (or the closing handshake) is outstanding

@@ -161,6 +161,54 @@ TEST_F(ring_burst, more_requests_rung_together_than_an_outbox_holds_drop_no_dash
     EXPECT_EQ(staff_connections(port()), 1);
 }
 
+// On a dashboard far behind (its socket full: a slow link), going on duty rings each waiting request and
+// then updates it quietly (queued -> notifying), one store job after another: a quiet card that comes after
+// one that rings waits behind it, and is not counted as a message the peer failed to read either. Each
+// request's newest state reaches it once it reads.
+class ring_burst_behind : public office_fixture {
+  protected:
+    ring_burst_behind()
+        : office_fixture("[alerts]\nrenotify_seconds = 600\n[limits]\nws_outbox_messages = 64\n"
+                         "ws_idle_timeout_seconds = 60\n") {}
+};
+
+TEST_F(ring_burst_behind, quiet_updates_after_rings_do_not_drop_a_dashboard_behind) {
+    constexpr int waiting = 40;
+    for (int i = 0; i < waiting; ++i)
+        ASSERT_EQ(
+            press(askd.add_resident("Mieszkaniec " + std::to_string(i)), "normal", long_message()).status,
+            201);
+    auto bob_token = login(port(), "bob", staff_password);
+    raw_ws behind(port(), "/ws/staff", bob_token, 4096);
+    ASSERT_TRUE(behind.upgraded());
+    auto bob = dashboard("bob", false);
+    // Each time Bob goes on duty (the only one), the 40 ring, then each moves to notifying; off duty, back to
+    // queued. About 130 KB a cycle: the socket of the dashboard that does not read is full well before the
+    // 40th (the kernel holds up to about 4 MB), and the rest waits in askd.
+    for (int cycle = 0; cycle < 40; ++cycle)
+        for (bool on : {true, false}) {
+            if (cycle == 39 && !on)
+                break;
+            bob->send(boost::json::object{{"type", "duty"}, {"on", on}, {"ref", "cycle"}});
+            ASSERT_TRUE(bob->next_of("ok", 5s)) << "cycle " << cycle;
+            while (bob->next(1ms)) {
+            }
+        }
+    EXPECT_EQ(askd.log().find("ws: dropping connection"), std::string::npos) << askd.log();
+
+    // Read at last: each request's last word is its state now.
+    std::map<std::int64_t, std::string> last_state;
+    while (auto text = behind.next_text(2s)) {
+        auto m = boost::json::parse(*text).as_object();
+        if (m.contains("alert"))
+            last_state[m.at("alert").as_object().at("id").as_int64()] =
+                std::string(m.at("alert").as_object().at("state").as_string());
+    }
+    ASSERT_EQ(last_state.size(), static_cast<std::size_t>(waiting));
+    for (const auto& [id, state] : last_state)
+        EXPECT_EQ(state, "notifying") << "request " << id;
+}
+
 class dead_consumer : public office_fixture {
 protected:
     dead_consumer() : office_fixture("[alerts]\nrenotify_seconds = 60\n[limits]\nws_idle_timeout_seconds = 2\n") {}

@@ -25,6 +25,8 @@ protected:
 struct seen {
     std::string type;
     std::int64_t id = 0; ///< the alert's, if it carries one
+    std::string state;   ///< the alert's
+    std::string priority;
     bool renotified = false;
 };
 
@@ -98,8 +100,12 @@ TEST_F(urgent_first, a_dashboard_behind_gets_an_urgent_alert_before_the_normal_o
     while (auto text = behind.next_text(3s)) {
         auto m = boost::json::parse(*text).as_object();
         seen one{str(m.at("type"))};
-        if (m.contains("alert"))
-            one.id = m.at("alert").as_object().at("id").as_int64();
+        if (m.contains("alert")) {
+            const auto& alert = m.at("alert").as_object();
+            one.id = alert.at("id").as_int64();
+            one.state = str(alert.at("state"));
+            one.priority = str(alert.at("priority"));
+        }
         one.renotified = m.contains("renotified") && m.at("renotified").as_bool();
         alerts += one.type == "alert";
         got.push_back(std::move(one));
@@ -120,6 +126,12 @@ TEST_F(urgent_first, a_dashboard_behind_gets_an_urgent_alert_before_the_normal_o
               << got.size() << ", ahead of cards of " << normal_after.size()
               << " normal requests queued before it\n";
     EXPECT_LT(alerts, sent) << "every card of the flood was kept, each request's many times over";
+    // What came last about a request is where it stands: the newest card took the place of older ones.
+    auto last_about = [&](std::int64_t id) {
+        return *std::find_if(got.rbegin(), got.rend(), [&](const seen& m) { return m.id == id; });
+    };
+    EXPECT_EQ(last_about(taken_id).state, "acknowledged");
+    EXPECT_EQ(last_about(raised_id).priority, "urgent");
     EXPECT_GE(normal_after.size(), waiting / 2u)
         << "the urgent alert waited behind the normal ones queued for the dashboard";
 
