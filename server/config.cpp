@@ -60,8 +60,10 @@ void read_store(const toml::table& root, config& cfg) {
 
 // Every message the character limits allow must fit in what the connection reads, or a resident's
 // message of allowed length (a staff note) would close the WebSocket with 1009, or get 413 over HTTP,
-// instead of being stored. A character takes at most 6 bytes in JSON (a control character written
-// \u001f; a letter is 1-4 bytes of UTF-8), and the rest of a message (type, ids, ref) under 1 KiB.
+// instead of being stored. A character takes at most 6 bytes in JSON as the pages write it (a control
+// character written \u001f; a letter is 1-4 bytes of UTF-8), and the rest of a message (type, ids, ref)
+// under 1 KiB. A client that escapes characters beyond the BMP as surrogate pairs (\ud83d\ude00, 12 bytes:
+// Python's json.dumps by default) may still go over with a message of such characters.
 void check_messages_fit(const limits_config& l) {
     constexpr std::size_t bytes_per_char = 6;
     constexpr std::size_t envelope = 1024;

@@ -277,7 +277,8 @@ net::awaitable<action_result<inbound_outcome>> consent(application& app, const s
             return {in_place_error, r.error()};
         return true;
     };
-    auto changed = co_await app.store().run<bool>(std::move(change));
+    // On the queue's reserve, as the lookup before it: a STOP holds during a flood of texts.
+    auto changed = co_await app.store().run<bool>(std::move(change), store::writer::lane::ongoing);
     if (!changed)
         co_return from_store(changed.error());
     if (*changed) {

@@ -155,7 +155,8 @@ net::awaitable<action_result<inbound_outcome>> deliver(application& app, flood_g
             return forgotten;
         return store::keep_incomplete_text(db, parts, became, now);
     };
-    if (auto forgotten = co_await app.store().run<void>(std::move(forget)); !forgotten) {
+    if (auto forgotten = co_await app.store().run<void>(std::move(forget), store::writer::lane::ongoing);
+        !forgotten) {
         // Still in the store: the timer must look again, or they would stay there (and a later text
         // reusing their part_ref would be taken for retries of them).
         app.waiting_parts().part_arriving();
@@ -234,7 +235,9 @@ net::awaitable<void> deliver_due_parts(application& app, flood_guard& flood) {
     auto find = [wait](store::database& db) {
         return store::part_groups_due(db, application::now(), wait, max_waiting_texts);
     };
-    auto due = co_await app.store().run<store::parts_due>(std::move(find));
+    // Pieces already taken (answered 2xx) are accepted work: looked for past queue_max too (the queue's
+    // reserve), so an urgent text waiting for a piece that does not come becomes a request during a flood.
+    auto due = co_await app.store().run<store::parts_due>(std::move(find), store::writer::lane::ongoing);
     if (!due) {
         spdlog::warn("sms: the long texts waiting for parts were not read: {}", due.error().message());
         co_return;

@@ -32,7 +32,6 @@ export function setUpSignOut(page) {
   const button = $('sign-out');
   const dialog = $('sign-out-dialog');
   let busy = false;
-  let endDuty = false; // on duty when asked: "yes" ends the duty first
 
   async function signOut(endDuty) {
     if (busy) return;
@@ -69,14 +68,13 @@ export function setUpSignOut(page) {
       signOut(false);
       return;
     }
-    endDuty = page.onDuty();
     $('sign-out-question').textContent = question.text;
     $('sign-out-confirm').textContent = question.confirm;
     dialog.showModal();
   });
   $('sign-out-confirm').addEventListener('click', () => {
     dialog.close();
-    signOut(endDuty);
+    signOut(page.onDuty()); // as it is now: duty may have changed from elsewhere while the question was open
   });
   $('sign-out-cancel').addEventListener('click', () => dialog.close());
   // On "Anuluj" or Escape focus goes back to the button; on yes the sign-out moves it on when done (to

@@ -298,18 +298,21 @@ function sound() {
   return audio;
 }
 
-/** On duty, says (and offers the button) while the browser holds the alarm sound back: a page opened or
-    reloaded without a click (its duty kept from before) may not sound until it gets one, and its first alert
-    would be silent. Checked as the queue comes and as duty changes, not first at an alert. */
+/** On duty, or with something ringing (a ladder's step rings off-duty dashboards too), says (and offers the
+    button) while the browser holds the alarm sound back: a page opened or reloaded without a click (its duty
+    kept from before) may not sound until it gets one, and its first alert would be silent. Checked as the
+    queue comes and as duty changes, not first at an alert. The sentence is written into a region always
+    there, so that a screen reader announces it. */
 function showSoundHeld() {
+  const matters = Boolean(me?.on_duty) || ringing.size > 0;
   let held;
   try {
-    held = Boolean(me?.on_duty) && sound().state !== 'running';
+    held = matters && sound().state !== 'running';
   } catch {
-    held = Boolean(me?.on_duty); // no audio at all here
+    held = matters; // no audio at all here
   }
   $('sound').hidden = !held;
-  $('sound-held').hidden = !held;
+  setText($('sound-held'), held ? t().soundHeld : '');
 }
 
 /** Rings for a request: marks it ringing, shows a notification and (unless `tone` is false) plays a tone. */
@@ -522,6 +525,7 @@ setUpSignOut({
 
 setupLanguage(STRINGS, () => {
   render();
+  showSoundHeld();
   showLink(link);
   translateLogin();
   for (const [id, card] of cards) translateHistory(card.item.querySelector('details.history'), id);

@@ -55,7 +55,7 @@ export const STRINGS = {
     signOutOnDuty: 'Jesteś na dyżurze. Zakończyć dyżur i wylogować?', signOutEndDuty: 'Zakończ dyżur i wyloguj',
     signOutAsk: 'Wylogować?',
     signOutHeld: (n) => `Zgłoszenia przyjęte przez Ciebie, bez kontaktu z mieszkańcem: ${n}. Zostaną przy Tobie, `
-      + 'a mieszkańcy usłyszą, że zadzwonisz. Aby przejął je ktoś inny, wybierz „Anuluj” i oddaj je do kolejki.',
+      + 'a mieszkańcy wiedzą, że się z nimi skontaktujesz. Aby przejął je ktoś inny, wybierz „Anuluj” i oddaj je do kolejki.',
     cancel: 'Anuluj',
     signOutDutyFailed: 'Nie udało się zakończyć dyżuru, więc nie wylogowano. Nadal jesteś na dyżurze; spróbuj '
       + 'ponownie.',
@@ -134,7 +134,7 @@ export const STRINGS = {
     signOutOnDuty: 'You are on duty. End your duty and sign out?', signOutEndDuty: 'End duty and sign out',
     signOutAsk: 'Sign out?',
     signOutHeld: (n) => `Requests you have taken with no contact with the resident yet: ${n}. They stay yours, `
-      + 'and their residents are told you will call. For someone else to take them, choose “Cancel” and give '
+      + 'and their residents are told you will contact them. For someone else to take them, choose “Cancel” and give '
       + 'them back to the queue.',
     cancel: 'Cancel',
     signOutDutyFailed: 'Your duty could not be ended, so you were not signed out. You are still on duty; try again.',

@@ -869,6 +869,20 @@ test('closed requests erased after they were paged to leave the list at the next
   });
 });
 
+/** An init script: the page's AudioContext stays suspended until resume(), as a browser's autoplay policy keeps
+    it until the page gets a click. */
+function holdSoundUntilClicked() {
+  const Hooked = window.AudioContext; // the attention hooks' class
+  window.AudioContext = class extends Hooked {
+    #held = true;
+    get state() { return this.#held ? 'suspended' : super.state; }
+    resume() {
+      this.#held = false;
+      return super.resume().then(() => this.onstatechange?.());
+    }
+  };
+}
+
 // Signed in, focus goes to the queue's heading. A dashboard reopened on duty (a reload, the browser started
 // again) gets no click before its first alert,
 // and a browser holds the sound of a page back until it gets one: the page says so and offers the button as
@@ -878,23 +892,14 @@ test('a dashboard reopened on duty without a click says at once that its sound i
     const anna = await staffDashboard(browser, own, 'anna');
     assert.equal(await anna.evaluate(() => document.activeElement?.id), 'board-title',
       'signed in from the form, focus is on the queue, not lost with the form');
-    await anna.context().addInitScript(() => {
-      const Hooked = window.AudioContext; // the attention hooks' class
-      window.AudioContext = class extends Hooked {
-        #held = true; // as a browser's autoplay policy keeps it until the page gets a click
-        get state() { return this.#held ? 'suspended' : super.state; }
-        resume() {
-          this.#held = false;
-          return super.resume().then(() => this.onstatechange?.());
-        }
-      };
-    });
+    await anna.context().addInitScript(holdSoundUntilClicked);
     await goOnDuty(anna);
-    assert.equal(await anna.isVisible('#sound-held'), false, 'the page that was clicked may sound');
+    const held = anna.locator('#sound-held');
+    assert.equal(await held.textContent(), '', 'the page that was clicked may sound');
     await anna.reload();
     await anna.waitForSelector('#duty[aria-pressed=true]');
-    await anna.waitForSelector('#sound-held:not([hidden])');
-    assert.match(await anna.textContent('#sound-held'), /Przeglądarka wstrzymała dźwięk alarmu/);
+    await held.filter({ hasText: 'Przeglądarka wstrzymała dźwięk alarmu' }).waitFor();
+    assert.equal(await held.getAttribute('role'), 'status', 'written into a region that is always there');
     assert.equal(await anna.isVisible('#sound'), true, 'the button that lets it sound');
     assert.deepEqual(await audit(anna), [], 'dashboard with its sound held back');
     await anna.click('#lang');
@@ -902,22 +907,24 @@ test('a dashboard reopened on duty without a click says at once that its sound i
     await anna.click('#lang');
 
     await anna.click('#sound');
-    await anna.waitForSelector('#sound-held', { state: 'hidden' });
+    await anna.waitForFunction(() => document.querySelector('#sound-held').textContent === '');
     assert.equal(await anna.isVisible('#sound'), false);
     await press(own, token, 201);
     await alertFor(anna, 'Jan Kowalski').waitFor();
-    assert.equal(await anna.isVisible('#sound-held'), false, 'it sounds now');
+    assert.equal(await held.textContent(), '', 'it sounds now');
+    await alertFor(anna, 'Jan Kowalski').locator('button.ack').click();
+    await alertFor(anna, 'Jan Kowalski').filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
 
     // Off duty (here from elsewhere, so without a click on this page), nothing is rung, so nothing is said of
     // the sound.
     await anna.reload();
-    await anna.waitForSelector('#sound-held:not([hidden])');
+    await held.filter({ hasText: 'Przeglądarka wstrzymała' }).waitFor();
     const offDuty = await anna.evaluate(async () => (await fetch('/api/v1/duty', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ on: false }),
     })).status);
     assert.equal(offDuty, 200);
     await anna.waitForSelector('#duty[aria-pressed=false]');
-    assert.equal(await anna.isVisible('#sound-held'), false, 'off duty');
+    assert.equal(await held.textContent(), '', 'off duty');
     assert.equal(await anna.isVisible('#sound'), false);
   });
 });
@@ -931,7 +938,8 @@ test('calling in more people says it was done, and the history shows whom', limi
     own.addStaff('bob', 'Bob', PASSWORD);
     const anna = await staffDashboard(browser, own, 'anna');
     await goOnDuty(anna);
-    const bob = await staffDashboard(browser, own, 'bob'); // off duty: only the step reaches him
+    // Off duty, only the step reaches him; his page never clicked, its sound held back.
+    const bob = await staffDashboard(browser, own, 'bob', (page) => page.addInitScript(holdSoundUntilClicked));
     const id = await press(own, token, 201);
     const card = alertFor(anna, 'Jan Kowalski');
     await card.locator('details.history summary').click();
@@ -940,6 +948,8 @@ test('calling in more people says it was done, and the history shows whom', limi
     await anna.locator('#action-done', { hasText: `Jan Kowalski (#${id}): Wezwano kolejne osoby.` }).waitFor();
     await card.locator('.history-list li', { hasText: 'eskalacja: wszyscy pracownicy (panel)' }).waitFor();
     await alertFor(bob, 'Jan Kowalski').waitFor();
+    await bob.locator('#sound-held', { hasText: 'Przeglądarka wstrzymała dźwięk alarmu' }).waitFor();
+    assert.equal(await bob.isVisible('#sound'), true, 'rung off duty, with the sound held back: said so');
     assert.deepEqual(await audit(anna), [], 'dashboard saying more people were called in');
     await anna.click('#lang');
     assert.match(await anna.textContent('#action-done'), /More people were called in/);
