@@ -34,7 +34,8 @@ class stop_watchdog {
                 "keeps locked, or a disk that stopped answering); exiting without them: nothing they "
                 "held was confirmed to anyone",
                 limit_.count());
-            spdlog::shutdown();
+            // Flushed, not shut down: the store thread may be logging right now through the same logger.
+            spdlog::default_logger()->flush();
             std::_Exit(1);
         });
     }

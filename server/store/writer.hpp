@@ -79,7 +79,8 @@ public:
         normal, ///< new work from outside (a press, a text): may wait up to commit_wait under load
         urgent, ///< its group commits as soon as the store thread takes it; the queue's reserve is open to it
         ongoing ///< work on what was already accepted, and staff's: waits as normal does; the reserve is open
-                ///< to it
+                ///< to it. Also a resident's STOP or START, and a resident page's sign-in: new, but each is
+                ///< one short job, and a flood must not keep a resident from opting out or from pressing
     };
 
     struct counters {

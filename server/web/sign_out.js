@@ -61,6 +61,12 @@ export function setUpSignOut(page) {
     }
   }
 
+  let asked = null; // the question shown
+  const ask = (question) => {
+    asked = question;
+    $('sign-out-question').textContent = question.text;
+    $('sign-out-confirm').textContent = question.confirm;
+  };
   button.addEventListener('click', () => {
     if (busy) return;
     const question = page.question();
@@ -68,13 +74,19 @@ export function setUpSignOut(page) {
       signOut(false);
       return;
     }
-    $('sign-out-question').textContent = question.text;
-    $('sign-out-confirm').textContent = question.confirm;
+    ask(question);
     dialog.showModal();
   });
   $('sign-out-confirm').addEventListener('click', () => {
+    // Duty (or the requests taken) may have changed from elsewhere while the question was open: "yes" is an
+    // answer to what was asked, so a different question is asked instead of acting on it.
+    const now = page.question();
+    if (now && now.text !== asked?.text) {
+      ask(now);
+      return;
+    }
     dialog.close();
-    signOut(page.onDuty()); // as it is now: duty may have changed from elsewhere while the question was open
+    signOut(page.onDuty());
   });
   $('sign-out-cancel').addEventListener('click', () => dialog.close());
   // On "Anuluj" or Escape focus goes back to the button; on yes the sign-out moves it on when done (to

@@ -344,7 +344,9 @@ function ring(a, tone = true) {
 
 // The title flashes while anything rings, so a dashboard in a background tab is noticed.
 setInterval(() => {
+  const before = ringing.size;
   for (const id of [...ringing.keys()]) if (!alerts.has(id) || !rings(alerts.get(id))) ringing.delete(id);
+  if (ringing.size !== before) showSoundHeld(); // off duty, the warning went with the last ring
   document.title = ringing.size && !document.title.startsWith('🔔') ? `🔔 (${ringing.size}) ${baseTitle}` : baseTitle;
 }, 1000);
 setInterval(render, 30000); // elapsed times

@@ -18,9 +18,10 @@
     walk back over the queued messages it may overtake, so it costs what it overtakes.
 
     The outbox is bounded: a peer that stops reading is disconnected when the limit is
-    reached, never allowed to grow memory; its alerts then stay with those who read. A request's
-    card waits at most once (the newest replaces it where it stands, subscriber::deliver), outside
-    outbox_messages and within max_waiting_cards: a burst of rings, one per waiting request (every
+    reached, never allowed to grow memory; its alerts then stay with those who read. A request has
+    at most two cards waiting (the newest, and an older one that rings ahead of it when the newest does
+    not; a newer card replaces them where they stand, subscriber::deliver), outside outbox_messages and
+    within max_waiting_cards: a burst of rings, one per waiting request (every
     one due again together after a restart, or as someone goes on duty), is not a peer that stopped
     reading, and would otherwise drop every dashboard of an office with more requests waiting than
     outbox_messages at each ring.

@@ -990,9 +990,22 @@ test('signing out with requests taken and no contact yet says so first', limit, 
     await question.waitFor();
     assert.match(await question.innerText(), /^Wylogować\? Zgłoszenia przyjęte przez Ciebie, bez kontaktu z mieszkańcem: 1\./);
     assert.equal(await anna.textContent('#sign-out-confirm'), 'Wyloguj');
+    // Duty started from elsewhere while the question is open: "Wyloguj" was the answer to another question,
+    // so the question as it now stands is asked instead.
+    const duty = (on) => anna.evaluate(async (value) => (await fetch('/api/v1/duty', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ on: value }),
+    })).status, on);
+    assert.equal(await duty(true), 200);
+    await anna.waitForSelector('#duty[aria-pressed=true]');
+    await anna.click('#sign-out-confirm');
+    await question.filter({ hasText: /^Jesteś na dyżurze\./ }).waitFor();
+    assert.equal(await anna.textContent('#sign-out-confirm'), 'Zakończ dyżur i wyloguj');
+    assert.equal(await anna.isVisible('#board'), true, 'not signed out on an answer to another question');
     await anna.click('#sign-out-cancel');
     await question.waitFor({ state: 'hidden' });
     assert.equal(await anna.evaluate(() => document.activeElement?.id), 'sign-out');
+    assert.equal(await duty(false), 200);
+    await anna.waitForSelector('#duty[aria-pressed=false]');
     assert.equal(await anna.isVisible('#board'), true, 'still signed in');
 
     await card.locator('button.contacted').click();

@@ -1762,8 +1762,10 @@ TEST_F(sms_gateways_stalled, a_part_that_completes_a_text_being_delivered_is_not
 // Past queue_max (a flood of new work), a staff member's reply by text, a resident's STOP and a piece of a
 // long text whose words are urgent keep the queue's reserve, as an urgent text does, while a resident's
 // normal text is refused at once (503: the provider tries again later). Here the store stalls with the queue
-// full: each of the three is admitted (it waits in the queue, answered 503 not_confirmed past the reply
-// deadline) and carried out once the store goes on.
+// full: the first job of each of the three is admitted (it waits in the queue, answered 503 not_confirmed
+// past the reply deadline), and each is carried out once the store goes on. (The jobs after the first, the
+// STOP's write and the timer's look for waiting pieces, run once the queue has drained: their lanes are not
+// shown here.)
 class sms_gateways_full_queue : public sms_gateways {
   protected:
     sms_gateways_full_queue()

@@ -28,6 +28,13 @@ protected:
     void unlock() { locker_.reset(); }
     void TearDown() override { unlock(); }
 
+    long long wait_for(const std::string& series, long long value) {
+        auto deadline = clock::now() + 5s;
+        while (metric(port(), series) != value && clock::now() < deadline)
+            std::this_thread::sleep_for(20ms);
+        return metric(port(), series);
+    }
+
     std::optional<write_lock> locker_;
 };
 
@@ -91,8 +98,9 @@ TEST_F(storage_stall, sigterm_with_the_store_stalled_exits_within_its_limit_and_
     auto confirmed = press(maria, "normal", "Proszę o telefon", "before");
     ASSERT_EQ(confirmed.status, 201) << confirmed.body;
     lock();
+    wait_for_the_start_jobs();
     auto stalled = std::async(std::launch::async, [this] { return press(jan, "normal", "", "stalled"); });
-    std::this_thread::sleep_for(300ms); // its job reaches the store thread, which waits on the lock
+    ASSERT_EQ(wait_for("ask_store_running_jobs", 1), 1) << "the press did not reach the store thread";
     auto began = clock::now();
     auto code = askd.terminate(std::chrono::milliseconds(15000));
     ASSERT_TRUE(code.has_value()) << "askd did not exit within 15 s of SIGTERM with its store stalled";
@@ -112,32 +120,25 @@ TEST_F(storage_stall, sigterm_with_the_store_stalled_exits_within_its_limit_and_
 
 class storage_stall_small_queue : public storage_stall {
 protected:
-    storage_stall_small_queue() : storage_stall("busy_timeout_ms = 30000\nqueue_max = 2") {}
-
-    long long wait_for(const std::string& series, long long value) {
-        auto deadline = clock::now() + 5s;
-        while (metric(port(), series) != value && clock::now() < deadline)
-            std::this_thread::sleep_for(20ms);
-        return metric(port(), series);
-    }
-    /// Locks the store and fills its queue with three of Jan's presses, which stall: the first's job
-    /// is taken by the store thread, which then waits on the lock; the next two wait in the queue.
-    /// First the jobs askd runs as it starts must be done: on a busy machine they may not be yet, and
-    /// one of them held by the lock would take the store thread or a place in the queue from a press.
-    std::vector<std::future<http_reply>> fill_the_queue() {
-        wait_for_the_start_jobs();
-        lock();
-        auto stall = [this](int i) {
-            return std::async(std::launch::async,
-                              [this, i] { return press(jan, "normal", "", "stalled-" + std::to_string(i)); });
-        };
-        std::vector<std::future<http_reply>> stalled;
-        stalled.push_back(stall(0));
-        EXPECT_EQ(wait_for("ask_store_running_jobs", 1), 1) << "the store thread did not take the first press";
-        stalled.push_back(stall(1));
-        stalled.push_back(stall(2));
-        EXPECT_EQ(wait_for("ask_store_queue_jobs", 2), 2) << "the stalled presses did not fill the queue";
-        return stalled;
+  storage_stall_small_queue() : storage_stall("busy_timeout_ms = 30000\nqueue_max = 2") {}
+  /// Locks the store and fills its queue with three of Jan's presses, which stall: the first's job
+  /// is taken by the store thread, which then waits on the lock; the next two wait in the queue.
+  /// First the jobs askd runs as it starts must be done: on a busy machine they may not be yet, and
+  /// one of them held by the lock would take the store thread or a place in the queue from a press.
+  std::vector<std::future<http_reply>> fill_the_queue() {
+      wait_for_the_start_jobs();
+      lock();
+      auto stall = [this](int i) {
+          return std::async(std::launch::async,
+                            [this, i] { return press(jan, "normal", "", "stalled-" + std::to_string(i)); });
+      };
+      std::vector<std::future<http_reply>> stalled;
+      stalled.push_back(stall(0));
+      EXPECT_EQ(wait_for("ask_store_running_jobs", 1), 1) << "the store thread did not take the first press";
+      stalled.push_back(stall(1));
+      stalled.push_back(stall(2));
+      EXPECT_EQ(wait_for("ask_store_queue_jobs", 2), 2) << "the stalled presses did not fill the queue";
+      return stalled;
     }
 };
 

@@ -68,26 +68,28 @@ TEST_F(urgent_first, a_dashboard_behind_gets_an_urgent_alert_before_the_normal_o
         } // Bob's reading dashboard keeps up
     }
 
-    // Then a new urgent request, and one of the forty residents pressing again, which makes
-    // that request urgent ("I still need help") and rings it once more.
+    // Then a new urgent request.
     auto urgent = press(askd.add_resident("Ewa Pilna"), "urgent");
     ASSERT_EQ(urgent.status, 201);
     auto urgent_id = id_of(urgent.json());
-    auto again = press(residents.front(), "normal");
-    ASSERT_EQ(again.status, 200);
-    auto raised_id = id_of(again.json());
-    ASSERT_TRUE(normal_ids.contains(raised_id));
 
     // The slow dashboard takes another request; its reply ("ok") is about no one request, so a
     // later urgent alert must not overtake it. Bob's reading dashboard seeing the update means
     // the reply is queued too (it is sent right after the update).
     auto taken_id = *std::next(normal_ids.begin(), 1);
-    ASSERT_NE(taken_id, raised_id);
     ASSERT_TRUE(behind.send_frame(1, boost::json::serialize(boost::json::object{
                                          {"type", "ack"}, {"id", taken_id}, {"ref", "fence"}})));
     ASSERT_TRUE(bob->next_of("alert_update", 2s, [&](const auto& m) {
         return m.at("alert").as_object().at("id").as_int64() == taken_id;
     })) << "the slow dashboard's acknowledgement was not carried out";
+    // One of the forty residents presses again, which makes that request urgent ("I still need help") and
+    // rings it once more: its card, waiting ahead of the reply, takes the new one's place there, not behind
+    // the reply.
+    auto again = press(residents.front(), "normal");
+    ASSERT_EQ(again.status, 200);
+    auto raised_id = id_of(again.json());
+    ASSERT_TRUE(normal_ids.contains(raised_id));
+    ASSERT_NE(taken_id, raised_id);
     auto after_reply = press(askd.add_resident("Olga Pilna"), "urgent");
     ASSERT_EQ(after_reply.status, 201);
     auto after_reply_id = id_of(after_reply.json());
@@ -148,6 +150,8 @@ TEST_F(urgent_first, a_dashboard_behind_gets_an_urgent_alert_before_the_normal_o
     auto after_reply_at = at([&](const seen& m) { return m.type == "alert" && m.id == after_reply_id; });
     ASSERT_LT(reply_at, static_cast<long>(got.size())) << "the slow dashboard's reply never came";
     EXPECT_GT(after_reply_at, reply_at) << "an urgent alert overtook a reply about no one request";
+    EXPECT_LT(raised_at, reply_at)
+        << "the raised request's card went behind the reply queued after its old card";
 }
 
 } // namespace
