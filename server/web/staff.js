@@ -11,6 +11,7 @@ import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18
 import { setUpLogin, showLogin, translateLogin } from './login_form.js';
 import { setUpSignOut } from './sign_out.js';
 import { STRINGS } from './staff_strings.js';
+import { allowSound, playTone, setUpAlarmSound, showSoundHeld } from './alarm_sound.js';
 
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
@@ -30,7 +31,6 @@ let sequence = 0;
 let lastError = null;           // () => the text of the latest refusal, in the current language
 let lastDone = null;            // () => the same for an action done that its card does not show
 let connection = null;
-let audio = null;
 const baseTitle = document.title;
 // After a card's buttons change, appear or move, clicks on it are ignored for this long, so the
 // second click of a double click never lands on the button that took the first one's place.
@@ -139,24 +139,26 @@ function dutyAnswered(ref) {
   return true;
 }
 
-/** Shows why an action was refused until the next action, in its own live region (null clears it). The
-    request it was about is named as it was at the refusal: its card may go (closed meanwhile) while the
-    refusal is still shown, and the region, redrawn, must not announce it again without the name. */
-function showError(id, describe) {
+/** `describe` (the words of an answer to an action, in the current language) with the request it was about
+    named as it is now: its card may go (closed meanwhile) while the answer is still shown, and the region,
+    redrawn, must not say it again without the name. Null for none. */
+function aboutRequest(id, describe) {
   const a = alerts.get(id);
   const about = a ? `${a.resident.name} (#${a.id}): ` : '';
-  lastError = describe ? () => `${about}${describe()}` : null;
+  return describe ? () => `${about}${describe()}` : null;
+}
+
+/** Shows why an action was refused until the next action, in its own live region (null clears it). */
+function showError(id, describe) {
+  lastError = aboutRequest(id, describe);
   setText($('action-error'), lastError ? lastError() : '');
   checkLayout();
 }
 
 /** Says that an action was carried out when its card shows nothing of it (calling in more people: without a
-    word, a second click would call in the ladder's next step too), until the next action; the request is
-    named as showError names it. */
+    word, a second click would call in the ladder's next step too), until the next action. */
 function showDone(id, describe) {
-  const a = alerts.get(id);
-  const about = a ? `${a.resident.name} (#${a.id}): ` : '';
-  lastDone = describe ? () => `${about}${describe()}` : null;
+  lastDone = aboutRequest(id, describe);
   setText($('action-done'), lastDone ? lastDone() : '');
   checkLayout();
 }
@@ -289,51 +291,13 @@ function closeStaleNotifications() {
   }
 }
 
-/** The page's audio, made once; its state changes show or hide the button that lets it sound. */
-function sound() {
-  if (!audio) {
-    audio = new AudioContext();
-    audio.onstatechange = showSoundHeld;
-  }
-  return audio;
-}
-
-/** On duty, or with something ringing (a ladder's step rings off-duty dashboards too), says (and offers the
-    button) while the browser holds the alarm sound back: a page opened or reloaded without a click (its duty
-    kept from before) may not sound until it gets one, and its first alert would be silent. Checked as the
-    queue comes and as duty changes, not first at an alert. The sentence is written into a region always
-    there, so that a screen reader announces it. */
-function showSoundHeld() {
-  const matters = Boolean(me?.on_duty) || ringing.size > 0;
-  let held;
-  try {
-    held = matters && sound().state !== 'running';
-  } catch {
-    held = matters; // no audio at all here
-  }
-  $('sound').hidden = !held;
-  setText($('sound-held'), held ? t().soundHeld : '');
-}
-
 /** Rings for a request: marks it ringing, shows a notification and (unless `tone` is false) plays a tone. */
 function ring(a, tone = true) {
   const reminder = !waiting(a);
   // A reminder keeps ringing only where something can be done about it; elsewhere it sounds once.
   if (!reminder) ringing.set(a.id, 'waiting');
   else if (canAct(a)) ringing.set(a.id, takenAs(a));
-  if (tone) {
-    try {
-      sound();
-      showSoundHeld();
-      const oscillator = audio.createOscillator();
-      const gain = audio.createGain();
-      oscillator.frequency.value = a.priority === 'urgent' ? 880 : 660;
-      gain.gain.value = 0.2;
-      oscillator.connect(gain).connect(audio.destination);
-      oscillator.start();
-      oscillator.stop(audio.currentTime + 0.6);
-    } catch { showSoundHeld(); }
-  }
+  if (tone) playTone(a.priority === 'urgent');
   if ('Notification' in window && Notification.permission === 'granted') {
     const note = new Notification(
       `${reminder ? t().reminder : t().newAlert}: ${a.priority === 'urgent' ? t().urgent + ' — ' : ''}${a.resident.name}`,
@@ -486,9 +450,7 @@ $('duty').addEventListener('click', () => {
   if (dutyHeld()) return;
   const on = !me?.on_duty;
   if (on && 'Notification' in window && Notification.permission === 'default') Notification.requestPermission();
-  try {
-    sound().resume();
-  } catch { /* no audio here: showSoundHeld says so once on duty */ }
+  allowSound();
   showError(null);
   const ref = `duty-${on ? 'on' : 'off'}-${++sequence}`;
   if (!connection?.send({ type: 'duty', on, ref })) {
@@ -499,9 +461,7 @@ $('duty').addEventListener('click', () => {
   updateDutyHeld();
 });
 
-$('sound').addEventListener('click', () => {
-  sound().resume().then(showSoundHeld);
-});
+setUpAlarmSound(() => Boolean(me?.on_duty) || ringing.size > 0, () => t().soundHeld);
 
 /** The question before signing out (sign_out.js), or null: on duty, and with requests taken and no contact yet. */
 function signOutQuestion() {
