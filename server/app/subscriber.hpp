@@ -29,21 +29,21 @@ struct topic {
 
 class subscriber {
 public:
-  /// Queues one message for sending. Never blocks; a subscriber that cannot keep up
-  /// disconnects itself rather than growing without bound. I/O thread only.
-  ///
-  /// Messages leave in the order given, with one exception, so that an urgent alert reaches a
-  /// dashboard that has fallen behind before the normal ones queued there: a message about an
-  /// urgent request goes ahead of queued messages about other, normal requests. It never goes
-  /// ahead of a message about the same request, another urgent one, or one about no request
-  /// (unless that one is passable), so each request's messages, and everything on either side of
-  /// a snapshot, keep their order.
-  ///
-  /// A card still queued may be replaced where it stands by a newer card of the same request that
-  /// rings, or that replaces one that does not ring: a dashboard behind gets each request's newest
-  /// state once, and a burst of cards (every waiting request rung again together) is not taken for a
-  /// peer that stopped reading.
-  virtual void deliver(shared_text message, topic about = {}) = 0;
+    /// Queues one message for sending. Never blocks; a subscriber that cannot keep up
+    /// disconnects itself rather than growing without bound. I/O thread only.
+    ///
+    /// Messages leave in the order given, with one exception, so that an urgent alert reaches a
+    /// dashboard that has fallen behind before the normal ones queued there: a message about an
+    /// urgent request goes ahead of queued messages about other, normal requests. It never goes
+    /// ahead of a message about the same request, another urgent one, or one about no request
+    /// (unless that one is passable), so each request's messages, and everything on either side of
+    /// a snapshot, keep their order.
+    ///
+    /// A card still queued may be replaced where it stands by a newer card of the same request that
+    /// rings, or that replaces one that does not ring: a dashboard behind gets each request's newest
+    /// state once, and a burst of cards (every waiting request rung again together) is not taken for a
+    /// peer that stopped reading.
+    virtual void deliver(shared_text message, topic about = {}) = 0;
 
 protected:
     ~subscriber() = default;

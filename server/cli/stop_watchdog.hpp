@@ -18,7 +18,7 @@ namespace ask::cli {
     acknowledged is kept, and a job not committed was never said to be saved (its client heard
     not_confirmed, or nothing, and retries). */
 class stop_watchdog {
-  public:
+public:
     explicit stop_watchdog(std::chrono::seconds limit) : limit_(limit) {}
     stop_watchdog(const stop_watchdog&) = delete;
     stop_watchdog& operator=(const stop_watchdog&) = delete;
@@ -50,7 +50,7 @@ class stop_watchdog {
             thread_.join();
     }
 
-  private:
+private:
     std::chrono::seconds limit_;
     std::mutex mutex_;
     std::condition_variable done_;

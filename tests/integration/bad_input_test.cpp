@@ -9,16 +9,14 @@ namespace {
 
 class bad_input : public office_fixture {
 protected:
-  bad_input()
-      : office_fixture(
-            "[alerts]\nrenotify_seconds = 1\n[limits]\nhttp_body_bytes = 2048\nws_message_bytes = 2048\n"
-            "message_chars = 100\nnote_chars = 100\n"
-            "http_timeout_seconds = 2\n") {}
+    bad_input()
+        : office_fixture("[alerts]\nrenotify_seconds = 1\n[limits]\nhttp_body_bytes = 2048\nws_message_bytes = 2048\n"
+                         "message_chars = 100\nnote_chars = 100\nhttp_timeout_seconds = 2\n") {}
 
-  void expect_still_serving() {
-      EXPECT_EQ(http_get(port(), "/healthz").status, 200);
-      auto r = press(jan, "normal", "", "after-bad-input");
-      EXPECT_TRUE(r.status == 201 || r.status == 200) << r.body;
+    void expect_still_serving() {
+        EXPECT_EQ(http_get(port(), "/healthz").status, 200);
+        auto r = press(jan, "normal", "", "after-bad-input");
+        EXPECT_TRUE(r.status == 201 || r.status == 200) << r.body;
     }
     std::size_t open_requests() {
         auto anna_socket = dashboard("anna", false);
