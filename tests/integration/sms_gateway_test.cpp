@@ -1783,6 +1783,18 @@ TEST_F(sms_gateways_full_queue, a_staff_reply_a_stop_and_an_urgent_piece_keep_th
     auto ola = dashboard("ola");
     auto id = jan_texts_in(*ola, "SM0300");
     ASSERT_NE(id, 0);
+    // Jan is texted that his request was received, and the provider's answer is recorded by a store job
+    // of its own, as late as the provider answers: once it is, the queue below holds this test's jobs only.
+    {
+        db_probe db(askd.db_path());
+        EXPECT_TRUE(eventually(
+            [&] {
+                return db.rows("SELECT count(*) FROM request_events WHERE request_id = ?1 AND kind = 'sms_sent'",
+                               std::to_string(id)) == std::vector<std::vector<std::string>>{{"1"}};
+            },
+            5s))
+            << askd.log();
+    }
     wait_for_the_start_jobs();
     write_lock locker(askd.db_path());
     ASSERT_TRUE(locker.held());
