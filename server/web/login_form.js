@@ -56,6 +56,12 @@ export function showLogin(key = null, region = 'error') {
   say(region, key);
 }
 
+/** Says `key` of STRINGS as an error with the form left as it is (focus too), unless it says so already:
+    a trouble that lasts (each try of a connection failing) is announced once. */
+export function showLoginError(key) {
+  if (message?.region !== 'error' || message.key !== key) say('error', key);
+}
+
 /** The language changed: what the form says is written again, in the new language. */
 export function translateLogin() {
   if (!timer) write();

@@ -8,10 +8,11 @@ import { clearClosed, refreshClosed, translateClosed } from './closed.js';
 import { showCoordinatorPanel } from './coordinator.js';
 import { refreshHistory, setUpHistory, translateHistory } from './history.js';
 import { SIGNED_OUT, currentLanguage, keepConnected, setupLanguage } from './i18n.js';
-import { setUpLogin, showLogin, translateLogin } from './login_form.js';
+import { setUpLogin, showLogin, showLoginError, translateLogin } from './login_form.js';
 import { setUpSignOut } from './sign_out.js';
 import { STRINGS } from './staff_strings.js';
 import { allowSound, playTone, setUpAlarmSound, showSoundHeld } from './alarm_sound.js';
+import { SETTLE_MS, dutyAnswered, dutyHeld, dutyWaiting, holdDuty } from './duty_hold.js';
 
 const $ = (id) => document.getElementById(id);
 const t = () => STRINGS[currentLanguage()];
@@ -32,9 +33,6 @@ let lastError = null;           // () => the text of the latest refusal, in the 
 let lastDone = null;            // () => the same for an action done that its card does not show
 let connection = null;
 const baseTitle = document.title;
-// After a card's buttons change, appear or move, clicks on it are ignored for this long, so the
-// second click of a double click never lands on the button that took the first one's place.
-const SETTLE_MS = 600;
 const ACTIONS = [['.ack', 'ack'], ['.contacted', 'contacted'], ['.release', 'release'], ['.escalate', 'escalate']];
 
 const waiting = (a) => ['received', 'queued', 'notifying'].includes(a.state);
@@ -107,36 +105,18 @@ function answered(ref, done) {
   return id;
 }
 
-/** The connection went down or started afresh: no answer will come to what was sent. */
+/** The connection went down or started afresh: no answer will come to what was sent. What was still
+    waiting for one may or may not have been done, and staff are told so (with the request, when one). */
 function forgetSent() {
+  const unanswered = [...new Set(sent.values())];
+  const lost = unanswered.length > 0 || dutyWaiting();
   sent.clear();
   for (const card of cards.values()) {
     card.waitingFor = null;
     updateHeld(card);
   }
-  dutyAnswered(dutyHold.waitingFor);
-}
-
-// The duty button is held as a card's buttons are: from a click until the server's answer, then for
-// SETTLE_MS, so a double click does not turn duty back off (on duty and not ringing, unknowingly).
-const dutyHold = { waitingFor: null, settledAt: 0, timer: 0 };
-const dutyHeld = () => dutyHold.waitingFor !== null || performance.now() < dutyHold.settledAt;
-
-function updateDutyHeld() {
-  clearTimeout(dutyHold.timer);
-  const left = dutyHold.settledAt - performance.now();
-  if (left > 0) dutyHold.timer = setTimeout(updateDutyHeld, left + 10);
-  if (dutyHeld()) $('duty').setAttribute('aria-disabled', 'true');
-  else $('duty').removeAttribute('aria-disabled');
-}
-
-/** The answer to the duty change `ref` (or none will come: null ends any wait). */
-function dutyAnswered(ref) {
-  if (dutyHold.waitingFor === null || (ref !== null && ref !== dutyHold.waitingFor)) return false;
-  dutyHold.waitingFor = null;
-  dutyHold.settledAt = performance.now() + SETTLE_MS;
-  updateDutyHeld();
-  return true;
+  dutyAnswered(null);
+  if (lost) showError(unanswered.length === 1 ? unanswered[0] : null, () => t().answerLost);
 }
 
 /** `describe` (the words of an answer to an action, in the current language) with the request it was about
@@ -401,8 +381,9 @@ function showLink(state) {
   $('connection').classList.toggle('down', state === 'offline');
 }
 
-// A reconnection that never opened: the server may be down, or it refused the session (expired, or
-// ended while the server was not running). A read-only call with the session tells which.
+// A connection that never opened: the server may be down or unreachable by WebSocket, or it refused the
+// session (expired, ended while the server was not running, or never sent back by a browser that keeps no
+// cookies). A read-only call with the session tells which.
 async function checkSession() {
   const current = connection;
   let response;
@@ -411,10 +392,11 @@ async function checkSession() {
   } catch {
     return; // unreachable: keep trying
   }
-  if (response.status === 401 && connection === current && me) signOut('sessionExpired');
+  if (response.status === 401 && connection === current) signOut(me ? 'sessionExpired' : 'loginNoSession');
 }
 
-function connect() {
+/** Connects the dashboard, kept connected; `afterSignIn`: the server has just accepted a sign-in here. */
+function connect(afterSignIn = false) {
   connection?.stop();
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
@@ -432,9 +414,14 @@ function connect() {
         signOut('signedOut');
         return false;
       }
-      if (!wasOpen && !me) { // not logged in
+      if (!wasOpen && !me && !afterSignIn) { // not signed in
         showLogin();
         return false;
+      }
+      if (!wasOpen && !me) { // signed in, and the first connection failed: the form says so, and it is tried again
+        showLoginError('connectFailed');
+        checkSession();
+        return true;
       }
       forgetSent();
       showLink('offline');
@@ -444,7 +431,7 @@ function connect() {
   });
 }
 
-setUpLogin(connect);
+setUpLogin(() => connect(true));
 
 $('duty').addEventListener('click', () => {
   if (dutyHeld()) return;
@@ -457,8 +444,7 @@ $('duty').addEventListener('click', () => {
     showError(null, () => t().notSent);
     return;
   }
-  dutyHold.waitingFor = ref;
-  updateDutyHeld();
+  holdDuty(ref);
 });
 
 setUpAlarmSound(() => Boolean(me?.on_duty) || ringing.size > 0, () => t().soundHeld);

@@ -48,6 +48,12 @@ export const STRINGS = {
     loginError: (status) => `Nie udało się zalogować (błąd serwera ${status}). Spróbuj ponownie.`,
     sessionExpired: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.',
     notSent: 'Brak połączenia: polecenie nie zostało wysłane. Spróbuj ponownie, gdy strona się połączy.',
+    answerLost: 'Połączenie przerwało się, zanim serwer odpowiedział: polecenie mogło zostać wykonane albo nie. '
+      + 'Sprawdź stan po ponownym połączeniu.',
+    connectFailed: 'Zalogowano, ale pulpit nie może połączyć się z serwerem. Próbuję dalej. Jeśli to trwa, '
+      + 'zgłoś to administratorowi.',
+    loginNoSession: 'Serwer przyjął logowanie, ale przeglądarka nie odesłała sesji. Sprawdź, czy pliki cookie są '
+      + 'dozwolone dla tej strony, i zaloguj się ponownie.',
     accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',
     signedOut: 'Sesja została zakończona (wylogowanie w innym oknie, nowe hasło lub wyłączone konto). Zaloguj się '
       + 'ponownie.',
@@ -127,6 +133,12 @@ export const STRINGS = {
     loginError: (status) => `Could not log in (server error ${status}). Try again.`,
     sessionExpired: 'Your session has expired or was ended. Please log in again.',
     notSent: 'No connection: the command was not sent. Try again once the page is connected.',
+    answerLost: 'The connection broke before the server answered: the command may or may not have been carried '
+      + 'out. Check its state once connected again.',
+    connectFailed: 'Logged in, but the dashboard cannot connect to the server. Still trying. If this goes on, '
+      + 'tell your administrator.',
+    loginNoSession: 'The server accepted the login, but the browser did not send the session back. Check that '
+      + 'cookies are allowed for this site, and log in again.',
     accountDisabled: 'This account is disabled. Ask the office’s administrator.',
     signedOut: 'Your session was ended (signed out in another window, a new password or a disabled account). '
       + 'Please log in again.',

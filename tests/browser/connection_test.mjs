@@ -1,0 +1,118 @@
+// The staff dashboard's connection in a real browser against the real askd, where it fails: the first
+// connection after signing in that does not open (a proxy that does not pass WebSocket upgrades) is said on
+// the form and tried again until it does; a session the browser does not send back is said, and not tried
+// for ever; an action whose answer a dropped connection cut off is said to be unknown, naming its request.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { audit } from './axe.mjs';
+import { contextWithAttentionHooks, launch } from './browser.mjs';
+import { PASSWORD, alertFor, goOnDuty, limit, press, staffDashboard, withAnnaAndJan } from './page_helpers.mjs';
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// The page's next window.__failSockets connections to /ws/staff go to /ws/none instead, which askd answers
+// 404 as a proxy that does not pass upgrades would: they fail before they open, as a real one does.
+function failSocketsOnRequest() {
+  window.__failSockets = 0;
+  window.__sockets = 0;
+  const Real = window.WebSocket;
+  window.WebSocket = class extends Real {
+    constructor(url, protocols) {
+      window.__sockets += 1;
+      const fail = window.__failSockets > 0 && String(url).endsWith('/ws/staff');
+      if (fail) window.__failSockets -= 1;
+      super(fail ? String(url).replace('/ws/staff', '/ws/none') : url, protocols);
+    }
+  };
+}
+
+/** Anna's login form on `own`, whose next `failing` connections fail; submitted. */
+async function signInFailing(own, failing) {
+  const context = await contextWithAttentionHooks(browser);
+  const page = await context.newPage();
+  await page.addInitScript(failSocketsOnRequest);
+  await page.goto(`${own.base}/staff`);
+  await page.waitForSelector('#login:not([hidden])');
+  await page.evaluate((n) => { window.__failSockets = n; }, failing);
+  await page.fill('#username', 'anna');
+  await page.fill('#password', PASSWORD);
+  await page.click('#login-form button[type=submit]');
+  return page;
+}
+
+const CONNECT_FAILED = 'Zalogowano, ale pulpit nie może połączyć się z serwerem. Próbuję dalej.';
+
+test('a first connection that fails after signing in is said on the form, and tried again until it opens', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      const page = await signInFailing(own, 3);
+      const said = page.getByRole('alert').filter({ hasText: CONNECT_FAILED });
+      await said.waitFor();
+      assert.equal(await page.isVisible('#board'), false, 'no queue shown while not connected');
+      assert.equal(await page.inputValue('#username'), 'anna', 'the form is left as it was');
+      assert.deepEqual(await audit(page), [], 'login form saying the dashboard cannot connect');
+      await page.click('#lang');
+      await page.getByRole('alert').filter({ hasText: 'Logged in, but the dashboard cannot connect' }).waitFor();
+      await page.click('#lang');
+      await page.focus('#username'); // back in the form as the connection opens
+
+      await page.waitForSelector('#board:not([hidden])', { timeout: 15000 });
+      assert.equal(await page.evaluate(() => window.__failSockets), 0, 'every failing connection was tried');
+      await page.locator('#connection', { hasText: 'Połączono.' }).waitFor();
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'board-title',
+        'focus moved from the form to the queue');
+      await page.context().close();
+    });
+  });
+
+test('a session the browser does not send back after signing in is said, and the dashboard stops trying', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      const page = await signInFailing(own, 1);
+      await page.getByRole('alert').filter({ hasText: CONNECT_FAILED }).waitFor();
+      await page.context().clearCookies(); // a browser that keeps no cookies: askd refuses the next try (401)
+      await page.getByRole('alert')
+        .filter({ hasText: 'Serwer przyjął logowanie, ale przeglądarka nie odesłała sesji.' }).waitFor();
+      const tries = await page.evaluate(() => window.__sockets);
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // past the next two pauses between tries
+      assert.equal(await page.evaluate(() => window.__sockets), tries, 'no more tries once refused');
+      assert.equal(await page.isVisible('#board'), false);
+      await page.context().close();
+    });
+  });
+
+test('an action whose answer a dropped connection cut off is said to be unknown, naming its request', limit,
+  async () => {
+    await withAnnaAndJan('', async (own, token) => {
+      // The first connection to carry an "ack" carries it to askd, then closes before askd's answer.
+      let cut = true;
+      const anna = await staffDashboard(browser, own, 'anna', async (page) => {
+        await page.routeWebSocket(/\/ws\/staff/, (ws) => {
+          const server = ws.connectToServer();
+          let dead = false;
+          ws.onMessage((m) => {
+            if (dead) return;
+            server.send(m);
+            if (cut && JSON.parse(m).type === 'ack') {
+              cut = false;
+              dead = true;
+              ws.close();
+            }
+          });
+          server.onMessage((m) => { if (!dead) ws.send(m); });
+        });
+      });
+      await goOnDuty(anna);
+      const id = await press(own, token, 201);
+      const card = alertFor(anna, 'Jan Kowalski');
+      await card.locator('button.ack').click();
+      await anna.locator('#action-error', { hasText: `Jan Kowalski (#${id}): Połączenie przerwało się, zanim `
+        + 'serwer odpowiedział: polecenie mogło zostać wykonane albo nie.' }).waitFor();
+      // Once connected again the card shows what happened: askd did take it.
+      await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
+      assert.equal(cut, false, 'the ack went through the connection cut');
+      await anna.context().close();
+    });
+  });
