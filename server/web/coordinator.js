@@ -1,6 +1,9 @@
 // The coordinator's part of the dashboard (roles coordinator and admin): who is on duty and
 // who has a dashboard open (GET /api/v1/duty), and statistics for a chosen period
 // (GET /api/v1/stats, also as CSV). Both use the session cookie; nothing here changes state.
+// A list that could not be read again says so in place of what it showed: a roster out of date would
+// tell a coordinator someone is on duty who is not. Of two reads overlapping, the later one's answer is
+// shown, and none once the panel is hidden (signed out). A change of language writes both again.
 import { currentLanguage } from './i18n.js';
 
 const STRINGS = {
@@ -32,12 +35,38 @@ const duration = (s) => (s >= 60 ? `${Math.round(s / 60)} min` : `${Math.round(s
 const median90 = (d) => (d.count ? `${duration(d.p50_s)} / ${duration(d.p90_s)}` : t().none);
 const share = (x) => (x === null ? t().none : `${Math.round(x * 100)}%`);
 
-async function loadRoster() {
-  const response = await fetch('/api/v1/duty', { credentials: 'same-origin' });
+// What each list shows: the body of its last read, null when that read failed, undefined before one.
+const shown = { roster: undefined, stats: undefined };
+const asked = { roster: 0, stats: 0 };
+
+/** Reads `url` for the list `name` and shows it; a read overtaken by a later one, or ending after the
+    panel was hidden, shows nothing. */
+async function load(name, url) {
+  const mine = ++asked[name];
+  let body = null;
+  try {
+    const response = await fetch(url, { credentials: 'same-origin', cache: 'no-store' });
+    if (response.ok) body = await response.json();
+  } catch { /* unreachable: said as a failed read */ }
+  if (mine !== asked[name] || $('coordinator').hidden) return;
+  shown[name] = body;
+  if (name === 'roster') showRoster();
+  else {
+    if (body) { // the days it covers fill the form, and name the CSV
+      $('stats-from').value = body.first_day;
+      $('stats-to').value = body.last_day;
+      $('stats-csv').href = `/api/v1/stats?from=${body.first_day}&to=${body.last_day}&format=csv`;
+    }
+    showStats();
+  }
+}
+
+function showRoster() {
   const list = $('roster');
   list.replaceChildren();
-  if (!response.ok) { list.textContent = t().failed; return; }
-  for (const person of (await response.json()).staff) {
+  if (shown.roster === undefined) return;
+  if (shown.roster === null) { list.textContent = t().failed; return; }
+  for (const person of shown.roster.staff) {
     const item = document.createElement('li');
     item.textContent = `${person.on_duty ? '●' : '○'} ${person.name}: ${person.on_duty ? t().onDuty : t().offDuty}, `
       + `${person.connected ? t().online : t().offline}`;
@@ -55,17 +84,18 @@ function row(list, label, value) {
 
 /** Loads the report for the chosen days; with none chosen yet, the server's default (the
     office's last 30 days, in the office's time zone), whose days then fill the form. */
-async function loadStats() {
+function loadStats() {
   const chosen = $('stats-from').value && $('stats-to').value;
   const query = chosen ? `from=${$('stats-from').value}&to=${$('stats-to').value}` : '';
-  const response = await fetch(`/api/v1/stats?${query}`, { credentials: 'same-origin' });
+  load('stats', `/api/v1/stats?${query}`);
+}
+
+function showStats() {
   const list = $('stats');
   list.replaceChildren();
-  if (!response.ok) { row(list, t().statsTitle, t().failed); return; }
-  const s = await response.json();
-  $('stats-from').value = s.first_day;
-  $('stats-to').value = s.last_day;
-  $('stats-csv').href = `/api/v1/stats?from=${s.first_day}&to=${s.last_day}&format=csv`;
+  const s = shown.stats;
+  if (s === undefined) return;
+  if (s === null) { row(list, t().statsTitle, t().failed); return; }
   const urgent = s.by_priority_times.urgent;
   row(list, t().total, `${s.total} (${t().urgent}: ${s.by_priority.urgent ?? 0})`);
   row(list, t().toAck, median90(s.to_acknowledge));
@@ -78,14 +108,20 @@ async function loadStats() {
 
 let started = false; // the form's listener and the roster's poll, set up once per page
 
-/** Shows the panel to coordinators and admins, and refreshes the roster; hides and empties it for
-    anyone else, or nobody (signed out). */
+const loadRoster = () => load('roster', '/api/v1/duty');
+
+/** Shows the panel to coordinators and admins (in the page's language), and refreshes the roster; hides
+    and empties it for anyone else, or nobody (signed out). */
 export function showCoordinatorPanel(me) {
   const panel = $('coordinator');
   if (!me || me.role === 'staff') {
     panel.hidden = true;
-    $('roster').replaceChildren();
-    $('stats').replaceChildren();
+    shown.roster = undefined;
+    shown.stats = undefined;
+    showRoster();
+    showStats();
+    $('stats-from').value = ''; // whoever signs in next starts from the default period
+    $('stats-to').value = '';
     return;
   }
   for (const el of panel.querySelectorAll('[data-c18n]')) el.textContent = t()[el.dataset.c18n];
@@ -98,6 +134,7 @@ export function showCoordinatorPanel(me) {
   if (panel.hidden) {
     panel.hidden = false;
     loadStats();
-  }
+  } else showStats();
+  showRoster();
   loadRoster();
 }

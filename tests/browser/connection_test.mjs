@@ -1,7 +1,9 @@
-// The staff dashboard's connection in a real browser against the real askd, where it fails: the first
-// connection after signing in that does not open (a proxy that does not pass WebSocket upgrades) is said on
-// the form and tried again until it does; a session the browser does not send back is said, and not tried
-// for ever; an action whose answer a dropped connection cut off is said to be unknown, naming its request.
+// The staff dashboard in a real browser against the real askd, where the server cannot be reached or does
+// not answer: the first connection after signing in that does not open (a proxy that does not pass WebSocket
+// upgrades) is said on the form and tried again until it does; a session the browser does not send back is
+// said, and not tried for ever; an action whose answer a dropped connection cut off is said to be unknown,
+// naming its request; the coordinator's roster that cannot be read again says so rather than showing who was
+// on duty before.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { audit } from './axe.mjs';
@@ -114,5 +116,27 @@ test('an action whose answer a dropped connection cut off is said to be unknown,
       await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
       assert.equal(cut, false, 'the ack went through the connection cut');
       await anna.context().close();
+    });
+  });
+
+test('a coordinator\'s roster that cannot be read again says so; the statistics follow the language', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      own.addStaff('cecylia', 'Cecylia', PASSWORD, 'coordinator');
+      const cecylia = await staffDashboard(browser, own, 'cecylia');
+      await cecylia.locator('#roster li', { hasText: 'Anna: poza dyżurem, panel zamknięty' }).waitFor();
+      await cecylia.locator('#stats dt', { hasText: 'Zgłoszenia' }).waitFor();
+
+      await cecylia.click('#lang');
+      await cecylia.locator('#roster li', { hasText: 'Anna: off duty, dashboard closed' }).waitFor();
+      await cecylia.locator('#stats dt', { hasText: /^Time to acknowledge/ }).waitFor();
+      assert.doesNotMatch(await cecylia.locator('#stats').innerText(), /Zgłoszenia|Czas do/);
+      await cecylia.click('#lang');
+      await cecylia.locator('#stats dt', { hasText: /^Czas do przyjęcia/ }).waitFor();
+
+      await own.kill(); // the next read of the roster (every 10 s) fails
+      await cecylia.locator('#roster', { hasText: 'Nie udało się pobrać danych.' }).waitFor({ timeout: 15000 });
+      assert.equal(await cecylia.locator('#roster li').count(), 0, 'who was on duty before is not shown');
+      await cecylia.context().close();
     });
   });
