@@ -67,10 +67,12 @@ export function translateLogin() {
   if (!timer) write();
 }
 
-/** Wires the form: on a sign-in the server accepted, `signedIn()` (the dashboard connects). */
-export function setUpLogin(signedIn) {
+/** Wires the form: as it is submitted, `submitted()` (what the page still tried for an earlier sign-in
+    stops); on a sign-in the server accepted, `signedIn()` (the dashboard connects). */
+export function setUpLogin({ submitted, signedIn }) {
   $('login-form').addEventListener('submit', async (e) => {
     e.preventDefault();
+    submitted();
     say(null);
     let response;
     try {

@@ -105,9 +105,10 @@ function answered(ref, done) {
   return id;
 }
 
-/** The connection went down or started afresh: no answer will come to what was sent. What was still
-    waiting for one may or may not have been done, and staff are told so (with the request, when one). */
-function forgetSent() {
+/** No answer will come to what was sent: the connection went down, or started afresh, or an answer came that
+    the page cannot match. When the connection went down (`dropped`), what was still waiting for its answer
+    may or may not have been done, and staff are told so (with the request, when one). */
+function forgetSent(dropped = false) {
   const unanswered = [...new Set(sent.values())];
   const lost = unanswered.length > 0 || dutyWaiting();
   sent.clear();
@@ -116,7 +117,7 @@ function forgetSent() {
     updateHeld(card);
   }
   dutyAnswered(null);
-  if (lost) showError(unanswered.length === 1 ? unanswered[0] : null, () => t().answerLost);
+  if (dropped && lost) showError(unanswered.length === 1 ? unanswered[0] : null, () => t().answerLost);
 }
 
 /** `describe` (the words of an answer to an action, in the current language) with the request it was about
@@ -357,6 +358,7 @@ function onMessage(m) {
     login form says why, as an error (`region` 'error') or a plain note ('note'): `key` of STRINGS. */
 function signOut(key, region = 'error') {
   connection?.stop();
+  connection = null; // a check of the session still under way for it then says nothing
   me = null;
   alerts.clear();
   ringing.clear();
@@ -382,22 +384,26 @@ function showLink(state) {
 }
 
 // A connection that never opened: the server may be down or unreachable by WebSocket, or it refused the
-// session (expired, ended while the server was not running, or never sent back by a browser that keeps no
-// cookies). A read-only call with the session tells which.
-async function checkSession() {
+// session (expired, or ended while the server was not running). A read-only call with the session tells
+// which; refused, the dashboard is signed out. Refused at the first check after a sign-in it has just
+// accepted, the browser did not send the session back (it keeps no cookies here). Resolves true when
+// the connection is still the one checked and the session was not refused.
+async function checkSession(firstAfterSignIn = false) {
   const current = connection;
-  let response;
+  let response = null;
   try {
     response = await fetch('/api/v1/duty', { credentials: 'same-origin', cache: 'no-store' });
-  } catch {
-    return; // unreachable: keep trying
-  }
-  if (response.status === 401 && connection === current) signOut(me ? 'sessionExpired' : 'loginNoSession');
+  } catch { /* unreachable: keep trying */ }
+  if (connection !== current) return false;
+  if (response?.status !== 401) return true;
+  signOut(firstAfterSignIn ? 'loginNoSession' : 'sessionExpired');
+  return false;
 }
 
 /** Connects the dashboard, kept connected; `afterSignIn`: the server has just accepted a sign-in here. */
 function connect(afterSignIn = false) {
   connection?.stop();
+  let checked = false; // the session, since this sign-in
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
     onOpen: () => {
@@ -418,12 +424,12 @@ function connect(afterSignIn = false) {
         showLogin();
         return false;
       }
-      if (!wasOpen && !me) { // signed in, and the first connection failed: the form says so, and it is tried again
-        showLoginError('connectFailed');
-        checkSession();
+      if (!wasOpen && !me) { // signed in, and the connection does not open: tried again, said on the form
+        checkSession(!checked).then((trying) => { if (trying) showLoginError('connectFailed'); });
+        checked = true;
         return true;
       }
-      forgetSent();
+      forgetSent(true);
       showLink('offline');
       if (!wasOpen) checkSession();
       return true;
@@ -431,7 +437,7 @@ function connect(afterSignIn = false) {
   });
 }
 
-setUpLogin(() => connect(true));
+setUpLogin({ submitted: () => connection?.stop(), signedIn: () => connect(true) });
 
 $('duty').addEventListener('click', () => {
   if (dutyHeld()) return;

@@ -48,10 +48,10 @@ export const STRINGS = {
     loginError: (status) => `Nie udało się zalogować (błąd serwera ${status}). Spróbuj ponownie.`,
     sessionExpired: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.',
     notSent: 'Brak połączenia: polecenie nie zostało wysłane. Spróbuj ponownie, gdy strona się połączy.',
-    answerLost: 'Połączenie przerwało się, zanim serwer odpowiedział: polecenie mogło zostać wykonane albo nie. '
+    answerLost: 'Połączenie zostało przerwane, zanim serwer odpowiedział: polecenie mogło zostać wykonane albo nie. '
       + 'Sprawdź stan po ponownym połączeniu.',
-    connectFailed: 'Zalogowano, ale pulpit nie może połączyć się z serwerem. Próbuję dalej. Jeśli to trwa, '
-      + 'zgłoś to administratorowi.',
+    connectFailed: 'Zalogowano, ale pulpit nie może połączyć się z serwerem. Próbuję dalej. Jeśli to potrwa '
+      + 'dłużej, zgłoś to administratorowi.',
     loginNoSession: 'Serwer przyjął logowanie, ale przeglądarka nie odesłała sesji. Sprawdź, czy pliki cookie są '
       + 'dozwolone dla tej strony, i zaloguj się ponownie.',
     accountDisabled: 'To konto jest wyłączone. Zapytaj administratora w urzędzie.',

@@ -30,14 +30,22 @@ function failSocketsOnRequest() {
   };
 }
 
-/** Anna's login form on `own`, whose next `failing` connections fail; submitted. */
-async function signInFailing(own, failing) {
+/** Anna's login form on `own`, whose next `failing` connections fail; submitted. `prepare(page)` runs before
+    the page is opened. Every text written into #login-error is counted in window.__errors. */
+async function signInFailing(own, failing, prepare = async () => {}) {
   const context = await contextWithAttentionHooks(browser);
   const page = await context.newPage();
   await page.addInitScript(failSocketsOnRequest);
+  await prepare(page);
   await page.goto(`${own.base}/staff`);
   await page.waitForSelector('#login:not([hidden])');
-  await page.evaluate((n) => { window.__failSockets = n; }, failing);
+  await page.evaluate((n) => {
+    window.__failSockets = n;
+    window.__errors = [];
+    const region = document.querySelector('#login-error');
+    new MutationObserver(() => { if (region.textContent) window.__errors.push(region.textContent); })
+      .observe(region, { childList: true, characterData: true, subtree: true });
+  }, failing);
   await page.fill('#username', 'anna');
   await page.fill('#password', PASSWORD);
   await page.click('#login-form button[type=submit]');
@@ -45,23 +53,27 @@ async function signInFailing(own, failing) {
 }
 
 const CONNECT_FAILED = 'Zalogowano, ale pulpit nie może połączyć się z serwerem. Próbuję dalej.';
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test('a first connection that fails after signing in is said on the form, and tried again until it opens', limit,
-  async () => {
+test('a first connection that fails after signing in is said on the form once, and tried again until it opens',
+  limit, async () => {
     await withAnnaAndJan('', async (own) => {
-      const page = await signInFailing(own, 3);
+      const page = await signInFailing(own, 1000);
       const said = page.getByRole('alert').filter({ hasText: CONNECT_FAILED });
       await said.waitFor();
       assert.equal(await page.isVisible('#board'), false, 'no queue shown while not connected');
       assert.equal(await page.inputValue('#username'), 'anna', 'the form is left as it was');
       assert.deepEqual(await audit(page), [], 'login form saying the dashboard cannot connect');
+      await page.waitForFunction(() => window.__sockets >= 4, null, { timeout: 15000 }); // three tries after it
+      assert.deepEqual(await page.evaluate(() => window.__errors), [await said.textContent()],
+        'said once (a screen reader announces each writing), not at each try');
       await page.click('#lang');
       await page.getByRole('alert').filter({ hasText: 'Logged in, but the dashboard cannot connect' }).waitFor();
       await page.click('#lang');
       await page.focus('#username'); // back in the form as the connection opens
 
+      await page.evaluate(() => { window.__failSockets = 0; }); // the proxy passes upgrades again
       await page.waitForSelector('#board:not([hidden])', { timeout: 15000 });
-      assert.equal(await page.evaluate(() => window.__failSockets), 0, 'every failing connection was tried');
       await page.locator('#connection', { hasText: 'Połączono.' }).waitFor();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'board-title',
         'focus moved from the form to the queue');
@@ -69,18 +81,67 @@ test('a first connection that fails after signing in is said on the form, and tr
     });
   });
 
-test('a session the browser does not send back after signing in is said, and the dashboard stops trying', limit,
+test('signing in again while the dashboard still tries to connect stops the tries of the sign-in before', limit,
   async () => {
     await withAnnaAndJan('', async (own) => {
-      const page = await signInFailing(own, 1);
+      const page = await signInFailing(own, 1000);
       await page.getByRole('alert').filter({ hasText: CONNECT_FAILED }).waitFor();
-      await page.context().clearCookies(); // a browser that keeps no cookies: askd refuses the next try (401)
+      await page.fill('#password', 'nie to hasło'); // someone else at the computer, mistyping
+      await page.click('#login-form button[type=submit]');
+      await page.getByRole('alert').filter({ hasText: 'Zły login lub hasło.' }).waitFor();
+      const tries = await page.evaluate(() => { window.__failSockets = 0; return window.__sockets; });
+      await pause(2000);
+      assert.equal(await page.evaluate(() => window.__sockets), tries, 'the earlier sign-in still tried');
+      assert.equal(await page.isVisible('#board'), false, 'a failed sign-in opened the board of the one before');
+      assert.equal((await page.evaluate(() => window.__errors)).at(-1), 'Zły login lub hasło.');
+      await page.context().close();
+    });
+  });
+
+test('a browser that keeps no session after signing in is told so, and the dashboard stops trying', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      // The login's answer reaches the page without its cookie, as a browser that refuses cookies here
+      // would keep it: askd refuses the connection (401), and the first check of the session too. (The
+      // route's own fetch keeps the cookie in the context: it is cleared before the page has the answer.)
+      // The check's answer comes 0.5 s late, as over a slow link: nothing is said before it.
+      const page = await signInFailing(own, 0, async (p) => {
+        await p.route('**/api/v1/login', async (route) => {
+          const response = await route.fetch();
+          await p.context().clearCookies();
+          const headers = { ...response.headers() };
+          delete headers['set-cookie'];
+          await route.fulfill({ response, headers });
+        });
+        await p.route('**/api/v1/duty', async (route) => {
+          await pause(500);
+          await route.continue();
+        });
+      });
       await page.getByRole('alert')
         .filter({ hasText: 'Serwer przyjął logowanie, ale przeglądarka nie odesłała sesji.' }).waitFor();
       const tries = await page.evaluate(() => window.__sockets);
-      await new Promise((resolve) => setTimeout(resolve, 3000)); // past the next two pauses between tries
+      await pause(2000); // past the first pause between tries (0.5 s) and the second (1 s)
       assert.equal(await page.evaluate(() => window.__sockets), tries, 'no more tries once refused');
       assert.equal(await page.isVisible('#board'), false);
+      assert.equal((await page.evaluate(() => window.__errors)).length, 1, 'only the refusal was said');
+      await page.context().close();
+    });
+  });
+
+test('a session ended while the dashboard still tries to connect is said so, and the tries stop', limit,
+  async () => {
+    await withAnnaAndJan('', async (own) => {
+      const page = await signInFailing(own, 1000);
+      await page.getByRole('alert').filter({ hasText: CONNECT_FAILED }).waitFor();
+      const out = await page.request.post(`${own.base}/api/v1/logout`, { headers: { Origin: own.base } }); // as from another tab: the same session
+      assert.equal(out.status(), 204, await out.text());
+      await page.evaluate(() => { window.__failSockets = 0; });
+      await page.getByRole('alert')
+        .filter({ hasText: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.' }).waitFor({ timeout: 15000 });
+      const tries = await page.evaluate(() => window.__sockets);
+      await pause(2000);
+      assert.equal(await page.evaluate(() => window.__sockets), tries, 'no more tries once refused');
       await page.context().close();
     });
   });
@@ -110,7 +171,7 @@ test('an action whose answer a dropped connection cut off is said to be unknown,
       const id = await press(own, token, 201);
       const card = alertFor(anna, 'Jan Kowalski');
       await card.locator('button.ack').click();
-      await anna.locator('#action-error', { hasText: `Jan Kowalski (#${id}): Połączenie przerwało się, zanim `
+      await anna.locator('#action-error', { hasText: `Jan Kowalski (#${id}): Połączenie zostało przerwane, zanim `
         + 'serwer odpowiedział: polecenie mogło zostać wykonane albo nie.' }).waitFor();
       // Once connected again the card shows what happened: askd did take it.
       await card.filter({ hasText: 'Przyjęte przez Anna' }).waitFor();
