@@ -4,6 +4,7 @@
 #include "server/app/escalation_job.hpp"
 #include "server/app/spawn.hpp"
 #include "server/engine/escalation.hpp"
+#include "server/sms/retry_pauses.hpp"
 #include "server/store/error.hpp"
 #include "server/store/run_together.hpp"
 
@@ -176,22 +177,37 @@ void escalator::pressed_again(const store::request_record& r) {
 }
 
 net::awaitable<void> escalator::text_after_hours(std::int64_t id, millis opens_at, std::string phone) {
+    // Each try reads the request as it is then: no longer taken, it texts nothing; told already (a later
+    // press again's text recorded meanwhile), the phone is not told twice.
     auto job = [id, opens_at, phone = std::move(phone)](store::database& db) {
         return after_hours_press_recorded(db, id, opens_at, phone, application::now());
     };
-    auto done = co_await app_.store().run<outcome>(std::move(job), store::writer::lane::ongoing);
-    if (!done) {
-        if (done.error() != store::errc::not_found)
-            spdlog::warn("request {}: pressed again while its office is closed; the text to the after-hours "
-                         "phone was not recorded: {}",
+    for (int failed = 1;; ++failed) {
+        auto done = co_await app_.store().run<outcome>(job, store::writer::lane::ongoing);
+        if (done) {
+            if (done->sms.empty())
+                co_return;
+            spdlog::info("request {}: taken and pressed again while its office is closed: texting the "
+                         "after-hours phone",
+                         id);
+            deliver(*done);
+            co_return;
+        }
+        if (!store::is_storage_failure(done.error()) || app_.stopping())
+            co_return; // not taken any more (not_found), or askd stops
+        if (application::now() >= opens_at) {
+            spdlog::warn("request {}: pressed again while its office was closed; the text to the after-hours "
+                         "phone was not recorded before the office opened: {}",
                          id, done.error().message());
-        co_return;
+            co_return;
+        }
+        spdlog::warn(
+            "request {}: pressed again while its office is closed; the text to the after-hours phone "
+            "was not recorded ({}), tried again in {} s",
+            id, done.error().message(), sms::retry_pauses::after(failed).count());
+        if (!co_await app_.sms_pauses().wait(failed))
+            co_return;
     }
-    if (done->sms.empty())
-        co_return;
-    spdlog::info(
-        "request {}: taken and pressed again while its office is closed: texting the after-hours phone", id);
-    deliver(*done);
 }
 
 void escalator::deliver(const outcome& o) {

@@ -57,7 +57,9 @@ class escalator {
     /// A press again (the resident still needs help) on request `r`, taken and not yet contacted: while its
     /// office is closed, nobody is on duty to be rung and the ack-timeout follow-ups wait for the opening
     /// after their first overdue alert, so the office's after-hours phone, if it has one, is texted (as of
-    /// a waiting request pressed then). In the background; a failure is logged.
+    /// a waiting request pressed then). In the background. A store that fails to record the text (full,
+    /// read-only, stalled past its queue) is tried again after 5, 10, 20, 40 s and then every minute
+    /// (sms::retry_pauses) until it does, the office opens (its ladder goes on from there), or askd stops.
     void pressed_again(const store::request_record& r);
 
     /// What a job on the store thread decided and recorded; carried out on the I/O thread.
@@ -77,7 +79,7 @@ class escalator {
     /// Carries out a recorded decision on the hub (the request as committed, its rings) and sends its
     /// texts. Call as its job's result arrives, before any later commit is applied (alert_hub::apply).
     void deliver(const outcome&);
-    /// pressed_again's store job and its outcome.
+    /// pressed_again's store job, tried again as it says, and its outcome.
     net::awaitable<void> text_after_hours(std::int64_t id, protocol::millis opens_at, std::string phone);
     /// When this askd began: for its first reconnect_grace_seconds the dashboards of before a restart
     /// may not be back, and no step is judged reaching nobody.

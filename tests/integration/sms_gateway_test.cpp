@@ -2299,6 +2299,34 @@ TEST_F(closed_office_texts, a_press_again_on_a_request_taken_at_night_is_texted_
         << "each text in the request's history";
 }
 
+// A press again at night whose text to the after-hours phone could not be recorded (here a trigger the test
+// adds refuses the text's event, as a full disk would) is tried again until it is: the press is the only
+// news that reaches anyone before the opening. Once the store writes again it goes out, once.
+TEST_F(closed_office_texts, a_press_again_whose_text_the_store_failed_to_record_is_tried_again) {
+    auto ola = dashboard("ola");
+    auto id = id_of(press(jan, "urgent").json());
+    ASSERT_TRUE(wait_text(after_hours_digits, "poza godzinami urzędu, czeka")) << askd.log();
+    ola->send(boost::json::object{{"type", "ack"}, {"id", id}, {"ref", "take"}});
+    ASSERT_TRUE(ola->next_of("ok", 2s)) << askd.log();
+    change_schema(
+        "CREATE TRIGGER fail_after_hours BEFORE INSERT ON request_events "
+        "WHEN json_extract(NEW.detail, '$.who') = 'after_hours_phone' BEGIN SELECT json('not json'); END");
+    auto pressed = press(jan, "urgent");
+    ASSERT_EQ(pressed.status, 200) << pressed.body;
+    ASSERT_TRUE(eventually(
+        [&] { return askd.log().find("after-hours phone was not recorded") != std::string::npos; }, 3s))
+        << askd.log();
+    EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), 1u) << "texted without its record";
+
+    change_schema("DROP TRIGGER fail_after_hours");
+    EXPECT_TRUE(wait_text(after_hours_digits,
+                          "ponowione 1 raz, poza godzinami urzędu, ma je Ola, bez kontaktu z mieszkańcem.",
+                          10s))
+        << askd.log();
+    std::this_thread::sleep_for(2s);
+    EXPECT_EQ(smsapi_texts_to(after_hours_digits).size(), 2u) << askd.log();
+}
+
 // The after-hours phone is Ola's: she is offered the codes, and her "Na" takes the request.
 TEST_F(closed_office_texts, an_after_hours_phone_of_a_member_is_offered_the_codes_and_its_reply_takes_it) {
     change_the_file(askd.db_path(), "UPDATE staff SET phone = '+48600999999' WHERE username = 'ola'");
