@@ -357,12 +357,10 @@ function onMessage(m) {
 /** The session ended (or expired, or was signed out here): no resident's details stay on screen; the
     login form says why, as an error (`region` 'error') or a plain note ('note'): `key` of STRINGS. */
 function signOut(key, region = 'error') {
-  connection?.stop();
-  connection = null; // a check of the session still under way for it then says nothing
+  dropConnection();
   me = null;
   alerts.clear();
   ringing.clear();
-  forgetSent();
   for (const id of [...notifications.keys()]) closeNotification(id);
   showCoordinatorPanel(null);
   clearClosed();
@@ -385,25 +383,33 @@ function showLink(state) {
 
 // A connection that never opened: the server may be down or unreachable by WebSocket, or it refused the
 // session (expired, or ended while the server was not running). A read-only call with the session tells
-// which; refused, the dashboard is signed out. Refused at the first check after a sign-in it has just
-// accepted, the browser did not send the session back (it keeps no cookies here). Resolves true when
-// the connection is still the one checked and the session was not refused.
+// which; refused, the dashboard is signed out. Refused at the first answer after a sign-in it has just
+// accepted, the browser did not send the session back (it keeps no cookies here). Resolves to what was
+// found: 'accepted', 'unreachable', 'refused', or 'gone' (the connection is not the one checked any more).
 async function checkSession(firstAfterSignIn = false) {
   const current = connection;
   let response = null;
   try {
     response = await fetch('/api/v1/duty', { credentials: 'same-origin', cache: 'no-store' });
   } catch { /* unreachable: keep trying */ }
-  if (connection !== current) return false;
-  if (response?.status !== 401) return true;
+  if (connection !== current) return 'gone';
+  if (!response) return 'unreachable';
+  if (response.status !== 401) return 'accepted';
   signOut(firstAfterSignIn ? 'loginNoSession' : 'sessionExpired');
-  return false;
+  return 'refused';
+}
+
+/** Stops the connection there is; what it still waited for is said to be unknown. */
+function dropConnection() {
+  forgetSent(true);
+  connection?.stop();
+  connection = null; // a check of the session still under way for it then says nothing
 }
 
 /** Connects the dashboard, kept connected; `afterSignIn`: the server has just accepted a sign-in here. */
 function connect(afterSignIn = false) {
-  connection?.stop();
-  let checked = false; // the session, since this sign-in
+  dropConnection();
+  let answered = false; // a check of the session, since this sign-in
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
     onOpen: () => {
@@ -425,8 +431,10 @@ function connect(afterSignIn = false) {
         return false;
       }
       if (!wasOpen && !me) { // signed in, and the connection does not open: tried again, said on the form
-        checkSession(!checked).then((trying) => { if (trying) showLoginError('connectFailed'); });
-        checked = true;
+        checkSession(!answered).then((found) => {
+          if (found === 'accepted') answered = true;
+          if (found === 'accepted' || found === 'unreachable') showLoginError('connectFailed');
+        });
         return true;
       }
       forgetSent(true);
@@ -437,7 +445,7 @@ function connect(afterSignIn = false) {
   });
 }
 
-setUpLogin({ submitted: () => connection?.stop(), signedIn: () => connect(true) });
+setUpLogin({ submitted: dropConnection, signedIn: () => connect(true) });
 
 $('duty').addEventListener('click', () => {
   if (dutyHeld()) return;
