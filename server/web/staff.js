@@ -409,7 +409,7 @@ function dropConnection() {
 /** Connects the dashboard, kept connected; `afterSignIn`: the server has just accepted a sign-in here. */
 function connect(afterSignIn = false) {
   dropConnection();
-  let answered = false; // a check of the session, since this sign-in
+  let sessionAnswered = false; // a check of the session, since this sign-in
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   connection = keepConnected(`${scheme}://${location.host}/ws/staff`, {
     onOpen: () => {
@@ -431,8 +431,8 @@ function connect(afterSignIn = false) {
         return false;
       }
       if (!wasOpen && !me) { // signed in, and the connection does not open: tried again, said on the form
-        checkSession(!answered).then((found) => {
-          if (found === 'accepted') answered = true;
+        checkSession(!sessionAnswered).then((found) => {
+          if (found === 'accepted') sessionAnswered = true;
           if (found === 'accepted' || found === 'unreachable') showLoginError('connectFailed');
         });
         return true;
