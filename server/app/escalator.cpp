@@ -182,11 +182,12 @@ net::awaitable<void> escalator::text_after_hours(std::int64_t id, millis opens_a
     auto job = [id, opens_at, phone = std::move(phone)](store::database& db) {
         return after_hours_press_recorded(db, id, opens_at, phone, application::now());
     };
+    std::string last_error;
     for (int failed = 0;; ++failed) {
         if (failed > 0 && application::now() >= opens_at) { // its ladder goes on from the opening
             spdlog::warn("request {}: pressed again while its office was closed; the text to the after-hours "
-                         "phone was not recorded before the office opened",
-                         id);
+                         "phone was not recorded before the office opened ({})",
+                         id, last_error);
             co_return;
         }
         auto done = co_await app_.store().run<outcome>(job, store::writer::lane::ongoing);
@@ -201,11 +202,12 @@ net::awaitable<void> escalator::text_after_hours(std::int64_t id, millis opens_a
         }
         if (!store::is_storage_failure(done.error()) || app_.stopping())
             co_return; // not taken any more (not_found), or askd stops
+        last_error = done.error().message();
         // Said at the first failure and then every half hour or so, not at each minute of a long closure.
         if (failed % 30 == 0)
             spdlog::warn("request {}: pressed again while its office is closed; the text to the after-hours "
                          "phone was not recorded ({}), tried again in {} s",
-                         id, done.error().message(), sms::retry_pauses::after(failed + 1).count());
+                         id, last_error, sms::retry_pauses::after(failed + 1).count());
         if (!co_await app_.sms_pauses().wait(failed + 1))
             co_return;
     }

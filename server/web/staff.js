@@ -105,8 +105,8 @@ function answered(ref, done) {
   return id;
 }
 
-/** No answer will come to what was sent: the connection went down, or started afresh, or an answer came that
-    the page cannot match. When the connection went down (`dropped`), what was still waiting for its answer
+/** No answer will come to what was sent (the connection went down or started afresh, or an answer came that the
+    page cannot match); returns whether anything waited. When the connection went down (`dropped`), what waited
     may or may not have been done, and staff are told so (with the request, when one). */
 function forgetSent(dropped = false) {
   const unanswered = [...new Set(sent.values())];
@@ -118,6 +118,7 @@ function forgetSent(dropped = false) {
   }
   dutyAnswered(null);
   if (dropped && lost) showError(unanswered.length === 1 ? unanswered[0] : null, () => t().answerLost);
+  return lost;
 }
 
 /** `describe` (the words of an answer to an action, in the current language) with the request it was about
@@ -394,16 +395,17 @@ async function checkSession(firstAfterSignIn = false) {
   } catch { /* unreachable: keep trying */ }
   if (connection !== current) return 'gone';
   if (!response) return 'unreachable';
-  if (response.status !== 401) return 'accepted';
+  if (response.status !== 401) return response.status < 500 ? 'accepted' : 'unreachable'; // 403: staff, signed in; 5xx: askd away
   signOut(firstAfterSignIn ? 'loginNoSession' : 'sessionExpired');
   return 'refused';
 }
 
-/** Stops the connection there is; what it still waited for is said to be unknown. */
+/** Stops the connection there is; what it still waited for is said to be unknown. Returns whether there was any. */
 function dropConnection() {
-  forgetSent(true);
+  const lost = forgetSent(true);
   connection?.stop();
   connection = null; // a check of the session still under way for it then says nothing
+  return lost;
 }
 
 /** Connects the dashboard, kept connected; `afterSignIn`: the server has just accepted a sign-in here. */
@@ -476,13 +478,14 @@ function signOutQuestion() {
   };
 }
 
+let lostAtSignOut = false; // an answer was still awaited as the sign-out stopped the connection
 setUpSignOut({
   onDuty: () => Boolean(me?.on_duty),
   question: signOutQuestion,
-  leave: () => connection?.stop(),
+  leave: () => { lostAtSignOut = dropConnection(); },
   stay: connect,
   signedOut: () => signOut('youSignedOut', 'note'),
-  refused: (key) => showError(null, () => t()[key]),
+  refused: (key) => showError(null, () => (lostAtSignOut ? `${t()[key]} ${t().answerLost}` : t()[key])),
 });
 
 setupLanguage(STRINGS, () => {
