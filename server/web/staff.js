@@ -385,8 +385,8 @@ function showLink(state) {
 // A connection that never opened: the server may be down or unreachable by WebSocket, or it refused the
 // session (expired, or ended while the server was not running). A read-only call with the session tells
 // which; refused, the dashboard is signed out. Refused at the first answer after a sign-in it has just
-// accepted, the browser did not send the session back (it keeps no cookies here). Resolves to what was
-// found: 'accepted', 'unreachable', 'refused', or 'gone' (the connection is not the one checked any more).
+// accepted, the browser did not send the session back (it keeps no cookies here). Resolves to 'accepted' (any
+// answer of askd's but 401: staff get 403), 'unreachable' (none, or a proxy's 5xx), 'refused', or 'gone'.
 async function checkSession(firstAfterSignIn = false) {
   const current = connection;
   let response = null;
@@ -395,12 +395,12 @@ async function checkSession(firstAfterSignIn = false) {
   } catch { /* unreachable: keep trying */ }
   if (connection !== current) return 'gone';
   if (!response) return 'unreachable';
-  if (response.status !== 401) return response.status < 500 ? 'accepted' : 'unreachable'; // 403: staff, signed in; 5xx: askd away
+  if (response.status !== 401) return response.status < 500 ? 'accepted' : 'unreachable';
   signOut(firstAfterSignIn ? 'loginNoSession' : 'sessionExpired');
   return 'refused';
 }
 
-/** Stops the connection there is; what it still waited for is said to be unknown. Returns whether there was any. */
+/** Stops the connection there is; what it still waited for is said to be unknown (returns whether any was). */
 function dropConnection() {
   const lost = forgetSent(true);
   connection?.stop();

@@ -140,11 +140,13 @@ test('a session ended while the dashboard still tries to connect is said so, and
     await withAnnaAndJan('', async (own) => {
       const page = await signInFailing(own, 1000);
       await page.getByRole('alert').filter({ hasText: CONNECT_FAILED }).waitFor();
-      const out = await page.request.post(`${own.base}/api/v1/logout`, { headers: { Origin: own.base } }); // as from another tab: the same session
+      // Signed out as from another tab of the same browser: the same session ends.
+      const out = await page.request.post(`${own.base}/api/v1/logout`, { headers: { Origin: own.base } });
       assert.equal(out.status(), 204, await out.text());
       await page.evaluate(() => { window.__failSockets = 0; });
       await page.getByRole('alert')
-        .filter({ hasText: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.' }).waitFor({ timeout: 15000 });
+        .filter({ hasText: 'Sesja wygasła lub została zakończona. Zaloguj się ponownie.' })
+        .waitFor({ timeout: 15000 });
       const tries = await page.evaluate(() => window.__sockets);
       await pause(2000);
       assert.equal(await page.evaluate(() => window.__sockets), tries, 'no more tries once refused');
